@@ -1,0 +1,578 @@
+//! Money: exact decimal amounts with an ISO 4217 currency, checked arithmetic
+//! and the two commercial rounding modes.
+//!
+//! Amounts are [`Decimal`]s, never floats. Every operation that could
+//! overflow returns [`MoneyError::Overflow`]; mixing currencies returns
+//! [`MoneyError::CurrencyMismatch`].
+//!
+//! ```
+//! use b2b_oms::money::{Currencies, Money, RoundingMode};
+//! use rust_decimal::Decimal;
+//!
+//! let inr = Currencies::iso().get("INR").unwrap();
+//! let a = Money::new(Decimal::new(10005, 3), &inr); // 10.005
+//! assert_eq!(a.round(RoundingMode::HalfUp).amount, Decimal::new(1001, 2));
+//! assert_eq!(a.round(RoundingMode::HalfEven).amount, Decimal::new(1000, 2));
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::error::ErrorCode;
+
+/// Errors of money arithmetic and currency lookup.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum MoneyError {
+    /// The currency code is not ISO 4217 known here and was not registered.
+    #[error("unknown currency {code:?}: register it with its minor units first")]
+    UnknownCurrency {
+        /// Field path of the code.
+        field: String,
+        /// The code given.
+        code: String,
+    },
+    /// A currency code that is not three upper-case letters, or bad minor units.
+    #[error("invalid currency {code:?}: {rule}")]
+    InvalidCurrency {
+        /// Field path.
+        field: String,
+        /// The code given.
+        code: String,
+        /// The rule it broke.
+        rule: String,
+    },
+    /// Two amounts in different currencies were combined.
+    #[error("cannot combine {left} with {right}")]
+    CurrencyMismatch {
+        /// Field path.
+        field: String,
+        /// Currency of the left operand.
+        left: String,
+        /// Currency of the right operand.
+        right: String,
+    },
+    /// The result does not fit in a decimal (about 7.9 × 10^28).
+    #[error("arithmetic overflow computing {what}")]
+    Overflow {
+        /// Field path.
+        field: String,
+        /// What was being computed.
+        what: String,
+    },
+}
+
+impl ErrorCode for MoneyError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::UnknownCurrency { .. } => "UNKNOWN_CURRENCY",
+            Self::InvalidCurrency { .. } => "INVALID_CURRENCY",
+            Self::CurrencyMismatch { .. } => "CURRENCY_MISMATCH",
+            Self::Overflow { .. } => "OVERFLOW",
+        }
+    }
+
+    fn field(&self) -> Option<&str> {
+        match self {
+            Self::UnknownCurrency { field, .. }
+            | Self::InvalidCurrency { field, .. }
+            | Self::CurrencyMismatch { field, .. }
+            | Self::Overflow { field, .. } => Some(field),
+        }
+    }
+}
+
+/// A currency and the number of digits of its minor unit (INR 2, JPY 0, KWD 3).
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+pub struct Currency {
+    /// ISO 4217 code, three upper-case letters.
+    pub code: String,
+    /// Digits after the decimal point of the minor unit.
+    pub minor_units: u32,
+}
+
+/// ISO 4217 currencies known without registration, with their minor units.
+const ISO_CURRENCIES: &[(&str, u32)] = &[
+    ("AED", 2),
+    ("AUD", 2),
+    ("BDT", 2),
+    ("BHD", 3),
+    ("BRL", 2),
+    ("CAD", 2),
+    ("CHF", 2),
+    ("CLP", 0),
+    ("CNY", 2),
+    ("CZK", 2),
+    ("DKK", 2),
+    ("EGP", 2),
+    ("EUR", 2),
+    ("GBP", 2),
+    ("HKD", 2),
+    ("IDR", 2),
+    ("ILS", 2),
+    ("INR", 2),
+    ("IQD", 3),
+    ("ISK", 0),
+    ("JOD", 3),
+    ("JPY", 0),
+    ("KES", 2),
+    ("KRW", 0),
+    ("KWD", 3),
+    ("LKR", 2),
+    ("LYD", 3),
+    ("MXN", 2),
+    ("MYR", 2),
+    ("NGN", 2),
+    ("NOK", 2),
+    ("NPR", 2),
+    ("NZD", 2),
+    ("OMR", 3),
+    ("PHP", 2),
+    ("PKR", 2),
+    ("PLN", 2),
+    ("QAR", 2),
+    ("RUB", 2),
+    ("SAR", 2),
+    ("SEK", 2),
+    ("SGD", 2),
+    ("THB", 2),
+    ("TND", 3),
+    ("TRY", 2),
+    ("TWD", 2),
+    ("UGX", 0),
+    ("USD", 2),
+    ("VND", 0),
+    ("ZAR", 2),
+];
+
+/// The currencies a host works with: ISO 4217 ones plus any it registers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Currencies {
+    minor_units: BTreeMap<String, u32>,
+}
+
+impl Default for Currencies {
+    fn default() -> Self {
+        Self::iso()
+    }
+}
+
+impl Currencies {
+    /// The built-in ISO 4217 table.
+    pub fn iso() -> Self {
+        Self {
+            minor_units: ISO_CURRENCIES
+                .iter()
+                .map(|(code, minor)| ((*code).to_owned(), *minor))
+                .collect(),
+        }
+    }
+
+    /// Registers (or redefines) a currency with its minor units (0–4).
+    pub fn register(&mut self, code: &str, minor_units: u32) -> Result<(), MoneyError> {
+        validate_code(code, "currency")?;
+        if minor_units > 4 {
+            return Err(MoneyError::InvalidCurrency {
+                field: "minor_units".to_owned(),
+                code: code.to_owned(),
+                rule: format!("minor units must be 0 to 4, got {minor_units}"),
+            });
+        }
+        self.minor_units.insert(code.to_owned(), minor_units);
+        Ok(())
+    }
+
+    /// Looks a currency up by code.
+    pub fn get(&self, code: &str) -> Result<Currency, MoneyError> {
+        self.get_at(code, "currency")
+    }
+
+    /// Looks a currency up, naming `field` in the error.
+    pub fn get_at(&self, code: &str, field: &str) -> Result<Currency, MoneyError> {
+        match self.minor_units.get(code) {
+            Some(minor) => Ok(Currency {
+                code: code.to_owned(),
+                minor_units: *minor,
+            }),
+            None => {
+                validate_code(code, field)?;
+                Err(MoneyError::UnknownCurrency {
+                    field: field.to_owned(),
+                    code: code.to_owned(),
+                })
+            }
+        }
+    }
+}
+
+fn validate_code(code: &str, field: &str) -> Result<(), MoneyError> {
+    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        Err(MoneyError::InvalidCurrency {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            rule: "a currency code is three upper-case letters (ISO 4217)".to_owned(),
+        })
+    }
+}
+
+/// How a midpoint is rounded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingMode {
+    /// Midpoints away from zero: the Indian commercial convention (default).
+    #[default]
+    HalfUp,
+    /// Midpoints to the even neighbour (banker's rounding).
+    HalfEven,
+}
+
+impl RoundingMode {
+    /// Rounds `value` to `dp` decimal places. Never panics.
+    pub fn round(self, value: Decimal, dp: u32) -> Decimal {
+        let strategy = match self {
+            Self::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            Self::HalfEven => RoundingStrategy::MidpointNearestEven,
+        };
+        value.round_dp_with_strategy(dp, strategy)
+    }
+
+    /// Rounds and pads to exactly `dp` places, so `215` prints as `215.00`.
+    pub fn round_to_scale(self, value: Decimal, dp: u32) -> Decimal {
+        let mut rounded = self.round(value, dp);
+        if rounded.scale() < dp {
+            // rescale only adds trailing zeros here; it cannot lose digits.
+            rounded.rescale(dp);
+        }
+        rounded
+    }
+}
+
+/// An amount in a currency.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub struct Money {
+    /// The exact amount.
+    pub amount: Decimal,
+    /// ISO 4217 code.
+    pub currency: String,
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount, self.currency)
+    }
+}
+
+impl Money {
+    /// An amount in `currency`, kept at full precision.
+    pub fn new(amount: Decimal, currency: &Currency) -> Self {
+        Self {
+            amount,
+            currency: currency.code.clone(),
+        }
+    }
+
+    /// Zero in `currency`, at its minor-unit scale.
+    pub fn zero(currency: &Currency) -> Self {
+        Self {
+            amount: Decimal::new(0, currency.minor_units),
+            currency: currency.code.clone(),
+        }
+    }
+
+    /// Adds two amounts of the same currency.
+    pub fn checked_add(&self, other: &Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        Ok(Money {
+            amount: add(self.amount, other.amount, "money addition")?,
+            currency: self.currency.clone(),
+        })
+    }
+
+    /// Subtracts an amount of the same currency.
+    pub fn checked_sub(&self, other: &Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        Ok(Money {
+            amount: sub(self.amount, other.amount, "money subtraction")?,
+            currency: self.currency.clone(),
+        })
+    }
+
+    /// Multiplies by a quantity or factor.
+    pub fn checked_mul(&self, factor: Decimal) -> Result<Money, MoneyError> {
+        Ok(Money {
+            amount: mul(self.amount, factor, "money multiplication")?,
+            currency: self.currency.clone(),
+        })
+    }
+
+    /// Rounds to the currency's minor units. Unknown currencies round to 2.
+    pub fn round(&self, mode: RoundingMode) -> Money {
+        let dp = Currencies::iso()
+            .get(&self.currency)
+            .map(|c| c.minor_units)
+            .unwrap_or(2);
+        Money {
+            amount: mode.round_to_scale(self.amount, dp),
+            currency: self.currency.clone(),
+        }
+    }
+
+    /// Rounds to `currency`'s minor units (use for registered currencies).
+    pub fn round_in(&self, currency: &Currency, mode: RoundingMode) -> Money {
+        Money {
+            amount: mode.round_to_scale(self.amount, currency.minor_units),
+            currency: self.currency.clone(),
+        }
+    }
+
+    fn same_currency(&self, other: &Money) -> Result<(), MoneyError> {
+        if self.currency == other.currency {
+            Ok(())
+        } else {
+            Err(MoneyError::CurrencyMismatch {
+                field: String::new(),
+                left: self.currency.clone(),
+                right: other.currency.clone(),
+            })
+        }
+    }
+}
+
+/// Checked decimal addition naming what was computed on overflow.
+pub fn add(a: Decimal, b: Decimal, what: &str) -> Result<Decimal, MoneyError> {
+    a.checked_add(b).ok_or_else(|| overflow(what))
+}
+
+/// Checked decimal subtraction.
+pub fn sub(a: Decimal, b: Decimal, what: &str) -> Result<Decimal, MoneyError> {
+    a.checked_sub(b).ok_or_else(|| overflow(what))
+}
+
+/// Checked decimal multiplication.
+pub fn mul(a: Decimal, b: Decimal, what: &str) -> Result<Decimal, MoneyError> {
+    a.checked_mul(b).ok_or_else(|| overflow(what))
+}
+
+/// Checked decimal division; dividing by zero is reported as overflow.
+pub fn div(a: Decimal, b: Decimal, what: &str) -> Result<Decimal, MoneyError> {
+    a.checked_div(b).ok_or_else(|| overflow(what))
+}
+
+/// Sums decimals, failing on overflow.
+pub fn sum<I: IntoIterator<Item = Decimal>>(items: I, what: &str) -> Result<Decimal, MoneyError> {
+    items
+        .into_iter()
+        .try_fold(Decimal::ZERO, |acc, x| add(acc, x, what))
+}
+
+fn overflow(what: &str) -> MoneyError {
+    MoneyError::Overflow {
+        field: String::new(),
+        what: what.to_owned(),
+    }
+}
+
+impl MoneyError {
+    /// The same error naming `field` as its path.
+    pub fn at(mut self, at: &str) -> Self {
+        match &mut self {
+            Self::UnknownCurrency { field, .. }
+            | Self::InvalidCurrency { field, .. }
+            | Self::CurrencyMismatch { field, .. }
+            | Self::Overflow { field, .. } => *field = at.to_owned(),
+        }
+        self
+    }
+}
+
+/// Splits `total` over `weights` in proportion, each share rounded to `dp`
+/// places, the rounding remainder going to the largest weight (the first
+/// such on ties). Shares always sum exactly to `total` rounded to `dp`.
+///
+/// Used to spread an order discount over lines and charges over goods.
+///
+/// ```
+/// use b2b_oms::money::{allocate_proportionally, RoundingMode};
+/// use rust_decimal::Decimal;
+///
+/// let shares = allocate_proportionally(
+///     Decimal::new(100, 0),
+///     &[Decimal::new(1, 0), Decimal::new(1, 0), Decimal::new(1, 0)],
+///     2,
+///     RoundingMode::HalfUp,
+/// ).unwrap();
+/// assert_eq!(shares, vec![Decimal::new(3334, 2), Decimal::new(3333, 2), Decimal::new(3333, 2)]);
+/// ```
+pub fn allocate_proportionally(
+    total: Decimal,
+    weights: &[Decimal],
+    dp: u32,
+    mode: RoundingMode,
+) -> Result<Vec<Decimal>, MoneyError> {
+    let total = mode.round_to_scale(total, dp);
+    let weight_sum = sum(weights.iter().copied(), "proportional allocation")?;
+    if weights.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut shares = Vec::with_capacity(weights.len());
+    if weight_sum.is_zero() {
+        shares.resize(weights.len(), Decimal::new(0, dp));
+    } else {
+        for w in weights {
+            let share = div(
+                mul(total, *w, "allocation share")?,
+                weight_sum,
+                "allocation share",
+            )?;
+            shares.push(mode.round_to_scale(share, dp));
+        }
+    }
+    let allocated = sum(shares.iter().copied(), "proportional allocation")?;
+    let remainder = sub(total, allocated, "proportional allocation")?;
+    if !remainder.is_zero() {
+        let mut largest = 0usize;
+        let mut largest_weight: Option<Decimal> = None;
+        for (i, w) in weights.iter().enumerate() {
+            if largest_weight.is_none_or(|best| *w > best) {
+                largest = i;
+                largest_weight = Some(*w);
+            }
+        }
+        if let Some(share) = shares.get_mut(largest) {
+            *share = add(*share, remainder, "proportional allocation")?;
+        }
+    }
+    Ok(shares)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn minor_units_of_known_currencies() {
+        let c = Currencies::iso();
+        assert_eq!(c.get("INR").unwrap().minor_units, 2);
+        assert_eq!(c.get("JPY").unwrap().minor_units, 0);
+        assert_eq!(c.get("KWD").unwrap().minor_units, 3);
+    }
+
+    #[test]
+    fn unknown_currency_until_registered() {
+        let mut c = Currencies::iso();
+        let err = c.get("XTS").unwrap_err();
+        assert_eq!(err.code(), "UNKNOWN_CURRENCY");
+        c.register("XTS", 3).unwrap();
+        assert_eq!(c.get("XTS").unwrap().minor_units, 3);
+    }
+
+    #[test]
+    fn invalid_currency_code_and_minor_units() {
+        let mut c = Currencies::iso();
+        let err = c.get_at("inr", "order.currency").unwrap_err();
+        assert_eq!(err.code(), "INVALID_CURRENCY");
+        assert_eq!(err.field(), Some("order.currency"));
+        assert_eq!(c.register("ABC", 9).unwrap_err().code(), "INVALID_CURRENCY");
+    }
+
+    #[test]
+    fn mixing_currencies_is_an_error() {
+        let c = Currencies::iso();
+        let a = Money::new(d("1"), &c.get("INR").unwrap());
+        let b = Money::new(d("1"), &c.get("USD").unwrap());
+        let err = a.checked_add(&b).unwrap_err();
+        assert_eq!(err.code(), "CURRENCY_MISMATCH");
+        assert_eq!(err.clone().at("total").field(), Some("total"));
+    }
+
+    #[test]
+    fn overflow_is_an_error() {
+        let c = Currencies::iso();
+        let a = Money::new(Decimal::MAX, &c.get("INR").unwrap());
+        assert_eq!(a.checked_add(&a).unwrap_err().code(), "OVERFLOW");
+        assert_eq!(a.checked_mul(d("2")).unwrap_err().code(), "OVERFLOW");
+        assert_eq!(
+            div(d("1"), Decimal::ZERO, "x").unwrap_err().code(),
+            "OVERFLOW"
+        );
+    }
+
+    #[test]
+    fn rounding_modes() {
+        assert_eq!(RoundingMode::HalfUp.round(d("192.165"), 2), d("192.17"));
+        assert_eq!(RoundingMode::HalfEven.round(d("192.165"), 2), d("192.16"));
+        assert_eq!(RoundingMode::HalfUp.round(d("-0.125"), 2), d("-0.13"));
+        assert_eq!(
+            RoundingMode::HalfUp.round_to_scale(d("215"), 2).to_string(),
+            "215.00"
+        );
+        let jpy = Currencies::iso().get("JPY").unwrap();
+        assert_eq!(
+            Money::new(d("1234.5"), &jpy)
+                .round(RoundingMode::HalfUp)
+                .amount,
+            d("1235")
+        );
+    }
+
+    #[test]
+    fn proportional_allocation_remainder_to_largest() {
+        let shares =
+            allocate_proportionally(d("10"), &[d("1"), d("2"), d("0")], 2, RoundingMode::HalfUp)
+                .unwrap();
+        assert_eq!(shares, vec![d("3.33"), d("6.67"), d("0.00")]);
+        let empty = allocate_proportionally(d("10"), &[], 2, RoundingMode::HalfUp).unwrap();
+        assert!(empty.is_empty());
+    }
+
+    fn any_decimal() -> impl Strategy<Value = Decimal> {
+        (any::<i64>(), any::<u32>(), 0u32..=28).prop_map(|(lo, hi, scale)| {
+            Decimal::from_parts(lo as u32, (lo >> 32) as u32, hi, lo < 0, scale)
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn no_operation_panics(a in any_decimal(), b in any_decimal(), dp in 0u32..30) {
+            let inr = Currencies::iso().get("INR").unwrap();
+            let x = Money::new(a, &inr);
+            let y = Money::new(b, &inr);
+            let _ = x.checked_add(&y);
+            let _ = x.checked_sub(&y);
+            let _ = x.checked_mul(b);
+            let _ = div(a, b, "p");
+            let _ = RoundingMode::HalfUp.round_to_scale(a, dp);
+            let _ = RoundingMode::HalfEven.round_to_scale(a, dp);
+            let _ = allocate_proportionally(a, &[a, b], dp.min(4), RoundingMode::HalfUp);
+        }
+
+        #[test]
+        fn allocation_sums_exactly(total in 0i64..10_000_000, ws in proptest::collection::vec(0i64..1_000_000, 1..20)) {
+            let total = Decimal::new(total, 2);
+            let weights: Vec<Decimal> = ws.iter().map(|w| Decimal::new(*w, 2)).collect();
+            let shares = allocate_proportionally(total, &weights, 2, RoundingMode::HalfUp).unwrap();
+            prop_assert_eq!(shares.iter().copied().sum::<Decimal>(), total);
+        }
+
+        #[test]
+        fn money_json_round_trips(a in any_decimal()) {
+            let m = Money { amount: a, currency: "INR".into() };
+            let json = serde_json::to_string(&m).unwrap();
+            let back: Money = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(back, m);
+        }
+    }
+}
