@@ -37,9 +37,12 @@
     )
 )]
 
-// MODS
+pub mod catalog;
+pub mod customer;
 pub mod error;
 pub mod money;
+pub mod pricing;
+pub mod schema;
 pub mod units;
 
 pub use error::{ErrorCode, ErrorInfo};

@@ -1,0 +1,993 @@
+//! Compiling a [`PriceBookDefinition`] into an indexed [`PriceBook`].
+
+use std::cmp::Reverse;
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::{
+    PriceBookDefinition, PriceBookSettings, PriceEntry, PricingError, RuleAction, RuleBasis,
+    ShippingTariff, Slab, TierBasis, TierMode,
+};
+use crate::catalog::{Catalog, CatalogProduct, SymbolId};
+use crate::customer::{is_state_code, Customer};
+use crate::error::{index, path, ErrorCode, ErrorInfo};
+use crate::money::{Currencies, Currency};
+use crate::pricing::{OrderDiscountRule, ShippingRule};
+
+/// Longest chain of derived (`based_on`) price lists.
+pub(crate) const MAX_LIST_CHAIN: usize = 8;
+
+/// A compiled, indexed price book. Immutable: share it between threads and
+/// price as many orders as needed.
+#[derive(Debug, Clone)]
+pub struct PriceBook {
+    pub(crate) def: PriceBookDefinition,
+    pub(crate) catalog: Arc<Catalog>,
+    pub(crate) currencies: Currencies,
+    pub(crate) book_currency: Currency,
+    pub(crate) lists: Vec<CompiledList>,
+    pub(crate) list_ids: FxHashMap<String, u32>,
+    pub(crate) default_lists: Vec<u32>,
+    pub(crate) segment_lists: FxHashMap<String, Vec<u32>>,
+    pub(crate) rules: Vec<CompiledRule>,
+    pub(crate) rule_index: FxHashMap<u64, (u32, u32)>,
+    pub(crate) rule_slots: Vec<u32>,
+    pub(crate) customer_symbols: FxHashMap<String, u32>,
+    pub(crate) segment_symbols: FxHashMap<String, u32>,
+    pub(crate) customer_tag_symbols: FxHashMap<String, u32>,
+    pub(crate) order_rules: Vec<OrderDiscountRule>,
+    pub(crate) shipping_rules: Vec<ShippingRule>,
+    pub(crate) zones_of_state: FxHashMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledList {
+    pub id: String,
+    pub currency: String,
+    pub valid_from: Option<DateTime<FixedOffset>>,
+    pub valid_until: Option<DateTime<FixedOffset>>,
+    pub based_on: Option<(u32, Decimal)>,
+    pub entries: FxHashMap<u32, Vec<CompiledEntry>>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledEntry {
+    /// (min_qty in base units, price per base unit, price as quoted)
+    pub tiers: Vec<(Decimal, Decimal, Decimal)>,
+    pub mode: TierMode,
+    pub basis: TierBasis,
+    pub unit: String,
+    pub valid_from: Option<DateTime<FixedOffset>>,
+    pub valid_until: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ProductScope {
+    pub skus: Option<Vec<u32>>,
+    pub groups: Option<Vec<SymbolId>>,
+    pub categories: Option<Vec<SymbolId>>,
+    pub brands: Option<Vec<SymbolId>>,
+    pub tags: Option<Vec<SymbolId>>,
+}
+
+impl ProductScope {
+    pub fn matches(&self, sku_idx: u32, p: &CatalogProduct) -> bool {
+        fn any_of(set: &Option<Vec<u32>>, mut test: impl FnMut(&[u32]) -> bool) -> bool {
+            match set {
+                None => true,
+                Some(ids) => test(ids),
+            }
+        }
+        any_of(&self.skus, |ids| ids.contains(&sku_idx))
+            && any_of(&self.groups, |ids| {
+                p.group_id.is_some_and(|g| ids.contains(&g))
+            })
+            && any_of(&self.categories, |ids| {
+                p.category_ids.iter().any(|c| ids.contains(c))
+            })
+            && any_of(&self.brands, |ids| {
+                p.brand_id.is_some_and(|b| ids.contains(&b))
+            })
+            && any_of(&self.tags, |ids| p.tag_ids.iter().any(|t| ids.contains(t)))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledRule {
+    pub def_index: usize,
+    pub id: String,
+    pub id_rank: u32,
+    pub priority: i32,
+    pub stop: bool,
+    pub group: Option<String>,
+    pub basis: RuleBasis,
+    pub scope: ProductScope,
+    /// Currency the rule is limited to (money rules default to the book's).
+    pub currency: Option<String>,
+}
+
+impl CompiledRule {
+    pub fn def<'a>(&self, book: &'a PriceBook) -> Option<&'a super::PriceRule> {
+        book.def.rules.get(self.def_index)
+    }
+}
+
+/// Index key kinds. A key packs (product kind, product id, customer kind,
+/// customer id) into 64 bits: 3 + 29 + 3 + 29.
+pub(crate) mod key {
+    pub const P_ANY: u64 = 0;
+    pub const P_SKU: u64 = 1;
+    pub const P_GROUP: u64 = 2;
+    pub const P_CATEGORY: u64 = 3;
+    pub const P_BRAND: u64 = 4;
+    pub const P_TAG: u64 = 5;
+    pub const C_ANY: u64 = 0;
+    pub const C_CUSTOMER: u64 = 1;
+    pub const C_SEGMENT: u64 = 2;
+    pub const C_TAG: u64 = 3;
+    pub const MAX_ID: u32 = (1 << 29) - 1;
+
+    pub fn product(kind: u64, id: u32) -> u64 {
+        (kind << 29) | u64::from(id & MAX_ID)
+    }
+
+    pub fn customer(kind: u64, id: u32) -> u64 {
+        (kind << 29) | u64::from(id & MAX_ID)
+    }
+
+    pub fn join(product: u64, customer: u64) -> u64 {
+        (product << 32) | customer
+    }
+}
+
+struct Issues(Vec<ErrorInfo>);
+
+impl Issues {
+    fn push(&mut self, code: &str, field: String, message: String) {
+        self.0.push(ErrorInfo {
+            code: code.to_owned(),
+            field: Some(field),
+            message,
+        });
+    }
+}
+
+fn window_ok(
+    from: Option<DateTime<FixedOffset>>,
+    until: Option<DateTime<FixedOffset>>,
+    at: &str,
+    issues: &mut Issues,
+) {
+    if let (Some(f), Some(u)) = (from, until) {
+        if f >= u {
+            issues.push(
+                "EMPTY_VALIDITY",
+                path(at, "valid_until"),
+                format!("valid_until {u} is not after valid_from {f}"),
+            );
+        }
+    }
+}
+
+fn windows_overlap(
+    a: (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>),
+    b: (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>),
+) -> bool {
+    let starts_before_end = |start: Option<DateTime<FixedOffset>>,
+                             end: Option<DateTime<FixedOffset>>| match (
+        start, end,
+    ) {
+        (Some(s), Some(e)) => s < e,
+        _ => true,
+    };
+    starts_before_end(a.0, b.1) && starts_before_end(b.0, a.1)
+}
+
+fn intern(map: &mut FxHashMap<String, u32>, name: &str) -> u32 {
+    let next = u32::try_from(map.len()).unwrap_or(key::MAX_ID);
+    *map.entry(name.to_owned()).or_insert(next)
+}
+
+impl PriceBook {
+    /// Validates and indexes a price book against a catalog. Every problem
+    /// found is reported at once in [`PricingError::InvalidPriceBook`].
+    pub fn compile(def: PriceBookDefinition, catalog: Arc<Catalog>) -> Result<Self, PricingError> {
+        let mut issues = Issues(Vec::new());
+        let mut currencies = Currencies::iso();
+        for (i, c) in def.currencies.iter().enumerate() {
+            if let Err(e) = currencies.register(&c.code, c.minor_units) {
+                let e = e.at(&index("currencies", i));
+                issues.push(e.code(), index("currencies", i), e.to_string());
+            }
+        }
+        let book_currency = match currencies.get_at(&def.currency, "currency") {
+            Ok(c) => Some(c),
+            Err(e) => {
+                issues.push(e.code(), "currency".into(), e.to_string());
+                None
+            }
+        };
+        check_settings(&def.settings, &mut issues);
+
+        // Lists.
+        let mut list_ids: FxHashMap<String, u32> = FxHashMap::default();
+        for (i, l) in def.price_lists.iter().enumerate() {
+            let at = index("price_lists", i);
+            if l.id.trim().is_empty() {
+                issues.push("INVALID_ID", path(&at, "id"), "list id is empty".into());
+            }
+            let next = u32::try_from(list_ids.len()).unwrap_or(u32::MAX);
+            if list_ids.insert(l.id.clone(), next).is_some() {
+                issues.push(
+                    "DUPLICATE_ID",
+                    path(&at, "id"),
+                    format!("price list id {:?} is used twice", l.id),
+                );
+            }
+        }
+        // Ids must map to their position for the compiled vector.
+        let list_ids: FxHashMap<String, u32> = def
+            .price_lists
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
+            .rev()
+            .collect();
+        let mut lists = Vec::with_capacity(def.price_lists.len());
+        for (i, l) in def.price_lists.iter().enumerate() {
+            let at = index("price_lists", i);
+            if let Err(e) = currencies.get_at(&l.currency, &path(&at, "currency")) {
+                issues.push(e.code(), path(&at, "currency"), e.to_string());
+            }
+            window_ok(l.valid_from, l.valid_until, &at, &mut issues);
+            let based_on = match &l.based_on {
+                None => None,
+                Some(b) => match list_ids.get(&b.list) {
+                    Some(parent) => {
+                        if def
+                            .price_lists
+                            .get(*parent as usize)
+                            .is_some_and(|p| p.currency != l.currency)
+                        {
+                            issues.push(
+                                "CURRENCY_MISMATCH",
+                                path(&at, "based_on.list"),
+                                format!(
+                                    "list {:?} is in {} but its parent {:?} is not",
+                                    l.id, l.currency, b.list
+                                ),
+                            );
+                        }
+                        if b.percent <= -Decimal::ONE_HUNDRED {
+                            issues.push(
+                                "OUT_OF_RANGE",
+                                path(&at, "based_on.percent"),
+                                format!("percent {} must be above -100", b.percent),
+                            );
+                        }
+                        let factor = Decimal::ONE
+                            .checked_add(
+                                b.percent
+                                    .checked_div(Decimal::ONE_HUNDRED)
+                                    .unwrap_or_default(),
+                            )
+                            .unwrap_or(Decimal::ONE);
+                        Some((*parent, factor))
+                    }
+                    None => {
+                        issues.push(
+                            "UNKNOWN_PRICE_LIST",
+                            path(&at, "based_on.list"),
+                            format!("parent list {:?} does not exist", b.list),
+                        );
+                        None
+                    }
+                },
+            };
+            let mut entries: FxHashMap<u32, Vec<CompiledEntry>> = FxHashMap::default();
+            for (j, e) in l.entries.iter().enumerate() {
+                let eat = index(&path(&at, "entries"), j);
+                let Some(sku_idx) = catalog.index_of(&e.sku) else {
+                    issues.push(
+                        "UNKNOWN_SKU",
+                        path(&eat, "sku"),
+                        format!("sku {:?} is not in the catalog", e.sku),
+                    );
+                    continue;
+                };
+                let Some(product) = catalog.at(sku_idx) else {
+                    continue;
+                };
+                if let Some(entry) = compile_entry(e, product, &eat, &mut issues) {
+                    let slot = entries.entry(sku_idx).or_default();
+                    if slot.iter().any(|o| {
+                        windows_overlap(
+                            (o.valid_from, o.valid_until),
+                            (entry.valid_from, entry.valid_until),
+                        )
+                    }) {
+                        issues.push(
+                            "OVERLAPPING_ENTRIES",
+                            path(&eat, "valid_from"),
+                            format!(
+                                "sku {:?} already has an entry in list {:?} valid at the same time",
+                                e.sku, l.id
+                            ),
+                        );
+                    }
+                    slot.push(entry);
+                }
+            }
+            lists.push(CompiledList {
+                id: l.id.clone(),
+                currency: l.currency.clone(),
+                valid_from: l.valid_from,
+                valid_until: l.valid_until,
+                based_on,
+                entries,
+            });
+        }
+        for (i, l) in lists.iter().enumerate() {
+            let mut seen = vec![i];
+            let mut current = l.based_on.map(|(p, _)| p as usize);
+            while let Some(p) = current {
+                if seen.contains(&p) {
+                    issues.push(
+                        "LIST_CYCLE",
+                        path(&index("price_lists", i), "based_on.list"),
+                        format!("list {:?} derives from itself through based_on", l.id),
+                    );
+                    break;
+                }
+                seen.push(p);
+                if seen.len() > MAX_LIST_CHAIN {
+                    issues.push(
+                        "LIST_CHAIN_TOO_LONG",
+                        path(&index("price_lists", i), "based_on.list"),
+                        format!(
+                            "list {:?} derives through more than {MAX_LIST_CHAIN} lists",
+                            l.id
+                        ),
+                    );
+                    break;
+                }
+                current = lists
+                    .get(p)
+                    .and_then(|pl| pl.based_on.map(|(q, _)| q as usize));
+            }
+        }
+        let resolve = |ids: &[String], at: &str, issues: &mut Issues| -> Vec<u32> {
+            ids.iter()
+                .enumerate()
+                .filter_map(|(i, id)| {
+                    let found = list_ids.get(id).copied();
+                    if found.is_none() {
+                        issues.push(
+                            "UNKNOWN_PRICE_LIST",
+                            index(at, i),
+                            format!("price list {id:?} does not exist"),
+                        );
+                    }
+                    found
+                })
+                .collect()
+        };
+        let default_lists = resolve(&def.default_price_lists, "default_price_lists", &mut issues);
+        let mut segment_lists = FxHashMap::default();
+        for (segment, ids) in &def.segment_price_lists {
+            let at = format!("segment_price_lists.{segment}");
+            segment_lists.insert(segment.clone(), resolve(ids, &at, &mut issues));
+        }
+
+        // Rules.
+        let mut order: Vec<usize> = (0..def.rules.len()).collect();
+        order.sort_by(|a, b| {
+            let (ra, rb) = (def.rules.get(*a), def.rules.get(*b));
+            ra.map(|r| (Reverse(r.priority), &r.id))
+                .cmp(&rb.map(|r| (Reverse(r.priority), &r.id)))
+        });
+        let mut by_id: Vec<usize> = (0..def.rules.len()).collect();
+        by_id.sort_by(|a, b| {
+            def.rules
+                .get(*a)
+                .map(|r| &r.id)
+                .cmp(&def.rules.get(*b).map(|r| &r.id))
+        });
+        let mut id_rank = vec![0u32; def.rules.len()];
+        for (rank, i) in by_id.iter().enumerate() {
+            if let Some(slot) = id_rank.get_mut(*i) {
+                *slot = u32::try_from(rank).unwrap_or(u32::MAX);
+            }
+        }
+        let mut seen_ids = FxHashSet::default();
+        for (i, r) in def.rules.iter().enumerate() {
+            if !seen_ids.insert(r.id.as_str()) {
+                issues.push(
+                    "DUPLICATE_ID",
+                    path(&index("rules", i), "id"),
+                    format!("rule id {:?} is used twice", r.id),
+                );
+            }
+        }
+        let mut customer_symbols = FxHashMap::default();
+        let mut segment_symbols = FxHashMap::default();
+        let mut customer_tag_symbols = FxHashMap::default();
+        let mut rules = Vec::with_capacity(def.rules.len());
+        let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(def.rules.len());
+        for def_index in order {
+            let Some(r) = def.rules.get(def_index) else {
+                continue;
+            };
+            let at = index("rules", def_index);
+            let Some(scope) = compile_rule(r, &catalog, &currencies, &at, &mut issues) else {
+                continue;
+            };
+            let currency = r.when.currency.clone().or_else(|| {
+                let money_rule = matches!(
+                    r.action,
+                    RuleAction::AmountOff { .. } | RuleAction::FixedPrice { .. }
+                ) || r.when.min_order_amount.is_some()
+                    || r.when.max_order_amount.is_some();
+                money_rule.then(|| def.currency.clone())
+            });
+            let pos = u32::try_from(rules.len()).unwrap_or(u32::MAX);
+            let product_keys: Vec<u64> = if let Some(ids) = &scope.skus {
+                ids.iter().map(|i| key::product(key::P_SKU, *i)).collect()
+            } else if let Some(ids) = &scope.groups {
+                ids.iter().map(|i| key::product(key::P_GROUP, *i)).collect()
+            } else if let Some(ids) = &scope.categories {
+                ids.iter()
+                    .map(|i| key::product(key::P_CATEGORY, *i))
+                    .collect()
+            } else if let Some(ids) = &scope.brands {
+                ids.iter().map(|i| key::product(key::P_BRAND, *i)).collect()
+            } else if let Some(ids) = &scope.tags {
+                ids.iter().map(|i| key::product(key::P_TAG, *i)).collect()
+            } else {
+                vec![key::product(key::P_ANY, 0)]
+            };
+            let customer_keys: Vec<u64> = if !r.when.customers.is_empty() {
+                r.when
+                    .customers
+                    .iter()
+                    .map(|c| key::customer(key::C_CUSTOMER, intern(&mut customer_symbols, c)))
+                    .collect()
+            } else if !r.when.segments.is_empty() {
+                r.when
+                    .segments
+                    .iter()
+                    .map(|s| key::customer(key::C_SEGMENT, intern(&mut segment_symbols, s)))
+                    .collect()
+            } else if !r.when.customer_tags.is_empty() {
+                r.when
+                    .customer_tags
+                    .iter()
+                    .map(|t| key::customer(key::C_TAG, intern(&mut customer_tag_symbols, t)))
+                    .collect()
+            } else {
+                vec![key::customer(key::C_ANY, 0)]
+            };
+            for pk in &product_keys {
+                for ck in &customer_keys {
+                    keyed.push((key::join(*pk, *ck), pos));
+                }
+            }
+            rules.push(CompiledRule {
+                def_index,
+                id: r.id.clone(),
+                id_rank: id_rank.get(def_index).copied().unwrap_or(u32::MAX),
+                priority: r.priority,
+                stop: r.stop,
+                group: r.exclusive_group.clone(),
+                basis: r.quantity_basis,
+                scope,
+                currency,
+            });
+        }
+        if customer_symbols.len() > key::MAX_ID as usize || catalog.len() > key::MAX_ID as usize {
+            issues.push(
+                "TOO_LARGE",
+                "rules".into(),
+                "more than 2^29 distinct customers or skus".into(),
+            );
+        }
+        keyed.sort_unstable();
+        keyed.dedup();
+        let mut rule_index: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+        let mut rule_slots = Vec::with_capacity(keyed.len());
+        for (k, pos) in keyed {
+            let slot = u32::try_from(rule_slots.len()).unwrap_or(u32::MAX);
+            rule_slots.push(pos);
+            rule_index
+                .entry(k)
+                .and_modify(|(_, len)| *len += 1)
+                .or_insert((slot, 1));
+        }
+
+        let order_rules = compile_order_rules(&def.order_rules, &currencies, &mut issues);
+        let shipping_rules = compile_shipping_rules(&def.shipping_rules, &currencies, &mut issues);
+        let mut zones_of_state: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        for (zone, states) in &def.zones {
+            for (i, s) in states.iter().enumerate() {
+                if !is_state_code(s) {
+                    issues.push(
+                        "INVALID_STATE_CODE",
+                        index(&format!("zones.{zone}"), i),
+                        format!("{s:?} is not a two-digit state code"),
+                    );
+                }
+                zones_of_state
+                    .entry(s.clone())
+                    .or_default()
+                    .push(zone.clone());
+            }
+        }
+
+        match (issues.0.is_empty(), book_currency) {
+            (true, Some(book_currency)) => Ok(PriceBook {
+                def,
+                catalog,
+                currencies,
+                book_currency,
+                lists,
+                list_ids,
+                default_lists,
+                segment_lists,
+                rules,
+                rule_index,
+                rule_slots,
+                customer_symbols,
+                segment_symbols,
+                customer_tag_symbols,
+                order_rules,
+                shipping_rules,
+                zones_of_state,
+            }),
+            _ => Err(PricingError::InvalidPriceBook { issues: issues.0 }),
+        }
+    }
+
+    /// The definition the book was compiled from.
+    pub fn definition(&self) -> &PriceBookDefinition {
+        &self.def
+    }
+
+    /// The catalog the book prices.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The currencies known to the book (ISO plus registered).
+    pub fn currencies(&self) -> &Currencies {
+        &self.currencies
+    }
+
+    /// Number of line rules.
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// The lists that price a customer's lines, in order: its own lists,
+    /// its segment's, then the defaults. Unknown own lists are an error.
+    pub(crate) fn chain_for(&self, customer: &Customer) -> Result<Vec<u32>, PricingError> {
+        let mut chain = Vec::new();
+        for (i, id) in customer.price_lists.iter().enumerate() {
+            match self.list_ids.get(id) {
+                Some(l) => chain.push(*l),
+                None => {
+                    return Err(PricingError::UnknownPriceList {
+                        field: index("customer.price_lists", i),
+                        list: id.clone(),
+                        book: self.def.id.clone(),
+                    })
+                }
+            }
+        }
+        if let Some(seg) = self.segment_lists.get(&customer.segment) {
+            chain.extend(seg.iter().copied());
+        }
+        chain.extend(self.default_lists.iter().copied());
+        let mut seen = FxHashSet::default();
+        chain.retain(|l| seen.insert(*l));
+        Ok(chain)
+    }
+}
+
+fn check_settings(s: &PriceBookSettings, issues: &mut Issues) {
+    if s.unit_price_scale > 4 {
+        issues.push(
+            "OUT_OF_RANGE",
+            "settings.unit_price_scale".into(),
+            format!("unit_price_scale {} must be 0 to 4", s.unit_price_scale),
+        );
+    }
+    if s.max_lines == 0 {
+        issues.push(
+            "OUT_OF_RANGE",
+            "settings.max_lines".into(),
+            "max_lines must be at least 1".into(),
+        );
+    }
+    if s.max_rules_per_line == 0 {
+        issues.push(
+            "OUT_OF_RANGE",
+            "settings.max_rules_per_line".into(),
+            "max_rules_per_line must be at least 1".into(),
+        );
+    }
+}
+
+fn compile_entry(
+    e: &PriceEntry,
+    product: &CatalogProduct,
+    at: &str,
+    issues: &mut Issues,
+) -> Option<CompiledEntry> {
+    let unit = e
+        .unit
+        .clone()
+        .unwrap_or_else(|| product.units.base().to_owned());
+    let factor = match product.units.factor(&unit, &path(at, "unit")) {
+        Ok(f) => f,
+        Err(err) => {
+            issues.push(err.code(), path(at, "unit"), err.to_string());
+            return None;
+        }
+    };
+    window_ok(e.valid_from, e.valid_until, at, issues);
+    let quoted: Vec<(Decimal, Decimal)> = match (&e.price, e.tiers.is_empty()) {
+        (Some(p), true) => vec![(Decimal::ZERO, *p)],
+        (None, false) => e.tiers.iter().map(|t| (t.min_qty, t.price)).collect(),
+        _ => {
+            issues.push(
+                "PRICE_OR_TIERS",
+                path(at, "price"),
+                "an entry has exactly one of `price` or `tiers`".into(),
+            );
+            return None;
+        }
+    };
+    let mut ok = true;
+    for (i, (min, price)) in quoted.iter().enumerate() {
+        let tat = index(&path(at, "tiers"), i);
+        if *price < Decimal::ZERO {
+            issues.push(
+                "NEGATIVE",
+                path(&tat, "price"),
+                format!("price {price} is negative"),
+            );
+            ok = false;
+        }
+        if *min < Decimal::ZERO {
+            issues.push(
+                "NEGATIVE",
+                path(&tat, "min_qty"),
+                format!("min_qty {min} is negative"),
+            );
+            ok = false;
+        }
+        if i > 0 && quoted.get(i - 1).is_some_and(|(prev, _)| prev >= min) {
+            issues.push(
+                "TIERS_NOT_ASCENDING",
+                path(&tat, "min_qty"),
+                format!("min_qty {min} is not above the previous tier's"),
+            );
+            ok = false;
+        }
+    }
+    if e.tier_mode == TierMode::Graduated && e.quantity_basis != TierBasis::Line {
+        issues.push(
+            "GRADUATED_BASIS",
+            path(at, "quantity_basis"),
+            "graduated tiers always use the line quantity".into(),
+        );
+        ok = false;
+    }
+    if !ok {
+        return None;
+    }
+    let tiers = quoted
+        .into_iter()
+        .map(|(min, price)| (min, price.checked_div(factor).unwrap_or(price), price))
+        .collect();
+    Some(CompiledEntry {
+        tiers,
+        mode: e.tier_mode,
+        basis: e.quantity_basis,
+        unit,
+        valid_from: e.valid_from,
+        valid_until: e.valid_until,
+    })
+}
+
+fn compile_rule(
+    r: &super::PriceRule,
+    catalog: &Catalog,
+    currencies: &Currencies,
+    at: &str,
+    issues: &mut Issues,
+) -> Option<ProductScope> {
+    let before = issues.0.len();
+    if r.id.trim().is_empty() {
+        issues.push("INVALID_ID", path(at, "id"), "rule id is empty".into());
+    }
+    let w = &r.when;
+    let mut skus = Vec::new();
+    for (i, sku) in w.skus.iter().enumerate() {
+        match catalog.index_of(sku) {
+            Some(s) => skus.push(s),
+            None => issues.push(
+                "UNKNOWN_SKU",
+                index(&path(at, "when.skus"), i),
+                format!("sku {sku:?} is not in the catalog"),
+            ),
+        }
+    }
+    let symbols = |names: &[String], table: &crate::catalog::Symbols| -> Option<Vec<u32>> {
+        (!names.is_empty()).then(|| names.iter().filter_map(|n| table.get(n)).collect())
+    };
+    let scope = ProductScope {
+        skus: (!w.skus.is_empty()).then_some(skus),
+        groups: symbols(&w.product_groups, &catalog.groups),
+        categories: symbols(&w.categories, &catalog.categories),
+        brands: symbols(&w.brands, &catalog.brands),
+        tags: symbols(&w.tags, &catalog.tags),
+    };
+    if let (Some(a), Some(b)) = (w.min_qty, w.max_qty) {
+        if a > b {
+            issues.push(
+                "EMPTY_WINDOW",
+                path(at, "when.max_qty"),
+                format!("max_qty {b} is below min_qty {a}"),
+            );
+        }
+    }
+    if let (Some(a), Some(b)) = (w.min_order_amount, w.max_order_amount) {
+        if a > b {
+            issues.push(
+                "EMPTY_WINDOW",
+                path(at, "when.max_order_amount"),
+                format!("max_order_amount {b} is below min_order_amount {a}"),
+            );
+        }
+    }
+    window_ok(w.valid_from, w.valid_until, &path(at, "when"), issues);
+    if let Some(c) = &w.currency {
+        if let Err(e) = currencies.get_at(c, &path(at, "when.currency")) {
+            issues.push(e.code(), path(at, "when.currency"), e.to_string());
+        }
+    }
+    let aat = path(at, "action");
+    match &r.action {
+        RuleAction::PercentOff { percent } => {
+            if *percent < Decimal::ZERO || *percent > Decimal::ONE_HUNDRED {
+                issues.push(
+                    "OUT_OF_RANGE",
+                    path(&aat, "percent"),
+                    format!("percent {percent} must be 0 to 100"),
+                );
+            }
+        }
+        RuleAction::AmountOff { amount } => {
+            if *amount < Decimal::ZERO {
+                issues.push(
+                    "NEGATIVE",
+                    path(&aat, "amount"),
+                    format!("amount {amount} is negative"),
+                );
+            }
+        }
+        RuleAction::FixedPrice { price } => {
+            if *price < Decimal::ZERO {
+                issues.push(
+                    "NEGATIVE",
+                    path(&aat, "price"),
+                    format!("price {price} is negative"),
+                );
+            }
+        }
+        RuleAction::CostPlus { margin_pct } => {
+            if *margin_pct <= -Decimal::ONE_HUNDRED {
+                issues.push(
+                    "OUT_OF_RANGE",
+                    path(&aat, "margin_pct"),
+                    format!("margin {margin_pct}% must be above -100"),
+                );
+            }
+        }
+        RuleAction::FreeGoods {
+            sku,
+            free_qty,
+            per_qty,
+        } => {
+            if let Some(s) = sku {
+                if catalog.index_of(s).is_none() {
+                    issues.push(
+                        "UNKNOWN_SKU",
+                        path(&aat, "sku"),
+                        format!("free sku {s:?} is not in the catalog"),
+                    );
+                }
+            }
+            if *free_qty <= Decimal::ZERO {
+                issues.push(
+                    "NOT_POSITIVE",
+                    path(&aat, "free_qty"),
+                    format!("free_qty {free_qty} must be above zero"),
+                );
+            }
+            if *per_qty <= Decimal::ZERO {
+                issues.push(
+                    "NOT_POSITIVE",
+                    path(&aat, "per_qty"),
+                    format!("per_qty {per_qty} must be above zero"),
+                );
+            }
+            if r.exclusive_group.is_some() {
+                issues.push(
+                    "FREE_GOODS_IN_GROUP",
+                    path(at, "exclusive_group"),
+                    "free-goods rules cannot be in an exclusive group".into(),
+                );
+            }
+        }
+    }
+    (issues.0.len() == before).then_some(scope)
+}
+
+fn check_order_conditions(
+    w: &super::OrderConditions,
+    currencies: &Currencies,
+    at: &str,
+    issues: &mut Issues,
+) {
+    if let (Some(a), Some(b)) = (w.min_amount, w.max_amount) {
+        if a > b {
+            issues.push(
+                "EMPTY_WINDOW",
+                path(at, "when.max_amount"),
+                format!("max_amount {b} is below min_amount {a}"),
+            );
+        }
+    }
+    if let (Some(a), Some(b)) = (w.min_weight_kg, w.max_weight_kg) {
+        if a > b {
+            issues.push(
+                "EMPTY_WINDOW",
+                path(at, "when.max_weight_kg"),
+                format!("max_weight_kg {b} is below min_weight_kg {a}"),
+            );
+        }
+    }
+    for (i, s) in w.states.iter().enumerate() {
+        if !is_state_code(s) {
+            issues.push(
+                "INVALID_STATE_CODE",
+                index(&path(at, "when.states"), i),
+                format!("{s:?} is not a two-digit state code"),
+            );
+        }
+    }
+    window_ok(w.valid_from, w.valid_until, &path(at, "when"), issues);
+    if let Some(c) = &w.currency {
+        if let Err(e) = currencies.get_at(c, &path(at, "when.currency")) {
+            issues.push(e.code(), path(at, "when.currency"), e.to_string());
+        }
+    }
+}
+
+fn unique_ids<'a>(ids: impl Iterator<Item = &'a str>, at: &str, issues: &mut Issues) {
+    let mut seen = FxHashSet::default();
+    for (i, id) in ids.enumerate() {
+        if id.trim().is_empty() {
+            issues.push(
+                "INVALID_ID",
+                path(&index(at, i), "id"),
+                "id is empty".into(),
+            );
+        }
+        if !seen.insert(id) {
+            issues.push(
+                "DUPLICATE_ID",
+                path(&index(at, i), "id"),
+                format!("id {id:?} is used twice"),
+            );
+        }
+    }
+}
+
+fn compile_order_rules(
+    rules: &[OrderDiscountRule],
+    currencies: &Currencies,
+    issues: &mut Issues,
+) -> Vec<OrderDiscountRule> {
+    unique_ids(rules.iter().map(|r| r.id.as_str()), "order_rules", issues);
+    for (i, r) in rules.iter().enumerate() {
+        let at = index("order_rules", i);
+        check_order_conditions(&r.when, currencies, &at, issues);
+        match &r.action {
+            super::OrderAction::PercentOff { percent }
+                if *percent < Decimal::ZERO || *percent > Decimal::ONE_HUNDRED =>
+            {
+                issues.push(
+                    "OUT_OF_RANGE",
+                    path(&at, "action.percent"),
+                    format!("percent {percent} must be 0 to 100"),
+                );
+            }
+            super::OrderAction::AmountOff { amount } if *amount < Decimal::ZERO => {
+                issues.push(
+                    "NEGATIVE",
+                    path(&at, "action.amount"),
+                    format!("amount {amount} is negative"),
+                );
+            }
+            _ => {}
+        }
+    }
+    let mut sorted = rules.to_vec();
+    sorted.sort_by(|a, b| (Reverse(a.priority), &a.id).cmp(&(Reverse(b.priority), &b.id)));
+    sorted
+}
+
+fn check_slabs(slabs: &[Slab], at: &str, issues: &mut Issues) {
+    if slabs.is_empty() {
+        issues.push(
+            "EMPTY_SLABS",
+            at.to_owned(),
+            "at least one slab is needed".into(),
+        );
+    }
+    for (i, s) in slabs.iter().enumerate() {
+        let sat = index(at, i);
+        if s.charge < Decimal::ZERO || s.min < Decimal::ZERO {
+            issues.push(
+                "NEGATIVE",
+                sat.clone(),
+                "slab bounds and charges must not be negative".into(),
+            );
+        }
+        if i > 0 && slabs.get(i - 1).is_some_and(|p| p.min >= s.min) {
+            issues.push(
+                "TIERS_NOT_ASCENDING",
+                path(&sat, "min"),
+                format!("slab min {} is not above the previous slab's", s.min),
+            );
+        }
+    }
+}
+
+fn compile_shipping_rules(
+    rules: &[ShippingRule],
+    currencies: &Currencies,
+    issues: &mut Issues,
+) -> Vec<ShippingRule> {
+    unique_ids(
+        rules.iter().map(|r| r.id.as_str()),
+        "shipping_rules",
+        issues,
+    );
+    for (i, r) in rules.iter().enumerate() {
+        let at = index("shipping_rules", i);
+        check_order_conditions(&r.when, currencies, &at, issues);
+        match &r.charge {
+            ShippingTariff::Flat { amount } if *amount < Decimal::ZERO => {
+                issues.push(
+                    "NEGATIVE",
+                    path(&at, "charge.amount"),
+                    format!("amount {amount} is negative"),
+                );
+            }
+            ShippingTariff::WeightSlabs { slabs } | ShippingTariff::ValueSlabs { slabs } => {
+                check_slabs(slabs, &path(&at, "charge.slabs"), issues);
+            }
+            _ => {}
+        }
+    }
+    let mut sorted = rules.to_vec();
+    sorted.sort_by(|a, b| (Reverse(a.priority), &a.id).cmp(&(Reverse(b.priority), &b.id)));
+    sorted
+}

@@ -1,0 +1,1855 @@
+//! Pricing an order with a compiled [`PriceBook`]: base price, rules,
+//! guards, rounding, order discounts, shipping, and the explanation.
+
+// Line errors carry their field path and details by value; they are the
+// cold path, so their size does not matter.
+#![allow(clippy::result_large_err)]
+
+use std::cmp::Reverse;
+
+use chrono::{DateTime, FixedOffset};
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::compile::{key, CompiledEntry, CompiledRule, PriceBook, MAX_LIST_CHAIN};
+use super::{
+    FloorMode, OrderAction, OrderConditions, PriceRequest, PricingError, QuantityMode, RuleAction,
+    RuleBasis, ShippingTariff, TierBasis, TierMode,
+};
+use crate::catalog::{Catalog, CatalogError, CatalogProduct, OrderingConstraints};
+use crate::customer::{Channel, Customer};
+use crate::error::{index, path, ErrorCode};
+use crate::money::{self, allocate_proportionally, Currency, MoneyError, RoundingMode};
+use crate::units::UnitError;
+
+/// Why one line could not be priced. The order's other lines are still priced.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum LineError {
+    /// Unknown sku, or one the customer may not see; or not orderable.
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    /// Bad unit or quantity.
+    #[error(transparent)]
+    Unit(#[from] UnitError),
+    /// No list in the customer's chain prices the sku.
+    #[error("no price for {sku:?} in {currency}; lists tried: {}", tried.join(", "))]
+    NoPrice {
+        /// Field path.
+        field: String,
+        /// The sku.
+        sku: String,
+        /// The order currency.
+        currency: String,
+        /// Each list tried, with why it did not price.
+        tried: Vec<String>,
+    },
+    /// Quantity below the minimum order quantity.
+    #[error("quantity {requested} is below the MOQ of {limit}; order {suggested:?}")]
+    BelowMoq {
+        /// Field path.
+        field: String,
+        /// Requested base quantity.
+        requested: Decimal,
+        /// The MOQ.
+        limit: Decimal,
+        /// A quantity that passes every constraint, if one exists.
+        suggested: Option<Decimal>,
+    },
+    /// Quantity not a whole multiple of the order multiple (pack size).
+    #[error("quantity {requested} is not a multiple of {limit}; order {suggested:?}")]
+    NotMultiple {
+        /// Field path.
+        field: String,
+        /// Requested base quantity.
+        requested: Decimal,
+        /// The multiple.
+        limit: Decimal,
+        /// A quantity that passes every constraint, if one exists.
+        suggested: Option<Decimal>,
+    },
+    /// Quantity above the maximum per order.
+    #[error("quantity {requested} is above the maximum of {limit}; order {suggested:?}")]
+    AboveMax {
+        /// Field path.
+        field: String,
+        /// Requested base quantity.
+        requested: Decimal,
+        /// The maximum.
+        limit: Decimal,
+        /// A quantity that passes every constraint, if one exists.
+        suggested: Option<Decimal>,
+    },
+    /// More candidate rules than the book allows per line.
+    #[error("{count} candidate rules exceed the limit of {limit} per line")]
+    TooManyRules {
+        /// Field path.
+        field: String,
+        /// Candidates found.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Arithmetic overflow.
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+}
+
+impl ErrorCode for LineError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Catalog(e) => e.code(),
+            Self::Unit(e) => e.code(),
+            Self::NoPrice { .. } => "NO_PRICE",
+            Self::BelowMoq { .. } => "BELOW_MOQ",
+            Self::NotMultiple { .. } => "NOT_MULTIPLE",
+            Self::AboveMax { .. } => "ABOVE_MAX",
+            Self::TooManyRules { .. } => "TOO_MANY_RULES",
+            Self::Money(e) => e.code(),
+        }
+    }
+
+    fn field(&self) -> Option<&str> {
+        match self {
+            Self::Catalog(e) => e.field(),
+            Self::Unit(e) => e.field(),
+            Self::Money(e) => e.field(),
+            Self::NoPrice { field, .. }
+            | Self::BelowMoq { field, .. }
+            | Self::NotMultiple { field, .. }
+            | Self::AboveMax { field, .. }
+            | Self::TooManyRules { field, .. } => Some(field),
+        }
+    }
+}
+
+/// A line that could not be priced, as reported in the result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LineProblem {
+    /// Index of the line in the request.
+    pub line_index: usize,
+    /// Host's line id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_id: Option<String>,
+    /// The sku asked for.
+    pub sku: String,
+    /// Stable error code (`BELOW_MOQ`, `NO_PRICE`, `UNKNOWN_SKU` …).
+    pub code: String,
+    /// Field path (`lines[3].quantity`).
+    pub field: String,
+    /// Readable message.
+    pub message: String,
+    /// Requested quantity in base units (quantity constraints).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested: Option<Decimal>,
+    /// The limit broken (quantity constraints).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<Decimal>,
+    /// A base quantity that passes every constraint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggested: Option<Decimal>,
+}
+
+impl LineProblem {
+    fn new(line_index: usize, line_id: Option<String>, sku: String, e: &LineError) -> Self {
+        let (requested, limit, suggested) = match e {
+            LineError::BelowMoq {
+                requested,
+                limit,
+                suggested,
+                ..
+            }
+            | LineError::NotMultiple {
+                requested,
+                limit,
+                suggested,
+                ..
+            }
+            | LineError::AboveMax {
+                requested,
+                limit,
+                suggested,
+                ..
+            } => (Some(*requested), Some(*limit), *suggested),
+            _ => (None, None, None),
+        };
+        Self {
+            line_index,
+            line_id,
+            sku,
+            code: e.code().to_owned(),
+            field: e.field().unwrap_or_default().to_owned(),
+            message: e.to_string(),
+            requested,
+            limit,
+            suggested,
+        }
+    }
+}
+
+/// A list passed over while looking for the base price.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ListSkipped {
+    /// The list.
+    pub list_id: String,
+    /// Why it did not price the line.
+    pub reason: String,
+}
+
+/// One band of a graduated price.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct GraduatedBand {
+    /// The tier's `min_qty`.
+    pub min_qty: Decimal,
+    /// Base units priced in this band.
+    pub quantity: Decimal,
+    /// Price per base unit of the band.
+    pub price: Decimal,
+    /// quantity × price, unrounded.
+    pub amount: Decimal,
+}
+
+/// Where the base price came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BasePrice {
+    /// The list that priced the line.
+    pub list_id: String,
+    /// When that list derives the price from a parent: the list whose entry was used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_list_id: Option<String>,
+    /// Tier mode.
+    pub tier_mode: TierMode,
+    /// The tier reached (`min_qty`), for all-units tiers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier_min_qty: Option<Decimal>,
+    /// The quantity that selected the tier.
+    pub tier_quantity: Decimal,
+    /// The price as the list quotes it (per `quoted_unit`), for all-units tiers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quoted_price: Option<Decimal>,
+    /// The unit the list quotes in.
+    pub quoted_unit: String,
+    /// Price per base unit at full precision (graduated: band sum ÷ quantity).
+    pub price_per_base_unit: Decimal,
+    /// Bands of a graduated price.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bands: Vec<GraduatedBand>,
+    /// Exact band sum of a graduated price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band_sum: Option<Decimal>,
+    /// Lists tried before this one, with why they did not price.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lists_skipped: Vec<ListSkipped>,
+}
+
+/// One step of the waterfall.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Adjustment {
+    /// The rule (or `floor` for a clamp).
+    pub rule_id: String,
+    /// What it did, in words.
+    pub description: String,
+    /// Price per base unit before.
+    pub price_before: Decimal,
+    /// Price per base unit after.
+    pub price_after: Decimal,
+    /// The exclusive group the rule won.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclusive_group: Option<String>,
+    /// Group members that lost, with the price each would have given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lost: Vec<TierView>,
+    /// Whether the rule ended the chain.
+    #[serde(default)]
+    pub stopped: bool,
+}
+
+/// A (label, price) pair: a losing group member, or a catalog tier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct TierView {
+    /// Rule id, or the tier's `min_qty` in words.
+    pub label: String,
+    /// The price.
+    pub price: Decimal,
+}
+
+/// Whether the net price respects the product's floor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum FloorStatus {
+    /// No floor, or at or above it.
+    Ok,
+    /// Below the floor (per base unit); approvals can act on it.
+    BelowFloor {
+        /// The floor.
+        floor: Decimal,
+        /// floor − net price.
+        gap: Decimal,
+    },
+    /// Raised to the floor by the book's clamp setting.
+    Clamped {
+        /// The floor.
+        floor: Decimal,
+        /// The price before the clamp.
+        from: Decimal,
+    },
+}
+
+/// Whether the ordered quantity passed MOQ, multiple and maximum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum QuantityStatus {
+    /// Passed.
+    Ok,
+    /// Replaced by the suggestion (book setting `apply_suggestion`).
+    Adjusted {
+        /// Requested base quantity.
+        from: Decimal,
+        /// Priced base quantity.
+        to: Decimal,
+        /// Which constraint.
+        reason: String,
+    },
+}
+
+/// Kind of hint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HintKind {
+    /// Order more to reach a better tier.
+    NextTier,
+    /// Order more to be priced from an earlier list of the chain.
+    EarlierList,
+    /// Order more to reach a rule's quantity window.
+    RuleQuantity,
+    /// Raise the order amount to reach a rule.
+    RuleAmount,
+    /// A rule that is not valid yet.
+    RuleNotYetValid,
+    /// A rule that was skipped (no cost, invisible free item).
+    RuleSkipped,
+    /// Order more to get free goods.
+    FreeGoods,
+}
+
+/// A rule or tier that almost applied, and what it would take.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Hint {
+    /// Kind.
+    pub kind: HintKind,
+    /// The rule concerned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_id: Option<String>,
+    /// Base units more to order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity_needed: Option<Decimal>,
+    /// Amount more to order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_needed: Option<Decimal>,
+    /// The hint in words ("order 150 more to reach R2").
+    pub message: String,
+}
+
+/// A sale line, or free goods added by a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LineKind {
+    /// A line the buyer asked for.
+    Sale,
+    /// Free goods.
+    Free {
+        /// Index of the triggering line in the request.
+        linked_to: usize,
+        /// The free-goods rule.
+        rule_id: String,
+    },
+}
+
+/// A priced line with its waterfall.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PricedLine {
+    /// Index of the line in the request (of the triggering line for free goods).
+    pub line_index: usize,
+    /// Host's line id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_id: Option<String>,
+    /// Sale or free goods.
+    pub kind: LineKind,
+    /// The sku.
+    pub sku: String,
+    /// Product name.
+    pub name: String,
+    /// HSN/SAC code.
+    pub hsn: String,
+    /// GST rate class.
+    pub gst_rate_class: String,
+    /// Quantity in the ordered unit.
+    pub quantity: Decimal,
+    /// The ordered unit.
+    pub unit: String,
+    /// Quantity in base units.
+    pub base_quantity: Decimal,
+    /// The base unit.
+    pub base_unit: String,
+    /// Where the base price came from (absent for free goods).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_price: Option<BasePrice>,
+    /// Every adjustment in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adjustments: Vec<Adjustment>,
+    /// Net price per base unit, full precision.
+    pub net_price_per_base_unit: Decimal,
+    /// Net price per ordered unit, rounded to the unit price scale.
+    pub net_unit_price: Decimal,
+    /// Line amount, rounded to minor units.
+    pub amount: Decimal,
+    /// Share of order discounts.
+    pub order_discount_share: Decimal,
+    /// amount − order discount share: the line's taxable value before charges.
+    pub taxable_amount: Decimal,
+    /// Floor status.
+    pub floor: FloorStatus,
+    /// Quantity-constraint status.
+    pub quantity_status: QuantityStatus,
+    /// Buyer's target price per ordered unit, echoed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_price: Option<Decimal>,
+    /// Hints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<Hint>,
+}
+
+/// One order discount applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OrderAdjustment {
+    /// The rule.
+    pub rule_id: String,
+    /// What it did.
+    pub description: String,
+    /// Running subtotal before.
+    pub before: Decimal,
+    /// Running subtotal after.
+    pub after: Decimal,
+    /// Discount amount.
+    pub amount: Decimal,
+}
+
+/// The shipping charge line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ShippingCharge {
+    /// The rule that set it.
+    pub rule_id: String,
+    /// The charge, rounded to minor units (before tax).
+    pub amount: Decimal,
+    /// SAC of the charge line (its own tax treatment when invoiced).
+    pub sac: String,
+    /// Destination state code.
+    pub destination_state: String,
+    /// Total weight in kg.
+    pub weight_kg: Decimal,
+    /// How it was computed.
+    pub description: String,
+}
+
+/// The result of pricing an order: lines with waterfalls, problems, totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PricedOrder {
+    /// Host's order id, echoed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// Price book id.
+    pub price_book_id: String,
+    /// Price book version.
+    pub price_book_version: String,
+    /// The customer.
+    pub customer_id: String,
+    /// The segment that priced.
+    pub segment: String,
+    /// Currency.
+    pub currency: String,
+    /// Channel.
+    pub channel: Channel,
+    /// The pricing instant.
+    pub priced_at: DateTime<FixedOffset>,
+    /// Whether every requested line priced.
+    pub all_priced: bool,
+    /// Priced lines (free goods follow their triggering line).
+    pub lines: Vec<PricedLine>,
+    /// Lines that could not be priced.
+    pub errors: Vec<LineProblem>,
+    /// Sum of line amounts.
+    pub subtotal: Decimal,
+    /// Order discounts applied.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub order_discounts: Vec<OrderAdjustment>,
+    /// Sum of order discounts.
+    pub order_discount_total: Decimal,
+    /// Shipping charge, when a rule set one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<ShippingCharge>,
+    /// subtotal − order discounts + shipping.
+    pub total_before_tax: Decimal,
+    /// Order-level hints (order discounts almost reached).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<Hint>,
+}
+
+/// A product as a customer sees it in the catalog, with prices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CatalogEntryView {
+    /// The sku.
+    pub sku: String,
+    /// Name.
+    pub name: String,
+    /// Category path.
+    pub category: String,
+    /// HSN/SAC.
+    pub hsn: String,
+    /// Base unit.
+    pub base_unit: String,
+    /// Ordering constraints for this customer.
+    pub constraints: OrderingConstraints,
+    /// Quantity the price is for (the MOQ, else one step).
+    pub quantity: Decimal,
+    /// Net price per base unit at that quantity, rounded; absent if unpriced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net_unit_price: Option<Decimal>,
+    /// Tier ladder of the list that priced it (price per base unit).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<TierView>,
+    /// Why it has no price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+}
+
+struct Prepared<'a> {
+    index: usize,
+    sku_idx: u32,
+    product: &'a CatalogProduct,
+    quantity: Decimal,
+    unit: String,
+    factor: Decimal,
+    base_qty: Decimal,
+    quantity_status: QuantityStatus,
+}
+
+struct Based<'a> {
+    line: Prepared<'a>,
+    base: BasePrice,
+    base_line_amount: Decimal,
+    hints: Vec<Hint>,
+}
+
+struct OrderCtx<'a> {
+    book: &'a PriceBook,
+    customer: &'a Customer,
+    currency: Currency,
+    at: DateTime<FixedOffset>,
+    channel: Channel,
+    chain: Vec<u32>,
+    customer_keys: Vec<u64>,
+    sku_qty: FxHashMap<u32, Decimal>,
+    group_qty: FxHashMap<u32, Decimal>,
+    base_subtotal: Decimal,
+}
+
+fn valid_at(
+    from: Option<DateTime<FixedOffset>>,
+    until: Option<DateTime<FixedOffset>>,
+    at: DateTime<FixedOffset>,
+) -> bool {
+    from.is_none_or(|f| f <= at) && until.is_none_or(|u| at < u)
+}
+
+fn d_str(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+fn round_price(mode: RoundingMode, d: Decimal) -> Decimal {
+    // Prices in explanations keep up to 10 places: exact enough to read.
+    if d.scale() > 10 {
+        mode.round(d, 10).normalize()
+    } else {
+        d
+    }
+}
+
+impl PriceBook {
+    /// Prices an order for a customer. Line problems (unknown sku, no
+    /// price, MOQ) are reported in the result, not as an error; the error
+    /// cases are whole-order problems (no lines, too many lines, unknown
+    /// currency, bad customer record).
+    pub fn price_order(
+        &self,
+        customer: &Customer,
+        request: &PriceRequest,
+    ) -> Result<PricedOrder, PricingError> {
+        customer.validate()?;
+        let currency = self.currencies.get_at(&request.currency, "currency")?;
+        if request.lines.is_empty() {
+            return Err(PricingError::EmptyOrder {
+                field: "lines".into(),
+            });
+        }
+        let max = self.def.settings.max_lines;
+        if request.lines.len() > max {
+            return Err(PricingError::TooManyLines {
+                field: "lines".into(),
+                count: request.lines.len(),
+                max,
+            });
+        }
+        if !customer.channels.is_empty() && !customer.channels.contains(&request.channel) {
+            return Err(PricingError::ChannelNotAllowed {
+                field: "channel".into(),
+                customer: customer.id.clone(),
+                channel: format!("{:?}", request.channel),
+            });
+        }
+        let mut ctx = OrderCtx {
+            book: self,
+            customer,
+            currency,
+            at: request.priced_at,
+            channel: request.channel,
+            chain: self.chain_for(customer)?,
+            customer_keys: self.customer_keys(customer),
+            sku_qty: FxHashMap::default(),
+            group_qty: FxHashMap::default(),
+            base_subtotal: Decimal::ZERO,
+        };
+        let mut problems: Vec<(usize, LineError)> = Vec::new();
+
+        // Pass 1: products, units, quantity constraints.
+        let mut prepared = Vec::with_capacity(request.lines.len());
+        for (i, line) in request.lines.iter().enumerate() {
+            match ctx.prepare(i, line) {
+                Ok(p) => {
+                    add_to(&mut ctx.sku_qty, p.sku_idx, p.base_qty)?;
+                    if let Some(g) = p.product.group_id {
+                        add_to(&mut ctx.group_qty, g, p.base_qty)?;
+                    }
+                    prepared.push(p);
+                }
+                Err(e) => problems.push((i, e)),
+            }
+        }
+        // Pass 2: base prices and the subtotal at base prices.
+        let mut based = Vec::with_capacity(prepared.len());
+        for p in prepared {
+            match ctx.base_price(p) {
+                Ok(b) => {
+                    ctx.base_subtotal =
+                        money::add(ctx.base_subtotal, b.base_line_amount, "base subtotal")?;
+                    based.push(b);
+                }
+                Err((i, e)) => problems.push((i, e)),
+            }
+        }
+        // Pass 3: rules, guards, rounding.
+        let mut lines = Vec::with_capacity(based.len());
+        let mut candidates = Vec::new();
+        let mut scope_cache: FxHashMap<usize, Decimal> = FxHashMap::default();
+        for b in &based {
+            let i = b.line.index;
+            match ctx.apply_rules(b, request, &based, &mut candidates, &mut scope_cache) {
+                Ok(mut priced) => lines.append(&mut priced),
+                Err(e) => problems.push((i, e)),
+            }
+        }
+        problems.sort_by_key(|(i, _)| *i);
+        let errors: Vec<LineProblem> = problems
+            .iter()
+            .map(|(i, e)| {
+                let line = request.lines.get(*i);
+                LineProblem::new(
+                    *i,
+                    line.and_then(|l| l.line_id.clone()),
+                    line.map(|l| l.sku.clone()).unwrap_or_default(),
+                    e,
+                )
+            })
+            .collect();
+
+        // Order discounts, spread over lines.
+        let minor = ctx.currency.minor_units;
+        let mode = self.def.settings.rounding;
+        let subtotal = mode.round_to_scale(
+            money::sum(lines.iter().map(|l| l.amount), "subtotal")?,
+            minor,
+        );
+        let (order_discounts, order_hints) = ctx.order_discounts(subtotal)?;
+        let order_discount_total = mode.round_to_scale(
+            money::sum(order_discounts.iter().map(|d| d.amount), "order discounts")?,
+            minor,
+        );
+        let weights: Vec<Decimal> = lines.iter().map(|l| l.amount).collect();
+        let shares = allocate_proportionally(order_discount_total, &weights, minor, mode)?;
+        for (line, share) in lines.iter_mut().zip(shares) {
+            line.order_discount_share = share;
+            line.taxable_amount =
+                mode.round_to_scale(money::sub(line.amount, share, "taxable amount")?, minor);
+        }
+        let after_discount = money::sub(subtotal, order_discount_total, "order total")?;
+        let shipping = ctx.shipping(request, &lines, after_discount)?;
+        let total_before_tax = mode.round_to_scale(
+            money::add(
+                after_discount,
+                shipping.as_ref().map_or(Decimal::ZERO, |s| s.amount),
+                "order total",
+            )?,
+            minor,
+        );
+        Ok(PricedOrder {
+            order_id: request.order_id.clone(),
+            price_book_id: self.def.id.clone(),
+            price_book_version: self.def.version.clone(),
+            customer_id: customer.id.clone(),
+            segment: customer.segment.clone(),
+            currency: ctx.currency.code.clone(),
+            channel: request.channel,
+            priced_at: request.priced_at,
+            all_priced: errors.is_empty(),
+            lines,
+            errors,
+            subtotal,
+            order_discounts,
+            order_discount_total,
+            shipping,
+            total_before_tax,
+            hints: order_hints,
+        })
+    }
+
+    /// The catalog as `customer` sees it, each product priced at its MOQ
+    /// (or one step), with the tier ladder of the list that priced it.
+    /// Products the customer may not see are absent.
+    pub fn catalog_for(
+        &self,
+        customer: &Customer,
+        channel: Channel,
+        currency: &str,
+        at: DateTime<FixedOffset>,
+        category: Option<&str>,
+    ) -> Result<Vec<CatalogEntryView>, PricingError> {
+        customer.validate()?;
+        let mut out = Vec::new();
+        for p in self.catalog.visible_to(customer, category) {
+            let constraints = Catalog::constraints_for(&p.product, customer);
+            let quantity = constraints
+                .moq
+                .unwrap_or(p.units.step())
+                .max(p.units.step());
+            let request = PriceRequest {
+                order_id: None,
+                currency: currency.to_owned(),
+                channel,
+                priced_at: at,
+                ship_to_state: None,
+                lines: vec![super::OrderLine {
+                    line_id: None,
+                    sku: p.product.sku.clone(),
+                    quantity,
+                    unit: None,
+                    target_price: None,
+                }],
+            };
+            let priced = self.price_order(customer, &request)?;
+            let line = priced.lines.first();
+            let tiers = line
+                .and_then(|l| l.base_price.as_ref())
+                .map(|b| self.tier_ladder(b, p))
+                .unwrap_or_default();
+            out.push(CatalogEntryView {
+                sku: p.product.sku.clone(),
+                name: p.product.name.clone(),
+                category: p.product.category.clone(),
+                hsn: p.product.hsn.clone(),
+                base_unit: p.units.base().to_owned(),
+                constraints,
+                quantity,
+                net_unit_price: line.map(|l| l.net_unit_price),
+                tiers,
+                problem: priced.errors.first().map(|e| e.message.clone()),
+            });
+        }
+        Ok(out)
+    }
+
+    fn tier_ladder(&self, base: &BasePrice, p: &CatalogProduct) -> Vec<TierView> {
+        let entry_list = base.entry_list_id.as_ref().unwrap_or(&base.list_id);
+        let Some(sku_idx) = self.catalog.index_of(&p.product.sku) else {
+            return Vec::new();
+        };
+        self.list_ids
+            .get(entry_list)
+            .and_then(|l| self.lists.get(*l as usize))
+            .and_then(|l| l.entries.get(&sku_idx))
+            .and_then(|entries| entries.first())
+            .map(|e| {
+                e.tiers
+                    .iter()
+                    .map(|(min, _, quoted)| TierView {
+                        label: format!("from {} {}", d_str(*min), p.units.base()),
+                        price: *quoted,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn customer_keys(&self, customer: &Customer) -> Vec<u64> {
+        let mut keys = vec![key::customer(key::C_ANY, 0)];
+        if let Some(id) = self.customer_symbols.get(&customer.id) {
+            keys.push(key::customer(key::C_CUSTOMER, *id));
+        }
+        if let Some(id) = self.segment_symbols.get(&customer.segment) {
+            keys.push(key::customer(key::C_SEGMENT, *id));
+        }
+        for t in &customer.tags {
+            if let Some(id) = self.customer_tag_symbols.get(t) {
+                keys.push(key::customer(key::C_TAG, *id));
+            }
+        }
+        keys
+    }
+}
+
+fn add_to(map: &mut FxHashMap<u32, Decimal>, k: u32, q: Decimal) -> Result<(), MoneyError> {
+    let slot = map.entry(k).or_insert(Decimal::ZERO);
+    *slot = money::add(*slot, q, "order quantity")?;
+    Ok(())
+}
+
+/// The smallest quantity ≥ `q` that passes every constraint, if any.
+pub(crate) fn suggest(q: Decimal, c: &OrderingConstraints) -> Option<Decimal> {
+    let mut s = q.max(c.moq.unwrap_or(Decimal::ZERO));
+    if let Some(m) = c.order_multiple {
+        s = s.checked_div(m)?.ceil().checked_mul(m)?;
+    }
+    if let Some(max) = c.max_quantity {
+        if s > max {
+            s = match c.order_multiple {
+                Some(m) => max.checked_div(m)?.floor().checked_mul(m)?,
+                None => max,
+            };
+        }
+    }
+    let passes = c.moq.is_none_or(|moq| s >= moq) && s > Decimal::ZERO;
+    passes.then(|| s.normalize())
+}
+
+fn check_constraints(q: Decimal, c: &OrderingConstraints, field: &str) -> Result<(), LineError> {
+    let suggested = suggest(q, c);
+    if let Some(moq) = c.moq {
+        if q < moq {
+            return Err(LineError::BelowMoq {
+                field: field.into(),
+                requested: q,
+                limit: moq,
+                suggested,
+            });
+        }
+    }
+    if let Some(m) = c.order_multiple {
+        if !q.checked_rem(m).is_some_and(|r| r.is_zero()) {
+            return Err(LineError::NotMultiple {
+                field: field.into(),
+                requested: q,
+                limit: m,
+                suggested,
+            });
+        }
+    }
+    if let Some(max) = c.max_quantity {
+        if q > max {
+            let suggested = suggest(max, c).filter(|s| *s <= max);
+            return Err(LineError::AboveMax {
+                field: field.into(),
+                requested: q,
+                limit: max,
+                suggested,
+            });
+        }
+    }
+    Ok(())
+}
+
+enum Check {
+    Applies,
+    No,
+    Near(Hint),
+}
+
+enum Step {
+    Single(usize),
+    Group(Vec<usize>),
+}
+
+impl<'a> OrderCtx<'a> {
+    fn prepare(&self, i: usize, line: &super::OrderLine) -> Result<Prepared<'a>, LineError> {
+        let at = index("lines", i);
+        let (sku_idx, product) =
+            self.book
+                .catalog
+                .orderable(&line.sku, self.customer, &path(&at, "sku"))?;
+        let unit = line
+            .unit
+            .clone()
+            .unwrap_or_else(|| product.units.base().to_owned());
+        let factor = product.units.factor(&unit, &path(&at, "unit"))?;
+        let base_qty = product
+            .units
+            .to_base(line.quantity, &unit, &path(&at, "quantity"))?;
+        let constraints = Catalog::constraints_for(&product.product, self.customer);
+        let qfield = path(&at, "quantity");
+        let mut prepared = Prepared {
+            index: i,
+            sku_idx,
+            product,
+            quantity: line.quantity,
+            unit,
+            factor,
+            base_qty,
+            quantity_status: QuantityStatus::Ok,
+        };
+        if let Err(e) = check_constraints(base_qty, &constraints, &qfield) {
+            let suggested = match (&e, self.book.def.settings.quantity_mode) {
+                (
+                    LineError::BelowMoq {
+                        suggested: Some(s), ..
+                    }
+                    | LineError::NotMultiple {
+                        suggested: Some(s), ..
+                    }
+                    | LineError::AboveMax {
+                        suggested: Some(s), ..
+                    },
+                    QuantityMode::ApplySuggestion,
+                ) => *s,
+                _ => return Err(e),
+            };
+            let in_unit = suggested.checked_div(factor).unwrap_or(suggested);
+            if !in_unit.fract().is_zero() {
+                prepared.unit = product.units.base().to_owned();
+                prepared.factor = Decimal::ONE;
+                prepared.quantity = suggested;
+            } else {
+                prepared.quantity = in_unit.normalize();
+            }
+            prepared.base_qty = suggested;
+            prepared.quantity_status = QuantityStatus::Adjusted {
+                from: base_qty,
+                to: suggested,
+                reason: e.to_string(),
+            };
+        }
+        Ok(prepared)
+    }
+
+    /// Finds the entry for a sku in a list, walking `based_on` parents.
+    fn find_entry(
+        &self,
+        list: u32,
+        sku: u32,
+    ) -> Option<(&'a CompiledEntry, Decimal, Option<&'a str>)> {
+        let book: &'a PriceBook = self.book;
+        let mut current = list;
+        let mut factor = Decimal::ONE;
+        for depth in 0..=MAX_LIST_CHAIN {
+            let l = book.lists.get(current as usize)?;
+            if let Some(entries) = l.entries.get(&sku) {
+                if let Some(e) = entries
+                    .iter()
+                    .find(|e| valid_at(e.valid_from, e.valid_until, self.at))
+                {
+                    return Some((e, factor, (depth > 0).then_some(l.id.as_str())));
+                }
+            }
+            let (parent, f) = l.based_on?;
+            factor = factor.checked_mul(f)?;
+            current = parent;
+        }
+        None
+    }
+
+    fn base_price(&self, line: Prepared<'a>) -> Result<Based<'a>, (usize, LineError)> {
+        let i = line.index;
+        let mode = self.book.def.settings.rounding;
+        let minor = self.currency.minor_units;
+        let mut skipped = Vec::new();
+        let mut hints = Vec::new();
+        for list_idx in &self.chain {
+            let Some(list) = self.book.lists.get(*list_idx as usize) else {
+                continue;
+            };
+            let skip = |reason: String, skipped: &mut Vec<ListSkipped>| {
+                skipped.push(ListSkipped {
+                    list_id: list.id.clone(),
+                    reason,
+                });
+            };
+            if list.currency != self.currency.code {
+                skip(format!("list is in {}", list.currency), &mut skipped);
+                continue;
+            }
+            if !valid_at(list.valid_from, list.valid_until, self.at) {
+                skip("list not valid at the pricing instant".into(), &mut skipped);
+                continue;
+            }
+            let Some((entry, factor, entry_list)) = self.find_entry(*list_idx, line.sku_idx) else {
+                skip("no entry for the sku".into(), &mut skipped);
+                continue;
+            };
+            let tier_qty = match entry.basis {
+                TierBasis::Line => line.base_qty,
+                TierBasis::OrderSku => self
+                    .sku_qty
+                    .get(&line.sku_idx)
+                    .copied()
+                    .unwrap_or(line.base_qty),
+                TierBasis::OrderGroup => line
+                    .product
+                    .group_id
+                    .and_then(|g| self.group_qty.get(&g).copied())
+                    .unwrap_or(line.base_qty),
+            };
+            let Some((lowest, _, lowest_quoted)) = entry.tiers.first() else {
+                continue;
+            };
+            if tier_qty < *lowest {
+                let needed = (*lowest - tier_qty).normalize();
+                skip(
+                    format!(
+                        "below the lowest tier ({} {})",
+                        d_str(*lowest),
+                        line.product.units.base()
+                    ),
+                    &mut skipped,
+                );
+                let lowest_per_base = entry.tiers.first().map_or(Decimal::ZERO, |t| t.1);
+                hints.push((
+                    lowest_per_base
+                        .checked_mul(factor)
+                        .unwrap_or(lowest_per_base),
+                    Hint {
+                        kind: HintKind::EarlierList,
+                        rule_id: None,
+                        quantity_needed: Some(needed),
+                        amount_needed: None,
+                        message: format!(
+                            "order {} more to be priced from list {} at {}/{}",
+                            d_str(needed),
+                            list.id,
+                            d_str(*lowest_quoted),
+                            entry.unit
+                        ),
+                    },
+                ));
+                continue;
+            }
+            let scale = |p: Decimal| {
+                p.checked_mul(factor)
+                    .ok_or_else(|| (i, LineError::from(overflow("derived price"))))
+            };
+            let mut base = BasePrice {
+                list_id: list.id.clone(),
+                entry_list_id: entry_list.map(str::to_owned),
+                tier_mode: entry.mode,
+                tier_min_qty: None,
+                tier_quantity: tier_qty,
+                quoted_price: None,
+                quoted_unit: entry.unit.clone(),
+                price_per_base_unit: Decimal::ZERO,
+                bands: Vec::new(),
+                band_sum: None,
+                lists_skipped: Vec::new(),
+            };
+            let base_line_amount;
+            match entry.mode {
+                TierMode::AllUnits => {
+                    let reached = entry
+                        .tiers
+                        .iter()
+                        .rev()
+                        .find(|(min, _, _)| *min <= tier_qty);
+                    let Some((min, per_base, quoted)) = reached else {
+                        continue;
+                    };
+                    base.tier_min_qty = (entry.tiers.len() > 1 || !min.is_zero()).then_some(*min);
+                    base.quoted_price = Some(scale(*quoted)?);
+                    base.price_per_base_unit = scale(*per_base)?;
+                    if let Some((next_min, next_per_base, next_quoted)) =
+                        entry.tiers.iter().find(|(min, _, _)| *min > tier_qty)
+                    {
+                        let needed = (*next_min - tier_qty).normalize();
+                        let price = scale(*next_quoted)?;
+                        hints.push((
+                            scale(*next_per_base)?,
+                            Hint {
+                                kind: HintKind::NextTier,
+                                rule_id: None,
+                                quantity_needed: Some(needed),
+                                amount_needed: None,
+                                message: format!(
+                                    "order {} more to reach {}/{}",
+                                    d_str(needed),
+                                    d_str(price),
+                                    entry.unit
+                                ),
+                            },
+                        ));
+                    }
+                    let line_amount =
+                        money::mul(base.price_per_base_unit, line.base_qty, "base amount")
+                            .map_err(|e| (i, e.into()))?;
+                    base_line_amount = mode.round_to_scale(line_amount, minor);
+                }
+                TierMode::Graduated => {
+                    let q = line.base_qty;
+                    let mut sum = Decimal::ZERO;
+                    for (k, (min, per_base, _)) in entry.tiers.iter().enumerate() {
+                        let start = if k == 0 {
+                            Decimal::ZERO
+                        } else {
+                            (*min - Decimal::ONE).max(Decimal::ZERO)
+                        };
+                        let end = entry
+                            .tiers
+                            .get(k + 1)
+                            .map(|(next, _, _)| (*next - Decimal::ONE).max(Decimal::ZERO));
+                        let upper = end.map_or(q, |e| e.min(q));
+                        let band_qty = (upper - start).max(Decimal::ZERO);
+                        if band_qty.is_zero() {
+                            continue;
+                        }
+                        let price = scale(*per_base)?;
+                        let amount = money::mul(price, band_qty, "graduated band")
+                            .map_err(|e| (i, e.into()))?;
+                        sum = money::add(sum, amount, "graduated band sum")
+                            .map_err(|e| (i, e.into()))?;
+                        base.bands.push(GraduatedBand {
+                            min_qty: *min,
+                            quantity: band_qty,
+                            price,
+                            amount,
+                        });
+                    }
+                    base.band_sum = Some(sum);
+                    base.price_per_base_unit =
+                        money::div(sum, q, "graduated average").map_err(|e| (i, e.into()))?;
+                    base_line_amount = mode.round_to_scale(sum, minor);
+                }
+            }
+            // Only hints that would lower the base price are worth showing.
+            let current = base.price_per_base_unit;
+            let hints = hints
+                .into_iter()
+                .filter(|(per_base, _)| *per_base < current)
+                .map(|(_, h)| h)
+                .collect();
+            base.lists_skipped = skipped;
+            return Ok(Based {
+                line,
+                base,
+                base_line_amount,
+                hints,
+            });
+        }
+        Err((
+            i,
+            LineError::NoPrice {
+                field: path(&index("lines", i), "sku"),
+                sku: line.product.product.sku.clone(),
+                currency: self.currency.code.clone(),
+                tried: skipped
+                    .iter()
+                    .map(|s| format!("{} ({})", s.list_id, s.reason))
+                    .collect(),
+            },
+        ))
+    }
+
+    fn scope_quantity(
+        &self,
+        rule: &CompiledRule,
+        pos: usize,
+        all: &[Based<'a>],
+        cache: &mut FxHashMap<usize, Decimal>,
+    ) -> Result<Decimal, LineError> {
+        if let Some(q) = cache.get(&pos) {
+            return Ok(*q);
+        }
+        let q = money::sum(
+            all.iter()
+                .filter(|b| rule.scope.matches(b.line.sku_idx, b.line.product))
+                .map(|b| b.line.base_qty),
+            "order scope quantity",
+        )?;
+        cache.insert(pos, q);
+        Ok(q)
+    }
+
+    fn check_rule(
+        &self,
+        rule: &CompiledRule,
+        pos: usize,
+        b: &Based<'a>,
+        all: &[Based<'a>],
+        cache: &mut FxHashMap<usize, Decimal>,
+    ) -> Result<Check, LineError> {
+        let Some(def) = rule.def(self.book) else {
+            return Ok(Check::No);
+        };
+        let w = &def.when;
+        let c = self.customer;
+        let scope_ok = rule.scope.matches(b.line.sku_idx, b.line.product)
+            && (w.customers.is_empty() || w.customers.contains(&c.id))
+            && (w.segments.is_empty() || w.segments.contains(&c.segment))
+            && (w.customer_tags.is_empty() || w.customer_tags.iter().any(|t| c.tags.contains(t)))
+            && (w.channels.is_empty() || w.channels.contains(&self.channel))
+            && rule
+                .currency
+                .as_ref()
+                .is_none_or(|cur| *cur == self.currency.code);
+        if !scope_ok || w.valid_until.is_some_and(|u| self.at >= u) {
+            return Ok(Check::No);
+        }
+        let mut near: Option<Hint> = None;
+        let mut misses = 0;
+        if let Some(from) = w.valid_from {
+            if self.at < from {
+                misses += 1;
+                near = Some(Hint {
+                    kind: HintKind::RuleNotYetValid,
+                    rule_id: Some(rule.id.clone()),
+                    quantity_needed: None,
+                    amount_needed: None,
+                    message: format!(
+                        "rule {} skipped: valid from {}",
+                        rule.id,
+                        from.format("%-d %b %Y %H:%M %:z")
+                    ),
+                });
+            }
+        }
+        if w.min_qty.is_some() || w.max_qty.is_some() {
+            let q = match rule.basis {
+                RuleBasis::Line => b.line.base_qty,
+                RuleBasis::OrderSku => self
+                    .sku_qty
+                    .get(&b.line.sku_idx)
+                    .copied()
+                    .unwrap_or(b.line.base_qty),
+                RuleBasis::OrderScope => self.scope_quantity(rule, pos, all, cache)?,
+            };
+            if w.max_qty.is_some_and(|m| q > m) {
+                return Ok(Check::No);
+            }
+            if let Some(min) = w.min_qty {
+                if q < min {
+                    misses += 1;
+                    let needed = (min - q).normalize();
+                    near = Some(Hint {
+                        kind: HintKind::RuleQuantity,
+                        rule_id: Some(rule.id.clone()),
+                        quantity_needed: Some(needed),
+                        amount_needed: None,
+                        message: format!("order {} more to reach {}", d_str(needed), rule.id),
+                    });
+                }
+            }
+        }
+        if w.max_order_amount.is_some_and(|m| self.base_subtotal > m) {
+            return Ok(Check::No);
+        }
+        if let Some(min) = w.min_order_amount {
+            if self.base_subtotal < min {
+                misses += 1;
+                let needed = min - self.base_subtotal;
+                near = Some(Hint {
+                    kind: HintKind::RuleAmount,
+                    rule_id: Some(rule.id.clone()),
+                    quantity_needed: None,
+                    amount_needed: Some(needed),
+                    message: format!(
+                        "add {} {} to the order to reach {}",
+                        needed, self.currency.code, rule.id
+                    ),
+                });
+            }
+        }
+        Ok(match (misses, near) {
+            (0, _) => Check::Applies,
+            (1, Some(h)) => Check::Near(h),
+            _ => Check::No,
+        })
+    }
+
+    /// The price a rule's action gives, or why it was skipped.
+    fn action_price(
+        &self,
+        def: &RuleAction,
+        running: Decimal,
+        product: &CatalogProduct,
+    ) -> Result<Result<(Decimal, String), String>, MoneyError> {
+        Ok(Ok(match def {
+            RuleAction::PercentOff { percent } => {
+                let factor = money::sub(
+                    Decimal::ONE,
+                    money::div(*percent, Decimal::ONE_HUNDRED, "percent")?,
+                    "percent",
+                )?;
+                (
+                    money::mul(running, factor, "percent off")?,
+                    format!("{}% off", d_str(*percent)),
+                )
+            }
+            RuleAction::AmountOff { amount } => {
+                let p = money::sub(running, *amount, "amount off")?;
+                if p < Decimal::ZERO {
+                    (
+                        Decimal::ZERO,
+                        format!("{} off, clamped at zero", d_str(*amount)),
+                    )
+                } else {
+                    (p, format!("{} off", d_str(*amount)))
+                }
+            }
+            RuleAction::FixedPrice { price } => (*price, format!("fixed price {}", d_str(*price))),
+            RuleAction::CostPlus { margin_pct } => match &product.product.cost {
+                Some(cost) if cost.currency == self.currency.code => {
+                    let f = money::add(
+                        Decimal::ONE,
+                        money::div(*margin_pct, Decimal::ONE_HUNDRED, "margin")?,
+                        "margin",
+                    )?;
+                    (
+                        money::mul(cost.amount, f, "cost plus")?,
+                        format!("cost {} plus {}%", d_str(cost.amount), d_str(*margin_pct)),
+                    )
+                }
+                Some(cost) => {
+                    return Ok(Err(format!("the product's cost is in {}", cost.currency)))
+                }
+                None => return Ok(Err("the product has no cost".into())),
+            },
+            RuleAction::FreeGoods { .. } => (running, "free goods".into()),
+        }))
+    }
+
+    fn apply_rules(
+        &self,
+        b: &Based<'a>,
+        request: &PriceRequest,
+        all: &[Based<'a>],
+        candidates: &mut Vec<u32>,
+        cache: &mut FxHashMap<usize, Decimal>,
+    ) -> Result<Vec<PricedLine>, LineError> {
+        let book = self.book;
+        let settings = &book.def.settings;
+        let line = &b.line;
+        let at = index("lines", line.index);
+        let p = line.product;
+
+        // Candidate rules from the index: (product key × customer key) buckets.
+        candidates.clear();
+        let mut product_keys: [u64; 3] = [
+            key::product(key::P_ANY, 0),
+            key::product(key::P_SKU, line.sku_idx),
+            u64::MAX,
+        ];
+        if let Some(g) = p.group_id {
+            product_keys[2] = key::product(key::P_GROUP, g);
+        }
+        let extra = p
+            .category_ids
+            .iter()
+            .map(|c| key::product(key::P_CATEGORY, *c))
+            .chain(p.brand_id.map(|b| key::product(key::P_BRAND, b)))
+            .chain(p.tag_ids.iter().map(|t| key::product(key::P_TAG, *t)));
+        for pk in product_keys
+            .into_iter()
+            .filter(|k| *k != u64::MAX)
+            .chain(extra)
+        {
+            for ck in &self.customer_keys {
+                if let Some((start, len)) = book.rule_index.get(&key::join(pk, *ck)) {
+                    let range = *start as usize..(*start as usize + *len as usize);
+                    if let Some(slots) = book.rule_slots.get(range) {
+                        candidates.extend_from_slice(slots);
+                    }
+                }
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        if candidates.len() > settings.max_rules_per_line {
+            return Err(LineError::TooManyRules {
+                field: path(&at, "sku"),
+                count: candidates.len(),
+                limit: settings.max_rules_per_line,
+            });
+        }
+
+        let mut hints = b.hints.clone();
+        let mut steps: Vec<((Reverse<i32>, u32), Step)> = Vec::new();
+        let mut groups: FxHashMap<&str, usize> = FxHashMap::default();
+        for pos in candidates.iter().map(|p| *p as usize) {
+            let Some(rule) = book.rules.get(pos) else {
+                continue;
+            };
+            match self.check_rule(rule, pos, b, all, cache)? {
+                Check::No => {}
+                Check::Near(h) => hints.push(h),
+                Check::Applies => match &rule.group {
+                    None => steps.push(((Reverse(rule.priority), rule.id_rank), Step::Single(pos))),
+                    Some(g) => match groups.get(g.as_str()) {
+                        Some(si) => {
+                            if let Some((k, Step::Group(members))) = steps.get_mut(*si) {
+                                members.push(pos);
+                                k.0 = k.0.min(Reverse(rule.priority));
+                                k.1 = k.1.min(rule.id_rank);
+                            }
+                        }
+                        None => {
+                            groups.insert(g.as_str(), steps.len());
+                            steps.push((
+                                (Reverse(rule.priority), rule.id_rank),
+                                Step::Group(vec![pos]),
+                            ));
+                        }
+                    },
+                },
+            }
+        }
+        steps.sort_by_key(|(k, _)| *k);
+
+        let mut running = b.base.price_per_base_unit;
+        let mut adjustments = Vec::new();
+        let mut free_lines = Vec::new();
+        for (_, step) in &steps {
+            match step {
+                Step::Single(pos) => {
+                    let Some(rule) = book.rules.get(*pos) else {
+                        continue;
+                    };
+                    let Some(def) = rule.def(book) else { continue };
+                    if let RuleAction::FreeGoods {
+                        sku,
+                        free_qty,
+                        per_qty,
+                    } = &def.action
+                    {
+                        let blocks = line
+                            .base_qty
+                            .checked_div(*per_qty)
+                            .map(|x| x.floor())
+                            .unwrap_or_default();
+                        let free_sku = sku.as_deref().unwrap_or(&p.product.sku);
+                        if blocks.is_zero() {
+                            let needed = (*per_qty - line.base_qty).normalize();
+                            hints.push(Hint {
+                                kind: HintKind::FreeGoods,
+                                rule_id: Some(rule.id.clone()),
+                                quantity_needed: Some(needed),
+                                amount_needed: None,
+                                message: format!(
+                                    "order {} more to get {} {} free ({})",
+                                    d_str(needed),
+                                    d_str(*free_qty),
+                                    free_sku,
+                                    rule.id
+                                ),
+                            });
+                            continue;
+                        }
+                        match book.catalog.visible(free_sku, self.customer, &path(&at, "sku")) {
+                            Ok((_, fp)) => {
+                                let qty = money::mul(blocks, *free_qty, "free quantity")?.normalize();
+                                free_lines.push(self.free_line(line, request, fp, qty, &rule.id));
+                                adjustments.push(Adjustment {
+                                    rule_id: rule.id.clone(),
+                                    description: format!("{} {} free for every {} bought", d_str(*free_qty), free_sku, d_str(*per_qty)),
+                                    price_before: round_price(settings.rounding, running),
+                                    price_after: round_price(settings.rounding, running),
+                                    exclusive_group: None,
+                                    lost: Vec::new(),
+                                    stopped: rule.stop,
+                                });
+                            }
+                            Err(_) => hints.push(Hint {
+                                kind: HintKind::RuleSkipped,
+                                rule_id: Some(rule.id.clone()),
+                                quantity_needed: None,
+                                amount_needed: None,
+                                message: format!("rule {} skipped: its free item is not available to this customer", rule.id),
+                            }),
+                        }
+                        if rule.stop {
+                            break;
+                        }
+                        continue;
+                    }
+                    match self.action_price(&def.action, running, p)? {
+                        Ok((price, description)) => {
+                            adjustments.push(Adjustment {
+                                rule_id: rule.id.clone(),
+                                description,
+                                price_before: round_price(settings.rounding, running),
+                                price_after: round_price(settings.rounding, price),
+                                exclusive_group: None,
+                                lost: Vec::new(),
+                                stopped: rule.stop,
+                            });
+                            running = price;
+                            if rule.stop {
+                                break;
+                            }
+                        }
+                        Err(reason) => hints.push(skipped_hint(&rule.id, &reason)),
+                    }
+                }
+                Step::Group(members) => {
+                    let mut tried: Vec<(Decimal, u32, &CompiledRule, String)> = Vec::new();
+                    for pos in members {
+                        let Some(rule) = book.rules.get(*pos) else {
+                            continue;
+                        };
+                        let Some(def) = rule.def(book) else { continue };
+                        match self.action_price(&def.action, running, p)? {
+                            Ok((price, description)) => {
+                                tried.push((price, rule.id_rank, rule, description))
+                            }
+                            Err(reason) => hints.push(skipped_hint(&rule.id, &reason)),
+                        }
+                    }
+                    tried.sort_by_key(|a| (a.0, a.1));
+                    let mut it = tried.into_iter();
+                    let Some((price, _, winner, description)) = it.next() else {
+                        continue;
+                    };
+                    let lost = it
+                        .map(|(price, _, r, _)| TierView {
+                            label: r.id.clone(),
+                            price: round_price(settings.rounding, price),
+                        })
+                        .collect();
+                    adjustments.push(Adjustment {
+                        rule_id: winner.id.clone(),
+                        description: format!(
+                            "{description} (best for the buyer in group {})",
+                            winner.group.as_deref().unwrap_or_default()
+                        ),
+                        price_before: round_price(settings.rounding, running),
+                        price_after: round_price(settings.rounding, price),
+                        exclusive_group: winner.group.clone(),
+                        lost,
+                        stopped: winner.stop,
+                    });
+                    running = price;
+                    if winner.stop {
+                        break;
+                    }
+                }
+            }
+        }
+
+        // Floor guard.
+        let mut floor_status = FloorStatus::Ok;
+        if let Some(floor) = self.floor(p)? {
+            if running < floor {
+                match settings.floor_mode {
+                    FloorMode::Flag => {
+                        floor_status = FloorStatus::BelowFloor {
+                            floor,
+                            gap: money::sub(floor, running, "floor gap")?,
+                        }
+                    }
+                    FloorMode::Clamp => {
+                        adjustments.push(Adjustment {
+                            rule_id: "floor".into(),
+                            description: format!("raised to the floor {}", d_str(floor)),
+                            price_before: round_price(settings.rounding, running),
+                            price_after: floor,
+                            exclusive_group: None,
+                            lost: Vec::new(),
+                            stopped: false,
+                        });
+                        floor_status = FloorStatus::Clamped {
+                            floor,
+                            from: running,
+                        };
+                        running = floor;
+                    }
+                }
+            }
+        }
+
+        // Rounding.
+        let mode = settings.rounding;
+        let minor = self.currency.minor_units;
+        let net_unit_price = mode.round_to_scale(
+            money::mul(running, line.factor, "net unit price")?,
+            settings.unit_price_scale,
+        );
+        let amount = match b.base.tier_mode {
+            TierMode::Graduated => money::mul(running, line.base_qty, "line amount")?,
+            TierMode::AllUnits => money::mul(net_unit_price, line.quantity, "line amount")?,
+        };
+        let amount = mode.round_to_scale(amount, minor);
+        let request_line = request.lines.get(line.index);
+        let priced = PricedLine {
+            line_index: line.index,
+            line_id: request_line.and_then(|l| l.line_id.clone()),
+            kind: LineKind::Sale,
+            sku: p.product.sku.clone(),
+            name: p.product.name.clone(),
+            hsn: p.product.hsn.clone(),
+            gst_rate_class: p.product.gst_rate_class.clone(),
+            quantity: line.quantity,
+            unit: line.unit.clone(),
+            base_quantity: line.base_qty,
+            base_unit: p.units.base().to_owned(),
+            base_price: Some(b.base.clone()),
+            adjustments,
+            net_price_per_base_unit: round_price(mode, running),
+            net_unit_price,
+            amount,
+            order_discount_share: Decimal::ZERO,
+            taxable_amount: amount,
+            floor: floor_status,
+            quantity_status: line.quantity_status.clone(),
+            target_price: request_line.and_then(|l| l.target_price),
+            hints,
+        };
+        let mut out = Vec::with_capacity(1 + free_lines.len());
+        out.push(priced);
+        out.append(&mut free_lines);
+        Ok(out)
+    }
+
+    fn floor(&self, p: &CatalogProduct) -> Result<Option<Decimal>, MoneyError> {
+        let by_price = p
+            .product
+            .floor_price
+            .filter(|_| self.book.book_currency.code == self.currency.code);
+        let by_margin = match (&p.product.cost, p.product.min_margin_pct) {
+            (Some(cost), Some(m)) if cost.currency == self.currency.code => {
+                let f = money::add(
+                    Decimal::ONE,
+                    money::div(m, Decimal::ONE_HUNDRED, "margin")?,
+                    "margin",
+                )?;
+                Some(money::mul(cost.amount, f, "margin floor")?)
+            }
+            _ => None,
+        };
+        Ok(match (by_price, by_margin) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        })
+    }
+
+    fn free_line(
+        &self,
+        trigger: &Prepared<'a>,
+        request: &PriceRequest,
+        fp: &CatalogProduct,
+        qty: Decimal,
+        rule_id: &str,
+    ) -> PricedLine {
+        let zero_price = Decimal::new(0, self.book.def.settings.unit_price_scale);
+        let zero_amount = Decimal::new(0, self.currency.minor_units);
+        PricedLine {
+            line_index: trigger.index,
+            line_id: request
+                .lines
+                .get(trigger.index)
+                .and_then(|l| l.line_id.clone()),
+            kind: LineKind::Free {
+                linked_to: trigger.index,
+                rule_id: rule_id.to_owned(),
+            },
+            sku: fp.product.sku.clone(),
+            name: fp.product.name.clone(),
+            hsn: fp.product.hsn.clone(),
+            gst_rate_class: fp.product.gst_rate_class.clone(),
+            quantity: qty,
+            unit: fp.units.base().to_owned(),
+            base_quantity: qty,
+            base_unit: fp.units.base().to_owned(),
+            base_price: None,
+            adjustments: Vec::new(),
+            net_price_per_base_unit: Decimal::ZERO,
+            net_unit_price: zero_price,
+            amount: zero_amount,
+            order_discount_share: zero_amount,
+            taxable_amount: zero_amount,
+            floor: FloorStatus::Ok,
+            quantity_status: QuantityStatus::Ok,
+            target_price: None,
+            hints: Vec::new(),
+        }
+    }
+
+    fn order_conditions_hold(&self, w: &OrderConditions) -> bool {
+        let c = self.customer;
+        let currency = w.currency.as_ref().unwrap_or(&self.book.def.currency);
+        (w.customers.is_empty() || w.customers.contains(&c.id))
+            && (w.segments.is_empty() || w.segments.contains(&c.segment))
+            && (w.customer_tags.is_empty() || w.customer_tags.iter().any(|t| c.tags.contains(t)))
+            && (w.channels.is_empty() || w.channels.contains(&self.channel))
+            && *currency == self.currency.code
+            && valid_at(w.valid_from, w.valid_until, self.at)
+    }
+
+    fn order_discounts(
+        &self,
+        subtotal: Decimal,
+    ) -> Result<(Vec<OrderAdjustment>, Vec<Hint>), MoneyError> {
+        let mode = self.book.def.settings.rounding;
+        let minor = self.currency.minor_units;
+        let mut running = subtotal;
+        let mut applied = Vec::new();
+        let mut hints = Vec::new();
+        for r in &self.book.order_rules {
+            if !self.order_conditions_hold(&r.when)
+                || r.when.max_amount.is_some_and(|m| subtotal > m)
+            {
+                continue;
+            }
+            if let Some(min) = r.when.min_amount {
+                if subtotal < min {
+                    let needed = min - subtotal;
+                    hints.push(Hint {
+                        kind: HintKind::RuleAmount,
+                        rule_id: Some(r.id.clone()),
+                        quantity_needed: None,
+                        amount_needed: Some(needed),
+                        message: format!(
+                            "add {} {} to the order to reach {}",
+                            needed, self.currency.code, r.id
+                        ),
+                    });
+                    continue;
+                }
+            }
+            let (discount, description) = match &r.action {
+                OrderAction::PercentOff { percent } => (
+                    mode.round_to_scale(
+                        money::div(
+                            money::mul(running, *percent, "order discount")?,
+                            Decimal::ONE_HUNDRED,
+                            "order discount",
+                        )?,
+                        minor,
+                    ),
+                    format!("{}% off the order", d_str(*percent)),
+                ),
+                OrderAction::AmountOff { amount } => (
+                    mode.round_to_scale((*amount).min(running), minor),
+                    format!("{} off the order", d_str(*amount)),
+                ),
+            };
+            let after = money::sub(running, discount, "order discount")?;
+            applied.push(OrderAdjustment {
+                rule_id: r.id.clone(),
+                description,
+                before: running,
+                after,
+                amount: discount,
+            });
+            running = after;
+            if r.stop {
+                break;
+            }
+        }
+        Ok((applied, hints))
+    }
+
+    fn shipping(
+        &self,
+        request: &PriceRequest,
+        lines: &[PricedLine],
+        value: Decimal,
+    ) -> Result<Option<ShippingCharge>, MoneyError> {
+        let state = request
+            .ship_to_state
+            .clone()
+            .unwrap_or_else(|| self.customer.default_ship_to().state_code.clone());
+        let zones = self.book.zones_of_state.get(&state);
+        let mut weight = Decimal::ZERO;
+        for l in lines {
+            if let Some(w) = self
+                .book
+                .catalog
+                .get(&l.sku)
+                .and_then(|p| p.product.weight_kg)
+            {
+                weight = money::add(weight, money::mul(w, l.base_quantity, "weight")?, "weight")?;
+            }
+        }
+        let mode = self.book.def.settings.rounding;
+        let minor = self.currency.minor_units;
+        for r in &self.book.shipping_rules {
+            let w = &r.when;
+            let ok = self.order_conditions_hold(w)
+                && (w.states.is_empty() || w.states.contains(&state))
+                && (w.zones.is_empty()
+                    || zones.is_some_and(|zs| zs.iter().any(|z| w.zones.contains(z))))
+                && w.min_amount.is_none_or(|m| value >= m)
+                && w.max_amount.is_none_or(|m| value <= m)
+                && w.min_weight_kg.is_none_or(|m| weight >= m)
+                && w.max_weight_kg.is_none_or(|m| weight <= m);
+            if !ok {
+                continue;
+            }
+            let slab = |slabs: &[super::Slab], x: Decimal| {
+                slabs.iter().rev().find(|s| s.min <= x).map(|s| s.charge)
+            };
+            let (amount, description) = match &r.charge {
+                ShippingTariff::Flat { amount } => {
+                    (Some(*amount), format!("flat {}", d_str(*amount)))
+                }
+                ShippingTariff::WeightSlabs { slabs } => (
+                    slab(slabs, weight),
+                    format!("weight slab for {} kg", d_str(weight)),
+                ),
+                ShippingTariff::ValueSlabs { slabs } => {
+                    (slab(slabs, value), format!("order value slab for {value}"))
+                }
+                ShippingTariff::Free => (Some(Decimal::ZERO), "free shipping".into()),
+            };
+            let Some(amount) = amount else { continue };
+            return Ok(Some(ShippingCharge {
+                rule_id: r.id.clone(),
+                amount: mode.round_to_scale(amount, minor),
+                sac: self.book.def.settings.shipping_sac.clone(),
+                destination_state: state,
+                weight_kg: weight.normalize(),
+                description,
+            }));
+        }
+        Ok(None)
+    }
+}
+
+fn skipped_hint(rule_id: &str, reason: &str) -> Hint {
+    Hint {
+        kind: HintKind::RuleSkipped,
+        rule_id: Some(rule_id.to_owned()),
+        quantity_needed: None,
+        amount_needed: None,
+        message: format!("rule {rule_id} skipped: {reason}"),
+    }
+}
+
+fn overflow(what: &str) -> MoneyError {
+    MoneyError::Overflow {
+        field: String::new(),
+        what: what.to_owned(),
+    }
+}

@@ -1,0 +1,51 @@
+//! The JSON format, documented as a JSON Schema generated from the types.
+//!
+//! The schema is committed at `schema/b2b-oms.schema.json`; a test fails
+//! when it differs from what the types generate, so the document never
+//! drifts. Regenerate it with `b2b-oms schema > schema/b2b-oms.schema.json`.
+
+use schemars::JsonSchema;
+
+use crate::catalog::Product;
+use crate::customer::{Classification, ClassificationPolicy, Customer, Inquiry, QuoteRequestDraft};
+use crate::error::ErrorInfo;
+use crate::pricing::{CatalogEntryView, PriceBookDefinition, PriceRequest, PricedOrder};
+
+/// Every top-level document of the JSON format, one property each.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct B2bOmsDocuments {
+    catalog: Vec<Product>,
+    customer: Customer,
+    inquiry: Inquiry,
+    classification_policy: ClassificationPolicy,
+    classification: Classification,
+    quote_request_draft: QuoteRequestDraft,
+    price_book: PriceBookDefinition,
+    price_request: PriceRequest,
+    priced_order: PricedOrder,
+    catalog_view: Vec<CatalogEntryView>,
+    error: ErrorInfo,
+}
+
+/// The JSON Schema of every document the library reads or writes,
+/// pretty-printed with a trailing newline.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(B2bOmsDocuments);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn committed_schema_matches_the_types() {
+        let committed = include_str!("../../schema/b2b-oms.schema.json");
+        let generated = super::json_schema();
+        assert!(
+            committed == generated,
+            "schema/b2b-oms.schema.json is stale: run `cargo run -p b2b-oms-cli -- schema > schema/b2b-oms.schema.json`"
+        );
+    }
+}
