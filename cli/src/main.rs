@@ -1,1 +1,265 @@
-fn main() {}
+//! `b2b-oms`: the command-line face of the b2b-oms library.
+//!
+//! Every subcommand reads JSON documents (files, or `-` for stdin) in the
+//! library's one JSON format and writes JSON to stdout. Bad input exits
+//! with status 2 and a message naming the error code and field path.
+
+mod demo;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use b2b_oms::catalog::{Catalog, Product};
+use b2b_oms::customer::{Channel, ClassificationPolicy, Classifier, Customer, Inquiry};
+use b2b_oms::json::{from_json, to_json_pretty};
+use b2b_oms::pricing::{PriceBook, PriceBookDefinition, PriceRequest};
+use b2b_oms::{ErrorCode, ErrorInfo};
+use chrono::{DateTime, FixedOffset};
+use clap::{Parser, Subcommand};
+use serde::de::DeserializeOwned;
+
+/// B2B order management from the command line: price orders, validate
+/// catalogs, classify inquiries, and run the inquiry-to-invoice demo.
+///
+/// Input documents use the JSON format described by `b2b-oms schema`.
+/// Exit status: 0 on success, 2 on invalid input (the message names the
+/// error code and the field path), 1 when a file cannot be read.
+#[derive(Parser)]
+#[command(name = "b2b-oms", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Price an order: catalog + price book + customer + order → priced order JSON.
+    ///
+    /// The order (a price request) is read from ORDER, or from stdin when
+    /// ORDER is `-` or absent. Line problems (MOQ, unknown sku, no price) are
+    /// reported inside the result; the exit status is 0 as long as the
+    /// documents themselves are valid.
+    Price {
+        /// Catalog: a JSON array of products.
+        #[arg(long)]
+        catalog: PathBuf,
+        /// Price book definition JSON.
+        #[arg(long)]
+        book: PathBuf,
+        /// Customer JSON.
+        #[arg(long)]
+        customer: PathBuf,
+        /// Price request JSON (`-` for stdin).
+        #[arg(default_value = "-")]
+        order: PathBuf,
+    },
+    /// Catalog commands.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+    /// Classify an inquiry (lead) into a segment with ordered rules.
+    ///
+    /// Prints the classification (segment, price list, matched rule, reason)
+    /// and the quote-request lines made from the inquiry when `--catalog` is
+    /// given.
+    Classify {
+        /// Classification policy JSON (rules + default segment).
+        #[arg(long)]
+        policy: PathBuf,
+        /// Catalog, to turn the inquiry's lines into quote-request lines.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Inquiry JSON (`-` for stdin).
+        #[arg(default_value = "-")]
+        inquiry: PathBuf,
+    },
+    /// Run the demo on the embedded dataset of a fictional manufacturer.
+    Demo {
+        /// Print the demo's results as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the JSON Schema of every document the library reads or writes.
+    Schema,
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Validate a catalog and report every problem at once.
+    Validate {
+        /// Catalog JSON (`-` for stdin).
+        #[arg(default_value = "-")]
+        catalog: PathBuf,
+    },
+    /// The catalog as one customer sees it, with prices at each product's MOQ.
+    View {
+        /// Catalog JSON.
+        #[arg(long)]
+        catalog: PathBuf,
+        /// Price book definition JSON.
+        #[arg(long)]
+        book: PathBuf,
+        /// Customer JSON.
+        #[arg(long)]
+        customer: PathBuf,
+        /// Currency of the prices.
+        #[arg(long, default_value = "INR")]
+        currency: String,
+        /// Channel (portal, mobile_app, sales_rep, edi).
+        #[arg(long, default_value = "portal")]
+        channel: String,
+        /// Pricing instant, RFC 3339 (e.g. 2026-11-26T10:00:00+05:30).
+        #[arg(long)]
+        at: String,
+        /// Only this category and its descendants.
+        #[arg(long)]
+        category: Option<String>,
+    },
+}
+
+/// A failure: the printed message and the exit status.
+struct Failure {
+    status: u8,
+    message: String,
+}
+
+impl<E: ErrorCode> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure {
+            status: 2,
+            message: describe(&e.info()),
+        }
+    }
+}
+
+fn describe(info: &ErrorInfo) -> String {
+    info.to_string()
+}
+
+fn read(path: &Path) -> Result<String, Failure> {
+    let mut text = String::new();
+    let result = if path == Path::new("-") {
+        std::io::stdin().read_to_string(&mut text).map(|_| ())
+    } else {
+        std::fs::read_to_string(path).map(|t| text = t)
+    };
+    result.map_err(|e| Failure {
+        status: 1,
+        message: format!("cannot read {}: {e}", path.display()),
+    })?;
+    Ok(text)
+}
+
+fn load<T: DeserializeOwned>(path: &Path) -> Result<T, Failure> {
+    let text = read(path)?;
+    from_json(&text).map_err(|e| Failure {
+        status: 2,
+        message: format!("{}: {}", path.display(), describe(&e.info())),
+    })
+}
+
+fn load_catalog(path: &Path) -> Result<Arc<Catalog>, Failure> {
+    let products: Vec<Product> = load(path)?;
+    Ok(Arc::new(Catalog::new(products)?))
+}
+
+fn load_book(book: &Path, catalog: &Path) -> Result<PriceBook, Failure> {
+    let catalog = load_catalog(catalog)?;
+    let def: PriceBookDefinition = load(book)?;
+    Ok(PriceBook::compile(def, catalog)?)
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    print!("{}", to_json_pretty(value)?);
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Price {
+            catalog,
+            book,
+            customer,
+            order,
+        } => {
+            let book = load_book(&book, &catalog)?;
+            let customer: Customer = load(&customer)?;
+            let request: PriceRequest = load(&order)?;
+            print_json(&book.price_order(&customer, &request)?)
+        }
+        Command::Catalog {
+            command: CatalogCommand::Validate { catalog },
+        } => {
+            let catalog = load_catalog(&catalog)?;
+            println!("ok: {} products", catalog.len());
+            Ok(())
+        }
+        Command::Catalog {
+            command:
+                CatalogCommand::View {
+                    catalog,
+                    book,
+                    customer,
+                    currency,
+                    channel,
+                    at,
+                    category,
+                },
+        } => {
+            let book = load_book(&book, &catalog)?;
+            let customer: Customer = load(&customer)?;
+            let channel: Channel = from_json(&format!("{channel:?}")).map_err(|e| Failure {
+                status: 2,
+                message: format!("--channel: {e}"),
+            })?;
+            let at = DateTime::<FixedOffset>::parse_from_rfc3339(&at).map_err(|e| Failure {
+                status: 2,
+                message: format!("--at {at:?}: not an RFC 3339 instant ({e})"),
+            })?;
+            print_json(&book.catalog_for(&customer, channel, &currency, at, category.as_deref())?)
+        }
+        Command::Classify {
+            policy,
+            catalog,
+            inquiry,
+        } => {
+            let policy: ClassificationPolicy = load(&policy)?;
+            let classifier = Classifier::compile(policy)?;
+            let inquiry: Inquiry = load(&inquiry)?;
+            let classification = classifier.classify(&inquiry)?;
+            let draft = match catalog {
+                Some(path) => {
+                    let catalog = load_catalog(&path)?;
+                    let prospect = Customer::prospect(&inquiry, &classification);
+                    Some(inquiry.quote_request(&catalog, &prospect))
+                }
+                None => None,
+            };
+            print_json(&serde_json::json!({
+                "classification": classification,
+                "quote_request": draft,
+            }))
+        }
+        Command::Demo { json } => demo::run(json).map_err(|e| Failure {
+            status: 1,
+            message: format!("the demo failed: {e}"),
+        }),
+        Command::Schema => {
+            print!("{}", b2b_oms::schema::json_schema());
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            ExitCode::from(f.status)
+        }
+    }
+}

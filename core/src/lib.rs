@@ -40,6 +40,7 @@
 pub mod catalog;
 pub mod customer;
 pub mod error;
+pub mod json;
 pub mod money;
 pub mod pricing;
 pub mod schema;

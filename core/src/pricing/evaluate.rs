@@ -47,7 +47,7 @@ pub enum LineError {
         tried: Vec<String>,
     },
     /// Quantity below the minimum order quantity.
-    #[error("quantity {requested} is below the MOQ of {limit}; order {suggested:?}")]
+    #[error("quantity {requested} is below the MOQ of {limit}{}", suggestion(*suggested))]
     BelowMoq {
         /// Field path.
         field: String,
@@ -59,7 +59,7 @@ pub enum LineError {
         suggested: Option<Decimal>,
     },
     /// Quantity not a whole multiple of the order multiple (pack size).
-    #[error("quantity {requested} is not a multiple of {limit}; order {suggested:?}")]
+    #[error("quantity {requested} is not a multiple of {limit}{}", suggestion(*suggested))]
     NotMultiple {
         /// Field path.
         field: String,
@@ -71,7 +71,7 @@ pub enum LineError {
         suggested: Option<Decimal>,
     },
     /// Quantity above the maximum per order.
-    #[error("quantity {requested} is above the maximum of {limit}; order {suggested:?}")]
+    #[error("quantity {requested} is above the maximum of {limit}{}", suggestion(*suggested))]
     AboveMax {
         /// Field path.
         field: String,
@@ -567,6 +567,23 @@ fn d_str(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
+/// A price for people: at least two decimals, no trailing zeros beyond.
+fn price_str(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.scale() < 2 {
+        format!("{n:.2}")
+    } else {
+        n.to_string()
+    }
+}
+
+fn suggestion(s: Option<Decimal>) -> String {
+    match s {
+        Some(q) => format!("; order {q} instead"),
+        None => "; no quantity passes every constraint".to_owned(),
+    }
+}
+
 fn round_price(mode: RoundingMode, d: Decimal) -> Decimal {
     // Prices in explanations keep up to 10 places: exact enough to read.
     if d.scale() > 10 {
@@ -1043,7 +1060,7 @@ impl<'a> OrderCtx<'a> {
                             "order {} more to be priced from list {} at {}/{}",
                             d_str(needed),
                             list.id,
-                            d_str(*lowest_quoted),
+                            price_str(*lowest_quoted),
                             entry.unit
                         ),
                     },
@@ -1312,13 +1329,15 @@ impl<'a> OrderCtx<'a> {
                 if p < Decimal::ZERO {
                     (
                         Decimal::ZERO,
-                        format!("{} off, clamped at zero", d_str(*amount)),
+                        format!("{} off, clamped at zero", price_str(*amount)),
                     )
                 } else {
-                    (p, format!("{} off", d_str(*amount)))
+                    (p, format!("{} off", price_str(*amount)))
                 }
             }
-            RuleAction::FixedPrice { price } => (*price, format!("fixed price {}", d_str(*price))),
+            RuleAction::FixedPrice { price } => {
+                (*price, format!("fixed price {}", price_str(*price)))
+            }
             RuleAction::CostPlus { margin_pct } => match &product.product.cost {
                 Some(cost) if cost.currency == self.currency.code => {
                     let f = money::add(
@@ -1328,7 +1347,11 @@ impl<'a> OrderCtx<'a> {
                     )?;
                     (
                         money::mul(cost.amount, f, "cost plus")?,
-                        format!("cost {} plus {}%", d_str(cost.amount), d_str(*margin_pct)),
+                        format!(
+                            "cost {} plus {}%",
+                            price_str(cost.amount),
+                            d_str(*margin_pct)
+                        ),
                     )
                 }
                 Some(cost) => {
@@ -1571,7 +1594,7 @@ impl<'a> OrderCtx<'a> {
                     FloorMode::Clamp => {
                         adjustments.push(Adjustment {
                             rule_id: "floor".into(),
-                            description: format!("raised to the floor {}", d_str(floor)),
+                            description: format!("raised to the floor {}", price_str(floor)),
                             price_before: round_price(settings.rounding, running),
                             price_after: floor,
                             exclusive_group: None,
@@ -1751,7 +1774,7 @@ impl<'a> OrderCtx<'a> {
                 ),
                 OrderAction::AmountOff { amount } => (
                     mode.round_to_scale((*amount).min(running), minor),
-                    format!("{} off the order", d_str(*amount)),
+                    format!("{} off the order", price_str(*amount)),
                 ),
             };
             let after = money::sub(running, discount, "order discount")?;
@@ -1812,7 +1835,7 @@ impl<'a> OrderCtx<'a> {
             };
             let (amount, description) = match &r.charge {
                 ShippingTariff::Flat { amount } => {
-                    (Some(*amount), format!("flat {}", d_str(*amount)))
+                    (Some(*amount), format!("flat {}", price_str(*amount)))
                 }
                 ShippingTariff::WeightSlabs { slabs } => (
                     slab(slabs, weight),
