@@ -1,1 +1,50 @@
-fn main() {}
+//! Pricing benchmarks of `quality.md`: `price_order`, `price_scaling` and
+//! `compile_price_book` on 100,000 skus, 2,000 customers, 20,000 rules of
+//! mixed scopes and 500 price lists, with a 1,000-line order.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use b2b_oms_benches::{buyer, compile, multiply_rules, order, world, QUALITY_SCALE};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+
+fn pricing(c: &mut Criterion) {
+    let world = world(QUALITY_SCALE, 42);
+    let (buyer_index, customer) = buyer(&world);
+    let request = order(&world, 1_000, 7);
+
+    let book = compile(&world, world.book.clone());
+    let mut group = c.benchmark_group("price_order");
+    group.throughput(Throughput::Elements(request.lines.len() as u64));
+    group.bench_function("1000_lines", |b| {
+        b.iter(|| book.price_order(black_box(customer), black_box(&request)))
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("price_scaling");
+    group.sample_size(20);
+    group.throughput(Throughput::Elements(request.lines.len() as u64));
+    for factor in [1usize, 10, 100] {
+        let def = multiply_rules(&world, factor, buyer_index, 99);
+        let book = compile(&world, def);
+        group.bench_function(format!("rules_x{factor}"), |b| {
+            b.iter(|| book.price_order(black_box(customer), black_box(&request)))
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("compile_price_book");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(15));
+    group.bench_function("100k_skus_20k_rules_500_lists", |b| {
+        b.iter_batched(
+            || world.book.clone(),
+            |def| compile(&world, def),
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, pricing);
+criterion_main!(benches);

@@ -11,6 +11,7 @@
 //! [`CatalogError::UnknownSku`]), so nothing leaks.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
@@ -59,6 +60,16 @@ fn summary(issues: &[ErrorInfo]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+impl CatalogError {
+    /// The same error naming `at` as its field path (lookups only).
+    pub fn at(mut self, at: &str) -> Self {
+        if let Self::UnknownSku { field, .. } | Self::NotOrderable { field, .. } = &mut self {
+            at.clone_into(field);
+        }
+        self
+    }
 }
 
 impl ErrorCode for CatalogError {
@@ -226,6 +237,24 @@ pub struct CatalogProduct {
     pub tag_ids: Vec<SymbolId>,
     /// Interned product group.
     pub group_id: Option<SymbolId>,
+    /// Shared copies of the strings every priced line repeats.
+    pub names: ProductNames,
+}
+
+/// Shared (reference-counted) strings of a product, so a priced line
+/// repeats them without copying.
+#[derive(Debug, Clone)]
+pub struct ProductNames {
+    /// Sku.
+    pub sku: Arc<str>,
+    /// Name.
+    pub name: Arc<str>,
+    /// HSN/SAC.
+    pub hsn: Arc<str>,
+    /// GST rate class.
+    pub gst_rate_class: Arc<str>,
+    /// Base unit.
+    pub base_unit: Arc<str>,
 }
 
 /// Interns names to dense ids.
@@ -319,7 +348,15 @@ impl Catalog {
             let group_id = p.product_group.as_deref().map(|g| catalog.groups.intern(g));
             let idx = u32::try_from(catalog.products.len()).unwrap_or(u32::MAX);
             catalog.by_sku.insert(p.sku.clone(), idx);
+            let names = ProductNames {
+                sku: Arc::from(p.sku.as_str()),
+                name: Arc::from(p.name.as_str()),
+                hsn: Arc::from(p.hsn.as_str()),
+                gst_rate_class: Arc::from(p.gst_rate_class.as_str()),
+                base_unit: Arc::from(p.base_unit.as_str()),
+            };
             catalog.products.push(CatalogProduct {
+                names,
                 product: p,
                 units,
                 category_ids,

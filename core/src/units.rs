@@ -104,6 +104,22 @@ pub enum UnitError {
     },
 }
 
+impl UnitError {
+    /// The same error naming `at` as its field path.
+    pub fn at(mut self, at: &str) -> Self {
+        match &mut self {
+            Self::UnknownUnit { field, .. }
+            | Self::UnitNotSold { field, .. }
+            | Self::BadFactor { field, .. }
+            | Self::BadConversion { field, .. }
+            | Self::Indivisible { field, .. }
+            | Self::NotPositive { field, .. }
+            | Self::Overflow { field, .. } => at.clone_into(field),
+        }
+        self
+    }
+}
+
 impl ErrorCode for UnitError {
     fn code(&self) -> &'static str {
         match self {

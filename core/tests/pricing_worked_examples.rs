@@ -17,13 +17,13 @@ fn distributor_600_tshirts() {
     assert!(order.all_priced);
     let line = &order.lines[0];
     let base = line.base_price.as_ref().unwrap();
-    assert_eq!(base.list_id, "distributor");
+    assert_eq!(&*base.list_id, "distributor");
     assert_eq!(base.tier_min_qty, Some(d("200")));
     assert_eq!(base.price_per_base_unit, d("215.00"));
     let steps: Vec<_> = line
         .adjustments
         .iter()
-        .map(|a| (a.rule_id.as_str(), a.price_after))
+        .map(|a| (&*a.rule_id, a.price_after))
         .collect();
     assert_eq!(
         steps,
@@ -53,14 +53,14 @@ fn distributor_150_tshirts_falls_back_with_r2_hint() {
         .unwrap();
     let line = &order.lines[0];
     let base = line.base_price.as_ref().unwrap();
-    assert_eq!(base.list_id, "default");
+    assert_eq!(&*base.list_id, "default");
     assert_eq!(base.tier_min_qty, Some(d("100")));
     assert_eq!(base.price_per_base_unit, d("230.00"));
-    assert_eq!(base.lists_skipped[0].list_id, "distributor");
+    assert_eq!(&*base.lists_skipped[0].list_id, "distributor");
     let steps: Vec<_> = line
         .adjustments
         .iter()
-        .map(|a| (a.rule_id.as_str(), a.price_after))
+        .map(|a| (&*a.rule_id, a.price_after))
         .collect();
     assert_eq!(steps, vec![("R1", d("218.50")), ("R4", d("210.50"))]);
     assert_eq!(line.adjustments[1].lost[0].price, d("211.945"));

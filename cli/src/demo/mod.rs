@@ -309,6 +309,13 @@ fn print_order(out: &mut String, customer: &Customer, o: &PricedOrder) {
         for a in &line.adjustments {
             let lost = if a.lost.is_empty() {
                 String::new()
+            } else if let Some(group) = &a.exclusive_group {
+                let l: Vec<String> = a
+                    .lost
+                    .iter()
+                    .map(|t| format!("{} would give {}", t.label, price(t.price)))
+                    .collect();
+                format!("; best in group {group}: {}", l.join(", "))
             } else {
                 let l: Vec<String> = a
                     .lost
@@ -321,7 +328,7 @@ fn print_order(out: &mut String, customer: &Customer, o: &PricedOrder) {
                 out,
                 "       {:<18} {:<40} {} → {}{lost}",
                 a.rule_id,
-                a.description,
+                a.effect.to_string(),
                 price(a.price_before),
                 price(a.price_after)
             );

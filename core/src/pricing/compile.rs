@@ -35,6 +35,8 @@ pub struct PriceBook {
     pub(crate) rules: Vec<CompiledRule>,
     pub(crate) rule_index: FxHashMap<u64, (u32, u32)>,
     pub(crate) rule_slots: Vec<u32>,
+    /// Product keys that have at least one rule, to skip empty buckets.
+    pub(crate) rule_product_keys: FxHashSet<u64>,
     pub(crate) customer_symbols: FxHashMap<String, u32>,
     pub(crate) segment_symbols: FxHashMap<String, u32>,
     pub(crate) customer_tag_symbols: FxHashMap<String, u32>,
@@ -45,7 +47,7 @@ pub struct PriceBook {
 
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledList {
-    pub id: String,
+    pub id: Arc<str>,
     pub currency: String,
     pub valid_from: Option<DateTime<FixedOffset>>,
     pub valid_until: Option<DateTime<FixedOffset>>,
@@ -59,7 +61,7 @@ pub(crate) struct CompiledEntry {
     pub tiers: Vec<(Decimal, Decimal, Decimal)>,
     pub mode: TierMode,
     pub basis: TierBasis,
-    pub unit: String,
+    pub unit: Arc<str>,
     pub valid_from: Option<DateTime<FixedOffset>>,
     pub valid_until: Option<DateTime<FixedOffset>>,
 }
@@ -98,15 +100,38 @@ impl ProductScope {
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledRule {
     pub def_index: usize,
-    pub id: String,
+    pub id: Arc<str>,
     pub id_rank: u32,
     pub priority: i32,
     pub stop: bool,
-    pub group: Option<String>,
+    pub group: Option<Arc<str>>,
     pub basis: RuleBasis,
     pub scope: ProductScope,
     /// Currency the rule is limited to (money rules default to the book's).
     pub currency: Option<String>,
+    /// Customer scope as interned ids (empty = any).
+    pub customers: Vec<u32>,
+    /// Segment scope as interned ids (empty = any).
+    pub segments: Vec<u32>,
+    /// Customer-tag scope as interned ids (empty = any).
+    pub customer_tags: Vec<u32>,
+}
+
+/// A customer's interned ids, resolved once per order.
+pub(crate) struct CustomerIds {
+    pub customer: Option<u32>,
+    pub segment: Option<u32>,
+    pub tags: Vec<u32>,
+}
+
+impl CompiledRule {
+    /// Whether the rule's customer scope admits the customer.
+    pub fn admits(&self, ids: &CustomerIds) -> bool {
+        (self.customers.is_empty() || ids.customer.is_some_and(|c| self.customers.contains(&c)))
+            && (self.segments.is_empty() || ids.segment.is_some_and(|s| self.segments.contains(&s)))
+            && (self.customer_tags.is_empty()
+                || ids.tags.iter().any(|t| self.customer_tags.contains(t)))
+    }
 }
 
 impl CompiledRule {
@@ -322,7 +347,7 @@ impl PriceBook {
                 }
             }
             lists.push(CompiledList {
-                id: l.id.clone(),
+                id: Arc::from(l.id.as_str()),
                 currency: l.currency.clone(),
                 valid_from: l.valid_from,
                 valid_until: l.valid_until,
@@ -449,6 +474,24 @@ impl PriceBook {
             } else {
                 vec![key::product(key::P_ANY, 0)]
             };
+            let customers: Vec<u32> = r
+                .when
+                .customers
+                .iter()
+                .map(|c| intern(&mut customer_symbols, c))
+                .collect();
+            let segments: Vec<u32> = r
+                .when
+                .segments
+                .iter()
+                .map(|c| intern(&mut segment_symbols, c))
+                .collect();
+            let customer_tags: Vec<u32> = r
+                .when
+                .customer_tags
+                .iter()
+                .map(|c| intern(&mut customer_tag_symbols, c))
+                .collect();
             let customer_keys: Vec<u64> = if !r.when.customers.is_empty() {
                 r.when
                     .customers
@@ -477,14 +520,17 @@ impl PriceBook {
             }
             rules.push(CompiledRule {
                 def_index,
-                id: r.id.clone(),
+                id: Arc::from(r.id.as_str()),
                 id_rank: id_rank.get(def_index).copied().unwrap_or(u32::MAX),
                 priority: r.priority,
                 stop: r.stop,
-                group: r.exclusive_group.clone(),
+                group: r.exclusive_group.as_deref().map(Arc::from),
                 basis: r.quantity_basis,
                 scope,
                 currency,
+                customers,
+                segments,
+                customer_tags,
             });
         }
         if customer_symbols.len() > key::MAX_ID as usize || catalog.len() > key::MAX_ID as usize {
@@ -498,6 +544,7 @@ impl PriceBook {
         keyed.dedup();
         let mut rule_index: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
         let mut rule_slots = Vec::with_capacity(keyed.len());
+        let rule_product_keys: FxHashSet<u64> = keyed.iter().map(|(k, _)| k >> 32).collect();
         for (k, pos) in keyed {
             let slot = u32::try_from(rule_slots.len()).unwrap_or(u32::MAX);
             rule_slots.push(pos);
@@ -539,6 +586,7 @@ impl PriceBook {
                 rules,
                 rule_index,
                 rule_slots,
+                rule_product_keys,
                 customer_symbols,
                 segment_symbols,
                 customer_tag_symbols,
@@ -697,7 +745,7 @@ fn compile_entry(
         tiers,
         mode: e.tier_mode,
         basis: e.quantity_basis,
-        unit,
+        unit: Arc::from(unit.as_str()),
         valid_from: e.valid_from,
         valid_until: e.valid_until,
     })

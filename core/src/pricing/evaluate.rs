@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 use std::cmp::Reverse;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
@@ -14,7 +15,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::compile::{key, CompiledEntry, CompiledRule, PriceBook, MAX_LIST_CHAIN};
+use super::compile::{key, CompiledEntry, CompiledRule, CustomerIds, PriceBook, MAX_LIST_CHAIN};
 use super::{
     FloorMode, OrderAction, OrderConditions, PriceRequest, PricingError, QuantityMode, RuleAction,
     RuleBasis, ShippingTariff, TierBasis, TierMode,
@@ -193,9 +194,42 @@ impl LineProblem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ListSkipped {
     /// The list.
-    pub list_id: String,
+    pub list_id: Arc<str>,
     /// Why it did not price the line.
-    pub reason: String,
+    pub reason: SkipReason,
+}
+
+/// Why a list of the chain did not price a line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SkipReason {
+    /// The list is in another currency.
+    OtherCurrency {
+        /// The list's currency.
+        currency: String,
+    },
+    /// The list is not valid at the pricing instant.
+    NotValid,
+    /// The list (and its parents) has no entry for the sku valid at the instant.
+    NoEntry,
+    /// The quantity is below the entry's lowest tier.
+    BelowLowestTier {
+        /// The lowest tier's `min_qty`.
+        min_qty: Decimal,
+    },
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OtherCurrency { currency } => write!(f, "list is in {currency}"),
+            Self::NotValid => f.write_str("list not valid at the pricing instant"),
+            Self::NoEntry => f.write_str("no entry for the sku"),
+            Self::BelowLowestTier { min_qty } => {
+                write!(f, "below the lowest tier ({})", d_str(*min_qty))
+            }
+        }
+    }
 }
 
 /// One band of a graduated price.
@@ -215,10 +249,10 @@ pub struct GraduatedBand {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct BasePrice {
     /// The list that priced the line.
-    pub list_id: String,
+    pub list_id: Arc<str>,
     /// When that list derives the price from a parent: the list whose entry was used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entry_list_id: Option<String>,
+    pub entry_list_id: Option<Arc<str>>,
     /// Tier mode.
     pub tier_mode: TierMode,
     /// The tier reached (`min_qty`), for all-units tiers.
@@ -230,7 +264,7 @@ pub struct BasePrice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quoted_price: Option<Decimal>,
     /// The unit the list quotes in.
-    pub quoted_unit: String,
+    pub quoted_unit: Arc<str>,
     /// Price per base unit at full precision (graduated: band sum ÷ quantity).
     pub price_per_base_unit: Decimal,
     /// Bands of a graduated price.
@@ -248,22 +282,101 @@ pub struct BasePrice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Adjustment {
     /// The rule (or `floor` for a clamp).
-    pub rule_id: String,
-    /// What it did, in words.
-    pub description: String,
+    pub rule_id: Arc<str>,
+    /// What it did.
+    pub effect: Effect,
     /// Price per base unit before.
     pub price_before: Decimal,
     /// Price per base unit after.
     pub price_after: Decimal,
     /// The exclusive group the rule won.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclusive_group: Option<String>,
+    pub exclusive_group: Option<Arc<str>>,
     /// Group members that lost, with the price each would have given.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lost: Vec<TierView>,
     /// Whether the rule ended the chain.
     #[serde(default)]
     pub stopped: bool,
+}
+
+/// What an adjustment did to the price per base unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Effect {
+    /// A percentage off.
+    PercentOff {
+        /// Percent.
+        percent: Decimal,
+    },
+    /// An amount off per base unit.
+    AmountOff {
+        /// Amount.
+        amount: Decimal,
+        /// The result would have been negative and was clamped at zero.
+        clamped_at_zero: bool,
+    },
+    /// The price was set.
+    FixedPrice {
+        /// The price.
+        price: Decimal,
+    },
+    /// Cost plus a margin.
+    CostPlus {
+        /// The product's cost per base unit.
+        cost: Decimal,
+        /// The margin in percent.
+        margin_pct: Decimal,
+    },
+    /// Free goods added as a separate line; the price is unchanged.
+    FreeGoods {
+        /// The free sku.
+        sku: String,
+        /// Units free per block.
+        free_qty: Decimal,
+        /// Units bought per block.
+        per_qty: Decimal,
+    },
+    /// Raised to the product's floor (book setting `clamp`).
+    FloorClamp {
+        /// The floor.
+        floor: Decimal,
+    },
+}
+
+impl std::fmt::Display for Effect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PercentOff { percent } => write!(f, "{}% off", d_str(*percent)),
+            Self::AmountOff {
+                amount,
+                clamped_at_zero: false,
+            } => write!(f, "{} off", price_str(*amount)),
+            Self::AmountOff {
+                amount,
+                clamped_at_zero: true,
+            } => {
+                write!(f, "{} off, clamped at zero", price_str(*amount))
+            }
+            Self::FixedPrice { price } => write!(f, "fixed price {}", price_str(*price)),
+            Self::CostPlus { cost, margin_pct } => {
+                write!(f, "cost {} plus {}%", price_str(*cost), d_str(*margin_pct))
+            }
+            Self::FreeGoods {
+                sku,
+                free_qty,
+                per_qty,
+            } => {
+                write!(
+                    f,
+                    "{} {sku} free for every {} bought",
+                    d_str(*free_qty),
+                    d_str(*per_qty)
+                )
+            }
+            Self::FloorClamp { floor } => write!(f, "raised to the floor {}", price_str(*floor)),
+        }
+    }
 }
 
 /// A (label, price) pair: a losing group member, or a catalog tier.
@@ -341,7 +454,7 @@ pub struct Hint {
     pub kind: HintKind,
     /// The rule concerned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule_id: Option<String>,
+    pub rule_id: Option<Arc<str>>,
     /// Base units more to order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity_needed: Option<Decimal>,
@@ -363,7 +476,7 @@ pub enum LineKind {
         /// Index of the triggering line in the request.
         linked_to: usize,
         /// The free-goods rule.
-        rule_id: String,
+        rule_id: Arc<str>,
     },
 }
 
@@ -378,21 +491,21 @@ pub struct PricedLine {
     /// Sale or free goods.
     pub kind: LineKind,
     /// The sku.
-    pub sku: String,
+    pub sku: Arc<str>,
     /// Product name.
-    pub name: String,
+    pub name: Arc<str>,
     /// HSN/SAC code.
-    pub hsn: String,
+    pub hsn: Arc<str>,
     /// GST rate class.
-    pub gst_rate_class: String,
+    pub gst_rate_class: Arc<str>,
     /// Quantity in the ordered unit.
     pub quantity: Decimal,
     /// The ordered unit.
-    pub unit: String,
+    pub unit: Arc<str>,
     /// Quantity in base units.
     pub base_quantity: Decimal,
     /// The base unit.
-    pub base_unit: String,
+    pub base_unit: Arc<str>,
     /// Where the base price came from (absent for free goods).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_price: Option<BasePrice>,
@@ -529,7 +642,7 @@ struct Prepared<'a> {
     sku_idx: u32,
     product: &'a CatalogProduct,
     quantity: Decimal,
-    unit: String,
+    unit: Arc<str>,
     factor: Decimal,
     base_qty: Decimal,
     quantity_status: QuantityStatus,
@@ -548,8 +661,11 @@ struct OrderCtx<'a> {
     currency: Currency,
     at: DateTime<FixedOffset>,
     channel: Channel,
-    chain: Vec<u32>,
+    /// The customer's list chain, each with why it cannot price this order
+    /// at all (other currency, not valid now), decided once per order.
+    chain: Vec<(u32, Option<SkipReason>)>,
     customer_keys: Vec<u64>,
+    ids: CustomerIds,
     sku_qty: FxHashMap<u32, Decimal>,
     group_qty: FxHashMap<u32, Decimal>,
     base_subtotal: Decimal,
@@ -631,8 +747,18 @@ impl PriceBook {
             currency,
             at: request.priced_at,
             channel: request.channel,
-            chain: self.chain_for(customer)?,
+            chain: self
+                .chain_for(customer)?
+                .into_iter()
+                .map(|l| {
+                    (
+                        l,
+                        self.list_unusable(l, &request.currency, request.priced_at),
+                    )
+                })
+                .collect(),
             customer_keys: self.customer_keys(customer),
+            ids: self.customer_ids(customer),
             sku_qty: FxHashMap::default(),
             group_qty: FxHashMap::default(),
             base_subtotal: Decimal::ZERO,
@@ -667,13 +793,18 @@ impl PriceBook {
         }
         // Pass 3: rules, guards, rounding.
         let mut lines = Vec::with_capacity(based.len());
-        let mut candidates = Vec::new();
-        let mut scope_cache: FxHashMap<usize, Decimal> = FxHashMap::default();
-        for b in &based {
+        let mut scratch = Scratch::default();
+        let mut weight = Decimal::ZERO;
+        let scoped: Vec<Scoped<'_>> = based
+            .iter()
+            .map(|b| (b.line.sku_idx, b.line.product, b.line.base_qty))
+            .collect();
+        for b in based {
             let i = b.line.index;
-            match ctx.apply_rules(b, request, &based, &mut candidates, &mut scope_cache) {
-                Ok(mut priced) => lines.append(&mut priced),
-                Err(e) => problems.push((i, e)),
+            if let Err(e) =
+                ctx.apply_rules(b, request, &scoped, &mut scratch, &mut lines, &mut weight)
+            {
+                problems.push((i, e));
             }
         }
         problems.sort_by_key(|(i, _)| *i);
@@ -710,7 +841,7 @@ impl PriceBook {
                 mode.round_to_scale(money::sub(line.amount, share, "taxable amount")?, minor);
         }
         let after_discount = money::sub(subtotal, order_discount_total, "order total")?;
-        let shipping = ctx.shipping(request, &lines, after_discount)?;
+        let shipping = ctx.shipping(request, weight, after_discount)?;
         let total_before_tax = mode.round_to_scale(
             money::add(
                 after_discount,
@@ -801,7 +932,7 @@ impl PriceBook {
             return Vec::new();
         };
         self.list_ids
-            .get(entry_list)
+            .get(&**entry_list)
             .and_then(|l| self.lists.get(*l as usize))
             .and_then(|l| l.entries.get(&sku_idx))
             .and_then(|entries| entries.first())
@@ -815,6 +946,36 @@ impl PriceBook {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    fn list_unusable(
+        &self,
+        list: u32,
+        currency: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Option<SkipReason> {
+        let l = self.lists.get(list as usize)?;
+        if l.currency != currency {
+            Some(SkipReason::OtherCurrency {
+                currency: l.currency.clone(),
+            })
+        } else if !valid_at(l.valid_from, l.valid_until, at) {
+            Some(SkipReason::NotValid)
+        } else {
+            None
+        }
+    }
+
+    fn customer_ids(&self, customer: &Customer) -> CustomerIds {
+        CustomerIds {
+            customer: self.customer_symbols.get(&customer.id).copied(),
+            segment: self.segment_symbols.get(&customer.segment).copied(),
+            tags: customer
+                .tags
+                .iter()
+                .filter_map(|t| self.customer_tag_symbols.get(t).copied())
+                .collect(),
+        }
     }
 
     fn customer_keys(&self, customer: &Customer) -> Vec<u64> {
@@ -858,12 +1019,16 @@ pub(crate) fn suggest(q: Decimal, c: &OrderingConstraints) -> Option<Decimal> {
     passes.then(|| s.normalize())
 }
 
-fn check_constraints(q: Decimal, c: &OrderingConstraints, field: &str) -> Result<(), LineError> {
+fn check_constraints(
+    q: Decimal,
+    c: &OrderingConstraints,
+    field: impl Fn(&str) -> String,
+) -> Result<(), LineError> {
     let suggested = suggest(q, c);
     if let Some(moq) = c.moq {
         if q < moq {
             return Err(LineError::BelowMoq {
-                field: field.into(),
+                field: field("quantity"),
                 requested: q,
                 limit: moq,
                 suggested,
@@ -873,7 +1038,7 @@ fn check_constraints(q: Decimal, c: &OrderingConstraints, field: &str) -> Result
     if let Some(m) = c.order_multiple {
         if !q.checked_rem(m).is_some_and(|r| r.is_zero()) {
             return Err(LineError::NotMultiple {
-                field: field.into(),
+                field: field("quantity"),
                 requested: q,
                 limit: m,
                 suggested,
@@ -884,7 +1049,7 @@ fn check_constraints(q: Decimal, c: &OrderingConstraints, field: &str) -> Result
         if q > max {
             let suggested = suggest(max, c).filter(|s| *s <= max);
             return Err(LineError::AboveMax {
-                field: field.into(),
+                field: field("quantity"),
                 requested: q,
                 limit: max,
                 suggested,
@@ -902,26 +1067,49 @@ enum Check {
 
 enum Step {
     Single(usize),
-    Group(Vec<usize>),
+    Group(Arc<str>, Vec<usize>),
 }
+
+enum Miss {
+    NotYetValid(DateTime<FixedOffset>),
+    Quantity(Decimal),
+    Amount(Decimal),
+}
+
+/// Buffers reused from line to line of one order.
+#[derive(Default)]
+struct Scratch {
+    candidates: Vec<u32>,
+    steps: Vec<((Reverse<i32>, u32), Step)>,
+    scope_cache: FxHashMap<usize, Decimal>,
+}
+
+/// (sku index, product, base quantity) of every priced line, for
+/// `order_scope` quantities.
+type Scoped<'a> = (u32, &'a CatalogProduct, Decimal);
 
 impl<'a> OrderCtx<'a> {
     fn prepare(&self, i: usize, line: &super::OrderLine) -> Result<Prepared<'a>, LineError> {
-        let at = index("lines", i);
-        let (sku_idx, product) =
-            self.book
-                .catalog
-                .orderable(&line.sku, self.customer, &path(&at, "sku"))?;
-        let unit = line
-            .unit
-            .clone()
-            .unwrap_or_else(|| product.units.base().to_owned());
-        let factor = product.units.factor(&unit, &path(&at, "unit"))?;
+        // Field paths are built only when something fails.
+        let field = |name: &str| path(&index("lines", i), name);
+        let (sku_idx, product) = self
+            .book
+            .catalog
+            .orderable(&line.sku, self.customer, "")
+            .map_err(|e| e.at(&field("sku")))?;
+        let unit = match &line.unit {
+            Some(u) if **u != *product.names.base_unit => Arc::from(u.as_str()),
+            _ => Arc::clone(&product.names.base_unit),
+        };
+        let factor = product
+            .units
+            .factor(&unit, "")
+            .map_err(|e| e.at(&field("unit")))?;
         let base_qty = product
             .units
-            .to_base(line.quantity, &unit, &path(&at, "quantity"))?;
+            .to_base(line.quantity, &unit, "")
+            .map_err(|e| e.at(&field("quantity")))?;
         let constraints = Catalog::constraints_for(&product.product, self.customer);
-        let qfield = path(&at, "quantity");
         let mut prepared = Prepared {
             index: i,
             sku_idx,
@@ -932,7 +1120,7 @@ impl<'a> OrderCtx<'a> {
             base_qty,
             quantity_status: QuantityStatus::Ok,
         };
-        if let Err(e) = check_constraints(base_qty, &constraints, &qfield) {
+        if let Err(e) = check_constraints(base_qty, &constraints, field) {
             let suggested = match (&e, self.book.def.settings.quantity_mode) {
                 (
                     LineError::BelowMoq {
@@ -950,7 +1138,7 @@ impl<'a> OrderCtx<'a> {
             };
             let in_unit = suggested.checked_div(factor).unwrap_or(suggested);
             if !in_unit.fract().is_zero() {
-                prepared.unit = product.units.base().to_owned();
+                prepared.unit = Arc::clone(&product.names.base_unit);
                 prepared.factor = Decimal::ONE;
                 prepared.quantity = suggested;
             } else {
@@ -971,7 +1159,7 @@ impl<'a> OrderCtx<'a> {
         &self,
         list: u32,
         sku: u32,
-    ) -> Option<(&'a CompiledEntry, Decimal, Option<&'a str>)> {
+    ) -> Option<(&'a CompiledEntry, Decimal, Option<&'a Arc<str>>)> {
         let book: &'a PriceBook = self.book;
         let mut current = list;
         let mut factor = Decimal::ONE;
@@ -982,7 +1170,7 @@ impl<'a> OrderCtx<'a> {
                     .iter()
                     .find(|e| valid_at(e.valid_from, e.valid_until, self.at))
                 {
-                    return Some((e, factor, (depth > 0).then_some(l.id.as_str())));
+                    return Some((e, factor, (depth > 0).then_some(&l.id)));
                 }
             }
             let (parent, f) = l.based_on?;
@@ -998,26 +1186,22 @@ impl<'a> OrderCtx<'a> {
         let minor = self.currency.minor_units;
         let mut skipped = Vec::new();
         let mut hints = Vec::new();
-        for list_idx in &self.chain {
+        for (list_idx, unusable) in &self.chain {
             let Some(list) = self.book.lists.get(*list_idx as usize) else {
                 continue;
             };
-            let skip = |reason: String, skipped: &mut Vec<ListSkipped>| {
+            let skip = |reason: SkipReason, skipped: &mut Vec<ListSkipped>| {
                 skipped.push(ListSkipped {
                     list_id: list.id.clone(),
                     reason,
                 });
             };
-            if list.currency != self.currency.code {
-                skip(format!("list is in {}", list.currency), &mut skipped);
-                continue;
-            }
-            if !valid_at(list.valid_from, list.valid_until, self.at) {
-                skip("list not valid at the pricing instant".into(), &mut skipped);
+            if let Some(reason) = unusable {
+                skip(reason.clone(), &mut skipped);
                 continue;
             }
             let Some((entry, factor, entry_list)) = self.find_entry(*list_idx, line.sku_idx) else {
-                skip("no entry for the sku".into(), &mut skipped);
+                skip(SkipReason::NoEntry, &mut skipped);
                 continue;
             };
             let tier_qty = match entry.basis {
@@ -1039,11 +1223,7 @@ impl<'a> OrderCtx<'a> {
             if tier_qty < *lowest {
                 let needed = (*lowest - tier_qty).normalize();
                 skip(
-                    format!(
-                        "below the lowest tier ({} {})",
-                        d_str(*lowest),
-                        line.product.units.base()
-                    ),
+                    SkipReason::BelowLowestTier { min_qty: *lowest },
                     &mut skipped,
                 );
                 let lowest_per_base = entry.tiers.first().map_or(Decimal::ZERO, |t| t.1);
@@ -1073,7 +1253,7 @@ impl<'a> OrderCtx<'a> {
             };
             let mut base = BasePrice {
                 list_id: list.id.clone(),
-                entry_list_id: entry_list.map(str::to_owned),
+                entry_list_id: entry_list.map(Arc::clone),
                 tier_mode: entry.mode,
                 tier_min_qty: None,
                 tier_quantity: tier_qty,
@@ -1193,7 +1373,7 @@ impl<'a> OrderCtx<'a> {
         &self,
         rule: &CompiledRule,
         pos: usize,
-        all: &[Based<'a>],
+        all: &[Scoped<'a>],
         cache: &mut FxHashMap<usize, Decimal>,
     ) -> Result<Decimal, LineError> {
         if let Some(q) = cache.get(&pos) {
@@ -1201,31 +1381,30 @@ impl<'a> OrderCtx<'a> {
         }
         let q = money::sum(
             all.iter()
-                .filter(|b| rule.scope.matches(b.line.sku_idx, b.line.product))
-                .map(|b| b.line.base_qty),
+                .filter(|(sku, product, _)| rule.scope.matches(*sku, product))
+                .map(|(_, _, q)| *q),
             "order scope quantity",
         )?;
         cache.insert(pos, q);
         Ok(q)
     }
 
+    /// Whether a candidate rule applies to a line; a rule that fails on one
+    /// "reachable" condition only (quantity, amount, not yet valid) is a near miss.
     fn check_rule(
         &self,
         rule: &CompiledRule,
         pos: usize,
-        b: &Based<'a>,
-        all: &[Based<'a>],
+        line: &Prepared<'a>,
+        all: &[Scoped<'a>],
         cache: &mut FxHashMap<usize, Decimal>,
     ) -> Result<Check, LineError> {
         let Some(def) = rule.def(self.book) else {
             return Ok(Check::No);
         };
         let w = &def.when;
-        let c = self.customer;
-        let scope_ok = rule.scope.matches(b.line.sku_idx, b.line.product)
-            && (w.customers.is_empty() || w.customers.contains(&c.id))
-            && (w.segments.is_empty() || w.segments.contains(&c.segment))
-            && (w.customer_tags.is_empty() || w.customer_tags.iter().any(|t| c.tags.contains(t)))
+        let scope_ok = rule.admits(&self.ids)
+            && rule.scope.matches(line.sku_idx, line.product)
             && (w.channels.is_empty() || w.channels.contains(&self.channel))
             && rule
                 .currency
@@ -1234,32 +1413,22 @@ impl<'a> OrderCtx<'a> {
         if !scope_ok || w.valid_until.is_some_and(|u| self.at >= u) {
             return Ok(Check::No);
         }
-        let mut near: Option<Hint> = None;
         let mut misses = 0;
+        let mut miss = None;
         if let Some(from) = w.valid_from {
             if self.at < from {
                 misses += 1;
-                near = Some(Hint {
-                    kind: HintKind::RuleNotYetValid,
-                    rule_id: Some(rule.id.clone()),
-                    quantity_needed: None,
-                    amount_needed: None,
-                    message: format!(
-                        "rule {} skipped: valid from {}",
-                        rule.id,
-                        from.format("%-d %b %Y %H:%M %:z")
-                    ),
-                });
+                miss = Some(Miss::NotYetValid(from));
             }
         }
         if w.min_qty.is_some() || w.max_qty.is_some() {
             let q = match rule.basis {
-                RuleBasis::Line => b.line.base_qty,
+                RuleBasis::Line => line.base_qty,
                 RuleBasis::OrderSku => self
                     .sku_qty
-                    .get(&b.line.sku_idx)
+                    .get(&line.sku_idx)
                     .copied()
-                    .unwrap_or(b.line.base_qty),
+                    .unwrap_or(line.base_qty),
                 RuleBasis::OrderScope => self.scope_quantity(rule, pos, all, cache)?,
             };
             if w.max_qty.is_some_and(|m| q > m) {
@@ -1268,14 +1437,7 @@ impl<'a> OrderCtx<'a> {
             if let Some(min) = w.min_qty {
                 if q < min {
                     misses += 1;
-                    let needed = (min - q).normalize();
-                    near = Some(Hint {
-                        kind: HintKind::RuleQuantity,
-                        rule_id: Some(rule.id.clone()),
-                        quantity_needed: Some(needed),
-                        amount_needed: None,
-                        message: format!("order {} more to reach {}", d_str(needed), rule.id),
-                    });
+                    miss = Some(Miss::Quantity((min - q).normalize()));
                 }
             }
         }
@@ -1285,33 +1447,59 @@ impl<'a> OrderCtx<'a> {
         if let Some(min) = w.min_order_amount {
             if self.base_subtotal < min {
                 misses += 1;
-                let needed = min - self.base_subtotal;
-                near = Some(Hint {
-                    kind: HintKind::RuleAmount,
-                    rule_id: Some(rule.id.clone()),
-                    quantity_needed: None,
-                    amount_needed: Some(needed),
-                    message: format!(
-                        "add {} {} to the order to reach {}",
-                        needed, self.currency.code, rule.id
-                    ),
-                });
+                miss = Some(Miss::Amount(min - self.base_subtotal));
             }
         }
-        Ok(match (misses, near) {
+        Ok(match (misses, miss) {
             (0, _) => Check::Applies,
-            (1, Some(h)) => Check::Near(h),
+            (1, Some(m)) => Check::Near(self.near_miss_hint(&rule.id, m)),
             _ => Check::No,
         })
     }
 
-    /// The price a rule's action gives, or why it was skipped.
+    fn near_miss_hint(&self, rule_id: &Arc<str>, miss: Miss) -> Hint {
+        let (kind, quantity_needed, amount_needed, message) = match miss {
+            Miss::NotYetValid(from) => (
+                HintKind::RuleNotYetValid,
+                None,
+                None,
+                format!(
+                    "rule {rule_id} skipped: valid from {}",
+                    from.format("%-d %b %Y %H:%M %:z")
+                ),
+            ),
+            Miss::Quantity(needed) => (
+                HintKind::RuleQuantity,
+                Some(needed),
+                None,
+                format!("order {} more to reach {rule_id}", d_str(needed)),
+            ),
+            Miss::Amount(needed) => (
+                HintKind::RuleAmount,
+                None,
+                Some(needed),
+                format!(
+                    "add {needed} {} to the order to reach {rule_id}",
+                    self.currency.code
+                ),
+            ),
+        };
+        Hint {
+            kind,
+            rule_id: Some(Arc::clone(rule_id)),
+            quantity_needed,
+            amount_needed,
+            message,
+        }
+    }
+
+    /// The price a rule's action gives and its effect, or why it was skipped.
     fn action_price(
         &self,
         def: &RuleAction,
         running: Decimal,
         product: &CatalogProduct,
-    ) -> Result<Result<(Decimal, String), String>, MoneyError> {
+    ) -> Result<Result<(Decimal, Effect), String>, MoneyError> {
         Ok(Ok(match def {
             RuleAction::PercentOff { percent } => {
                 let factor = money::sub(
@@ -1321,23 +1509,21 @@ impl<'a> OrderCtx<'a> {
                 )?;
                 (
                     money::mul(running, factor, "percent off")?,
-                    format!("{}% off", d_str(*percent)),
+                    Effect::PercentOff { percent: *percent },
                 )
             }
             RuleAction::AmountOff { amount } => {
                 let p = money::sub(running, *amount, "amount off")?;
-                if p < Decimal::ZERO {
-                    (
-                        Decimal::ZERO,
-                        format!("{} off, clamped at zero", price_str(*amount)),
-                    )
-                } else {
-                    (p, format!("{} off", price_str(*amount)))
-                }
+                let clamped_at_zero = p < Decimal::ZERO;
+                (
+                    p.max(Decimal::ZERO),
+                    Effect::AmountOff {
+                        amount: *amount,
+                        clamped_at_zero,
+                    },
+                )
             }
-            RuleAction::FixedPrice { price } => {
-                (*price, format!("fixed price {}", price_str(*price)))
-            }
+            RuleAction::FixedPrice { price } => (*price, Effect::FixedPrice { price: *price }),
             RuleAction::CostPlus { margin_pct } => match &product.product.cost {
                 Some(cost) if cost.currency == self.currency.code => {
                     let f = money::add(
@@ -1347,11 +1533,10 @@ impl<'a> OrderCtx<'a> {
                     )?;
                     (
                         money::mul(cost.amount, f, "cost plus")?,
-                        format!(
-                            "cost {} plus {}%",
-                            price_str(cost.amount),
-                            d_str(*margin_pct)
-                        ),
+                        Effect::CostPlus {
+                            cost: cost.amount,
+                            margin_pct: *margin_pct,
+                        },
                     )
                 }
                 Some(cost) => {
@@ -1359,224 +1544,218 @@ impl<'a> OrderCtx<'a> {
                 }
                 None => return Ok(Err("the product has no cost".into())),
             },
-            RuleAction::FreeGoods { .. } => (running, "free goods".into()),
+            RuleAction::FreeGoods {
+                sku,
+                free_qty,
+                per_qty,
+            } => (
+                running,
+                Effect::FreeGoods {
+                    sku: sku.clone().unwrap_or_else(|| product.product.sku.clone()),
+                    free_qty: *free_qty,
+                    per_qty: *per_qty,
+                },
+            ),
         }))
     }
 
-    fn apply_rules(
-        &self,
-        b: &Based<'a>,
-        request: &PriceRequest,
-        all: &[Based<'a>],
-        candidates: &mut Vec<u32>,
-        cache: &mut FxHashMap<usize, Decimal>,
-    ) -> Result<Vec<PricedLine>, LineError> {
+    /// Collects the candidate rules of a line from the index buckets of
+    /// (product key × customer key), in evaluation order, without repeats.
+    fn candidates(&self, line: &Prepared<'a>, out: &mut Vec<u32>) {
         let book = self.book;
-        let settings = &book.def.settings;
-        let line = &b.line;
-        let at = index("lines", line.index);
         let p = line.product;
-
-        // Candidate rules from the index: (product key × customer key) buckets.
-        candidates.clear();
-        let mut product_keys: [u64; 3] = [
-            key::product(key::P_ANY, 0),
-            key::product(key::P_SKU, line.sku_idx),
-            u64::MAX,
+        out.clear();
+        let fixed = [
+            Some(key::product(key::P_SKU, line.sku_idx)),
+            p.group_id.map(|g| key::product(key::P_GROUP, g)),
+            p.brand_id.map(|b| key::product(key::P_BRAND, b)),
+            Some(key::product(key::P_ANY, 0)),
         ];
-        if let Some(g) = p.group_id {
-            product_keys[2] = key::product(key::P_GROUP, g);
-        }
-        let extra = p
-            .category_ids
-            .iter()
-            .map(|c| key::product(key::P_CATEGORY, *c))
-            .chain(p.brand_id.map(|b| key::product(key::P_BRAND, b)))
-            .chain(p.tag_ids.iter().map(|t| key::product(key::P_TAG, *t)));
-        for pk in product_keys
+        let keys = fixed
             .into_iter()
-            .filter(|k| *k != u64::MAX)
-            .chain(extra)
-        {
+            .flatten()
+            .chain(
+                p.category_ids
+                    .iter()
+                    .map(|c| key::product(key::P_CATEGORY, *c)),
+            )
+            .chain(p.tag_ids.iter().map(|t| key::product(key::P_TAG, *t)));
+        for pk in keys {
+            if !book.rule_product_keys.contains(&pk) {
+                continue;
+            }
             for ck in &self.customer_keys {
                 if let Some((start, len)) = book.rule_index.get(&key::join(pk, *ck)) {
                     let range = *start as usize..(*start as usize + *len as usize);
                     if let Some(slots) = book.rule_slots.get(range) {
-                        candidates.extend_from_slice(slots);
+                        out.extend_from_slice(slots);
                     }
                 }
             }
         }
-        candidates.sort_unstable();
-        candidates.dedup();
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    fn apply_rules(
+        &self,
+        b: Based<'a>,
+        request: &PriceRequest,
+        all: &[Scoped<'a>],
+        scratch: &mut Scratch,
+        out: &mut Vec<PricedLine>,
+        weight: &mut Decimal,
+    ) -> Result<(), LineError> {
+        let Scratch {
+            candidates,
+            steps,
+            scope_cache: cache,
+        } = scratch;
+        let book = self.book;
+        let settings = &book.def.settings;
+        let mode = settings.rounding;
+        let line = &b.line;
+        let p = line.product;
+
+        self.candidates(line, candidates);
         if candidates.len() > settings.max_rules_per_line {
             return Err(LineError::TooManyRules {
-                field: path(&at, "sku"),
+                field: path(&index("lines", line.index), "sku"),
                 count: candidates.len(),
                 limit: settings.max_rules_per_line,
             });
         }
 
-        let mut hints = b.hints.clone();
-        let mut steps: Vec<((Reverse<i32>, u32), Step)> = Vec::new();
-        let mut groups: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut hints = b.hints;
+        steps.clear();
         for pos in candidates.iter().map(|p| *p as usize) {
             let Some(rule) = book.rules.get(pos) else {
                 continue;
             };
-            match self.check_rule(rule, pos, b, all, cache)? {
+            match self.check_rule(rule, pos, &b.line, all, cache)? {
                 Check::No => {}
                 Check::Near(h) => hints.push(h),
-                Check::Applies => match &rule.group {
-                    None => steps.push(((Reverse(rule.priority), rule.id_rank), Step::Single(pos))),
-                    Some(g) => match groups.get(g.as_str()) {
-                        Some(si) => {
-                            if let Some((k, Step::Group(members))) = steps.get_mut(*si) {
-                                members.push(pos);
-                                k.0 = k.0.min(Reverse(rule.priority));
-                                k.1 = k.1.min(rule.id_rank);
-                            }
+                Check::Applies => {
+                    let key = (Reverse(rule.priority), rule.id_rank);
+                    let group_step = rule.group.as_ref().and_then(|g| {
+                        steps
+                            .iter_mut()
+                            .find(|(_, s)| matches!(s, Step::Group(name, _) if name == g))
+                    });
+                    match (group_step, &rule.group) {
+                        (Some((k, Step::Group(_, members))), _) => {
+                            members.push(pos);
+                            k.0 = k.0.min(key.0);
+                            k.1 = k.1.min(key.1);
                         }
-                        None => {
-                            groups.insert(g.as_str(), steps.len());
-                            steps.push((
-                                (Reverse(rule.priority), rule.id_rank),
-                                Step::Group(vec![pos]),
-                            ));
-                        }
-                    },
-                },
+                        (_, Some(g)) => steps.push((key, Step::Group(g.clone(), vec![pos]))),
+                        _ => steps.push((key, Step::Single(pos))),
+                    }
+                }
             }
         }
         steps.sort_by_key(|(k, _)| *k);
 
         let mut running = b.base.price_per_base_unit;
-        let mut adjustments = Vec::new();
+        let mut adjustments = Vec::with_capacity(steps.len());
         let mut free_lines = Vec::new();
-        for (_, step) in &steps {
-            match step {
+        let mut free_products: Vec<(&CatalogProduct, Decimal)> = Vec::new();
+        for (_, step) in steps.iter() {
+            let (winner, price, effect, lost) = match step {
                 Step::Single(pos) => {
                     let Some(rule) = book.rules.get(*pos) else {
                         continue;
                     };
                     let Some(def) = rule.def(book) else { continue };
-                    if let RuleAction::FreeGoods {
-                        sku,
-                        free_qty,
-                        per_qty,
-                    } = &def.action
-                    {
-                        let blocks = line
-                            .base_qty
-                            .checked_div(*per_qty)
-                            .map(|x| x.floor())
-                            .unwrap_or_default();
-                        let free_sku = sku.as_deref().unwrap_or(&p.product.sku);
-                        if blocks.is_zero() {
-                            let needed = (*per_qty - line.base_qty).normalize();
-                            hints.push(Hint {
-                                kind: HintKind::FreeGoods,
-                                rule_id: Some(rule.id.clone()),
-                                quantity_needed: Some(needed),
-                                amount_needed: None,
-                                message: format!(
-                                    "order {} more to get {} {} free ({})",
-                                    d_str(needed),
-                                    d_str(*free_qty),
-                                    free_sku,
-                                    rule.id
-                                ),
-                            });
+                    match self.action_price(&def.action, running, p)? {
+                        Ok((price, effect)) => (rule, price, effect, Vec::new()),
+                        Err(reason) => {
+                            hints.push(skipped_hint(&rule.id, &reason));
                             continue;
                         }
-                        match book.catalog.visible(free_sku, self.customer, &path(&at, "sku")) {
-                            Ok((_, fp)) => {
-                                let qty = money::mul(blocks, *free_qty, "free quantity")?.normalize();
-                                free_lines.push(self.free_line(line, request, fp, qty, &rule.id));
-                                adjustments.push(Adjustment {
-                                    rule_id: rule.id.clone(),
-                                    description: format!("{} {} free for every {} bought", d_str(*free_qty), free_sku, d_str(*per_qty)),
-                                    price_before: round_price(settings.rounding, running),
-                                    price_after: round_price(settings.rounding, running),
-                                    exclusive_group: None,
-                                    lost: Vec::new(),
-                                    stopped: rule.stop,
-                                });
-                            }
-                            Err(_) => hints.push(Hint {
-                                kind: HintKind::RuleSkipped,
-                                rule_id: Some(rule.id.clone()),
-                                quantity_needed: None,
-                                amount_needed: None,
-                                message: format!("rule {} skipped: its free item is not available to this customer", rule.id),
-                            }),
-                        }
-                        if rule.stop {
-                            break;
-                        }
-                        continue;
-                    }
-                    match self.action_price(&def.action, running, p)? {
-                        Ok((price, description)) => {
-                            adjustments.push(Adjustment {
-                                rule_id: rule.id.clone(),
-                                description,
-                                price_before: round_price(settings.rounding, running),
-                                price_after: round_price(settings.rounding, price),
-                                exclusive_group: None,
-                                lost: Vec::new(),
-                                stopped: rule.stop,
-                            });
-                            running = price;
-                            if rule.stop {
-                                break;
-                            }
-                        }
-                        Err(reason) => hints.push(skipped_hint(&rule.id, &reason)),
                     }
                 }
-                Step::Group(members) => {
-                    let mut tried: Vec<(Decimal, u32, &CompiledRule, String)> = Vec::new();
+                Step::Group(_, members) => {
+                    let mut tried: Vec<(Decimal, u32, &CompiledRule, Effect)> =
+                        Vec::with_capacity(members.len());
                     for pos in members {
                         let Some(rule) = book.rules.get(*pos) else {
                             continue;
                         };
                         let Some(def) = rule.def(book) else { continue };
                         match self.action_price(&def.action, running, p)? {
-                            Ok((price, description)) => {
-                                tried.push((price, rule.id_rank, rule, description))
-                            }
+                            Ok((price, effect)) => tried.push((price, rule.id_rank, rule, effect)),
                             Err(reason) => hints.push(skipped_hint(&rule.id, &reason)),
                         }
                     }
                     tried.sort_by_key(|a| (a.0, a.1));
                     let mut it = tried.into_iter();
-                    let Some((price, _, winner, description)) = it.next() else {
+                    let Some((price, _, winner, effect)) = it.next() else {
                         continue;
                     };
                     let lost = it
                         .map(|(price, _, r, _)| TierView {
-                            label: r.id.clone(),
-                            price: round_price(settings.rounding, price),
+                            label: r.id.to_string(),
+                            price: round_price(mode, price),
                         })
                         .collect();
-                    adjustments.push(Adjustment {
-                        rule_id: winner.id.clone(),
-                        description: format!(
-                            "{description} (best for the buyer in group {})",
-                            winner.group.as_deref().unwrap_or_default()
+                    (winner, price, effect, lost)
+                }
+            };
+            if let Effect::FreeGoods {
+                sku,
+                free_qty,
+                per_qty,
+            } = &effect
+            {
+                let blocks = line
+                    .base_qty
+                    .checked_div(*per_qty)
+                    .map(|x| x.floor())
+                    .unwrap_or_default();
+                if blocks.is_zero() {
+                    let needed = (*per_qty - line.base_qty).normalize();
+                    hints.push(Hint {
+                        kind: HintKind::FreeGoods,
+                        rule_id: Some(winner.id.clone()),
+                        quantity_needed: Some(needed),
+                        amount_needed: None,
+                        message: format!(
+                            "order {} more to get {} {sku} free ({})",
+                            d_str(needed),
+                            d_str(*free_qty),
+                            winner.id
                         ),
-                        price_before: round_price(settings.rounding, running),
-                        price_after: round_price(settings.rounding, price),
-                        exclusive_group: winner.group.clone(),
-                        lost,
-                        stopped: winner.stop,
                     });
-                    running = price;
-                    if winner.stop {
-                        break;
+                    continue;
+                }
+                match book.catalog.visible(sku, self.customer, "") {
+                    Ok((_, fp)) => {
+                        let qty = money::mul(blocks, *free_qty, "free quantity")?.normalize();
+                        free_lines.push(self.free_line(line, request, fp, qty, &winner.id));
+                        free_products.push((fp, qty));
+                    }
+                    Err(_) => {
+                        hints.push(skipped_hint(
+                            &winner.id,
+                            "its free item is not available to this customer",
+                        ));
+                        continue;
                     }
                 }
+            }
+            adjustments.push(Adjustment {
+                rule_id: winner.id.clone(),
+                effect,
+                price_before: round_price(mode, running),
+                price_after: round_price(mode, price),
+                exclusive_group: winner.group.clone(),
+                lost,
+                stopped: winner.stop,
+            });
+            running = price;
+            if winner.stop {
+                break;
             }
         }
 
@@ -1594,8 +1773,8 @@ impl<'a> OrderCtx<'a> {
                     FloorMode::Clamp => {
                         adjustments.push(Adjustment {
                             rule_id: "floor".into(),
-                            description: format!("raised to the floor {}", price_str(floor)),
-                            price_before: round_price(settings.rounding, running),
+                            effect: Effect::FloorClamp { floor },
+                            price_before: round_price(mode, running),
                             price_after: floor,
                             exclusive_group: None,
                             lost: Vec::new(),
@@ -1603,7 +1782,7 @@ impl<'a> OrderCtx<'a> {
                         });
                         floor_status = FloorStatus::Clamped {
                             floor,
-                            from: running,
+                            from: round_price(mode, running),
                         };
                         running = floor;
                     }
@@ -1611,8 +1790,7 @@ impl<'a> OrderCtx<'a> {
             }
         }
 
-        // Rounding.
-        let mode = settings.rounding;
+        // Rounding: the shown unit price per ordered unit, then the amount.
         let minor = self.currency.minor_units;
         let net_unit_price = mode.round_to_scale(
             money::mul(running, line.factor, "net unit price")?,
@@ -1628,15 +1806,15 @@ impl<'a> OrderCtx<'a> {
             line_index: line.index,
             line_id: request_line.and_then(|l| l.line_id.clone()),
             kind: LineKind::Sale,
-            sku: p.product.sku.clone(),
-            name: p.product.name.clone(),
-            hsn: p.product.hsn.clone(),
-            gst_rate_class: p.product.gst_rate_class.clone(),
+            sku: Arc::clone(&p.names.sku),
+            name: Arc::clone(&p.names.name),
+            hsn: Arc::clone(&p.names.hsn),
+            gst_rate_class: Arc::clone(&p.names.gst_rate_class),
             quantity: line.quantity,
             unit: line.unit.clone(),
             base_quantity: line.base_qty,
-            base_unit: p.units.base().to_owned(),
-            base_price: Some(b.base.clone()),
+            base_unit: Arc::clone(&p.names.base_unit),
+            base_price: Some(b.base),
             adjustments,
             net_price_per_base_unit: round_price(mode, running),
             net_unit_price,
@@ -1644,14 +1822,23 @@ impl<'a> OrderCtx<'a> {
             order_discount_share: Decimal::ZERO,
             taxable_amount: amount,
             floor: floor_status,
-            quantity_status: line.quantity_status.clone(),
+            quantity_status: b.line.quantity_status,
             target_price: request_line.and_then(|l| l.target_price),
             hints,
         };
-        let mut out = Vec::with_capacity(1 + free_lines.len());
+        let mut add_weight = |product: &CatalogProduct, qty: Decimal| -> Result<(), MoneyError> {
+            if let Some(w) = product.product.weight_kg {
+                *weight = money::add(*weight, money::mul(w, qty, "weight")?, "weight")?;
+            }
+            Ok(())
+        };
+        add_weight(p, priced.base_quantity)?;
+        for (fp, qty) in free_products {
+            add_weight(fp, qty)?;
+        }
         out.push(priced);
         out.append(&mut free_lines);
-        Ok(out)
+        Ok(())
     }
 
     fn floor(&self, p: &CatalogProduct) -> Result<Option<Decimal>, MoneyError> {
@@ -1682,7 +1869,7 @@ impl<'a> OrderCtx<'a> {
         request: &PriceRequest,
         fp: &CatalogProduct,
         qty: Decimal,
-        rule_id: &str,
+        rule_id: &Arc<str>,
     ) -> PricedLine {
         let zero_price = Decimal::new(0, self.book.def.settings.unit_price_scale);
         let zero_amount = Decimal::new(0, self.currency.minor_units);
@@ -1694,16 +1881,16 @@ impl<'a> OrderCtx<'a> {
                 .and_then(|l| l.line_id.clone()),
             kind: LineKind::Free {
                 linked_to: trigger.index,
-                rule_id: rule_id.to_owned(),
+                rule_id: Arc::clone(rule_id),
             },
-            sku: fp.product.sku.clone(),
-            name: fp.product.name.clone(),
-            hsn: fp.product.hsn.clone(),
-            gst_rate_class: fp.product.gst_rate_class.clone(),
+            sku: Arc::clone(&fp.names.sku),
+            name: Arc::clone(&fp.names.name),
+            hsn: Arc::clone(&fp.names.hsn),
+            gst_rate_class: Arc::clone(&fp.names.gst_rate_class),
             quantity: qty,
-            unit: fp.units.base().to_owned(),
+            unit: Arc::clone(&fp.names.base_unit),
             base_quantity: qty,
-            base_unit: fp.units.base().to_owned(),
+            base_unit: Arc::clone(&fp.names.base_unit),
             base_price: None,
             adjustments: Vec::new(),
             net_price_per_base_unit: Decimal::ZERO,
@@ -1749,7 +1936,7 @@ impl<'a> OrderCtx<'a> {
                     let needed = min - subtotal;
                     hints.push(Hint {
                         kind: HintKind::RuleAmount,
-                        rule_id: Some(r.id.clone()),
+                        rule_id: Some(Arc::from(r.id.as_str())),
                         quantity_needed: None,
                         amount_needed: Some(needed),
                         message: format!(
@@ -1796,7 +1983,7 @@ impl<'a> OrderCtx<'a> {
     fn shipping(
         &self,
         request: &PriceRequest,
-        lines: &[PricedLine],
+        weight: Decimal,
         value: Decimal,
     ) -> Result<Option<ShippingCharge>, MoneyError> {
         let state = request
@@ -1804,17 +1991,6 @@ impl<'a> OrderCtx<'a> {
             .clone()
             .unwrap_or_else(|| self.customer.default_ship_to().state_code.clone());
         let zones = self.book.zones_of_state.get(&state);
-        let mut weight = Decimal::ZERO;
-        for l in lines {
-            if let Some(w) = self
-                .book
-                .catalog
-                .get(&l.sku)
-                .and_then(|p| p.product.weight_kg)
-            {
-                weight = money::add(weight, money::mul(w, l.base_quantity, "weight")?, "weight")?;
-            }
-        }
         let mode = self.book.def.settings.rounding;
         let minor = self.currency.minor_units;
         for r in &self.book.shipping_rules {
@@ -1860,10 +2036,10 @@ impl<'a> OrderCtx<'a> {
     }
 }
 
-fn skipped_hint(rule_id: &str, reason: &str) -> Hint {
+fn skipped_hint(rule_id: &Arc<str>, reason: &str) -> Hint {
     Hint {
         kind: HintKind::RuleSkipped,
-        rule_id: Some(rule_id.to_owned()),
+        rule_id: Some(Arc::clone(rule_id)),
         quantity_needed: None,
         amount_needed: None,
         message: format!("rule {rule_id} skipped: {reason}"),

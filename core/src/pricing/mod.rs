@@ -45,9 +45,9 @@ use thiserror::Error;
 
 pub use compile::PriceBook;
 pub use evaluate::{
-    Adjustment, BasePrice, CatalogEntryView, FloorStatus, GraduatedBand, Hint, HintKind, LineKind,
-    LineProblem, ListSkipped, OrderAdjustment, PricedLine, PricedOrder, QuantityStatus,
-    ShippingCharge, TierView,
+    Adjustment, BasePrice, CatalogEntryView, Effect, FloorStatus, GraduatedBand, Hint, HintKind,
+    LineError, LineKind, LineProblem, ListSkipped, OrderAdjustment, PricedLine, PricedOrder,
+    QuantityStatus, ShippingCharge, SkipReason, TierView,
 };
 
 use crate::customer::{Channel, CustomerError};
