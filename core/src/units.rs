@@ -477,6 +477,16 @@ mod tests {
     }
 
     #[test]
+    fn conversion_overflow_is_an_error() {
+        let t = UnitTable::new("NOS", None, &[alt("BOX", "1000000000000", None)], "p").unwrap();
+        let e = t
+            .to_base(Decimal::MAX, "BOX", "lines[0].quantity")
+            .unwrap_err();
+        assert_eq!(e.code(), "OVERFLOW");
+        assert_eq!(e.at("x").field(), Some("x"));
+    }
+
+    #[test]
     fn unit_not_sold() {
         let t = UnitTable::new("NOS", None, &[alt("BOX", "12", None)], "p").unwrap();
         let e = t.to_base(d("1"), "CTN", "lines[2].unit").unwrap_err();

@@ -184,12 +184,11 @@ pub fn run(json: bool) -> Result<(), String> {
 
 /// A per-unit price for reading: four decimals at most, two at least.
 fn price(d: Decimal) -> String {
-    let n = d.round_dp(4).normalize();
+    let mut n = d.round_dp(4).normalize();
     if n.scale() < 2 {
-        format!("{n:.2}")
-    } else {
-        n.to_string()
+        n.rescale(2);
     }
+    n.to_string()
 }
 
 fn name_of<T: Serialize>(value: &T) -> String {

@@ -685,12 +685,11 @@ fn d_str(d: Decimal) -> String {
 
 /// A price for people: at least two decimals, no trailing zeros beyond.
 fn price_str(d: Decimal) -> String {
-    let n = d.normalize();
+    let mut n = d.normalize();
     if n.scale() < 2 {
-        format!("{n:.2}")
-    } else {
-        n.to_string()
+        n.rescale(2);
     }
+    n.to_string()
 }
 
 fn suggestion(s: Option<Decimal>) -> String {
@@ -1293,7 +1292,7 @@ impl<'a> OrderCtx<'a> {
                                 message: format!(
                                     "order {} more to reach {}/{}",
                                     d_str(needed),
-                                    d_str(price),
+                                    price_str(price),
                                     entry.unit
                                 ),
                             },
