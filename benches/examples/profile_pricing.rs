@@ -3,14 +3,26 @@
 
 use std::time::Instant;
 
-use b2b_oms_benches::{buyer, compile, order, world, QUALITY_SCALE};
+use b2b_oms_benches::{buyer, compile, order, world, Scale, QUALITY_SCALE};
 
 fn main() {
     let rounds: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(50);
-    let world = world(QUALITY_SCALE, 42);
+    // A second argument divides the world (for slow profilers such as callgrind).
+    let divide: usize = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let scale = Scale {
+        skus: QUALITY_SCALE.skus / divide,
+        customers: QUALITY_SCALE.customers / divide,
+        rules: QUALITY_SCALE.rules / divide,
+        price_lists: QUALITY_SCALE.price_lists / divide,
+    };
+    let world = world(scale, 42);
     let (_, customer) = buyer(&world);
     let request = order(&world, 1_000, 7);
     let started = Instant::now();

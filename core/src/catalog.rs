@@ -540,7 +540,7 @@ fn validate_product(p: &Product, at: &str, issues: &mut Vec<ErrorInfo>) {
     non_negative(p.floor_price, "floor_price", issues);
     non_negative(p.min_margin_pct, "min_margin_pct", issues);
     non_negative(p.weight_kg, "weight_kg", issues);
-    check_constraints(&p.constraints, &path(at, "constraints"), issues);
+    check_constraints(&p.constraints, at, "constraints", issues);
     let mut seen = BTreeSet::new();
     for (i, o) in p.constraint_overrides.iter().enumerate() {
         let oat = index("constraint_overrides", i);
@@ -558,11 +558,17 @@ fn validate_product(p: &Product, at: &str, issues: &mut Vec<ErrorInfo>) {
                 "the same segment or customer is overridden twice".into(),
             ));
         }
-        check_constraints(&o.constraints, &path(at, &oat), issues);
+        check_constraints(&o.constraints, at, &oat, issues);
     }
 }
 
-fn check_constraints(c: &OrderingConstraints, at: &str, issues: &mut Vec<ErrorInfo>) {
+fn check_constraints(
+    c: &OrderingConstraints,
+    product_at: &str,
+    sub: &str,
+    issues: &mut Vec<ErrorInfo>,
+) {
+    let at = || path(product_at, sub);
     for (name, v) in [
         ("moq", c.moq),
         ("order_multiple", c.order_multiple),
@@ -572,7 +578,7 @@ fn check_constraints(c: &OrderingConstraints, at: &str, issues: &mut Vec<ErrorIn
             if v <= Decimal::ZERO {
                 issues.push(issue(
                     "NOT_POSITIVE",
-                    path(at, name),
+                    path(&at(), name),
                     format!("{name} {v} must be greater than zero"),
                 ));
             }
@@ -582,7 +588,7 @@ fn check_constraints(c: &OrderingConstraints, at: &str, issues: &mut Vec<ErrorIn
         if moq > max {
             issues.push(issue(
                 "MOQ_ABOVE_MAX",
-                path(at, "moq"),
+                path(&at(), "moq"),
                 format!("MOQ {moq} is above the maximum {max}"),
             ));
         }

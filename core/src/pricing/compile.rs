@@ -180,17 +180,21 @@ impl Issues {
     }
 }
 
+/// A field path computed only when an issue is reported: compiling a
+/// large book must not format a path per entry.
+type At<'x> = &'x dyn Fn() -> String;
+
 fn window_ok(
     from: Option<DateTime<FixedOffset>>,
     until: Option<DateTime<FixedOffset>>,
-    at: &str,
+    at: At<'_>,
     issues: &mut Issues,
 ) {
     if let (Some(f), Some(u)) = (from, until) {
         if f >= u {
             issues.push(
                 "EMPTY_VALIDITY",
-                path(at, "valid_until"),
+                path(&at(), "valid_until"),
                 format!("valid_until {u} is not after valid_from {f}"),
             );
         }
@@ -267,7 +271,7 @@ impl PriceBook {
             if let Err(e) = currencies.get_at(&l.currency, &path(&at, "currency")) {
                 issues.push(e.code(), path(&at, "currency"), e.to_string());
             }
-            window_ok(l.valid_from, l.valid_until, &at, &mut issues);
+            window_ok(l.valid_from, l.valid_until, &|| at.clone(), &mut issues);
             let based_on = match &l.based_on {
                 None => None,
                 Some(b) => match list_ids.get(&b.list) {
@@ -314,11 +318,11 @@ impl PriceBook {
             };
             let mut entries: FxHashMap<u32, Vec<CompiledEntry>> = FxHashMap::default();
             for (j, e) in l.entries.iter().enumerate() {
-                let eat = index(&path(&at, "entries"), j);
+                let eat = || index(&path(&at, "entries"), j);
                 let Some(sku_idx) = catalog.index_of(&e.sku) else {
                     issues.push(
                         "UNKNOWN_SKU",
-                        path(&eat, "sku"),
+                        path(&eat(), "sku"),
                         format!("sku {:?} is not in the catalog", e.sku),
                     );
                     continue;
@@ -336,7 +340,7 @@ impl PriceBook {
                     }) {
                         issues.push(
                             "OVERLAPPING_ENTRIES",
-                            path(&eat, "valid_from"),
+                            path(&eat(), "valid_from"),
                             format!(
                                 "sku {:?} already has an entry in list {:?} valid at the same time",
                                 e.sku, l.id
@@ -446,7 +450,7 @@ impl PriceBook {
             let Some(r) = def.rules.get(def_index) else {
                 continue;
             };
-            let at = index("rules", def_index);
+            let at = || index("rules", def_index);
             let Some(scope) = compile_rule(r, &catalog, &currencies, &at, &mut issues) else {
                 continue;
             };
@@ -671,17 +675,17 @@ fn check_settings(s: &PriceBookSettings, issues: &mut Issues) {
 fn compile_entry(
     e: &PriceEntry,
     product: &CatalogProduct,
-    at: &str,
+    at: At<'_>,
     issues: &mut Issues,
 ) -> Option<CompiledEntry> {
-    let unit = e
-        .unit
-        .clone()
-        .unwrap_or_else(|| product.units.base().to_owned());
-    let factor = match product.units.factor(&unit, &path(at, "unit")) {
+    let unit: Arc<str> = match &e.unit {
+        Some(u) if **u != *product.names.base_unit => Arc::from(u.as_str()),
+        _ => Arc::clone(&product.names.base_unit),
+    };
+    let factor = match product.units.factor(&unit, "") {
         Ok(f) => f,
         Err(err) => {
-            issues.push(err.code(), path(at, "unit"), err.to_string());
+            issues.push(err.code(), path(&at(), "unit"), err.to_string());
             return None;
         }
     };
@@ -692,7 +696,7 @@ fn compile_entry(
         _ => {
             issues.push(
                 "PRICE_OR_TIERS",
-                path(at, "price"),
+                path(&at(), "price"),
                 "an entry has exactly one of `price` or `tiers`".into(),
             );
             return None;
@@ -700,11 +704,11 @@ fn compile_entry(
     };
     let mut ok = true;
     for (i, (min, price)) in quoted.iter().enumerate() {
-        let tat = index(&path(at, "tiers"), i);
+        let tat = || index(&path(&at(), "tiers"), i);
         if *price < Decimal::ZERO {
             issues.push(
                 "NEGATIVE",
-                path(&tat, "price"),
+                path(&tat(), "price"),
                 format!("price {price} is negative"),
             );
             ok = false;
@@ -712,7 +716,7 @@ fn compile_entry(
         if *min < Decimal::ZERO {
             issues.push(
                 "NEGATIVE",
-                path(&tat, "min_qty"),
+                path(&tat(), "min_qty"),
                 format!("min_qty {min} is negative"),
             );
             ok = false;
@@ -720,7 +724,7 @@ fn compile_entry(
         if i > 0 && quoted.get(i - 1).is_some_and(|(prev, _)| prev >= min) {
             issues.push(
                 "TIERS_NOT_ASCENDING",
-                path(&tat, "min_qty"),
+                path(&tat(), "min_qty"),
                 format!("min_qty {min} is not above the previous tier's"),
             );
             ok = false;
@@ -729,7 +733,7 @@ fn compile_entry(
     if e.tier_mode == TierMode::Graduated && e.quantity_basis != TierBasis::Line {
         issues.push(
             "GRADUATED_BASIS",
-            path(at, "quantity_basis"),
+            path(&at(), "quantity_basis"),
             "graduated tiers always use the line quantity".into(),
         );
         ok = false;
@@ -745,7 +749,7 @@ fn compile_entry(
         tiers,
         mode: e.tier_mode,
         basis: e.quantity_basis,
-        unit: Arc::from(unit.as_str()),
+        unit,
         valid_from: e.valid_from,
         valid_until: e.valid_until,
     })
@@ -755,12 +759,12 @@ fn compile_rule(
     r: &super::PriceRule,
     catalog: &Catalog,
     currencies: &Currencies,
-    at: &str,
+    at: At<'_>,
     issues: &mut Issues,
 ) -> Option<ProductScope> {
     let before = issues.0.len();
     if r.id.trim().is_empty() {
-        issues.push("INVALID_ID", path(at, "id"), "rule id is empty".into());
+        issues.push("INVALID_ID", path(&at(), "id"), "rule id is empty".into());
     }
     let w = &r.when;
     let mut skus = Vec::new();
@@ -769,7 +773,7 @@ fn compile_rule(
             Some(s) => skus.push(s),
             None => issues.push(
                 "UNKNOWN_SKU",
-                index(&path(at, "when.skus"), i),
+                index(&path(&at(), "when.skus"), i),
                 format!("sku {sku:?} is not in the catalog"),
             ),
         }
@@ -788,7 +792,7 @@ fn compile_rule(
         if a > b {
             issues.push(
                 "EMPTY_WINDOW",
-                path(at, "when.max_qty"),
+                path(&at(), "when.max_qty"),
                 format!("max_qty {b} is below min_qty {a}"),
             );
         }
@@ -797,24 +801,24 @@ fn compile_rule(
         if a > b {
             issues.push(
                 "EMPTY_WINDOW",
-                path(at, "when.max_order_amount"),
+                path(&at(), "when.max_order_amount"),
                 format!("max_order_amount {b} is below min_order_amount {a}"),
             );
         }
     }
-    window_ok(w.valid_from, w.valid_until, &path(at, "when"), issues);
+    window_ok(w.valid_from, w.valid_until, &|| path(&at(), "when"), issues);
     if let Some(c) = &w.currency {
-        if let Err(e) = currencies.get_at(c, &path(at, "when.currency")) {
-            issues.push(e.code(), path(at, "when.currency"), e.to_string());
+        if let Err(e) = currencies.get_at(c, &path(&at(), "when.currency")) {
+            issues.push(e.code(), path(&at(), "when.currency"), e.to_string());
         }
     }
-    let aat = path(at, "action");
+    let aat = || path(&at(), "action");
     match &r.action {
         RuleAction::PercentOff { percent } => {
             if *percent < Decimal::ZERO || *percent > Decimal::ONE_HUNDRED {
                 issues.push(
                     "OUT_OF_RANGE",
-                    path(&aat, "percent"),
+                    path(&aat(), "percent"),
                     format!("percent {percent} must be 0 to 100"),
                 );
             }
@@ -823,7 +827,7 @@ fn compile_rule(
             if *amount < Decimal::ZERO {
                 issues.push(
                     "NEGATIVE",
-                    path(&aat, "amount"),
+                    path(&aat(), "amount"),
                     format!("amount {amount} is negative"),
                 );
             }
@@ -832,7 +836,7 @@ fn compile_rule(
             if *price < Decimal::ZERO {
                 issues.push(
                     "NEGATIVE",
-                    path(&aat, "price"),
+                    path(&aat(), "price"),
                     format!("price {price} is negative"),
                 );
             }
@@ -841,7 +845,7 @@ fn compile_rule(
             if *margin_pct <= -Decimal::ONE_HUNDRED {
                 issues.push(
                     "OUT_OF_RANGE",
-                    path(&aat, "margin_pct"),
+                    path(&aat(), "margin_pct"),
                     format!("margin {margin_pct}% must be above -100"),
                 );
             }
@@ -855,7 +859,7 @@ fn compile_rule(
                 if catalog.index_of(s).is_none() {
                     issues.push(
                         "UNKNOWN_SKU",
-                        path(&aat, "sku"),
+                        path(&aat(), "sku"),
                         format!("free sku {s:?} is not in the catalog"),
                     );
                 }
@@ -863,21 +867,21 @@ fn compile_rule(
             if *free_qty <= Decimal::ZERO {
                 issues.push(
                     "NOT_POSITIVE",
-                    path(&aat, "free_qty"),
+                    path(&aat(), "free_qty"),
                     format!("free_qty {free_qty} must be above zero"),
                 );
             }
             if *per_qty <= Decimal::ZERO {
                 issues.push(
                     "NOT_POSITIVE",
-                    path(&aat, "per_qty"),
+                    path(&aat(), "per_qty"),
                     format!("per_qty {per_qty} must be above zero"),
                 );
             }
             if r.exclusive_group.is_some() {
                 issues.push(
                     "FREE_GOODS_IN_GROUP",
-                    path(at, "exclusive_group"),
+                    path(&at(), "exclusive_group"),
                     "free-goods rules cannot be in an exclusive group".into(),
                 );
             }
@@ -919,7 +923,7 @@ fn check_order_conditions(
             );
         }
     }
-    window_ok(w.valid_from, w.valid_until, &path(at, "when"), issues);
+    window_ok(w.valid_from, w.valid_until, &|| path(at, "when"), issues);
     if let Some(c) = &w.currency {
         if let Err(e) = currencies.get_at(c, &path(at, "when.currency")) {
             issues.push(e.code(), path(at, "when.currency"), e.to_string());
