@@ -48,7 +48,7 @@ fn fixtures(d: &Path) -> (PathBuf, PathBuf, PathBuf, PathBuf) {
         d,
         "order.json",
         &json!({"currency": "INR", "channel": "portal", "priced_at": "2026-11-26T10:00:00+05:30",
-        "lines": [{"sku": "CAP", "quantity": "20"}, {"sku": "CAP", "quantity": "5"}]}),
+        "lines": [{"sku": "CAP", "quantity": "30"}, {"sku": "CAP", "quantity": "5"}]}),
     );
     (catalog, book, customer, order)
 }
@@ -77,10 +77,10 @@ fn price_prints_the_priced_order() {
         .output()
         .unwrap();
     let v = json_of(&out);
-    assert_eq!(v["lines"][0]["amount"], "2400.00");
+    assert_eq!(v["lines"][0]["amount"], "3600.00");
     assert_eq!(
         v["lines"][0]["hints"][0]["message"],
-        "order 30 more to reach 110.00/NOS"
+        "order 20 more to reach 110.00/NOS"
     );
     assert_eq!(v["errors"][0]["code"], "BELOW_MOQ");
     assert_eq!(v["errors"][0]["field"], "lines[1].quantity");

@@ -295,6 +295,7 @@ fn apply_suggestion_setting_prices_the_suggested_quantity() {
 fn order_discount_is_spread_with_the_remainder_on_the_largest_line() {
     let mut def = book_json();
     def["rules"] = json!([]);
+    def["settings"] = json!({"hint_reach_pct": "100000"});
     def["order_rules"] = json!([
         {"id": "BIG", "priority": 1, "when": {"min_amount": "300"}, "action": {"type": "amount_off", "amount": "100"}},
         {"id": "HUGE", "priority": 2, "when": {"min_amount": "100000"}, "action": {"type": "percent_off", "percent": "5"}}

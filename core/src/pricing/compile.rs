@@ -649,6 +649,13 @@ impl PriceBook {
 }
 
 fn check_settings(s: &PriceBookSettings, issues: &mut Issues) {
+    if s.hint_reach_pct < Decimal::ZERO {
+        issues.push(
+            "NEGATIVE",
+            "settings.hint_reach_pct".into(),
+            format!("hint_reach_pct {} must not be negative", s.hint_reach_pct),
+        );
+    }
     if s.unit_price_scale > 4 {
         issues.push(
             "OUT_OF_RANGE",

@@ -1226,6 +1226,9 @@ impl<'a> OrderCtx<'a> {
                     &mut skipped,
                 );
                 let lowest_per_base = entry.tiers.first().map_or(Decimal::ZERO, |t| t.1);
+                if !self.within_reach(needed, tier_qty) {
+                    continue;
+                }
                 hints.push((
                     lowest_per_base
                         .checked_mul(factor)
@@ -1283,7 +1286,12 @@ impl<'a> OrderCtx<'a> {
                         let needed = (*next_min - tier_qty).normalize();
                         let price = scale(*next_quoted)?;
                         hints.push((
-                            scale(*next_per_base)?,
+                            if self.within_reach(needed, tier_qty) {
+                                scale(*next_per_base)?
+                            } else {
+                                // Out of reach: filtered out below like a dearer tier.
+                                Decimal::MAX
+                            },
                             Hint {
                                 kind: HintKind::NextTier,
                                 rule_id: None,
@@ -1436,7 +1444,10 @@ impl<'a> OrderCtx<'a> {
             if let Some(min) = w.min_qty {
                 if q < min {
                     misses += 1;
-                    miss = Some(Miss::Quantity((min - q).normalize()));
+                    let needed = (min - q).normalize();
+                    miss = self
+                        .within_reach(needed, q)
+                        .then_some(Miss::Quantity(needed));
                 }
             }
         }
@@ -1446,7 +1457,10 @@ impl<'a> OrderCtx<'a> {
         if let Some(min) = w.min_order_amount {
             if self.base_subtotal < min {
                 misses += 1;
-                miss = Some(Miss::Amount(min - self.base_subtotal));
+                let needed = min - self.base_subtotal;
+                miss = self
+                    .within_reach(needed, self.base_subtotal)
+                    .then_some(Miss::Amount(needed));
             }
         }
         Ok(match (misses, miss) {
@@ -1454,6 +1468,15 @@ impl<'a> OrderCtx<'a> {
             (1, Some(m)) => Check::Near(self.near_miss_hint(&rule.id, m)),
             _ => Check::No,
         })
+    }
+
+    /// Whether `needed` more is "almost there": at most the book's
+    /// `hint_reach_pct` of what the order already has.
+    fn within_reach(&self, needed: Decimal, have: Decimal) -> bool {
+        let pct = self.book.def.settings.hint_reach_pct;
+        have.checked_mul(pct)
+            .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+            .is_some_and(|limit| needed <= limit)
     }
 
     fn near_miss_hint(&self, rule_id: &Arc<str>, miss: Miss) -> Hint {
@@ -1714,6 +1737,9 @@ impl<'a> OrderCtx<'a> {
                     .unwrap_or_default();
                 if blocks.is_zero() {
                     let needed = (*per_qty - line.base_qty).normalize();
+                    if !self.within_reach(needed, line.base_qty) {
+                        continue;
+                    }
                     hints.push(Hint {
                         kind: HintKind::FreeGoods,
                         rule_id: Some(winner.id.clone()),
@@ -1933,6 +1959,9 @@ impl<'a> OrderCtx<'a> {
             if let Some(min) = r.when.min_amount {
                 if subtotal < min {
                     let needed = min - subtotal;
+                    if !self.within_reach(needed, subtotal) {
+                        continue;
+                    }
                     hints.push(Hint {
                         kind: HintKind::RuleAmount,
                         rule_id: Some(Arc::from(r.id.as_str())),

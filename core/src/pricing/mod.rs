@@ -28,6 +28,9 @@
 //!   percent rules apply in any currency;
 //! - a line with several quantity-constraint violations reports the first
 //!   (MOQ, then multiple, then maximum) with one suggestion that passes all;
+//! - hints are "almost there" only: the extra quantity or amount they ask
+//!   for is at most `hint_reach_pct` (100 by default) of what the line or
+//!   order already has;
 //! - derived price lists (`based_on`) price skus they have no entry for from
 //!   their parent, adjusted by a percentage; chains are limited to 8 links
 //!   and cycles are rejected.
@@ -175,6 +178,9 @@ pub struct PriceBookSettings {
     pub max_rules_per_line: usize,
     /// SAC code of shipping charge lines.
     pub shipping_sac: String,
+    /// Hints ("order 150 more to reach R2") are shown only when the extra
+    /// quantity or amount is at most this percent of what the order has.
+    pub hint_reach_pct: Decimal,
 }
 
 impl Default for PriceBookSettings {
@@ -187,6 +193,7 @@ impl Default for PriceBookSettings {
             max_lines: 10_000,
             max_rules_per_line: 1_000,
             shipping_sac: "996511".to_owned(),
+            hint_reach_pct: Decimal::ONE_HUNDRED,
         }
     }
 }
