@@ -353,13 +353,9 @@ fn print_order(out: &mut String, customer: &Customer, o: &PricedOrder) {
         }
     }
     for e in &o.errors {
-        let suggestion = e
-            .suggested
-            .map(|s| format!(" → suggested quantity {s}"))
-            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "  ! line {} {}: {} at {}: {}{suggestion}",
+            "  ! line {} {}: {} at {}: {}",
             e.line_id.as_deref().unwrap_or("?"),
             e.sku,
             e.code,
