@@ -39,7 +39,9 @@
 
 // MODS
 pub mod error;
+pub mod invoice;
 pub mod money;
+pub mod tax;
 pub mod units;
 
 pub use error::{ErrorCode, ErrorInfo};

@@ -1,0 +1,1129 @@
+//! Computing an invoice or a note: taxable values, tax heads per line,
+//! totals, HSN summary, words and due dates.
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::numbering::{financial_year, validate_number_at};
+use super::types::*;
+use super::words::{amount_in_words, format_indian};
+use super::InvoiceError;
+use crate::error::{index, path, ErrorCode};
+use crate::money::{Currencies, RoundingMode};
+use crate::tax::{
+    determine_regime, validate_hsn, Cess, RateKind, RateTable, RecipientCategory, RegimeInput,
+    SupplierRegistration, SupplyKind, TaxError, TaxHeads,
+};
+use crate::units::is_uqc;
+
+const QTY_MAX: i64 = 1_000_000_000;
+const PRICE_MAX: i64 = 1_000_000_000;
+const AMOUNT_MAX: i64 = 1_000_000_000_000_000;
+const XR_MAX: i64 = 100_000;
+const HARD_MAX_LINES: usize = 100_000;
+
+fn r2(x: Decimal) -> Decimal {
+    RoundingMode::HalfUp.round_to_scale(x, 2)
+}
+
+fn invalid(field: &str, value: impl ToString, rule: impl Into<String>) -> InvoiceError {
+    InvoiceError::InvalidValue {
+        field: field.to_owned(),
+        value: value.to_string(),
+        rule: rule.into(),
+    }
+}
+
+fn missing(field: &str, reason: &str) -> InvoiceError {
+    InvoiceError::MissingField {
+        field: field.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+/// Checks `0 ≤ v ≤ max` and at most `scale` decimals.
+fn check_range(v: Decimal, field: &str, max: i64, scale: u32) -> Result<(), InvoiceError> {
+    if v.is_sign_negative() && !v.is_zero() {
+        return Err(invalid(field, v, "must not be negative"));
+    }
+    if v > Decimal::from(max) {
+        return Err(invalid(field, v, format!("must be at most {max}")));
+    }
+    if v.normalize().scale() > scale {
+        return Err(invalid(field, v, format!("at most {scale} decimal places")));
+    }
+    Ok(())
+}
+
+/// Splits `total` over `weights` in proportion, rounded to paise; the
+/// remainder goes to the last line with weight, or to the largest line if
+/// `cap` and the last cannot absorb it within its weight.
+fn spread(total: Decimal, weights: &[Decimal], cap: bool) -> Vec<Decimal> {
+    let mut shares = vec![Decimal::ZERO; weights.len()];
+    if total.is_zero() || weights.is_empty() {
+        return shares;
+    }
+    let sum: Decimal = weights.iter().copied().sum();
+    if sum.is_zero() {
+        if let Some(last) = shares.last_mut() {
+            *last = total;
+        }
+        return shares;
+    }
+    for (s, w) in shares.iter_mut().zip(weights) {
+        *s = r2(total * (*w / sum));
+    }
+    let allocated: Decimal = shares.iter().copied().sum();
+    let rem = total - allocated;
+    if rem.is_zero() {
+        return shares;
+    }
+    let last = weights.iter().rposition(|w| !w.is_zero()).unwrap_or(0);
+    let fits = |i: usize| {
+        let s = shares.get(i).copied().unwrap_or_default() + rem;
+        let w = weights.get(i).copied().unwrap_or_default();
+        !s.is_sign_negative() && (!cap || s <= w)
+    };
+    let target = if fits(last) {
+        last
+    } else {
+        let mut best = 0;
+        for (i, w) in weights.iter().enumerate() {
+            if weights.get(best).is_some_and(|b| w > b) {
+                best = i;
+            }
+        }
+        best
+    };
+    if let Some(s) = shares.get_mut(target) {
+        *s += rem;
+    }
+    shares
+}
+
+/// A line being prepared, before tax.
+struct Prep {
+    description: String,
+    hsn: String,
+    is_service: bool,
+    quantity: Decimal,
+    uqc: String,
+    unit_price: Decimal,
+    gross: Decimal,
+    discount: Decimal,
+    charges: Decimal,
+    kind: RateKind,
+    rate: Decimal,
+    cess: Cess,
+    source: String,
+    from_charge: bool,
+    order_ref: Option<OrderLineRef>,
+    batch: Option<crate::invoice::Batch>,
+}
+
+fn regime_field(field: &str) -> String {
+    match field {
+        "supplier_gstin" => "seller.gstin".to_owned(),
+        "supplier_state" => "seller.address.state_code".to_owned(),
+        "recipient_gstin" => "buyer.gstin".to_owned(),
+        "recipient_state" => "buyer.address.state_code".to_owned(),
+        "ship_to_state" => "ship_to.address.state_code".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// Computes a tax invoice, bill of supply, credit note or debit note from
+/// its input and a rate table. Every amount is exact: per line and per head
+/// rounded half-up to paise, totals the sums of the rounded lines.
+pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoice, InvoiceError> {
+    validate_number_at(&input.number, &[], "number")?;
+    let max = input.settings.max_lines.min(HARD_MAX_LINES);
+    if input.lines.is_empty() {
+        return Err(InvoiceError::EmptyInvoice {
+            field: "lines".to_owned(),
+        });
+    }
+    if input.lines.len() > max {
+        return Err(InvoiceError::TooManyLines {
+            field: "lines".to_owned(),
+            count: input.lines.len(),
+            max,
+        });
+    }
+    if input.seller.legal_name.trim().is_empty() {
+        return Err(missing(
+            "seller.legal_name",
+            "the seller's name is required",
+        ));
+    }
+    if input.buyer.legal_name.trim().is_empty() {
+        return Err(missing("buyer.legal_name", "the buyer's name is required"));
+    }
+    let is_note = input.document_type != DocumentType::Invoice;
+
+    // Regime.
+    let all_services = input.lines.iter().all(|l| l.hsn.trim().starts_with("99"));
+    let regime_input = RegimeInput {
+        date: input.date,
+        supplier_registration: input.supplier_registration,
+        supplier_gstin: input.seller.gstin.clone(),
+        supplier_state: non_empty(&input.seller.address.state_code),
+        recipient_gstin: input.buyer.gstin.clone(),
+        recipient_state: non_empty(&input.buyer.address.state_code),
+        recipient_category: input.recipient_category,
+        supply_kind: if all_services {
+            SupplyKind::Services
+        } else {
+            SupplyKind::Goods
+        },
+        ship_to_state: input
+            .ship_to
+            .as_ref()
+            .and_then(|p| non_empty(&p.address.state_code)),
+        bill_to_ship_to: input.bill_to_ship_to,
+        place_of_supply: input.place_of_supply.clone(),
+        zero_rated_mode: input.zero_rated_mode,
+        reverse_charge: input.reverse_charge,
+    };
+    let regime = determine_regime(&regime_input).map_err(|e| {
+        let f = e.field().map(regime_field).unwrap_or_default();
+        InvoiceError::Tax(e.at(&f))
+    })?;
+    let mut warnings = regime.warnings.clone();
+    if let Some(g) = &input.ecommerce_gstin {
+        crate::tax::validate_gstin(g, Some(input.date))
+            .map_err(|e| InvoiceError::Tax(e.at("ecommerce_gstin")))?;
+    }
+
+    // Currency.
+    let currencies = Currencies::iso();
+    let (xr, amount_dp) = match (&input.export, input.recipient_category) {
+        (Some(ex), RecipientCategory::Overseas) => {
+            let cur = currencies.get_at(&ex.currency, "export.currency")?;
+            if ex.exchange_rate <= Decimal::ZERO {
+                return Err(invalid(
+                    "export.exchange_rate",
+                    ex.exchange_rate,
+                    "must be greater than zero",
+                ));
+            }
+            check_range(ex.exchange_rate, "export.exchange_rate", XR_MAX, 6)?;
+            if cur.code == "INR" && ex.exchange_rate != Decimal::ONE {
+                return Err(invalid(
+                    "export.exchange_rate",
+                    ex.exchange_rate,
+                    "must be 1 for an invoice in INR",
+                ));
+            }
+            if ex.country_code.len() != 2
+                || !ex.country_code.bytes().all(|b| b.is_ascii_uppercase())
+            {
+                return Err(invalid(
+                    "export.country_code",
+                    &ex.country_code,
+                    "ISO 3166 alpha-2, two upper-case letters",
+                ));
+            }
+            (ex.exchange_rate, cur.minor_units.max(2))
+        }
+        (None, RecipientCategory::Overseas) => {
+            return Err(missing(
+                "export",
+                "an export invoice needs currency, exchange rate and destination country",
+            ))
+        }
+        (Some(_), _) => {
+            return Err(InvoiceError::Unsupported {
+                field: "export".to_owned(),
+                reason: "export details are only for an overseas buyer".to_owned(),
+            })
+        }
+        (None, _) => (Decimal::ONE, 2),
+    };
+
+    // Original document of notes; the date rates are taken for.
+    let original = if is_note {
+        let o = input
+            .original
+            .as_ref()
+            .ok_or_else(|| missing("original", "a note refers to its original invoice"))?;
+        if o.number.trim().is_empty() {
+            return Err(missing("original.number", "the original invoice's number"));
+        }
+        if input.document_type == DocumentType::CreditNote && o.lines.is_empty() {
+            return Err(missing(
+                "original.lines",
+                "a credit note needs the original lines to cap the credit",
+            ));
+        }
+        for (k, ol) in o.lines.iter().enumerate() {
+            let f = index("original.lines", k);
+            check_range(ol.taxable_value, &path(&f, "taxable_value"), AMOUNT_MAX, 2)?;
+            check_range(
+                ol.already_credited,
+                &path(&f, "already_credited"),
+                AMOUNT_MAX,
+                2,
+            )?;
+        }
+        Some(o)
+    } else {
+        None
+    };
+    let rate_date = match original {
+        Some(o) => o.date,
+        None => input.time_of_supply.unwrap_or(input.date),
+    };
+
+    // Lines.
+    let min_len = input.settings.hsn_min_length;
+    let mut memo: FxHashMap<(Option<&str>, &str), crate::tax::ResolvedRate> = FxHashMap::default();
+    let mut preps: Vec<Prep> = Vec::with_capacity(input.lines.len() + input.charges.len());
+    for (i, line) in input.lines.iter().enumerate() {
+        let f = index("lines", i);
+        if line.description.trim().is_empty() {
+            return Err(missing(
+                &path(&f, "description"),
+                "every line needs a description",
+            ));
+        }
+        let hsn = validate_hsn(&line.hsn, min_len, &path(&f, "hsn"))?;
+        let uqc = line.uqc.trim().to_ascii_uppercase();
+        if !(is_uqc(&uqc) || (hsn.is_service && uqc.is_empty())) {
+            return Err(InvoiceError::InvalidUqc {
+                field: path(&f, "uqc"),
+                unit: line.uqc.clone(),
+            });
+        }
+        check_range(line.quantity, &path(&f, "quantity"), QTY_MAX, 3)?;
+        check_range(line.unit_price, &path(&f, "unit_price"), PRICE_MAX, 6)?;
+        check_range(line.discount, &path(&f, "discount"), AMOUNT_MAX, amount_dp)?;
+        let gross_fc = match line.amount {
+            Some(a) => {
+                if !is_note {
+                    return Err(InvoiceError::Unsupported {
+                        field: path(&f, "amount"),
+                        reason: "a value-only amount is only for credit and debit notes".to_owned(),
+                    });
+                }
+                check_range(a, &path(&f, "amount"), AMOUNT_MAX, amount_dp)?;
+                a
+            }
+            None => {
+                if line.quantity.is_zero() {
+                    return Err(invalid(
+                        &path(&f, "quantity"),
+                        line.quantity,
+                        "must be greater than zero",
+                    ));
+                }
+                line.quantity * line.unit_price
+            }
+        };
+        let gross = r2(gross_fc * xr);
+        let discount = r2(line.discount * xr);
+        if discount > gross {
+            return Err(invalid(
+                &path(&f, "discount"),
+                line.discount,
+                "the discount exceeds the line's gross amount",
+            ));
+        }
+        let (kind, rate, cess, source) = match (line.original_line, original) {
+            (Some(k), Some(o)) => {
+                let ol = o.lines.get(k).ok_or_else(|| {
+                    invalid(
+                        &path(&f, "original_line"),
+                        k,
+                        format!("the original invoice has {} lines", o.lines.len()),
+                    )
+                })?;
+                if ol.kind == RateKind::Taxable {
+                    rates.check(ol.gst_rate, &ol.cess, o.date, &path(&f, "original_line"))?;
+                }
+                (
+                    ol.kind,
+                    ol.gst_rate,
+                    ol.cess.clone(),
+                    format!(
+                        "original invoice {} of {}, line {}: {}%",
+                        o.number,
+                        o.date,
+                        k,
+                        ol.gst_rate.normalize()
+                    ),
+                )
+            }
+            (Some(k), None) => {
+                return Err(invalid(
+                    &path(&f, "original_line"),
+                    k,
+                    "only notes refer to an original line",
+                ))
+            }
+            (None, _) => {
+                if let Some(r) = line.gst_rate {
+                    let cess = line.cess.clone().unwrap_or_default();
+                    rates.check(r, &cess, rate_date, &path(&f, "gst_rate"))?;
+                    let kind = if r.is_zero() && !cess.is_levied() {
+                        RateKind::Nil
+                    } else {
+                        RateKind::Taxable
+                    };
+                    (
+                        kind,
+                        r,
+                        cess,
+                        format!("explicit rate {}% on {rate_date}", r.normalize()),
+                    )
+                } else {
+                    let class = line.rate_class.as_deref();
+                    let key = (class, line.hsn.trim());
+                    let resolved = match memo.get(&key) {
+                        Some(r) => r.clone(),
+                        None => {
+                            let field = if class.is_some() {
+                                path(&f, "rate_class")
+                            } else {
+                                path(&f, "hsn")
+                            };
+                            let r = rates.resolve(class, Some(&hsn.code), rate_date, &field)?;
+                            memo.insert(key, r.clone());
+                            r
+                        }
+                    };
+                    (
+                        resolved.kind,
+                        resolved.gst_rate,
+                        resolved.cess,
+                        resolved.source,
+                    )
+                }
+            }
+        };
+        preps.push(Prep {
+            description: line.description.trim().to_owned(),
+            hsn: hsn.code,
+            is_service: hsn.is_service,
+            quantity: line.quantity,
+            uqc,
+            unit_price: line.unit_price * xr,
+            gross,
+            discount,
+            charges: Decimal::ZERO,
+            kind,
+            rate,
+            cess,
+            source,
+            from_charge: false,
+            order_ref: line.order_ref.clone(),
+            batch: line.batch.clone(),
+        });
+    }
+
+    // Charges.
+    let mut spread_total = Decimal::ZERO;
+    let mut after_tax = Decimal::ZERO;
+    for (j, c) in input.charges.iter().enumerate() {
+        let f = index("charges", j);
+        if c.description.trim().is_empty() {
+            return Err(missing(
+                &path(&f, "description"),
+                "every charge needs a description",
+            ));
+        }
+        check_range(c.amount, &path(&f, "amount"), AMOUNT_MAX, amount_dp)?;
+        let amount = r2(c.amount * xr);
+        match c.billing {
+            ChargeBilling::SpreadOverGoods => spread_total += amount,
+            ChargeBilling::AfterTax => after_tax += amount,
+            ChargeBilling::ServiceLine => {
+                let sac = c.sac.as_deref().unwrap_or("9965");
+                let info = validate_hsn(sac, 4, &path(&f, "sac"))?;
+                if !info.is_service {
+                    return Err(InvoiceError::Tax(TaxError::InvalidHsn {
+                        field: path(&f, "sac"),
+                        value: sac.to_owned(),
+                        reason: "a SAC (service code) starts with 99".to_owned(),
+                    }));
+                }
+                let class = c.rate_class.as_deref().unwrap_or("GST18");
+                let r = rates.resolve(Some(class), None, rate_date, &path(&f, "rate_class"))?;
+                preps.push(Prep {
+                    description: c.description.trim().to_owned(),
+                    hsn: info.code,
+                    is_service: true,
+                    quantity: Decimal::ONE,
+                    uqc: "OTH".to_owned(),
+                    unit_price: amount,
+                    gross: amount,
+                    discount: Decimal::ZERO,
+                    charges: Decimal::ZERO,
+                    kind: r.kind,
+                    rate: r.gst_rate,
+                    cess: r.cess,
+                    source: r.source,
+                    from_charge: true,
+                    order_ref: None,
+                    batch: None,
+                });
+            }
+        }
+    }
+
+    // Order discount, spread by value after line discounts.
+    check_range(
+        input.order_discount,
+        "order_discount",
+        AMOUNT_MAX,
+        amount_dp,
+    )?;
+    let order_discount = r2(input.order_discount * xr);
+    if !order_discount.is_zero() {
+        let weights: Vec<Decimal> = preps
+            .iter()
+            .map(|p| {
+                if p.from_charge {
+                    Decimal::ZERO
+                } else {
+                    p.gross - p.discount
+                }
+            })
+            .collect();
+        let available: Decimal = weights.iter().copied().sum();
+        if order_discount > available {
+            return Err(invalid(
+                "order_discount",
+                input.order_discount,
+                "exceeds the value of the lines",
+            ));
+        }
+        for (p, s) in preps.iter_mut().zip(spread(order_discount, &weights, true)) {
+            p.discount += s;
+        }
+    }
+    if !spread_total.is_zero() {
+        let goods = preps.iter().any(|p| !p.is_service && !p.from_charge);
+        let weights: Vec<Decimal> = preps
+            .iter()
+            .map(|p| {
+                if p.from_charge || (goods && p.is_service) {
+                    Decimal::ZERO
+                } else {
+                    p.gross - p.discount
+                }
+            })
+            .collect();
+        let mut eligible = weights.clone();
+        if eligible.iter().all(|w| w.is_zero()) {
+            // No value to weigh by: the whole charge goes to the last line.
+            eligible = preps
+                .iter()
+                .map(|p| Decimal::from(!p.from_charge as u8))
+                .collect();
+        }
+        for (p, s) in preps.iter_mut().zip(spread(spread_total, &eligible, false)) {
+            p.charges += s;
+        }
+    }
+
+    // Document kind.
+    let any_taxable = preps.iter().any(|p| p.kind == RateKind::Taxable);
+    let kind = match input.document_type {
+        DocumentType::CreditNote => DocumentKind::CreditNote,
+        DocumentType::DebitNote => DocumentKind::DebitNote,
+        DocumentType::Invoice if regime.bill_of_supply || !any_taxable => {
+            DocumentKind::BillOfSupply
+        }
+        DocumentType::Invoice => DocumentKind::TaxInvoice,
+    };
+    let no_tax = regime.bill_of_supply || kind == DocumentKind::BillOfSupply;
+
+    // Tax per line.
+    let inclusive = input.settings.prices_include_tax;
+    let hundred = Decimal::ONE_HUNDRED;
+    let mut lines = Vec::with_capacity(preps.len());
+    for (i, p) in preps.into_iter().enumerate() {
+        let f = if i < input.lines.len() {
+            index("lines", i)
+        } else {
+            index("charges", i - input.lines.len())
+        };
+        let heads = if no_tax || p.kind != RateKind::Taxable || regime.zero_rated {
+            TaxHeads::None
+        } else {
+            regime.heads
+        };
+        let charged = heads != TaxHeads::None;
+        let g = if charged { p.rate } else { Decimal::ZERO };
+        let cess = if charged {
+            p.cess.clone()
+        } else {
+            Cess::default()
+        };
+        let base = p.gross - p.discount + p.charges;
+        let (mut cgst, mut sgst, mut igst) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        let (mut ces_na, mut st, mut st_na) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        let ces;
+        let (mut gross, mut discount, mut charges, mut unit_price) =
+            (p.gross, p.discount, p.charges, p.unit_price);
+        let taxable;
+        let mut inclusive_amount = None;
+        if inclusive && charged {
+            if !(cess.per_unit.is_zero() && cess.state_per_unit.is_zero()) {
+                return Err(InvoiceError::Unsupported {
+                    field: f,
+                    reason: "tax-inclusive prices with a specific (per unit) cess".to_owned(),
+                });
+            }
+            let factor = Decimal::ONE + (g + cess.ad_valorem + cess.state_ad_valorem) / hundred;
+            let mut t = r2(base / factor);
+            let mut tax = base - t;
+            let has_cess = !(cess.ad_valorem.is_zero() && cess.state_ad_valorem.is_zero());
+            let split = matches!(heads, TaxHeads::CgstSgst | TaxHeads::CgstUtgst);
+            let gst_total = if !has_cess {
+                if split && (tax * hundred) % Decimal::TWO != Decimal::ZERO {
+                    t -= Decimal::new(1, 2);
+                    tax += Decimal::new(1, 2);
+                }
+                tax
+            } else if split {
+                Decimal::TWO * r2(t * g / (Decimal::TWO * hundred))
+            } else {
+                r2(t * g / hundred)
+            };
+            if split {
+                cgst = r2(gst_total / Decimal::TWO);
+                sgst = cgst;
+            } else {
+                igst = gst_total;
+            }
+            let rest = tax - gst_total;
+            if cess.state_ad_valorem.is_zero() {
+                ces = rest;
+            } else {
+                ces = r2(t * cess.ad_valorem / hundred);
+                st = rest - ces;
+            }
+            let _ = (&mut ces_na, &mut st_na);
+            taxable = t;
+            inclusive_amount = Some(base);
+            discount = r2(p.discount / factor);
+            charges = r2(p.charges / factor);
+            gross = taxable + discount - charges;
+            if gross.is_sign_negative() {
+                charges += gross;
+                gross = Decimal::ZERO;
+            }
+            unit_price = RoundingMode::HalfUp.round(p.unit_price / factor, 6);
+        } else {
+            taxable = base;
+            match heads {
+                TaxHeads::Igst => igst = r2(taxable * g / hundred),
+                TaxHeads::CgstSgst | TaxHeads::CgstUtgst => {
+                    cgst = r2(taxable * g / (Decimal::TWO * hundred));
+                    sgst = cgst;
+                }
+                TaxHeads::None => {}
+            }
+            ces = r2(taxable * cess.ad_valorem / hundred);
+            ces_na = r2(p.quantity * cess.per_unit);
+            st = r2(taxable * cess.state_ad_valorem / hundred);
+            st_na = r2(p.quantity * cess.state_per_unit);
+            if inclusive {
+                inclusive_amount = Some(base);
+            }
+        }
+        let total = taxable + cgst + sgst + igst + ces + ces_na + st + st_na;
+        lines.push(InvoiceLine {
+            sl_no: i + 1,
+            description: p.description,
+            hsn: p.hsn,
+            is_service: p.is_service,
+            quantity: p.quantity,
+            uqc: p.uqc,
+            unit_price,
+            gross,
+            discount,
+            charges,
+            taxable_value: taxable,
+            kind: p.kind,
+            gst_rate: g.normalize(),
+            notified_rate: p.rate.normalize(),
+            heads,
+            cgst,
+            sgst,
+            igst,
+            cess_rate: cess.ad_valorem.normalize(),
+            cess: ces,
+            cess_non_advol: ces_na,
+            state_cess_rate: cess.state_ad_valorem.normalize(),
+            state_cess: st,
+            state_cess_non_advol: st_na,
+            total,
+            inclusive_amount,
+            rate_source: p.source,
+            from_charge: p.from_charge,
+            order_ref: p.order_ref,
+            batch: p.batch,
+        });
+    }
+
+    // Credit cap.
+    if let (DocumentType::CreditNote, Some(o)) = (input.document_type, original) {
+        let mut per_line: BTreeMap<usize, Decimal> = BTreeMap::new();
+        for (i, (line, li)) in lines.iter().zip(&input.lines).enumerate() {
+            if let Some(k) = li.original_line {
+                let sum = per_line.entry(k).or_default();
+                *sum += line.taxable_value;
+                let ol = o.lines.get(k);
+                let remaining = ol
+                    .map(|ol| ol.taxable_value - ol.already_credited)
+                    .unwrap_or_default();
+                if *sum > remaining {
+                    return Err(InvoiceError::OverCredited {
+                        field: path(&index("lines", i), "original_line"),
+                        remaining,
+                        requested: *sum,
+                    });
+                }
+            }
+        }
+        let remaining: Decimal = o
+            .lines
+            .iter()
+            .map(|ol| ol.taxable_value - ol.already_credited)
+            .sum();
+        let requested: Decimal = lines.iter().map(|l| l.taxable_value).sum();
+        if requested > remaining {
+            return Err(InvoiceError::OverCredited {
+                field: "lines".to_owned(),
+                remaining,
+                requested,
+            });
+        }
+    }
+
+    // Order-line caps.
+    if input.document_type == DocumentType::Invoice {
+        check_order_lines(&input.lines, input.settings.advance)?;
+    }
+
+    // Totals.
+    let mut t = Totals::default();
+    for l in &lines {
+        t.gross += l.gross;
+        t.discount += l.discount;
+        t.charges_in_value += l.charges;
+        if l.kind == RateKind::Taxable {
+            t.taxable_value += l.taxable_value;
+        } else {
+            t.nil_exempt_value += l.taxable_value;
+        }
+        t.cgst += l.cgst;
+        t.sgst += l.sgst;
+        t.igst += l.igst;
+        t.cess += l.cess + l.cess_non_advol;
+        t.state_cess += l.state_cess + l.state_cess_non_advol;
+    }
+    t.total_tax = t.cgst + t.sgst + t.igst + t.cess + t.state_cess;
+    t.charges_after_tax = after_tax;
+    let round = |x: Decimal| {
+        if input.settings.round_off {
+            r2(RoundingMode::HalfUp.round(x, 0))
+        } else {
+            r2(x)
+        }
+    };
+    if regime.reverse_charge {
+        let base = t.taxable_value + t.nil_exempt_value + after_tax;
+        t.amount_payable = round(base);
+        t.round_off = t.amount_payable - base;
+        t.tax_payable_by_recipient = t.total_tax;
+        t.grand_total = t.amount_payable + t.total_tax;
+    } else {
+        let before = t.taxable_value + t.nil_exempt_value + t.total_tax + after_tax;
+        t.grand_total = round(before);
+        t.round_off = t.grand_total - before;
+        t.amount_payable = t.grand_total;
+    }
+    t.round_off = r2(t.round_off);
+
+    // Rule 46: unregistered buyer of ₹50,000 or more.
+    if input.buyer.gstin.is_none()
+        && input.recipient_category == RecipientCategory::Regular
+        && t.grand_total >= Decimal::from(50_000)
+    {
+        let (p, base) = match &input.ship_to {
+            Some(p) => (p, "ship_to"),
+            None => (&input.buyer, "buyer"),
+        };
+        if p.address.line1.trim().is_empty() {
+            return Err(missing(
+                &format!("{base}.address.line1"),
+                "an unregistered buyer's delivery address is required at ₹50,000 or more",
+            ));
+        }
+    }
+
+    let hsn_summary = hsn_summary(&lines);
+    let due = due_dates(input.date, t.amount_payable, &input.payment_terms)?;
+    let mut endorsements = Vec::new();
+    if let Some(e) = &regime.endorsement {
+        endorsements.push(e.clone());
+    }
+    if regime.reverse_charge {
+        endorsements.push("Tax is payable on reverse charge basis: Yes".to_owned());
+    }
+    if kind == DocumentKind::BillOfSupply
+        && input.supplier_registration == SupplierRegistration::Regular
+    {
+        endorsements.push("Bill of supply: exempt, nil-rated or non-GST supply".to_owned());
+    }
+    let export = match &input.export {
+        Some(ex) => {
+            let cur = currencies.get_at(&ex.currency, "export.currency")?;
+            let total_foreign =
+                RoundingMode::HalfUp.round_to_scale(t.grand_total / xr, cur.minor_units);
+            Some(ExportSummary {
+                details: ex.clone(),
+                total_foreign,
+                total_foreign_in_words: amount_in_words(total_foreign, &cur.code)?,
+            })
+        }
+        None => None,
+    };
+    for w in &mut warnings {
+        w.field = regime_field(&w.field);
+    }
+    let title = match kind {
+        DocumentKind::TaxInvoice if input.recipient_category == RecipientCategory::Overseas => {
+            "Tax Invoice (Export)"
+        }
+        DocumentKind::TaxInvoice => "Tax Invoice",
+        DocumentKind::BillOfSupply => "Bill of Supply",
+        DocumentKind::CreditNote => "Credit Note",
+        DocumentKind::DebitNote => "Debit Note",
+    };
+    Ok(Invoice {
+        kind,
+        title: title.to_owned(),
+        number: input.number.clone(),
+        date: input.date,
+        financial_year: financial_year(input.date)?.short,
+        rate_date,
+        seller: input.seller.clone(),
+        buyer: input.buyer.clone(),
+        ship_to: input.ship_to.clone(),
+        dispatch_from: input.dispatch_from.clone(),
+        place_of_supply: format!(
+            "{} ({})",
+            regime.place_of_supply_name, regime.place_of_supply
+        ),
+        reverse_charge: regime.reverse_charge,
+        regime,
+        ecommerce_gstin: input.ecommerce_gstin.clone(),
+        lines,
+        hsn_summary,
+        amount_in_words: amount_in_words(t.grand_total, "INR")?,
+        grand_total_display: format_indian(t.grand_total, 2)?,
+        totals: t,
+        endorsements,
+        original: original.map(|o| DocumentRef {
+            number: o.number.clone(),
+            date: o.date,
+        }),
+        export,
+        due_dates: due,
+        eway_bill: input.eway_bill.clone(),
+        warnings,
+    })
+}
+
+fn check_order_lines(lines: &[LineInput], advance: bool) -> Result<(), InvoiceError> {
+    struct Seen<'a> {
+        first: usize,
+        r: &'a OrderLineRef,
+        sum: Decimal,
+    }
+    let mut seen: BTreeMap<(&str, &str), Seen> = BTreeMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(r) = &line.order_ref else { continue };
+        let f = path(&index("lines", i), "order_ref");
+        check_range(r.ordered, &path(&f, "ordered"), QTY_MAX, 3)?;
+        check_range(r.shipped, &path(&f, "shipped"), QTY_MAX, 3)?;
+        check_range(
+            r.already_invoiced,
+            &path(&f, "already_invoiced"),
+            QTY_MAX,
+            3,
+        )?;
+        let entry = seen
+            .entry((r.order_id.as_str(), r.line_id.as_str()))
+            .or_insert(Seen {
+                first: i,
+                r,
+                sum: Decimal::ZERO,
+            });
+        if entry.r.ordered != r.ordered
+            || entry.r.shipped != r.shipped
+            || entry.r.already_invoiced != r.already_invoiced
+        {
+            return Err(InvoiceError::InconsistentShipments {
+                field: f,
+                reason: format!(
+                    "order line {}/{} has other quantities than on lines[{}]",
+                    r.order_id, r.line_id, entry.first
+                ),
+            });
+        }
+        entry.sum += line.quantity;
+        let limit = if advance { r.ordered } else { r.shipped };
+        let requested = entry.sum + r.already_invoiced;
+        if requested > limit {
+            return Err(InvoiceError::OverInvoiced {
+                field: path(&index("lines", i), "quantity"),
+                order_line: format!("{}/{}", r.order_id, r.line_id),
+                limit,
+                requested,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn hsn_summary(lines: &[InvoiceLine]) -> Vec<HsnSummaryRow> {
+    let mut map: BTreeMap<(&str, Decimal, &str), HsnSummaryRow> = BTreeMap::new();
+    for l in lines {
+        let row = map
+            .entry((l.hsn.as_str(), l.gst_rate, l.uqc.as_str()))
+            .or_insert_with(|| HsnSummaryRow {
+                hsn: l.hsn.clone(),
+                gst_rate: l.gst_rate,
+                uqc: l.uqc.clone(),
+                quantity: Decimal::ZERO,
+                taxable_value: Decimal::ZERO,
+                igst: Decimal::ZERO,
+                cgst: Decimal::ZERO,
+                sgst: Decimal::ZERO,
+                cess: Decimal::ZERO,
+                state_cess: Decimal::ZERO,
+                total: Decimal::ZERO,
+            });
+        row.quantity += l.quantity;
+        row.taxable_value += l.taxable_value;
+        row.igst += l.igst;
+        row.cgst += l.cgst;
+        row.sgst += l.sgst;
+        row.cess += l.cess + l.cess_non_advol;
+        row.state_cess += l.state_cess + l.state_cess_non_advol;
+        row.total += l.total;
+    }
+    map.into_values().collect()
+}
+
+/// Turns payment terms into due dates: each instalment's percent of
+/// `amount`, rounded to paise, the last taking the remainder so they sum
+/// exactly; due `days` after `date`.
+pub fn due_dates(
+    date: NaiveDate,
+    amount: Decimal,
+    terms: &[Instalment],
+) -> Result<Vec<DueDate>, InvoiceError> {
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let bad = |field: String, reason: &str| InvoiceError::InvalidPaymentTerms {
+        field,
+        reason: reason.to_owned(),
+    };
+    let mut total_pct = Decimal::ZERO;
+    for (i, t) in terms.iter().enumerate() {
+        let f = index("payment_terms", i);
+        if t.percent <= Decimal::ZERO || t.percent > Decimal::ONE_HUNDRED {
+            return Err(bad(
+                path(&f, "percent"),
+                "each instalment is above 0 and at most 100 %",
+            ));
+        }
+        if t.days > 3650 {
+            return Err(bad(path(&f, "days"), "at most 3650 days"));
+        }
+        total_pct += t.percent;
+    }
+    if total_pct != Decimal::ONE_HUNDRED {
+        return Err(bad(
+            "payment_terms".to_owned(),
+            "instalment percentages must sum to 100",
+        ));
+    }
+    check_range(amount.abs(), "amount", AMOUNT_MAX * 100, 28)?;
+    let mut out = Vec::with_capacity(terms.len());
+    let mut allocated = Decimal::ZERO;
+    for (i, t) in terms.iter().enumerate() {
+        let share = if i + 1 == terms.len() {
+            r2(amount) - allocated
+        } else {
+            r2(amount * t.percent / Decimal::ONE_HUNDRED)
+        };
+        allocated += share;
+        let due = date
+            .checked_add_days(Days::new(u64::from(t.days)))
+            .ok_or_else(|| {
+                bad(
+                    path(&index("payment_terms", i), "days"),
+                    "date out of range",
+                )
+            })?;
+        out.push(DueDate {
+            date: due,
+            percent: t.percent,
+            amount: share,
+        });
+    }
+    Ok(out)
+}
+
+/// The lines of one shipment to invoice (all its lines reference their
+/// order lines).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ShipmentLines {
+    /// Shipment id.
+    pub shipment_id: String,
+    /// The customer (must be the same for all shipments consolidated).
+    pub customer_id: String,
+    /// Place of supply state code of the shipment.
+    pub place_of_supply: String,
+    /// Lines, each with its `order_ref`.
+    pub lines: Vec<LineInput>,
+}
+
+/// Builds the input of a part invoice (one shipment) or a consolidated
+/// invoice (several shipments, of one or more orders, of one customer with
+/// one place of supply). `header`'s own lines are replaced by the
+/// shipments' lines, each tagged with its shipment id.
+pub fn consolidate_shipments(
+    header: &InvoiceInput,
+    shipments: &[ShipmentLines],
+) -> Result<InvoiceInput, InvoiceError> {
+    let first = shipments
+        .first()
+        .ok_or_else(|| missing("shipments", "at least one shipment"))?;
+    let mut ids: Vec<&str> = Vec::with_capacity(shipments.len());
+    let mut lines = Vec::new();
+    for (i, s) in shipments.iter().enumerate() {
+        let f = index("shipments", i);
+        let bad =
+            |field: String, reason: String| InvoiceError::InconsistentShipments { field, reason };
+        if s.customer_id != first.customer_id {
+            return Err(bad(
+                path(&f, "customer_id"),
+                format!(
+                    "customer {} differs from {}",
+                    s.customer_id, first.customer_id
+                ),
+            ));
+        }
+        if s.place_of_supply != first.place_of_supply {
+            return Err(bad(
+                path(&f, "place_of_supply"),
+                format!(
+                    "place of supply {} differs from {} (a different tax regime)",
+                    s.place_of_supply, first.place_of_supply
+                ),
+            ));
+        }
+        if ids.contains(&s.shipment_id.as_str()) {
+            return Err(bad(
+                path(&f, "shipment_id"),
+                format!("shipment {} appears twice", s.shipment_id),
+            ));
+        }
+        ids.push(&s.shipment_id);
+        for (j, l) in s.lines.iter().enumerate() {
+            let mut l = l.clone();
+            let r = l.order_ref.as_mut().ok_or_else(|| {
+                missing(
+                    &path(&index(&path(&f, "lines"), j), "order_ref"),
+                    "shipment lines reference their order line",
+                )
+            })?;
+            r.shipment_id = Some(s.shipment_id.clone());
+            lines.push(l);
+        }
+    }
+    if let Some(pos) = &header.place_of_supply {
+        if *pos != first.place_of_supply {
+            return Err(InvoiceError::InconsistentShipments {
+                field: "place_of_supply".to_owned(),
+                reason: format!(
+                    "the header's place of supply {pos} differs from the shipments' {}",
+                    first.place_of_supply
+                ),
+            });
+        }
+    }
+    let mut out = header.clone();
+    out.place_of_supply = Some(first.place_of_supply.clone());
+    out.lines = lines;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn spread_remainder_to_last() {
+        let s = spread(d("100"), &[d("1"), d("1"), d("1")], false);
+        assert_eq!(s, vec![d("33.33"), d("33.33"), d("33.34")]);
+        let s = spread(d("0.02"), &[d("10"), d("0.01"), d("0.01")], true);
+        assert_eq!(s.iter().copied().sum::<Decimal>(), d("0.02"));
+        assert!(s
+            .iter()
+            .zip([d("10"), d("0.01"), d("0.01")])
+            .all(|(s, w)| *s <= w));
+    }
+
+    #[test]
+    fn due_dates_sum_exactly() {
+        let date = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        let terms = vec![
+            Instalment {
+                percent: d("33.33"),
+                days: 0,
+            },
+            Instalment {
+                percent: d("33.33"),
+                days: 30,
+            },
+            Instalment {
+                percent: d("33.34"),
+                days: 60,
+            },
+        ];
+        let due = due_dates(date, d("1000.01"), &terms).unwrap();
+        assert_eq!(due.iter().map(|x| x.amount).sum::<Decimal>(), d("1000.01"));
+        assert_eq!(due[1].date, NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
+        let bad = vec![Instalment {
+            percent: d("50"),
+            days: 0,
+        }];
+        let e = due_dates(date, d("1"), &bad).unwrap_err();
+        assert_eq!(crate::error::ErrorCode::code(&e), "INVALID_PAYMENT_TERMS");
+    }
+}
