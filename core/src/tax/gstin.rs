@@ -73,7 +73,12 @@ use StateKind::{
 };
 
 /// (code, name, kind, current until (y, m, d)).
-type StateRow = (&'static str, &'static str, StateKind, Option<(i32, u32, u32)>);
+type StateRow = (
+    &'static str,
+    &'static str,
+    StateKind,
+    Option<(i32, u32, u32)>,
+);
 
 const STATES: &[StateRow] = &[
     ("01", "Jammu & Kashmir", UL, None),
