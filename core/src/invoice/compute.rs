@@ -19,13 +19,15 @@ use crate::tax::{
     determine_regime, validate_hsn, Cess, RateKind, RateTable, RecipientCategory, RegimeInput,
     SupplierRegistration, SupplyKind, TaxError, TaxHeads,
 };
-use crate::units::is_uqc;
+use crate::units::UQC;
 
 const QTY_MAX: i64 = 1_000_000_000;
 const PRICE_MAX: i64 = 1_000_000_000;
 const AMOUNT_MAX: i64 = 1_000_000_000_000_000;
 const XR_MAX: i64 = 100_000;
 const HARD_MAX_LINES: usize = 100_000;
+/// Zero rupees, printed `0.00`.
+const ZERO2: Decimal = Decimal::from_parts(0, 0, 0, false, 2);
 
 fn r2(x: Decimal) -> Decimal {
     RoundingMode::HalfUp.round_to_scale(x, 2)
@@ -46,16 +48,31 @@ fn missing(field: &str, reason: &str) -> InvoiceError {
     }
 }
 
-/// Checks `0 ≤ v ≤ max` and at most `scale` decimals.
-fn check_range(v: Decimal, field: &str, max: i64, scale: u32) -> Result<(), InvoiceError> {
+/// Whether `code` is a GST UQC: binary search of the sorted UQC table.
+pub(crate) fn uqc_ok(code: &str) -> bool {
+    UQC.binary_search_by(|(c, _, _)| (*c).cmp(code)).is_ok()
+}
+
+/// Checks `0 ≤ v ≤ max` and at most `scale` decimals. The field path is
+/// built only on error (this runs for every line).
+fn check_range(
+    v: Decimal,
+    field: impl FnOnce() -> String,
+    max: i64,
+    scale: u32,
+) -> Result<(), InvoiceError> {
     if v.is_sign_negative() && !v.is_zero() {
-        return Err(invalid(field, v, "must not be negative"));
+        return Err(invalid(&field(), v, "must not be negative"));
     }
     if v > Decimal::from(max) {
-        return Err(invalid(field, v, format!("must be at most {max}")));
+        return Err(invalid(&field(), v, format!("must be at most {max}")));
     }
-    if v.normalize().scale() > scale {
-        return Err(invalid(field, v, format!("at most {scale} decimal places")));
+    if v.scale() > scale && v.normalize().scale() > scale {
+        return Err(invalid(
+            &field(),
+            v,
+            format!("at most {scale} decimal places"),
+        ));
     }
     Ok(())
 }
@@ -217,7 +234,12 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                     "must be greater than zero",
                 ));
             }
-            check_range(ex.exchange_rate, "export.exchange_rate", XR_MAX, 6)?;
+            check_range(
+                ex.exchange_rate,
+                || "export.exchange_rate".to_owned(),
+                XR_MAX,
+                6,
+            )?;
             if cur.code == "INR" && ex.exchange_rate != Decimal::ONE {
                 return Err(invalid(
                     "export.exchange_rate",
@@ -268,10 +290,15 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
         }
         for (k, ol) in o.lines.iter().enumerate() {
             let f = index("original.lines", k);
-            check_range(ol.taxable_value, &path(&f, "taxable_value"), AMOUNT_MAX, 2)?;
+            check_range(
+                ol.taxable_value,
+                || path(&f, "taxable_value"),
+                AMOUNT_MAX,
+                2,
+            )?;
             check_range(
                 ol.already_credited,
-                &path(&f, "already_credited"),
+                || path(&f, "already_credited"),
                 AMOUNT_MAX,
                 2,
             )?;
@@ -297,17 +324,28 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                 "every line needs a description",
             ));
         }
-        let hsn = validate_hsn(&line.hsn, min_len, &path(&f, "hsn"))?;
-        let uqc = line.uqc.trim().to_ascii_uppercase();
-        if !(is_uqc(&uqc) || (hsn.is_service && uqc.is_empty())) {
+        let hsn = validate_hsn(&line.hsn, min_len, "")
+            .map_err(|e| InvoiceError::Tax(e.at(&path(&f, "hsn"))))?;
+        let uqc = line.uqc.trim();
+        let uqc = if uqc.bytes().any(|b| b.is_ascii_lowercase()) {
+            uqc.to_ascii_uppercase()
+        } else {
+            uqc.to_owned()
+        };
+        if !(uqc_ok(&uqc) || (hsn.is_service && uqc.is_empty())) {
             return Err(InvoiceError::InvalidUqc {
                 field: path(&f, "uqc"),
                 unit: line.uqc.clone(),
             });
         }
-        check_range(line.quantity, &path(&f, "quantity"), QTY_MAX, 3)?;
-        check_range(line.unit_price, &path(&f, "unit_price"), PRICE_MAX, 6)?;
-        check_range(line.discount, &path(&f, "discount"), AMOUNT_MAX, amount_dp)?;
+        check_range(line.quantity, || path(&f, "quantity"), QTY_MAX, 3)?;
+        check_range(line.unit_price, || path(&f, "unit_price"), PRICE_MAX, 6)?;
+        check_range(
+            line.discount,
+            || path(&f, "discount"),
+            AMOUNT_MAX,
+            amount_dp,
+        )?;
         let gross_fc = match line.amount {
             Some(a) => {
                 if !is_note {
@@ -316,7 +354,7 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                         reason: "a value-only amount is only for credit and debit notes".to_owned(),
                     });
                 }
-                check_range(a, &path(&f, "amount"), AMOUNT_MAX, amount_dp)?;
+                check_range(a, || path(&f, "amount"), AMOUNT_MAX, amount_dp)?;
                 a
             }
             None => {
@@ -374,7 +412,9 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
             (None, _) => {
                 if let Some(r) = line.gst_rate {
                     let cess = line.cess.clone().unwrap_or_default();
-                    rates.check(r, &cess, rate_date, &path(&f, "gst_rate"))?;
+                    rates
+                        .check(r, &cess, rate_date, "")
+                        .map_err(|e| InvoiceError::Tax(e.at(&path(&f, "gst_rate"))))?;
                     let kind = if r.is_zero() && !cess.is_levied() {
                         RateKind::Nil
                     } else {
@@ -442,7 +482,7 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                 "every charge needs a description",
             ));
         }
-        check_range(c.amount, &path(&f, "amount"), AMOUNT_MAX, amount_dp)?;
+        check_range(c.amount, || path(&f, "amount"), AMOUNT_MAX, amount_dp)?;
         let amount = r2(c.amount * xr);
         match c.billing {
             ChargeBilling::SpreadOverGoods => spread_total += amount,
@@ -484,7 +524,7 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
     // Order discount, spread by value after line discounts.
     check_range(
         input.order_discount,
-        "order_discount",
+        || "order_discount".to_owned(),
         AMOUNT_MAX,
         amount_dp,
     )?;
@@ -554,10 +594,12 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
     let hundred = Decimal::ONE_HUNDRED;
     let mut lines = Vec::with_capacity(preps.len());
     for (i, p) in preps.into_iter().enumerate() {
-        let f = if i < input.lines.len() {
-            index("lines", i)
-        } else {
-            index("charges", i - input.lines.len())
+        let f = || {
+            if i < input.lines.len() {
+                index("lines", i)
+            } else {
+                index("charges", i - input.lines.len())
+            }
         };
         let heads = if no_tax || p.kind != RateKind::Taxable || regime.zero_rated {
             TaxHeads::None
@@ -572,8 +614,8 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
             Cess::default()
         };
         let base = p.gross - p.discount + p.charges;
-        let (mut cgst, mut sgst, mut igst) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-        let (mut ces_na, mut st, mut st_na) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        let (mut cgst, mut sgst, mut igst) = (ZERO2, ZERO2, ZERO2);
+        let (mut ces_na, mut st, mut st_na) = (ZERO2, ZERO2, ZERO2);
         let ces;
         let (mut gross, mut discount, mut charges, mut unit_price) =
             (p.gross, p.discount, p.charges, p.unit_price);
@@ -582,7 +624,7 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
         if inclusive && charged {
             if !(cess.per_unit.is_zero() && cess.state_per_unit.is_zero()) {
                 return Err(InvoiceError::Unsupported {
-                    field: f,
+                    field: f(),
                     reason: "tax-inclusive prices with a specific (per unit) cess".to_owned(),
                 });
             }
@@ -628,18 +670,34 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
             unit_price = RoundingMode::HalfUp.round(p.unit_price / factor, 6);
         } else {
             taxable = base;
+            // Rates are percentages: × 0.01 (IGST) or × 0.005 (each half)
+            // is exact and cheaper than dividing.
             match heads {
-                TaxHeads::Igst => igst = r2(taxable * g / hundred),
+                TaxHeads::Igst => igst = r2(taxable * (g * Decimal::new(1, 2))),
                 TaxHeads::CgstSgst | TaxHeads::CgstUtgst => {
-                    cgst = r2(taxable * g / (Decimal::TWO * hundred));
+                    cgst = r2(taxable * (g * Decimal::new(5, 3)));
                     sgst = cgst;
                 }
                 TaxHeads::None => {}
             }
-            ces = r2(taxable * cess.ad_valorem / hundred);
-            ces_na = r2(p.quantity * cess.per_unit);
-            st = r2(taxable * cess.state_ad_valorem / hundred);
-            st_na = r2(p.quantity * cess.state_per_unit);
+            let pct = |rate: Decimal| {
+                if rate.is_zero() {
+                    ZERO2
+                } else {
+                    r2(taxable * (rate * Decimal::new(1, 2)))
+                }
+            };
+            let per_unit = |amount: Decimal| {
+                if amount.is_zero() {
+                    ZERO2
+                } else {
+                    r2(p.quantity * amount)
+                }
+            };
+            ces = pct(cess.ad_valorem);
+            ces_na = per_unit(cess.per_unit);
+            st = pct(cess.state_ad_valorem);
+            st_na = per_unit(cess.state_per_unit);
             if inclusive {
                 inclusive_amount = Some(base);
             }
@@ -860,11 +918,11 @@ fn check_order_lines(lines: &[LineInput], advance: bool) -> Result<(), InvoiceEr
     for (i, line) in lines.iter().enumerate() {
         let Some(r) = &line.order_ref else { continue };
         let f = path(&index("lines", i), "order_ref");
-        check_range(r.ordered, &path(&f, "ordered"), QTY_MAX, 3)?;
-        check_range(r.shipped, &path(&f, "shipped"), QTY_MAX, 3)?;
+        check_range(r.ordered, || path(&f, "ordered"), QTY_MAX, 3)?;
+        check_range(r.shipped, || path(&f, "shipped"), QTY_MAX, 3)?;
         check_range(
             r.already_invoiced,
-            &path(&f, "already_invoiced"),
+            || path(&f, "already_invoiced"),
             QTY_MAX,
             3,
         )?;
@@ -967,7 +1025,7 @@ pub fn due_dates(
             "instalment percentages must sum to 100",
         ));
     }
-    check_range(amount.abs(), "amount", AMOUNT_MAX * 100, 28)?;
+    check_range(amount.abs(), || "amount".to_owned(), AMOUNT_MAX * 100, 28)?;
     let mut out = Vec::with_capacity(terms.len());
     let mut allocated = Decimal::ZERO;
     for (i, t) in terms.iter().enumerate() {
@@ -1085,6 +1143,15 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn uqc_table_is_sorted_for_binary_search() {
+        assert!(UQC.windows(2).all(|w| w[0].0 < w[1].0));
+        for (c, _, _) in UQC {
+            assert!(uqc_ok(c));
+        }
+        assert!(!uqc_ok("PIECES") && !uqc_ok("nos") && !uqc_ok(""));
     }
 
     #[test]

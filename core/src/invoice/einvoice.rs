@@ -11,7 +11,6 @@ use super::types::{DocumentKind, Invoice, Party};
 use super::InvoiceError;
 use crate::money::RoundingMode;
 use crate::tax::{state, validate_gstin, RateKind, RateTable, StateKind, SupplyType};
-use crate::units::is_uqc;
 
 /// Serde for a decimal as a JSON number (exact, via raw JSON text).
 mod num {
@@ -20,6 +19,9 @@ mod num {
     use serde::ser::Error as _;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use serde_json::value::RawValue;
+
+    /// Powers of ten, each exactly representable as a double.
+    const POW10: [f64; 4] = [1e0, 1e1, 1e2, 1e3];
 
     pub(super) fn text(d: &Decimal) -> String {
         if d.is_zero() {
@@ -36,7 +38,38 @@ mod num {
             .map_err(|e| format!("not a decimal number {t:?}: {e}"))
     }
 
+    /// Writes the decimal's exact digits as a JSON number.
+    ///
+    /// Integers go out as integers. A decimal of at most 15 significant
+    /// digits and 3 decimals goes through `f64` purely as a transport: the IEEE quotient
+    /// `mantissa / 10^scale` of two exactly representable integers is the
+    /// double nearest the decimal, no other decimal of ≤ 15 digits maps to
+    /// that double, and serde_json prints the shortest digits that map back
+    /// to it — so the text is exactly the decimal's digits (a property test
+    /// checks it). Anything longer is written verbatim as raw JSON text.
     pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        let n = d.normalize();
+        if n.is_zero() {
+            return s.serialize_u64(0);
+        }
+        let m = n.mantissa();
+        let scale = n.scale();
+        if scale == 0 {
+            if let Ok(i) = i64::try_from(m) {
+                return s.serialize_i64(i);
+            }
+        }
+        const LIMIT: u128 = 1_000_000_000_000_000;
+        // Up to 3 decimals (amounts, quantities, prices): serde_json writes
+        // these in plain notation, never with an exponent.
+        if m.unsigned_abs() < LIMIT && scale <= 3 {
+            if let Some(pow) = usize::try_from(scale).ok().and_then(|i| POW10.get(i)) {
+                // Exact: |m| < 2^53 and 10^scale ≤ 10^15 are representable.
+                #[allow(clippy::cast_precision_loss)]
+                let f = m as f64 / pow;
+                return s.serialize_f64(f);
+            }
+        }
         let raw = RawValue::from_string(text(d)).map_err(S::Error::custom)?;
         raw.serialize(s)
     }
@@ -250,19 +283,19 @@ pub struct ItemDtls {
     #[schemars(with = "f64")]
     pub ces_non_advl_amt: Decimal,
     /// State cess rate.
-    #[serde(with = "num")]
+    #[serde(default, skip_serializing_if = "Decimal::is_zero", with = "num")]
     #[schemars(with = "f64")]
     pub state_ces_rt: Decimal,
     /// State cess.
-    #[serde(with = "num")]
+    #[serde(default, skip_serializing_if = "Decimal::is_zero", with = "num")]
     #[schemars(with = "f64")]
     pub state_ces_amt: Decimal,
     /// Specific state cess.
-    #[serde(with = "num")]
+    #[serde(default, skip_serializing_if = "Decimal::is_zero", with = "num")]
     #[schemars(with = "f64")]
     pub state_ces_non_advl_amt: Decimal,
     /// Other charges of the item (after tax).
-    #[serde(with = "num")]
+    #[serde(default, skip_serializing_if = "Decimal::is_zero", with = "num")]
     #[schemars(with = "f64")]
     pub oth_chrg: Decimal,
     /// Item total.
@@ -702,6 +735,9 @@ impl Checker {
     }
 
     fn amount(&mut self, field: &str, v: Decimal, dp: u32, signed: bool) {
+        if amount_ok(v, dp, signed) {
+            return;
+        }
         if v.normalize().scale() > dp {
             self.add(
                 "TOO_MANY_DECIMALS",
@@ -755,6 +791,12 @@ impl Checker {
         }
         parsed
     }
+}
+
+/// Cheap check run before building a field path.
+fn amount_ok(v: Decimal, dp: u32, signed: bool) -> bool {
+    (v.scale() <= dp || v.normalize().scale() <= dp)
+        && (signed || !v.is_sign_negative() || v.is_zero())
 }
 
 fn doc_no_ok(no: &str) -> bool {
@@ -951,17 +993,16 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
     }
     let intra = b.pos == s.stcd;
     let (mut any_igst, mut any_split) = (false, false);
-    let mut serials: Vec<&str> = Vec::with_capacity(n);
+    let mut serials: rustc_hash::FxHashSet<&str> = Default::default();
     for (i, it) in e.item_list.iter().enumerate() {
         let f = |name: &str| format!("ItemList[{i}].{name}");
-        if it.sl_no.is_empty() || it.sl_no.len() > 6 || serials.contains(&it.sl_no.as_str()) {
+        if it.sl_no.is_empty() || it.sl_no.len() > 6 || !serials.insert(it.sl_no.as_str()) {
             c.add(
                 "INVALID_SERIAL",
                 &f("SlNo"),
                 format!("{:?} is empty, too long or repeated", it.sl_no),
             );
         }
-        serials.push(&it.sl_no);
         let hsn_ok =
             matches!(it.hsn_cd.len(), 4 | 6 | 8) && it.hsn_cd.bytes().all(|b| b.is_ascii_digit());
         if !hsn_ok {
@@ -985,16 +1026,18 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
             );
         }
         match &it.unit {
-            Some(u) if !is_uqc(u) => {
+            Some(u) if !crate::invoice::compute::uqc_ok(u) => {
                 c.add("INVALID_UQC", &f("Unit"), format!("{u:?} is not a UQC"))
             }
             None if !service => c.add("INVALID_UQC", &f("Unit"), "goods need a UQC".to_owned()),
             _ => {}
         }
-        if let Some(q) = it.qty {
+        if let Some(q) = it.qty.filter(|q| !amount_ok(*q, 3, false)) {
             c.amount(&f("Qty"), q, 3, false);
         }
-        c.amount(&f("UnitPrice"), it.unit_price, 3, false);
+        if !amount_ok(it.unit_price, 3, false) {
+            c.amount(&f("UnitPrice"), it.unit_price, 3, false);
+        }
         for (name, v) in [
             ("TotAmt", it.tot_amt),
             ("Discount", it.discount),
@@ -1009,9 +1052,13 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
             ("OthChrg", it.oth_chrg),
             ("TotItemVal", it.tot_item_val),
         ] {
-            c.amount(&f(name), v, 2, false);
+            if !amount_ok(v, 2, false) {
+                c.amount(&f(name), v, 2, false);
+            }
         }
-        c.amount(&f("GstRt"), it.gst_rt, 3, false);
+        if !amount_ok(it.gst_rt, 3, false) {
+            c.amount(&f("GstRt"), it.gst_rt, 3, false);
+        }
         if it.ass_amt != it.tot_amt - it.discount {
             c.add(
                 "ASSESSABLE_MISMATCH",
@@ -1163,5 +1210,73 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
             field: c.out.first().map(|v| v.field.clone()).unwrap_or_default(),
             violations: c.out,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct N {
+        #[serde(with = "num")]
+        v: Decimal,
+        #[serde(default, with = "num_opt")]
+        o: Option<Decimal>,
+    }
+
+    fn text_of(v: Decimal) -> String {
+        let json = serde_json::to_string(&N { v, o: None }).unwrap();
+        json.trim_start_matches("{\"v\":")
+            .trim_end_matches(",\"o\":null}")
+            .to_owned()
+    }
+
+    #[test]
+    fn numbers_are_exact_json_numbers() {
+        for (v, t) in [
+            ("0.91", "0.91"),
+            ("118000.00", "118000"),
+            ("-0.02", "-0.02"),
+            ("0.000", "0"),
+            ("0.000001", "0.000001"),
+            ("0.1", "0.1"),
+            ("1.005", "1.005"),
+            ("12345678901234.5", "12345678901234.5"),
+            ("123456789012345.67", "123456789012345.67"),
+            (
+                "79228162514264337593543950335",
+                "79228162514264337593543950335",
+            ),
+        ] {
+            assert_eq!(text_of(v.parse().unwrap()), t, "{v}");
+        }
+        let back: N = serde_json::from_str(r#"{"v": 1e2, "o": "7.5"}"#).unwrap();
+        assert_eq!(back.v, Decimal::from(100));
+        assert_eq!(back.o, Some(Decimal::new(75, 1)));
+        assert!(serde_json::from_str::<N>(r#"{"v": true}"#).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn numbers_round_trip_exactly(m in any::<i64>(), small in -10_000i64..10_000, pick in any::<bool>(), scale in 0u32..28) {
+            let v = Decimal::new(if pick { m } else { small }, scale);
+            let json = serde_json::to_string(&N { v, o: Some(v) }).unwrap();
+            let back: N = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(back.v, v);
+            prop_assert_eq!(back.o, Some(v));
+            // The text is the decimal's own digits (no float noise).
+            let t = text_of(v);
+            prop_assert_eq!(t.parse::<Decimal>().unwrap(), v);
+            prop_assert!(t.len() <= v.normalize().to_string().len() + 2, "{} vs {}", t, v);
+        }
+
+        #[test]
+        fn fast_path_prints_the_digits(m in -999_999_999_999_999i64..=999_999_999_999_999, scale in 0u32..4) {
+            let v = Decimal::new(m, scale);
+            let expected = if v.is_zero() { "0".to_owned() } else { v.normalize().to_string() };
+            prop_assert_eq!(text_of(v), expected);
+        }
     }
 }
