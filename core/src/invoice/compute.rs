@@ -48,6 +48,16 @@ fn missing(field: &str, reason: &str) -> InvoiceError {
     }
 }
 
+/// The cess with its rates normalized (`12.00` → `12`).
+fn normalized(c: Cess) -> Cess {
+    Cess {
+        ad_valorem: c.ad_valorem.normalize(),
+        per_unit: c.per_unit.normalize(),
+        state_ad_valorem: c.state_ad_valorem.normalize(),
+        state_per_unit: c.state_per_unit.normalize(),
+    }
+}
+
 /// Whether `code` is a GST UQC: binary search of the sorted UQC table.
 pub(crate) fn uqc_ok(code: &str) -> bool {
     UQC.binary_search_by(|(c, _, _)| (*c).cmp(code)).is_ok()
@@ -92,8 +102,16 @@ fn spread(total: Decimal, weights: &[Decimal], cap: bool) -> Vec<Decimal> {
         }
         return shares;
     }
-    for (s, w) in shares.iter_mut().zip(weights) {
-        *s = r2(total * (*w / sum));
+    match spread_paise(total, weights) {
+        Some(exact) => shares = exact,
+        None => {
+            for (s, w) in shares.iter_mut().zip(weights) {
+                *s = match total.checked_mul(*w) {
+                    Some(tw) => r2(tw / sum),
+                    None => r2(total * (*w / sum)),
+                };
+            }
+        }
     }
     let allocated: Decimal = shares.iter().copied().sum();
     let rem = total - allocated;
@@ -121,6 +139,67 @@ fn spread(total: Decimal, weights: &[Decimal], cap: bool) -> Vec<Decimal> {
         *s += rem;
     }
     shares
+}
+
+/// An amount in paise when it has at most 2 decimals.
+fn paise(d: Decimal) -> Option<i128> {
+    if d.scale() == 2 {
+        return Some(d.mantissa());
+    }
+    let r = r2(d);
+    (r == d).then(|| r.mantissa())
+}
+
+/// Exact proportional shares in integer paise, rounded half-up:
+/// `(2·total·w + sum) div (2·sum)`. `None` when a value has more than 2
+/// decimals, is negative, or the products overflow (the caller falls back to
+/// decimals).
+fn spread_paise(total: Decimal, weights: &[Decimal]) -> Option<Vec<Decimal>> {
+    let t = paise(total).filter(|t| *t >= 0)?;
+    let mut ws = Vec::with_capacity(weights.len());
+    let mut sum: i128 = 0;
+    for w in weights {
+        let w = paise(*w).filter(|w| *w >= 0)?;
+        sum = sum.checked_add(w)?;
+        ws.push(w);
+    }
+    let den = sum.checked_mul(2).filter(|d| *d > 0)?;
+    ws.into_iter()
+        .map(|w| {
+            let num = t.checked_mul(w)?.checked_mul(2)?.checked_add(sum)?;
+            Decimal::try_from_i128_with_scale(num / den, 2).ok()
+        })
+        .collect()
+}
+
+/// Sums amounts in integer paise (exact and fast), falling back to
+/// decimals for values with more decimals.
+#[derive(Default)]
+struct Acc {
+    paise: i128,
+    rest: Decimal,
+}
+
+impl Acc {
+    fn add(&mut self, d: Decimal) {
+        if d.scale() == 2 {
+            self.paise += d.mantissa();
+        } else {
+            self.rest += d;
+        }
+    }
+
+    fn get(&self) -> Result<Decimal, InvoiceError> {
+        Decimal::try_from_i128_with_scale(self.paise, 2)
+            .ok()
+            .and_then(|p| p.checked_add(self.rest))
+            .ok_or_else(|| {
+                InvoiceError::Money(crate::money::MoneyError::Overflow {
+                    field: "totals".to_owned(),
+                    what: "invoice totals".to_owned(),
+                })
+            })
+    }
 }
 
 /// A line being prepared, before tax.
@@ -273,6 +352,9 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
         (None, _) => (Decimal::ONE, 2),
     };
 
+    let rupees = xr == Decimal::ONE;
+    let to_inr = |v: Decimal| if rupees { v } else { v * xr };
+
     // Original document of notes; the date rates are taken for.
     let original = if is_note {
         let o = input
@@ -368,8 +450,8 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                 line.quantity * line.unit_price
             }
         };
-        let gross = r2(gross_fc * xr);
-        let discount = r2(line.discount * xr);
+        let gross = r2(to_inr(gross_fc));
+        let discount = r2(to_inr(line.discount));
         if discount > gross {
             return Err(invalid(
                 &path(&f, "discount"),
@@ -451,13 +533,19 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                 }
             }
         };
+        let (rate, cess) = if line.original_line.is_some() || line.gst_rate.is_some() {
+            (rate.normalize(), normalized(cess))
+        } else {
+            // Resolved rates are normalized by the rate table.
+            (rate, cess)
+        };
         preps.push(Prep {
             description: line.description.trim().to_owned(),
             hsn: hsn.code,
             is_service: hsn.is_service,
             quantity: line.quantity,
             uqc,
-            unit_price: line.unit_price * xr,
+            unit_price: to_inr(line.unit_price),
             gross,
             discount,
             charges: Decimal::ZERO,
@@ -483,7 +571,7 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
             ));
         }
         check_range(c.amount, || path(&f, "amount"), AMOUNT_MAX, amount_dp)?;
-        let amount = r2(c.amount * xr);
+        let amount = r2(to_inr(c.amount));
         match c.billing {
             ChargeBilling::SpreadOverGoods => spread_total += amount,
             ChargeBilling::AfterTax => after_tax += amount,
@@ -528,7 +616,7 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
         AMOUNT_MAX,
         amount_dp,
     )?;
-    let order_discount = r2(input.order_discount * xr);
+    let order_discount = r2(to_inr(input.order_discount));
     if !order_discount.is_zero() {
         let weights: Vec<Decimal> = preps
             .iter()
@@ -716,16 +804,16 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
             charges,
             taxable_value: taxable,
             kind: p.kind,
-            gst_rate: g.normalize(),
-            notified_rate: p.rate.normalize(),
+            gst_rate: g,
+            notified_rate: p.rate,
             heads,
             cgst,
             sgst,
             igst,
-            cess_rate: cess.ad_valorem.normalize(),
+            cess_rate: cess.ad_valorem,
             cess: ces,
             cess_non_advol: ces_na,
-            state_cess_rate: cess.state_ad_valorem.normalize(),
+            state_cess_rate: cess.state_ad_valorem,
             state_cess: st,
             state_cess_non_advol: st_na,
             total,
@@ -779,21 +867,36 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
 
     // Totals.
     let mut t = Totals::default();
+    let mut acc: [Acc; 10] = Default::default();
     for l in &lines {
-        t.gross += l.gross;
-        t.discount += l.discount;
-        t.charges_in_value += l.charges;
+        let [gross, discount, charges, taxable, nil, cgst, sgst, igst, cess, state_cess] = &mut acc;
+        gross.add(l.gross);
+        discount.add(l.discount);
+        charges.add(l.charges);
         if l.kind == RateKind::Taxable {
-            t.taxable_value += l.taxable_value;
+            taxable.add(l.taxable_value);
         } else {
-            t.nil_exempt_value += l.taxable_value;
+            nil.add(l.taxable_value);
         }
-        t.cgst += l.cgst;
-        t.sgst += l.sgst;
-        t.igst += l.igst;
-        t.cess += l.cess + l.cess_non_advol;
-        t.state_cess += l.state_cess + l.state_cess_non_advol;
+        cgst.add(l.cgst);
+        sgst.add(l.sgst);
+        igst.add(l.igst);
+        cess.add(l.cess);
+        cess.add(l.cess_non_advol);
+        state_cess.add(l.state_cess);
+        state_cess.add(l.state_cess_non_advol);
     }
+    let [gross, discount, charges, taxable, nil, cgst, sgst, igst, cess, state_cess] = &acc;
+    t.gross = gross.get()?;
+    t.discount = discount.get()?;
+    t.charges_in_value = charges.get()?;
+    t.taxable_value = taxable.get()?;
+    t.nil_exempt_value = nil.get()?;
+    t.cgst = cgst.get()?;
+    t.sgst = sgst.get()?;
+    t.igst = igst.get()?;
+    t.cess = cess.get()?;
+    t.state_cess = state_cess.get()?;
     t.total_tax = t.cgst + t.sgst + t.igst + t.cess + t.state_cess;
     t.charges_after_tax = after_tax;
     let round = |x: Decimal| {
@@ -960,12 +1063,20 @@ fn check_order_lines(lines: &[LineInput], advance: bool) -> Result<(), InvoiceEr
     Ok(())
 }
 
+/// Rows grouped by (HSN, rate, UQC), sorted by that key. Rates are
+/// normalized, so equal rates have equal representations.
 fn hsn_summary(lines: &[InvoiceLine]) -> Vec<HsnSummaryRow> {
-    let mut map: BTreeMap<(&str, Decimal, &str), HsnSummaryRow> = BTreeMap::new();
+    let mut at: FxHashMap<(&str, i128, u32, &str), usize> = FxHashMap::default();
+    let mut rows: Vec<HsnSummaryRow> = Vec::new();
     for l in lines {
-        let row = map
-            .entry((l.hsn.as_str(), l.gst_rate, l.uqc.as_str()))
-            .or_insert_with(|| HsnSummaryRow {
+        let key = (
+            l.hsn.as_str(),
+            l.gst_rate.mantissa(),
+            l.gst_rate.scale(),
+            l.uqc.as_str(),
+        );
+        let i = *at.entry(key).or_insert_with(|| {
+            rows.push(HsnSummaryRow {
                 hsn: l.hsn.clone(),
                 gst_rate: l.gst_rate,
                 uqc: l.uqc.clone(),
@@ -978,6 +1089,9 @@ fn hsn_summary(lines: &[InvoiceLine]) -> Vec<HsnSummaryRow> {
                 state_cess: Decimal::ZERO,
                 total: Decimal::ZERO,
             });
+            rows.len() - 1
+        });
+        let Some(row) = rows.get_mut(i) else { continue };
         row.quantity += l.quantity;
         row.taxable_value += l.taxable_value;
         row.igst += l.igst;
@@ -987,7 +1101,14 @@ fn hsn_summary(lines: &[InvoiceLine]) -> Vec<HsnSummaryRow> {
         row.state_cess += l.state_cess + l.state_cess_non_advol;
         row.total += l.total;
     }
-    map.into_values().collect()
+    rows.sort_by(|a, b| {
+        (a.hsn.as_str(), a.gst_rate, a.uqc.as_str()).cmp(&(
+            b.hsn.as_str(),
+            b.gst_rate,
+            b.uqc.as_str(),
+        ))
+    });
+    rows
 }
 
 /// Turns payment terms into due dates: each instalment's percent of
@@ -1158,6 +1279,11 @@ mod tests {
     fn spread_remainder_to_last() {
         let s = spread(d("100"), &[d("1"), d("1"), d("1")], false);
         assert_eq!(s, vec![d("33.33"), d("33.33"), d("33.34")]);
+        // Exact midpoints round half-up; weights with more decimals too.
+        let s = spread(d("0.01"), &[d("1"), d("1")], false);
+        assert_eq!(s, vec![d("0.01"), d("0.00")]);
+        let s = spread(d("10"), &[d("1.005"), d("2.0001")], false);
+        assert_eq!(s.iter().copied().sum::<Decimal>(), d("10"));
         let s = spread(d("0.02"), &[d("10"), d("0.01"), d("0.01")], true);
         assert_eq!(s.iter().copied().sum::<Decimal>(), d("0.02"));
         assert!(s

@@ -118,9 +118,9 @@ pub struct ResolvedRate {
     pub key: String,
     /// Taxable, nil, exempt or non-GST.
     pub kind: RateKind,
-    /// GST rate in percent.
+    /// GST rate in percent (normalized: `18`, not `18.00`).
     pub gst_rate: Decimal,
-    /// Cess.
+    /// Cess (normalized).
     pub cess: Cess,
     /// The date the rate was taken for.
     pub date: NaiveDate,
@@ -409,11 +409,17 @@ impl RateTable {
             });
         };
         self.check(entry.gst_rate, &entry.cess, date, field)?;
+        let c = &entry.cess;
         Ok(ResolvedRate {
             key: entry.key.clone(),
             kind: entry.kind,
-            gst_rate: entry.gst_rate,
-            cess: entry.cess.clone(),
+            gst_rate: entry.gst_rate.normalize(),
+            cess: Cess {
+                ad_valorem: c.ad_valorem.normalize(),
+                per_unit: c.per_unit.normalize(),
+                state_ad_valorem: c.state_ad_valorem.normalize(),
+                state_per_unit: c.state_per_unit.normalize(),
+            },
             date,
             source: format!(
                 "{} {}% from {}{}: {}",
