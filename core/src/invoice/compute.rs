@@ -60,7 +60,16 @@ fn normalized(c: Cess) -> Cess {
 
 /// Whether `code` is a GST UQC: binary search of the sorted UQC table.
 pub(crate) fn uqc_ok(code: &str) -> bool {
-    UQC.binary_search_by(|(c, _, _)| (*c).cmp(code)).is_ok()
+    // Codes are three ASCII letters: compare them as integers.
+    fn key(s: &str) -> Option<u32> {
+        match s.as_bytes() {
+            [a, b, c] => Some(u32::from(*a) << 16 | u32::from(*b) << 8 | u32::from(*c)),
+            _ => None,
+        }
+    }
+    let Some(k) = key(code) else { return false };
+    UQC.binary_search_by(|(c, _, _)| key(c).unwrap_or(0).cmp(&k))
+        .is_ok()
 }
 
 /// Checks `0 ≤ v ≤ max` and at most `scale` decimals. The field path is
@@ -202,24 +211,40 @@ impl Acc {
     }
 }
 
-/// A line being prepared, before tax.
-struct Prep {
-    description: String,
-    hsn: String,
-    is_service: bool,
-    quantity: Decimal,
-    uqc: String,
-    unit_price: Decimal,
-    gross: Decimal,
-    discount: Decimal,
-    charges: Decimal,
-    kind: RateKind,
-    rate: Decimal,
-    cess: Cess,
-    source: String,
-    from_charge: bool,
-    order_ref: Option<OrderLineRef>,
-    batch: Option<crate::invoice::Batch>,
+/// A line before tax: amounts and rates filled, taxes zero.
+fn blank_line() -> InvoiceLine {
+    InvoiceLine {
+        sl_no: 0,
+        description: String::new(),
+        hsn: String::new(),
+        is_service: false,
+        quantity: Decimal::ZERO,
+        uqc: String::new(),
+        unit_price: Decimal::ZERO,
+        gross: ZERO2,
+        discount: ZERO2,
+        charges: ZERO2,
+        taxable_value: ZERO2,
+        kind: RateKind::Taxable,
+        gst_rate: Decimal::ZERO,
+        notified_rate: Decimal::ZERO,
+        heads: TaxHeads::None,
+        cgst: ZERO2,
+        sgst: ZERO2,
+        igst: ZERO2,
+        cess_rate: Decimal::ZERO,
+        cess: ZERO2,
+        cess_non_advol: ZERO2,
+        state_cess_rate: Decimal::ZERO,
+        state_cess: ZERO2,
+        state_cess_non_advol: ZERO2,
+        total: ZERO2,
+        inclusive_amount: None,
+        rate_source: String::new(),
+        from_charge: false,
+        order_ref: None,
+        batch: None,
+    }
 }
 
 fn regime_field(field: &str) -> String {
@@ -397,7 +422,11 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
     // Lines.
     let min_len = input.settings.hsn_min_length;
     let mut memo: FxHashMap<(Option<&str>, &str), crate::tax::ResolvedRate> = FxHashMap::default();
-    let mut preps: Vec<Prep> = Vec::with_capacity(input.lines.len() + input.charges.len());
+    let n = input.lines.len() + input.charges.len();
+    // Lines are filled before tax, then taxed in place; `cesses` holds each
+    // line's cess alongside.
+    let mut lines: Vec<InvoiceLine> = Vec::with_capacity(n);
+    let mut cesses: Vec<Cess> = Vec::with_capacity(n);
     for (i, line) in input.lines.iter().enumerate() {
         let f = index("lines", i);
         if line.description.trim().is_empty() {
@@ -539,7 +568,9 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
             // Resolved rates are normalized by the rate table.
             (rate, cess)
         };
-        preps.push(Prep {
+        cesses.push(cess);
+        lines.push(InvoiceLine {
+            sl_no: i + 1,
             description: line.description.trim().to_owned(),
             hsn: hsn.code,
             is_service: hsn.is_service,
@@ -548,14 +579,12 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
             unit_price: to_inr(line.unit_price),
             gross,
             discount,
-            charges: Decimal::ZERO,
             kind,
-            rate,
-            cess,
-            source,
-            from_charge: false,
+            notified_rate: rate,
+            rate_source: source,
             order_ref: line.order_ref.clone(),
             batch: line.batch.clone(),
+            ..blank_line()
         });
     }
 
@@ -587,7 +616,9 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                 }
                 let class = c.rate_class.as_deref().unwrap_or("GST18");
                 let r = rates.resolve(Some(class), None, rate_date, &path(&f, "rate_class"))?;
-                preps.push(Prep {
+                cesses.push(r.cess);
+                lines.push(InvoiceLine {
+                    sl_no: lines.len() + 1,
                     description: c.description.trim().to_owned(),
                     hsn: info.code,
                     is_service: true,
@@ -595,15 +626,11 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                     uqc: "OTH".to_owned(),
                     unit_price: amount,
                     gross: amount,
-                    discount: Decimal::ZERO,
-                    charges: Decimal::ZERO,
                     kind: r.kind,
-                    rate: r.gst_rate,
-                    cess: r.cess,
-                    source: r.source,
+                    notified_rate: r.gst_rate,
+                    rate_source: r.source,
                     from_charge: true,
-                    order_ref: None,
-                    batch: None,
+                    ..blank_line()
                 });
             }
         }
@@ -618,7 +645,7 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
     )?;
     let order_discount = r2(to_inr(input.order_discount));
     if !order_discount.is_zero() {
-        let weights: Vec<Decimal> = preps
+        let weights: Vec<Decimal> = lines
             .iter()
             .map(|p| {
                 if p.from_charge {
@@ -636,13 +663,13 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                 "exceeds the value of the lines",
             ));
         }
-        for (p, s) in preps.iter_mut().zip(spread(order_discount, &weights, true)) {
+        for (p, s) in lines.iter_mut().zip(spread(order_discount, &weights, true)) {
             p.discount += s;
         }
     }
     if !spread_total.is_zero() {
-        let goods = preps.iter().any(|p| !p.is_service && !p.from_charge);
-        let weights: Vec<Decimal> = preps
+        let goods = lines.iter().any(|p| !p.is_service && !p.from_charge);
+        let weights: Vec<Decimal> = lines
             .iter()
             .map(|p| {
                 if p.from_charge || (goods && p.is_service) {
@@ -655,18 +682,18 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
         let mut eligible = weights.clone();
         if eligible.iter().all(|w| w.is_zero()) {
             // No value to weigh by: the whole charge goes to the last line.
-            eligible = preps
+            eligible = lines
                 .iter()
                 .map(|p| Decimal::from(!p.from_charge as u8))
                 .collect();
         }
-        for (p, s) in preps.iter_mut().zip(spread(spread_total, &eligible, false)) {
+        for (p, s) in lines.iter_mut().zip(spread(spread_total, &eligible, false)) {
             p.charges += s;
         }
     }
 
     // Document kind.
-    let any_taxable = preps.iter().any(|p| p.kind == RateKind::Taxable);
+    let any_taxable = lines.iter().any(|p| p.kind == RateKind::Taxable);
     let kind = match input.document_type {
         DocumentType::CreditNote => DocumentKind::CreditNote,
         DocumentType::DebitNote => DocumentKind::DebitNote,
@@ -680,8 +707,7 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
     // Tax per line.
     let inclusive = input.settings.prices_include_tax;
     let hundred = Decimal::ONE_HUNDRED;
-    let mut lines = Vec::with_capacity(preps.len());
-    for (i, p) in preps.into_iter().enumerate() {
+    for (i, (p, pcess)) in lines.iter_mut().zip(&cesses).enumerate() {
         let f = || {
             if i < input.lines.len() {
                 index("lines", i)
@@ -695,12 +721,13 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
             regime.heads
         };
         let charged = heads != TaxHeads::None;
-        let g = if charged { p.rate } else { Decimal::ZERO };
-        let cess = if charged {
-            p.cess.clone()
+        let g = if charged {
+            p.notified_rate
         } else {
-            Cess::default()
+            Decimal::ZERO
         };
+        let none = Cess::default();
+        let cess = if charged { pcess } else { &none };
         let base = p.gross - p.discount + p.charges;
         let (mut cgst, mut sgst, mut igst) = (ZERO2, ZERO2, ZERO2);
         let (mut ces_na, mut st, mut st_na) = (ZERO2, ZERO2, ZERO2);
@@ -791,38 +818,24 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
             }
         }
         let total = taxable + cgst + sgst + igst + ces + ces_na + st + st_na;
-        lines.push(InvoiceLine {
-            sl_no: i + 1,
-            description: p.description,
-            hsn: p.hsn,
-            is_service: p.is_service,
-            quantity: p.quantity,
-            uqc: p.uqc,
-            unit_price,
-            gross,
-            discount,
-            charges,
-            taxable_value: taxable,
-            kind: p.kind,
-            gst_rate: g,
-            notified_rate: p.rate,
-            heads,
-            cgst,
-            sgst,
-            igst,
-            cess_rate: cess.ad_valorem,
-            cess: ces,
-            cess_non_advol: ces_na,
-            state_cess_rate: cess.state_ad_valorem,
-            state_cess: st,
-            state_cess_non_advol: st_na,
-            total,
-            inclusive_amount,
-            rate_source: p.source,
-            from_charge: p.from_charge,
-            order_ref: p.order_ref,
-            batch: p.batch,
-        });
+        p.unit_price = unit_price;
+        p.gross = gross;
+        p.discount = discount;
+        p.charges = charges;
+        p.taxable_value = taxable;
+        p.gst_rate = g;
+        p.heads = heads;
+        p.cgst = cgst;
+        p.sgst = sgst;
+        p.igst = igst;
+        p.cess_rate = cess.ad_valorem;
+        p.cess = ces;
+        p.cess_non_advol = ces_na;
+        p.state_cess_rate = cess.state_ad_valorem;
+        p.state_cess = st;
+        p.state_cess_non_advol = st_na;
+        p.total = total;
+        p.inclusive_amount = inclusive_amount;
     }
 
     // Credit cap.
@@ -937,7 +950,7 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
         }
     }
 
-    let hsn_summary = hsn_summary(&lines);
+    let hsn_summary = hsn_summary(&lines)?;
     let due = due_dates(input.date, t.amount_payable, &input.payment_terms)?;
     let mut endorsements = Vec::new();
     if let Some(e) = &regime.endorsement {
@@ -1065,9 +1078,9 @@ fn check_order_lines(lines: &[LineInput], advance: bool) -> Result<(), InvoiceEr
 
 /// Rows grouped by (HSN, rate, UQC), sorted by that key. Rates are
 /// normalized, so equal rates have equal representations.
-fn hsn_summary(lines: &[InvoiceLine]) -> Vec<HsnSummaryRow> {
+fn hsn_summary(lines: &[InvoiceLine]) -> Result<Vec<HsnSummaryRow>, InvoiceError> {
     let mut at: FxHashMap<(&str, i128, u32, &str), usize> = FxHashMap::default();
-    let mut rows: Vec<HsnSummaryRow> = Vec::new();
+    let mut groups: Vec<(&InvoiceLine, Acc, [Acc; 7])> = Vec::new();
     for l in lines {
         let key = (
             l.hsn.as_str(),
@@ -1076,30 +1089,39 @@ fn hsn_summary(lines: &[InvoiceLine]) -> Vec<HsnSummaryRow> {
             l.uqc.as_str(),
         );
         let i = *at.entry(key).or_insert_with(|| {
-            rows.push(HsnSummaryRow {
-                hsn: l.hsn.clone(),
-                gst_rate: l.gst_rate,
-                uqc: l.uqc.clone(),
-                quantity: Decimal::ZERO,
-                taxable_value: Decimal::ZERO,
-                igst: Decimal::ZERO,
-                cgst: Decimal::ZERO,
-                sgst: Decimal::ZERO,
-                cess: Decimal::ZERO,
-                state_cess: Decimal::ZERO,
-                total: Decimal::ZERO,
-            });
-            rows.len() - 1
+            groups.push((l, Acc::default(), Default::default()));
+            groups.len() - 1
         });
-        let Some(row) = rows.get_mut(i) else { continue };
-        row.quantity += l.quantity;
-        row.taxable_value += l.taxable_value;
-        row.igst += l.igst;
-        row.cgst += l.cgst;
-        row.sgst += l.sgst;
-        row.cess += l.cess + l.cess_non_advol;
-        row.state_cess += l.state_cess + l.state_cess_non_advol;
-        row.total += l.total;
+        let Some((_, qty, acc)) = groups.get_mut(i) else {
+            continue;
+        };
+        qty.rest += l.quantity;
+        let [taxable, igst, cgst, sgst, cess, state_cess, total] = acc;
+        taxable.add(l.taxable_value);
+        igst.add(l.igst);
+        cgst.add(l.cgst);
+        sgst.add(l.sgst);
+        cess.add(l.cess);
+        cess.add(l.cess_non_advol);
+        state_cess.add(l.state_cess);
+        state_cess.add(l.state_cess_non_advol);
+        total.add(l.total);
+    }
+    let mut rows = Vec::with_capacity(groups.len());
+    for (l, qty, [taxable, igst, cgst, sgst, cess, state_cess, total]) in groups {
+        rows.push(HsnSummaryRow {
+            hsn: l.hsn.clone(),
+            gst_rate: l.gst_rate,
+            uqc: l.uqc.clone(),
+            quantity: qty.rest,
+            taxable_value: taxable.get()?,
+            igst: igst.get()?,
+            cgst: cgst.get()?,
+            sgst: sgst.get()?,
+            cess: cess.get()?,
+            state_cess: state_cess.get()?,
+            total: total.get()?,
+        });
     }
     rows.sort_by(|a, b| {
         (a.hsn.as_str(), a.gst_rate, a.uqc.as_str()).cmp(&(
@@ -1108,7 +1130,7 @@ fn hsn_summary(lines: &[InvoiceLine]) -> Vec<HsnSummaryRow> {
             b.uqc.as_str(),
         ))
     });
-    rows
+    Ok(rows)
 }
 
 /// Turns payment terms into due dates: each instalment's percent of

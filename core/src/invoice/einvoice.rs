@@ -721,6 +721,19 @@ pub fn to_einvoice(inv: &Invoice, rates: &RateTable) -> Result<EInvoice, Invoice
     Ok(e)
 }
 
+/// The e-invoice as compact JSON text, written in one pre-sized buffer.
+pub fn einvoice_json(e: &EInvoice) -> Result<String, InvoiceError> {
+    let mut buf = Vec::with_capacity(1024 + 384 * e.item_list.len());
+    serde_json::to_writer(&mut buf, e).map_err(|err| InvoiceError::Unsupported {
+        field: "einvoice".to_owned(),
+        reason: format!("cannot serialize: {err}"),
+    })?;
+    String::from_utf8(buf).map_err(|err| InvoiceError::Unsupported {
+        field: "einvoice".to_owned(),
+        reason: format!("not UTF-8: {err}"),
+    })
+}
+
 struct Checker {
     out: Vec<Violation>,
 }

@@ -69,8 +69,9 @@ mod words;
 
 pub use compute::{compute_invoice, consolidate_shipments, due_dates, ShipmentLines};
 pub use einvoice::{
-    to_einvoice, validate_einvoice, BatchDtls, BuyerDtls, DocDtls, EInvoice, EwbDtls, ExpDtls,
-    ItemDtls, LocationDtls, PartyDtls, PayDtls, PrecDocDtls, RefDtls, TranDtls, ValDtls, Violation,
+    einvoice_json, to_einvoice, validate_einvoice, BatchDtls, BuyerDtls, DocDtls, EInvoice,
+    EwbDtls, ExpDtls, ItemDtls, LocationDtls, PartyDtls, PayDtls, PrecDocDtls, RefDtls, TranDtls,
+    ValDtls, Violation,
 };
 pub use numbering::{
     financial_year, format_document_number, validate_document_number, FinancialYear,
