@@ -48,26 +48,32 @@ mod num {
     /// to it — so the text is exactly the decimal's digits (a property test
     /// checks it). Anything longer is written verbatim as raw JSON text.
     pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        const LIMIT: i64 = 1_000_000_000_000_000;
+        let scale = d.scale();
+        // Up to 3 decimals (amounts, quantities, prices) and below 10^15 in
+        // mantissa: serde_json writes these in plain notation.
+        if let (Some(pow), Ok(m)) = (
+            usize::try_from(scale).ok().and_then(|i| POW10.get(i)),
+            i64::try_from(d.mantissa()),
+        ) {
+            if m.unsigned_abs() < LIMIT.unsigned_abs() {
+                let p = 10i64.pow(scale);
+                if m % p == 0 {
+                    return s.serialize_i64(m / p);
+                }
+                // Exact: |m| < 2^53 and 10^scale ≤ 10^3 are representable.
+                #[allow(clippy::cast_precision_loss)]
+                let f = m as f64 / pow;
+                return s.serialize_f64(f);
+            }
+        }
         let n = d.normalize();
         if n.is_zero() {
             return s.serialize_u64(0);
         }
-        let m = n.mantissa();
-        let scale = n.scale();
-        if scale == 0 {
-            if let Ok(i) = i64::try_from(m) {
+        if n.scale() == 0 {
+            if let Ok(i) = i64::try_from(n.mantissa()) {
                 return s.serialize_i64(i);
-            }
-        }
-        const LIMIT: u128 = 1_000_000_000_000_000;
-        // Up to 3 decimals (amounts, quantities, prices): serde_json writes
-        // these in plain notation, never with an exponent.
-        if m.unsigned_abs() < LIMIT && scale <= 3 {
-            if let Some(pow) = usize::try_from(scale).ok().and_then(|i| POW10.get(i)) {
-                // Exact: |m| < 2^53 and 10^scale ≤ 10^15 are representable.
-                #[allow(clippy::cast_precision_loss)]
-                let f = m as f64 / pow;
-                return s.serialize_f64(f);
             }
         }
         let raw = RawValue::from_string(text(d)).map_err(S::Error::custom)?;
