@@ -1015,3 +1015,39 @@ fn cli_operations_round_trip_json() {
         .unwrap()
         .contains("TotInvVal"));
 }
+
+#[test]
+fn inclusive_prices_with_specific_cess_are_unsupported() {
+    let mut input = invoice(
+        date(2025, 6, 1),
+        "27",
+        vec![
+            line("61149090", "1", "100", "GST18"),
+            line("24022090", "10", "10", "GST28_CIGARETTE"),
+        ],
+    );
+    input.settings.prices_include_tax = true;
+    let e = compute_invoice(&input, &rates()).unwrap_err();
+    assert_eq!((e.code(), e.field()), ("UNSUPPORTED", Some("lines[1]")));
+}
+
+#[test]
+fn legacy_state_code_is_a_warning_on_the_invoice() {
+    let mut input = invoice(
+        date(2025, 10, 1),
+        "26",
+        vec![line("61149090", "1", "100", "GST18")],
+    );
+    input.buyer.gstin = Some(gstin("25", '2'));
+    input.buyer.address.state_code = "25".into();
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    // Flagged on the buyer's GSTIN and on the place of supply derived from it.
+    let fields: Vec<&str> = inv.warnings.iter().map(|w| w.field.as_str()).collect();
+    assert_eq!(fields, ["buyer.gstin", "place_of_supply"]);
+    assert!(inv.warnings.iter().all(|w| w.code == "LEGACY_STATE_CODE"));
+    input.date = date(2019, 10, 1);
+    assert!(compute_invoice(&input, &rates())
+        .unwrap()
+        .warnings
+        .is_empty());
+}

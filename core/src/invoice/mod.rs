@@ -58,7 +58,21 @@
 //!   and state (Rule 46); registered buyers always need an address and PIN for
 //!   the e-invoice.
 //! - **Payment terms.** Instalment percentages must sum to 100; amounts are
-//!   rounded to paise, the last instalment takes the remainder.
+//!   rounded to paise, the last instalment takes the remainder. `PayDtls.CrDay`
+//!   is the last instalment's days.
+//! - **HSN summary** rows are sorted by (HSN, rate, UQC); nil and exempt lines
+//!   have their own rows at rate 0.
+//! - **E-invoice numbers.** Amounts are JSON numbers written from decimals:
+//!   integers as integers, values with up to 3 decimals through an exact
+//!   double (see `num::serialize`: the text is always the decimal's own
+//!   digits, checked by a property test), anything else as raw JSON text.
+//!   Zero state cess and item other charges are omitted, as in the IRP's own
+//!   examples. `ItemList[].SlNo` keeps the invoice line number (so it may skip
+//!   nil/exempt lines). Buyer and ship-to `Stcd` come from the GSTIN when
+//!   there is one.
+//! - **E-invoice validation** accepts `GstRt` notified on the document date or,
+//!   for notes, on the preceding invoice's date; CGST/SGST only on intra-state
+//!   B2B/DEXP supplies and IGST on intra-state ones only with `IgstOnIntra`.
 
 mod compute;
 mod einvoice;
