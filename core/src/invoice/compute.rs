@@ -1,6 +1,7 @@
 //! Computing an invoice or a note: taxable values, tax heads per line,
 //! totals, HSN summary, words and due dates.
 
+use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
@@ -389,6 +390,16 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
         if o.number.trim().is_empty() {
             return Err(missing("original.number", "the original invoice's number"));
         }
+        if o.date > input.date {
+            return Err(invalid(
+                "original.date",
+                o.date,
+                format!(
+                    "the original invoice is dated after the note ({})",
+                    input.date
+                ),
+            ));
+        }
         if input.document_type == DocumentType::CreditNote && o.lines.is_empty() {
             return Err(missing(
                 "original.lines",
@@ -540,24 +551,22 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                 } else {
                     let class = line.rate_class.as_deref();
                     let key = (class, line.hsn.trim());
-                    let resolved = match memo.get(&key) {
-                        Some(r) => r.clone(),
-                        None => {
+                    let resolved = match memo.entry(key) {
+                        Entry::Occupied(e) => e.into_mut(),
+                        Entry::Vacant(v) => {
                             let field = if class.is_some() {
                                 path(&f, "rate_class")
                             } else {
                                 path(&f, "hsn")
                             };
-                            let r = rates.resolve(class, Some(&hsn.code), rate_date, &field)?;
-                            memo.insert(key, r.clone());
-                            r
+                            v.insert(rates.resolve(class, Some(&hsn.code), rate_date, &field)?)
                         }
                     };
                     (
                         resolved.kind,
                         resolved.gst_rate,
-                        resolved.cess,
-                        resolved.source,
+                        resolved.cess.clone(),
+                        resolved.source.clone(),
                     )
                 }
             }
@@ -681,7 +690,7 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
             .collect();
         let mut eligible = weights.clone();
         if eligible.iter().all(|w| w.is_zero()) {
-            // No value to weigh by: the whole charge goes to the last line.
+            // No value to weigh by: spread evenly over the lines.
             eligible = lines
                 .iter()
                 .map(|p| Decimal::from(!p.from_charge as u8))
@@ -946,6 +955,12 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
             return Err(missing(
                 &format!("{base}.address.line1"),
                 "an unregistered buyer's delivery address is required at ₹50,000 or more",
+            ));
+        }
+        if p.address.state_code.trim().is_empty() {
+            return Err(missing(
+                &format!("{base}.address.state_code"),
+                "an unregistered buyer's delivery state is required at ₹50,000 or more",
             ));
         }
     }
