@@ -238,6 +238,65 @@ proptest! {
     }
 
     #[test]
+    fn credit_notes_never_exceed_what_remains(
+        originals in prop::collection::vec((1i64..1_000_000, 0u8..=100), 1..6),
+        credits in prop::collection::vec((0usize..6, 1i64..1_000_000), 1..8),
+    ) {
+        let rates = RateTable::india_default();
+        let original = OriginalInvoice {
+            number: "INV/24-25/00001".into(),
+            date: date(2024, 6, 1),
+            lines: originals
+                .iter()
+                .map(|(taxable, pct)| OriginalLine {
+                    hsn: "61149090".into(),
+                    gst_rate: Decimal::from(12),
+                    cess: Default::default(),
+                    kind: b2b_oms::tax::RateKind::Taxable,
+                    taxable_value: Decimal::new(*taxable, 2),
+                    already_credited: (Decimal::new(*taxable, 2) * Decimal::from(*pct) / Decimal::ONE_HUNDRED).round_dp(2),
+                })
+                .collect(),
+        };
+        let lines: Vec<LineInput> = credits
+            .iter()
+            .map(|(k, amount)| {
+                let mut l = line("61149090", "0", "0", "GST12");
+                l.rate_class = None;
+                l.amount = Some(Decimal::new(*amount, 2));
+                l.original_line = Some(k % originals.len());
+                l
+            })
+            .collect();
+        let mut input = invoice(date(2026, 3, 1), "27", lines);
+        input.document_type = DocumentType::CreditNote;
+        input.number = "CN/25-26/00001".into();
+        input.original = Some(original.clone());
+        let mut per_line = vec![Decimal::ZERO; original.lines.len()];
+        for l in &input.lines {
+            per_line[l.original_line.unwrap()] += l.amount.unwrap();
+        }
+        let fits = per_line
+            .iter()
+            .zip(&original.lines)
+            .all(|(c, o)| *c <= o.taxable_value - o.already_credited);
+        match compute_invoice(&input, &rates) {
+            Ok(note) => {
+                prop_assert!(fits);
+                // The original's 12 % applies although not notified in 2026.
+                prop_assert!(note.lines.iter().all(|l| l.gst_rate == Decimal::from(12)));
+                prop_assert_eq!(note.totals.taxable_value, per_line.iter().copied().sum::<Decimal>());
+                let e = to_einvoice(&note, &rates);
+                prop_assert!(e.is_ok(), "{:?}", e.err());
+            }
+            Err(e) => {
+                prop_assert!(!fits);
+                prop_assert_eq!(b2b_oms::ErrorCode::code(&e), "OVER_CREDITED");
+            }
+        }
+    }
+
+    #[test]
     fn never_panics_on_any_numbers(q in any::<i64>(), qs in 0u32..28, p in any::<i64>(), ps in 0u32..28, disc in any::<i64>(), od in any::<i64>()) {
         let rates = RateTable::india_default();
         let mut l = line("61149090", "1", "1", "GST18");

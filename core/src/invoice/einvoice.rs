@@ -899,6 +899,9 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
         c.add("INVALID_GSTIN", "SellerDtls.Gstin", err.to_string());
     }
     c.name("SellerDtls.LglNm", &s.lgl_nm, 3, 100);
+    if let Some(t) = &s.trd_nm {
+        c.name("SellerDtls.TrdNm", t, 3, 100);
+    }
     c.name("SellerDtls.Addr1", &s.addr1, 1, 100);
     c.name("SellerDtls.Loc", &s.loc, 3, 50);
     c.pin("SellerDtls.Pin", s.pin);
@@ -950,6 +953,9 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
         c.state("BuyerDtls.Pos", &b.pos, false);
     }
     c.name("BuyerDtls.LglNm", &b.lgl_nm, 3, 100);
+    if let Some(t) = &b.trd_nm {
+        c.name("BuyerDtls.TrdNm", t, 3, 100);
+    }
     c.name("BuyerDtls.Addr1", &b.addr1, 1, 100);
     c.name("BuyerDtls.Loc", &b.loc, 3, 50);
     if let Some(x) = &e.exp_dtls {
@@ -1021,6 +1027,25 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
                 &f("SlNo"),
                 format!("{:?} is empty, too long or repeated", it.sl_no),
             );
+        }
+        if let Some(desc) = &it.prd_desc {
+            if desc.is_empty() || desc.chars().count() > 300 {
+                c.add(
+                    "INVALID_LENGTH",
+                    &f("PrdDesc"),
+                    format!("{} characters, allowed 1-300", desc.chars().count()),
+                );
+            }
+        }
+        if let Some(b) = &it.bch_dtls {
+            let n = b.nm.chars().count();
+            if !(3..=20).contains(&n) {
+                c.add(
+                    "INVALID_LENGTH",
+                    &f("BchDtls.Nm"),
+                    format!("{:?} has {n} characters, allowed 3-20", b.nm),
+                );
+            }
         }
         let hsn_ok =
             matches!(it.hsn_cd.len(), 4 | 6 | 8) && it.hsn_cd.bytes().all(|b| b.is_ascii_digit());
