@@ -40,10 +40,12 @@
 pub mod catalog;
 pub mod customer;
 pub mod error;
+pub mod invoice;
 pub mod json;
 pub mod money;
 pub mod pricing;
 pub mod schema;
+pub mod tax;
 pub mod units;
 
 pub use error::{ErrorCode, ErrorInfo};

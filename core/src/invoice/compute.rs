@@ -1,0 +1,1359 @@
+//! Computing an invoice or a note: taxable values, tax heads per line,
+//! totals, HSN summary, words and due dates.
+
+use std::collections::hash_map::Entry;
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::numbering::{financial_year, validate_number_at};
+use super::types::*;
+use super::words::{amount_in_words, format_indian};
+use super::InvoiceError;
+use crate::error::{index, path, ErrorCode};
+use crate::money::{Currencies, RoundingMode};
+use crate::tax::{
+    determine_regime, validate_hsn, Cess, RateKind, RateTable, RecipientCategory, RegimeInput,
+    SupplierRegistration, SupplyKind, TaxError, TaxHeads,
+};
+use crate::units::UQC;
+
+const QTY_MAX: i64 = 1_000_000_000;
+const PRICE_MAX: i64 = 1_000_000_000;
+const AMOUNT_MAX: i64 = 1_000_000_000_000_000;
+const XR_MAX: i64 = 100_000;
+const HARD_MAX_LINES: usize = 100_000;
+/// Zero rupees, printed `0.00`.
+const ZERO2: Decimal = Decimal::from_parts(0, 0, 0, false, 2);
+
+fn r2(x: Decimal) -> Decimal {
+    RoundingMode::HalfUp.round_to_scale(x, 2)
+}
+
+fn invalid(field: &str, value: impl ToString, rule: impl Into<String>) -> InvoiceError {
+    InvoiceError::InvalidValue {
+        field: field.to_owned(),
+        value: value.to_string(),
+        rule: rule.into(),
+    }
+}
+
+fn missing(field: &str, reason: &str) -> InvoiceError {
+    InvoiceError::MissingField {
+        field: field.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+/// The cess with its rates normalized (`12.00` → `12`).
+fn normalized(c: Cess) -> Cess {
+    Cess {
+        ad_valorem: c.ad_valorem.normalize(),
+        per_unit: c.per_unit.normalize(),
+        state_ad_valorem: c.state_ad_valorem.normalize(),
+        state_per_unit: c.state_per_unit.normalize(),
+    }
+}
+
+/// Whether `code` is a GST UQC: binary search of the sorted UQC table.
+pub(crate) fn uqc_ok(code: &str) -> bool {
+    // Codes are three ASCII letters: compare them as integers.
+    fn key(s: &str) -> Option<u32> {
+        match s.as_bytes() {
+            [a, b, c] => Some(u32::from(*a) << 16 | u32::from(*b) << 8 | u32::from(*c)),
+            _ => None,
+        }
+    }
+    let Some(k) = key(code) else { return false };
+    UQC.binary_search_by(|(c, _, _)| key(c).unwrap_or(0).cmp(&k))
+        .is_ok()
+}
+
+/// Checks `0 ≤ v ≤ max` and at most `scale` decimals. The field path is
+/// built only on error (this runs for every line).
+fn check_range(
+    v: Decimal,
+    field: impl FnOnce() -> String,
+    max: i64,
+    scale: u32,
+) -> Result<(), InvoiceError> {
+    if v.is_sign_negative() && !v.is_zero() {
+        return Err(invalid(&field(), v, "must not be negative"));
+    }
+    if v > Decimal::from(max) {
+        return Err(invalid(&field(), v, format!("must be at most {max}")));
+    }
+    if v.scale() > scale && v.normalize().scale() > scale {
+        return Err(invalid(
+            &field(),
+            v,
+            format!("at most {scale} decimal places"),
+        ));
+    }
+    Ok(())
+}
+
+/// Splits `total` over `weights` in proportion, rounded to paise; the
+/// remainder goes to the last line with weight, or to the largest line if
+/// `cap` and the last cannot absorb it within its weight.
+fn spread(total: Decimal, weights: &[Decimal], cap: bool) -> Vec<Decimal> {
+    let mut shares = vec![Decimal::ZERO; weights.len()];
+    if total.is_zero() || weights.is_empty() {
+        return shares;
+    }
+    let sum: Decimal = weights.iter().copied().sum();
+    if sum.is_zero() {
+        if let Some(last) = shares.last_mut() {
+            *last = total;
+        }
+        return shares;
+    }
+    match spread_paise(total, weights) {
+        Some(exact) => shares = exact,
+        None => {
+            for (s, w) in shares.iter_mut().zip(weights) {
+                *s = match total.checked_mul(*w) {
+                    Some(tw) => r2(tw / sum),
+                    None => r2(total * (*w / sum)),
+                };
+            }
+        }
+    }
+    let allocated: Decimal = shares.iter().copied().sum();
+    let rem = total - allocated;
+    if rem.is_zero() {
+        return shares;
+    }
+    let last = weights.iter().rposition(|w| !w.is_zero()).unwrap_or(0);
+    let fits = |i: usize| {
+        let s = shares.get(i).copied().unwrap_or_default() + rem;
+        let w = weights.get(i).copied().unwrap_or_default();
+        !s.is_sign_negative() && (!cap || s <= w)
+    };
+    let target = if fits(last) {
+        last
+    } else {
+        let mut best = 0;
+        for (i, w) in weights.iter().enumerate() {
+            if weights.get(best).is_some_and(|b| w > b) {
+                best = i;
+            }
+        }
+        best
+    };
+    if let Some(s) = shares.get_mut(target) {
+        *s += rem;
+    }
+    shares
+}
+
+/// An amount in paise when it has at most 2 decimals.
+fn paise(d: Decimal) -> Option<i128> {
+    if d.scale() == 2 {
+        return Some(d.mantissa());
+    }
+    let r = r2(d);
+    (r == d).then(|| r.mantissa())
+}
+
+/// Exact proportional shares in integer paise, rounded half-up:
+/// `(2·total·w + sum) div (2·sum)`. `None` when a value has more than 2
+/// decimals, is negative, or the products overflow (the caller falls back to
+/// decimals).
+fn spread_paise(total: Decimal, weights: &[Decimal]) -> Option<Vec<Decimal>> {
+    let t = paise(total).filter(|t| *t >= 0)?;
+    let mut ws = Vec::with_capacity(weights.len());
+    let mut sum: i128 = 0;
+    for w in weights {
+        let w = paise(*w).filter(|w| *w >= 0)?;
+        sum = sum.checked_add(w)?;
+        ws.push(w);
+    }
+    let den = sum.checked_mul(2).filter(|d| *d > 0)?;
+    ws.into_iter()
+        .map(|w| {
+            let num = t.checked_mul(w)?.checked_mul(2)?.checked_add(sum)?;
+            Decimal::try_from_i128_with_scale(num / den, 2).ok()
+        })
+        .collect()
+}
+
+/// Sums amounts in integer paise (exact and fast), falling back to
+/// decimals for values with more decimals.
+#[derive(Default)]
+struct Acc {
+    paise: i128,
+    rest: Decimal,
+}
+
+impl Acc {
+    fn add(&mut self, d: Decimal) {
+        if d.scale() == 2 {
+            self.paise += d.mantissa();
+        } else {
+            self.rest += d;
+        }
+    }
+
+    fn get(&self) -> Result<Decimal, InvoiceError> {
+        Decimal::try_from_i128_with_scale(self.paise, 2)
+            .ok()
+            .and_then(|p| p.checked_add(self.rest))
+            .ok_or_else(|| {
+                InvoiceError::Money(crate::money::MoneyError::Overflow {
+                    field: "totals".to_owned(),
+                    what: "invoice totals".to_owned(),
+                })
+            })
+    }
+}
+
+/// A line before tax: amounts and rates filled, taxes zero.
+fn blank_line() -> InvoiceLine {
+    InvoiceLine {
+        sl_no: 0,
+        description: String::new(),
+        hsn: String::new(),
+        is_service: false,
+        quantity: Decimal::ZERO,
+        uqc: String::new(),
+        unit_price: Decimal::ZERO,
+        gross: ZERO2,
+        discount: ZERO2,
+        charges: ZERO2,
+        taxable_value: ZERO2,
+        kind: RateKind::Taxable,
+        gst_rate: Decimal::ZERO,
+        notified_rate: Decimal::ZERO,
+        heads: TaxHeads::None,
+        cgst: ZERO2,
+        sgst: ZERO2,
+        igst: ZERO2,
+        cess_rate: Decimal::ZERO,
+        cess: ZERO2,
+        cess_non_advol: ZERO2,
+        state_cess_rate: Decimal::ZERO,
+        state_cess: ZERO2,
+        state_cess_non_advol: ZERO2,
+        total: ZERO2,
+        inclusive_amount: None,
+        rate_source: String::new(),
+        from_charge: false,
+        order_ref: None,
+        batch: None,
+    }
+}
+
+fn regime_field(field: &str) -> String {
+    match field {
+        "supplier_gstin" => "seller.gstin".to_owned(),
+        "supplier_state" => "seller.address.state_code".to_owned(),
+        "recipient_gstin" => "buyer.gstin".to_owned(),
+        "recipient_state" => "buyer.address.state_code".to_owned(),
+        "ship_to_state" => "ship_to.address.state_code".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// Computes a tax invoice, bill of supply, credit note or debit note from
+/// its input and a rate table. Every amount is exact: per line and per head
+/// rounded half-up to paise, totals the sums of the rounded lines.
+pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoice, InvoiceError> {
+    validate_number_at(&input.number, &[], "number")?;
+    let max = input.settings.max_lines.min(HARD_MAX_LINES);
+    if input.lines.is_empty() {
+        return Err(InvoiceError::EmptyInvoice {
+            field: "lines".to_owned(),
+        });
+    }
+    if input.lines.len() > max {
+        return Err(InvoiceError::TooManyLines {
+            field: "lines".to_owned(),
+            count: input.lines.len(),
+            max,
+        });
+    }
+    if input.seller.legal_name.trim().is_empty() {
+        return Err(missing(
+            "seller.legal_name",
+            "the seller's name is required",
+        ));
+    }
+    if input.buyer.legal_name.trim().is_empty() {
+        return Err(missing("buyer.legal_name", "the buyer's name is required"));
+    }
+    let is_note = input.document_type != DocumentType::Invoice;
+
+    // Regime.
+    let all_services = input.lines.iter().all(|l| l.hsn.trim().starts_with("99"));
+    let regime_input = RegimeInput {
+        date: input.date,
+        supplier_registration: input.supplier_registration,
+        supplier_gstin: input.seller.gstin.clone(),
+        supplier_state: non_empty(&input.seller.address.state_code),
+        recipient_gstin: input.buyer.gstin.clone(),
+        recipient_state: non_empty(&input.buyer.address.state_code),
+        recipient_category: input.recipient_category,
+        supply_kind: if all_services {
+            SupplyKind::Services
+        } else {
+            SupplyKind::Goods
+        },
+        ship_to_state: input
+            .ship_to
+            .as_ref()
+            .and_then(|p| non_empty(&p.address.state_code)),
+        bill_to_ship_to: input.bill_to_ship_to,
+        place_of_supply: input.place_of_supply.clone(),
+        zero_rated_mode: input.zero_rated_mode,
+        reverse_charge: input.reverse_charge,
+    };
+    let regime = determine_regime(&regime_input).map_err(|e| {
+        let f = e.field().map(regime_field).unwrap_or_default();
+        InvoiceError::Tax(e.at(&f))
+    })?;
+    let mut warnings = regime.warnings.clone();
+    if let Some(g) = &input.ecommerce_gstin {
+        crate::tax::validate_gstin(g, Some(input.date))
+            .map_err(|e| InvoiceError::Tax(e.at("ecommerce_gstin")))?;
+    }
+
+    // Currency.
+    let currencies = Currencies::iso();
+    let (xr, amount_dp) = match (&input.export, input.recipient_category) {
+        (Some(ex), RecipientCategory::Overseas) => {
+            let cur = currencies.get_at(&ex.currency, "export.currency")?;
+            if ex.exchange_rate <= Decimal::ZERO {
+                return Err(invalid(
+                    "export.exchange_rate",
+                    ex.exchange_rate,
+                    "must be greater than zero",
+                ));
+            }
+            check_range(
+                ex.exchange_rate,
+                || "export.exchange_rate".to_owned(),
+                XR_MAX,
+                6,
+            )?;
+            if cur.code == "INR" && ex.exchange_rate != Decimal::ONE {
+                return Err(invalid(
+                    "export.exchange_rate",
+                    ex.exchange_rate,
+                    "must be 1 for an invoice in INR",
+                ));
+            }
+            if ex.country_code.len() != 2
+                || !ex.country_code.bytes().all(|b| b.is_ascii_uppercase())
+            {
+                return Err(invalid(
+                    "export.country_code",
+                    &ex.country_code,
+                    "ISO 3166 alpha-2, two upper-case letters",
+                ));
+            }
+            (ex.exchange_rate, cur.minor_units.max(2))
+        }
+        (None, RecipientCategory::Overseas) => {
+            return Err(missing(
+                "export",
+                "an export invoice needs currency, exchange rate and destination country",
+            ))
+        }
+        (Some(_), _) => {
+            return Err(InvoiceError::Unsupported {
+                field: "export".to_owned(),
+                reason: "export details are only for an overseas buyer".to_owned(),
+            })
+        }
+        (None, _) => (Decimal::ONE, 2),
+    };
+
+    let rupees = xr == Decimal::ONE;
+    let to_inr = |v: Decimal| if rupees { v } else { v * xr };
+
+    // Original document of notes; the date rates are taken for.
+    let original = if is_note {
+        let o = input
+            .original
+            .as_ref()
+            .ok_or_else(|| missing("original", "a note refers to its original invoice"))?;
+        if o.number.trim().is_empty() {
+            return Err(missing("original.number", "the original invoice's number"));
+        }
+        if o.date > input.date {
+            return Err(invalid(
+                "original.date",
+                o.date,
+                format!(
+                    "the original invoice is dated after the note ({})",
+                    input.date
+                ),
+            ));
+        }
+        if input.document_type == DocumentType::CreditNote && o.lines.is_empty() {
+            return Err(missing(
+                "original.lines",
+                "a credit note needs the original lines to cap the credit",
+            ));
+        }
+        for (k, ol) in o.lines.iter().enumerate() {
+            let f = index("original.lines", k);
+            check_range(
+                ol.taxable_value,
+                || path(&f, "taxable_value"),
+                AMOUNT_MAX,
+                2,
+            )?;
+            check_range(
+                ol.already_credited,
+                || path(&f, "already_credited"),
+                AMOUNT_MAX,
+                2,
+            )?;
+        }
+        Some(o)
+    } else {
+        None
+    };
+    let rate_date = match original {
+        Some(o) => o.date,
+        None => input.time_of_supply.unwrap_or(input.date),
+    };
+
+    // Lines.
+    let min_len = input.settings.hsn_min_length;
+    let mut memo: FxHashMap<(Option<&str>, &str), crate::tax::ResolvedRate> = FxHashMap::default();
+    let n = input.lines.len() + input.charges.len();
+    // Lines are filled before tax, then taxed in place; `cesses` holds each
+    // line's cess alongside.
+    let mut lines: Vec<InvoiceLine> = Vec::with_capacity(n);
+    let mut cesses: Vec<Cess> = Vec::with_capacity(n);
+    for (i, line) in input.lines.iter().enumerate() {
+        let f = index("lines", i);
+        if line.description.trim().is_empty() {
+            return Err(missing(
+                &path(&f, "description"),
+                "every line needs a description",
+            ));
+        }
+        let hsn = validate_hsn(&line.hsn, min_len, "")
+            .map_err(|e| InvoiceError::Tax(e.at(&path(&f, "hsn"))))?;
+        let uqc = line.uqc.trim();
+        let uqc = if uqc.bytes().any(|b| b.is_ascii_lowercase()) {
+            uqc.to_ascii_uppercase()
+        } else {
+            uqc.to_owned()
+        };
+        if !(uqc_ok(&uqc) || (hsn.is_service && uqc.is_empty())) {
+            return Err(InvoiceError::InvalidUqc {
+                field: path(&f, "uqc"),
+                unit: line.uqc.clone(),
+            });
+        }
+        check_range(line.quantity, || path(&f, "quantity"), QTY_MAX, 3)?;
+        check_range(line.unit_price, || path(&f, "unit_price"), PRICE_MAX, 6)?;
+        check_range(
+            line.discount,
+            || path(&f, "discount"),
+            AMOUNT_MAX,
+            amount_dp,
+        )?;
+        let gross_fc = match line.amount {
+            Some(a) => {
+                if !is_note {
+                    return Err(InvoiceError::Unsupported {
+                        field: path(&f, "amount"),
+                        reason: "a value-only amount is only for credit and debit notes".to_owned(),
+                    });
+                }
+                check_range(a, || path(&f, "amount"), AMOUNT_MAX, amount_dp)?;
+                a
+            }
+            None => {
+                if line.quantity.is_zero() {
+                    return Err(invalid(
+                        &path(&f, "quantity"),
+                        line.quantity,
+                        "must be greater than zero",
+                    ));
+                }
+                line.quantity * line.unit_price
+            }
+        };
+        let gross = r2(to_inr(gross_fc));
+        let discount = r2(to_inr(line.discount));
+        if discount > gross {
+            return Err(invalid(
+                &path(&f, "discount"),
+                line.discount,
+                "the discount exceeds the line's gross amount",
+            ));
+        }
+        let (kind, rate, cess, source) = match (line.original_line, original) {
+            (Some(k), Some(o)) => {
+                let ol = o.lines.get(k).ok_or_else(|| {
+                    invalid(
+                        &path(&f, "original_line"),
+                        k,
+                        format!("the original invoice has {} lines", o.lines.len()),
+                    )
+                })?;
+                if ol.kind == RateKind::Taxable {
+                    rates.check(ol.gst_rate, &ol.cess, o.date, &path(&f, "original_line"))?;
+                }
+                (
+                    ol.kind,
+                    ol.gst_rate,
+                    ol.cess.clone(),
+                    format!(
+                        "original invoice {} of {}, line {}: {}%",
+                        o.number,
+                        o.date,
+                        k,
+                        ol.gst_rate.normalize()
+                    ),
+                )
+            }
+            (Some(k), None) => {
+                return Err(invalid(
+                    &path(&f, "original_line"),
+                    k,
+                    "only notes refer to an original line",
+                ))
+            }
+            (None, _) => {
+                if let Some(r) = line.gst_rate {
+                    let cess = line.cess.clone().unwrap_or_default();
+                    rates
+                        .check(r, &cess, rate_date, "")
+                        .map_err(|e| InvoiceError::Tax(e.at(&path(&f, "gst_rate"))))?;
+                    let kind = if r.is_zero() && !cess.is_levied() {
+                        RateKind::Nil
+                    } else {
+                        RateKind::Taxable
+                    };
+                    (
+                        kind,
+                        r,
+                        cess,
+                        format!("explicit rate {}% on {rate_date}", r.normalize()),
+                    )
+                } else {
+                    let class = line.rate_class.as_deref();
+                    let key = (class, line.hsn.trim());
+                    let resolved = match memo.entry(key) {
+                        Entry::Occupied(e) => e.into_mut(),
+                        Entry::Vacant(v) => {
+                            let field = if class.is_some() {
+                                path(&f, "rate_class")
+                            } else {
+                                path(&f, "hsn")
+                            };
+                            v.insert(rates.resolve(class, Some(&hsn.code), rate_date, &field)?)
+                        }
+                    };
+                    (
+                        resolved.kind,
+                        resolved.gst_rate,
+                        resolved.cess.clone(),
+                        resolved.source.clone(),
+                    )
+                }
+            }
+        };
+        let (rate, cess) = if line.original_line.is_some() || line.gst_rate.is_some() {
+            (rate.normalize(), normalized(cess))
+        } else {
+            // Resolved rates are normalized by the rate table.
+            (rate, cess)
+        };
+        cesses.push(cess);
+        lines.push(InvoiceLine {
+            sl_no: i + 1,
+            description: line.description.trim().to_owned(),
+            hsn: hsn.code,
+            is_service: hsn.is_service,
+            quantity: line.quantity,
+            uqc,
+            unit_price: to_inr(line.unit_price),
+            gross,
+            discount,
+            kind,
+            notified_rate: rate,
+            rate_source: source,
+            order_ref: line.order_ref.clone(),
+            batch: line.batch.clone(),
+            ..blank_line()
+        });
+    }
+
+    // Charges.
+    let mut spread_total = Decimal::ZERO;
+    let mut after_tax = Decimal::ZERO;
+    for (j, c) in input.charges.iter().enumerate() {
+        let f = index("charges", j);
+        if c.description.trim().is_empty() {
+            return Err(missing(
+                &path(&f, "description"),
+                "every charge needs a description",
+            ));
+        }
+        check_range(c.amount, || path(&f, "amount"), AMOUNT_MAX, amount_dp)?;
+        let amount = r2(to_inr(c.amount));
+        match c.billing {
+            ChargeBilling::SpreadOverGoods => spread_total += amount,
+            ChargeBilling::AfterTax => after_tax += amount,
+            ChargeBilling::ServiceLine => {
+                let sac = c.sac.as_deref().unwrap_or("9965");
+                let info = validate_hsn(sac, 4, &path(&f, "sac"))?;
+                if !info.is_service {
+                    return Err(InvoiceError::Tax(TaxError::InvalidHsn {
+                        field: path(&f, "sac"),
+                        value: sac.to_owned(),
+                        reason: "a SAC (service code) starts with 99".to_owned(),
+                    }));
+                }
+                let class = c.rate_class.as_deref().unwrap_or("GST18");
+                let r = rates.resolve(Some(class), None, rate_date, &path(&f, "rate_class"))?;
+                cesses.push(r.cess);
+                lines.push(InvoiceLine {
+                    sl_no: lines.len() + 1,
+                    description: c.description.trim().to_owned(),
+                    hsn: info.code,
+                    is_service: true,
+                    quantity: Decimal::ONE,
+                    uqc: "OTH".to_owned(),
+                    unit_price: amount,
+                    gross: amount,
+                    kind: r.kind,
+                    notified_rate: r.gst_rate,
+                    rate_source: r.source,
+                    from_charge: true,
+                    ..blank_line()
+                });
+            }
+        }
+    }
+
+    // Order discount, spread by value after line discounts.
+    check_range(
+        input.order_discount,
+        || "order_discount".to_owned(),
+        AMOUNT_MAX,
+        amount_dp,
+    )?;
+    let order_discount = r2(to_inr(input.order_discount));
+    if !order_discount.is_zero() {
+        let weights: Vec<Decimal> = lines
+            .iter()
+            .map(|p| {
+                if p.from_charge {
+                    Decimal::ZERO
+                } else {
+                    p.gross - p.discount
+                }
+            })
+            .collect();
+        let available: Decimal = weights.iter().copied().sum();
+        if order_discount > available {
+            return Err(invalid(
+                "order_discount",
+                input.order_discount,
+                "exceeds the value of the lines",
+            ));
+        }
+        for (p, s) in lines.iter_mut().zip(spread(order_discount, &weights, true)) {
+            p.discount += s;
+        }
+    }
+    if !spread_total.is_zero() {
+        let goods = lines.iter().any(|p| !p.is_service && !p.from_charge);
+        let weights: Vec<Decimal> = lines
+            .iter()
+            .map(|p| {
+                if p.from_charge || (goods && p.is_service) {
+                    Decimal::ZERO
+                } else {
+                    p.gross - p.discount
+                }
+            })
+            .collect();
+        let mut eligible = weights.clone();
+        if eligible.iter().all(|w| w.is_zero()) {
+            // No value to weigh by: spread evenly over the lines.
+            eligible = lines
+                .iter()
+                .map(|p| Decimal::from(!p.from_charge as u8))
+                .collect();
+        }
+        for (p, s) in lines.iter_mut().zip(spread(spread_total, &eligible, false)) {
+            p.charges += s;
+        }
+    }
+
+    // Document kind.
+    let any_taxable = lines.iter().any(|p| p.kind == RateKind::Taxable);
+    let kind = match input.document_type {
+        DocumentType::CreditNote => DocumentKind::CreditNote,
+        DocumentType::DebitNote => DocumentKind::DebitNote,
+        DocumentType::Invoice if regime.bill_of_supply || !any_taxable => {
+            DocumentKind::BillOfSupply
+        }
+        DocumentType::Invoice => DocumentKind::TaxInvoice,
+    };
+    let no_tax = regime.bill_of_supply || kind == DocumentKind::BillOfSupply;
+
+    // Tax per line.
+    let inclusive = input.settings.prices_include_tax;
+    let hundred = Decimal::ONE_HUNDRED;
+    for (i, (p, pcess)) in lines.iter_mut().zip(&cesses).enumerate() {
+        let f = || {
+            if i < input.lines.len() {
+                index("lines", i)
+            } else {
+                index("charges", i - input.lines.len())
+            }
+        };
+        let heads = if no_tax || p.kind != RateKind::Taxable || regime.zero_rated {
+            TaxHeads::None
+        } else {
+            regime.heads
+        };
+        let charged = heads != TaxHeads::None;
+        let g = if charged {
+            p.notified_rate
+        } else {
+            Decimal::ZERO
+        };
+        let none = Cess::default();
+        let cess = if charged { pcess } else { &none };
+        let base = p.gross - p.discount + p.charges;
+        let (mut cgst, mut sgst, mut igst) = (ZERO2, ZERO2, ZERO2);
+        let (mut ces_na, mut st, mut st_na) = (ZERO2, ZERO2, ZERO2);
+        let ces;
+        let (mut gross, mut discount, mut charges, mut unit_price) =
+            (p.gross, p.discount, p.charges, p.unit_price);
+        let taxable;
+        let mut inclusive_amount = None;
+        if inclusive && charged {
+            if !(cess.per_unit.is_zero() && cess.state_per_unit.is_zero()) {
+                return Err(InvoiceError::Unsupported {
+                    field: f(),
+                    reason: "tax-inclusive prices with a specific (per unit) cess".to_owned(),
+                });
+            }
+            let factor = Decimal::ONE + (g + cess.ad_valorem + cess.state_ad_valorem) / hundred;
+            let mut t = r2(base / factor);
+            let mut tax = base - t;
+            let has_cess = !(cess.ad_valorem.is_zero() && cess.state_ad_valorem.is_zero());
+            let split = matches!(heads, TaxHeads::CgstSgst | TaxHeads::CgstUtgst);
+            let gst_total = if !has_cess {
+                if split && (tax * hundred) % Decimal::TWO != Decimal::ZERO {
+                    t -= Decimal::new(1, 2);
+                    tax += Decimal::new(1, 2);
+                }
+                tax
+            } else if split {
+                Decimal::TWO * r2(t * g / (Decimal::TWO * hundred))
+            } else {
+                r2(t * g / hundred)
+            };
+            if split {
+                cgst = r2(gst_total / Decimal::TWO);
+                sgst = cgst;
+            } else {
+                igst = gst_total;
+            }
+            let rest = tax - gst_total;
+            if cess.state_ad_valorem.is_zero() {
+                ces = rest;
+            } else {
+                ces = r2(t * cess.ad_valorem / hundred);
+                st = rest - ces;
+            }
+            let _ = (&mut ces_na, &mut st_na);
+            taxable = t;
+            inclusive_amount = Some(base);
+            discount = r2(p.discount / factor);
+            charges = r2(p.charges / factor);
+            gross = taxable + discount - charges;
+            if gross.is_sign_negative() {
+                charges += gross;
+                gross = Decimal::ZERO;
+            }
+            unit_price = RoundingMode::HalfUp.round(p.unit_price / factor, 6);
+        } else {
+            taxable = base;
+            // Rates are percentages: × 0.01 (IGST) or × 0.005 (each half)
+            // is exact and cheaper than dividing.
+            match heads {
+                TaxHeads::Igst => igst = r2(taxable * (g * Decimal::new(1, 2))),
+                TaxHeads::CgstSgst | TaxHeads::CgstUtgst => {
+                    cgst = r2(taxable * (g * Decimal::new(5, 3)));
+                    sgst = cgst;
+                }
+                TaxHeads::None => {}
+            }
+            let pct = |rate: Decimal| {
+                if rate.is_zero() {
+                    ZERO2
+                } else {
+                    r2(taxable * (rate * Decimal::new(1, 2)))
+                }
+            };
+            let per_unit = |amount: Decimal| {
+                if amount.is_zero() {
+                    ZERO2
+                } else {
+                    r2(p.quantity * amount)
+                }
+            };
+            ces = pct(cess.ad_valorem);
+            ces_na = per_unit(cess.per_unit);
+            st = pct(cess.state_ad_valorem);
+            st_na = per_unit(cess.state_per_unit);
+            if inclusive {
+                inclusive_amount = Some(base);
+            }
+        }
+        let total = taxable + cgst + sgst + igst + ces + ces_na + st + st_na;
+        p.unit_price = unit_price;
+        p.gross = gross;
+        p.discount = discount;
+        p.charges = charges;
+        p.taxable_value = taxable;
+        p.gst_rate = g;
+        p.heads = heads;
+        p.cgst = cgst;
+        p.sgst = sgst;
+        p.igst = igst;
+        p.cess_rate = cess.ad_valorem;
+        p.cess = ces;
+        p.cess_non_advol = ces_na;
+        p.state_cess_rate = cess.state_ad_valorem;
+        p.state_cess = st;
+        p.state_cess_non_advol = st_na;
+        p.total = total;
+        p.inclusive_amount = inclusive_amount;
+    }
+
+    // Credit cap.
+    if let (DocumentType::CreditNote, Some(o)) = (input.document_type, original) {
+        let mut per_line: BTreeMap<usize, Decimal> = BTreeMap::new();
+        for (i, (line, li)) in lines.iter().zip(&input.lines).enumerate() {
+            if let Some(k) = li.original_line {
+                let sum = per_line.entry(k).or_default();
+                *sum += line.taxable_value;
+                let ol = o.lines.get(k);
+                let remaining = ol
+                    .map(|ol| ol.taxable_value - ol.already_credited)
+                    .unwrap_or_default();
+                if *sum > remaining {
+                    return Err(InvoiceError::OverCredited {
+                        field: path(&index("lines", i), "original_line"),
+                        remaining,
+                        requested: *sum,
+                    });
+                }
+            }
+        }
+        let remaining: Decimal = o
+            .lines
+            .iter()
+            .map(|ol| ol.taxable_value - ol.already_credited)
+            .sum();
+        let requested: Decimal = lines.iter().map(|l| l.taxable_value).sum();
+        if requested > remaining {
+            return Err(InvoiceError::OverCredited {
+                field: "lines".to_owned(),
+                remaining,
+                requested,
+            });
+        }
+    }
+
+    // Order-line caps.
+    if input.document_type == DocumentType::Invoice {
+        check_order_lines(&input.lines, input.settings.advance)?;
+    }
+
+    // Totals.
+    let mut t = Totals::default();
+    let mut acc: [Acc; 10] = Default::default();
+    for l in &lines {
+        let [gross, discount, charges, taxable, nil, cgst, sgst, igst, cess, state_cess] = &mut acc;
+        gross.add(l.gross);
+        discount.add(l.discount);
+        charges.add(l.charges);
+        if l.kind == RateKind::Taxable {
+            taxable.add(l.taxable_value);
+        } else {
+            nil.add(l.taxable_value);
+        }
+        cgst.add(l.cgst);
+        sgst.add(l.sgst);
+        igst.add(l.igst);
+        cess.add(l.cess);
+        cess.add(l.cess_non_advol);
+        state_cess.add(l.state_cess);
+        state_cess.add(l.state_cess_non_advol);
+    }
+    let [gross, discount, charges, taxable, nil, cgst, sgst, igst, cess, state_cess] = &acc;
+    t.gross = gross.get()?;
+    t.discount = discount.get()?;
+    t.charges_in_value = charges.get()?;
+    t.taxable_value = taxable.get()?;
+    t.nil_exempt_value = nil.get()?;
+    t.cgst = cgst.get()?;
+    t.sgst = sgst.get()?;
+    t.igst = igst.get()?;
+    t.cess = cess.get()?;
+    t.state_cess = state_cess.get()?;
+    t.total_tax = t.cgst + t.sgst + t.igst + t.cess + t.state_cess;
+    t.charges_after_tax = after_tax;
+    let round = |x: Decimal| {
+        if input.settings.round_off {
+            r2(RoundingMode::HalfUp.round(x, 0))
+        } else {
+            r2(x)
+        }
+    };
+    if regime.reverse_charge {
+        let base = t.taxable_value + t.nil_exempt_value + after_tax;
+        t.amount_payable = round(base);
+        t.round_off = t.amount_payable - base;
+        t.tax_payable_by_recipient = t.total_tax;
+        t.grand_total = t.amount_payable + t.total_tax;
+    } else {
+        let before = t.taxable_value + t.nil_exempt_value + t.total_tax + after_tax;
+        t.grand_total = round(before);
+        t.round_off = t.grand_total - before;
+        t.amount_payable = t.grand_total;
+    }
+    t.round_off = r2(t.round_off);
+
+    // Rule 46: unregistered buyer of ₹50,000 or more.
+    if input.buyer.gstin.is_none()
+        && input.recipient_category == RecipientCategory::Regular
+        && t.grand_total >= Decimal::from(50_000)
+    {
+        let (p, base) = match &input.ship_to {
+            Some(p) => (p, "ship_to"),
+            None => (&input.buyer, "buyer"),
+        };
+        if p.address.line1.trim().is_empty() {
+            return Err(missing(
+                &format!("{base}.address.line1"),
+                "an unregistered buyer's delivery address is required at ₹50,000 or more",
+            ));
+        }
+        if p.address.state_code.trim().is_empty() {
+            return Err(missing(
+                &format!("{base}.address.state_code"),
+                "an unregistered buyer's delivery state is required at ₹50,000 or more",
+            ));
+        }
+    }
+
+    let hsn_summary = hsn_summary(&lines)?;
+    let due = due_dates(input.date, t.amount_payable, &input.payment_terms)?;
+    let mut endorsements = Vec::new();
+    if let Some(e) = &regime.endorsement {
+        endorsements.push(e.clone());
+    }
+    if regime.reverse_charge {
+        endorsements.push("Tax is payable on reverse charge basis: Yes".to_owned());
+    }
+    if kind == DocumentKind::BillOfSupply
+        && input.supplier_registration == SupplierRegistration::Regular
+    {
+        endorsements.push("Bill of supply: exempt, nil-rated or non-GST supply".to_owned());
+    }
+    let export = match &input.export {
+        Some(ex) => {
+            let cur = currencies.get_at(&ex.currency, "export.currency")?;
+            let total_foreign =
+                RoundingMode::HalfUp.round_to_scale(t.grand_total / xr, cur.minor_units);
+            Some(ExportSummary {
+                details: ex.clone(),
+                total_foreign,
+                total_foreign_in_words: amount_in_words(total_foreign, &cur.code)?,
+            })
+        }
+        None => None,
+    };
+    for w in &mut warnings {
+        w.field = regime_field(&w.field);
+    }
+    let title = match kind {
+        DocumentKind::TaxInvoice if input.recipient_category == RecipientCategory::Overseas => {
+            "Tax Invoice (Export)"
+        }
+        DocumentKind::TaxInvoice => "Tax Invoice",
+        DocumentKind::BillOfSupply => "Bill of Supply",
+        DocumentKind::CreditNote => "Credit Note",
+        DocumentKind::DebitNote => "Debit Note",
+    };
+    Ok(Invoice {
+        kind,
+        title: title.to_owned(),
+        number: input.number.clone(),
+        date: input.date,
+        financial_year: financial_year(input.date)?.short,
+        rate_date,
+        seller: input.seller.clone(),
+        buyer: input.buyer.clone(),
+        ship_to: input.ship_to.clone(),
+        dispatch_from: input.dispatch_from.clone(),
+        place_of_supply: format!(
+            "{} ({})",
+            regime.place_of_supply_name, regime.place_of_supply
+        ),
+        reverse_charge: regime.reverse_charge,
+        regime,
+        ecommerce_gstin: input.ecommerce_gstin.clone(),
+        lines,
+        hsn_summary,
+        amount_in_words: amount_in_words(t.grand_total, "INR")?,
+        grand_total_display: format_indian(t.grand_total, 2)?,
+        totals: t,
+        endorsements,
+        original: original.map(|o| DocumentRef {
+            number: o.number.clone(),
+            date: o.date,
+        }),
+        export,
+        due_dates: due,
+        eway_bill: input.eway_bill.clone(),
+        warnings,
+    })
+}
+
+fn check_order_lines(lines: &[LineInput], advance: bool) -> Result<(), InvoiceError> {
+    struct Seen<'a> {
+        first: usize,
+        r: &'a OrderLineRef,
+        sum: Decimal,
+    }
+    let mut seen: BTreeMap<(&str, &str), Seen> = BTreeMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(r) = &line.order_ref else { continue };
+        let f = path(&index("lines", i), "order_ref");
+        check_range(r.ordered, || path(&f, "ordered"), QTY_MAX, 3)?;
+        check_range(r.shipped, || path(&f, "shipped"), QTY_MAX, 3)?;
+        check_range(
+            r.already_invoiced,
+            || path(&f, "already_invoiced"),
+            QTY_MAX,
+            3,
+        )?;
+        let entry = seen
+            .entry((r.order_id.as_str(), r.line_id.as_str()))
+            .or_insert(Seen {
+                first: i,
+                r,
+                sum: Decimal::ZERO,
+            });
+        if entry.r.ordered != r.ordered
+            || entry.r.shipped != r.shipped
+            || entry.r.already_invoiced != r.already_invoiced
+        {
+            return Err(InvoiceError::InconsistentShipments {
+                field: f,
+                reason: format!(
+                    "order line {}/{} has other quantities than on lines[{}]",
+                    r.order_id, r.line_id, entry.first
+                ),
+            });
+        }
+        entry.sum += line.quantity;
+        let limit = if advance { r.ordered } else { r.shipped };
+        let requested = entry.sum + r.already_invoiced;
+        if requested > limit {
+            return Err(InvoiceError::OverInvoiced {
+                field: path(&index("lines", i), "quantity"),
+                order_line: format!("{}/{}", r.order_id, r.line_id),
+                limit,
+                requested,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Rows grouped by (HSN, rate, UQC), sorted by that key. Rates are
+/// normalized, so equal rates have equal representations.
+fn hsn_summary(lines: &[InvoiceLine]) -> Result<Vec<HsnSummaryRow>, InvoiceError> {
+    let mut at: FxHashMap<(&str, i128, u32, &str), usize> = FxHashMap::default();
+    let mut groups: Vec<(&InvoiceLine, Acc, [Acc; 7])> = Vec::new();
+    for l in lines {
+        let key = (
+            l.hsn.as_str(),
+            l.gst_rate.mantissa(),
+            l.gst_rate.scale(),
+            l.uqc.as_str(),
+        );
+        let i = *at.entry(key).or_insert_with(|| {
+            groups.push((l, Acc::default(), Default::default()));
+            groups.len() - 1
+        });
+        let Some((_, qty, acc)) = groups.get_mut(i) else {
+            continue;
+        };
+        qty.rest += l.quantity;
+        let [taxable, igst, cgst, sgst, cess, state_cess, total] = acc;
+        taxable.add(l.taxable_value);
+        igst.add(l.igst);
+        cgst.add(l.cgst);
+        sgst.add(l.sgst);
+        cess.add(l.cess);
+        cess.add(l.cess_non_advol);
+        state_cess.add(l.state_cess);
+        state_cess.add(l.state_cess_non_advol);
+        total.add(l.total);
+    }
+    let mut rows = Vec::with_capacity(groups.len());
+    for (l, qty, [taxable, igst, cgst, sgst, cess, state_cess, total]) in groups {
+        rows.push(HsnSummaryRow {
+            hsn: l.hsn.clone(),
+            gst_rate: l.gst_rate,
+            uqc: l.uqc.clone(),
+            quantity: qty.rest,
+            taxable_value: taxable.get()?,
+            igst: igst.get()?,
+            cgst: cgst.get()?,
+            sgst: sgst.get()?,
+            cess: cess.get()?,
+            state_cess: state_cess.get()?,
+            total: total.get()?,
+        });
+    }
+    rows.sort_by(|a, b| {
+        (a.hsn.as_str(), a.gst_rate, a.uqc.as_str()).cmp(&(
+            b.hsn.as_str(),
+            b.gst_rate,
+            b.uqc.as_str(),
+        ))
+    });
+    Ok(rows)
+}
+
+/// Turns payment terms into due dates: each instalment's percent of
+/// `amount`, rounded to paise, the last taking the remainder so they sum
+/// exactly; due `days` after `date`.
+pub fn due_dates(
+    date: NaiveDate,
+    amount: Decimal,
+    terms: &[Instalment],
+) -> Result<Vec<DueDate>, InvoiceError> {
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let bad = |field: String, reason: &str| InvoiceError::InvalidPaymentTerms {
+        field,
+        reason: reason.to_owned(),
+    };
+    let mut total_pct = Decimal::ZERO;
+    for (i, t) in terms.iter().enumerate() {
+        let f = index("payment_terms", i);
+        if t.percent <= Decimal::ZERO || t.percent > Decimal::ONE_HUNDRED {
+            return Err(bad(
+                path(&f, "percent"),
+                "each instalment is above 0 and at most 100 %",
+            ));
+        }
+        if t.days > 3650 {
+            return Err(bad(path(&f, "days"), "at most 3650 days"));
+        }
+        total_pct += t.percent;
+    }
+    if total_pct != Decimal::ONE_HUNDRED {
+        return Err(bad(
+            "payment_terms".to_owned(),
+            "instalment percentages must sum to 100",
+        ));
+    }
+    check_range(amount.abs(), || "amount".to_owned(), AMOUNT_MAX * 100, 28)?;
+    let mut out = Vec::with_capacity(terms.len());
+    let mut allocated = Decimal::ZERO;
+    for (i, t) in terms.iter().enumerate() {
+        let share = if i + 1 == terms.len() {
+            r2(amount) - allocated
+        } else {
+            r2(amount * t.percent / Decimal::ONE_HUNDRED)
+        };
+        allocated += share;
+        let due = date
+            .checked_add_days(Days::new(u64::from(t.days)))
+            .ok_or_else(|| {
+                bad(
+                    path(&index("payment_terms", i), "days"),
+                    "date out of range",
+                )
+            })?;
+        out.push(DueDate {
+            date: due,
+            percent: t.percent,
+            amount: share,
+        });
+    }
+    Ok(out)
+}
+
+/// The lines of one shipment to invoice (all its lines reference their
+/// order lines).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ShipmentLines {
+    /// Shipment id.
+    pub shipment_id: String,
+    /// The customer (must be the same for all shipments consolidated).
+    pub customer_id: String,
+    /// Place of supply state code of the shipment.
+    pub place_of_supply: String,
+    /// Lines, each with its `order_ref`.
+    pub lines: Vec<LineInput>,
+}
+
+/// Builds the input of a part invoice (one shipment) or a consolidated
+/// invoice (several shipments, of one or more orders, of one customer with
+/// one place of supply). `header`'s own lines are replaced by the
+/// shipments' lines, each tagged with its shipment id.
+pub fn consolidate_shipments(
+    header: &InvoiceInput,
+    shipments: &[ShipmentLines],
+) -> Result<InvoiceInput, InvoiceError> {
+    let first = shipments
+        .first()
+        .ok_or_else(|| missing("shipments", "at least one shipment"))?;
+    let mut ids: Vec<&str> = Vec::with_capacity(shipments.len());
+    let mut lines = Vec::new();
+    for (i, s) in shipments.iter().enumerate() {
+        let f = index("shipments", i);
+        let bad =
+            |field: String, reason: String| InvoiceError::InconsistentShipments { field, reason };
+        if s.customer_id != first.customer_id {
+            return Err(bad(
+                path(&f, "customer_id"),
+                format!(
+                    "customer {} differs from {}",
+                    s.customer_id, first.customer_id
+                ),
+            ));
+        }
+        if s.place_of_supply != first.place_of_supply {
+            return Err(bad(
+                path(&f, "place_of_supply"),
+                format!(
+                    "place of supply {} differs from {} (a different tax regime)",
+                    s.place_of_supply, first.place_of_supply
+                ),
+            ));
+        }
+        if ids.contains(&s.shipment_id.as_str()) {
+            return Err(bad(
+                path(&f, "shipment_id"),
+                format!("shipment {} appears twice", s.shipment_id),
+            ));
+        }
+        ids.push(&s.shipment_id);
+        for (j, l) in s.lines.iter().enumerate() {
+            let mut l = l.clone();
+            let r = l.order_ref.as_mut().ok_or_else(|| {
+                missing(
+                    &path(&index(&path(&f, "lines"), j), "order_ref"),
+                    "shipment lines reference their order line",
+                )
+            })?;
+            r.shipment_id = Some(s.shipment_id.clone());
+            lines.push(l);
+        }
+    }
+    if let Some(pos) = &header.place_of_supply {
+        if *pos != first.place_of_supply {
+            return Err(InvoiceError::InconsistentShipments {
+                field: "place_of_supply".to_owned(),
+                reason: format!(
+                    "the header's place of supply {pos} differs from the shipments' {}",
+                    first.place_of_supply
+                ),
+            });
+        }
+    }
+    let mut out = header.clone();
+    out.place_of_supply = Some(first.place_of_supply.clone());
+    out.lines = lines;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn uqc_table_is_sorted_for_binary_search() {
+        assert!(UQC.windows(2).all(|w| w[0].0 < w[1].0));
+        for (c, _, _) in UQC {
+            assert!(uqc_ok(c));
+        }
+        assert!(!uqc_ok("PIECES") && !uqc_ok("nos") && !uqc_ok(""));
+    }
+
+    #[test]
+    fn spread_remainder_to_last() {
+        let s = spread(d("100"), &[d("1"), d("1"), d("1")], false);
+        assert_eq!(s, vec![d("33.33"), d("33.33"), d("33.34")]);
+        // Exact midpoints round half-up; weights with more decimals too.
+        let s = spread(d("0.01"), &[d("1"), d("1")], false);
+        assert_eq!(s, vec![d("0.01"), d("0.00")]);
+        let s = spread(d("10"), &[d("1.005"), d("2.0001")], false);
+        assert_eq!(s.iter().copied().sum::<Decimal>(), d("10"));
+        let s = spread(d("0.02"), &[d("10"), d("0.01"), d("0.01")], true);
+        assert_eq!(s.iter().copied().sum::<Decimal>(), d("0.02"));
+        assert!(s
+            .iter()
+            .zip([d("10"), d("0.01"), d("0.01")])
+            .all(|(s, w)| *s <= w));
+    }
+
+    #[test]
+    fn due_dates_sum_exactly() {
+        let date = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        let terms = vec![
+            Instalment {
+                percent: d("33.33"),
+                days: 0,
+            },
+            Instalment {
+                percent: d("33.33"),
+                days: 30,
+            },
+            Instalment {
+                percent: d("33.34"),
+                days: 60,
+            },
+        ];
+        let due = due_dates(date, d("1000.01"), &terms).unwrap();
+        assert_eq!(due.iter().map(|x| x.amount).sum::<Decimal>(), d("1000.01"));
+        assert_eq!(due[1].date, NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
+        let bad = vec![Instalment {
+            percent: d("50"),
+            days: 0,
+        }];
+        let e = due_dates(date, d("1"), &bad).unwrap_err();
+        assert_eq!(crate::error::ErrorCode::code(&e), "INVALID_PAYMENT_TERMS");
+    }
+}
