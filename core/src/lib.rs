@@ -39,6 +39,8 @@
 
 // MODS
 pub mod error;
+pub mod fulfilment;
+pub mod inventory;
 pub mod money;
 pub mod units;
 
