@@ -13,13 +13,22 @@ use super::model::*;
 use super::routing::RuleAction;
 use super::{check_id, check_qty, DomainEvent, EventPayload, FulfilmentError};
 use crate::error::{index, path};
-use crate::inventory::{validate_snapshot, QualityStatus, ShippingRate, StockBatch, Warehouse};
+use crate::inventory::{
+    quantity_rule, validate_snapshot, QualityStatus, ShippingRate, StockBatch, Warehouse,
+};
 use crate::money::RoundingMode;
 
 const SCALE: u32 = 6;
 const FRACTION_ONE: i128 = 1_000_000;
 
 fn to_micro(q: Decimal, field: &str) -> Result<i128, FulfilmentError> {
+    // Fast path: no trailing-zero stripping needed when the scale fits.
+    let s = q.scale();
+    if s <= SCALE {
+        if let Some(v) = q.mantissa().checked_mul(10i128.pow(SCALE - s)) {
+            return Ok(v);
+        }
+    }
     let n = q.normalize();
     let s = n.scale();
     if s > SCALE {
@@ -250,10 +259,20 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
     let ng = groups.len();
 
     // ---- batches per (group, warehouse)
-    let mut stock_ix: FxHashMap<(&str, &str), usize> = FxHashMap::default();
-    for (i, it) in input.stock.items.iter().enumerate() {
-        stock_ix.insert((it.warehouse_id.as_str(), it.sku.as_str()), i);
+    // sku → (warehouse index, stock item index), built once.
+    let wh_ix: FxHashMap<&str, usize> = input
+        .warehouses
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.id.as_str(), i))
+        .collect();
+    let mut by_sku: FxHashMap<&str, Vec<(usize, usize)>> = FxHashMap::default();
+    for (ii, it) in input.stock.items.iter().enumerate() {
+        if let Some(&wi) = wh_ix.get(it.warehouse_id.as_str()) {
+            by_sku.entry(it.sku.as_str()).or_default().push((wi, ii));
+        }
     }
+    let no_stock: Vec<(usize, usize)> = Vec::new();
     let mut brefs: Vec<BatchRef<'_>> = Vec::new();
     let mut ranges: Vec<(usize, usize)> = vec![(0, 0); ng * nw];
     let mut avail: Vec<i128> = vec![0; ng * nw];
@@ -265,14 +284,12 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
         };
         let min_days = shelf(gr.sku_line);
         let mask = line_ok.get(gr.sku_line);
-        for (wi, w) in input.warehouses.iter().enumerate() {
+        for &(wi, ii) in by_sku.get(line.sku.as_str()).unwrap_or(&no_stock) {
             if !mask.and_then(|m| m.get(wi)).copied().unwrap_or(false) {
                 continue;
             }
-            let Some(&ii) = stock_ix.get(&(w.id.as_str(), line.sku.as_str())) else {
-                continue;
-            };
-            let Some(item) = input.stock.items.get(ii) else {
+            let (Some(w), Some(item)) = (input.warehouses.get(wi), input.stock.items.get(ii))
+            else {
                 continue;
             };
             let start = brefs.len();
@@ -290,7 +307,10 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
                     }
                     continue;
                 }
-                let a = to_micro(b.available(), "stock")?;
+                // available = on hand − reserved (released: checked above)
+                let a = to_micro(b.on_hand, "stock")?
+                    .saturating_sub(to_micro(b.reserved, "stock")?)
+                    .max(0);
                 if a > 0 {
                     brefs.push(BatchRef {
                         item: ii,
@@ -1175,10 +1195,14 @@ pub(crate) fn greedy_set(matrix: &[i128], need: &[i128], n: usize) -> Vec<usize>
             }
             let score = (0..rows).fold(0i128, |acc, r| {
                 let need_r = rem.get(r).copied().unwrap_or(0);
-                if need_r <= 0 {
-                    return acc;
+                let a = at(r, c);
+                if need_r <= 0 || a <= 0 {
+                    acc
+                } else if a >= need_r {
+                    acc.saturating_add(FRACTION_ONE)
+                } else {
+                    acc.saturating_add(a.saturating_mul(FRACTION_ONE) / need_r)
                 }
-                acc.saturating_add(at(r, c).min(need_r).saturating_mul(FRACTION_ONE) / need_r)
             });
             if score > 0 && best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, c));
@@ -1250,22 +1274,27 @@ fn validate(input: &AllocationInput) -> Result<(), FulfilmentError> {
         p.validate("request.destination.location")?;
     }
     let mut ids = FxHashSet::default();
+    // Paths are built only on failure: this runs on every allocation.
     for (i, l) in req.lines.iter().enumerate() {
-        let at = index("request.lines", i);
-        check_id(&l.line_id, &path(&at, "line_id"))?;
+        let f = |k: &str| path(&index("request.lines", i), k);
+        if l.line_id.is_empty() {
+            check_id(&l.line_id, &f("line_id"))?;
+        }
         if !ids.insert(l.line_id.as_str()) {
             return Err(FulfilmentError::DuplicateId {
-                field: path(&at, "line_id"),
+                field: f("line_id"),
                 id: l.line_id.clone(),
             });
         }
-        check_id(&l.sku, &path(&at, "sku"))?;
-        check_qty(l.quantity, true, &path(&at, "quantity"))?;
-        check_qty(
-            l.weight_per_unit_kg,
-            false,
-            &path(&at, "weight_per_unit_kg"),
-        )?;
+        if l.sku.is_empty() {
+            check_id(&l.sku, &f("sku"))?;
+        }
+        if quantity_rule(l.quantity, true).is_some() {
+            check_qty(l.quantity, true, &f("quantity"))?;
+        }
+        if quantity_rule(l.weight_per_unit_kg, false).is_some() {
+            check_qty(l.weight_per_unit_kg, false, &f("weight_per_unit_kg"))?;
+        }
     }
     let mut whs = FxHashSet::default();
     for (i, w) in input.warehouses.iter().enumerate() {

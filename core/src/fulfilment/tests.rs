@@ -1541,3 +1541,20 @@ proptest! {
         prop_assert!(greedy.shipments.len() >= exact.shipments.len());
     }
 }
+
+#[test]
+fn json_schemas_generate() {
+    let names = [
+        serde_json::to_string(&schemars::schema_for!(AllocationInput)).unwrap(),
+        serde_json::to_string(&schemars::schema_for!(AllocationOutcome)).unwrap(),
+        serde_json::to_string(&schemars::schema_for!(ops::ShipInput)).unwrap(),
+        serde_json::to_string(&schemars::schema_for!(ops::ShipOutput)).unwrap(),
+        serde_json::to_string(&schemars::schema_for!(ops::TransitionInput)).unwrap(),
+        serde_json::to_string(&schemars::schema_for!(ShipmentTransition)).unwrap(),
+        serde_json::to_string(&schemars::schema_for!(ShipmentDocuments)).unwrap(),
+        serde_json::to_string(&schemars::schema_for!(crate::inventory::StockUpdate)).unwrap(),
+        serde_json::to_string(&schemars::schema_for!(crate::inventory::StockUpdateReport)).unwrap(),
+    ];
+    assert!(names[0].contains("exact_max_candidates"));
+    assert!(names[5].contains("returned_to_allocation"));
+}

@@ -618,7 +618,11 @@ impl ReservationLedger {
                     delta,
                 } => {
                     if delta.normalize().scale() > super::MAX_QUANTITY_SCALE {
-                        check_quantity(*delta, false, &path(&at, "delta"))?;
+                        return Err(InventoryError::InvalidQuantity {
+                            field: path(&at, "delta"),
+                            value: delta.to_string(),
+                            rule: "at most 6 decimal places".to_owned(),
+                        });
                     }
                     let names = (warehouse_id.clone(), sku.clone(), batch_id.clone());
                     let current = match st.slot_of(warehouse_id, sku, batch_id) {

@@ -419,24 +419,30 @@ pub fn stock_key(warehouse_id: &str, sku: &str, batch_id: &str) -> String {
     format!("{warehouse_id}/{sku}/{batch_id}")
 }
 
-/// Checks a quantity: `positive` requires > 0, else ≥ 0; at most
-/// [`MAX_QUANTITY_SCALE`] decimal places.
-pub fn check_quantity(q: Decimal, positive: bool, field: &str) -> Result<(), InventoryError> {
-    let bad = |rule: &str| InventoryError::InvalidQuantity {
-        field: field.to_owned(),
-        value: q.to_string(),
-        rule: rule.to_owned(),
-    };
+/// The rule a quantity breaks, if any: `positive` requires > 0, else ≥ 0;
+/// at most [`MAX_QUANTITY_SCALE`] decimal places. Allocation-free.
+pub fn quantity_rule(q: Decimal, positive: bool) -> Option<&'static str> {
     if positive && q <= Decimal::ZERO {
-        return Err(bad("must be greater than zero"));
+        Some("must be greater than zero")
+    } else if !positive && q < Decimal::ZERO {
+        Some("must not be negative")
+    } else if q.scale() > MAX_QUANTITY_SCALE && q.normalize().scale() > MAX_QUANTITY_SCALE {
+        Some("at most 6 decimal places")
+    } else {
+        None
     }
-    if !positive && q < Decimal::ZERO {
-        return Err(bad("must not be negative"));
+}
+
+/// Checks a quantity (see [`quantity_rule`]); `field` names it in errors.
+pub fn check_quantity(q: Decimal, positive: bool, field: &str) -> Result<(), InventoryError> {
+    match quantity_rule(q, positive) {
+        None => Ok(()),
+        Some(rule) => Err(InventoryError::InvalidQuantity {
+            field: field.to_owned(),
+            value: q.to_string(),
+            rule: rule.to_owned(),
+        }),
     }
-    if q.normalize().scale() > MAX_QUANTITY_SCALE {
-        return Err(bad("at most 6 decimal places"));
-    }
-    Ok(())
 }
 
 /// Checks an id is not empty.
@@ -451,32 +457,55 @@ pub fn check_id(id: &str, field: &str) -> Result<(), InventoryError> {
 }
 
 /// Validates a snapshot: ids present, no duplicate (warehouse, sku) or batch,
-/// quantities non-negative and not absurdly precise.
+/// quantities non-negative and not absurdly precise. Field paths are only
+/// built on failure (this runs on every allocation).
 pub fn validate_snapshot(snapshot: &StockSnapshot, field: &str) -> Result<(), InventoryError> {
-    let items = path(field, "items");
+    let item_at = |i: usize| index(&path(field, "items"), i);
+    let batch_at = |i: usize, j: usize| index(&path(&item_at(i), "batches"), j);
     let mut seen = rustc_hash::FxHashSet::default();
     for (i, item) in snapshot.items.iter().enumerate() {
-        let at = index(&items, i);
-        check_id(&item.warehouse_id, &path(&at, "warehouse_id"))?;
-        check_id(&item.sku, &path(&at, "sku"))?;
+        if item.warehouse_id.is_empty() {
+            return Err(InventoryError::EmptyId {
+                field: path(&item_at(i), "warehouse_id"),
+            });
+        }
+        if item.sku.is_empty() {
+            return Err(InventoryError::EmptyId {
+                field: path(&item_at(i), "sku"),
+            });
+        }
         if !seen.insert((item.warehouse_id.as_str(), item.sku.as_str())) {
             return Err(InventoryError::DuplicateId {
-                field: path(&at, "sku"),
+                field: path(&item_at(i), "sku"),
                 id: format!("{}/{}", item.warehouse_id, item.sku),
             });
         }
-        let mut batches = rustc_hash::FxHashSet::default();
+        let mut batch_ids = rustc_hash::FxHashSet::default();
         for (j, b) in item.batches.iter().enumerate() {
-            let bat = index(&path(&at, "batches"), j);
-            check_id(&b.batch_id, &path(&bat, "batch_id"))?;
-            if !batches.insert(b.batch_id.as_str()) {
+            if b.batch_id.is_empty() {
+                return Err(InventoryError::EmptyId {
+                    field: path(&batch_at(i, j), "batch_id"),
+                });
+            }
+            let dup = if item.batches.len() <= 16 {
+                item.batches
+                    .get(..j)
+                    .is_some_and(|prev| prev.iter().any(|p| p.batch_id == b.batch_id))
+            } else {
+                !batch_ids.insert(b.batch_id.as_str())
+            };
+            if dup {
                 return Err(InventoryError::DuplicateId {
-                    field: path(&bat, "batch_id"),
+                    field: path(&batch_at(i, j), "batch_id"),
                     id: b.batch_id.clone(),
                 });
             }
-            check_quantity(b.on_hand, false, &path(&bat, "on_hand"))?;
-            check_quantity(b.reserved, false, &path(&bat, "reserved"))?;
+            if quantity_rule(b.on_hand, false).is_some() {
+                check_quantity(b.on_hand, false, &path(&batch_at(i, j), "on_hand"))?;
+            }
+            if quantity_rule(b.reserved, false).is_some() {
+                check_quantity(b.reserved, false, &path(&batch_at(i, j), "reserved"))?;
+            }
         }
     }
     Ok(())
