@@ -23,11 +23,10 @@ const FRACTION_ONE: i128 = 1_000_000;
 
 fn to_micro(q: Decimal, field: &str) -> Result<i128, FulfilmentError> {
     // Fast path: no trailing-zero stripping needed when the scale fits.
-    let s = q.scale();
-    if s <= SCALE {
-        if let Some(v) = q.mantissa().checked_mul(10i128.pow(SCALE - s)) {
-            return Ok(v);
-        }
+    const POW10: [i128; 7] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+    if let Some(&f) = POW10.get(q.scale() as usize) {
+        // |mantissa| < 2^96 and f ≤ 10^6 < 2^20: the product fits in i128.
+        return Ok(q.mantissa().saturating_mul(f));
     }
     let n = q.normalize();
     let s = n.scale();
@@ -455,15 +454,24 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
                         .count();
                     let frac = (0..ng).fold(0i128, |acc, g| {
                         let t = totals.get(g).copied().unwrap_or(1).max(1);
-                        acc.saturating_add(av(g, c).min(t).saturating_mul(FRACTION_ONE) / t)
+                        let a = av(g, c);
+                        if a <= 0 {
+                            acc
+                        } else if a >= t {
+                            acc.saturating_add(FRACTION_ONE)
+                        } else {
+                            acc.saturating_add(a.saturating_mul(FRACTION_ONE) / t)
+                        }
                     });
                     (full_lines, frac)
                 };
-                let top = cands.iter().map(|&c| score(c)).max();
+                let scores: Vec<(usize, i128)> = cands.iter().map(|&c| score(c)).collect();
+                let top = scores.iter().max().copied();
                 cands
                     .iter()
-                    .copied()
-                    .filter(|&c| Some(score(c)) == top)
+                    .zip(&scores)
+                    .filter(|(_, s)| Some(**s) == top)
+                    .map(|(c, _)| *c)
                     .collect()
             }
         } else {
@@ -595,11 +603,15 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
         } else {
             let set = greedy_set(&matrix, &need, n);
             sets_evaluated += (n * set.len()) as u64;
+            let (sets, nodes) = refine_greedy(&matrix, &need, n, &set, bound);
+            sets_evaluated += nodes;
+            let best = sets.first().map(Vec::len).unwrap_or(set.len());
             reasons.push(format!(
-                    "{n} candidates exceed the exact bound {bound}: greedy set cover ({} warehouse(s)), not proven optimal",
-                    set.len()
+                    "{n} candidates exceed the exact bound {bound}: greedy set cover ({} warehouse(s)), refined by an exact search over the greedy set and the best-covering other candidates ({} warehouse(s)); not proven optimal",
+                    set.len(),
+                    best
                 ));
-            (vec![set], SearchMethod::GreedyNotProvenOptimal)
+            (sets, SearchMethod::GreedyNotProvenOptimal)
         };
         // Evaluate each set: cost, best priority, sorted ids.
         type Key<'k> = (Decimal, EffPrio, Vec<&'k str>);
@@ -1070,55 +1082,107 @@ fn assign_in_set(
 /// Every set of the minimum size covering `need` (indices into the
 /// candidate columns of `matrix`, row-major per active group), and the
 /// number of search nodes visited.
+///
+/// Iterative deepening on the set size from a lower bound, depth-first over
+/// columns in order, pruning a branch as soon as some row cannot be covered
+/// by the best remaining picks. Rows where every column holds either nothing
+/// or the whole need ("binary" rows, the common case) become column bitmasks:
+/// duplicates and supersets of another mask are dropped (covering the smaller
+/// one covers them), and checking them is one AND.
 pub(crate) fn exact_sets(matrix: &[i128], need: &[i128], n: usize) -> (Vec<Vec<usize>>, u64) {
     let rows = need.len();
     if rows == 0 || n == 0 {
         return (Vec::new(), 0);
     }
     let at = |r: usize, c: usize| matrix.get(r * n + c).copied().unwrap_or(0);
-    // suffix[r][i] = sum of row r from column i on
-    let mut suffix = vec![0i128; rows * (n + 1)];
-    for r in 0..rows {
+    let use_masks = n <= 32;
+    let mut masks: Vec<u32> = Vec::new();
+    let mut qrows: Vec<usize> = Vec::new();
+    for (r, &nr) in need.iter().enumerate() {
+        if nr <= 0 {
+            continue;
+        }
+        let binary = use_masks
+            && (0..n).all(|c| {
+                let a = at(r, c);
+                a <= 0 || a >= nr
+            });
+        if binary {
+            let m = (0..n)
+                .filter(|&c| at(r, c) > 0)
+                .fold(0u32, |m, c| m | (1u32 << c));
+            masks.push(m);
+        } else {
+            qrows.push(r);
+        }
+    }
+    if masks.contains(&0) || (masks.is_empty() && qrows.is_empty()) {
+        return (Vec::new(), 0);
+    }
+    masks.sort_unstable_by_key(|m| (m.count_ones(), *m));
+    masks.dedup();
+    let mut minimal: Vec<u32> = Vec::with_capacity(masks.len());
+    for m in masks {
+        if !minimal.iter().any(|&k| k & m == k) {
+            minimal.push(m);
+        }
+    }
+    let qneed: Vec<i128> = qrows
+        .iter()
+        .map(|&r| need.get(r).copied().unwrap_or(0))
+        .collect();
+    let qmatrix: Vec<i128> = qrows
+        .iter()
+        .flat_map(|&r| (0..n).map(move |c| (r, c)))
+        .map(|(r, c)| at(r, c))
+        .collect();
+    let qrows_n = qrows.len();
+    let qat = |r: usize, c: usize| qmatrix.get(r * n + c).copied().unwrap_or(0);
+    // best[r][i][j] = sum of the j largest values of quantity row r among
+    // columns i.. : the most j more picks from column i on can add to it.
+    let w = n + 1;
+    let mut best = vec![0i128; qrows_n * w * w];
+    let mut sorted: Vec<i128> = Vec::with_capacity(n);
+    for r in 0..qrows_n {
+        sorted.clear();
         for i in (0..n).rev() {
-            let v = suffix
-                .get(r * (n + 1) + i + 1)
-                .copied()
-                .unwrap_or(0)
-                .saturating_add(at(r, i));
-            if let Some(s) = suffix.get_mut(r * (n + 1) + i) {
-                *s = v;
+            let v = qat(r, i);
+            let pos = sorted.partition_point(|&x| x >= v);
+            sorted.insert(pos, v);
+            let mut acc = 0i128;
+            for (j, x) in sorted.iter().enumerate() {
+                acc = acc.saturating_add(*x);
+                if let Some(b) = best.get_mut((r * w + i) * w + j + 1) {
+                    *b = acc;
+                }
             }
         }
     }
-    // Lower bound: the most warehouses any single row needs.
+    // Lower bound: the most columns any single quantity row needs (1 if any).
     let mut lower = 1;
-    for r in 0..rows {
-        let mut vals: Vec<i128> = (0..n).map(|c| at(r, c)).collect();
-        vals.sort_unstable_by(|a, b| b.cmp(a));
-        let mut acc = 0i128;
-        let mut k = 0;
-        for v in vals {
-            if acc >= need.get(r).copied().unwrap_or(0) {
-                break;
-            }
-            acc = acc.saturating_add(v);
-            k += 1;
-        }
+    for r in 0..qrows_n {
+        let nr = qneed.get(r).copied().unwrap_or(0);
+        let k = (1..=n)
+            .find(|&j| best.get(r * w * w + j).copied().unwrap_or(0) >= nr)
+            .unwrap_or(n + 1);
         lower = lower.max(k);
     }
+    let d = Dfs {
+        masks: &minimal,
+        matrix: &qmatrix,
+        need: &qneed,
+        best: &best,
+        n,
+        k: 0,
+    };
     let mut nodes = 0u64;
     for k in lower..=n {
         let mut found = Vec::new();
         let mut chosen = Vec::with_capacity(k);
-        let mut sums = vec![0i128; rows];
+        let mut sums = vec![0i128; qrows_n];
         dfs(
-            &Dfs {
-                matrix,
-                need,
-                suffix: &suffix,
-                n,
-                k,
-            },
+            &Dfs { k, ..d },
+            0,
             0,
             &mut chosen,
             &mut sums,
@@ -1132,10 +1196,12 @@ pub(crate) fn exact_sets(matrix: &[i128], need: &[i128], n: usize) -> (Vec<Vec<u
     (Vec::new(), nodes)
 }
 
+#[derive(Clone, Copy)]
 struct Dfs<'a> {
+    masks: &'a [u32],
     matrix: &'a [i128],
     need: &'a [i128],
-    suffix: &'a [i128],
+    best: &'a [i128],
     n: usize,
     k: usize,
 }
@@ -1143,6 +1209,7 @@ struct Dfs<'a> {
 fn dfs(
     d: &Dfs<'_>,
     start: usize,
+    mask: u32,
     chosen: &mut Vec<usize>,
     sums: &mut [i128],
     found: &mut Vec<Vec<usize>>,
@@ -1150,7 +1217,7 @@ fn dfs(
 ) {
     *nodes += 1;
     if chosen.len() == d.k {
-        if sums.iter().zip(d.need).all(|(s, n)| s >= n) {
+        if d.masks.iter().all(|&m| m & mask != 0) && sums.iter().zip(d.need).all(|(s, n)| s >= n) {
             found.push(chosen.clone());
         }
         return;
@@ -1159,11 +1226,16 @@ fn dfs(
     if d.n < left {
         return;
     }
+    let w = d.n + 1;
     for i in start..=(d.n - left) {
-        // Prune: even taking every column from i on cannot cover a row.
-        let hopeless = sums.iter().zip(d.need).enumerate().any(|(r, (s, n))| {
-            s.saturating_add(d.suffix.get(r * (d.n + 1) + i).copied().unwrap_or(0)) < *n
-        });
+        // Prune: a binary row with no chosen column and none from i on, or a
+        // quantity row the `left` best columns from i on cannot fill (later
+        // starts can only do worse, so stop).
+        let tail = if i >= 32 { 0 } else { u32::MAX << i };
+        let hopeless = d.masks.iter().any(|&m| m & mask == 0 && m & tail == 0)
+            || sums.iter().zip(d.need).enumerate().any(|(r, (s, n))| {
+                s.saturating_add(d.best.get((r * w + i) * w + left).copied().unwrap_or(0)) < *n
+            });
         if hopeless {
             break;
         }
@@ -1171,7 +1243,8 @@ fn dfs(
             *s = s.saturating_add(d.matrix.get(r * d.n + i).copied().unwrap_or(0));
         }
         chosen.push(i);
-        dfs(d, i + 1, chosen, sums, found, nodes);
+        let bit = if i < 32 { 1u32 << i } else { 0 };
+        dfs(d, i + 1, mask | bit, chosen, sums, found, nodes);
         chosen.pop();
         for (r, s) in sums.iter_mut().enumerate() {
             *s = s.saturating_sub(d.matrix.get(r * d.n + i).copied().unwrap_or(0));
@@ -1232,6 +1305,58 @@ pub(crate) fn greedy_set(matrix: &[i128], need: &[i128], n: usize) -> Vec<usize>
     }
     set.sort_unstable();
     set
+}
+
+/// Improves a greedy cover: an exact search over the greedy set plus the
+/// other columns covering the largest summed fraction of the need, `bound`
+/// columns in all. Returns every minimum-size cover found (the greedy set
+/// among them when it is as small), as column indices, and the nodes visited.
+/// Skipped (greedy set alone) when the greedy set already fills the bound.
+pub(crate) fn refine_greedy(
+    matrix: &[i128],
+    need: &[i128],
+    n: usize,
+    greedy: &[usize],
+    bound: usize,
+) -> (Vec<Vec<usize>>, u64) {
+    if greedy.is_empty() || greedy.len() >= bound {
+        return (vec![greedy.to_vec()], 0);
+    }
+    let at = |r: usize, c: usize| matrix.get(r * n + c).copied().unwrap_or(0);
+    let mut others: Vec<(i128, usize)> = (0..n)
+        .filter(|c| !greedy.contains(c))
+        .map(|c| {
+            let score = need.iter().enumerate().fold(0i128, |acc, (r, &nr)| {
+                let a = at(r, c);
+                if nr <= 0 || a <= 0 {
+                    acc
+                } else if a >= nr {
+                    acc.saturating_add(FRACTION_ONE)
+                } else {
+                    acc.saturating_add(a.saturating_mul(FRACTION_ONE) / nr)
+                }
+            });
+            (score, c)
+        })
+        .collect();
+    others.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut pool: Vec<usize> = greedy.to_vec();
+    pool.extend(others.iter().map(|o| o.1).take(bound - greedy.len()));
+    pool.sort_unstable();
+    let m = pool.len();
+    let sub: Vec<i128> = (0..need.len())
+        .flat_map(|r| pool.iter().map(move |&c| (r, c)))
+        .map(|(r, c)| at(r, c))
+        .collect();
+    let (found, nodes) = exact_sets(&sub, need, m);
+    let mapped: Vec<Vec<usize>> = found
+        .into_iter()
+        .map(|s| s.iter().filter_map(|&i| pool.get(i).copied()).collect())
+        .collect();
+    match mapped.first() {
+        Some(f) if f.len() <= greedy.len() => (mapped, nodes),
+        _ => (vec![greedy.to_vec()], nodes),
+    }
 }
 
 fn validate(input: &AllocationInput) -> Result<(), FulfilmentError> {

@@ -637,6 +637,11 @@ fn greedy_fallback_says_not_proven_optimal() {
     assert_eq!(p.optimality, Optimality::GreedyNotProvenOptimal);
     assert_eq!(p.explanation.method, SearchMethod::GreedyNotProvenOptimal);
     assert!(p.explanation.reasons[0].contains("not proven optimal"));
+    // with no exact bound at all, the greedy set is used unrefined
+    i.settings.exact_max_candidates = 0;
+    let p = run(&i);
+    assert_eq!(p.optimality, Optimality::GreedyNotProvenOptimal);
+    assert_eq!(whs_of(&p), vec!["W1", "W2"]);
     assert_eq!(whs_of(&p), vec!["W1", "W2"]);
 }
 
@@ -1529,10 +1534,10 @@ proptest! {
     }
 
     #[test]
-    fn greedy_covers_the_same_and_never_beats_exact(i in arb_instance()) {
+    fn greedy_covers_the_same_and_never_beats_exact(i in arb_instance(), bound in 0usize..4) {
         let exact = allocate(&i).unwrap().plan;
         let mut g = i.clone();
-        g.settings.exact_max_candidates = 0;
+        g.settings.exact_max_candidates = bound; // 0: pure greedy; else greedy + refinement
         let greedy = allocate(&g).unwrap().plan;
         check_invariants(&g, &greedy)?;
         let a: Decimal = exact.lines.iter().map(|l| l.allocated).sum();
@@ -1540,6 +1545,7 @@ proptest! {
         prop_assert_eq!(a, b);
         prop_assert!(greedy.shipments.len() >= exact.shipments.len());
     }
+
 }
 
 #[test]
@@ -1557,4 +1563,46 @@ fn json_schemas_generate() {
     ];
     assert!(names[0].contains("exact_max_candidates"));
     assert!(names[5].contains("returned_to_allocation"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// The search returns exactly the minimum-size covers a brute force finds,
+    /// on matrices mixing binary rows (all-or-nothing) and quantity rows.
+    #[test]
+    fn exact_search_finds_every_minimum_cover(
+        n in 1usize..10,
+        rows in proptest::collection::vec((proptest::collection::vec(0i128..4, 10), 1i128..6), 1..7),
+    ) {
+        let need: Vec<i128> = rows
+            .iter()
+            .map(|(vals, nr)| (*nr).min(vals.iter().take(n).sum::<i128>()).max(0))
+            .collect();
+        let matrix: Vec<i128> = rows.iter().flat_map(|(vals, _)| vals.iter().take(n).copied()).collect();
+        let (found, _) = super::allocate::exact_sets(&matrix, &need, n);
+        let covers = |m: u32| {
+            need.iter().enumerate().all(|(r, nr)| {
+                (0..n).filter(|c| m & (1 << c) != 0).map(|c| matrix[r * n + c]).sum::<i128>() >= *nr
+            })
+        };
+        let active = need.iter().any(|&x| x > 0);
+        let mut brute: Vec<Vec<usize>> = Vec::new();
+        if active {
+            for k in 1..=n {
+                for m in 0u32..(1 << n) {
+                    if m.count_ones() as usize == k && covers(m) {
+                        brute.push((0..n).filter(|c| m & (1 << c) != 0).collect());
+                    }
+                }
+                if !brute.is_empty() {
+                    break;
+                }
+            }
+        }
+        let mut got = found.clone();
+        got.sort();
+        brute.sort();
+        prop_assert_eq!(got, brute);
+    }
 }
