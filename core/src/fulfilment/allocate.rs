@@ -13,9 +13,7 @@ use super::model::*;
 use super::routing::RuleAction;
 use super::{check_id, check_qty, DomainEvent, EventPayload, FulfilmentError};
 use crate::error::{index, path};
-use crate::inventory::{
-    quantity_rule, validate_snapshot, QualityStatus, ShippingRate, StockBatch, Warehouse,
-};
+use crate::inventory::{quantity_rule, QualityStatus, ShippingRate, StockBatch, Warehouse};
 use crate::money::RoundingMode;
 
 const SCALE: u32 = 6;
@@ -270,6 +268,28 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
         if let Some(&wi) = wh_ix.get(it.warehouse_id.as_str()) {
             by_sku.entry(it.sku.as_str()).or_default().push((wi, ii));
         }
+    }
+    // Each (warehouse, sku) at most once: stamp warehouses per sku.
+    // The first duplicate in input order is reported (map order is not used).
+    let mut stamp: Vec<usize> = vec![usize::MAX; nw];
+    let mut first_dup: Option<usize> = None;
+    for (k, list) in by_sku.values().enumerate() {
+        for &(wi, ii) in list {
+            match stamp.get_mut(wi) {
+                Some(s) if *s == k => first_dup = Some(first_dup.map_or(ii, |f| f.min(ii))),
+                Some(s) => *s = k,
+                None => {}
+            }
+        }
+    }
+    if let Some(ii) = first_dup {
+        let it = input.stock.items.get(ii);
+        return Err(FulfilmentError::DuplicateId {
+            field: path(&index("stock.items", ii), "sku"),
+            id: it
+                .map(|it| format!("{}/{}", it.warehouse_id, it.sku))
+                .unwrap_or_default(),
+        });
     }
     let no_stock: Vec<(usize, usize)> = Vec::new();
     let mut brefs: Vec<BatchRef<'_>> = Vec::new();
@@ -1123,7 +1143,7 @@ pub(crate) fn exact_sets(matrix: &[i128], need: &[i128], n: usize) -> (Vec<Vec<u
     masks.dedup();
     let mut minimal: Vec<u32> = Vec::with_capacity(masks.len());
     for m in masks {
-        if !minimal.iter().any(|&k| k & m == k) {
+        if !minimal.iter().any(|&k| k & !m == 0) {
             minimal.push(m);
         }
     }
@@ -1259,33 +1279,44 @@ pub(crate) fn greedy_set(matrix: &[i128], need: &[i128], n: usize) -> Vec<usize>
     let rows = need.len();
     let at = |r: usize, c: usize| matrix.get(r * n + c).copied().unwrap_or(0);
     let mut rem: Vec<i128> = need.to_vec();
+    let mut open: Vec<usize> = (0..rows)
+        .filter(|&r| rem.get(r).is_some_and(|&x| x > 0))
+        .collect();
     let mut set: Vec<usize> = Vec::new();
-    while rem.iter().any(|&x| x > 0) {
-        let mut best: Option<(i128, usize)> = None;
-        for c in 0..n {
-            if set.contains(&c) {
+    let mut scores = vec![0i128; n];
+    while !open.is_empty() {
+        // Scores of every column at once, walking the open rows row-major.
+        scores.iter_mut().for_each(|x| *x = 0);
+        for &r in &open {
+            let need_r = rem.get(r).copied().unwrap_or(0);
+            let Some(row) = matrix.get(r * n..(r + 1) * n) else {
                 continue;
-            }
-            let score = (0..rows).fold(0i128, |acc, r| {
-                let need_r = rem.get(r).copied().unwrap_or(0);
-                let a = at(r, c);
-                if need_r <= 0 || a <= 0 {
-                    acc
-                } else if a >= need_r {
-                    acc.saturating_add(FRACTION_ONE)
-                } else {
-                    acc.saturating_add(a.saturating_mul(FRACTION_ONE) / need_r)
+            };
+            for (sc, &a) in scores.iter_mut().zip(row) {
+                if a <= 0 {
+                    continue;
                 }
-            });
-            if score > 0 && best.is_none_or(|(s, _)| score > s) {
+                *sc = sc.saturating_add(if a >= need_r {
+                    FRACTION_ONE
+                } else {
+                    a.saturating_mul(FRACTION_ONE) / need_r
+                });
+            }
+        }
+        let mut best: Option<(i128, usize)> = None;
+        for (c, &score) in scores.iter().enumerate() {
+            if score > 0 && !set.contains(&c) && best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, c));
             }
         }
         let Some((_, c)) = best else { break };
         set.push(c);
-        for (r, x) in rem.iter_mut().enumerate() {
-            *x = (*x - at(r, c)).max(0);
+        for &r in &open {
+            if let Some(x) = rem.get_mut(r) {
+                *x = (*x - at(r, c)).max(0);
+            }
         }
+        open.retain(|&r| rem.get(r).is_some_and(|&x| x > 0));
     }
     // Remove redundant columns, last added first.
     let covers = |s: &[usize]| {
@@ -1452,7 +1483,8 @@ fn validate(input: &AllocationInput) -> Result<(), FulfilmentError> {
             }
         }
     }
-    validate_snapshot(&input.stock, "stock")?;
+    // (warehouse, sku) uniqueness is checked while indexing the stock.
+    crate::inventory::validate_snapshot_with(&input.stock, "stock", false)?;
     for (i, it) in input.stock.items.iter().enumerate() {
         if !whs.contains(it.warehouse_id.as_str()) {
             return Err(FulfilmentError::UnknownWarehouse {

@@ -1606,3 +1606,18 @@ proptest! {
         prop_assert_eq!(got, brute);
     }
 }
+
+#[test]
+fn duplicate_stock_item_is_rejected() {
+    let mut i = input(
+        vec![line("L1", "A", 1)],
+        vec![wh("W1", 1, None)],
+        vec![item("W1", "A", vec![batch("x", 2)])],
+    );
+    i.stock.items.push(item("W1", "A", vec![batch("y", 2)]));
+    let e = allocate(&i).unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("DUPLICATE_ID", Some("stock.items[1].sku"))
+    );
+}

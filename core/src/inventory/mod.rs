@@ -460,6 +460,16 @@ pub fn check_id(id: &str, field: &str) -> Result<(), InventoryError> {
 /// quantities non-negative and not absurdly precise. Field paths are only
 /// built on failure (this runs on every allocation).
 pub fn validate_snapshot(snapshot: &StockSnapshot, field: &str) -> Result<(), InventoryError> {
+    validate_snapshot_with(snapshot, field, true)
+}
+
+/// [`validate_snapshot`], optionally leaving the (warehouse, sku) uniqueness
+/// check to a caller that indexes the items anyway.
+pub(crate) fn validate_snapshot_with(
+    snapshot: &StockSnapshot,
+    field: &str,
+    unique_items: bool,
+) -> Result<(), InventoryError> {
     let item_at = |i: usize| index(&path(field, "items"), i);
     let batch_at = |i: usize, j: usize| index(&path(&item_at(i), "batches"), j);
     let mut seen = rustc_hash::FxHashSet::default();
@@ -474,7 +484,7 @@ pub fn validate_snapshot(snapshot: &StockSnapshot, field: &str) -> Result<(), In
                 field: path(&item_at(i), "sku"),
             });
         }
-        if !seen.insert((item.warehouse_id.as_str(), item.sku.as_str())) {
+        if unique_items && !seen.insert((item.warehouse_id.as_str(), item.sku.as_str())) {
             return Err(InventoryError::DuplicateId {
                 field: path(&item_at(i), "sku"),
                 id: format!("{}/{}", item.warehouse_id, item.sku),
