@@ -18,6 +18,8 @@ use crate::money::RoundingMode;
 
 const SCALE: u32 = 6;
 const FRACTION_ONE: i128 = 1_000_000;
+/// Most non-greedy columns the greedy refinement adds to its search pool.
+const REFINE_EXTRA: usize = 4;
 
 fn to_micro(q: Decimal, field: &str) -> Result<i128, FulfilmentError> {
     // Fast path: no trailing-zero stripping needed when the scale fits.
@@ -265,9 +267,13 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
         .collect();
     let mut by_sku: FxHashMap<&str, Vec<(usize, usize)>> = FxHashMap::default();
     for (ii, it) in input.stock.items.iter().enumerate() {
-        if let Some(&wi) = wh_ix.get(it.warehouse_id.as_str()) {
-            by_sku.entry(it.sku.as_str()).or_default().push((wi, ii));
-        }
+        let Some(&wi) = wh_ix.get(it.warehouse_id.as_str()) else {
+            return Err(FulfilmentError::UnknownWarehouse {
+                field: path(&index("stock.items", ii), "warehouse_id"),
+                id: it.warehouse_id.clone(),
+            });
+        };
+        by_sku.entry(it.sku.as_str()).or_default().push((wi, ii));
     }
     // Each (warehouse, sku) at most once: stamp warehouses per sku.
     // The first duplicate in input order is reported (map order is not used).
@@ -1372,7 +1378,12 @@ pub(crate) fn refine_greedy(
         .collect();
     others.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut pool: Vec<usize> = greedy.to_vec();
-    pool.extend(others.iter().map(|o| o.1).take(bound - greedy.len()));
+    pool.extend(
+        others
+            .iter()
+            .map(|o| o.1)
+            .take((bound - greedy.len()).min(REFINE_EXTRA)),
+    );
     pool.sort_unstable();
     let m = pool.len();
     let sub: Vec<i128> = (0..need.len())
@@ -1485,14 +1496,7 @@ fn validate(input: &AllocationInput) -> Result<(), FulfilmentError> {
     }
     // (warehouse, sku) uniqueness is checked while indexing the stock.
     crate::inventory::validate_snapshot_with(&input.stock, "stock", false)?;
-    for (i, it) in input.stock.items.iter().enumerate() {
-        if !whs.contains(it.warehouse_id.as_str()) {
-            return Err(FulfilmentError::UnknownWarehouse {
-                field: path(&index("stock.items", i), "warehouse_id"),
-                id: it.warehouse_id.clone(),
-            });
-        }
-    }
+    // Unknown warehouses in the stock are reported while indexing it.
     input
         .rules
         .validate("rules", &|id: &str| whs.contains(id))?;

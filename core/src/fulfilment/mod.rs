@@ -47,10 +47,16 @@
 //! - **Exact bound.** The subset search is exact up to
 //!   [`AllocationSettings::exact_max_candidates`] candidates (default 12, at
 //!   most 20); warehouses with no usable stock for the order are not
-//!   candidates. Beyond it a greedy set cover (most newly covered demand,
-//!   measured as the sum of per-line covered fractions, so units do not mix;
-//!   then the strategy's tie-breaks), followed by removal of redundant
-//!   warehouses, is used, and the plan says `greedy_not_proven_optimal`.
+//!   candidates. The search deepens on the set size from a lower bound and
+//!   prunes a branch when some line cannot be covered by the best remaining
+//!   picks; lines that any warehouse holds either wholly or not at all become
+//!   bitmasks. Beyond the bound a greedy set cover (most newly covered
+//!   demand, measured as the sum of per-line covered fractions so units do
+//!   not mix; ties to the better-ranked warehouse), followed by removal of
+//!   redundant warehouses, is refined by the same exact search restricted to
+//!   the greedy set plus the 4 best-covering other candidates (never more
+//!   than the bound), and the plan says `greedy_not_proven_optimal`. The
+//!   `allocation` bench prints how often that loses to the optimum.
 //! - **Single-warehouse choice** (ship complete, no partial shipments, or the
 //!   `single_warehouse` strategy): among warehouses covering every line in
 //!   full, the strategy's order decides (cost, then priority, then id for
