@@ -41,7 +41,17 @@ fn to_micro(q: Decimal, field: &str) -> Result<i128, FulfilmentError> {
 }
 
 fn from_micro(v: i128) -> Result<Decimal, FulfilmentError> {
-    Decimal::try_from_i128_with_scale(v, SCALE)
+    // Strip trailing zeros first so values beyond 96 bits at scale 6 (huge
+    // whole quantities) still fit a decimal.
+    if let Ok(d) = Decimal::try_from_i128_with_scale(v, SCALE) {
+        return Ok(d.normalize());
+    }
+    let (mut v, mut scale) = (v, SCALE);
+    while scale > 0 && v % 10 == 0 && v != 0 {
+        v /= 10;
+        scale -= 1;
+    }
+    Decimal::try_from_i128_with_scale(v, scale)
         .map(|d| d.normalize())
         .map_err(|_| FulfilmentError::Overflow {
             field: "plan".to_owned(),

@@ -1621,3 +1621,60 @@ fn duplicate_stock_item_is_rejected() {
         ("DUPLICATE_ID", Some("stock.items[1].sku"))
     );
 }
+
+#[test]
+fn absurd_weights_overflow_as_an_error() {
+    let mut l = line("L1", "A", 1);
+    l.quantity = Decimal::MAX;
+    l.weight_per_unit_kg = Decimal::MAX;
+    let mut i = input(
+        vec![l],
+        vec![wh("W1", 1, None)],
+        vec![item("W1", "A", vec![batch("x", 1)])],
+    );
+    i.stock.items[0].batches[0].on_hand = Decimal::MAX;
+    let e = allocate(&i).unwrap_err();
+    assert_eq!((e.code(), e.field()), ("OVERFLOW", Some("plan.weight_kg")));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Any decimals (huge, tiny, negative, precise) give a plan or a typed
+    /// error, never a panic; a plan keeps the invariants.
+    #[test]
+    fn no_panic_on_extreme_decimals(
+        q in proptest::collection::vec((any::<i64>(), 0u32..12, any::<i64>(), 0u32..12), 1..4),
+        stock in proptest::collection::vec((any::<i64>(), 0u32..10), 1..4),
+        fixed in any::<i64>(),
+        per_kg in any::<i64>(),
+        s in 0u8..4,
+    ) {
+        let lines = q
+            .iter()
+            .enumerate()
+            .map(|(k, (m, sc, w, wsc))| {
+                let mut l = line(&format!("L{k}"), &format!("S{}", k % 2), 1);
+                l.quantity = Decimal::new(*m, *sc).checked_mul(Decimal::from(1_000_000_000_000i64)).unwrap_or(Decimal::MAX);
+                l.weight_per_unit_kg = Decimal::new(*w, *wsc).abs();
+                l
+            })
+            .collect();
+        let mut w = wh("W1", 1, Some(0));
+        w.shipping_rates[0].fixed = Decimal::from(fixed);
+        w.shipping_rates[0].per_kg = Decimal::new(per_kg, 2);
+        let items = vec![
+            item("W1", "S0", stock.iter().enumerate().map(|(k, (m, sc))| {
+                let mut b = batch(&format!("B{k}"), 0);
+                b.on_hand = Decimal::new(*m, *sc).checked_mul(Decimal::from(1_000_000_000_000i64)).unwrap_or(Decimal::MAX);
+                b
+            }).collect()),
+            item("W2", "S1", vec![batch("B", 7)]),
+        ];
+        let mut i = input(lines, vec![w, wh("W2", 2, Some(3))], items);
+        i.strategy = match s { 0 => Strategy::Priority, 1 => Strategy::Nearest, 2 => Strategy::SingleWarehouse, _ => Strategy::FewestShipments };
+        if let Ok(out) = allocate(&i) {
+            check_invariants(&i, &out.plan)?;
+        }
+    }
+}
