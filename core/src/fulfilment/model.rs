@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::routing::RoutingRules;
 use super::DomainEvent;
-use crate::inventory::{GeoPoint, ReservationRequest, StockSnapshot, Warehouse};
+use crate::inventory::{
+    GeoPoint, InventoryError, ReservationLedger, ReservationRequest, StockSnapshot, Warehouse,
+};
 
 /// Where the order ships to.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -450,6 +452,16 @@ impl AllocationPlan {
             }
         }
         out
+    }
+
+    /// Reserves the whole plan in `ledger`, or nothing: if stock moved since
+    /// the plan, fails with `INSUFFICIENT_STOCK` listing what no longer fits.
+    pub fn reserve(&self, ledger: &ReservationLedger) -> Result<(), InventoryError> {
+        let requests = self.reservation_requests();
+        if requests.is_empty() {
+            return Ok(());
+        }
+        ledger.reserve(&self.order_id, &requests)
     }
 }
 

@@ -1678,3 +1678,45 @@ proptest! {
         }
     }
 }
+
+/// Two orders planned on the same snapshot: the second apply fails whole
+/// with the lines that no longer fit; re-planning on a fresh snapshot works.
+#[test]
+fn stale_plan_fails_whole_and_replanning_backorders() {
+    let stock = vec![
+        item("W1", "A", vec![batch("a1", 10)]),
+        item("W1", "B", vec![batch("b1", 10)]),
+    ];
+    let ledger = ReservationLedger::new(&StockSnapshot { items: stock }).unwrap();
+    let skus = vec!["A".to_owned(), "B".to_owned()];
+    let mk = |order: &str, qa: i64, qb: i64| {
+        let mut i = input(
+            vec![line("L1", "A", qa), line("L2", "B", qb)],
+            vec![wh("W1", 1, None)],
+            vec![],
+        );
+        i.request.order_id = order.into();
+        i.stock = ledger.snapshot(Some(&skus)).unwrap();
+        i
+    };
+    let p1 = run(&mk("O1", 6, 2));
+    let p2 = run(&mk("O2", 6, 2));
+    p1.reserve(&ledger).unwrap();
+    let e = p2.reserve(&ledger).unwrap_err();
+    assert_eq!(e.code(), "INSUFFICIENT_STOCK");
+    match e {
+        crate::inventory::InventoryError::InsufficientStock { shortfalls, .. } => {
+            assert_eq!(shortfalls.len(), 1);
+            assert_eq!(shortfalls[0].line_id, "L1");
+            assert_eq!(shortfalls[0].available, d(4));
+        }
+        other => panic!("{other:?}"),
+    }
+    // nothing of O2 was reserved, B still has 8
+    assert_eq!(ledger.available("W1", "B", "b1").unwrap(), d(8));
+    let p2 = run(&mk("O2", 6, 2));
+    assert_eq!(p2.lines[0].allocated, d(4));
+    assert_eq!(p2.lines[0].backordered, d(2));
+    p2.reserve(&ledger).unwrap();
+    assert_eq!(ledger.available("W1", "A", "a1").unwrap(), d(0));
+}
