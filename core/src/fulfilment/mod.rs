@@ -11,6 +11,38 @@
 //! ([`Shipment::apply`]) runs planned → picked → packed → dispatched →
 //! delivered / returned.
 //!
+//! ```
+//! use b2b_oms::fulfilment::{allocate, AllocationInput, Strategy};
+//! use b2b_oms::inventory::ReservationLedger;
+//!
+//! let input: AllocationInput = serde_json::from_str(r#"{
+//!   "request": {"order_id": "SO-1", "customer_id": "C-1",
+//!     "destination": {"state_code": "29", "pincode": "560001"},
+//!     "lines": [{"line_id": "1", "sku": "A", "quantity": "8"},
+//!               {"line_id": "2", "sku": "B", "quantity": "2"}]},
+//!   "warehouses": [
+//!     {"id": "BLR", "name": "Bengaluru", "address": {"state_code": "29", "pincode": "560100"},
+//!      "priority": 2, "shipping_rates": [{"fixed": "150"}]},
+//!     {"id": "MUM", "name": "Mumbai", "address": {"state_code": "27", "pincode": "400001"},
+//!      "priority": 1, "shipping_rates": [{"fixed": "400"}]}],
+//!   "stock": {"items": [
+//!     {"warehouse_id": "BLR", "sku": "A", "batches": [{"batch_id": "a1", "on_hand": "10", "expiry_date": "2026-12-31"}]},
+//!     {"warehouse_id": "BLR", "sku": "B", "batches": [{"batch_id": "b1", "on_hand": "5"}]},
+//!     {"warehouse_id": "MUM", "sku": "A", "batches": [{"batch_id": "a9", "on_hand": "50"}]}]},
+//!   "today": "2026-03-01", "planned_at": "2026-03-01T09:00:00Z"
+//! }"#).unwrap();
+//! assert_eq!(input.strategy, Strategy::FewestShipments);
+//! let plan = allocate(&input).unwrap().plan;
+//! // BLR holds both lines: one shipment, though MUM has the better priority.
+//! assert_eq!(plan.shipments.len(), 1);
+//! assert_eq!(plan.shipments[0].warehouse_id, "BLR");
+//! assert_eq!(plan.estimated_cost.unwrap().to_string(), "150.00");
+//!
+//! let ledger = ReservationLedger::new(&input.stock).unwrap();
+//! plan.reserve(&ledger).unwrap(); // all or nothing
+//! assert_eq!(ledger.available("BLR", "A", "a1").unwrap().to_string(), "2");
+//! ```
+//!
 //! # Decisions where the spec is silent
 //!
 //! - **Delivery preferences.** `ship_complete` = one shipment holding every
