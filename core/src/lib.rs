@@ -40,6 +40,8 @@
 pub mod catalog;
 pub mod customer;
 pub mod error;
+pub mod fulfilment;
+pub mod inventory;
 pub mod invoice;
 pub mod json;
 pub mod money;

@@ -1,0 +1,839 @@
+//! The reservation ledger: on hand and reserved per warehouse × sku × batch,
+//! behind one mutex, with integer-interned keys on the hot path.
+
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap, FxHashSet};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    check_id, check_quantity, stock_key, validate_snapshot, InventoryError, QualityStatus,
+    Shortfall, StockBatch, StockItem, StockSnapshot,
+};
+use crate::error::{index, path};
+
+/// One quantity to reserve, release or consume for an order line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ReservationRequest {
+    /// Order line id.
+    pub line_id: String,
+    /// Warehouse.
+    pub warehouse_id: String,
+    /// Sku.
+    pub sku: String,
+    /// Batch.
+    pub batch_id: String,
+    /// Quantity in base units, greater than zero.
+    pub quantity: Decimal,
+}
+
+/// A reservation held by an order line on a batch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Reservation {
+    /// Order id.
+    pub order_id: String,
+    /// Order line id.
+    pub line_id: String,
+    /// Warehouse.
+    pub warehouse_id: String,
+    /// Sku.
+    pub sku: String,
+    /// Batch.
+    pub batch_id: String,
+    /// Quantity reserved.
+    pub quantity: Decimal,
+}
+
+/// A stock change from the host.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum StockUpdate {
+    /// Adds (receipt) or removes (adjustment, write-off) quantity on an existing batch.
+    Adjust {
+        /// Warehouse.
+        warehouse_id: String,
+        /// Sku.
+        sku: String,
+        /// Batch.
+        batch_id: String,
+        /// Signed change of on hand.
+        delta: Decimal,
+    },
+    /// Receives a batch: adds its on hand to an existing batch (keeping the
+    /// existing dates and status) or creates it with the attributes given.
+    Receive {
+        /// Warehouse.
+        warehouse_id: String,
+        /// Sku.
+        sku: String,
+        /// The batch received (`reserved` is ignored).
+        batch: StockBatch,
+    },
+    /// Replaces one batch's on hand and attributes (creating it if absent).
+    SetBatch {
+        /// Warehouse.
+        warehouse_id: String,
+        /// Sku.
+        sku: String,
+        /// The batch (`reserved` is ignored).
+        batch: StockBatch,
+    },
+    /// A fresh count of the warehouses that appear in `snapshot`: their
+    /// batches missing from it drop to zero on hand.
+    ReplaceWarehouses {
+        /// The count (`reserved` is ignored).
+        snapshot: StockSnapshot,
+    },
+    /// A fresh count of everything: every batch missing from it drops to zero.
+    ReplaceAll {
+        /// The count (`reserved` is ignored).
+        snapshot: StockSnapshot,
+    },
+}
+
+/// Reservations that no longer fit a batch after a stock update.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ReservationConflict {
+    /// Warehouse.
+    pub warehouse_id: String,
+    /// Sku.
+    pub sku: String,
+    /// Batch.
+    pub batch_id: String,
+    /// What can back reservations now (on hand if released, else zero).
+    pub allocatable: Decimal,
+    /// Total reserved on the batch.
+    pub reserved: Decimal,
+    /// The reservations on the batch, sorted by order and line.
+    pub reservations: Vec<Reservation>,
+}
+
+/// Outcome of [`ReservationLedger::apply_updates`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct StockUpdateReport {
+    /// Number of batches changed or created.
+    pub batches_changed: usize,
+    /// Batches whose reservations no longer fit, for the host to re-allocate.
+    pub conflicts: Vec<ReservationConflict>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct SlotData {
+    on_hand: Decimal,
+    reserved: Decimal,
+    mfg_date: Option<NaiveDate>,
+    expiry_date: Option<NaiveDate>,
+    bin: Option<String>,
+    quality: QualityStatus,
+}
+
+impl SlotData {
+    fn from_batch(b: &StockBatch, reserved: Decimal) -> Self {
+        Self {
+            on_hand: b.on_hand,
+            reserved,
+            mfg_date: b.mfg_date,
+            expiry_date: b.expiry_date,
+            bin: b.bin.clone(),
+            quality: b.quality,
+        }
+    }
+
+    fn allocatable(&self) -> Decimal {
+        if self.quality == QualityStatus::Released {
+            self.on_hand
+        } else {
+            Decimal::ZERO
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Slot {
+    wh: u32,
+    sku: u32,
+    batch: u32,
+    data: SlotData,
+}
+
+#[derive(Debug, Default)]
+struct Interner {
+    ids: FxHashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn get(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(i) = self.ids.get(s) {
+            return *i;
+        }
+        let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.ids.insert(s.to_owned(), i);
+        self.names.push(s.to_owned());
+        i
+    }
+
+    fn name(&self, i: u32) -> &str {
+        self.names.get(i as usize).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// Holds of one order: (line id, slot) → quantity, ordered for stable output.
+type OrderHolds = BTreeMap<(String, u32), Decimal>;
+
+#[derive(Debug, Default)]
+struct State {
+    whs: Interner,
+    skus: Interner,
+    batches: Interner,
+    index: FxHashMap<(u32, u32, u32), u32>,
+    slots: Vec<Slot>,
+    holds: FxHashMap<String, OrderHolds>,
+}
+
+impl State {
+    fn slot_of(&self, wh: &str, sku: &str, batch: &str) -> Option<u32> {
+        let key = (
+            self.whs.get(wh)?,
+            self.skus.get(sku)?,
+            self.batches.get(batch)?,
+        );
+        self.index.get(&key).copied()
+    }
+
+    fn insert_slot(&mut self, wh: &str, sku: &str, batch: &str, data: SlotData) -> u32 {
+        let key = (
+            self.whs.intern(wh),
+            self.skus.intern(sku),
+            self.batches.intern(batch),
+        );
+        if let Some(&s) = self.index.get(&key) {
+            if let Some(slot) = self.slots.get_mut(s as usize) {
+                slot.data = data;
+            }
+            return s;
+        }
+        let s = u32::try_from(self.slots.len()).unwrap_or(u32::MAX);
+        self.slots.push(Slot {
+            wh: key.0,
+            sku: key.1,
+            batch: key.2,
+            data,
+        });
+        self.index.insert(key, s);
+        s
+    }
+
+    fn names(&self, s: u32) -> (&str, &str, &str) {
+        match self.slots.get(s as usize) {
+            Some(slot) => (
+                self.whs.name(slot.wh),
+                self.skus.name(slot.sku),
+                self.batches.name(slot.batch),
+            ),
+            None => ("", "", ""),
+        }
+    }
+
+    fn reservation(&self, order: &str, line: &str, s: u32, q: Decimal) -> Reservation {
+        let (w, k, b) = self.names(s);
+        Reservation {
+            order_id: order.to_owned(),
+            line_id: line.to_owned(),
+            warehouse_id: w.to_owned(),
+            sku: k.to_owned(),
+            batch_id: b.to_owned(),
+            quantity: q,
+        }
+    }
+}
+
+/// The reservation ledger: `Send + Sync`, share it with an `Arc`.
+///
+/// Every operation is atomic: it either applies fully or returns an error
+/// and changes nothing. The sum reserved on a batch never exceeds its on hand
+/// through reservations (only a host stock update can make it so, and that
+/// is reported).
+#[derive(Debug, Default)]
+pub struct ReservationLedger {
+    state: Mutex<State>,
+}
+
+fn resolve<'a>(
+    st: &State,
+    requests: &'a [ReservationRequest],
+    field: &str,
+) -> Result<Vec<(u32, &'a ReservationRequest)>, InventoryError> {
+    let mut out = Vec::with_capacity(requests.len());
+    for (i, r) in requests.iter().enumerate() {
+        match st.slot_of(&r.warehouse_id, &r.sku, &r.batch_id) {
+            Some(s) => out.push((s, r)),
+            None => {
+                return Err(InventoryError::UnknownStock {
+                    field: path(&index(field, i), "batch_id"),
+                    stock: stock_key(&r.warehouse_id, &r.sku, &r.batch_id),
+                })
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn check_requests(requests: &[ReservationRequest], field: &str) -> Result<(), InventoryError> {
+    for (i, r) in requests.iter().enumerate() {
+        let at = index(field, i);
+        check_id(&r.line_id, &path(&at, "line_id"))?;
+        check_quantity(r.quantity, true, &path(&at, "quantity"))?;
+    }
+    Ok(())
+}
+
+/// Sums quantities per key, keeping the first index of each key.
+fn totals<K: Copy + Eq + std::hash::Hash>(
+    items: impl Iterator<Item = (usize, K, Decimal)>,
+    field: &str,
+) -> Result<Vec<(usize, K, Decimal)>, InventoryError> {
+    let mut out: Vec<(usize, K, Decimal)> = Vec::new();
+    let mut pos: FxHashMap<K, usize> = FxHashMap::default();
+    for (i, k, q) in items {
+        match pos.get(&k) {
+            Some(&p) => {
+                if let Some(e) = out.get_mut(p) {
+                    e.2 = e.2.checked_add(q).ok_or_else(|| InventoryError::Overflow {
+                        field: path(&index(field, i), "quantity"),
+                    })?;
+                }
+            }
+            None => {
+                pos.insert(k, out.len());
+                out.push((i, k, q));
+            }
+        }
+    }
+    Ok(out)
+}
+
+impl ReservationLedger {
+    /// A ledger holding `snapshot`'s stock and no reservations (the
+    /// snapshot's `reserved` fields are ignored).
+    pub fn new(snapshot: &StockSnapshot) -> Result<Self, InventoryError> {
+        validate_snapshot(snapshot, "snapshot")?;
+        let mut st = State::default();
+        for item in &snapshot.items {
+            for b in &item.batches {
+                st.insert_slot(
+                    &item.warehouse_id,
+                    &item.sku,
+                    &b.batch_id,
+                    SlotData::from_batch(b, Decimal::ZERO),
+                );
+            }
+        }
+        Ok(Self {
+            state: Mutex::new(st),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // Mutations validate before writing and write infallibly, so a
+        // poisoned lock still guards a consistent state.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Reserves every request for `order_id`, or nothing: if any batch lacks
+    /// the quantity (or is not released), fails with every request that does
+    /// not fit (`INSUFFICIENT_STOCK`, field `requests[i].quantity`).
+    pub fn reserve(
+        &self,
+        order_id: &str,
+        requests: &[ReservationRequest],
+    ) -> Result<(), InventoryError> {
+        check_id(order_id, "order_id")?;
+        check_requests(requests, "requests")?;
+        let mut st = self.lock();
+        let resolved = resolve(&st, requests, "requests")?;
+        // Fast path for the common single-request call: no aggregation.
+        let per_slot = if resolved.len() == 1 {
+            resolved
+                .first()
+                .map(|(s, r)| vec![(0, *s, r.quantity)])
+                .unwrap_or_default()
+        } else {
+            totals(
+                resolved
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (s, r))| (i, *s, r.quantity)),
+                "requests",
+            )?
+        };
+        let mut shortfalls = Vec::new();
+        for &(i, s, q) in &per_slot {
+            let Some(slot) = st.slots.get(s as usize) else {
+                continue;
+            };
+            let available = (slot.data.allocatable() - slot.data.reserved).max(Decimal::ZERO);
+            if q > available {
+                let (w, k, b) = st.names(s);
+                let line_id = requests
+                    .get(i)
+                    .map(|r| r.line_id.clone())
+                    .unwrap_or_default();
+                shortfalls.push(Shortfall {
+                    index: i,
+                    line_id,
+                    warehouse_id: w.to_owned(),
+                    sku: k.to_owned(),
+                    batch_id: b.to_owned(),
+                    requested: q,
+                    available,
+                });
+            }
+        }
+        if let Some(first) = shortfalls.first() {
+            return Err(InventoryError::InsufficientStock {
+                field: path(&index("requests", first.index), "quantity"),
+                shortfalls,
+            });
+        }
+        // Every check passed: write (no fallible step from here on).
+        for &(_, s, q) in &per_slot {
+            if let Some(slot) = st.slots.get_mut(s as usize) {
+                slot.data.reserved += q;
+            }
+        }
+        let holds = match st.holds.get_mut(order_id) {
+            Some(h) => h,
+            None => st.holds.entry(order_id.to_owned()).or_default(),
+        };
+        for (s, r) in resolved {
+            *holds.entry((r.line_id.clone(), s)).or_insert(Decimal::ZERO) += r.quantity;
+        }
+        Ok(())
+    }
+
+    /// Releases every reservation of `order_id` and returns them (empty when
+    /// the order holds nothing: releasing is idempotent).
+    pub fn release_order(&self, order_id: &str) -> Result<Vec<Reservation>, InventoryError> {
+        let mut st = self.lock();
+        let Some(holds) = st.holds.remove(order_id) else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::with_capacity(holds.len());
+        for ((line, s), q) in holds {
+            if let Some(slot) = st.slots.get_mut(s as usize) {
+                slot.data.reserved = (slot.data.reserved - q).max(Decimal::ZERO);
+            }
+            out.push(st.reservation(order_id, &line, s, q));
+        }
+        Ok(out)
+    }
+
+    /// Releases exactly the quantities given (fails with `NOT_RESERVED` if
+    /// any exceeds what the order line holds on that batch).
+    pub fn release(
+        &self,
+        order_id: &str,
+        requests: &[ReservationRequest],
+    ) -> Result<(), InventoryError> {
+        self.take(order_id, requests, false)
+    }
+
+    /// Consumes reservations at dispatch: the quantities leave both reserved
+    /// and on hand. Fails with `NOT_RESERVED` if more than is held.
+    pub fn consume(
+        &self,
+        order_id: &str,
+        requests: &[ReservationRequest],
+    ) -> Result<(), InventoryError> {
+        self.take(order_id, requests, true)
+    }
+
+    fn take(
+        &self,
+        order_id: &str,
+        requests: &[ReservationRequest],
+        consume: bool,
+    ) -> Result<(), InventoryError> {
+        check_requests(requests, "requests")?;
+        let mut st = self.lock();
+        let resolved = resolve(&st, requests, "requests")?;
+        let mut per_hold: Vec<(usize, (String, u32), Decimal)> = Vec::new();
+        for (i, (s, r)) in resolved.iter().enumerate() {
+            match per_hold
+                .iter_mut()
+                .find(|(_, k, _)| k.1 == *s && k.0 == r.line_id)
+            {
+                Some(e) => {
+                    e.2 =
+                        e.2.checked_add(r.quantity)
+                            .ok_or_else(|| InventoryError::Overflow {
+                                field: path(&index("requests", i), "quantity"),
+                            })?
+                }
+                None => per_hold.push((i, (r.line_id.clone(), *s), r.quantity)),
+            }
+        }
+        let empty = OrderHolds::new();
+        let holds = st.holds.get(order_id).unwrap_or(&empty);
+        for (i, key, q) in &per_hold {
+            let held = holds.get(key).copied().unwrap_or(Decimal::ZERO);
+            if *q > held {
+                let (w, k, b) = st.names(key.1);
+                return Err(InventoryError::NotReserved {
+                    field: path(&index("requests", *i), "quantity"),
+                    line_id: key.0.clone(),
+                    stock: stock_key(w, k, b),
+                    held,
+                    requested: *q,
+                });
+            }
+        }
+        for (_, key, q) in per_hold {
+            if let Some(slot) = st.slots.get_mut(key.1 as usize) {
+                slot.data.reserved = (slot.data.reserved - q).max(Decimal::ZERO);
+                if consume {
+                    slot.data.on_hand = (slot.data.on_hand - q).max(Decimal::ZERO);
+                }
+            }
+            if let Some(h) = st.holds.get_mut(order_id) {
+                if let Some(v) = h.get_mut(&key) {
+                    *v -= q;
+                    if v.is_zero() {
+                        h.remove(&key);
+                    }
+                }
+                if h.is_empty() {
+                    st.holds.remove(order_id);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The reservations `order_id` holds, sorted by line then batch key.
+    pub fn reservations(&self, order_id: &str) -> Result<Vec<Reservation>, InventoryError> {
+        let st = self.lock();
+        Ok(st
+            .holds
+            .get(order_id)
+            .map(|h| {
+                h.iter()
+                    .map(|((line, s), q)| st.reservation(order_id, line, *s, *q))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// Available (on hand − reserved, zero unless released) of one batch.
+    pub fn available(
+        &self,
+        warehouse_id: &str,
+        sku: &str,
+        batch_id: &str,
+    ) -> Result<Decimal, InventoryError> {
+        let st = self.lock();
+        let s = st.slot_of(warehouse_id, sku, batch_id).ok_or_else(|| {
+            InventoryError::UnknownStock {
+                field: "batch_id".to_owned(),
+                stock: stock_key(warehouse_id, sku, batch_id),
+            }
+        })?;
+        Ok(st
+            .slots
+            .get(s as usize)
+            .map(|slot| (slot.data.allocatable() - slot.data.reserved).max(Decimal::ZERO))
+            .unwrap_or(Decimal::ZERO))
+    }
+
+    /// The stock with current reservations in `reserved`, for allocation:
+    /// only the skus listed (all when `skus` is `None`), sorted by
+    /// warehouse, sku and batch id.
+    pub fn snapshot(&self, skus: Option<&[String]>) -> Result<StockSnapshot, InventoryError> {
+        let st = self.lock();
+        let wanted: Option<FxHashSet<u32>> =
+            skus.map(|list| list.iter().filter_map(|s| st.skus.get(s)).collect());
+        let mut groups: BTreeMap<(&str, &str), Vec<StockBatch>> = BTreeMap::new();
+        for slot in &st.slots {
+            if let Some(w) = &wanted {
+                if !w.contains(&slot.sku) {
+                    continue;
+                }
+            }
+            let d = &slot.data;
+            groups
+                .entry((st.whs.name(slot.wh), st.skus.name(slot.sku)))
+                .or_default()
+                .push(StockBatch {
+                    batch_id: st.batches.name(slot.batch).to_owned(),
+                    on_hand: d.on_hand,
+                    reserved: d.reserved,
+                    mfg_date: d.mfg_date,
+                    expiry_date: d.expiry_date,
+                    bin: d.bin.clone(),
+                    quality: d.quality,
+                });
+        }
+        let items = groups
+            .into_iter()
+            .map(|((w, k), mut batches)| {
+                batches.sort_by(|a, b| a.batch_id.cmp(&b.batch_id));
+                StockItem {
+                    warehouse_id: w.to_owned(),
+                    sku: k.to_owned(),
+                    batches,
+                }
+            })
+            .collect();
+        Ok(StockSnapshot { items })
+    }
+
+    /// Applies host stock updates all or nothing and reports the
+    /// reservations that no longer fit.
+    pub fn apply_updates(
+        &self,
+        updates: &[StockUpdate],
+    ) -> Result<StockUpdateReport, InventoryError> {
+        let mut st = self.lock();
+        // Stage: existing slot → new data; new batches by names.
+        let mut changed: FxHashMap<u32, SlotData> = FxHashMap::default();
+        let mut added: Vec<((String, String, String), SlotData)> = Vec::new();
+        let mut added_ix: FxHashMap<(String, String, String), usize> = FxHashMap::default();
+
+        for (i, u) in updates.iter().enumerate() {
+            let at = index("updates", i);
+            match u {
+                StockUpdate::Adjust {
+                    warehouse_id,
+                    sku,
+                    batch_id,
+                    delta,
+                } => {
+                    if delta.normalize().scale() > super::MAX_QUANTITY_SCALE {
+                        return Err(InventoryError::InvalidQuantity {
+                            field: path(&at, "delta"),
+                            value: delta.to_string(),
+                            rule: "at most 6 decimal places".to_owned(),
+                        });
+                    }
+                    let names = (warehouse_id.clone(), sku.clone(), batch_id.clone());
+                    let current = match st.slot_of(warehouse_id, sku, batch_id) {
+                        Some(s) => changed
+                            .get(&s)
+                            .cloned()
+                            .or_else(|| st.slots.get(s as usize).map(|x| x.data.clone()))
+                            .map(|d| (Some(s), d)),
+                        None => added_ix
+                            .get(&names)
+                            .and_then(|&p| added.get(p))
+                            .map(|(_, d)| (None, d.clone())),
+                    };
+                    let Some((slot, mut data)) = current else {
+                        return Err(InventoryError::UnknownStock {
+                            field: path(&at, "batch_id"),
+                            stock: stock_key(warehouse_id, sku, batch_id),
+                        });
+                    };
+                    let result = data.on_hand.checked_add(*delta).ok_or_else(|| {
+                        InventoryError::Overflow {
+                            field: path(&at, "delta"),
+                        }
+                    })?;
+                    if result < Decimal::ZERO {
+                        return Err(InventoryError::NegativeStock {
+                            field: path(&at, "delta"),
+                            stock: stock_key(warehouse_id, sku, batch_id),
+                            result,
+                        });
+                    }
+                    data.on_hand = result;
+                    stage(&mut changed, &mut added, &mut added_ix, slot, names, data);
+                }
+                StockUpdate::Receive {
+                    warehouse_id,
+                    sku,
+                    batch,
+                }
+                | StockUpdate::SetBatch {
+                    warehouse_id,
+                    sku,
+                    batch,
+                } => {
+                    check_id(warehouse_id, &path(&at, "warehouse_id"))?;
+                    check_id(sku, &path(&at, "sku"))?;
+                    check_id(&batch.batch_id, &path(&at, "batch.batch_id"))?;
+                    check_quantity(batch.on_hand, false, &path(&at, "batch.on_hand"))?;
+                    let names = (warehouse_id.clone(), sku.clone(), batch.batch_id.clone());
+                    let slot = st.slot_of(warehouse_id, sku, &batch.batch_id);
+                    let current = match slot {
+                        Some(s) => changed
+                            .get(&s)
+                            .cloned()
+                            .or_else(|| st.slots.get(s as usize).map(|x| x.data.clone())),
+                        None => added_ix
+                            .get(&names)
+                            .and_then(|&p| added.get(p))
+                            .map(|(_, d)| d.clone()),
+                    };
+                    let data = match (u, current) {
+                        (StockUpdate::Receive { .. }, Some(mut d)) => {
+                            d.on_hand = d.on_hand.checked_add(batch.on_hand).ok_or_else(|| {
+                                InventoryError::Overflow {
+                                    field: path(&at, "batch.on_hand"),
+                                }
+                            })?;
+                            d
+                        }
+                        (_, current) => {
+                            let reserved = current.map(|d| d.reserved).unwrap_or(Decimal::ZERO);
+                            SlotData::from_batch(batch, reserved)
+                        }
+                    };
+                    stage(&mut changed, &mut added, &mut added_ix, slot, names, data);
+                }
+                StockUpdate::ReplaceWarehouses { snapshot }
+                | StockUpdate::ReplaceAll { snapshot } => {
+                    validate_snapshot(snapshot, &path(&at, "snapshot"))?;
+                    let scope: Option<FxHashSet<u32>> = match u {
+                        StockUpdate::ReplaceAll { .. } => None,
+                        _ => Some(
+                            snapshot
+                                .items
+                                .iter()
+                                .filter_map(|it| st.whs.get(&it.warehouse_id))
+                                .collect(),
+                        ),
+                    };
+                    // Zero everything in scope, then set what the count lists.
+                    for (s, slot) in st.slots.iter().enumerate() {
+                        let in_scope = scope
+                            .as_ref()
+                            .map(|sc| sc.contains(&slot.wh))
+                            .unwrap_or(true);
+                        if in_scope {
+                            let s = u32::try_from(s).unwrap_or(u32::MAX);
+                            let mut d = changed
+                                .get(&s)
+                                .cloned()
+                                .unwrap_or_else(|| slot.data.clone());
+                            d.on_hand = Decimal::ZERO;
+                            changed.insert(s, d);
+                        }
+                    }
+                    for p in added.iter_mut() {
+                        let in_scope = scope.is_none()
+                            || snapshot.items.iter().any(|it| it.warehouse_id == p.0 .0);
+                        if in_scope {
+                            p.1.on_hand = Decimal::ZERO;
+                        }
+                    }
+                    for item in &snapshot.items {
+                        for b in &item.batches {
+                            let names = (
+                                item.warehouse_id.clone(),
+                                item.sku.clone(),
+                                b.batch_id.clone(),
+                            );
+                            let slot = st.slot_of(&item.warehouse_id, &item.sku, &b.batch_id);
+                            let reserved = slot
+                                .and_then(|s| st.slots.get(s as usize))
+                                .map(|x| x.data.reserved)
+                                .unwrap_or(Decimal::ZERO);
+                            let data = SlotData::from_batch(b, reserved);
+                            stage(&mut changed, &mut added, &mut added_ix, slot, names, data);
+                        }
+                    }
+                }
+            }
+        }
+
+        // Every update validated: write.
+        let batches_changed = changed
+            .iter()
+            .filter(|(s, d)| {
+                st.slots
+                    .get(**s as usize)
+                    .map(|x| &x.data != *d)
+                    .unwrap_or(false)
+            })
+            .count()
+            + added.len();
+        let mut touched: Vec<u32> = changed.keys().copied().collect();
+        touched.sort_unstable();
+        for (s, d) in changed {
+            if let Some(slot) = st.slots.get_mut(s as usize) {
+                slot.data = d;
+            }
+        }
+        for ((w, k, b), d) in added {
+            st.insert_slot(&w, &k, &b, d);
+        }
+        let mut conflicts = Vec::new();
+        for s in touched {
+            let Some(slot) = st.slots.get(s as usize) else {
+                continue;
+            };
+            if slot.data.reserved > slot.data.allocatable() {
+                let mut reservations: Vec<Reservation> = st
+                    .holds
+                    .iter()
+                    .flat_map(|(order, h)| {
+                        h.iter()
+                            .filter(|((_, hs), _)| *hs == s)
+                            .map(|((line, hs), q)| st.reservation(order, line, *hs, *q))
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                reservations
+                    .sort_by(|a, b| (&a.order_id, &a.line_id).cmp(&(&b.order_id, &b.line_id)));
+                let (w, k, b) = st.names(s);
+                conflicts.push(ReservationConflict {
+                    warehouse_id: w.to_owned(),
+                    sku: k.to_owned(),
+                    batch_id: b.to_owned(),
+                    allocatable: slot.data.allocatable(),
+                    reserved: slot.data.reserved,
+                    reservations,
+                });
+            }
+        }
+        Ok(StockUpdateReport {
+            batches_changed,
+            conflicts,
+        })
+    }
+}
+
+fn stage(
+    changed: &mut FxHashMap<u32, SlotData>,
+    added: &mut Vec<((String, String, String), SlotData)>,
+    added_ix: &mut FxHashMap<(String, String, String), usize>,
+    slot: Option<u32>,
+    names: (String, String, String),
+    data: SlotData,
+) {
+    match slot {
+        Some(s) => {
+            changed.insert(s, data);
+        }
+        None => match added_ix.get(&names) {
+            Some(&p) => {
+                if let Some(e) = added.get_mut(p) {
+                    e.1 = data;
+                }
+            }
+            None => {
+                added_ix.insert(names.clone(), added.len());
+                added.push((names, data));
+            }
+        },
+    }
+}
