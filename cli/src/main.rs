@@ -13,6 +13,8 @@ use std::sync::Arc;
 
 use b2b_oms::catalog::{Catalog, Product};
 use b2b_oms::customer::{Channel, ClassificationPolicy, Classifier, Customer, Inquiry};
+use b2b_oms::fulfilment;
+use b2b_oms::invoice::{self, GstinRequest, WordsRequest};
 use b2b_oms::json::{from_json, to_json_pretty};
 use b2b_oms::pricing::{PriceBook, PriceBookDefinition, PriceRequest};
 use b2b_oms::{ErrorCode, ErrorInfo};
@@ -21,7 +23,8 @@ use clap::{Parser, Subcommand};
 use serde::de::DeserializeOwned;
 
 /// B2B order management from the command line: price orders, validate
-/// catalogs, classify inquiries, and run the inquiry-to-invoice demo.
+/// catalogs, classify inquiries, allocate and ship orders, compute GST
+/// invoices and e-invoices, and run the inquiry-to-invoice demo.
 ///
 /// Input documents use the JSON format described by `b2b-oms schema`.
 /// Exit status: 0 on success, 2 on invalid input (the message names the
@@ -76,6 +79,67 @@ enum Command {
         #[arg(default_value = "-")]
         inquiry: PathBuf,
     },
+    /// Validate a GSTIN: the GSTIN itself, or a JSON request `{"gstin", "as_of"}` (file or `-`).
+    ///
+    /// Prints the state, PAN, entity type and any warning (legacy state
+    /// code); an invalid GSTIN names the part that is wrong.
+    Gstin {
+        /// A GSTIN, or a JSON request file, or `-` for stdin.
+        input: String,
+    },
+    /// Compute a GST invoice, bill of supply, credit or debit note.
+    ///
+    /// Input: `{"invoice": …, "rates": …}` (rates default to the Indian
+    /// table by date). Output: the computed document with tax lines, HSN
+    /// summary, totals, round-off and amount in words.
+    Invoice {
+        /// Invoice request JSON (`-` for stdin).
+        #[arg(default_value = "-")]
+        input: PathBuf,
+    },
+    /// Produce the e-invoice (INV-01 v1.1) request JSON of an invoice, or
+    /// validate a payload with `--validate`.
+    Einvoice {
+        /// Invoice request JSON, or with `--validate` `{"einvoice": …}` (`-` for stdin).
+        #[arg(default_value = "-")]
+        input: PathBuf,
+        /// Validate a payload and list every violation instead.
+        #[arg(long)]
+        validate: bool,
+    },
+    /// An amount in words (Indian system: lakh, crore, paise) and Indian digit grouping.
+    Words {
+        /// An amount such as 12345678.90, or a JSON request file `{"amount", "currency"}`, or `-`.
+        input: String,
+        /// Currency of a plain amount (INR when absent).
+        #[arg(long)]
+        currency: Option<String>,
+    },
+    /// The next document number from a series template (`INV/{fy}/{seq:05}`).
+    Number {
+        /// Number request JSON (`-` for stdin).
+        #[arg(default_value = "-")]
+        input: PathBuf,
+    },
+    /// Allocate an order to warehouses: order, warehouses, stock, routing
+    /// rules and strategy → shipments per warehouse, backorders, explanation.
+    Allocate {
+        /// Allocation input JSON (`-` for stdin).
+        #[arg(default_value = "-")]
+        input: PathBuf,
+    },
+    /// Turn an allocation plan into shipments with picking lists, documents
+    /// and the e-way bill assessment.
+    Ship {
+        /// Ship input JSON (`-` for stdin).
+        #[arg(default_value = "-")]
+        input: PathBuf,
+    },
+    /// Shipment commands: move a shipment through its states, or print its documents.
+    Shipment {
+        #[command(subcommand)]
+        command: ShipmentCommand,
+    },
     /// Run the demo on the embedded dataset of a fictional manufacturer.
     Demo {
         /// Print the demo's results as JSON instead of text.
@@ -84,6 +148,22 @@ enum Command {
     },
     /// Print the JSON Schema of every document the library reads or writes.
     Schema,
+}
+
+#[derive(Subcommand)]
+enum ShipmentCommand {
+    /// Apply a command (pick, pack, dispatch, deliver, return …) to a shipment.
+    Transition {
+        /// `{"shipment": …, "command": …}` (`-` for stdin).
+        #[arg(default_value = "-")]
+        input: PathBuf,
+    },
+    /// Packing slip, delivery challan, label, consignment note and e-way bill data.
+    Documents {
+        /// `{"shipment": …, "eway_bill": …}` (`-` for stdin).
+        #[arg(default_value = "-")]
+        input: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -242,6 +322,46 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 "classification": classification,
                 "quote_request": draft,
             }))
+        }
+        Command::Gstin { input } => {
+            let request: GstinRequest = if input == "-" || Path::new(&input).is_file() {
+                load(Path::new(&input))?
+            } else {
+                GstinRequest { gstin: input, as_of: None }
+            };
+            print_json(&invoice::op_gstin(&request)?)
+        }
+        Command::Invoice { input } => print_json(&invoice::op_invoice(&load(&input)?)?),
+        Command::Einvoice { input, validate: false } => print_json(&invoice::op_einvoice(&load(&input)?)?),
+        Command::Einvoice { input, validate: true } => {
+            let violations = invoice::op_validate_einvoice(&load(&input)?)?;
+            print_json(&violations)?;
+            if violations.is_empty() {
+                Ok(())
+            } else {
+                Err(Failure { status: 2, message: format!("{} violation(s) of the e-invoice rules", violations.len()) })
+            }
+        }
+        Command::Words { input, currency } => {
+            let request: WordsRequest = if input == "-" || Path::new(&input).is_file() {
+                load(Path::new(&input))?
+            } else {
+                let amount = input.parse().map_err(|e| Failure {
+                    status: 2,
+                    message: format!("amount {input:?} is not a decimal number ({e})"),
+                })?;
+                WordsRequest { amount, currency }
+            };
+            print_json(&invoice::op_words(&request)?)
+        }
+        Command::Number { input } => print_json(&invoice::op_number(&load(&input)?)?),
+        Command::Allocate { input } => print_json(&fulfilment::ops::allocate(load(&input)?)?),
+        Command::Ship { input } => print_json(&fulfilment::ops::ship(load(&input)?)?),
+        Command::Shipment { command: ShipmentCommand::Transition { input } } => {
+            print_json(&fulfilment::ops::transition(load(&input)?)?)
+        }
+        Command::Shipment { command: ShipmentCommand::Documents { input } } => {
+            print_json(&fulfilment::ops::documents(load(&input)?)?)
         }
         Command::Demo { json } => demo::run(json).map_err(|e| Failure {
             status: 1,

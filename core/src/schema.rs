@@ -9,6 +9,9 @@ use schemars::JsonSchema;
 use crate::catalog::Product;
 use crate::customer::{Classification, ClassificationPolicy, Customer, Inquiry, QuoteRequestDraft};
 use crate::error::ErrorInfo;
+use crate::fulfilment::ops::{ShipInput, ShipOutput, TransitionInput};
+use crate::fulfilment::{AllocationInput, AllocationOutcome, ShipmentTransition};
+use crate::invoice::{EInvoiceReport, Invoice, InvoiceRequest};
 use crate::pricing::{CatalogEntryView, PriceBookDefinition, PriceRequest, PricedOrder};
 
 /// Every top-level document of the JSON format, one property each.
@@ -25,6 +28,15 @@ struct B2bOmsDocuments {
     price_request: PriceRequest,
     priced_order: PricedOrder,
     catalog_view: Vec<CatalogEntryView>,
+    allocation_input: AllocationInput,
+    allocation_outcome: AllocationOutcome,
+    ship_input: ShipInput,
+    ship_output: ShipOutput,
+    shipment_transition_input: TransitionInput,
+    shipment_transition: ShipmentTransition,
+    invoice_request: InvoiceRequest,
+    invoice: Invoice,
+    einvoice_report: EInvoiceReport,
     error: ErrorInfo,
 }
 
