@@ -390,7 +390,10 @@ fn rates_by_date() {
     });
     input.date = date(2026, 2, 1);
     let e = compute_invoice(&input, &rates()).unwrap_err();
-    assert_eq!(e.code(), "CESS_NOT_LEVIED");
+    assert_eq!(
+        (e.code(), e.field()),
+        ("CESS_NOT_LEVIED", Some("lines[0].gst_rate"))
+    );
     // Time of supply decides, not the invoice date.
     let mut input = invoice(
         date(2025, 9, 25),
@@ -903,7 +906,10 @@ fn validator_reports_every_violation() {
     e.val_dtls.rnd_off_amt = d("100");
     e.val_dtls.cgst_val = d("1.234");
     let err = validate_einvoice(&e, &rates()).unwrap_err();
-    assert_eq!(err.code(), "EINVOICE_INVALID");
+    assert_eq!(
+        (err.code(), err.field()),
+        ("EINVOICE_INVALID", Some("DocDtls.No"))
+    );
     let InvoiceError::EInvoiceInvalid { violations, .. } = err else {
         panic!()
     };
