@@ -132,6 +132,8 @@ fn bench(c: &mut Criterion) {
         eprintln!("invalid bench data: {e}");
         return;
     }
+    // GST_SPLIT=1 also times the parts (compute, e-invoice with validation,
+    // validation alone, JSON text) to see where the time goes.
     if std::env::var("GST_SPLIT").is_ok() {
         let inv = compute_invoice(&data, &rates).ok();
         let e = inv.as_ref().and_then(|i| to_einvoice(i, &rates).ok());

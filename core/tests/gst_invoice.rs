@@ -390,7 +390,10 @@ fn rates_by_date() {
     });
     input.date = date(2026, 2, 1);
     let e = compute_invoice(&input, &rates()).unwrap_err();
-    assert_eq!(e.code(), "CESS_NOT_LEVIED");
+    assert_eq!(
+        (e.code(), e.field()),
+        ("CESS_NOT_LEVIED", Some("lines[0].gst_rate"))
+    );
     // Time of supply decides, not the invoice date.
     let mut input = invoice(
         date(2025, 9, 25),
@@ -792,6 +795,18 @@ fn every_error_kind_has_code_and_path() {
             "payment_terms[0].percent",
         ),
         (
+            Box::new(|i| {
+                i.lines[1].rate_class = None;
+                i.lines[1].gst_rate = Some(d("18"));
+                i.lines[1].cess = Some(Cess {
+                    per_unit: d("1e20"),
+                    ..Cess::default()
+                });
+            }),
+            "INVALID_VALUE",
+            "lines[1].gst_rate",
+        ),
+        (
             Box::new(|i| i.lines[1].amount = Some(d("5"))),
             "UNSUPPORTED",
             "lines[1].amount",
@@ -891,7 +906,10 @@ fn validator_reports_every_violation() {
     e.val_dtls.rnd_off_amt = d("100");
     e.val_dtls.cgst_val = d("1.234");
     let err = validate_einvoice(&e, &rates()).unwrap_err();
-    assert_eq!(err.code(), "EINVOICE_INVALID");
+    assert_eq!(
+        (err.code(), err.field()),
+        ("EINVOICE_INVALID", Some("DocDtls.No"))
+    );
     let InvoiceError::EInvoiceInvalid { violations, .. } = err else {
         panic!()
     };
@@ -1050,4 +1068,51 @@ fn legacy_state_code_is_a_warning_on_the_invoice() {
         .unwrap()
         .warnings
         .is_empty());
+}
+
+#[test]
+fn rate_tables_are_validated() {
+    let mut t = rates();
+    t.slabs[0].rates.push(d("1000"));
+    let e = op_invoice(&InvoiceRequest {
+        invoice: invoice(
+            date(2025, 10, 1),
+            "27",
+            vec![line("61149090", "1", "100", "GST18")],
+        ),
+        rates: Some(t),
+    })
+    .unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("INVALID_RATE_TABLE", Some("slabs[0].rates"))
+    );
+}
+
+#[test]
+fn validator_flags_absurd_amounts_without_overflowing() {
+    let inv = compute_invoice(
+        &invoice(
+            date(2025, 10, 1),
+            "27",
+            vec![line("61149090", "1", "100", "GST18")],
+        ),
+        &rates(),
+    )
+    .unwrap();
+    let mut e = to_einvoice(&inv, &rates()).unwrap();
+    e.item_list[0].tot_amt = Decimal::MAX;
+    e.item_list[0].discount = Decimal::MIN;
+    e.val_dtls.tot_inv_val = Decimal::MAX;
+    let InvoiceError::EInvoiceInvalid { violations, .. } =
+        validate_einvoice(&e, &rates()).unwrap_err()
+    else {
+        panic!()
+    };
+    assert!(violations
+        .iter()
+        .any(|v| v.code == "AMOUNT_TOO_LARGE" && v.field == "ItemList[0].TotItemVal"));
+    assert!(violations
+        .iter()
+        .any(|v| v.code == "AMOUNT_TOO_LARGE" && v.field == "ValDtls"));
 }

@@ -311,6 +311,35 @@ proptest! {
     }
 
     #[test]
+    fn validator_never_panics_on_any_amounts(vals in prop::collection::vec((any::<i64>(), any::<u32>(), 0u32..28), 12)) {
+        let rates = RateTable::india_default();
+        let inv = compute_invoice(&invoice(date(2025, 10, 1), "27", vec![line("61149090", "1", "100", "GST18")]), &rates).unwrap();
+        let mut e = to_einvoice(&inv, &rates).unwrap();
+        let dec: Vec<Decimal> = vals
+            .iter()
+            .map(|(lo, hi, scale)| Decimal::from_parts(*lo as u32, (*lo >> 32) as u32, *hi, *lo < 0, *scale))
+            .collect();
+        let it = &mut e.item_list[0];
+        it.tot_amt = dec[0];
+        it.discount = dec[1];
+        it.ass_amt = dec[2];
+        it.igst_amt = dec[3];
+        it.cgst_amt = dec[4];
+        it.sgst_amt = dec[5];
+        it.tot_item_val = dec[6];
+        e.item_list.push(e.item_list[0].clone());
+        e.val_dtls.ass_val = dec[7];
+        e.val_dtls.tot_inv_val = dec[8];
+        e.val_dtls.oth_chrg = dec[9];
+        e.val_dtls.rnd_off_amt = dec[10];
+        e.val_dtls.discount = dec[11];
+        let _ = validate_einvoice(&e, &rates);
+        let text = serde_json::to_string(&e).unwrap();
+        let back: EInvoice = serde_json::from_str(&text).unwrap();
+        prop_assert_eq!(back, e);
+    }
+
+    #[test]
     fn words_and_grouping_never_panic(a in any::<i64>(), s in 0u32..28) {
         let x = Decimal::new(a, s);
         let _ = amount_in_words(x, "INR");

@@ -49,6 +49,21 @@ fn missing(field: &str, reason: &str) -> InvoiceError {
     }
 }
 
+/// Explicit rates are bounded like a rate table's: GST 0–100 %, cess
+/// components 0–1,000,000 with at most 4 decimals.
+fn check_rates(gst: Decimal, cess: &Cess, field: impl Fn() -> String) -> Result<(), InvoiceError> {
+    check_range(gst, &field, 100, 4)?;
+    for v in [
+        cess.ad_valorem,
+        cess.per_unit,
+        cess.state_ad_valorem,
+        cess.state_per_unit,
+    ] {
+        check_range(v, &field, 1_000_000, 4)?;
+    }
+    Ok(())
+}
+
 /// The cess with its rates normalized (`12.00` → `12`).
 fn normalized(c: Cess) -> Cess {
     Cess {
@@ -508,6 +523,9 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                         format!("the original invoice has {} lines", o.lines.len()),
                     )
                 })?;
+                check_rates(ol.gst_rate, &ol.cess, || {
+                    path(&index("original.lines", k), "gst_rate")
+                })?;
                 if ol.kind == RateKind::Taxable {
                     rates.check(ol.gst_rate, &ol.cess, o.date, &path(&f, "original_line"))?;
                 }
@@ -534,6 +552,7 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
             (None, _) => {
                 if let Some(r) = line.gst_rate {
                     let cess = line.cess.clone().unwrap_or_default();
+                    check_rates(r, &cess, || path(&f, "gst_rate"))?;
                     rates
                         .check(r, &cess, rate_date, "")
                         .map_err(|e| InvoiceError::Tax(e.at(&path(&f, "gst_rate"))))?;

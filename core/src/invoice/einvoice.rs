@@ -549,6 +549,49 @@ pub fn to_einvoice(inv: &Invoice, rates: &RateTable) -> Result<EInvoice, Invoice
             "supplies to unregistered buyers (B2C) are not e-invoiced",
         ));
     }
+    // An `Invoice` may come from JSON rather than from `compute_invoice`:
+    // bound its amounts so the sums below cannot overflow.
+    for (i, l) in inv.lines.iter().enumerate() {
+        let values = [
+            l.quantity,
+            l.unit_price,
+            l.gross,
+            l.discount,
+            l.charges,
+            l.taxable_value,
+            l.cgst,
+            l.sgst,
+            l.igst,
+            l.cess,
+            l.cess_non_advol,
+            l.state_cess,
+            l.state_cess_non_advol,
+            l.total,
+        ];
+        if let Some(v) = values.iter().find(|v| too_large(**v)) {
+            return Err(InvoiceError::InvalidValue {
+                field: format!("lines[{i}]"),
+                value: v.to_string(),
+                rule: "amounts of an e-invoice are at most 10^18".to_owned(),
+            });
+        }
+    }
+    let t = &inv.totals;
+    if let Some(v) = [
+        t.charges_after_tax,
+        t.round_off,
+        t.grand_total,
+        t.amount_payable,
+    ]
+    .iter()
+    .find(|v| too_large(**v))
+    {
+        return Err(InvoiceError::InvalidValue {
+            field: "totals".to_owned(),
+            value: v.to_string(),
+            rule: "amounts of an e-invoice are at most 10^18".to_owned(),
+        });
+    }
     let export = matches!(
         inv.regime.supply_type,
         SupplyType::Expwp | SupplyType::Expwop
@@ -1017,6 +1060,7 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
         );
     }
     let intra = b.pos == s.stcd;
+    let mut too_big = false;
     let (mut any_igst, mut any_split) = (false, false);
     let mut serials: rustc_hash::FxHashSet<&str> = Default::default();
     for (i, it) in e.item_list.iter().enumerate() {
@@ -1102,6 +1146,30 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
         }
         if !amount_ok(it.gst_rt, 3, false) {
             c.amount(&f("GstRt"), it.gst_rt, 3, false);
+        }
+        let item_values = [
+            it.tot_amt,
+            it.discount,
+            it.ass_amt,
+            it.igst_amt,
+            it.cgst_amt,
+            it.sgst_amt,
+            it.ces_amt,
+            it.ces_non_advl_amt,
+            it.state_ces_amt,
+            it.state_ces_non_advl_amt,
+            it.oth_chrg,
+            it.tot_item_val,
+        ];
+        if item_values.iter().any(|v| too_large(*v)) {
+            // Arithmetic on such values could overflow: report and skip it.
+            too_big = true;
+            c.add(
+                "AMOUNT_TOO_LARGE",
+                &f("TotItemVal"),
+                "an amount of this item exceeds 10^18".to_owned(),
+            );
+            continue;
         }
         if it.ass_amt != it.tot_amt - it.discount {
             c.add(
@@ -1202,6 +1270,29 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
     if let Some(fc) = v.tot_inv_val_fc {
         c.amount("ValDtls.TotInvValFc", fc, 2, false);
     }
+    let header_values = [
+        v.ass_val,
+        v.cgst_val,
+        v.sgst_val,
+        v.igst_val,
+        v.ces_val,
+        v.st_ces_val,
+        v.discount,
+        v.oth_chrg,
+        v.rnd_off_amt,
+        v.tot_inv_val,
+    ];
+    if header_values.iter().any(|x| too_large(*x)) {
+        too_big = true;
+        c.add(
+            "AMOUNT_TOO_LARGE",
+            "ValDtls",
+            "an amount of the totals exceeds 10^18".to_owned(),
+        );
+    }
+    if too_big {
+        return finish(c);
+    }
     let items = &e.item_list;
     let sum = |g: fn(&ItemDtls) -> Decimal| items.iter().map(g).sum::<Decimal>();
     for (name, header, items_sum) in [
@@ -1247,6 +1338,17 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
             format!("{} is outside ±99.99", v.rnd_off_amt),
         );
     }
+    finish(c)
+}
+
+/// At most 10^18: with at most a few million items no sum can overflow.
+fn too_large(v: Decimal) -> bool {
+    const LIMIT: i64 = 1_000_000_000_000_000_000;
+    // |value| ≤ |mantissa|: the cheap test settles nearly every case.
+    v.mantissa().unsigned_abs() > LIMIT.unsigned_abs() as u128 && v.abs() > Decimal::from(LIMIT)
+}
+
+fn finish(c: Checker) -> Result<(), InvoiceError> {
     if c.out.is_empty() {
         Ok(())
     } else {

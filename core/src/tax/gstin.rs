@@ -24,6 +24,19 @@ pub enum GstinPart {
     Checksum,
 }
 
+impl std::fmt::Display for GstinPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Length => "length",
+            Self::Characters => "characters",
+            Self::StateCode => "state code",
+            Self::Pan => "PAN",
+            Self::EntityNumber => "entity number",
+            Self::Checksum => "checksum",
+        })
+    }
+}
+
 /// What kind of territory a state code is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -395,6 +408,10 @@ mod tests {
         let err = validate_gstin("27AAPFU0939F1Z0", None).unwrap_err();
         assert_eq!(err.code(), "INVALID_GSTIN");
         assert_eq!(err.field(), Some("gstin"));
+        assert_eq!(
+            err.to_string(),
+            "invalid GSTIN \"27AAPFU0939F1Z0\": the checksum is wrong: check character is \"0\", expected 'V'"
+        );
         // The India Compliance sandbox GSTINs fail the checksum on purpose.
         assert!(validate_gstin("02AMBPG7773M002", None).is_err());
     }

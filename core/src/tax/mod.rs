@@ -51,7 +51,7 @@ use crate::error::ErrorCode;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum TaxError {
     /// A GSTIN that is malformed; `part` says which part is wrong.
-    #[error("invalid GSTIN {value:?}: {part:?} is wrong: {reason}")]
+    #[error("invalid GSTIN {value:?}: the {part} is wrong: {reason}")]
     InvalidGstin {
         /// Field path.
         field: String,

@@ -208,6 +208,16 @@ impl RateTable {
             }
         }
         for (i, s) in self.slabs.iter().enumerate() {
+            if let Some(r) = s
+                .rates
+                .iter()
+                .find(|r| **r < Decimal::ZERO || **r > hundred)
+            {
+                return Err(bad(
+                    path(&index("slabs", i), "rates"),
+                    format!("rate {r} is not 0-100 %"),
+                ));
+            }
             if s.until.is_some_and(|u| u < s.from) {
                 return Err(bad(
                     path(&index("slabs", i), "until"),
