@@ -343,9 +343,14 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
                     continue;
                 }
                 // available = on hand − reserved (released: checked above)
-                let a = to_micro(b.on_hand, "stock")?
-                    .saturating_sub(to_micro(b.reserved, "stock")?)
-                    .max(0);
+                let on_hand = to_micro(b.on_hand, "stock")?;
+                let a = if b.reserved.is_zero() {
+                    on_hand
+                } else {
+                    on_hand
+                        .saturating_sub(to_micro(b.reserved, "stock")?)
+                        .max(0)
+                };
                 if a > 0 {
                     brefs.push(BatchRef {
                         item: ii,
