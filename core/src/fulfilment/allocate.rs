@@ -1208,6 +1208,16 @@ pub(crate) fn exact_sets(matrix: &[i128], need: &[i128], n: usize) -> (Vec<Vec<u
             .unwrap_or(n + 1);
         lower = lower.max(k);
     }
+    // Pairwise-disjoint masks each need their own column: a lower bound.
+    let mut union = 0u32;
+    let mut disjoint = 0usize;
+    for &m in &minimal {
+        if m & union == 0 {
+            union |= m;
+            disjoint += 1;
+        }
+    }
+    lower = lower.max(disjoint);
     let d = Dfs {
         masks: &minimal,
         matrix: &qmatrix,
