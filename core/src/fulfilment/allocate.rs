@@ -619,6 +619,18 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
         (SearchMethod::Ordered, Optimality::NotApplicable, asg)
     } else {
         // fewest_shipments
+        let full = (0..ng)
+            .filter(|&g| cover.get(g) == totals.get(g))
+            .flat_map(|g| groups.get(g).map(|x| x.lines.len()))
+            .sum::<usize>();
+        let none = (0..ng)
+            .filter(|&g| cover.get(g).copied().unwrap_or(0) == 0)
+            .flat_map(|g| groups.get(g).map(|x| x.lines.len()))
+            .sum::<usize>();
+        reasons.push(format!(
+            "the candidates together can ship {full} of {nl} line(s) in full, {} in part, {none} not at all: the plan ships all of that",
+            nl.saturating_sub(full + none)
+        ));
         let active: Vec<usize> = (0..ng)
             .filter(|&g| cover.get(g).copied().unwrap_or(0) > 0)
             .collect();
