@@ -177,6 +177,17 @@ fn bench_allocate(c: &mut Criterion) {
     ] {
         let mut input = base.clone();
         input.strategy = strategy;
+        if let Ok(out) = allocate(&input) {
+            let e = &out.plan.explanation;
+            println!(
+                "{name}: {} shipment(s) from {} candidate(s), method {:?}, {} set(s)/node(s) evaluated, cost {:?}",
+                out.plan.shipments.len(),
+                e.candidates.len(),
+                e.method,
+                e.sets_evaluated,
+                out.plan.estimated_cost,
+            );
+        }
         g.bench_with_input(BenchmarkId::new(name, "200x50"), &input, |b, i| {
             b.iter(|| allocate(black_box(i)))
         });

@@ -343,9 +343,14 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
                     continue;
                 }
                 // available = on hand − reserved (released: checked above)
-                let a = to_micro(b.on_hand, "stock")?
-                    .saturating_sub(to_micro(b.reserved, "stock")?)
-                    .max(0);
+                let on_hand = to_micro(b.on_hand, "stock")?;
+                let a = if b.reserved.is_zero() {
+                    on_hand
+                } else {
+                    on_hand
+                        .saturating_sub(to_micro(b.reserved, "stock")?)
+                        .max(0)
+                };
                 if a > 0 {
                     brefs.push(BatchRef {
                         item: ii,
@@ -614,6 +619,18 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
         (SearchMethod::Ordered, Optimality::NotApplicable, asg)
     } else {
         // fewest_shipments
+        let full = (0..ng)
+            .filter(|&g| cover.get(g) == totals.get(g))
+            .flat_map(|g| groups.get(g).map(|x| x.lines.len()))
+            .sum::<usize>();
+        let none = (0..ng)
+            .filter(|&g| cover.get(g).copied().unwrap_or(0) == 0)
+            .flat_map(|g| groups.get(g).map(|x| x.lines.len()))
+            .sum::<usize>();
+        reasons.push(format!(
+            "the candidates together can ship {full} of {nl} line(s) in full, {} in part, {none} not at all: the plan ships all of that",
+            nl.saturating_sub(full + none)
+        ));
         let active: Vec<usize> = (0..ng)
             .filter(|&g| cover.get(g).copied().unwrap_or(0) > 0)
             .collect();
@@ -637,15 +654,16 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
                 ));
             (sets, SearchMethod::Exact)
         } else {
-            let set = greedy_set(&matrix, &need, n);
+            let (set, first_scores) = greedy_set(&matrix, &need, n);
             sets_evaluated += (n * set.len()) as u64;
-            let (sets, nodes) = refine_greedy(&matrix, &need, n, &set, bound);
+            let (sets, nodes) = refine_greedy(&matrix, &need, n, &set, &first_scores, bound);
             sets_evaluated += nodes;
             let best = sets.first().map(Vec::len).unwrap_or(set.len());
             reasons.push(format!(
-                    "{n} candidates exceed the exact bound {bound}: greedy set cover ({} warehouse(s)), refined by an exact search over the greedy set and the best-covering other candidates ({} warehouse(s)); not proven optimal",
+                    "{n} candidates exceed the exact bound {bound}: greedy set cover ({} warehouse(s)), refined by an exact search over the greedy set and the best-covering other candidates ({} warehouse(s), {} such set(s)); not proven optimal",
                     set.len(),
-                    best
+                    best,
+                    sets.len()
                 ));
             (sets, SearchMethod::GreedyNotProvenOptimal)
         };
@@ -1037,19 +1055,33 @@ impl Costing<'_, '_> {
         asg: &[(usize, usize, i128)],
         members: &[usize],
     ) -> Result<Decimal, FulfilmentError> {
+        // One pass over the assignment: used flag and weight per member.
+        let mut used = vec![false; members.len()];
+        let mut weights = vec![0i128; members.len()];
+        for a in asg {
+            if let Some(p) = members.iter().position(|&c| c == a.1) {
+                if let (Some(u), Some(w)) = (used.get_mut(p), weights.get_mut(p)) {
+                    *u = true;
+                    // micro-units × micro-kg = 1e-12 kg
+                    let wpu = self.groups.get(a.0).map(|g| g.wpu).unwrap_or(0);
+                    *w = w.saturating_add(a.2.saturating_mul(wpu));
+                }
+            }
+        }
         match self.basis {
             CostBasis::None => Ok(Decimal::ZERO),
             CostBasis::Distance => Ok(Decimal::from(
                 members
                     .iter()
-                    .filter(|&&c| asg.iter().any(|a| a.1 == c))
-                    .filter_map(|&c| self.whs.get(c).and_then(|w| w.distance))
+                    .zip(&used)
+                    .filter(|(_, u)| **u)
+                    .filter_map(|(&c, _)| self.whs.get(c).and_then(|w| w.distance))
                     .fold(0u64, u64::saturating_add),
             )),
             CostBasis::Cost => {
                 let mut total = Decimal::ZERO;
-                for &c in members {
-                    if !asg.iter().any(|a| a.1 == c) {
+                for ((&c, &u), &w) in members.iter().zip(&used).zip(&weights) {
+                    if !u {
                         continue;
                     }
                     let Some(rate) = self.whs.get(c).and_then(|w| w.rate) else {
@@ -1058,14 +1090,6 @@ impl Costing<'_, '_> {
                     let weight = if rate.per_kg.is_zero() {
                         Decimal::ZERO
                     } else {
-                        // micro-units × micro-kg = 1e-12 kg
-                        let w: i128 = asg
-                            .iter()
-                            .filter(|a| a.1 == c)
-                            .map(|a| {
-                                a.2.saturating_mul(self.groups.get(a.0).map(|g| g.wpu).unwrap_or(0))
-                            })
-                            .fold(0i128, i128::saturating_add);
                         Decimal::try_from_i128_with_scale(w, 12).map_err(|_| {
                             FulfilmentError::Overflow {
                                 field: "plan.weight_kg".to_owned(),
@@ -1203,6 +1227,16 @@ pub(crate) fn exact_sets(matrix: &[i128], need: &[i128], n: usize) -> (Vec<Vec<u
             .unwrap_or(n + 1);
         lower = lower.max(k);
     }
+    // Pairwise-disjoint masks each need their own column: a lower bound.
+    let mut union = 0u32;
+    let mut disjoint = 0usize;
+    for &m in &minimal {
+        if m & union == 0 {
+            union |= m;
+            disjoint += 1;
+        }
+    }
+    lower = lower.max(disjoint);
     let d = Dfs {
         masks: &minimal,
         matrix: &qmatrix,
@@ -1291,7 +1325,8 @@ fn dfs(
 /// Greedy set cover: repeatedly add the column covering the largest summed
 /// fraction of the remaining need (ties: the lower column, i.e. the better
 /// in-set rank), then drop columns the others make redundant.
-pub(crate) fn greedy_set(matrix: &[i128], need: &[i128], n: usize) -> Vec<usize> {
+/// Also returns the first round's column scores (coverage of the full need).
+pub(crate) fn greedy_set(matrix: &[i128], need: &[i128], n: usize) -> (Vec<usize>, Vec<i128>) {
     let rows = need.len();
     let at = |r: usize, c: usize| matrix.get(r * n + c).copied().unwrap_or(0);
     let mut rem: Vec<i128> = need.to_vec();
@@ -1300,6 +1335,7 @@ pub(crate) fn greedy_set(matrix: &[i128], need: &[i128], n: usize) -> Vec<usize>
         .collect();
     let mut set: Vec<usize> = Vec::new();
     let mut scores = vec![0i128; n];
+    let mut first: Vec<i128> = vec![0; n];
     while !open.is_empty() {
         // Scores of every column at once, walking the open rows row-major.
         scores.iter_mut().for_each(|x| *x = 0);
@@ -1318,6 +1354,9 @@ pub(crate) fn greedy_set(matrix: &[i128], need: &[i128], n: usize) -> Vec<usize>
                     a.saturating_mul(FRACTION_ONE) / need_r
                 });
             }
+        }
+        if set.is_empty() {
+            first.clone_from(&scores);
         }
         let mut best: Option<(i128, usize)> = None;
         for (c, &score) in scores.iter().enumerate() {
@@ -1351,7 +1390,7 @@ pub(crate) fn greedy_set(matrix: &[i128], need: &[i128], n: usize) -> Vec<usize>
         }
     }
     set.sort_unstable();
-    set
+    (set, first)
 }
 
 /// Improves a greedy cover: an exact search over the greedy set plus the
@@ -1364,6 +1403,7 @@ pub(crate) fn refine_greedy(
     need: &[i128],
     n: usize,
     greedy: &[usize],
+    first_scores: &[i128],
     bound: usize,
 ) -> (Vec<Vec<usize>>, u64) {
     if greedy.is_empty() || greedy.len() >= bound {
@@ -1372,19 +1412,7 @@ pub(crate) fn refine_greedy(
     let at = |r: usize, c: usize| matrix.get(r * n + c).copied().unwrap_or(0);
     let mut others: Vec<(i128, usize)> = (0..n)
         .filter(|c| !greedy.contains(c))
-        .map(|c| {
-            let score = need.iter().enumerate().fold(0i128, |acc, (r, &nr)| {
-                let a = at(r, c);
-                if nr <= 0 || a <= 0 {
-                    acc
-                } else if a >= nr {
-                    acc.saturating_add(FRACTION_ONE)
-                } else {
-                    acc.saturating_add(a.saturating_mul(FRACTION_ONE) / nr)
-                }
-            });
-            (score, c)
-        })
+        .map(|c| (first_scores.get(c).copied().unwrap_or(0), c))
         .collect();
     others.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut pool: Vec<usize> = greedy.to_vec();

@@ -186,8 +186,49 @@ impl Interner {
     }
 }
 
-/// Holds of one order: (line id, slot) → quantity, ordered for stable output.
-type OrderHolds = BTreeMap<(String, u32), Decimal>;
+/// Holds of one order: line id → slot → quantity, ordered for stable output;
+/// nested so that adding to an existing line allocates nothing.
+#[derive(Debug, Default)]
+struct OrderHolds(BTreeMap<String, BTreeMap<u32, Decimal>>);
+
+impl OrderHolds {
+    fn add(&mut self, line: &str, s: u32, q: Decimal) {
+        match self.0.get_mut(line) {
+            Some(m) => *m.entry(s).or_insert(Decimal::ZERO) += q,
+            None => {
+                self.0.insert(line.to_owned(), BTreeMap::from([(s, q)]));
+            }
+        }
+    }
+
+    fn get(&self, line: &str, s: u32) -> Decimal {
+        self.0
+            .get(line)
+            .and_then(|m| m.get(&s))
+            .copied()
+            .unwrap_or(Decimal::ZERO)
+    }
+
+    fn sub(&mut self, line: &str, s: u32, q: Decimal) {
+        if let Some(m) = self.0.get_mut(line) {
+            if let Some(v) = m.get_mut(&s) {
+                *v -= q;
+                if v.is_zero() {
+                    m.remove(&s);
+                }
+            }
+            if m.is_empty() {
+                self.0.remove(line);
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, u32, Decimal)> {
+        self.0
+            .iter()
+            .flat_map(|(l, m)| m.iter().map(move |(s, q)| (l.as_str(), *s, *q)))
+    }
+}
 
 #[derive(Debug, Default)]
 struct State {
@@ -359,14 +400,49 @@ impl ReservationLedger {
         check_id(order_id, "order_id")?;
         check_requests(requests, "requests")?;
         let mut st = self.lock();
+        // Fast path for the common single-request call: no allocation unless
+        // the order or line is new.
+        if let [r] = requests {
+            let Some(s) = st.slot_of(&r.warehouse_id, &r.sku, &r.batch_id) else {
+                return Err(InventoryError::UnknownStock {
+                    field: "requests[0].batch_id".to_owned(),
+                    stock: stock_key(&r.warehouse_id, &r.sku, &r.batch_id),
+                });
+            };
+            let Some(slot) = st.slots.get_mut(s as usize) else {
+                return Err(InventoryError::UnknownStock {
+                    field: "requests[0].batch_id".to_owned(),
+                    stock: stock_key(&r.warehouse_id, &r.sku, &r.batch_id),
+                });
+            };
+            let available = (slot.data.allocatable() - slot.data.reserved).max(Decimal::ZERO);
+            if r.quantity > available {
+                return Err(InventoryError::InsufficientStock {
+                    field: "requests[0].quantity".to_owned(),
+                    shortfalls: vec![Shortfall {
+                        index: 0,
+                        line_id: r.line_id.clone(),
+                        warehouse_id: r.warehouse_id.clone(),
+                        sku: r.sku.clone(),
+                        batch_id: r.batch_id.clone(),
+                        requested: r.quantity,
+                        available,
+                    }],
+                });
+            }
+            slot.data.reserved += r.quantity;
+            match st.holds.get_mut(order_id) {
+                Some(h) => h.add(&r.line_id, s, r.quantity),
+                None => st
+                    .holds
+                    .entry(order_id.to_owned())
+                    .or_default()
+                    .add(&r.line_id, s, r.quantity),
+            }
+            return Ok(());
+        }
         let resolved = resolve(&st, requests, "requests")?;
-        // Fast path for the common single-request call: no aggregation.
-        let per_slot = if resolved.len() == 1 {
-            resolved
-                .first()
-                .map(|(s, r)| vec![(0, *s, r.quantity)])
-                .unwrap_or_default()
-        } else {
+        let per_slot = {
             totals(
                 resolved
                     .iter()
@@ -415,7 +491,7 @@ impl ReservationLedger {
             None => st.holds.entry(order_id.to_owned()).or_default(),
         };
         for (s, r) in resolved {
-            *holds.entry((r.line_id.clone(), s)).or_insert(Decimal::ZERO) += r.quantity;
+            holds.add(&r.line_id, s, r.quantity);
         }
         Ok(())
     }
@@ -427,12 +503,12 @@ impl ReservationLedger {
         let Some(holds) = st.holds.remove(order_id) else {
             return Ok(Vec::new());
         };
-        let mut out = Vec::with_capacity(holds.len());
-        for ((line, s), q) in holds {
+        let mut out = Vec::new();
+        for (line, s, q) in holds.iter() {
             if let Some(slot) = st.slots.get_mut(s as usize) {
                 slot.data.reserved = (slot.data.reserved - q).max(Decimal::ZERO);
             }
-            out.push(st.reservation(order_id, &line, s, q));
+            out.push(st.reservation(order_id, line, s, q));
         }
         Ok(out)
     }
@@ -482,10 +558,10 @@ impl ReservationLedger {
                 None => per_hold.push((i, (r.line_id.clone(), *s), r.quantity)),
             }
         }
-        let empty = OrderHolds::new();
+        let empty = OrderHolds::default();
         let holds = st.holds.get(order_id).unwrap_or(&empty);
         for (i, key, q) in &per_hold {
-            let held = holds.get(key).copied().unwrap_or(Decimal::ZERO);
+            let held = holds.get(&key.0, key.1);
             if *q > held {
                 let (w, k, b) = st.names(key.1);
                 return Err(InventoryError::NotReserved {
@@ -505,13 +581,8 @@ impl ReservationLedger {
                 }
             }
             if let Some(h) = st.holds.get_mut(order_id) {
-                if let Some(v) = h.get_mut(&key) {
-                    *v -= q;
-                    if v.is_zero() {
-                        h.remove(&key);
-                    }
-                }
-                if h.is_empty() {
+                h.sub(&key.0, key.1, q);
+                if h.0.is_empty() {
                     st.holds.remove(order_id);
                 }
             }
@@ -527,7 +598,7 @@ impl ReservationLedger {
             .get(order_id)
             .map(|h| {
                 h.iter()
-                    .map(|((line, s), q)| st.reservation(order_id, line, *s, *q))
+                    .map(|(line, s, q)| st.reservation(order_id, line, s, q))
                     .collect()
             })
             .unwrap_or_default())
@@ -787,8 +858,8 @@ impl ReservationLedger {
                     .iter()
                     .flat_map(|(order, h)| {
                         h.iter()
-                            .filter(|((_, hs), _)| *hs == s)
-                            .map(|((line, hs), q)| st.reservation(order, line, *hs, *q))
+                            .filter(|(_, hs, _)| *hs == s)
+                            .map(|(line, hs, q)| st.reservation(order, line, hs, q))
                             .collect::<Vec<_>>()
                     })
                     .collect();

@@ -422,9 +422,11 @@ pub fn stock_key(warehouse_id: &str, sku: &str, batch_id: &str) -> String {
 /// The rule a quantity breaks, if any: `positive` requires > 0, else ≥ 0;
 /// at most [`MAX_QUANTITY_SCALE`] decimal places. Allocation-free.
 pub fn quantity_rule(q: Decimal, positive: bool) -> Option<&'static str> {
-    if positive && q <= Decimal::ZERO {
+    // Sign checks without a full decimal comparison (this is on hot paths).
+    let negative = q.is_sign_negative() && !q.is_zero();
+    if positive && (negative || q.is_zero()) {
         Some("must be greater than zero")
-    } else if !positive && q < Decimal::ZERO {
+    } else if !positive && negative {
         Some("must not be negative")
     } else if q.scale() > MAX_QUANTITY_SCALE && q.normalize().scale() > MAX_QUANTITY_SCALE {
         Some("at most 6 decimal places")
