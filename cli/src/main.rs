@@ -327,19 +327,31 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let request: GstinRequest = if input == "-" || Path::new(&input).is_file() {
                 load(Path::new(&input))?
             } else {
-                GstinRequest { gstin: input, as_of: None }
+                GstinRequest {
+                    gstin: input,
+                    as_of: None,
+                }
             };
             print_json(&invoice::op_gstin(&request)?)
         }
         Command::Invoice { input } => print_json(&invoice::op_invoice(&load(&input)?)?),
-        Command::Einvoice { input, validate: false } => print_json(&invoice::op_einvoice(&load(&input)?)?),
-        Command::Einvoice { input, validate: true } => {
+        Command::Einvoice {
+            input,
+            validate: false,
+        } => print_json(&invoice::op_einvoice(&load(&input)?)?),
+        Command::Einvoice {
+            input,
+            validate: true,
+        } => {
             let violations = invoice::op_validate_einvoice(&load(&input)?)?;
             print_json(&violations)?;
             if violations.is_empty() {
                 Ok(())
             } else {
-                Err(Failure { status: 2, message: format!("{} violation(s) of the e-invoice rules", violations.len()) })
+                Err(Failure {
+                    status: 2,
+                    message: format!("{} violation(s) of the e-invoice rules", violations.len()),
+                })
             }
         }
         Command::Words { input, currency } => {
@@ -357,12 +369,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Number { input } => print_json(&invoice::op_number(&load(&input)?)?),
         Command::Allocate { input } => print_json(&fulfilment::ops::allocate(load(&input)?)?),
         Command::Ship { input } => print_json(&fulfilment::ops::ship(load(&input)?)?),
-        Command::Shipment { command: ShipmentCommand::Transition { input } } => {
-            print_json(&fulfilment::ops::transition(load(&input)?)?)
-        }
-        Command::Shipment { command: ShipmentCommand::Documents { input } } => {
-            print_json(&fulfilment::ops::documents(load(&input)?)?)
-        }
+        Command::Shipment {
+            command: ShipmentCommand::Transition { input },
+        } => print_json(&fulfilment::ops::transition(load(&input)?)?),
+        Command::Shipment {
+            command: ShipmentCommand::Documents { input },
+        } => print_json(&fulfilment::ops::documents(load(&input)?)?),
         Command::Demo { json } => demo::run(json).map_err(|e| Failure {
             status: 1,
             message: format!("the demo failed: {e}"),
