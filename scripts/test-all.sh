@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
-cargo test --workspace --all-targets
+cargo test --workspace --lib --bins --tests --examples
 cargo test --workspace --doc
 cargo run --quiet -p b2b-oms-cli -- demo > /dev/null
 echo "scripts/test-all.sh: every suite passed"

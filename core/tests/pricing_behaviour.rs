@@ -471,3 +471,29 @@ fn catalog_view_prices_at_the_moq() {
         .unwrap();
     assert!(all.iter().any(|v| v.sku == "SECRET" && v.problem.is_some()));
 }
+
+#[test]
+fn compiled_objects_are_shared_between_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<b2b_oms::pricing::PriceBook>();
+    shareable::<b2b_oms::catalog::Catalog>();
+    shareable::<b2b_oms::customer::Classifier>();
+    let b = std::sync::Arc::new(book());
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let b = std::sync::Arc::clone(&b);
+            std::thread::spawn(move || {
+                b.price_order(
+                    &customer("distributor"),
+                    &request(json!([{"sku": "TSHIRT-M", "quantity": "600"}])),
+                )
+                .unwrap()
+                .lines[0]
+                    .amount
+            })
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap().to_string(), "115302.00");
+    }
+}
