@@ -145,6 +145,9 @@ enum Command {
         /// Print the demo's results as JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Folder for the e-invoice JSON files (default: b2b-oms-demo in the system temp folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Print the JSON Schema of every document the library reads or writes.
     Schema,
@@ -375,10 +378,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Shipment {
             command: ShipmentCommand::Documents { input },
         } => print_json(&fulfilment::ops::documents(load(&input)?)?),
-        Command::Demo { json } => demo::run(json).map_err(|e| Failure {
-            status: 1,
-            message: format!("the demo failed: {e}"),
-        }),
+        Command::Demo { json, out } => {
+            let folder = out.unwrap_or_else(|| std::env::temp_dir().join("b2b-oms-demo"));
+            demo::run(json, &folder).map_err(|e| Failure {
+                status: 1,
+                message: format!("the demo failed: {e}"),
+            })
+        }
         Command::Schema => {
             print!("{}", b2b_oms::schema::json_schema());
             Ok(())

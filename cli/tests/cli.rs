@@ -213,6 +213,12 @@ fn demo_runs_and_schema_prints() {
     assert!(text.contains("segment distributor"));
     assert!(text.contains("BELOW_MOQ"));
     assert!(text.contains("hint: order"));
+    assert!(
+        text.contains("CGST") && text.contains("IGST"),
+        "one intra-state and one inter-state invoice"
+    );
+    assert!(text.contains("UNDER BOND OR LETTER OF UNDERTAKING"));
+    assert!(text.contains("e-way bill REQUIRED"));
     let out = bin().arg("schema").output().unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["$defs"]["PricedOrder"].is_object());

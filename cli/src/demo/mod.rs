@@ -6,10 +6,13 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+use std::path::Path;
+
 use b2b_oms::catalog::{Catalog, Product};
 use b2b_oms::customer::{
     Classification, ClassificationPolicy, Classifier, Customer, Inquiry, QuoteRequestDraft,
 };
+use b2b_oms::inventory::{StockSnapshot, Warehouse};
 use b2b_oms::json::{from_json, to_json_pretty};
 use b2b_oms::pricing::{
     FloorStatus, LineKind, PriceBook, PriceBookDefinition, PriceRequest, PricedOrder,
@@ -19,22 +22,9 @@ use b2b_oms::ErrorCode;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+mod journey;
+
 const DATASET: &str = include_str!("dataset.json");
-
-#[derive(Deserialize)]
-struct Seller {
-    name: String,
-    gstin: String,
-    about: String,
-    warehouses: Vec<Warehouse>,
-}
-
-#[derive(Deserialize)]
-struct Warehouse {
-    id: String,
-    city: String,
-    state_code: String,
-}
 
 #[derive(Deserialize)]
 struct DemoOrder {
@@ -44,7 +34,9 @@ struct DemoOrder {
 
 #[derive(Deserialize)]
 struct Dataset {
-    seller: Seller,
+    seller: journey::Seller,
+    warehouses: Vec<Warehouse>,
+    stock: StockSnapshot,
     catalog: Vec<Product>,
     price_book: PriceBookDefinition,
     classification_policy: ClassificationPolicy,
@@ -59,10 +51,12 @@ struct DemoResult {
     classifications: Vec<Classification>,
     quote_requests: Vec<QuoteRequestDraft>,
     priced_orders: Vec<PricedOrder>,
+    journey: Option<journey::JourneyResult>,
 }
 
-/// Runs the demo and prints it (text, or JSON with `json`).
-pub fn run(json: bool) -> Result<(), String> {
+/// Runs the demo and prints it (text, or JSON with `json`); e-invoice JSON
+/// files go to `folder`.
+pub fn run(json: bool, folder: &Path) -> Result<(), String> {
     let data: Dataset = from_json(DATASET).map_err(|e| e.to_string())?;
     let catalog = Arc::new(Catalog::new(data.catalog.clone()).map_err(|e| e.to_string())?);
     let book = PriceBook::compile(data.price_book.clone(), Arc::clone(&catalog))
@@ -75,20 +69,32 @@ pub fn run(json: bool) -> Result<(), String> {
         classifications: Vec::new(),
         quote_requests: Vec::new(),
         priced_orders: Vec::new(),
+        journey: None,
     };
-    heading(
-        &mut out,
-        &format!(
-            "b2b-oms demo — {} (GSTIN {})",
-            data.seller.name, data.seller.gstin
-        ),
-    );
-    let _ = writeln!(out, "{}.", capitalise(&data.seller.about));
-    let warehouses: Vec<String> = data
+    let registrations: Vec<String> = data
         .seller
+        .registrations
+        .iter()
+        .map(|(state, gstin)| format!("{gstin} (state {state})"))
+        .collect();
+    heading(&mut out, &format!("b2b-oms demo — {}", data.seller.name));
+    let _ = writeln!(
+        out,
+        "{}. GSTINs {}.",
+        capitalise(&data.seller.about),
+        registrations.join(", ")
+    );
+    let warehouses: Vec<String> = data
         .warehouses
         .iter()
-        .map(|w| format!("{} ({}, state {})", w.id, w.city, w.state_code))
+        .map(|w| {
+            format!(
+                "{} ({}, state {})",
+                w.id,
+                w.address.city.as_deref().unwrap_or(""),
+                w.address.state_code
+            )
+        })
         .collect();
     let _ = writeln!(out, "Warehouses: {}.", warehouses.join(", "));
     let _ = writeln!(
@@ -174,6 +180,42 @@ pub fn run(json: bool) -> Result<(), String> {
         result.priced_orders.push(priced);
     }
 
+    let find = |id: &str| {
+        data.customers
+            .iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| format!("the dataset has no customer {id}"))
+    };
+    let distributor = find("CUST-SGD")?;
+    let exporter = find("CUST-NORDIC")?;
+    let order = result
+        .priced_orders
+        .iter()
+        .find(|o| o.customer_id == distributor.id)
+        .ok_or("the dataset has no order of the distributor")?;
+    let export_request: PriceRequest = from_json(
+        r#"{"order_id": "EXP-2026-0031", "currency": "USD", "channel": "sales_rep", "priced_at": "2026-11-26T11:30:00+05:30",
+            "lines": [{"line_id": "1", "sku": "TEE-EXPORT-ORG", "quantity": "300", "unit": "BOX"}]}"#,
+    )
+    .map_err(|e| e.to_string())?;
+    let export_order = book
+        .price_order(exporter, &export_request)
+        .map_err(|e| e.info().to_string())?;
+    let journey = journey::run(
+        &mut out,
+        &data.seller,
+        &data.warehouses,
+        &data.stock,
+        &catalog,
+        distributor,
+        order,
+        exporter,
+        &export_order,
+        folder,
+    )?;
+    result.priced_orders.push(export_order);
+    result.journey = Some(journey);
+
     if json {
         print!("{}", to_json_pretty(&result).map_err(|e| e.to_string())?);
     } else {
@@ -206,11 +248,11 @@ fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn heading(out: &mut String, title: &str) {
+pub(crate) fn heading(out: &mut String, title: &str) {
     let _ = writeln!(out, "{title}\n{}", "=".repeat(title.chars().count()));
 }
 
-fn section(out: &mut String, title: &str) {
+pub(crate) fn section(out: &mut String, title: &str) {
     let _ = writeln!(out, "\n{title}\n{}", "-".repeat(title.chars().count()));
 }
 
@@ -417,6 +459,8 @@ mod tests {
 
     #[test]
     fn demo_dataset_loads_and_runs() {
-        run(true).unwrap();
+        let folder = std::env::temp_dir().join(format!("b2b-oms-demo-test-{}", std::process::id()));
+        run(true, &folder).unwrap();
+        assert!(folder.join("INV-26-27-00001.json").is_file());
     }
 }

@@ -1,0 +1,490 @@
+//! The demo's second half: the distributor's order is allocated to the two
+//! warehouses, shipped in two parts, and invoiced per shipment under GST
+//! (CGST+SGST from the warehouse in the buyer's state, IGST from the other),
+//! with a credit note for a return, an export invoice under LUT, and the
+//! e-invoice JSON of every document written to a folder.
+//!
+//! Everything here is glue a host would write: it turns the library's
+//! priced order into allocation, shipment and invoice inputs.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use b2b_oms::catalog::Catalog;
+use b2b_oms::customer::{Address, Customer};
+use b2b_oms::fulfilment::{self, AllocationOutcome, Shipment, ShipmentCommand};
+use b2b_oms::inventory::{StockSnapshot, Warehouse};
+use b2b_oms::invoice::{self, einvoice_json, to_einvoice, Invoice, InvoiceInput};
+use b2b_oms::json::from_value;
+use b2b_oms::pricing::{LineKind, PricedLine, PricedOrder};
+use b2b_oms::tax::RateTable;
+use b2b_oms::ErrorCode;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{inr, section};
+
+/// The seller: one GST registration per state it ships from.
+#[derive(Deserialize)]
+pub struct Seller {
+    pub name: String,
+    pub about: String,
+    pub registrations: std::collections::BTreeMap<String, String>,
+    pub address: Address,
+    pub lut: String,
+}
+
+/// What the journey produced, for `--json`.
+#[derive(serde::Serialize)]
+pub struct JourneyResult {
+    pub allocation: AllocationOutcome,
+    pub shipments: Vec<Shipment>,
+    pub invoices: Vec<Invoice>,
+}
+
+fn err<E: ErrorCode>(e: E) -> String {
+    e.info().to_string()
+}
+
+fn invoice_address(a: &Address) -> Value {
+    json!({
+        "line1": a.lines.first().cloned().unwrap_or_default(),
+        "line2": a.lines.get(1),
+        "city": a.city,
+        "state_code": a.state_code,
+        "pin": a.pincode,
+        "country": (a.country != "IN").then_some(&a.country),
+    })
+}
+
+fn buyer_party(c: &Customer) -> Value {
+    json!({"legal_name": c.legal_name, "gstin": c.gstin, "address": invoice_address(&c.billing_address)})
+}
+
+/// Taxable unit price and quantity of a shipped part of a priced line: in
+/// the ordered unit when the part is whole ordered units (so the invoice
+/// repeats the quoted price), else in the base unit.
+fn invoice_quantity(line: &PricedLine, shipped_base: Decimal) -> (Decimal, String, Decimal) {
+    let factor = if line.quantity.is_zero() {
+        Decimal::ONE
+    } else {
+        line.base_quantity / line.quantity
+    };
+    let in_unit = shipped_base / factor;
+    if in_unit.fract().is_zero() && factor != Decimal::ONE {
+        (
+            in_unit.normalize(),
+            line.unit.to_string(),
+            line.net_unit_price,
+        )
+    } else {
+        let price = line.net_price_per_base_unit.round_dp(2);
+        (shipped_base, line.base_unit.to_string(), price)
+    }
+}
+
+fn rate_of(class: &str) -> Decimal {
+    class
+        .trim_start_matches("GST")
+        .replace('_', ".")
+        .parse()
+        .unwrap_or_default()
+}
+
+/// Runs the journey for `order` (the distributor's priced order) and the
+/// exporter's order, printing each step into `out`.
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    out: &mut String,
+    seller: &Seller,
+    warehouses: &[Warehouse],
+    stock: &StockSnapshot,
+    catalog: &Catalog,
+    customer: &Customer,
+    order: &PricedOrder,
+    exporter: &Customer,
+    export_order: &PricedOrder,
+    folder: &Path,
+) -> Result<JourneyResult, String> {
+    let order_id = order.order_id.clone().unwrap_or_else(|| "ORDER".into());
+    let line_key = |l: &PricedLine| match &l.kind {
+        LineKind::Sale => l
+            .line_id
+            .clone()
+            .unwrap_or_else(|| (l.line_index + 1).to_string()),
+        LineKind::Free { linked_to, .. } => format!("{}-free", linked_to + 1),
+    };
+    let ship_to = customer.default_ship_to();
+
+    // 3. Allocation.
+    section(out, "3. The order is allocated to the warehouses");
+    let lines: Vec<Value> = order
+        .lines
+        .iter()
+        .map(|l| {
+            let product = catalog.get(&l.sku);
+            json!({
+                "line_id": line_key(l),
+                "sku": l.sku,
+                "quantity": l.base_quantity,
+                "category_path": product.map(|p| p.product.category.split('/').map(str::to_owned).collect::<Vec<_>>()).unwrap_or_default(),
+                "weight_per_unit_kg": product.and_then(|p| p.product.weight_kg).unwrap_or_default(),
+            })
+        })
+        .collect();
+    let input = json!({
+        "request": {
+            "order_id": order_id, "customer_id": customer.id, "segment": customer.segment,
+            "destination": {"state_code": ship_to.state_code, "pincode": ship_to.pincode},
+            "delivery": {"ship_complete": false, "allow_partial_shipments": true},
+            "lines": lines, "order_value": order.total_before_tax,
+            "min_remaining_shelf_life_days": 120
+        },
+        "warehouses": warehouses, "stock": stock, "strategy": "fewest_shipments",
+        "today": "2026-11-26", "planned_at": "2026-11-26T06:30:00Z"
+    });
+    let allocation = fulfilment::ops::allocate(from_value(input).map_err(err)?).map_err(err)?;
+    let plan = &allocation.plan;
+    for s in &plan.shipments {
+        let _ = writeln!(
+            out,
+            "Shipment from {} ({} kg):",
+            s.warehouse_id,
+            s.weight_kg.round_dp(1)
+        );
+        for l in &s.lines {
+            let batches: Vec<String> = l
+                .batches
+                .iter()
+                .map(|b| {
+                    let expiry = b
+                        .expiry_date
+                        .map(|d| format!(", expires {d}"))
+                        .unwrap_or_default();
+                    format!("{} × {}{expiry}", b.batch_id, b.quantity)
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "  line {:<8} {:<12} {:>6}   batches {}",
+                l.line_id,
+                l.sku,
+                l.quantity,
+                batches.join("; ")
+            );
+        }
+    }
+    for b in &plan.backorders {
+        let _ = writeln!(
+            out,
+            "Backordered: line {} {} × {} ({})",
+            b.line_id, b.sku, b.quantity, b.reason
+        );
+    }
+    for r in plan
+        .explanation
+        .reasons
+        .iter()
+        .chain(&plan.explanation.tie_breaks)
+    {
+        let _ = writeln!(out, "  why: {r}");
+    }
+    for s in &plan.explanation.skipped_batches {
+        let _ = writeln!(
+            out,
+            "  batch passed over: {}",
+            serde_json::to_string(s).unwrap_or_default()
+        );
+    }
+
+    // 4. Shipments: picking, packing, dispatch (two parts, two days).
+    section(out, "4. Part shipments are picked, packed and dispatched");
+    let infos: Vec<Value> = order
+        .lines
+        .iter()
+        .map(|l| {
+            json!({
+                "line_id": line_key(l), "description": l.name, "hsn": l.hsn, "uqc": l.base_unit,
+                "unit_value": l.net_price_per_base_unit.round_dp(2), "gst_rate_percent": rate_of(&l.gst_rate_class),
+                "weight_per_unit_kg": catalog.get(&l.sku).and_then(|p| p.product.weight_kg).unwrap_or_default(),
+            })
+        })
+        .collect();
+    let ids: Vec<String> = (1..=plan.shipments.len())
+        .map(|i| format!("SHP-{order_id}-{i}"))
+        .collect();
+    let ship_input = json!({
+        "plan": plan, "warehouses": warehouses,
+        "ship_to": {"name": customer.legal_name, "address": {"lines": ship_to.lines, "city": ship_to.city, "state_code": ship_to.state_code, "pincode": ship_to.pincode, "gstin": customer.gstin}},
+        "lines": infos, "purpose": "sale", "shipment_ids": ids
+    });
+    let bundles = fulfilment::ops::ship(from_value(ship_input).map_err(err)?).map_err(err)?;
+    let mut shipments = Vec::new();
+    for (n, bundle) in bundles.shipments.iter().enumerate() {
+        let s = &bundle.shipment;
+        let _ = writeln!(
+            out,
+            "{} from {}: picking list (by bin)",
+            s.id, s.warehouse_id
+        );
+        for p in &bundle.picking_list {
+            let _ = writeln!(
+                out,
+                "  bin {:<7} {:<12} batch {:<8} × {}",
+                p.bin.as_deref().unwrap_or("-"),
+                p.sku,
+                p.batch_id,
+                p.quantity
+            );
+        }
+        let e = &bundle.documents.eway_bill;
+        let _ = writeln!(
+            out,
+            "  e-way bill {}: consignment value {} against threshold {} ({})",
+            if e.required {
+                "REQUIRED"
+            } else {
+                "not required"
+            },
+            inr(e.consignment_value),
+            inr(e.threshold),
+            e.reason
+        );
+        let day = if n == 0 { "26" } else { "28" };
+        let contents: Vec<Value> = s
+            .lines
+            .iter()
+            .map(|l| json!({"line_id": l.line_id, "quantity": l.quantity}))
+            .collect();
+        let commands = [
+            json!({"type": "confirm_picked", "at": format!("2026-11-{day}T08:00:00Z")}),
+            json!({"type": "pack", "at": format!("2026-11-{day}T09:30:00Z"), "packages": [{"package_id": format!("{}-P1", s.id), "contents": contents}]}),
+            json!({"type": "dispatch", "at": format!("2026-11-{day}T11:00:00Z"), "carrier": "Safexpress", "tracking_number": format!("SX{day}118{n}"),
+                   "vehicle_number": if n == 0 { "KA52AB1234" } else { "MH14GH5678" }, "transport_mode": "road", "distance_km": if n == 0 { 38 } else { 842 }}),
+        ];
+        let mut current = s.clone();
+        for c in commands {
+            let command: ShipmentCommand = from_value(c).map_err(err)?;
+            let t = current.apply(&command).map_err(err)?;
+            for ev in &t.events {
+                let kind = serde_json::to_value(&ev.payload)
+                    .ok()
+                    .and_then(|v| v.get("type").and_then(Value::as_str).map(str::to_owned))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  event #{} {kind} at {}",
+                    ev.sequence,
+                    ev.at.format("%-d %b %H:%M UTC")
+                );
+            }
+            current = t.shipment;
+        }
+        shipments.push(current);
+    }
+
+    // 5. One invoice per shipment.
+    section(out, "5. One GST invoice per shipment");
+    let rates = RateTable::india_default();
+    let mut invoices = Vec::new();
+    for (n, s) in shipments.iter().enumerate() {
+        let wh = warehouses
+            .iter()
+            .find(|w| w.id == s.warehouse_id)
+            .ok_or("unknown warehouse")?;
+        let gstin = seller
+            .registrations
+            .get(&wh.address.state_code)
+            .ok_or("no registration in the warehouse's state")?;
+        let mut inv_lines = Vec::new();
+        for sl in &s.lines {
+            let Some(pl) = order.lines.iter().find(|l| line_key(l) == sl.line_id) else {
+                continue;
+            };
+            let (quantity, uqc, unit_price) = invoice_quantity(pl, sl.quantity);
+            let discount = if pl.base_quantity.is_zero() {
+                Decimal::ZERO
+            } else {
+                (pl.order_discount_share * sl.quantity / pl.base_quantity).round_dp(2)
+            };
+            inv_lines.push(json!({
+                "description": pl.name, "hsn": pl.hsn, "quantity": quantity, "uqc": uqc, "unit_price": unit_price,
+                "discount": discount, "rate_class": pl.gst_rate_class,
+                "batch": sl.batches.first().map(|b| json!({"name": b.batch_id, "expiry_date": b.expiry_date})),
+                "order_ref": {"order_id": order_id, "line_id": sl.line_id, "shipment_id": s.id, "ordered": pl.base_quantity, "shipped": sl.quantity, "already_invoiced": "0"}
+            }));
+        }
+        let input = json!({
+            "number": format!("INV/26-27/{:05}", n + 1), "date": if n == 0 { "2026-11-26" } else { "2026-11-28" },
+            "seller": {"legal_name": seller.name, "gstin": gstin, "address": {"line1": wh.address.lines.first(), "city": wh.address.city, "state_code": wh.address.state_code, "pin": wh.address.pincode}},
+            "buyer": buyer_party(customer), "lines": inv_lines,
+            "payment_terms": [{"percent": "100", "days": 30}],
+            "settings": {"round_off": true}
+        });
+        let input: InvoiceInput = from_value(input).map_err(err)?;
+        let inv = invoice::compute_invoice(&input, &rates).map_err(err)?;
+        print_invoice(out, &inv, &s.id);
+        invoices.push(inv);
+    }
+
+    // 6. A credit note for a return.
+    section(out, "6. A credit note for returned goods");
+    if let Some(first) = invoices.first() {
+        let returned = first
+            .lines
+            .iter()
+            .position(|l| l.description.contains("glove"))
+            .unwrap_or(0);
+        let original_lines: Vec<Value> = first
+            .lines
+            .iter()
+            .map(|l| json!({"hsn": l.hsn, "gst_rate": l.gst_rate, "kind": l.kind, "taxable_value": l.taxable_value}))
+            .collect();
+        let l = first.lines.get(returned).ok_or("empty invoice")?;
+        let back = Decimal::from(5).min(l.quantity);
+        let input = json!({
+            "document_type": "credit_note", "number": "CRN/26-27/00001", "date": "2026-12-02",
+            "seller": first.seller, "buyer": first.buyer, "settings": {"round_off": true},
+            "lines": [{"description": format!("Return: {}", l.description), "hsn": l.hsn, "quantity": back, "uqc": l.uqc,
+                       "unit_price": l.unit_price, "rate_class": format!("GST{}", l.gst_rate.normalize()), "original_line": returned}],
+            "original": {"number": first.number, "date": first.date, "lines": original_lines}
+        });
+        let input: InvoiceInput = from_value(input).map_err(err)?;
+        let note = invoice::compute_invoice(&input, &rates).map_err(err)?;
+        let _ = writeln!(
+            out,
+            "{} returned {} {} of \"{}\" from {}:",
+            note.number, back, l.uqc, l.description, first.number
+        );
+        print_totals(out, &note);
+        invoices.push(note);
+    }
+
+    // 7. An export invoice under LUT.
+    section(out, "7. An export invoice under LUT (zero-rated)");
+    let export_lines: Vec<Value> = export_order
+        .lines
+        .iter()
+        .map(|l| json!({"description": l.name, "hsn": l.hsn, "quantity": l.quantity, "uqc": l.unit, "unit_price": l.net_unit_price, "rate_class": l.gst_rate_class}))
+        .collect();
+    let pune = seller
+        .registrations
+        .get("27")
+        .ok_or("no registration in 27")?;
+    let input = json!({
+        "number": "EXP/26-27/00001", "date": "2026-11-30",
+        "seller": {"legal_name": seller.name, "gstin": pune, "address": invoice_address(&seller.address)},
+        "buyer": buyer_party(exporter), "recipient_category": "overseas", "zero_rated_mode": "under_lut",
+        "export": {"currency": export_order.currency, "exchange_rate": "84.35", "port_code": "INNSA1", "shipping_bill_no": "7788123", "shipping_bill_date": "2026-11-29", "country_code": exporter.billing_address.country},
+        "lines": export_lines, "settings": {"round_off": false}
+    });
+    let input: InvoiceInput = from_value(input).map_err(err)?;
+    let export = invoice::compute_invoice(&input, &rates).map_err(err)?;
+    print_invoice(out, &export, "export");
+    let _ = writeln!(out, "  LUT {} on file", seller.lut);
+    invoices.push(export);
+
+    // 8. E-invoice JSON files.
+    section(out, "8. E-invoice (INV-01 v1.1) request JSON");
+    std::fs::create_dir_all(folder)
+        .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    for inv in &invoices {
+        let payload = to_einvoice(inv, &rates).map_err(err)?;
+        let text = einvoice_json(&payload).map_err(err)?;
+        let file = folder.join(format!("{}.json", inv.number.replace('/', "-")));
+        std::fs::write(&file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        let _ = writeln!(
+            out,
+            "  {} ({}, {}) → {}",
+            inv.number,
+            inv.title,
+            inv.regime.supply_type.code(),
+            file.display()
+        );
+    }
+    Ok(JourneyResult {
+        allocation,
+        shipments,
+        invoices,
+    })
+}
+
+fn print_totals(out: &mut String, inv: &Invoice) {
+    let t = &inv.totals;
+    let mut heads = Vec::new();
+    if !t.cgst.is_zero() || !t.sgst.is_zero() {
+        heads.push(format!("CGST {} + SGST {}", inr(t.cgst), inr(t.sgst)));
+    }
+    if !t.igst.is_zero() {
+        heads.push(format!("IGST {}", inr(t.igst)));
+    }
+    if heads.is_empty() {
+        heads.push("no tax".into());
+    }
+    let _ = writeln!(
+        out,
+        "  taxable {} | {} | round-off {} | total {}",
+        inr(t.taxable_value),
+        heads.join(" | "),
+        t.round_off,
+        inr(t.grand_total)
+    );
+    let _ = writeln!(out, "  in words: {}", inv.amount_in_words);
+}
+
+fn print_invoice(out: &mut String, inv: &Invoice, shipment: &str) {
+    let _ = writeln!(
+        out,
+        "{} {} dated {} for {} — {} → {}, place of supply {} ({})",
+        inv.title,
+        inv.number,
+        inv.date,
+        shipment,
+        inv.seller.gstin.as_deref().unwrap_or("-"),
+        inv.buyer.gstin.as_deref().unwrap_or("unregistered"),
+        inv.place_of_supply,
+        inv.regime.place_of_supply_name
+    );
+    let _ = writeln!(out, "  tax: {}", inv.regime.reasons.join("; "));
+    for l in &inv.lines {
+        let _ = writeln!(
+            out,
+            "  {:>2}. {:<38} {:>8} {:>7} {:<3} × {:>9} = {:>13}  @{}%",
+            l.sl_no,
+            l.description.chars().take(38).collect::<String>(),
+            l.hsn,
+            l.quantity,
+            l.uqc,
+            l.unit_price,
+            inr(l.taxable_value),
+            l.gst_rate.normalize()
+        );
+    }
+    let _ = writeln!(out, "  HSN summary:");
+    for h in &inv.hsn_summary {
+        let _ = writeln!(
+            out,
+            "    {:<8} {:>4}% {:<3} qty {:>7}  taxable {:>13}  tax {:>11}",
+            h.hsn,
+            h.gst_rate.normalize(),
+            h.uqc,
+            h.quantity,
+            inr(h.taxable_value),
+            inr(h.cgst + h.sgst + h.igst)
+        );
+    }
+    for e in &inv.endorsements {
+        let _ = writeln!(out, "  endorsement: {e}");
+    }
+    for d in &inv.due_dates {
+        let _ = writeln!(
+            out,
+            "  due {}: {} ({}%)",
+            d.date,
+            inr(d.amount),
+            d.percent.normalize()
+        );
+    }
+    print_totals(out, inv);
+}
