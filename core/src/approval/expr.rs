@@ -150,6 +150,30 @@ impl Condition {
         out
     }
 
+    /// Prints what follows the fact name of a comparison (` > 15`,
+    /// ` in ["a"]`); nothing for groups.
+    pub(crate) fn print_tail(&self, out: &mut String) {
+        match self {
+            Self::Compare { op, value, .. } => {
+                out.push(' ');
+                out.push_str(op.symbol());
+                out.push(' ');
+                print_literal(value, out);
+            }
+            Self::In { values, .. } => {
+                out.push_str(" in [");
+                for (i, v) in values.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    print_literal(v, out);
+                }
+                out.push(']');
+            }
+            _ => {}
+        }
+    }
+
     fn print(&self, out: &mut String, nested: bool) {
         match self {
             Self::All(items) | Self::Any(items) if items.len() == 1 => {
@@ -180,23 +204,9 @@ impl Condition {
                 out.push_str("not ");
                 c.print(out, true);
             }
-            Self::Compare { fact, op, value } => {
+            Self::Compare { fact, .. } | Self::In { fact, .. } => {
                 out.push_str(fact);
-                out.push(' ');
-                out.push_str(op.symbol());
-                out.push(' ');
-                print_literal(value, out);
-            }
-            Self::In { fact, values } => {
-                out.push_str(fact);
-                out.push_str(" in [");
-                for (i, v) in values.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    print_literal(v, out);
-                }
-                out.push(']');
+                self.print_tail(out);
             }
         }
     }

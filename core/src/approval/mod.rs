@@ -645,7 +645,7 @@ pub fn compute_facts(subject: &ApprovalSubject, ctx: &FactContext) -> Result<Fac
     let mut below = 0u32;
     let mut overridden = false;
     for (i, l) in subject.lines.iter().enumerate() {
-        let at = index("lines", i);
+        let at = || index("lines", i);
         overridden |= l.overridden;
         if let Some(f) = l.floor {
             if l.net_price < f {
@@ -653,12 +653,12 @@ pub fn compute_facts(subject: &ApprovalSubject, ctx: &FactContext) -> Result<Fac
             }
         }
         if l.list_price > Decimal::ZERO {
-            let off = money::sub(l.list_price, l.net_price, "discount").map_err(|e| e.at(&at))?;
+            let off = money::sub(l.list_price, l.net_price, "discount").map_err(|e| e.at(&at()))?;
             let better = match best_disc {
                 None => true,
                 Some((n, d)) => {
-                    money::mul(off, d, "discount").map_err(|e| e.at(&at))?
-                        > money::mul(n, l.list_price, "discount").map_err(|e| e.at(&at))?
+                    money::mul(off, d, "discount").map_err(|e| e.at(&at()))?
+                        > money::mul(n, l.list_price, "discount").map_err(|e| e.at(&at()))?
                 }
             };
             if better {
@@ -666,23 +666,23 @@ pub fn compute_facts(subject: &ApprovalSubject, ctx: &FactContext) -> Result<Fac
             }
             list_total = money::add(
                 list_total,
-                money::mul(l.list_price, l.base_quantity, "list value").map_err(|e| e.at(&at))?,
+                money::mul(l.list_price, l.base_quantity, "list value").map_err(|e| e.at(&at()))?,
                 "list value",
             )?;
             net_total = money::add(
                 net_total,
-                money::mul(l.net_price, l.base_quantity, "net value").map_err(|e| e.at(&at))?,
+                money::mul(l.net_price, l.base_quantity, "net value").map_err(|e| e.at(&at()))?,
                 "net value",
             )?;
         }
         if let Some(cost) = l.cost {
             if l.net_price > Decimal::ZERO {
-                let m = money::sub(l.net_price, cost, "margin").map_err(|e| e.at(&at))?;
+                let m = money::sub(l.net_price, cost, "margin").map_err(|e| e.at(&at()))?;
                 let worse = match worst_margin {
                     None => true,
                     Some((n, d)) => {
-                        money::mul(m, d, "margin").map_err(|e| e.at(&at))?
-                            < money::mul(n, l.net_price, "margin").map_err(|e| e.at(&at))?
+                        money::mul(m, d, "margin").map_err(|e| e.at(&at()))?
+                            < money::mul(n, l.net_price, "margin").map_err(|e| e.at(&at()))?
                     }
                 };
                 if worse {
@@ -863,8 +863,17 @@ enum Cond {
     All(Vec<Cond>),
     Any(Vec<Cond>),
     Not(Box<Cond>),
-    Cmp { fact: Fact, op: CompareOp, lit: Lit },
-    In { fact: Fact, lits: Vec<Lit> },
+    Cmp {
+        fact: Fact,
+        op: CompareOp,
+        lit: Lit,
+        shown: String,
+    },
+    In {
+        fact: Fact,
+        lits: Vec<Lit>,
+        shown: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -926,10 +935,18 @@ impl Compiler<'_> {
                         rule: format!("supports only == and != (not {})", op.symbol()),
                     });
                 }
+                let mut shown = String::new();
+                Condition::Compare {
+                    fact: String::new(),
+                    op: *op,
+                    value: value.clone(),
+                }
+                .print_tail(&mut shown);
                 Cond::Cmp {
                     fact: f,
                     op: *op,
                     lit: self.literal(f, value, at)?,
+                    shown,
                 }
             }
             Condition::In { fact, values } => {
@@ -951,7 +968,17 @@ impl Compiler<'_> {
                 for v in values {
                     lits.push(self.literal(f, v, at)?);
                 }
-                Cond::In { fact: f, lits }
+                let mut shown = String::new();
+                Condition::In {
+                    fact: String::new(),
+                    values: values.clone(),
+                }
+                .print_tail(&mut shown);
+                Cond::In {
+                    fact: f,
+                    lits,
+                    shown,
+                }
             }
         })
     }
@@ -1006,8 +1033,8 @@ fn eval(c: &Cond, facts: &Facts) -> bool {
         Cond::All(items) => items.iter().all(|c| eval(c, facts)),
         Cond::Any(items) => items.iter().any(|c| eval(c, facts)),
         Cond::Not(c) => !eval(c, facts),
-        Cond::Cmp { fact, op, lit } => cmp(facts.get(*fact), *op, lit),
-        Cond::In { fact, lits } => match facts.get(*fact) {
+        Cond::Cmp { fact, op, lit, .. } => cmp(facts.get(*fact), *op, lit),
+        Cond::In { fact, lits, .. } => match facts.get(*fact) {
             Val::List(tags) => lits
                 .iter()
                 .any(|l| matches!(l, Lit::Text(t) if tags.iter().any(|x| x == t))),
@@ -1034,45 +1061,49 @@ fn cmp(v: Val<'_>, op: CompareOp, lit: &Lit) -> bool {
     }
 }
 
-fn readings(c: &Cond, facts: &Facts, out: &mut Vec<FactReading>) {
-    match c {
-        Cond::All(items) | Cond::Any(items) => items.iter().for_each(|c| readings(c, facts, out)),
-        Cond::Not(c) => readings(c, facts, out),
-        Cond::Cmp { fact, op, lit } => out.push(FactReading {
-            fact: *fact,
-            value: facts.value_text(*fact),
-            test: format!(
-                "{} = {} {} {}",
-                fact.name(),
-                facts.value_text(*fact),
-                op.symbol(),
-                lit_text(*fact, lit, facts)
-            ),
-            holds: cmp(facts.get(*fact), *op, lit),
-        }),
-        Cond::In { fact, lits } => {
-            let list: Vec<String> = lits.iter().map(|l| lit_text(*fact, l, facts)).collect();
-            out.push(FactReading {
-                fact: *fact,
-                value: facts.value_text(*fact),
-                test: format!(
-                    "{} = {} in [{}]",
-                    fact.name(),
-                    facts.value_text(*fact),
-                    list.join(", ")
-                ),
-                holds: eval(c, facts),
-            });
+/// Fact values as text, computed at most once per evaluation.
+struct ValueCache(Vec<Option<String>>);
+
+impl ValueCache {
+    fn new() -> Self {
+        Self(vec![None; Fact::ALL.len()])
+    }
+
+    fn get(&mut self, f: Fact, facts: &Facts) -> String {
+        let i = Fact::ALL.iter().position(|x| *x == f).unwrap_or(0);
+        match self.0.get_mut(i) {
+            Some(Some(v)) => v.clone(),
+            Some(slot) => {
+                let v = facts.value_text(f);
+                *slot = Some(v.clone());
+                v
+            }
+            None => facts.value_text(f),
         }
     }
 }
 
-fn lit_text(f: Fact, l: &Lit, facts: &Facts) -> String {
-    match l {
-        Lit::Num(n) if f.kind() == Kind::Money => format!("{} {}", n.normalize(), facts.currency),
-        Lit::Num(n) => n.normalize().to_string(),
-        Lit::Bool(b) => b.to_string(),
-        Lit::Text(t) => format!("{t:?}"),
+fn readings(c: &Cond, facts: &Facts, cache: &mut ValueCache, out: &mut Vec<FactReading>) {
+    match c {
+        Cond::All(items) | Cond::Any(items) => {
+            items.iter().for_each(|c| readings(c, facts, cache, out))
+        }
+        Cond::Not(c) => readings(c, facts, cache, out),
+        Cond::Cmp { fact, shown, .. } | Cond::In { fact, shown, .. } => {
+            let value = cache.get(*fact, facts);
+            let name = fact.name();
+            let mut test = String::with_capacity(name.len() + value.len() + shown.len() + 3);
+            test.push_str(name);
+            test.push_str(" = ");
+            test.push_str(&value);
+            test.push_str(shown);
+            out.push(FactReading {
+                fact: *fact,
+                value,
+                test,
+                holds: eval(c, facts),
+            });
+        }
     }
 }
 
@@ -1272,12 +1303,13 @@ impl ApprovalPolicy {
             }
         }
         let mut steps: BTreeMap<(u32, &str), PlanStep> = BTreeMap::new();
+        let mut cache = ValueCache::new();
         for (rule, def) in self.rules.iter().zip(&self.def.rules) {
             if !eval(&rule.cond, facts) {
                 continue;
             }
             let mut readings_out = Vec::new();
-            readings(&rule.cond, facts, &mut readings_out);
+            readings(&rule.cond, facts, &mut cache, &mut readings_out);
             let triggered = TriggeredRule {
                 rule_id: def.id.clone(),
                 description: def.description.clone(),
