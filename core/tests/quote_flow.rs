@@ -925,3 +925,37 @@ fn issued_cached() -> (Quote, ApprovalInstance) {
     static CELL: OnceLock<(Quote, ApprovalInstance)> = OnceLock::new();
     CELL.get_or_init(issued).clone()
 }
+
+#[test]
+fn quote_requests_from_an_inquiry_and_a_cart() {
+    let inquiry: b2b_oms::customer::Inquiry = serde_json::from_value(serde_json::json!({
+        "id": "LEAD-9", "company": "Buyer Pvt Ltd",
+        "lines": [{"sku": "CAP", "quantity": "24"}, {"description": "blue hoodies", "quantity": "10"}]
+    }))
+    .unwrap();
+    let c = customer("wholesaler");
+    let draft = inquiry.quote_request(&common::catalog(), &c);
+    let req = QuoteRequest::from_inquiry(
+        "RFQ9",
+        &draft,
+        &c,
+        b2b_oms::customer::Channel::Portal,
+        "INR",
+        None,
+    );
+    assert!(matches!(&req.source, QuoteSource::Inquiry { inquiry_id } if inquiry_id == "LEAD-9"));
+    assert_eq!(req.lines.len(), 1);
+    assert_eq!(
+        draft.unmatched.len(),
+        1,
+        "the free-text line waits for a sales rep"
+    );
+    let mut input = build_input(vec![]);
+    input.request = req;
+    let q = Quote::build(&input, &book(), &c, &input.gst_rates).unwrap();
+    assert_eq!(q.latest().unwrap().lines[0].line_id, "LEAD-9-1");
+    let cart = common::request(serde_json::json!([{"sku": "CAP", "quantity": "5"}]));
+    let req = QuoteRequest::from_cart("RFQ10", "CART-1", &c.id, &cart);
+    assert!(matches!(req.source, QuoteSource::Cart { .. }));
+    assert_eq!(req.lines[0].quantity, d("5"));
+}

@@ -684,6 +684,23 @@ pub fn credit_check(input: &CreditCheckInput) -> Result<CreditCheck, CreditError
     })
 }
 
+/// Input of the `terms schedule` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ScheduleInput {
+    /// The terms.
+    pub terms: PaymentTerms,
+    /// The amount.
+    pub amount: Money,
+    /// Known basis dates.
+    #[serde(default)]
+    pub dates: BasisDates,
+}
+
+/// The `terms schedule` operation.
+pub fn terms_schedule(input: &ScheduleInput) -> Result<Schedule, CreditError> {
+    input.terms.schedule(&input.amount, &input.dates)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::approval::{ApprovalInstance, ApprovalStatus, ApprovalSubject, SubjectLine};
-use crate::credit::{BasisDates, CreditCheck, CreditError, PaymentTerms};
+use crate::credit::{BasisDates, CreditCheck, CreditError};
 use crate::customer::{Address, Channel, Customer};
 use crate::error::{index, path, ErrorCode};
 use crate::events::{AggregateKind, DomainEvent, Emitter, EventLine, EventPayload};
@@ -1292,23 +1292,6 @@ pub struct ConvertInput {
 /// The `quote convert` operation.
 pub fn quote_convert(input: &ConvertInput) -> Result<Converted, OrderError> {
     convert_quote(&input.quote, &input.convert)
-}
-
-/// Input of the `terms schedule` operation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ScheduleInput {
-    /// The terms.
-    pub terms: PaymentTerms,
-    /// The amount.
-    pub amount: Money,
-    /// Known basis dates.
-    #[serde(default)]
-    pub dates: BasisDates,
-}
-
-/// The `terms schedule` operation.
-pub fn terms_schedule(input: &ScheduleInput) -> Result<crate::credit::Schedule, CreditError> {
-    input.terms.schedule(&input.amount, &input.dates)
 }
 
 #[cfg(test)]
