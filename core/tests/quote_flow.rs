@@ -812,6 +812,11 @@ fn amend_reruns_approval_and_cancel_whole_order() {
     .unwrap();
     let o = c.order;
     assert_eq!(o.lines.len(), 3);
+    // Price lock: a fully accepted quote gives the same totals.
+    let qt = &q.latest().unwrap().totals;
+    assert_eq!(o.totals.total_before_tax, qt.total_before_tax);
+    assert_eq!(o.totals.gst, qt.gst);
+    assert_eq!(o.totals.grand_total, qt.grand_total);
     let e = o
         .amend(
             &Amend {
@@ -958,4 +963,48 @@ fn quote_requests_from_an_inquiry_and_a_cart() {
     let req = QuoteRequest::from_cart("RFQ10", "CART-1", &c.id, &cart);
     assert!(matches!(req.source, QuoteSource::Cart { .. }));
     assert_eq!(req.lines[0].quantity, d("5"));
+}
+
+#[test]
+fn direct_cart_order() {
+    use b2b_oms::order::{place_order, PlaceOrder};
+    let c = customer("wholesaler");
+    let cart = common::request(serde_json::json!([
+        {"line_id": "1", "sku": "CAP", "quantity": "10"},
+        {"line_id": "2", "sku": "BOLT", "quantity": "100"}
+    ]));
+    let priced = book().price_order(&c, &cart).unwrap();
+    let cmd = PlaceOrder {
+        order_id: "O9".into(),
+        cart_id: "CART-9".into(),
+        terms: build_input(vec![]).terms,
+        po_number: Some("PO-9".into()),
+        taken_po_numbers: vec!["PO-8".into()],
+        delivery: DeliveryPreferences::default(),
+        settings: OrderSettings::default(),
+        gst_rates: PlaceholderGst::default(),
+        supplier_state: "27".into(),
+        now: now(),
+    };
+    let o = place_order(&priced, &c, &cmd).unwrap();
+    assert_eq!(o.status(), OrderStatus::Draft);
+    assert!(o.intra_state);
+    assert_eq!(o.totals.subtotal, priced.subtotal);
+    assert_eq!(o.lines[1].unit_price, priced.lines[1].net_unit_price);
+    // 10 caps at 120 (5%) + bolts 49×10 + 50×9 + 1×8 (18%), CGST + SGST.
+    assert_eq!(o.totals.subtotal, d("2148.00"));
+    assert_eq!(o.totals.gst, d("60.00") + d("170.64"));
+    let mut dup = cmd.clone();
+    dup.po_number = Some("po-8".into());
+    assert_eq!(
+        place_order(&priced, &c, &dup).unwrap_err().code(),
+        "DUPLICATE_PO"
+    );
+    let bad_cart = common::request(serde_json::json!([{"sku": "BOLT", "quantity": "10"}]));
+    let priced = book().price_order(&c, &bad_cart).unwrap();
+    let e = place_order(&priced, &c, &cmd).unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("INVALID_FIELD", Some("lines[0].quantity"))
+    );
 }

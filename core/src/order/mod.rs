@@ -19,6 +19,9 @@
 //! - cancelling releases the allocated but unshipped quantity beyond what
 //!   stays ordered; shipped quantities cannot be cancelled;
 //! - close ends an order short (remaining quantities are no longer due);
+//! - the order keeps the quote's order-discount rate, GST rates and
+//!   intra/inter-state split; shipping is the quote's, prorated by value
+//!   for a partial acceptance, and does not change on amend or cancel;
 //! - the advance due is the advance of the payment terms' schedule of the
 //!   order's grand total (with estimated GST).
 
@@ -444,13 +447,19 @@ pub enum OrderStatus {
 }
 
 /// Order totals.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct OrderTotals {
     /// Σ line amounts of open quantities.
     pub subtotal: Decimal,
+    /// Order discount (the locked rate × subtotal).
+    pub order_discount: Decimal,
+    /// Shipping charge.
+    pub shipping: Decimal,
+    /// subtotal − discount + shipping.
+    pub total_before_tax: Decimal,
     /// Estimated GST (locked rates).
     pub gst: Decimal,
-    /// subtotal + GST.
+    /// total before tax + GST.
     pub grand_total: Decimal,
 }
 
@@ -483,6 +492,15 @@ pub struct Order {
     pub delivery: DeliveryPreferences,
     /// Lines.
     pub lines: Vec<OrderItem>,
+    /// Order discount as a rate of the subtotal (locked from the quote or cart).
+    #[serde(default)]
+    pub order_discount_rate: Decimal,
+    /// Shipping charge (locked).
+    #[serde(default)]
+    pub shipping: Decimal,
+    /// Supplier and ship-to in the same state (CGST + SGST, else IGST).
+    #[serde(default)]
+    pub intra_state: bool,
     /// Totals.
     pub totals: OrderTotals,
     /// Lifecycle.
@@ -659,7 +677,23 @@ pub fn convert_quote(quote: &Quote, cmd: &ConvertQuote) -> Result<Converted, Ord
             }
         }
     }
+    let accepted = money::sum(lines.iter().map(|l| l.amount), "accepted subtotal")?;
+    let shipping = if rev.totals.subtotal.is_zero() || accepted == rev.totals.subtotal {
+        rev.totals.shipping
+    } else {
+        quote.rounding.round_to_scale(
+            money::div(
+                money::mul(rev.totals.shipping, accepted, "shipping share")?,
+                rev.totals.subtotal,
+                "shipping share",
+            )?,
+            dp,
+        )
+    };
     let mut order = Order {
+        order_discount_rate: rev.order_discount_rate,
+        shipping,
+        intra_state: rev.gst.intra_state,
         id: cmd.order_id.clone(),
         customer_id: quote.customer_id.clone(),
         segment: quote.segment.clone(),
@@ -682,11 +716,7 @@ pub fn convert_quote(quote: &Quote, cmd: &ConvertQuote) -> Result<Converted, Ord
             ..cmd.delivery.clone()
         },
         lines,
-        totals: OrderTotals {
-            subtotal: Decimal::ZERO,
-            gst: Decimal::ZERO,
-            grand_total: Decimal::ZERO,
-        },
+        totals: OrderTotals::default(),
         lifecycle: Lifecycle::Draft,
         created_at: cmd.now,
         amendments: 0,
@@ -726,6 +756,8 @@ pub struct PlaceOrder {
     /// Placeholder GST rates.
     #[serde(default)]
     pub gst_rates: PlaceholderGst,
+    /// Seller's GST state code (CGST + SGST when the ship-to state equals it).
+    pub supplier_state: String,
     /// "Now".
     pub now: DateTime<FixedOffset>,
 }
@@ -791,7 +823,24 @@ pub fn place_order(
             cancelled: Decimal::ZERO,
         });
     }
+    let ship_to = priced
+        .shipping
+        .as_ref()
+        .map(|s| s.destination_state.clone())
+        .or_else(|| cmd.delivery.ship_to.as_ref().map(|a| a.state_code.clone()))
+        .unwrap_or_else(|| customer.default_ship_to().state_code.clone());
     let mut order = Order {
+        order_discount_rate: if priced.subtotal.is_zero() {
+            Decimal::ZERO
+        } else {
+            money::div(
+                priced.order_discount_total,
+                priced.subtotal,
+                "order discount rate",
+            )?
+        },
+        shipping: priced.shipping.as_ref().map_or(Decimal::ZERO, |s| s.amount),
+        intra_state: ship_to == cmd.supplier_state,
         id: cmd.order_id.clone(),
         customer_id: customer.id.clone(),
         segment: customer.segment.clone(),
@@ -806,11 +855,7 @@ pub fn place_order(
         advance_due: Decimal::ZERO,
         delivery: cmd.delivery.clone(),
         lines,
-        totals: OrderTotals {
-            subtotal: Decimal::ZERO,
-            gst: Decimal::ZERO,
-            grand_total: Decimal::ZERO,
-        },
+        totals: OrderTotals::default(),
         lifecycle: Lifecycle::Draft,
         created_at: cmd.now,
         amendments: 0,
@@ -898,29 +943,68 @@ impl Order {
     fn recompute(&mut self) -> Result<(), OrderError> {
         let dp = minor(&self.currency)?;
         let mode = self.rounding;
-        let mut subtotal = Decimal::ZERO;
-        let mut gst = Decimal::ZERO;
         for (i, l) in self.lines.iter_mut().enumerate() {
-            let at = index("lines", i);
             let open = l.open()?;
             if open != l.ordered {
                 l.amount = mode.round_to_scale(
-                    money::mul(l.unit_price, open, "amount").map_err(|e| e.at(&at))?,
+                    money::mul(l.unit_price, open, "amount")
+                        .map_err(|e| e.at(&index("lines", i)))?,
                     dp,
                 );
             }
-            subtotal = money::add(subtotal, l.amount, "subtotal")?;
-            let tax = money::div(
-                money::mul(l.amount, l.gst_rate, "gst")?,
-                Decimal::ONE_HUNDRED,
-                "gst",
-            )?;
-            gst = money::add(gst, mode.round_to_scale(tax, dp), "gst")?;
         }
+        let subtotal = mode.round_to_scale(
+            money::sum(self.lines.iter().map(|l| l.amount), "subtotal")?,
+            dp,
+        );
+        let discount = mode.round_to_scale(
+            money::mul(subtotal, self.order_discount_rate, "order discount")?,
+            dp,
+        );
+        let weights: Vec<Decimal> = self.lines.iter().map(|l| l.amount).collect();
+        let shares = money::allocate_proportionally(discount, &weights, dp, mode)?;
+        let intra = self.intra_state;
+        let tax = |taxable: Decimal, rate: Decimal| -> Result<Decimal, MoneyError> {
+            let hundred = Decimal::ONE_HUNDRED;
+            if intra {
+                let half = money::div(rate, Decimal::TWO, "gst")?;
+                let one = mode.round_to_scale(
+                    money::div(money::mul(taxable, half, "gst")?, hundred, "gst")?,
+                    dp,
+                );
+                money::add(one, one, "gst")
+            } else {
+                Ok(mode.round_to_scale(
+                    money::div(money::mul(taxable, rate, "gst")?, hundred, "gst")?,
+                    dp,
+                ))
+            }
+        };
+        let mut gst = Decimal::ZERO;
+        let mut max_rate = Decimal::ZERO;
+        for (l, share) in self.lines.iter().zip(shares) {
+            let taxable = mode.round_to_scale(money::sub(l.amount, share, "taxable")?, dp);
+            gst = money::add(gst, tax(taxable, l.gst_rate)?, "gst")?;
+            max_rate = max_rate.max(l.gst_rate);
+        }
+        if !self.shipping.is_zero() {
+            gst = money::add(gst, tax(self.shipping, max_rate)?, "gst")?;
+        }
+        let before = mode.round_to_scale(
+            money::add(
+                money::sub(subtotal, discount, "total")?,
+                self.shipping,
+                "total",
+            )?,
+            dp,
+        );
         self.totals = OrderTotals {
-            subtotal: mode.round_to_scale(subtotal, dp),
+            subtotal,
+            order_discount: discount,
+            shipping: self.shipping,
+            total_before_tax: before,
             gst: mode.round_to_scale(gst, dp),
-            grand_total: mode.round_to_scale(money::add(subtotal, gst, "total")?, dp),
+            grand_total: mode.round_to_scale(money::add(before, gst, "total")?, dp),
         };
         let schedule = self.terms.payment_terms.schedule(
             &Money {
@@ -947,7 +1031,7 @@ impl Order {
                 .filter(|l| !l.free)
                 .map(OrderItem::subject)
                 .collect::<Result<_, _>>()?,
-            total_before_tax: self.totals.subtotal,
+            total_before_tax: self.totals.total_before_tax,
             total_after_tax: self.totals.grand_total,
             terms: self.terms.payment_terms.clone(),
         })
@@ -1038,7 +1122,7 @@ impl Order {
             po_number: self.po_number.clone(),
             lines: self.lines.iter().map(|l| l.event_line(l.ordered)).collect(),
             total_before_tax: Money {
-                amount: self.totals.subtotal,
+                amount: self.totals.total_before_tax,
                 currency: self.currency.clone(),
             },
             advance_due: Money {
@@ -1143,7 +1227,7 @@ impl Order {
             customer_id: self.customer_id.clone(),
             changes,
             total_before_tax: Money {
-                amount: next.totals.subtotal,
+                amount: next.totals.total_before_tax,
                 currency: self.currency.clone(),
             },
         });
