@@ -1008,3 +1008,64 @@ fn direct_cart_order() {
         ("INVALID_FIELD", Some("lines[0].quantity"))
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    /// Any sequence of commands keeps the quote coherent: revisions numbered
+    /// 1..n with parent links, open quantities within 0..=quoted, event
+    /// sequence numbers consecutive, and a failed command changes nothing.
+    #[test]
+    fn command_sequences_keep_the_quote_coherent(cmds in proptest::collection::vec((0u8..7, 0usize..3, 1u32..250, 0i64..20), 1..14)) {
+        let (mut q, approval) = issued_cached();
+        let mut seq = q.next_event_seq;
+        let ids = ["A", "B", "C"];
+        for (kind, line, qty, days) in cmds {
+            let at = now() + Duration::days(days);
+            let before = q.clone();
+            let result = match kind {
+                0 => q.revise(&Revise {
+                    author: Party::Seller,
+                    author_id: "rep".into(),
+                    changes: vec![LineChange {
+                        line_id: ids[line].into(),
+                        price_override: Some(OverrideKind::DiscountPct { percent: Decimal::from(qty % 40) }),
+                        reason: "negotiation".into(),
+                        ..Default::default()
+                    }],
+                    terms: None, valid_until: None, note: String::new(), now: at,
+                }),
+                1 => q.issue(at, Some(&approval), Some(&key())),
+                2 | 3 => match q.latest().unwrap().seal.clone() {
+                    Some(_) => {
+                        let mut cmd = accept_cmd(&q, Some(vec![al(ids[line], &qty.to_string())]));
+                        cmd.now = at;
+                        q.accept(&cmd, Some(&key()))
+                    }
+                    None => q.expire(at),
+                },
+                4 => q.expire(at),
+                5 => q.decline(&DeclineReason { kind: DeclineKind::Price, note: String::new(), competitor: None }, at),
+                _ => q.withdraw("stop", at),
+            };
+            match result {
+                Ok(t) => {
+                    for e in &t.events {
+                        prop_assert_eq!(e.sequence, seq);
+                        seq += 1;
+                    }
+                    q = t.quote;
+                }
+                Err(_) => prop_assert_eq!(&q, &before),
+            }
+            for (i, r) in q.revisions.iter().enumerate() {
+                prop_assert_eq!(r.number as usize, i + 1);
+                prop_assert_eq!(r.parent, if i == 0 { None } else { Some(i as u32) });
+            }
+            let quoted = &q.latest().unwrap().lines;
+            for (id, open) in q.open_quantities().unwrap() {
+                let total = quoted.iter().find(|l| l.line_id == id).unwrap().quantity;
+                prop_assert!(open >= Decimal::ZERO && open <= total);
+            }
+        }
+    }
+}
