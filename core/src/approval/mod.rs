@@ -625,6 +625,63 @@ pub struct FactContext {
     pub standard_terms: Option<PaymentTerms>,
 }
 
+/// Whether `a / b > c / d` for positive `b`, `d`, without dividing: exact
+/// i128 cross-multiplication when the scales line up (the common case of
+/// prices with the same decimals), checked decimal products otherwise.
+fn ratio_gt(a: Decimal, b: Decimal, c: Decimal, d: Decimal) -> Result<bool, MoneyError> {
+    if a.scale() + d.scale() == c.scale() + b.scale() {
+        let small = |x: Decimal| i64::try_from(x.mantissa()).ok().map(i128::from);
+        if let (Some(a), Some(b), Some(c), Some(d)) = (small(a), small(b), small(c), small(d)) {
+            return Ok(a * d > c * b);
+        }
+    }
+    Ok(money::mul(a, d, "ratio")? > money::mul(c, b, "ratio")?)
+}
+
+/// Sums products exactly: i128 mantissa products while the scales agree
+/// (the common case), checked decimals otherwise.
+struct ProductSum {
+    fast: i128,
+    scale: Option<u32>,
+    slow: Decimal,
+}
+
+impl ProductSum {
+    fn new() -> Self {
+        Self {
+            fast: 0,
+            scale: None,
+            slow: Decimal::ZERO,
+        }
+    }
+
+    fn add(&mut self, a: Decimal, b: Decimal) -> Result<(), MoneyError> {
+        let scale = a.scale() + b.scale();
+        if self.scale.is_none_or(|s| s == scale) {
+            let small = |x: Decimal| i64::try_from(x.mantissa()).ok().map(i128::from);
+            if let (Some(x), Some(y)) = (small(a), small(b)) {
+                if let Some(sum) = self.fast.checked_add(x * y) {
+                    self.fast = sum;
+                    self.scale = Some(scale);
+                    return Ok(());
+                }
+            }
+        }
+        self.slow = money::add(self.slow, money::mul(a, b, "product")?, "sum")?;
+        Ok(())
+    }
+
+    fn total(&self) -> Result<Decimal, MoneyError> {
+        let fast = Decimal::try_from_i128_with_scale(self.fast, self.scale.unwrap_or(0)).map_err(
+            |_| MoneyError::Overflow {
+                field: String::new(),
+                what: "sum".into(),
+            },
+        )?;
+        money::add(fast, self.slow, "sum")
+    }
+}
+
 fn pct(num: Decimal, den: Decimal) -> Result<Decimal, MoneyError> {
     let p = money::div(
         money::mul(num, Decimal::ONE_HUNDRED, "percent")?,
@@ -640,8 +697,8 @@ pub fn compute_facts(subject: &ApprovalSubject, ctx: &FactContext) -> Result<Fac
     // best discount ratio as (list - net) / list
     let mut best_disc: Option<(Decimal, Decimal)> = None;
     let mut worst_margin: Option<(Decimal, Decimal)> = None;
-    let mut list_total = Decimal::ZERO;
-    let mut net_total = Decimal::ZERO;
+    let mut list_total = ProductSum::new();
+    let mut net_total = ProductSum::new();
     let mut below = 0u32;
     let mut overridden = false;
     for (i, l) in subject.lines.iter().enumerate() {
@@ -656,34 +713,24 @@ pub fn compute_facts(subject: &ApprovalSubject, ctx: &FactContext) -> Result<Fac
             let off = money::sub(l.list_price, l.net_price, "discount").map_err(|e| e.at(&at()))?;
             let better = match best_disc {
                 None => true,
-                Some((n, d)) => {
-                    money::mul(off, d, "discount").map_err(|e| e.at(&at()))?
-                        > money::mul(n, l.list_price, "discount").map_err(|e| e.at(&at()))?
-                }
+                Some((n, d)) => ratio_gt(off, l.list_price, n, d).map_err(|e| e.at(&at()))?,
             };
             if better {
                 best_disc = Some((off, l.list_price));
             }
-            list_total = money::add(
-                list_total,
-                money::mul(l.list_price, l.base_quantity, "list value").map_err(|e| e.at(&at()))?,
-                "list value",
-            )?;
-            net_total = money::add(
-                net_total,
-                money::mul(l.net_price, l.base_quantity, "net value").map_err(|e| e.at(&at()))?,
-                "net value",
-            )?;
+            list_total
+                .add(l.list_price, l.base_quantity)
+                .map_err(|e| e.at(&at()))?;
+            net_total
+                .add(l.net_price, l.base_quantity)
+                .map_err(|e| e.at(&at()))?;
         }
         if let Some(cost) = l.cost {
             if l.net_price > Decimal::ZERO {
                 let m = money::sub(l.net_price, cost, "margin").map_err(|e| e.at(&at()))?;
                 let worse = match worst_margin {
                     None => true,
-                    Some((n, d)) => {
-                        money::mul(m, d, "margin").map_err(|e| e.at(&at()))?
-                            < money::mul(n, l.net_price, "margin").map_err(|e| e.at(&at()))?
-                    }
+                    Some((n, d)) => ratio_gt(n, d, m, l.net_price).map_err(|e| e.at(&at()))?,
                 };
                 if worse {
                     worst_margin = Some((m, l.net_price));
@@ -695,6 +742,8 @@ pub fn compute_facts(subject: &ApprovalSubject, ctx: &FactContext) -> Result<Fac
         Some((n, d)) => pct(n, d)?,
         None => Decimal::ZERO,
     };
+    let list_total = list_total.total()?;
+    let net_total = net_total.total()?;
     let avg_discount_pct = if list_total > Decimal::ZERO {
         pct(money::sub(list_total, net_total, "discount")?, list_total)?
     } else {
