@@ -1069,3 +1069,53 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn revision_keeps_approvals_unless_facts_get_worse() {
+    let (q, approval) = issued();
+    let revise_to = |pct: &str| {
+        q.revise(&Revise {
+            author: Party::Seller,
+            author_id: "rep".into(),
+            changes: vec![LineChange {
+                line_id: "A".into(),
+                price_override: Some(OverrideKind::DiscountPct { percent: d(pct) }),
+                reason: "renegotiated".into(),
+                ..Default::default()
+            }],
+            terms: None,
+            valid_until: None,
+            note: String::new(),
+            now: now(),
+        })
+        .unwrap()
+        .quote
+    };
+    let reapprove = |q: &Quote| {
+        let facts = compute_facts(&q.approval_subject().unwrap(), &FactContext::default()).unwrap();
+        let plan = policy().evaluate(&facts).unwrap();
+        ApprovalInstance::start(
+            &StartApproval {
+                instance_id: "AQ2".into(),
+                subject_id: q.id.clone(),
+                requester: "rep".into(),
+                plan,
+                now: now(),
+            },
+            Some(&approval),
+        )
+        .unwrap()
+    };
+    // A smaller discount: the sales manager's approval carries over.
+    let (kept, events) = reapprove(&revise_to("18"));
+    assert_eq!(kept.status, ApprovalStatus::Approved);
+    assert!(events.is_empty());
+    assert!(kept.audit.iter().any(|a| a.action == "carry_over"));
+    // A deeper discount: asked again.
+    let (again, events) = reapprove(&revise_to("25"));
+    assert_eq!(again.status, ApprovalStatus::Pending);
+    assert!(matches!(
+        events[0].payload,
+        EventPayload::ApprovalRequested { .. }
+    ));
+}

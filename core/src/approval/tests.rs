@@ -790,3 +790,16 @@ proptest! {
         let _ = Condition::parse(&s);
     }
 }
+
+proptest! {
+    #[test]
+    fn parse_compile_evaluate_never_panics(s in "(not |\\(|\\)| and | or |max_discount_pct|segment|tags|total_before_tax|new_customer| > | == | in |\\[|\\]|, |15|-2.5|500000 INR|\"distributor\"|true){1,14}") {
+        if let Ok(c) = Condition::parse(&s) {
+            let mut def = policy(vec![]);
+            def.rules.push(PolicyRule { when: ConditionSource::Tree(c), ..rule("r", "line_count > 0", "x", 1, 1) });
+            if let Ok(p) = ApprovalPolicy::compile(def) {
+                let _ = p.evaluate(&facts());
+            }
+        }
+    }
+}
