@@ -37,15 +37,20 @@
     )
 )]
 
+pub mod approval;
 pub mod catalog;
+pub mod credit;
 pub mod customer;
 pub mod error;
+pub mod events;
 pub mod fulfilment;
 pub mod inventory;
 pub mod invoice;
 pub mod json;
 pub mod money;
+pub mod order;
 pub mod pricing;
+pub mod quote;
 pub mod schema;
 pub mod tax;
 pub mod units;

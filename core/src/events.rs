@@ -1,0 +1,318 @@
+//! Domain events returned by every state transition.
+//!
+//! A transition never publishes anything itself: it returns its events with
+//! the new value, and the host delivers them (email, webhook, push). Each
+//! event names its aggregate (a quote, an approval instance, an order, a
+//! customer's credit account), carries a per-aggregate sequence number so
+//! the host can detect gaps or replays, the instant passed in as "now", and
+//! a payload rich enough to write to the buyer without another lookup.
+//!
+//! Decisions where the spec is silent:
+//! - sequence numbers start at 1 per aggregate and are stored on the
+//!   aggregate value (`next_event_seq`), so a rejected command consumes none;
+//! - credit-hold events use the order as aggregate (the credit account has
+//!   no state of its own in the library).
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::money::Money;
+
+/// Which kind of aggregate an event belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AggregateKind {
+    /// A quote (all its revisions).
+    Quote,
+    /// An approval instance.
+    Approval,
+    /// An order.
+    Order,
+}
+
+/// One domain event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DomainEvent {
+    /// Kind of the aggregate.
+    pub aggregate_kind: AggregateKind,
+    /// Id of the aggregate (quote, approval instance or order id).
+    pub aggregate_id: String,
+    /// 1, 2, 3… per aggregate.
+    pub sequence: u64,
+    /// The "now" of the command that produced it.
+    pub at: DateTime<FixedOffset>,
+    /// What happened.
+    pub payload: EventPayload,
+}
+
+/// A quoted line as shown in a buyer notification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EventLine {
+    /// Line id.
+    pub line_id: String,
+    /// The sku.
+    pub sku: String,
+    /// Product name.
+    pub name: String,
+    /// Quantity in `unit`.
+    pub quantity: Decimal,
+    /// Unit.
+    pub unit: String,
+    /// Net unit price.
+    pub unit_price: Decimal,
+    /// Line amount before tax.
+    pub amount: Decimal,
+}
+
+/// A step someone must act on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EventStep {
+    /// Step id.
+    pub step_id: String,
+    /// Role that must approve.
+    pub role: String,
+    /// Approvals needed.
+    pub count: u32,
+    /// Deadline, when the policy sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DateTime<FixedOffset>>,
+}
+
+/// The payload of an event, tagged by `type`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventPayload {
+    /// A quote revision was issued to the buyer.
+    QuoteIssued {
+        /// Quote id.
+        quote_id: String,
+        /// Customer id.
+        customer_id: String,
+        /// Revision issued.
+        revision: u32,
+        /// Lines quoted.
+        lines: Vec<EventLine>,
+        /// Grand total including estimated GST.
+        grand_total: Money,
+        /// Valid until.
+        valid_until: DateTime<FixedOffset>,
+        /// Content digest (hex SHA-256).
+        digest: String,
+    },
+    /// A new revision was created.
+    QuoteRevised {
+        /// Quote id.
+        quote_id: String,
+        /// Customer id.
+        customer_id: String,
+        /// New revision number.
+        revision: u32,
+        /// Parent revision.
+        parent: u32,
+        /// `seller` or `buyer`.
+        author: String,
+        /// Readable summary of what changed.
+        summary: Vec<String>,
+    },
+    /// The buyer accepted (all or part of) the latest revision.
+    QuoteAccepted {
+        /// Quote id.
+        quote_id: String,
+        /// Customer id.
+        customer_id: String,
+        /// Revision accepted.
+        revision: u32,
+        /// Acceptance number on this quote.
+        acceptance: u32,
+        /// Who accepted.
+        accepted_by: String,
+        /// Lines and quantities accepted.
+        lines: Vec<EventLine>,
+        /// Accepted value before tax.
+        total_before_tax: Money,
+        /// Whether quantities remain open on the quote.
+        remainder_open: bool,
+    },
+    /// The buyer declined.
+    QuoteDeclined {
+        /// Quote id.
+        quote_id: String,
+        /// Customer id.
+        customer_id: String,
+        /// Reason kind (`price`, `lead_time`, `competitor`, `other`).
+        reason: String,
+        /// Buyer's note.
+        note: String,
+    },
+    /// The quote passed its validity.
+    QuoteExpired {
+        /// Quote id.
+        quote_id: String,
+        /// Customer id.
+        customer_id: String,
+        /// Valid until.
+        valid_until: DateTime<FixedOffset>,
+    },
+    /// The seller withdrew the quote.
+    QuoteWithdrawn {
+        /// Quote id.
+        quote_id: String,
+        /// Customer id.
+        customer_id: String,
+        /// Why.
+        reason: String,
+    },
+    /// An acceptance became an order.
+    QuoteConverted {
+        /// Quote id.
+        quote_id: String,
+        /// Acceptance converted.
+        acceptance: u32,
+        /// The order.
+        order_id: String,
+    },
+    /// Approval is needed: who must act.
+    ApprovalRequested {
+        /// Approval instance id.
+        instance_id: String,
+        /// The quote or order being approved.
+        subject_id: String,
+        /// Who asked.
+        requester: String,
+        /// The level now open.
+        level: u32,
+        /// Steps of that level still needing approvals.
+        steps: Vec<EventStep>,
+    },
+    /// An approver approved; `instance_approved` when it was the last needed.
+    ApprovalGranted {
+        /// Approval instance id.
+        instance_id: String,
+        /// The quote or order.
+        subject_id: String,
+        /// Step approved.
+        step_id: String,
+        /// Who approved.
+        approver: String,
+        /// Whether the whole instance is now approved.
+        instance_approved: bool,
+    },
+    /// An approver rejected.
+    ApprovalRejected {
+        /// Approval instance id.
+        instance_id: String,
+        /// The quote or order.
+        subject_id: String,
+        /// Step rejected.
+        step_id: String,
+        /// Who rejected.
+        approver: String,
+        /// Why.
+        reason: String,
+        /// Whether it went back to the requester for revision.
+        returned_for_revision: bool,
+    },
+    /// An order was confirmed.
+    OrderConfirmed {
+        /// Order id.
+        order_id: String,
+        /// Customer id.
+        customer_id: String,
+        /// Buyer's PO number.
+        po_number: Option<String>,
+        /// Lines.
+        lines: Vec<EventLine>,
+        /// Total before tax.
+        total_before_tax: Money,
+        /// Advance the buyer must pay before dispatch.
+        advance_due: Money,
+        /// Requested delivery date.
+        requested_date: Option<NaiveDate>,
+    },
+    /// An order was amended.
+    OrderAmended {
+        /// Order id.
+        order_id: String,
+        /// Customer id.
+        customer_id: String,
+        /// Readable changes.
+        changes: Vec<String>,
+        /// New total before tax.
+        total_before_tax: Money,
+    },
+    /// Lines or the whole order were cancelled.
+    OrderCancelled {
+        /// Order id.
+        order_id: String,
+        /// Customer id.
+        customer_id: String,
+        /// Why.
+        reason: String,
+        /// Quantities cancelled per line id.
+        lines: Vec<EventLine>,
+        /// Allocated quantities released per line id (for reservations).
+        released: Vec<EventLine>,
+    },
+    /// An order was closed short or after completion.
+    OrderClosed {
+        /// Order id.
+        order_id: String,
+        /// Customer id.
+        customer_id: String,
+    },
+    /// The customer's credit blocks this order.
+    CreditHold {
+        /// Order id.
+        order_id: String,
+        /// Customer id.
+        customer_id: String,
+        /// Exposure after this order.
+        exposure: Money,
+        /// The limit (with tolerance).
+        limit: Money,
+        /// Amount over the limit (zero when on hold regardless).
+        over_by: Money,
+        /// Whether the customer is on hold regardless of amounts.
+        on_hold: bool,
+    },
+}
+
+/// Builds events for one aggregate with consecutive sequence numbers.
+#[derive(Debug)]
+pub(crate) struct Emitter {
+    kind: AggregateKind,
+    id: String,
+    next: u64,
+    at: DateTime<FixedOffset>,
+    pub(crate) events: Vec<DomainEvent>,
+}
+
+impl Emitter {
+    pub(crate) fn new(kind: AggregateKind, id: &str, next: u64, at: DateTime<FixedOffset>) -> Self {
+        Self {
+            kind,
+            id: id.to_owned(),
+            next,
+            at,
+            events: Vec::new(),
+        }
+    }
+
+    pub(crate) fn emit(&mut self, payload: EventPayload) {
+        self.events.push(DomainEvent {
+            aggregate_kind: self.kind,
+            aggregate_id: self.id.clone(),
+            sequence: self.next,
+            at: self.at,
+            payload,
+        });
+        self.next = self.next.saturating_add(1);
+    }
+
+    /// The next sequence number to store on the aggregate.
+    pub(crate) fn next_seq(&self) -> u64 {
+        self.next
+    }
+}

@@ -1,0 +1,1981 @@
+//! Quotes: requests, building, revisions and negotiation, validity, sealing,
+//! acceptance (whole or partial), decline, withdrawal, expiry.
+//!
+//! A [`Quote`] is a value holding immutable numbered [`QuoteRevision`]s
+//! (each knows its parent). Every command takes `&self` and returns a new
+//! quote plus its [`DomainEvent`]s, or an error that leaves the quote as it
+//! was. "Now", ids and seal keys are inputs.
+//!
+//! States: `draft → (pending_approval) → issued → accepted | declined |
+//! expired | withdrawn`, `accepted → converted`.
+//!
+//! Decisions where the spec is silent:
+//! - any revision (seller override or buyer counter) returns the quote to
+//!   `draft`: the seller answers by issuing it (a buyer counter records the
+//!   buyer's target prices; only the seller changes prices);
+//! - a quantity change keeps the line's unit price (no re-pricing; build a
+//!   new quote to re-price) and must respect the line's MOQ;
+//! - a discount override is off the list unit price; overridden prices are
+//!   rounded half-up to 2 decimals;
+//! - the order discount of the price book is kept as a rate of the subtotal
+//!   and re-applied when lines change; shipping stays as priced;
+//! - `valid_until` is inclusive: a quote is expired when now > valid_until;
+//!   the default is the end (23:59:59) of the day `default_validity_days`
+//!   after the build instant, in the seller's UTC offset;
+//! - a quote cannot be revised once accepted; further acceptances of the
+//!   remainder are allowed until it expires;
+//! - free-goods lines follow their sale line: they cannot be overridden and
+//!   are accepted in proportion to it.
+
+mod diff;
+mod gst;
+mod seal;
+
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+pub use diff::{FieldChange, LineDiff, RevisionDiff};
+pub use gst::{GstEstimate, GstEstimator, GstLineEstimate, PlaceholderGst};
+pub use seal::{Seal, SealKey};
+
+use crate::approval::{ApprovalInstance, ApprovalStatus, ApprovalSubject, SubjectLine};
+use crate::catalog::{Catalog, CatalogError, Product};
+use crate::credit::{CreditError, PaymentTerms};
+use crate::customer::{Channel, Customer, QuoteRequestDraft};
+use crate::error::{index, path, ErrorCode};
+use crate::events::{AggregateKind, DomainEvent, Emitter, EventLine, EventPayload};
+use crate::money::{self, allocate_proportionally, Currencies, Money, MoneyError, RoundingMode};
+use crate::pricing::{
+    LineKind, LineProblem, OrderLine, PriceBook, PriceBookDefinition, PriceRequest, PricingError,
+};
+
+/// Errors of quotes.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum QuoteError {
+    /// The command is not allowed in the quote's status.
+    #[error("cannot {command} a quote that is {status}")]
+    InvalidTransition {
+        /// Field path (`status`).
+        field: String,
+        /// Current status.
+        status: String,
+        /// The command.
+        command: String,
+    },
+    /// The quote is past its validity.
+    #[error("the quote expired at {valid_until}")]
+    Expired {
+        /// Field path.
+        field: String,
+        /// Its validity.
+        valid_until: DateTime<FixedOffset>,
+    },
+    /// Acceptance of a revision that is not the latest.
+    #[error("revision {given} is not the latest ({latest})")]
+    NotLatestRevision {
+        /// Field path.
+        field: String,
+        /// Revision given.
+        given: u32,
+        /// Latest revision.
+        latest: u32,
+    },
+    /// The quote or acceptance came back altered.
+    #[error("the quote was altered: {detail}")]
+    Tampered {
+        /// Field path of the first difference found (or `digest`/`seal`).
+        field: String,
+        /// What differs.
+        detail: String,
+    },
+    /// A quantity below the line's MOQ.
+    #[error("quantity {quantity} is below the MOQ of {moq}")]
+    BelowMoq {
+        /// Field path.
+        field: String,
+        /// Quantity (base units).
+        quantity: Decimal,
+        /// MOQ (base units).
+        moq: Decimal,
+    },
+    /// More than is quoted or still open.
+    #[error("quantity {quantity} exceeds the open quantity {open}")]
+    ExceedsOpen {
+        /// Field path.
+        field: String,
+        /// Asked.
+        quantity: Decimal,
+        /// Open.
+        open: Decimal,
+    },
+    /// A line id that is not on the revision.
+    #[error("no line {line_id:?} on the quote")]
+    UnknownLine {
+        /// Field path.
+        field: String,
+        /// The id.
+        line_id: String,
+    },
+    /// A value out of range (zero quantity, negative price, bad window).
+    #[error("{field}: {rule}")]
+    InvalidField {
+        /// Field path.
+        field: String,
+        /// The rule broken.
+        rule: String,
+    },
+    /// An override or decline without a reason.
+    #[error("a reason is required")]
+    ReasonRequired {
+        /// Field path.
+        field: String,
+    },
+    /// The buyer tried a seller-only change.
+    #[error("{who} may not {what}")]
+    NotAuthorized {
+        /// Field path.
+        field: String,
+        /// Who.
+        who: String,
+        /// What.
+        what: String,
+    },
+    /// Issuing needs an approved approval instance for this quote.
+    #[error("approval required: {detail}")]
+    ApprovalRequired {
+        /// Field path.
+        field: String,
+        /// Why.
+        detail: String,
+    },
+    /// Some lines cannot be quoted and the caller chose to fail.
+    #[error("{} line(s) cannot be quoted", problems.len())]
+    UnquotableLines {
+        /// Field path of the first.
+        field: String,
+        /// Each line's problem.
+        problems: Vec<LineProblem>,
+    },
+    /// A rate class the GST placeholder does not know.
+    #[error("unknown GST rate class {class:?}")]
+    UnknownGstClass {
+        /// Field path.
+        field: String,
+        /// The class.
+        class: String,
+    },
+    /// Pricing failed as a whole.
+    #[error(transparent)]
+    Pricing(#[from] PricingError),
+    /// Bad catalog.
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    /// Bad terms.
+    #[error(transparent)]
+    Credit(#[from] CreditError),
+    /// Arithmetic or currency.
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+}
+
+impl ErrorCode for QuoteError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidTransition { .. } => "INVALID_TRANSITION",
+            Self::Expired { .. } => "QUOTE_EXPIRED",
+            Self::NotLatestRevision { .. } => "NOT_LATEST_REVISION",
+            Self::Tampered { .. } => "TAMPERED_QUOTE",
+            Self::BelowMoq { .. } => "BELOW_MOQ",
+            Self::ExceedsOpen { .. } => "QUANTITY_EXCEEDS_OPEN",
+            Self::UnknownLine { .. } => "UNKNOWN_LINE",
+            Self::InvalidField { .. } => "INVALID_FIELD",
+            Self::ReasonRequired { .. } => "REASON_REQUIRED",
+            Self::NotAuthorized { .. } => "NOT_AUTHORIZED",
+            Self::ApprovalRequired { .. } => "APPROVAL_REQUIRED",
+            Self::UnquotableLines { .. } => "UNQUOTABLE_LINES",
+            Self::UnknownGstClass { .. } => "UNKNOWN_GST_CLASS",
+            Self::Pricing(e) => e.code(),
+            Self::Catalog(e) => e.code(),
+            Self::Credit(e) => e.code(),
+            Self::Money(e) => e.code(),
+        }
+    }
+
+    fn field(&self) -> Option<&str> {
+        match self {
+            Self::InvalidTransition { field, .. }
+            | Self::Expired { field, .. }
+            | Self::NotLatestRevision { field, .. }
+            | Self::Tampered { field, .. }
+            | Self::BelowMoq { field, .. }
+            | Self::ExceedsOpen { field, .. }
+            | Self::UnknownLine { field, .. }
+            | Self::InvalidField { field, .. }
+            | Self::ReasonRequired { field }
+            | Self::NotAuthorized { field, .. }
+            | Self::ApprovalRequired { field, .. }
+            | Self::UnquotableLines { field, .. }
+            | Self::UnknownGstClass { field, .. } => Some(field),
+            Self::Pricing(e) => e.field(),
+            Self::Catalog(e) => e.field(),
+            Self::Credit(e) => e.field(),
+            Self::Money(e) => e.field(),
+        }
+    }
+}
+
+fn invalid(field: impl Into<String>, rule: &str) -> QuoteError {
+    QuoteError::InvalidField {
+        field: field.into(),
+        rule: rule.to_owned(),
+    }
+}
+
+/// Where a quote request came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum QuoteSource {
+    /// An inquiry (lead).
+    Inquiry {
+        /// Inquiry id.
+        inquiry_id: String,
+    },
+    /// A cart on the portal or app.
+    Cart {
+        /// Cart id.
+        cart_id: String,
+    },
+    /// Entered by a sales representative.
+    SalesRep {
+        /// Rep id.
+        rep_id: String,
+    },
+}
+
+/// One requested line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteRequestLine {
+    /// Line id; `L1`, `L2`… when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_id: Option<String>,
+    /// The sku.
+    pub sku: String,
+    /// Quantity in `unit`.
+    pub quantity: Decimal,
+    /// Unit; the base unit when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Buyer's target price per unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_price: Option<Decimal>,
+    /// Buyer's notes on the line.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// A quote request (RFQ).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteRequest {
+    /// Request id.
+    pub id: String,
+    /// Where it came from.
+    pub source: QuoteSource,
+    /// Customer id.
+    pub customer_id: String,
+    /// Channel.
+    pub channel: Channel,
+    /// Currency.
+    pub currency: String,
+    /// Lines.
+    pub lines: Vec<QuoteRequestLine>,
+    /// Requested delivery date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_delivery_date: Option<NaiveDate>,
+    /// Buyer's notes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub buyer_notes: String,
+    /// Ship-to state; the customer's default ship-to when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_to_state: Option<String>,
+}
+
+impl QuoteRequest {
+    /// A request from an inquiry's draft (unmatched inquiry lines stay in
+    /// the draft for a sales rep).
+    pub fn from_inquiry(
+        id: &str,
+        draft: &QuoteRequestDraft,
+        customer: &Customer,
+        channel: Channel,
+        currency: &str,
+        requested_delivery_date: Option<NaiveDate>,
+    ) -> Self {
+        Self {
+            id: id.to_owned(),
+            source: QuoteSource::Inquiry {
+                inquiry_id: draft.inquiry_id.clone(),
+            },
+            customer_id: customer.id.clone(),
+            channel,
+            currency: currency.to_owned(),
+            lines: draft.lines.iter().map(request_line).collect(),
+            requested_delivery_date,
+            buyer_notes: String::new(),
+            ship_to_state: None,
+        }
+    }
+
+    /// A request from a cart (a price request).
+    pub fn from_cart(id: &str, cart_id: &str, customer_id: &str, cart: &PriceRequest) -> Self {
+        Self {
+            id: id.to_owned(),
+            source: QuoteSource::Cart {
+                cart_id: cart_id.to_owned(),
+            },
+            customer_id: customer_id.to_owned(),
+            channel: cart.channel,
+            currency: cart.currency.clone(),
+            lines: cart.lines.iter().map(request_line).collect(),
+            requested_delivery_date: None,
+            buyer_notes: String::new(),
+            ship_to_state: cart.ship_to_state.clone(),
+        }
+    }
+}
+
+fn request_line(l: &OrderLine) -> QuoteRequestLine {
+    QuoteRequestLine {
+        line_id: l.line_id.clone(),
+        sku: l.sku.clone(),
+        quantity: l.quantity,
+        unit: l.unit.clone(),
+        target_price: l.target_price,
+        notes: String::new(),
+    }
+}
+
+/// Commercial terms of a quote (locked into the order).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteTerms {
+    /// Payment terms.
+    pub payment_terms: PaymentTerms,
+    /// Delivery terms (Incoterms or "door delivery").
+    #[serde(default)]
+    pub delivery_terms: String,
+    /// Lead time in days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_time_days: Option<u32>,
+    /// Other conditions, one per entry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
+}
+
+/// What to do with lines that cannot be quoted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UnquotableMode {
+    /// Quote the rest and report them.
+    #[default]
+    QuoteRest,
+    /// Fail the build.
+    Fail,
+}
+
+/// Seller settings for quotes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
+pub struct QuoteSettings {
+    /// Days of validity when none is given.
+    pub default_validity_days: u32,
+    /// Seller's UTC offset in minutes (IST = 330).
+    pub seller_utc_offset_minutes: i32,
+    /// Seller's GST state code (for the CGST/SGST vs IGST estimate).
+    pub supplier_state: String,
+    /// Unquotable lines.
+    pub unquotable: UnquotableMode,
+}
+
+impl Default for QuoteSettings {
+    fn default() -> Self {
+        Self {
+            default_validity_days: 15,
+            seller_utc_offset_minutes: 330,
+            supplier_state: "27".into(),
+            unquotable: UnquotableMode::QuoteRest,
+        }
+    }
+}
+
+/// A seller price override on a line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum OverrideKind {
+    /// Set the unit price.
+    UnitPrice {
+        /// Price per ordered unit.
+        price: Decimal,
+    },
+    /// Percent off the list unit price.
+    DiscountPct {
+        /// Percent.
+        percent: Decimal,
+    },
+}
+
+/// A recorded override.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PriceOverride {
+    /// What.
+    pub kind: OverrideKind,
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub by: String,
+    /// Unit price before the override.
+    pub previous_unit_price: Decimal,
+}
+
+/// A quoted line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteLine {
+    /// Line id.
+    pub line_id: String,
+    /// The sku.
+    pub sku: String,
+    /// Product name.
+    pub name: String,
+    /// HSN.
+    pub hsn: String,
+    /// GST rate class.
+    pub gst_rate_class: String,
+    /// Free goods (linked to the sale line).
+    #[serde(default)]
+    pub free: bool,
+    /// For free goods: the sale line's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_to: Option<String>,
+    /// Quantity in `unit`.
+    pub quantity: Decimal,
+    /// Unit.
+    pub unit: String,
+    /// Base units per `unit`.
+    pub unit_factor: Decimal,
+    /// MOQ in base units for this customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moq: Option<Decimal>,
+    /// List (base) price per base unit; zero for free goods.
+    pub list_price: Decimal,
+    /// Net unit price from the price book.
+    pub priced_unit_price: Decimal,
+    /// Net unit price quoted (after any override).
+    pub unit_price: Decimal,
+    /// Amount before order discounts.
+    pub amount: Decimal,
+    /// GST rate locked for the order (percent).
+    pub gst_rate: Decimal,
+    /// Cost per base unit in the quote currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Decimal>,
+    /// Floor per base unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floor: Option<Decimal>,
+    /// Buyer's target price per unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_price: Option<Decimal>,
+    /// Seller override.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_override: Option<PriceOverride>,
+    /// Notes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// Totals of a revision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteTotals {
+    /// Σ line amounts.
+    pub subtotal: Decimal,
+    /// Order discount.
+    pub order_discount: Decimal,
+    /// Shipping charge.
+    pub shipping: Decimal,
+    /// subtotal − discount + shipping.
+    pub total_before_tax: Decimal,
+    /// Estimated GST.
+    pub gst: Decimal,
+    /// total before tax + GST.
+    pub grand_total: Decimal,
+}
+
+/// Who made a revision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    /// The seller.
+    Seller,
+    /// The buyer.
+    Buyer,
+}
+
+/// An immutable revision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteRevision {
+    /// 1, 2, 3…
+    pub number: u32,
+    /// Parent revision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<u32>,
+    /// When made.
+    pub created_at: DateTime<FixedOffset>,
+    /// By whom.
+    pub author: Party,
+    /// Person id of the author.
+    #[serde(default)]
+    pub author_id: String,
+    /// Why.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// Lines.
+    pub lines: Vec<QuoteLine>,
+    /// Lines that could not be quoted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unquoted: Vec<LineProblem>,
+    /// Order discount as a rate of the subtotal (from the price book).
+    pub order_discount_rate: Decimal,
+    /// Totals.
+    pub totals: QuoteTotals,
+    /// GST estimate (placeholder).
+    pub gst: GstEstimate,
+    /// Terms.
+    pub terms: QuoteTerms,
+    /// Valid until (inclusive).
+    pub valid_until: DateTime<FixedOffset>,
+    /// Seller's notes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    /// Digest and seal, once issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal: Option<Seal>,
+}
+
+/// Status of a quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteStatus {
+    /// Being prepared.
+    Draft,
+    /// Waiting for approval.
+    PendingApproval,
+    /// Sent to the buyer.
+    Issued,
+    /// Accepted (wholly or partly).
+    Accepted,
+    /// Declined by the buyer.
+    Declined,
+    /// Past its validity.
+    Expired,
+    /// Withdrawn by the seller.
+    Withdrawn,
+    /// Every acceptance converted to an order.
+    Converted,
+}
+
+impl QuoteStatus {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::PendingApproval => "pending_approval",
+            Self::Issued => "issued",
+            Self::Accepted => "accepted",
+            Self::Declined => "declined",
+            Self::Expired => "expired",
+            Self::Withdrawn => "withdrawn",
+            Self::Converted => "converted",
+        }
+    }
+}
+
+/// Why the buyer declined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeclineKind {
+    /// Too expensive.
+    Price,
+    /// Too slow.
+    LeadTime,
+    /// Went to a competitor.
+    Competitor,
+    /// Anything else.
+    Other,
+}
+
+/// A structured decline reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DeclineReason {
+    /// Kind.
+    pub kind: DeclineKind,
+    /// Buyer's note (required for `other`).
+    #[serde(default)]
+    pub note: String,
+    /// Competitor name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub competitor: Option<String>,
+}
+
+/// A line of an acceptance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AcceptLine {
+    /// Line id.
+    pub line_id: String,
+    /// Quantity accepted (in the line's unit).
+    pub quantity: Decimal,
+    /// The unit price the buyer saw (checked when given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_price: Option<Decimal>,
+}
+
+/// A recorded acceptance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Acceptance {
+    /// 1, 2… per quote.
+    pub number: u32,
+    /// Revision accepted.
+    pub revision: u32,
+    /// Who.
+    pub accepted_by: String,
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// Lines and quantities.
+    pub lines: Vec<AcceptLine>,
+    /// Buyer's PO number, if given at acceptance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub po_number: Option<String>,
+    /// Order it became.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+}
+
+/// A quote with its revisions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Quote {
+    /// Quote id.
+    pub id: String,
+    /// Request id.
+    pub request_id: String,
+    /// Source.
+    pub source: QuoteSource,
+    /// Customer id.
+    pub customer_id: String,
+    /// Customer legal name.
+    pub customer_name: String,
+    /// Segment.
+    pub segment: String,
+    /// Customer tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Channel.
+    pub channel: Channel,
+    /// Currency.
+    pub currency: String,
+    /// Ship-to state code.
+    pub ship_to_state: String,
+    /// Requested delivery date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_delivery_date: Option<NaiveDate>,
+    /// Buyer notes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub buyer_notes: String,
+    /// Status.
+    pub status: QuoteStatus,
+    /// Revisions, oldest first.
+    pub revisions: Vec<QuoteRevision>,
+    /// Acceptances.
+    #[serde(default)]
+    pub acceptances: Vec<Acceptance>,
+    /// Decline reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decline: Option<DeclineReason>,
+    /// Withdrawal reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn_reason: Option<String>,
+    /// Rounding used.
+    pub rounding: RoundingMode,
+    /// Next event sequence number.
+    pub next_event_seq: u64,
+}
+
+/// Building a quote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BuildQuote {
+    /// Quote id (host-supplied).
+    pub quote_id: String,
+    /// The request.
+    pub request: QuoteRequest,
+    /// Terms.
+    pub terms: QuoteTerms,
+    /// Explicit validity; the default days when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<DateTime<FixedOffset>>,
+    /// Seller notes.
+    #[serde(default)]
+    pub notes: String,
+    /// Who builds it.
+    #[serde(default)]
+    pub author_id: String,
+    /// "Now": the pricing instant.
+    pub now: DateTime<FixedOffset>,
+    /// Settings.
+    #[serde(default)]
+    pub settings: QuoteSettings,
+    /// Placeholder GST rates.
+    #[serde(default)]
+    pub gst_rates: PlaceholderGst,
+}
+
+/// A change to one line in a revision.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
+pub struct LineChange {
+    /// Line id.
+    pub line_id: String,
+    /// Seller: new unit price or discount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_override: Option<OverrideKind>,
+    /// New quantity (in the line's unit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<Decimal>,
+    /// Buyer: target price.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_price: Option<Decimal>,
+    /// Remove the line (seller only).
+    pub remove: bool,
+    /// Reason (required for overrides).
+    pub reason: String,
+}
+
+/// A revision command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Revise {
+    /// Seller or buyer.
+    pub author: Party,
+    /// Person id.
+    pub author_id: String,
+    /// Line changes.
+    #[serde(default)]
+    pub changes: Vec<LineChange>,
+    /// New terms (seller only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms: Option<QuoteTerms>,
+    /// New validity (seller only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<DateTime<FixedOffset>>,
+    /// Why.
+    #[serde(default)]
+    pub note: String,
+    /// "Now".
+    pub now: DateTime<FixedOffset>,
+}
+
+/// An acceptance command (from a possibly untrusted client).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Accept {
+    /// Revision the buyer accepts.
+    pub revision: u32,
+    /// The digest the buyer received.
+    pub digest: String,
+    /// The seal the buyer received, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal: Option<String>,
+    /// The revision as the client presents it, verified when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presented: Option<QuoteRevision>,
+    /// Lines and quantities; everything open when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<AcceptLine>>,
+    /// Who accepts.
+    pub accepted_by: String,
+    /// Buyer's PO number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub po_number: Option<String>,
+    /// "Now".
+    pub now: DateTime<FixedOffset>,
+}
+
+/// Quote plus the events of the transition that made it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteTransition {
+    /// The new quote.
+    pub quote: Quote,
+    /// Its events.
+    pub events: Vec<DomainEvent>,
+}
+
+fn dec_round(mode: RoundingMode, d: Decimal, dp: u32) -> Decimal {
+    mode.round_to_scale(d, dp)
+}
+
+fn seller_offset(settings: &QuoteSettings) -> Result<FixedOffset, QuoteError> {
+    settings
+        .seller_utc_offset_minutes
+        .checked_mul(60)
+        .and_then(FixedOffset::east_opt)
+        .ok_or_else(|| {
+            invalid(
+                "settings.seller_utc_offset_minutes",
+                "an offset within ±24 h",
+            )
+        })
+}
+
+/// End of the day `days` after `now`, in `offset`.
+fn default_valid_until(
+    now: DateTime<FixedOffset>,
+    days: u32,
+    offset: FixedOffset,
+) -> Result<DateTime<FixedOffset>, QuoteError> {
+    let local = now.with_timezone(&offset).date_naive();
+    let day = local
+        .checked_add_days(Days::new(u64::from(days)))
+        .ok_or_else(|| invalid("settings.default_validity_days", "date out of range"))?;
+    let end = day.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN));
+    end.and_local_timezone(offset)
+        .single()
+        .ok_or_else(|| invalid("settings.default_validity_days", "date out of range"))
+}
+
+impl Quote {
+    /// Builds a draft quote (revision 1) by pricing the request at `now`.
+    /// Unquotable lines are reported on the revision (or fail the build,
+    /// by setting); the GST estimate uses `gst` (see [`GstEstimator`]).
+    pub fn build(
+        input: &BuildQuote,
+        book: &PriceBook,
+        customer: &Customer,
+        gst: &dyn GstEstimator,
+    ) -> Result<Quote, QuoteError> {
+        let req = &input.request;
+        if req.lines.is_empty() {
+            return Err(invalid(
+                "request.lines",
+                "a quote request needs at least one line",
+            ));
+        }
+        if req.customer_id != customer.id {
+            return Err(invalid(
+                "request.customer_id",
+                "does not match the customer given",
+            ));
+        }
+        input.terms.payment_terms.validate()?;
+        let offset = seller_offset(&input.settings)?;
+        let valid_until = match input.valid_until {
+            Some(v) if v <= input.now => {
+                return Err(invalid("valid_until", "must be after now"));
+            }
+            Some(v) => v,
+            None => default_valid_until(input.now, input.settings.default_validity_days, offset)?,
+        };
+        let ship_to = req
+            .ship_to_state
+            .clone()
+            .unwrap_or_else(|| customer.default_ship_to().state_code.clone());
+        let price_request = PriceRequest {
+            order_id: Some(input.quote_id.clone()),
+            currency: req.currency.clone(),
+            channel: req.channel,
+            priced_at: input.now,
+            ship_to_state: Some(ship_to.clone()),
+            lines: req
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| OrderLine {
+                    line_id: Some(l.line_id.clone().unwrap_or_else(|| format!("L{}", i + 1))),
+                    sku: l.sku.clone(),
+                    quantity: l.quantity,
+                    unit: l.unit.clone(),
+                    target_price: l.target_price,
+                })
+                .collect(),
+        };
+        let priced = book.price_order(customer, &price_request)?;
+        let unquoted: Vec<LineProblem> = priced
+            .errors
+            .iter()
+            .map(|p| LineProblem {
+                field: p.field.replacen("lines", "request.lines", 1),
+                ..p.clone()
+            })
+            .collect();
+        if let Some(first) = unquoted.first() {
+            if input.settings.unquotable == UnquotableMode::Fail || priced.lines.is_empty() {
+                return Err(QuoteError::UnquotableLines {
+                    field: first.field.clone(),
+                    problems: unquoted,
+                });
+            }
+        }
+        let catalog: &Catalog = book.catalog();
+        let mut lines = Vec::with_capacity(priced.lines.len());
+        let mut free_counter = 0u32;
+        for (i, pl) in priced.lines.iter().enumerate() {
+            let at = index("lines", i);
+            let product: Option<&Product> = catalog.get(&pl.sku).map(|p| &p.product);
+            let factor = if pl.quantity.is_zero() {
+                Decimal::ONE
+            } else {
+                money::div(pl.base_quantity, pl.quantity, "unit factor").map_err(|e| e.at(&at))?
+            };
+            let rate = gst
+                .rate(&pl.gst_rate_class)
+                .ok_or_else(|| QuoteError::UnknownGstClass {
+                    field: path(&at, "gst_rate_class"),
+                    class: pl.gst_rate_class.to_string(),
+                })?;
+            let (free, linked_to, line_id) = match &pl.kind {
+                LineKind::Sale => (
+                    false,
+                    None,
+                    pl.line_id
+                        .clone()
+                        .unwrap_or_else(|| format!("L{}", pl.line_index + 1)),
+                ),
+                LineKind::Free { linked_to, .. } => {
+                    free_counter += 1;
+                    let parent = price_request
+                        .lines
+                        .get(*linked_to)
+                        .and_then(|l| l.line_id.clone())
+                        .unwrap_or_default();
+                    (
+                        true,
+                        Some(parent.clone()),
+                        format!("{parent}-FREE{free_counter}"),
+                    )
+                }
+            };
+            let notes = req
+                .lines
+                .get(pl.line_index)
+                .filter(|_| !free)
+                .map(|l| l.notes.clone())
+                .unwrap_or_default();
+            lines.push(QuoteLine {
+                line_id,
+                sku: pl.sku.to_string(),
+                name: pl.name.to_string(),
+                hsn: pl.hsn.to_string(),
+                gst_rate_class: pl.gst_rate_class.to_string(),
+                free,
+                linked_to,
+                quantity: pl.quantity,
+                unit: pl.unit.to_string(),
+                unit_factor: factor,
+                moq: product.and_then(|p| Catalog::constraints_for(p, customer).moq),
+                list_price: pl
+                    .base_price
+                    .as_ref()
+                    .map_or(Decimal::ZERO, |b| b.price_per_base_unit),
+                priced_unit_price: pl.net_unit_price,
+                unit_price: pl.net_unit_price,
+                amount: pl.amount,
+                gst_rate: rate,
+                cost: product
+                    .and_then(|p| p.cost.as_ref())
+                    .filter(|c| c.currency == req.currency)
+                    .map(|c| c.amount),
+                floor: product.and_then(|p| p.floor_price),
+                target_price: pl.target_price,
+                price_override: None,
+                notes,
+            });
+        }
+        let rate = if priced.subtotal.is_zero() {
+            Decimal::ZERO
+        } else {
+            money::div(
+                priced.order_discount_total,
+                priced.subtotal,
+                "order discount rate",
+            )?
+        };
+        let currency = book
+            .currencies()
+            .get_at(&req.currency, "request.currency")?;
+        let mode = book.definition().settings.rounding;
+        let mut rev = QuoteRevision {
+            number: 1,
+            parent: None,
+            created_at: input.now,
+            author: Party::Seller,
+            author_id: input.author_id.clone(),
+            note: String::new(),
+            lines,
+            unquoted,
+            order_discount_rate: rate,
+            totals: QuoteTotals {
+                subtotal: Decimal::ZERO,
+                order_discount: Decimal::ZERO,
+                shipping: priced.shipping.as_ref().map_or(Decimal::ZERO, |s| s.amount),
+                total_before_tax: Decimal::ZERO,
+                gst: Decimal::ZERO,
+                grand_total: Decimal::ZERO,
+            },
+            gst: empty_gst(&input.settings.supplier_state, &ship_to),
+            terms: input.terms.clone(),
+            valid_until,
+            notes: input.notes.clone(),
+            seal: None,
+        };
+        recompute(&mut rev, currency.minor_units, mode)?;
+        Ok(Quote {
+            id: input.quote_id.clone(),
+            request_id: req.id.clone(),
+            source: req.source.clone(),
+            customer_id: customer.id.clone(),
+            customer_name: customer.legal_name.clone(),
+            segment: customer.segment.clone(),
+            tags: customer.tags.clone(),
+            channel: req.channel,
+            currency: req.currency.clone(),
+            ship_to_state: ship_to,
+            requested_delivery_date: req.requested_delivery_date,
+            buyer_notes: req.buyer_notes.clone(),
+            status: QuoteStatus::Draft,
+            revisions: vec![rev],
+            acceptances: Vec::new(),
+            decline: None,
+            withdrawn_reason: None,
+            rounding: mode,
+            next_event_seq: 1,
+        })
+    }
+
+    /// The latest revision.
+    pub fn latest(&self) -> Result<&QuoteRevision, QuoteError> {
+        self.revisions
+            .last()
+            .ok_or_else(|| invalid("revisions", "a quote has at least one revision"))
+    }
+
+    /// A revision by number.
+    pub fn revision(&self, number: u32) -> Result<&QuoteRevision, QuoteError> {
+        self.revisions
+            .iter()
+            .find(|r| r.number == number)
+            .ok_or_else(|| invalid("revision", "no such revision"))
+    }
+
+    /// The status as of `now`: open quotes past their validity read as expired.
+    pub fn status_at(&self, now: DateTime<FixedOffset>) -> QuoteStatus {
+        let open = matches!(
+            self.status,
+            QuoteStatus::Draft
+                | QuoteStatus::PendingApproval
+                | QuoteStatus::Issued
+                | QuoteStatus::Accepted
+        );
+        match self.latest() {
+            Ok(r) if open && now > r.valid_until => QuoteStatus::Expired,
+            _ => self.status,
+        }
+    }
+
+    fn minor_units(&self) -> Result<u32, QuoteError> {
+        Ok(Currencies::iso()
+            .get_at(&self.currency, "currency")?
+            .minor_units)
+    }
+
+    fn transition_error(&self, command: &str) -> QuoteError {
+        QuoteError::InvalidTransition {
+            field: "status".into(),
+            status: self.status.name().into(),
+            command: command.into(),
+        }
+    }
+
+    fn check_not_expired(&self, now: DateTime<FixedOffset>) -> Result<(), QuoteError> {
+        let r = self.latest()?;
+        if now > r.valid_until {
+            return Err(QuoteError::Expired {
+                field: "valid_until".into(),
+                valid_until: r.valid_until,
+            });
+        }
+        Ok(())
+    }
+
+    fn emitter(&self, now: DateTime<FixedOffset>) -> Emitter {
+        Emitter::new(AggregateKind::Quote, &self.id, self.next_event_seq, now)
+    }
+
+    fn done(mut self, em: Emitter) -> QuoteTransition {
+        self.next_event_seq = em.next_seq();
+        QuoteTransition {
+            quote: self,
+            events: em.events,
+        }
+    }
+
+    /// The quote as the approval engine sees it (latest revision).
+    pub fn approval_subject(&self) -> Result<ApprovalSubject, QuoteError> {
+        let r = self.latest()?;
+        Ok(ApprovalSubject {
+            subject_id: self.id.clone(),
+            currency: self.currency.clone(),
+            segment: self.segment.clone(),
+            tags: self.tags.clone(),
+            channel: channel_name(self.channel),
+            lines: r.lines.iter().map(subject_line).collect::<Result<_, _>>()?,
+            total_before_tax: r.totals.total_before_tax,
+            total_after_tax: r.totals.grand_total,
+            terms: r.terms.payment_terms.clone(),
+        })
+    }
+
+    /// Sends the draft for approval.
+    pub fn submit_for_approval(
+        &self,
+        now: DateTime<FixedOffset>,
+    ) -> Result<QuoteTransition, QuoteError> {
+        if self.status != QuoteStatus::Draft {
+            return Err(self.transition_error("submit"));
+        }
+        self.check_not_expired(now)?;
+        let mut next = self.clone();
+        next.status = QuoteStatus::PendingApproval;
+        let em = self.emitter(now);
+        Ok(next.done(em))
+    }
+
+    /// Issues the latest revision: computes its digest and (with a key) its
+    /// seal. A quote pending approval needs an approved instance for it.
+    pub fn issue(
+        &self,
+        now: DateTime<FixedOffset>,
+        approval: Option<&ApprovalInstance>,
+        key: Option<&SealKey>,
+    ) -> Result<QuoteTransition, QuoteError> {
+        if !matches!(
+            self.status,
+            QuoteStatus::Draft | QuoteStatus::PendingApproval
+        ) {
+            return Err(self.transition_error("issue"));
+        }
+        self.check_not_expired(now)?;
+        match approval {
+            Some(a) if a.subject_id != self.id => {
+                return Err(QuoteError::ApprovalRequired {
+                    field: "approval.subject_id".into(),
+                    detail: format!("the approval is for {}, not {}", a.subject_id, self.id),
+                })
+            }
+            Some(a) if a.status != ApprovalStatus::Approved => {
+                return Err(QuoteError::ApprovalRequired {
+                    field: "approval.status".into(),
+                    detail: "the approval is not approved".into(),
+                })
+            }
+            None if self.status == QuoteStatus::PendingApproval => {
+                return Err(QuoteError::ApprovalRequired {
+                    field: "approval".into(),
+                    detail: "the quote is pending approval".into(),
+                })
+            }
+            _ => {}
+        }
+        let mut next = self.clone();
+        next.status = QuoteStatus::Issued;
+        let r = next
+            .revisions
+            .last_mut()
+            .ok_or_else(|| invalid("revisions", "a quote has at least one revision"))?;
+        r.seal = None;
+        let digest = seal::digest(&seal::canonical(
+            &self.id,
+            &self.customer_id,
+            &self.currency,
+            r,
+        ));
+        let hmac = match key {
+            Some(k) => Some(
+                seal::sign(&digest, k).ok_or_else(|| invalid("seal_key.secret", "unusable key"))?,
+            ),
+            None => None,
+        };
+        r.seal = Some(Seal {
+            digest: digest.clone(),
+            hmac,
+            key_id: key.map(|k| k.key_id.clone()),
+        });
+        let r = r.clone();
+        let mut em = self.emitter(now);
+        em.emit(EventPayload::QuoteIssued {
+            quote_id: self.id.clone(),
+            customer_id: self.customer_id.clone(),
+            revision: r.number,
+            lines: r.lines.iter().map(event_line).collect(),
+            grand_total: Money {
+                amount: r.totals.grand_total,
+                currency: self.currency.clone(),
+            },
+            valid_until: r.valid_until,
+            digest,
+        });
+        Ok(next.done(em))
+    }
+
+    /// Creates a new revision from seller overrides or a buyer counter.
+    pub fn revise(&self, cmd: &Revise) -> Result<QuoteTransition, QuoteError> {
+        if !matches!(
+            self.status,
+            QuoteStatus::Draft | QuoteStatus::PendingApproval | QuoteStatus::Issued
+        ) {
+            return Err(self.transition_error("revise"));
+        }
+        self.check_not_expired(cmd.now)?;
+        let buyer = cmd.author == Party::Buyer;
+        if buyer && (cmd.terms.is_some() || cmd.valid_until.is_some()) {
+            return Err(QuoteError::NotAuthorized {
+                field: if cmd.terms.is_some() {
+                    "terms"
+                } else {
+                    "valid_until"
+                }
+                .into(),
+                who: "the buyer".into(),
+                what: "change terms or validity (counter with target prices)".into(),
+            });
+        }
+        let prev = self.latest()?;
+        let mut rev = prev.clone();
+        rev.number = prev.number.saturating_add(1);
+        rev.parent = Some(prev.number);
+        rev.created_at = cmd.now;
+        rev.author = cmd.author;
+        rev.author_id = cmd.author_id.clone();
+        rev.note = cmd.note.clone();
+        rev.seal = None;
+        if let Some(t) = &cmd.terms {
+            t.payment_terms.validate()?;
+            rev.terms = t.clone();
+        }
+        if let Some(v) = cmd.valid_until {
+            if v <= cmd.now {
+                return Err(invalid("valid_until", "must be after now"));
+            }
+            rev.valid_until = v;
+        }
+        let mut removed = Vec::new();
+        for (i, ch) in cmd.changes.iter().enumerate() {
+            let at = index("changes", i);
+            let pos = rev
+                .lines
+                .iter()
+                .position(|l| l.line_id == ch.line_id)
+                .ok_or_else(|| QuoteError::UnknownLine {
+                    field: path(&at, "line_id"),
+                    line_id: ch.line_id.clone(),
+                })?;
+            let Some(line) = rev.lines.get_mut(pos) else {
+                continue;
+            };
+            if buyer && (ch.price_override.is_some() || ch.remove || ch.quantity.is_some()) {
+                return Err(QuoteError::NotAuthorized {
+                    field: path(
+                        &at,
+                        if ch.price_override.is_some() {
+                            "price_override"
+                        } else if ch.remove {
+                            "remove"
+                        } else {
+                            "quantity"
+                        },
+                    ),
+                    who: "the buyer".into(),
+                    what: "change prices, quantities or lines (counter with target prices)".into(),
+                });
+            }
+            if ch.remove {
+                removed.push(line.line_id.clone());
+                continue;
+            }
+            if let Some(t) = ch.target_price {
+                if t < Decimal::ZERO {
+                    return Err(invalid(path(&at, "target_price"), "must not be negative"));
+                }
+                line.target_price = Some(t);
+            }
+            if let Some(q) = ch.quantity {
+                if q <= Decimal::ZERO {
+                    return Err(invalid(path(&at, "quantity"), "must be positive"));
+                }
+                if line.free {
+                    return Err(invalid(
+                        path(&at, "quantity"),
+                        "free goods follow their sale line",
+                    ));
+                }
+                let base =
+                    money::mul(q, line.unit_factor, "base quantity").map_err(|e| e.at(&at))?;
+                if let Some(moq) = line.moq {
+                    if base < moq {
+                        return Err(QuoteError::BelowMoq {
+                            field: path(&at, "quantity"),
+                            quantity: base,
+                            moq,
+                        });
+                    }
+                }
+                line.quantity = q;
+                line.amount = Decimal::MIN; // recomputed below
+            }
+            if let Some(o) = &ch.price_override {
+                if line.free {
+                    return Err(invalid(
+                        path(&at, "price_override"),
+                        "free goods have no price",
+                    ));
+                }
+                if ch.reason.trim().is_empty() {
+                    return Err(QuoteError::ReasonRequired {
+                        field: path(&at, "reason"),
+                    });
+                }
+                let price = match o {
+                    OverrideKind::UnitPrice { price } => *price,
+                    OverrideKind::DiscountPct { percent } => {
+                        if *percent < Decimal::ZERO || *percent > Decimal::ONE_HUNDRED {
+                            return Err(invalid(
+                                path(&at, "price_override.percent"),
+                                "a percent is 0 to 100",
+                            ));
+                        }
+                        let list_unit = money::mul(line.list_price, line.unit_factor, "list price")
+                            .map_err(|e| e.at(&at))?;
+                        let keep = money::sub(Decimal::ONE_HUNDRED, *percent, "discount")?;
+                        money::div(
+                            money::mul(list_unit, keep, "discount")?,
+                            Decimal::ONE_HUNDRED,
+                            "discount",
+                        )?
+                    }
+                };
+                if price < Decimal::ZERO {
+                    return Err(invalid(
+                        path(&at, "price_override.price"),
+                        "must not be negative",
+                    ));
+                }
+                line.price_override = Some(PriceOverride {
+                    kind: o.clone(),
+                    reason: ch.reason.clone(),
+                    by: cmd.author_id.clone(),
+                    previous_unit_price: line.unit_price,
+                });
+                line.unit_price = dec_round(self.rounding, price, 2);
+                line.amount = Decimal::MIN;
+            }
+        }
+        if !removed.is_empty() {
+            rev.lines.retain(|l| {
+                !removed.contains(&l.line_id)
+                    && !l.linked_to.as_ref().is_some_and(|p| removed.contains(p))
+            });
+            if rev.lines.is_empty() {
+                return Err(invalid("changes", "a revision must keep at least one line"));
+            }
+        }
+        let dp = self.minor_units()?;
+        // Lines whose quantity or price changed get amount = price × qty.
+        for (i, l) in rev.lines.iter_mut().enumerate() {
+            if l.amount == Decimal::MIN {
+                l.amount = dec_round(
+                    self.rounding,
+                    money::mul(l.unit_price, l.quantity, "line amount")
+                        .map_err(|e| e.at(&index("lines", i)))?,
+                    dp,
+                );
+            }
+        }
+        recompute(&mut rev, dp, self.rounding)?;
+        let d = diff::diff(prev, &rev);
+        let mut next = self.clone();
+        next.status = QuoteStatus::Draft;
+        next.revisions.push(rev.clone());
+        let mut em = self.emitter(cmd.now);
+        em.emit(EventPayload::QuoteRevised {
+            quote_id: self.id.clone(),
+            customer_id: self.customer_id.clone(),
+            revision: rev.number,
+            parent: prev.number,
+            author: match cmd.author {
+                Party::Seller => "seller".into(),
+                Party::Buyer => "buyer".into(),
+            },
+            summary: d.summary(),
+        });
+        Ok(next.done(em))
+    }
+
+    /// Verifies a revision presented by a client against the stored one:
+    /// digest, seal (with `key`) and, when given, the full content.
+    pub fn verify(
+        &self,
+        revision: u32,
+        digest: &str,
+        hmac: Option<&str>,
+        presented: Option<&QuoteRevision>,
+        key: Option<&SealKey>,
+    ) -> Result<(), QuoteError> {
+        let stored = self.revision(revision)?;
+        let Some(seal) = &stored.seal else {
+            return Err(self.transition_error("verify an unissued revision of"));
+        };
+        let tampered = |field: &str, detail: &str| QuoteError::Tampered {
+            field: field.to_owned(),
+            detail: detail.to_owned(),
+        };
+        if let Some(p) = presented {
+            let d = seal::digest(&seal::canonical(
+                &self.id,
+                &self.customer_id,
+                &self.currency,
+                p,
+            ));
+            if d != seal.digest {
+                let (field, detail) = diff::first_difference(stored, p);
+                return Err(tampered(&format!("presented.{field}"), &detail));
+            }
+        }
+        if digest != seal.digest {
+            return Err(tampered(
+                "digest",
+                "the digest does not match the issued revision",
+            ));
+        }
+        if let Some(k) = key {
+            let Some(h) = hmac.or(seal.hmac.as_deref()) else {
+                return Err(tampered("seal", "no seal presented"));
+            };
+            if !seal::verify(&seal.digest, h, k) {
+                return Err(tampered(
+                    "seal",
+                    "the seal does not verify with the seller key",
+                ));
+            }
+        } else if let (Some(h), Some(stored_h)) = (hmac, &seal.hmac) {
+            if h != stored_h {
+                return Err(tampered("seal", "the seal differs from the issued one"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Open quantity per line of the latest revision (quoted − accepted).
+    pub fn open_quantities(&self) -> Result<Vec<(String, Decimal)>, QuoteError> {
+        let r = self.latest()?;
+        let mut out = Vec::with_capacity(r.lines.len());
+        for l in r.lines.iter().filter(|l| !l.free) {
+            let mut open = l.quantity;
+            for a in self.acceptances.iter().filter(|a| a.revision == r.number) {
+                for al in a.lines.iter().filter(|al| al.line_id == l.line_id) {
+                    open = money::sub(open, al.quantity, "open quantity")?;
+                }
+            }
+            out.push((l.line_id.clone(), open));
+        }
+        Ok(out)
+    }
+
+    /// The buyer accepts all or part of the latest issued revision. The
+    /// acceptance is verified against the seal first.
+    pub fn accept(
+        &self,
+        cmd: &Accept,
+        key: Option<&SealKey>,
+    ) -> Result<QuoteTransition, QuoteError> {
+        let open_now = self.open_quantities()?;
+        let has_open = open_now.iter().any(|(_, q)| *q > Decimal::ZERO);
+        let allowed = self.status == QuoteStatus::Issued
+            || (matches!(self.status, QuoteStatus::Accepted | QuoteStatus::Converted) && has_open);
+        if !allowed {
+            return Err(self.transition_error("accept"));
+        }
+        self.check_not_expired(cmd.now)?;
+        let r = self.latest()?;
+        if cmd.revision != r.number {
+            return Err(QuoteError::NotLatestRevision {
+                field: "revision".into(),
+                given: cmd.revision,
+                latest: r.number,
+            });
+        }
+        self.verify(
+            cmd.revision,
+            &cmd.digest,
+            cmd.seal.as_deref(),
+            cmd.presented.as_ref(),
+            key,
+        )?;
+        let wanted: Vec<AcceptLine> = match &cmd.lines {
+            Some(ls) => ls.clone(),
+            None => open_now
+                .iter()
+                .filter(|(_, q)| *q > Decimal::ZERO)
+                .map(|(id, q)| AcceptLine {
+                    line_id: id.clone(),
+                    quantity: *q,
+                    unit_price: None,
+                })
+                .collect(),
+        };
+        if wanted.is_empty() {
+            return Err(invalid("lines", "accept at least one line"));
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for (i, al) in wanted.iter().enumerate() {
+            let at = index("lines", i);
+            let line = r
+                .lines
+                .iter()
+                .find(|l| l.line_id == al.line_id && !l.free)
+                .ok_or_else(|| QuoteError::UnknownLine {
+                    field: path(&at, "line_id"),
+                    line_id: al.line_id.clone(),
+                })?;
+            if seen.contains(&al.line_id.as_str()) {
+                return Err(invalid(path(&at, "line_id"), "each line at most once"));
+            }
+            seen.push(&al.line_id);
+            if let Some(p) = al.unit_price {
+                if p != line.unit_price {
+                    return Err(QuoteError::Tampered {
+                        field: path(&at, "unit_price"),
+                        detail: format!(
+                            "unit price {p} differs from the quoted {}",
+                            line.unit_price
+                        ),
+                    });
+                }
+            }
+            if al.quantity <= Decimal::ZERO {
+                return Err(invalid(path(&at, "quantity"), "must be positive"));
+            }
+            let open = open_now
+                .iter()
+                .find(|(id, _)| id == &al.line_id)
+                .map_or(Decimal::ZERO, |(_, q)| *q);
+            if al.quantity > open {
+                return Err(QuoteError::ExceedsOpen {
+                    field: path(&at, "quantity"),
+                    quantity: al.quantity,
+                    open,
+                });
+            }
+            let base = money::mul(al.quantity, line.unit_factor, "base quantity")?;
+            if let Some(moq) = line.moq {
+                if base < moq {
+                    return Err(QuoteError::BelowMoq {
+                        field: path(&at, "quantity"),
+                        quantity: base,
+                        moq,
+                    });
+                }
+            }
+        }
+        let number = u32::try_from(self.acceptances.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(1);
+        let mut next = self.clone();
+        next.acceptances.push(Acceptance {
+            number,
+            revision: r.number,
+            accepted_by: cmd.accepted_by.clone(),
+            at: cmd.now,
+            lines: wanted.clone(),
+            po_number: cmd.po_number.clone(),
+            order_id: None,
+        });
+        next.status = QuoteStatus::Accepted;
+        let remainder_open = next
+            .open_quantities()?
+            .iter()
+            .any(|(_, q)| *q > Decimal::ZERO);
+        let dp = self.minor_units()?;
+        let mut lines = Vec::new();
+        let mut total = Decimal::ZERO;
+        for al in &wanted {
+            if let Some(l) = r.lines.iter().find(|l| l.line_id == al.line_id) {
+                let mut ev = event_line(l);
+                ev.quantity = al.quantity;
+                ev.amount = accepted_amount(l, al.quantity, dp, self.rounding)?;
+                total = money::add(total, ev.amount, "accepted total")?;
+                lines.push(ev);
+            }
+        }
+        let mut em = self.emitter(cmd.now);
+        em.emit(EventPayload::QuoteAccepted {
+            quote_id: self.id.clone(),
+            customer_id: self.customer_id.clone(),
+            revision: r.number,
+            acceptance: number,
+            accepted_by: cmd.accepted_by.clone(),
+            lines,
+            total_before_tax: Money {
+                amount: total,
+                currency: self.currency.clone(),
+            },
+            remainder_open,
+        });
+        Ok(next.done(em))
+    }
+
+    /// The buyer declines an issued quote.
+    pub fn decline(
+        &self,
+        reason: &DeclineReason,
+        now: DateTime<FixedOffset>,
+    ) -> Result<QuoteTransition, QuoteError> {
+        if self.status != QuoteStatus::Issued {
+            return Err(self.transition_error("decline"));
+        }
+        if reason.kind == DeclineKind::Other && reason.note.trim().is_empty() {
+            return Err(QuoteError::ReasonRequired {
+                field: "reason.note".into(),
+            });
+        }
+        let mut next = self.clone();
+        next.status = QuoteStatus::Declined;
+        next.decline = Some(reason.clone());
+        let mut em = self.emitter(now);
+        em.emit(EventPayload::QuoteDeclined {
+            quote_id: self.id.clone(),
+            customer_id: self.customer_id.clone(),
+            reason: match reason.kind {
+                DeclineKind::Price => "price",
+                DeclineKind::LeadTime => "lead_time",
+                DeclineKind::Competitor => "competitor",
+                DeclineKind::Other => "other",
+            }
+            .into(),
+            note: reason.note.clone(),
+        });
+        Ok(next.done(em))
+    }
+
+    /// The seller withdraws an open quote.
+    pub fn withdraw(
+        &self,
+        reason: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<QuoteTransition, QuoteError> {
+        if !matches!(
+            self.status,
+            QuoteStatus::Draft | QuoteStatus::PendingApproval | QuoteStatus::Issued
+        ) {
+            return Err(self.transition_error("withdraw"));
+        }
+        if reason.trim().is_empty() {
+            return Err(QuoteError::ReasonRequired {
+                field: "reason".into(),
+            });
+        }
+        let mut next = self.clone();
+        next.status = QuoteStatus::Withdrawn;
+        next.withdrawn_reason = Some(reason.to_owned());
+        let mut em = self.emitter(now);
+        em.emit(EventPayload::QuoteWithdrawn {
+            quote_id: self.id.clone(),
+            customer_id: self.customer_id.clone(),
+            reason: reason.to_owned(),
+        });
+        Ok(next.done(em))
+    }
+
+    /// Marks an open quote expired once `now` is past its validity.
+    pub fn expire(&self, now: DateTime<FixedOffset>) -> Result<QuoteTransition, QuoteError> {
+        let open_remainder = self.status == QuoteStatus::Converted
+            && self
+                .open_quantities()?
+                .iter()
+                .any(|(_, q)| *q > Decimal::ZERO);
+        let open = open_remainder
+            || matches!(
+                self.status,
+                QuoteStatus::Draft
+                    | QuoteStatus::PendingApproval
+                    | QuoteStatus::Issued
+                    | QuoteStatus::Accepted
+            );
+        if !open {
+            return Err(self.transition_error("expire"));
+        }
+        let r = self.latest()?;
+        if now <= r.valid_until {
+            return Err(invalid("now", "the quote is still valid"));
+        }
+        let mut next = self.clone();
+        next.status = QuoteStatus::Expired;
+        let mut em = self.emitter(now);
+        em.emit(EventPayload::QuoteExpired {
+            quote_id: self.id.clone(),
+            customer_id: self.customer_id.clone(),
+            valid_until: r.valid_until,
+        });
+        Ok(next.done(em))
+    }
+
+    /// Records that acceptance `number` became order `order_id`.
+    pub(crate) fn mark_converted(
+        &self,
+        number: u32,
+        order_id: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<QuoteTransition, QuoteError> {
+        if !matches!(self.status, QuoteStatus::Accepted | QuoteStatus::Converted) {
+            return Err(self.transition_error("convert"));
+        }
+        self.check_not_expired(now)?;
+        let mut next = self.clone();
+        let a = next
+            .acceptances
+            .iter_mut()
+            .find(|a| a.number == number)
+            .ok_or_else(|| invalid("acceptance", "no such acceptance"))?;
+        if let Some(o) = &a.order_id {
+            return Err(QuoteError::InvalidTransition {
+                field: "acceptance".into(),
+                status: format!("already converted to {o}"),
+                command: "convert".into(),
+            });
+        }
+        a.order_id = Some(order_id.to_owned());
+        if next.acceptances.iter().all(|a| a.order_id.is_some()) {
+            next.status = QuoteStatus::Converted;
+        }
+        let mut em = self.emitter(now);
+        em.emit(EventPayload::QuoteConverted {
+            quote_id: self.id.clone(),
+            acceptance: number,
+            order_id: order_id.to_owned(),
+        });
+        Ok(next.done(em))
+    }
+
+    /// Diff between two revisions of this quote.
+    pub fn diff(&self, from: u32, to: u32) -> Result<RevisionDiff, QuoteError> {
+        Ok(diff::diff(self.revision(from)?, self.revision(to)?))
+    }
+}
+
+/// Amount of `quantity` of a quoted line: the quoted amount for the full
+/// quantity (keeps graduated amounts exact), else unit price × quantity.
+pub(crate) fn accepted_amount(
+    l: &QuoteLine,
+    quantity: Decimal,
+    dp: u32,
+    mode: RoundingMode,
+) -> Result<Decimal, QuoteError> {
+    if quantity == l.quantity {
+        return Ok(l.amount);
+    }
+    Ok(dec_round(
+        mode,
+        money::mul(l.unit_price, quantity, "line amount")?,
+        dp,
+    ))
+}
+
+pub(crate) fn channel_name(c: Channel) -> String {
+    match c {
+        Channel::Portal => "portal",
+        Channel::MobileApp => "mobile_app",
+        Channel::SalesRep => "sales_rep",
+        Channel::Edi => "edi",
+    }
+    .to_owned()
+}
+
+pub(crate) fn subject_line(l: &QuoteLine) -> Result<SubjectLine, QuoteError> {
+    let net = if l.unit_factor.is_zero() {
+        l.unit_price
+    } else {
+        money::div(l.unit_price, l.unit_factor, "net per base unit")?
+    };
+    Ok(SubjectLine {
+        list_price: l.list_price,
+        net_price: net,
+        base_quantity: money::mul(l.quantity, l.unit_factor, "base quantity")?,
+        cost: l.cost,
+        floor: l.floor,
+        overridden: l.price_override.is_some(),
+    })
+}
+
+pub(crate) fn event_line(l: &QuoteLine) -> EventLine {
+    EventLine {
+        line_id: l.line_id.clone(),
+        sku: l.sku.clone(),
+        name: l.name.clone(),
+        quantity: l.quantity,
+        unit: l.unit.clone(),
+        unit_price: l.unit_price,
+        amount: l.amount,
+    }
+}
+
+fn empty_gst(supplier: &str, ship_to: &str) -> GstEstimate {
+    GstEstimate {
+        supplier_state: supplier.to_owned(),
+        ship_to_state: ship_to.to_owned(),
+        intra_state: supplier == ship_to,
+        lines: Vec::new(),
+        cgst: Decimal::ZERO,
+        sgst: Decimal::ZERO,
+        igst: Decimal::ZERO,
+        total: Decimal::ZERO,
+        basis: "placeholder estimate (rate per gst_rate_class); replaced by the tax module".into(),
+    }
+}
+
+/// Recomputes order discount, GST estimate and totals of a revision.
+pub(crate) fn recompute(
+    rev: &mut QuoteRevision,
+    dp: u32,
+    mode: RoundingMode,
+) -> Result<(), QuoteError> {
+    let subtotal = dec_round(
+        mode,
+        money::sum(rev.lines.iter().map(|l| l.amount), "subtotal")?,
+        dp,
+    );
+    let discount = dec_round(
+        mode,
+        money::mul(subtotal, rev.order_discount_rate, "order discount")?,
+        dp,
+    );
+    let weights: Vec<Decimal> = rev.lines.iter().map(|l| l.amount).collect();
+    let shares = allocate_proportionally(discount, &weights, dp, mode)?;
+    let intra = rev.gst.intra_state;
+    let hundred = Decimal::ONE_HUNDRED;
+    let mut est_lines = Vec::with_capacity(rev.lines.len() + 1);
+    let tax_of =
+        |line_id: String, rate: Decimal, taxable: Decimal| -> Result<GstLineEstimate, QuoteError> {
+            let (mut cgst, mut sgst, mut igst) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+            if intra {
+                let half = money::div(rate, Decimal::TWO, "gst")?;
+                cgst = dec_round(
+                    mode,
+                    money::div(money::mul(taxable, half, "gst")?, hundred, "gst")?,
+                    dp,
+                );
+                sgst = cgst;
+            } else {
+                igst = dec_round(
+                    mode,
+                    money::div(money::mul(taxable, rate, "gst")?, hundred, "gst")?,
+                    dp,
+                );
+            }
+            Ok(GstLineEstimate {
+                line_id,
+                rate,
+                taxable,
+                cgst,
+                sgst,
+                igst,
+            })
+        };
+    let mut max_rate = Decimal::ZERO;
+    for (l, share) in rev.lines.iter().zip(shares) {
+        let taxable = dec_round(mode, money::sub(l.amount, share, "taxable")?, dp);
+        max_rate = max_rate.max(l.gst_rate);
+        est_lines.push(tax_of(l.line_id.clone(), l.gst_rate, taxable)?);
+    }
+    if !rev.totals.shipping.is_zero() {
+        est_lines.push(tax_of("shipping".into(), max_rate, rev.totals.shipping)?);
+    }
+    let cgst = money::sum(est_lines.iter().map(|e| e.cgst), "cgst")?;
+    let sgst = money::sum(est_lines.iter().map(|e| e.sgst), "sgst")?;
+    let igst = money::sum(est_lines.iter().map(|e| e.igst), "igst")?;
+    let gst = money::add(money::add(cgst, sgst, "gst")?, igst, "gst")?;
+    rev.gst.lines = est_lines;
+    rev.gst.cgst = cgst;
+    rev.gst.sgst = sgst;
+    rev.gst.igst = igst;
+    rev.gst.total = gst;
+    let before = dec_round(
+        mode,
+        money::add(
+            money::sub(subtotal, discount, "total")?,
+            rev.totals.shipping,
+            "total",
+        )?,
+        dp,
+    );
+    rev.totals.subtotal = subtotal;
+    rev.totals.order_discount = discount;
+    rev.totals.total_before_tax = before;
+    rev.totals.gst = dec_round(mode, gst, dp);
+    rev.totals.grand_total = dec_round(mode, money::add(before, gst, "grand total")?, dp);
+    Ok(())
+}
+
+/// Input of the `quote build` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteBuildInput {
+    /// The catalog.
+    pub catalog: Vec<Product>,
+    /// The price book.
+    pub price_book: PriceBookDefinition,
+    /// The customer.
+    pub customer: Customer,
+    /// What to build.
+    pub build: BuildQuote,
+}
+
+/// The `quote build` operation: compile catalog and book, build the draft.
+pub fn quote_build(input: &QuoteBuildInput) -> Result<Quote, QuoteError> {
+    let catalog = std::sync::Arc::new(Catalog::new(input.catalog.clone())?);
+    let book = PriceBook::compile(input.price_book.clone(), catalog)?;
+    Quote::build(&input.build, &book, &input.customer, &input.build.gst_rates)
+}
+
+/// Input of the `quote revise` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteReviseInput {
+    /// The quote.
+    pub quote: Quote,
+    /// The revision.
+    pub revise: Revise,
+}
+
+/// The `quote revise` operation.
+pub fn quote_revise(input: &QuoteReviseInput) -> Result<QuoteTransition, QuoteError> {
+    input.quote.revise(&input.revise)
+}
+
+/// Input of the `quote accept` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteAcceptInput {
+    /// The quote (server copy).
+    pub quote: Quote,
+    /// The acceptance (from the client).
+    pub accept: Accept,
+    /// The seller key, to verify the seal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal_key: Option<SealKey>,
+}
+
+/// The `quote accept` operation.
+pub fn quote_accept(input: &QuoteAcceptInput) -> Result<QuoteTransition, QuoteError> {
+    input.quote.accept(&input.accept, input.seal_key.as_ref())
+}
+
+#[cfg(test)]
+mod tests;
