@@ -17,6 +17,7 @@ use b2b_oms::fulfilment;
 use b2b_oms::invoice::{self, GstinRequest, WordsRequest};
 use b2b_oms::json::{from_json, to_json_pretty};
 use b2b_oms::pricing::{PriceBook, PriceBookDefinition, PriceRequest};
+use b2b_oms::{approval, credit, order, quote};
 use b2b_oms::{ErrorCode, ErrorInfo};
 use chrono::{DateTime, FixedOffset};
 use clap::{Parser, Subcommand};
@@ -140,6 +141,29 @@ enum Command {
         #[command(subcommand)]
         command: ShipmentCommand,
     },
+    /// Quotes: build from a request, revise (seller overrides, buyer counters),
+    /// accept (all or part, seal checked), convert to an order.
+    Quote {
+        #[command(subcommand)]
+        command: QuoteCommand,
+    },
+    /// Approvals: the plan a policy makes for a quote or order, starting an
+    /// instance, and deciding (approve, reject, delegate, withdraw, expire).
+    Approval {
+        #[command(subcommand)]
+        command: ApprovalCommand,
+    },
+    /// Payment terms: the instalment schedule of an amount (due dates,
+    /// early-payment discount).
+    Terms {
+        #[command(subcommand)]
+        command: TermsCommand,
+    },
+    /// Credit: exposure against the limit (within, over by, on hold).
+    Credit {
+        #[command(subcommand)]
+        command: CreditCommand,
+    },
     /// Run the demo on the embedded dataset of a fictional manufacturer.
     Demo {
         /// Print the demo's results as JSON instead of text.
@@ -151,6 +175,48 @@ enum Command {
     },
     /// Print the JSON Schema of every document the library reads or writes.
     Schema,
+}
+
+/// A subcommand that reads one JSON document (file, or `-` for stdin).
+#[derive(clap::Args)]
+struct JsonInput {
+    /// Input JSON (`-` for stdin).
+    #[arg(default_value = "-")]
+    input: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum QuoteCommand {
+    /// `{"catalog", "price_book", "customer", "build"}` → a draft quote with priced lines and GST estimate.
+    Build(JsonInput),
+    /// `{"quote", "revise"}` → the new revision and its events.
+    Revise(JsonInput),
+    /// `{"quote", "accept", "seal_key"?}` → the accepted quote and its events.
+    Accept(JsonInput),
+    /// `{"quote", "convert"}` → the order converted from the accepted quote.
+    Convert(JsonInput),
+}
+
+#[derive(Subcommand)]
+enum ApprovalCommand {
+    /// `{"policy", "subject", "context"}` → the approval plan with triggering rules and fact values.
+    Plan(JsonInput),
+    /// `{"start", "previous"?}` → a new approval instance (keeping still-valid approvals of `previous`) and its events.
+    Start(JsonInput),
+    /// `{"instance", "command", "now"}` → the instance after the decision and its events.
+    Decide(JsonInput),
+}
+
+#[derive(Subcommand)]
+enum TermsCommand {
+    /// `{"terms", "amount", "dates"}` → instalments with due dates and amounts.
+    Schedule(JsonInput),
+}
+
+#[derive(Subcommand)]
+enum CreditCommand {
+    /// `{"customer_id", "credit_limit", "outstanding", "open_orders", "this_order", …}` → within / over by / on hold.
+    Check(JsonInput),
 }
 
 #[derive(Subcommand)]
@@ -378,6 +444,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Shipment {
             command: ShipmentCommand::Documents { input },
         } => print_json(&fulfilment::ops::documents(load(&input)?)?),
+        Command::Quote { command } => match command {
+            QuoteCommand::Build(i) => print_json(&quote::quote_build(&load(&i.input)?)?),
+            QuoteCommand::Revise(i) => print_json(&quote::quote_revise(&load(&i.input)?)?),
+            QuoteCommand::Accept(i) => print_json(&quote::quote_accept(&load(&i.input)?)?),
+            QuoteCommand::Convert(i) => print_json(&order::quote_convert(&load(&i.input)?)?),
+        },
+        Command::Approval { command } => match command {
+            ApprovalCommand::Plan(i) => print_json(&approval::approval_plan(&load(&i.input)?)?),
+            ApprovalCommand::Start(i) => print_json(&approval::approval_start(&load(&i.input)?)?),
+            ApprovalCommand::Decide(i) => print_json(&approval::approval_decide(&load(&i.input)?)?),
+        },
+        Command::Terms {
+            command: TermsCommand::Schedule(i),
+        } => print_json(&credit::terms_schedule(&load(&i.input)?)?),
+        Command::Credit {
+            command: CreditCommand::Check(i),
+        } => print_json(&credit::credit_check(&load(&i.input)?)?),
         Command::Demo { json, out } => {
             let folder = out.unwrap_or_else(|| std::env::temp_dir().join("b2b-oms-demo"));
             demo::run(json, &folder).map_err(|e| Failure {

@@ -6,13 +6,17 @@
 
 use schemars::JsonSchema;
 
+use crate::approval::{ApprovalPlan, ApprovalTransition, DecideInput, PlanInput, StartInput};
 use crate::catalog::Product;
+use crate::credit::{CreditCheck, CreditCheckInput, Schedule, ScheduleInput};
 use crate::customer::{Classification, ClassificationPolicy, Customer, Inquiry, QuoteRequestDraft};
 use crate::error::ErrorInfo;
 use crate::fulfilment::ops::{ShipInput, ShipOutput, TransitionInput};
 use crate::fulfilment::{AllocationInput, AllocationOutcome, ShipmentTransition};
 use crate::invoice::{EInvoiceReport, Invoice, InvoiceRequest};
+use crate::order::{ConvertInput, Converted};
 use crate::pricing::{CatalogEntryView, PriceBookDefinition, PriceRequest, PricedOrder};
+use crate::quote::{Quote, QuoteAcceptInput, QuoteBuildInput, QuoteReviseInput, QuoteTransition};
 
 /// Every top-level document of the JSON format, one property each.
 #[derive(JsonSchema)]
@@ -28,6 +32,22 @@ struct B2bOmsDocuments {
     price_request: PriceRequest,
     priced_order: PricedOrder,
     catalog_view: Vec<CatalogEntryView>,
+    quote_build_input: QuoteBuildInput,
+    quote: Quote,
+    quote_revise_input: QuoteReviseInput,
+    quote_accept_input: QuoteAcceptInput,
+    quote_transition: QuoteTransition,
+    quote_convert_input: ConvertInput,
+    converted_order: Converted,
+    approval_plan_input: PlanInput,
+    approval_plan: ApprovalPlan,
+    approval_start_input: StartInput,
+    approval_decide_input: DecideInput,
+    approval_transition: ApprovalTransition,
+    terms_schedule_input: ScheduleInput,
+    terms_schedule: Schedule,
+    credit_check_input: CreditCheckInput,
+    credit_check: CreditCheck,
     allocation_input: AllocationInput,
     allocation_outcome: AllocationOutcome,
     ship_input: ShipInput,
