@@ -11,12 +11,14 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use b2b_oms::catalog::Catalog;
+use b2b_oms::credit::{DueBasis, PaymentTerms, Share};
 use b2b_oms::customer::{Address, Customer};
 use b2b_oms::fulfilment::{self, AllocationOutcome, Shipment, ShipmentCommand};
 use b2b_oms::inventory::{StockSnapshot, Warehouse};
 use b2b_oms::invoice::{self, einvoice_json, to_einvoice, Invoice, InvoiceInput};
 use b2b_oms::json::from_value;
-use b2b_oms::pricing::{LineKind, PricedLine, PricedOrder};
+use b2b_oms::order::{Order, OrderItem};
+use b2b_oms::pricing::PricedOrder;
 use b2b_oms::tax::RateTable;
 use b2b_oms::ErrorCode;
 use rust_decimal::Decimal;
@@ -39,6 +41,7 @@ pub struct Seller {
 #[derive(serde::Serialize)]
 pub struct JourneyResult {
     pub allocation: AllocationOutcome,
+    pub order: Order,
     pub shipments: Vec<Shipment>,
     pub invoices: Vec<Invoice>,
 }
@@ -62,34 +65,29 @@ fn buyer_party(c: &Customer) -> Value {
     json!({"legal_name": c.legal_name, "gstin": c.gstin, "address": invoice_address(&c.billing_address)})
 }
 
-/// Taxable unit price and quantity of a shipped part of a priced line: in
+/// Quantity, unit and price to invoice a shipped part of an order line: in
 /// the ordered unit when the part is whole ordered units (so the invoice
 /// repeats the quoted price), else in the base unit.
-fn invoice_quantity(line: &PricedLine, shipped_base: Decimal) -> (Decimal, String, Decimal) {
-    let factor = if line.quantity.is_zero() {
+fn invoice_quantity(
+    line: &OrderItem,
+    shipped_base: Decimal,
+    base_unit: &str,
+) -> (Decimal, String, Decimal) {
+    let factor = if line.unit_factor.is_zero() {
         Decimal::ONE
     } else {
-        line.base_quantity / line.quantity
+        line.unit_factor
     };
     let in_unit = shipped_base / factor;
-    if in_unit.fract().is_zero() && factor != Decimal::ONE {
-        (
-            in_unit.normalize(),
-            line.unit.to_string(),
-            line.net_unit_price,
-        )
+    if in_unit.fract().is_zero() {
+        (in_unit.normalize(), line.unit.clone(), line.unit_price)
     } else {
-        let price = line.net_price_per_base_unit.round_dp(2);
-        (shipped_base, line.base_unit.to_string(), price)
+        (
+            shipped_base,
+            base_unit.to_owned(),
+            (line.unit_price / factor).round_dp(2),
+        )
     }
-}
-
-fn rate_of(class: &str) -> Decimal {
-    class
-        .trim_start_matches("GST")
-        .replace('_', ".")
-        .parse()
-        .unwrap_or_default()
 }
 
 /// Runs the journey for `order` (the distributor's priced order) and the
@@ -102,32 +100,33 @@ pub fn run(
     stock: &StockSnapshot,
     catalog: &Catalog,
     customer: &Customer,
-    order: &PricedOrder,
+    order: &Order,
     exporter: &Customer,
     export_order: &PricedOrder,
     folder: &Path,
 ) -> Result<JourneyResult, String> {
-    let order_id = order.order_id.clone().unwrap_or_else(|| "ORDER".into());
-    let line_key = |l: &PricedLine| match &l.kind {
-        LineKind::Sale => l
-            .line_id
-            .clone()
-            .unwrap_or_else(|| (l.line_index + 1).to_string()),
-        LineKind::Free { linked_to, .. } => format!("{}-free", linked_to + 1),
+    let mut order = order.clone();
+    let order_id = order.id.clone();
+    let base_unit = |sku: &str| {
+        catalog
+            .get(sku)
+            .map(|p| p.units.base().to_owned())
+            .unwrap_or_default()
     };
+    let base_qty = |l: &OrderItem| l.ordered * l.unit_factor;
     let ship_to = customer.default_ship_to();
 
-    // 3. Allocation.
-    section(out, "3. The order is allocated to the warehouses");
+    // 5. Allocation.
+    section(out, "5. The order is allocated to the warehouses");
     let lines: Vec<Value> = order
         .lines
         .iter()
         .map(|l| {
             let product = catalog.get(&l.sku);
             json!({
-                "line_id": line_key(l),
+                "line_id": l.line_id,
                 "sku": l.sku,
-                "quantity": l.base_quantity,
+                "quantity": base_qty(l),
                 "category_path": product.map(|p| p.product.category.split('/').map(str::to_owned).collect::<Vec<_>>()).unwrap_or_default(),
                 "weight_per_unit_kg": product.and_then(|p| p.product.weight_kg).unwrap_or_default(),
             })
@@ -138,7 +137,7 @@ pub fn run(
             "order_id": order_id, "customer_id": customer.id, "segment": customer.segment,
             "destination": {"state_code": ship_to.state_code, "pincode": ship_to.pincode},
             "delivery": {"ship_complete": false, "allow_partial_shipments": true},
-            "lines": lines, "order_value": order.total_before_tax,
+            "lines": lines, "order_value": order.totals.total_before_tax,
             "min_remaining_shelf_life_days": 120
         },
         "warehouses": warehouses, "stock": stock, "strategy": "fewest_shipments",
@@ -146,6 +145,17 @@ pub fn run(
     });
     let allocation = fulfilment::ops::allocate(from_value(input).map_err(err)?).map_err(err)?;
     let plan = &allocation.plan;
+    for a in &plan.lines {
+        if let Some(item) = order.lines.iter().find(|l| l.line_id == a.line_id) {
+            let factor = if item.unit_factor.is_zero() {
+                Decimal::ONE
+            } else {
+                item.unit_factor
+            };
+            let updated = item.record_allocation(a.allocated / factor).map_err(err)?;
+            order = order.update_line(updated).map_err(err)?;
+        }
+    }
     for s in &plan.shipments {
         let _ = writeln!(
             out,
@@ -198,15 +208,15 @@ pub fn run(
         );
     }
 
-    // 4. Shipments: picking, packing, dispatch (two parts, two days).
-    section(out, "4. Part shipments are picked, packed and dispatched");
+    // 6. Shipments: picking, packing, dispatch (two parts, two days).
+    section(out, "6. Part shipments are picked, packed and dispatched");
     let infos: Vec<Value> = order
         .lines
         .iter()
         .map(|l| {
             json!({
-                "line_id": line_key(l), "description": l.name, "hsn": l.hsn, "uqc": l.base_unit,
-                "unit_value": l.net_price_per_base_unit.round_dp(2), "gst_rate_percent": rate_of(&l.gst_rate_class),
+                "line_id": l.line_id, "description": l.name, "hsn": l.hsn, "uqc": base_unit(&l.sku),
+                "unit_value": (l.unit_price / l.unit_factor.max(Decimal::ONE)).round_dp(2), "gst_rate_percent": l.gst_rate,
                 "weight_per_unit_kg": catalog.get(&l.sku).and_then(|p| p.product.weight_kg).unwrap_or_default(),
             })
         })
@@ -281,11 +291,23 @@ pub fn run(
             }
             current = t.shipment;
         }
+        for sl in &current.lines {
+            if let Some(item) = order.lines.iter().find(|l| l.line_id == sl.line_id) {
+                let factor = if item.unit_factor.is_zero() {
+                    Decimal::ONE
+                } else {
+                    item.unit_factor
+                };
+                let updated = item.record_shipment(sl.quantity / factor).map_err(err)?;
+                order = order.update_line(updated).map_err(err)?;
+            }
+        }
+        let _ = writeln!(out, "  order {} is now {:?}", order.id, order.status());
         shipments.push(current);
     }
 
-    // 5. One invoice per shipment.
-    section(out, "5. One GST invoice per shipment");
+    // 7. One invoice per shipment.
+    section(out, "7. One GST invoice per shipment");
     let rates = RateTable::india_default();
     let mut invoices = Vec::new();
     for (n, s) in shipments.iter().enumerate() {
@@ -298,28 +320,27 @@ pub fn run(
             .get(&wh.address.state_code)
             .ok_or("no registration in the warehouse's state")?;
         let mut inv_lines = Vec::new();
+        let mut gross = Decimal::ZERO;
         for sl in &s.lines {
-            let Some(pl) = order.lines.iter().find(|l| line_key(l) == sl.line_id) else {
+            let Some(ol) = order.lines.iter().find(|l| l.line_id == sl.line_id) else {
                 continue;
             };
-            let (quantity, uqc, unit_price) = invoice_quantity(pl, sl.quantity);
-            let discount = if pl.base_quantity.is_zero() {
-                Decimal::ZERO
-            } else {
-                (pl.order_discount_share * sl.quantity / pl.base_quantity).round_dp(2)
-            };
+            let (quantity, uqc, unit_price) =
+                invoice_quantity(ol, sl.quantity, &base_unit(&ol.sku));
+            gross += (quantity * unit_price).round_dp(2);
             inv_lines.push(json!({
-                "description": pl.name, "hsn": pl.hsn, "quantity": quantity, "uqc": uqc, "unit_price": unit_price,
-                "discount": discount, "rate_class": pl.gst_rate_class,
+                "description": ol.name, "hsn": ol.hsn, "quantity": quantity, "uqc": uqc, "unit_price": unit_price,
+                "rate_class": ol.gst_rate_class,
                 "batch": sl.batches.first().map(|b| json!({"name": b.batch_id, "expiry_date": b.expiry_date})),
-                "order_ref": {"order_id": order_id, "line_id": sl.line_id, "shipment_id": s.id, "ordered": pl.base_quantity, "shipped": sl.quantity, "already_invoiced": "0"}
+                "order_ref": {"order_id": order_id, "line_id": sl.line_id, "shipment_id": s.id, "ordered": base_qty(ol), "shipped": sl.quantity, "already_invoiced": "0"}
             }));
         }
         let input = json!({
             "number": format!("INV/26-27/{:05}", n + 1), "date": if n == 0 { "2026-11-26" } else { "2026-11-28" },
             "seller": {"legal_name": seller.name, "gstin": gstin, "address": {"line1": wh.address.lines.first(), "city": wh.address.city, "state_code": wh.address.state_code, "pin": wh.address.pincode}},
             "buyer": buyer_party(customer), "lines": inv_lines,
-            "payment_terms": [{"percent": "100", "days": 30}],
+            "order_discount": (gross * order.order_discount_rate).round_dp(2),
+            "payment_terms": invoice_terms(&order.terms.payment_terms),
             "settings": {"round_off": true}
         });
         let input: InvoiceInput = from_value(input).map_err(err)?;
@@ -328,8 +349,8 @@ pub fn run(
         invoices.push(inv);
     }
 
-    // 6. A credit note for a return.
-    section(out, "6. A credit note for returned goods");
+    // 8. A credit note for a return.
+    section(out, "8. A credit note for returned goods");
     if let Some(first) = invoices.first() {
         let returned = first
             .lines
@@ -361,8 +382,8 @@ pub fn run(
         invoices.push(note);
     }
 
-    // 7. An export invoice under LUT.
-    section(out, "7. An export invoice under LUT (zero-rated)");
+    // 9. An export invoice under LUT.
+    section(out, "9. An export invoice under LUT (zero-rated)");
     let export_lines: Vec<Value> = export_order
         .lines
         .iter()
@@ -385,8 +406,8 @@ pub fn run(
     let _ = writeln!(out, "  LUT {} on file", seller.lut);
     invoices.push(export);
 
-    // 8. E-invoice JSON files.
-    section(out, "8. E-invoice (INV-01 v1.1) request JSON");
+    // 10. E-invoice JSON files.
+    section(out, "10. E-invoice (INV-01 v1.1) request JSON");
     std::fs::create_dir_all(folder)
         .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
     for inv in &invoices {
@@ -405,9 +426,32 @@ pub fn run(
     }
     Ok(JourneyResult {
         allocation,
+        order: order.clone(),
         shipments,
         invoices,
     })
+}
+
+/// The order's payment terms as the invoice's instalments: percentage
+/// shares keep their percent, the balance takes the rest; days count from
+/// the invoice date (an advance due at order time is due at once).
+fn invoice_terms(terms: &PaymentTerms) -> Vec<Value> {
+    let mut given = Decimal::ZERO;
+    let mut out = Vec::new();
+    for i in &terms.instalments {
+        let days = match i.basis {
+            DueBasis::OrderDate => 0,
+            _ => i.days,
+        };
+        let percent = match i.share {
+            Share::Percent { percent } => percent,
+            Share::Fixed { .. } => continue,
+            Share::Balance => Decimal::ONE_HUNDRED - given,
+        };
+        given += percent;
+        out.push(json!({"percent": percent, "days": days}));
+    }
+    out
 }
 
 fn print_totals(out: &mut String, inv: &Invoice) {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use std::path::Path;
 
+use b2b_oms::approval::ApprovalPolicyDefinition;
 use b2b_oms::catalog::{Catalog, Product};
 use b2b_oms::customer::{
     Classification, ClassificationPolicy, Classifier, Customer, Inquiry, QuoteRequestDraft,
@@ -22,6 +23,7 @@ use b2b_oms::ErrorCode;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+mod deal;
 mod journey;
 
 const DATASET: &str = include_str!("dataset.json");
@@ -40,6 +42,7 @@ struct Dataset {
     catalog: Vec<Product>,
     price_book: PriceBookDefinition,
     classification_policy: ClassificationPolicy,
+    approval_policy: ApprovalPolicyDefinition,
     customers: Vec<Customer>,
     inquiries: Vec<Inquiry>,
     orders: Vec<DemoOrder>,
@@ -51,6 +54,7 @@ struct DemoResult {
     classifications: Vec<Classification>,
     quote_requests: Vec<QuoteRequestDraft>,
     priced_orders: Vec<PricedOrder>,
+    deal: Option<deal::DealResult>,
     journey: Option<journey::JourneyResult>,
 }
 
@@ -69,6 +73,7 @@ pub fn run(json: bool, folder: &Path) -> Result<(), String> {
         classifications: Vec::new(),
         quote_requests: Vec::new(),
         priced_orders: Vec::new(),
+        deal: None,
         journey: None,
     };
     let registrations: Vec<String> = data
@@ -188,11 +193,19 @@ pub fn run(json: bool, folder: &Path) -> Result<(), String> {
     };
     let distributor = find("CUST-SGD")?;
     let exporter = find("CUST-NORDIC")?;
-    let order = result
-        .priced_orders
+    let request = data
+        .orders
         .iter()
         .find(|o| o.customer_id == distributor.id)
+        .map(|o| &o.request)
         .ok_or("the dataset has no order of the distributor")?;
+    let deal = deal::run(
+        &mut out,
+        &book,
+        distributor,
+        request,
+        data.approval_policy.clone(),
+    )?;
     let export_request: PriceRequest = from_json(
         r#"{"order_id": "EXP-2026-0031", "currency": "USD", "channel": "sales_rep", "priced_at": "2026-11-26T11:30:00+05:30",
             "lines": [{"line_id": "1", "sku": "TEE-EXPORT-ORG", "quantity": "300", "unit": "BOX"}]}"#,
@@ -208,12 +221,13 @@ pub fn run(json: bool, folder: &Path) -> Result<(), String> {
         &data.stock,
         &catalog,
         distributor,
-        order,
+        &deal.order,
         exporter,
         &export_order,
         folder,
     )?;
     result.priced_orders.push(export_order);
+    result.deal = Some(deal);
     result.journey = Some(journey);
 
     if json {
