@@ -219,9 +219,18 @@ fn demo_runs_and_schema_prints() {
     );
     assert!(text.contains("UNDER BOND OR LETTER OF UNDERTAKING"));
     assert!(text.contains("e-way bill REQUIRED"));
-    assert!(text.contains("SELF_APPROVAL"), "the requester's own approval is refused");
-    assert!(text.contains("TAMPERED_QUOTE"), "an altered acceptance is rejected");
-    assert!(text.contains("is now Shipped"), "shipments update the order");
+    assert!(
+        text.contains("SELF_APPROVAL"),
+        "the requester's own approval is refused"
+    );
+    assert!(
+        text.contains("TAMPERED_QUOTE"),
+        "an altered acceptance is rejected"
+    );
+    assert!(
+        text.contains("is now Shipped"),
+        "shipments update the order"
+    );
     let out = bin().arg("schema").output().unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["$defs"]["PricedOrder"].is_object());

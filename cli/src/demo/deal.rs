@@ -16,9 +16,10 @@ use b2b_oms::events::{DomainEvent, EventPayload};
 use b2b_oms::order::{convert_quote, ConvertQuote, DeliveryPreferences, Order, OrderSettings};
 use b2b_oms::pricing::{PriceBook, PriceRequest};
 use b2b_oms::quote::{
-    Accept, AcceptLine, BuildQuote, LineChange, OverrideKind, Party, PlaceholderGst, Quote,
-    QuoteRequest, QuoteRequestLine, QuoteSettings, QuoteSource, QuoteTerms, Revise, SealKey,
+    Accept, AcceptLine, BuildQuote, DatedRates, LineChange, OverrideKind, Party, PlaceholderGst,
+    Quote, QuoteRequest, QuoteRequestLine, QuoteSettings, QuoteSource, QuoteTerms, Revise, SealKey,
 };
+use b2b_oms::tax::RateTable;
 use b2b_oms::ErrorCode;
 use chrono::{DateTime, Duration, FixedOffset};
 use rust_decimal::Decimal;
@@ -150,7 +151,12 @@ pub fn run(
         settings: QuoteSettings::default(),
         gst_rates: PlaceholderGst::default(),
     };
-    let quote = Quote::build(&build, book, customer, &build.gst_rates).map_err(err)?;
+    let rates = RateTable::india_default();
+    let dated = DatedRates {
+        table: &rates,
+        date: t0.date_naive(),
+    };
+    let quote = Quote::build(&build, book, customer, &dated).map_err(err)?;
     let r1 = quote.latest().map_err(err)?;
     let _ = writeln!(
         out,

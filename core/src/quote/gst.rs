@@ -1,18 +1,24 @@
-//! A **placeholder** GST estimate for quotes, to be replaced by the tax
-//! module (gst-invoicing.md) when it lands.
+//! The GST estimate of a quote.
 //!
-//! [`GstEstimator`] is the seam: the tax module will implement it with
-//! dated rates and place-of-supply rules. Until then [`PlaceholderGst`]
-//! maps a `gst_rate_class` to a rate (`GST5` → 5%, `GST18` → 18%, any
-//! `GST<n>` → n%, overridable per class), splits into CGST + SGST (half
-//! the rate each, per line) when the supplier's and the ship-to states are
-//! equal, else IGST, and taxes shipping at the highest line rate.
+//! [`GstEstimator`] is the seam between quotes and tax rates. [`DatedRates`]
+//! implements it with the tax module's [`RateTable`] as of the quote's date
+//! (the rates notified for that day, so a quote for next month uses next
+//! month's slabs); [`PlaceholderGst`] maps a `gst_rate_class` to a rate
+//! without dates (`GST5` → 5%, `GST18` → 18%, any `GST<n>` → n%,
+//! overridable per class) for hosts that only want a rough figure. Either
+//! way the estimate splits into CGST + SGST (half the rate each, per line)
+//! when the supplier's and the ship-to states are equal, else IGST, and
+//! taxes shipping at the highest line rate. The invoice computes the tax
+//! that is charged; the quote only estimates it.
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+use crate::tax::RateTable;
 
 /// Gives the GST rate (percent) of a rate class; `None` when unknown.
 pub trait GstEstimator {
@@ -20,7 +26,25 @@ pub trait GstEstimator {
     fn rate(&self, gst_rate_class: &str) -> Option<Decimal>;
 }
 
-/// The placeholder estimator: `GST<n>` → n%, plus explicit overrides.
+/// Rates from the tax module's dated table, as of one date.
+#[derive(Debug, Clone)]
+pub struct DatedRates<'a> {
+    /// The rate table (usually [`RateTable::india_default`]).
+    pub table: &'a RateTable,
+    /// The date the rates are taken at (the quote's date).
+    pub date: NaiveDate,
+}
+
+impl GstEstimator for DatedRates<'_> {
+    fn rate(&self, class: &str) -> Option<Decimal> {
+        self.table
+            .resolve(Some(class), None, self.date, "gst_rate_class")
+            .ok()
+            .map(|r| r.gst_rate)
+    }
+}
+
+/// The undated estimator: `GST<n>` → n%, plus explicit overrides.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PlaceholderGst {
     /// Explicit rates per class (win over the `GST<n>` reading).
@@ -81,4 +105,31 @@ pub struct GstEstimate {
     pub total: Decimal,
     /// Says this is an estimate by the placeholder.
     pub basis: String,
+}
+
+#[cfg(test)]
+mod dated_tests {
+    use super::*;
+
+    #[test]
+    fn dated_rates_follow_the_notified_slabs() {
+        let table = RateTable::india_default();
+        let before = DatedRates {
+            table: &table,
+            date: NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(),
+        };
+        let after = DatedRates {
+            table: &table,
+            date: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        };
+        assert_eq!(before.rate("GST18"), Some(Decimal::from(18)));
+        assert_eq!(after.rate("GST5"), Some(Decimal::from(5)));
+        assert_eq!(before.rate("GST12"), Some(Decimal::from(12)));
+        assert_eq!(
+            after.rate("GST12"),
+            None,
+            "12 % is not notified after 22 Sep 2025"
+        );
+        assert_eq!(after.rate("NO-SUCH-CLASS"), None);
+    }
 }

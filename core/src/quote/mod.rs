@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 pub use diff::{FieldChange, LineDiff, RevisionDiff};
-pub use gst::{GstEstimate, GstEstimator, GstLineEstimate, PlaceholderGst};
+pub use gst::{DatedRates, GstEstimate, GstEstimator, GstLineEstimate, PlaceholderGst};
 pub use seal::{Seal, SealKey};
 
 use crate::approval::{ApprovalInstance, ApprovalStatus, ApprovalSubject, SubjectLine};
@@ -1940,10 +1940,22 @@ pub struct QuoteBuildInput {
 }
 
 /// The `quote build` operation: compile catalog and book, build the draft.
+/// GST is estimated with the notified rates of the quote's date unless the
+/// request gives explicit `gst_rates`.
 pub fn quote_build(input: &QuoteBuildInput) -> Result<Quote, QuoteError> {
     let catalog = std::sync::Arc::new(Catalog::new(input.catalog.clone())?);
     let book = PriceBook::compile(input.price_book.clone(), catalog)?;
-    Quote::build(&input.build, &book, &input.customer, &input.build.gst_rates)
+    if input.build.gst_rates.rates.is_empty() {
+        // No explicit rates: the tax module's notified rates on the quote's date.
+        let table = crate::tax::RateTable::india_default();
+        let dated = DatedRates {
+            table: &table,
+            date: input.build.now.date_naive(),
+        };
+        Quote::build(&input.build, &book, &input.customer, &dated)
+    } else {
+        Quote::build(&input.build, &book, &input.customer, &input.build.gst_rates)
+    }
 }
 
 /// Input of the `quote revise` operation.
