@@ -558,8 +558,10 @@ impl PriceBook {
                 .or_insert((slot, 1));
         }
 
-        let order_rules = compile_order_rules(&def.order_rules, &currencies, &mut issues);
-        let shipping_rules = compile_shipping_rules(&def.shipping_rules, &currencies, &mut issues);
+        let order_rules =
+            compile_order_rules(&def.order_rules, &currencies, &def.zones, &mut issues);
+        let shipping_rules =
+            compile_shipping_rules(&def.shipping_rules, &currencies, &def.zones, &mut issues);
         let mut zones_of_state: FxHashMap<String, Vec<String>> = FxHashMap::default();
         for (zone, states) in &def.zones {
             for (i, s) in states.iter().enumerate() {
@@ -785,15 +787,48 @@ fn compile_rule(
             ),
         }
     }
-    let symbols = |names: &[String], table: &crate::catalog::Symbols| -> Option<Vec<u32>> {
-        (!names.is_empty()).then(|| names.iter().filter_map(|n| table.get(n)).collect())
+    let mut symbols = |names: &[String],
+                       table: &crate::catalog::Symbols,
+                       (field, code, what): (&str, &str, &str)|
+     -> Option<Vec<u32>> {
+        if names.is_empty() {
+            return None;
+        }
+        let mut ids = Vec::with_capacity(names.len());
+        for (i, n) in names.iter().enumerate() {
+            match table.get(n) {
+                Some(id) => ids.push(id),
+                None => issues.push(
+                    code,
+                    index(&path(&at(), field), i),
+                    format!("{what} {n:?} is not used by any product of the catalog"),
+                ),
+            }
+        }
+        Some(ids)
     };
     let scope = ProductScope {
         skus: (!w.skus.is_empty()).then_some(skus),
-        groups: symbols(&w.product_groups, &catalog.groups),
-        categories: symbols(&w.categories, &catalog.categories),
-        brands: symbols(&w.brands, &catalog.brands),
-        tags: symbols(&w.tags, &catalog.tags),
+        groups: symbols(
+            &w.product_groups,
+            &catalog.groups,
+            (
+                "when.product_groups",
+                "UNKNOWN_PRODUCT_GROUP",
+                "product group",
+            ),
+        ),
+        categories: symbols(
+            &w.categories,
+            &catalog.categories,
+            ("when.categories", "UNKNOWN_CATEGORY", "category"),
+        ),
+        brands: symbols(
+            &w.brands,
+            &catalog.brands,
+            ("when.brands", "UNKNOWN_BRAND", "brand"),
+        ),
+        tags: symbols(&w.tags, &catalog.tags, ("when.tags", "UNKNOWN_TAG", "tag")),
     };
     if let (Some(a), Some(b)) = (w.min_qty, w.max_qty) {
         if a > b {
@@ -900,9 +935,19 @@ fn compile_rule(
 fn check_order_conditions(
     w: &super::OrderConditions,
     currencies: &Currencies,
+    zones: &std::collections::BTreeMap<String, Vec<String>>,
     at: &str,
     issues: &mut Issues,
 ) {
+    for (i, z) in w.zones.iter().enumerate() {
+        if !zones.contains_key(z) {
+            issues.push(
+                "UNKNOWN_ZONE",
+                index(&path(at, "when.zones"), i),
+                format!("zone {z:?} is not defined in the book's zones"),
+            );
+        }
+    }
     if let (Some(a), Some(b)) = (w.min_amount, w.max_amount) {
         if a > b {
             issues.push(
@@ -961,12 +1006,13 @@ fn unique_ids<'a>(ids: impl Iterator<Item = &'a str>, at: &str, issues: &mut Iss
 fn compile_order_rules(
     rules: &[OrderDiscountRule],
     currencies: &Currencies,
+    zones: &std::collections::BTreeMap<String, Vec<String>>,
     issues: &mut Issues,
 ) -> Vec<OrderDiscountRule> {
     unique_ids(rules.iter().map(|r| r.id.as_str()), "order_rules", issues);
     for (i, r) in rules.iter().enumerate() {
         let at = index("order_rules", i);
-        check_order_conditions(&r.when, currencies, &at, issues);
+        check_order_conditions(&r.when, currencies, zones, &at, issues);
         match &r.action {
             super::OrderAction::PercentOff { percent }
                 if *percent < Decimal::ZERO || *percent > Decimal::ONE_HUNDRED =>
@@ -1022,6 +1068,7 @@ fn check_slabs(slabs: &[Slab], at: &str, issues: &mut Issues) {
 fn compile_shipping_rules(
     rules: &[ShippingRule],
     currencies: &Currencies,
+    zones: &std::collections::BTreeMap<String, Vec<String>>,
     issues: &mut Issues,
 ) -> Vec<ShippingRule> {
     unique_ids(
@@ -1031,7 +1078,7 @@ fn compile_shipping_rules(
     );
     for (i, r) in rules.iter().enumerate() {
         let at = index("shipping_rules", i);
-        check_order_conditions(&r.when, currencies, &at, issues);
+        check_order_conditions(&r.when, currencies, zones, &at, issues);
         match &r.charge {
             ShippingTariff::Flat { amount } if *amount < Decimal::ZERO => {
                 issues.push(

@@ -33,7 +33,16 @@
 //!   order already has;
 //! - derived price lists (`based_on`) price skus they have no entry for from
 //!   their parent, adjusted by a percentage; chains are limited to 8 links
-//!   and cycles are rejected.
+//!   and cycles are rejected;
+//! - a book is compiled against one catalog, so a rule naming a category,
+//!   brand, tag or product group that no product of that catalog carries is
+//!   a compile error (`UNKNOWN_CATEGORY`, `UNKNOWN_BRAND`, `UNKNOWN_TAG`,
+//!   `UNKNOWN_PRODUCT_GROUP` at e.g. `rules[3].when.categories[1]`), like an
+//!   unknown sku: such a rule could never apply and is almost always a typo.
+//!   A rule prepared for products not yet listed is compiled once they are
+//!   in the catalog (the book is recompiled whenever the catalog changes).
+//!   Likewise a shipping or order rule naming a zone the book does not
+//!   define is `UNKNOWN_ZONE`.
 
 mod compile;
 mod evaluate;
