@@ -11,12 +11,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use b2b_oms::catalog::{Catalog, Product};
+use b2b_oms::catalog::{Catalog, CatalogError, Product};
 use b2b_oms::customer::{Channel, ClassificationPolicy, Classifier, Customer, Inquiry};
 use b2b_oms::fulfilment;
 use b2b_oms::invoice::{self, GstinRequest, WordsRequest};
 use b2b_oms::json::{from_json, to_json_pretty};
-use b2b_oms::pricing::{PriceBook, PriceBookDefinition, PriceRequest};
+use b2b_oms::pricing::{PriceBook, PriceBookDefinition, PriceRequest, PricingError};
 use b2b_oms::{approval, credit, order, quote};
 use b2b_oms::{ErrorCode, ErrorInfo};
 use chrono::{DateTime, FixedOffset};
@@ -310,15 +310,44 @@ fn load<T: DeserializeOwned>(path: &Path) -> Result<T, Failure> {
     })
 }
 
+/// A document with problems: the file, how many, then every problem on its
+/// own line with its code and field path.
+fn invalid(path: &Path, what: &str, issues: &[ErrorInfo]) -> Failure {
+    let mut message = format!(
+        "{}: the {what} has {} problem(s):",
+        path.display(),
+        issues.len()
+    );
+    for issue in issues {
+        message.push_str("\n  ");
+        message.push_str(&describe(issue));
+    }
+    Failure { status: 2, message }
+}
+
 fn load_catalog(path: &Path) -> Result<Arc<Catalog>, Failure> {
     let products: Vec<Product> = load(path)?;
-    Ok(Arc::new(Catalog::new(products)?))
+    match Catalog::new(products) {
+        Ok(c) => Ok(Arc::new(c)),
+        Err(CatalogError::Invalid { issues }) => Err(invalid(path, "catalog", &issues)),
+        Err(e) => Err(Failure {
+            status: 2,
+            message: format!("{}: {}", path.display(), describe(&e.info())),
+        }),
+    }
 }
 
 fn load_book(book: &Path, catalog: &Path) -> Result<PriceBook, Failure> {
     let catalog = load_catalog(catalog)?;
     let def: PriceBookDefinition = load(book)?;
-    Ok(PriceBook::compile(def, catalog)?)
+    match PriceBook::compile(def, catalog) {
+        Ok(b) => Ok(b),
+        Err(PricingError::InvalidPriceBook { issues }) => Err(invalid(book, "price book", &issues)),
+        Err(e) => Err(Failure {
+            status: 2,
+            message: format!("{}: {}", book.display(), describe(&e.info())),
+        }),
+    }
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {

@@ -53,10 +53,11 @@ pub enum CatalogError {
     },
 }
 
-fn summary(issues: &[ErrorInfo]) -> String {
+/// Every problem, `; `-separated (nothing is left out: a host logging the
+/// error sees all of them).
+pub(crate) fn summary(issues: &[ErrorInfo]) -> String {
     issues
         .iter()
-        .take(5)
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join("; ")

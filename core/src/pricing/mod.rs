@@ -72,7 +72,7 @@ use crate::money::{Currency, MoneyError, RoundingMode};
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PricingError {
     /// Compilation found problems; every one is listed.
-    #[error("the price book has {} problem(s): {}", issues.len(), issues.iter().take(5).map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    #[error("the price book has {} problem(s): {}", issues.len(), crate::catalog::summary(issues))]
     InvalidPriceBook {
         /// Every problem, with its code and field path.
         issues: Vec<ErrorInfo>,
