@@ -411,7 +411,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let draft = match catalog {
                 Some(path) => {
                     let catalog = load_catalog(&path)?;
-                    let prospect = Customer::prospect(&inquiry, &classification);
+                    let prospect = Customer::prospect(&inquiry, &classification)?;
                     Some(inquiry.quote_request(&catalog, &prospect))
                 }
                 None => None,

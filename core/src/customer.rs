@@ -51,6 +51,14 @@ pub enum CustomerError {
         /// The rule it broke.
         rule: String,
     },
+    /// A field needed for the next step is absent.
+    #[error("{field} is missing: {rule}")]
+    MissingField {
+        /// Field path.
+        field: String,
+        /// Why it is needed.
+        rule: String,
+    },
     /// Two classification rules share an id.
     #[error("classification rule id {id:?} is used twice")]
     DuplicateRule {
@@ -65,13 +73,16 @@ impl ErrorCode for CustomerError {
     fn code(&self) -> &'static str {
         match self {
             Self::InvalidField { .. } => "INVALID_FIELD",
+            Self::MissingField { .. } => "MISSING_FIELD",
             Self::DuplicateRule { .. } => "DUPLICATE_ID",
         }
     }
 
     fn field(&self) -> Option<&str> {
         match self {
-            Self::InvalidField { field, .. } | Self::DuplicateRule { field, .. } => Some(field),
+            Self::InvalidField { field, .. }
+            | Self::MissingField { field, .. }
+            | Self::DuplicateRule { field, .. } => Some(field),
         }
     }
 }
@@ -221,24 +232,56 @@ impl Customer {
 
     /// A prospective customer made from a classified inquiry, so a lead can
     /// be priced and quoted before the host creates the customer record.
-    pub fn prospect(inquiry: &Inquiry, classification: &Classification) -> Customer {
-        let state_code = inquiry
-            .state_code
-            .clone()
-            .or_else(|| {
-                inquiry
-                    .gstin
-                    .as_ref()
-                    .and_then(|g| g.get(..2).map(str::to_owned))
-            })
-            .unwrap_or_else(|| {
-                if inquiry.country == "IN" {
-                    String::new()
-                } else {
-                    "96".into()
-                }
-            });
-        Customer {
+    ///
+    /// Its state is the inquiry's `state_code`, else the GSTIN's first two
+    /// digits, else `96` (other countries) for a buyer abroad. An Indian
+    /// inquiry with neither a state code nor a GSTIN cannot be priced (the
+    /// place of supply decides shipping zones and the GST heads), so it is
+    /// a [`CustomerError::MissingField`] at `inquiry.state_code` rather than
+    /// a prospect that every later step would reject. A state code or GSTIN
+    /// of the wrong shape is [`CustomerError::InvalidField`].
+    pub fn prospect(
+        inquiry: &Inquiry,
+        classification: &Classification,
+    ) -> Result<Customer, CustomerError> {
+        if let Some(s) = &inquiry.state_code {
+            if !is_state_code(s) {
+                return Err(invalid(
+                    "inquiry.state_code".into(),
+                    s,
+                    "a state code is two digits (27 Maharashtra, 96 other countries)",
+                ));
+            }
+        }
+        if let Some(g) = &inquiry.gstin {
+            let ok = g.len() == 15 && g.is_ascii() && g.get(..2).is_some_and(is_state_code);
+            if !ok {
+                return Err(invalid(
+                    "inquiry.gstin".into(),
+                    g,
+                    "a GSTIN is 15 characters starting with a two-digit state code",
+                ));
+            }
+        }
+        let state_code = match inquiry.state_code.clone().or_else(|| {
+            inquiry
+                .gstin
+                .as_ref()
+                .and_then(|g| g.get(..2))
+                .map(str::to_owned)
+        }) {
+            Some(s) => s,
+            None if inquiry.country != "IN" => "96".into(),
+            None => {
+                return Err(CustomerError::MissingField {
+                    field: "inquiry.state_code".into(),
+                    rule: "an Indian inquiry without a GSTIN needs the buyer's state code \
+                           before it can be priced or quoted"
+                        .into(),
+                })
+            }
+        };
+        Ok(Customer {
             id: format!("prospect:{}", inquiry.id),
             legal_name: inquiry.company.clone(),
             gstin: inquiry.gstin.clone(),
@@ -254,7 +297,7 @@ impl Customer {
             credit_limit: None,
             payment_terms: None,
             channels: Vec::new(),
-        }
+        })
     }
 }
 

@@ -421,7 +421,7 @@ fn classification_and_quote_request() {
         "{}",
         c.reason
     );
-    let prospect = b2b_oms::customer::Customer::prospect(&inquiry, &c);
+    let prospect = b2b_oms::customer::Customer::prospect(&inquiry, &c).unwrap();
     assert_eq!(prospect.billing_address.state_code, "29");
     let draft = inquiry.quote_request(&catalog(), &prospect);
     assert_eq!(draft.lines.len(), 1);

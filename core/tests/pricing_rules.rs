@@ -75,3 +75,71 @@ fn unknown_zone_in_shipping_and_order_rules_is_a_compile_error() {
     );
     assert!(issues[1].2.contains("\"north\""));
 }
+
+mod prospects {
+    use super::*;
+    use b2b_oms::customer::{ClassificationPolicy, Classifier, Customer, Inquiry};
+    use b2b_oms::ErrorCode;
+
+    fn classifier() -> Classifier {
+        let policy: ClassificationPolicy = serde_json::from_value(json!({
+            "rules": [{"id": "abroad", "when": {"countries_not": ["IN"]}, "segment": "exporter"}],
+            "default_segment": "retail_chain"
+        }))
+        .unwrap();
+        Classifier::compile(policy).unwrap()
+    }
+
+    fn inquiry(extra: Value) -> Inquiry {
+        let mut v = json!({"id": "L9", "company": "Walk-in Traders", "lines": [{"sku": "CAP", "quantity": "10"}]});
+        for (k, x) in extra.as_object().unwrap() {
+            v[k] = x.clone();
+        }
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn an_indian_lead_without_state_or_gstin_is_a_typed_error() {
+        let i = inquiry(json!({}));
+        let c = classifier().classify(&i).unwrap();
+        let e = Customer::prospect(&i, &c).unwrap_err();
+        assert_eq!(e.code(), "MISSING_FIELD");
+        assert_eq!(e.field(), Some("inquiry.state_code"));
+        let e = Customer::prospect(&inquiry(json!({"state_code": "7"})), &c).unwrap_err();
+        assert_eq!(
+            (e.code(), e.field()),
+            ("INVALID_FIELD", Some("inquiry.state_code"))
+        );
+        let e = Customer::prospect(&inquiry(json!({"gstin": "27ABC"})), &c).unwrap_err();
+        assert_eq!(
+            (e.code(), e.field()),
+            ("INVALID_FIELD", Some("inquiry.gstin"))
+        );
+    }
+
+    #[test]
+    fn inquiry_to_quote_request_to_price() {
+        for (extra, state, segment) in [
+            (json!({"state_code": "27"}), "27", "retail_chain"),
+            (json!({"gstin": "29AAGCB7383J1Z4"}), "29", "retail_chain"),
+            (json!({"country": "SE"}), "96", "exporter"),
+        ] {
+            let i = inquiry(extra);
+            let c = classifier().classify(&i).unwrap();
+            let prospect = Customer::prospect(&i, &c).unwrap();
+            assert_eq!(prospect.billing_address.state_code, state);
+            assert_eq!(prospect.segment, segment);
+            let draft = i.quote_request(&catalog(), &prospect);
+            assert_eq!(draft.lines.len(), 1);
+            let o = book()
+                .price_order(
+                    &prospect,
+                    &request(serde_json::to_value(&draft.lines).unwrap()),
+                )
+                .unwrap();
+            // CAP 120.00 × 10 = 1200.00 from the default list.
+            assert_eq!(o.lines[0].amount.to_string(), "1200.00");
+            assert_eq!(o.customer_id, "prospect:L9");
+        }
+    }
+}

@@ -141,7 +141,7 @@ pub fn run(json: bool, folder: &Path) -> Result<(), String> {
                 .unwrap_or_default(),
             c.reason
         );
-        let prospect = Customer::prospect(inquiry, &c);
+        let prospect = Customer::prospect(inquiry, &c).map_err(|e| e.to_string())?;
         let draft = inquiry.quote_request(&catalog, &prospect);
         let _ = writeln!(
             out,
