@@ -21,8 +21,8 @@ use thiserror::Error;
 
 use crate::customer::Customer;
 use crate::error::{index, path, ErrorCode, ErrorInfo};
-use crate::money::Money;
-use crate::units::{AltUnit, UnitError, UnitTable};
+use crate::money::{Currencies, Money};
+use crate::units::{default_step, AltUnit, UnitError, UnitTable};
 
 /// Errors of catalog loading and lookup.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -307,7 +307,18 @@ pub fn is_valid_hsn(hsn: &str) -> bool {
 
 impl Catalog {
     /// Validates and indexes `products`, reporting every problem at once.
+    /// Cost currencies must be ISO 4217 codes; see
+    /// [`Catalog::with_currencies`] for caller-registered ones.
     pub fn new(products: Vec<Product>) -> Result<Self, CatalogError> {
+        Self::with_currencies(products, &Currencies::iso())
+    }
+
+    /// Like [`Catalog::new`], with cost currencies looked up in `currencies`
+    /// (ISO plus the caller's registered codes).
+    pub fn with_currencies(
+        products: Vec<Product>,
+        currencies: &Currencies,
+    ) -> Result<Self, CatalogError> {
         let mut issues = Vec::new();
         let mut catalog = Catalog {
             products: Vec::with_capacity(products.len()),
@@ -327,7 +338,7 @@ impl Catalog {
                     format!("sku {:?} is already defined at products[{first}]", p.sku),
                 ));
             }
-            validate_product(p, &at, &mut issues);
+            validate_product(p, &at, currencies, &mut issues);
         }
         for (i, p) in products.into_iter().enumerate() {
             let at = index("products", i);
@@ -490,7 +501,13 @@ fn issue(code: &str, field: String, message: String) -> ErrorInfo {
     }
 }
 
-fn validate_product(p: &Product, at: &str, issues: &mut Vec<ErrorInfo>) {
+fn validate_product(p: &Product, at: &str, currencies: &Currencies, issues: &mut Vec<ErrorInfo>) {
+    if let Some(cost) = &p.cost {
+        let field = path(at, "cost.currency");
+        if let Err(e) = currencies.get_at(&cost.currency, &field) {
+            issues.push(issue(e.code(), field, e.to_string()));
+        }
+    }
     if p.sku.trim().is_empty() || p.sku.len() > 64 {
         issues.push(issue(
             "INVALID_SKU",
@@ -541,7 +558,19 @@ fn validate_product(p: &Product, at: &str, issues: &mut Vec<ErrorInfo>) {
     non_negative(p.floor_price, "floor_price", issues);
     non_negative(p.min_margin_pct, "min_margin_pct", issues);
     non_negative(p.weight_kg, "weight_kg", issues);
+    // The step the unit table will use (its own errors are reported there).
+    let step = p
+        .quantity_step
+        .or_else(|| default_step(&p.base_unit))
+        .filter(|s| *s > Decimal::ZERO);
     check_constraints(&p.constraints, at, "constraints", issues);
+    check_orderable(
+        &p.constraints,
+        step,
+        &p.base_unit,
+        &path(at, "constraints"),
+        issues,
+    );
     let mut seen = BTreeSet::new();
     for (i, o) in p.constraint_overrides.iter().enumerate() {
         let oat = index("constraint_overrides", i);
@@ -560,6 +589,103 @@ fn validate_product(p: &Product, at: &str, issues: &mut Vec<ErrorInfo>) {
             ));
         }
         check_constraints(&o.constraints, at, &oat, issues);
+        // What the override leaves out keeps the product's value.
+        let c = &o.constraints;
+        let merged = OrderingConstraints {
+            moq: c.moq.or(p.constraints.moq),
+            order_multiple: c.order_multiple.or(p.constraints.order_multiple),
+            max_quantity: c.max_quantity.or(p.constraints.max_quantity),
+        };
+        let own = OrderingConstraints {
+            moq: c.moq,
+            order_multiple: c.order_multiple,
+            max_quantity: c.max_quantity,
+        };
+        check_step_multiples(&own, step, &p.base_unit, &path(at, &oat), issues);
+        check_room(&merged, &own, step, &path(at, &oat), issues);
+    }
+}
+
+/// MOQ, multiple and maximum must each be whole multiples of the base
+/// unit's step (MOQ 0.5 on an indivisible NOS is an error), and together
+/// admit at least one quantity.
+fn check_orderable(
+    c: &OrderingConstraints,
+    step: Option<Decimal>,
+    base: &str,
+    at: &str,
+    issues: &mut Vec<ErrorInfo>,
+) {
+    check_step_multiples(c, step, base, at, issues);
+    check_room(c, c, step, at, issues);
+}
+
+fn check_step_multiples(
+    c: &OrderingConstraints,
+    step: Option<Decimal>,
+    base: &str,
+    at: &str,
+    issues: &mut Vec<ErrorInfo>,
+) {
+    let Some(step) = step else { return };
+    for (name, v) in [
+        ("moq", c.moq),
+        ("order_multiple", c.order_multiple),
+        ("max_quantity", c.max_quantity),
+    ] {
+        let Some(v) = v.filter(|v| *v > Decimal::ZERO) else {
+            continue;
+        };
+        if !v.checked_rem(step).is_some_and(|r| r.is_zero()) {
+            issues.push(issue(
+                "NOT_STEP_MULTIPLE",
+                path(at, name),
+                format!(
+                    "{name} {v} {base} is not a whole multiple of the quantity step {step} {base}"
+                ),
+            ));
+        }
+    }
+}
+
+/// The smallest quantity passing MOQ, multiple and step must not exceed
+/// the maximum.
+fn check_room(
+    c: &OrderingConstraints,
+    own: &OrderingConstraints,
+    step: Option<Decimal>,
+    at: &str,
+    issues: &mut Vec<ErrorInfo>,
+) {
+    if let (Some(moq), Some(max)) = (own.moq, own.max_quantity) {
+        if moq > max {
+            return; // already MOQ_ABOVE_MAX
+        }
+    }
+    let positive = |v: Option<Decimal>| v.filter(|v| *v > Decimal::ZERO);
+    let Some(max) = positive(c.max_quantity) else {
+        return;
+    };
+    let floor = positive(c.moq)
+        .unwrap_or(Decimal::ZERO)
+        .max(step.unwrap_or(Decimal::ZERO));
+    let smallest = match positive(c.order_multiple) {
+        Some(m) => floor
+            .checked_div(m)
+            .map(|q| q.ceil().max(Decimal::ONE))
+            .and_then(|q| q.checked_mul(m)),
+        None => Some(floor),
+    };
+    if let Some(smallest) = smallest {
+        if smallest > max {
+            issues.push(issue(
+                "NO_ORDERABLE_QUANTITY",
+                path(at, "max_quantity"),
+                format!(
+                    "no quantity passes: the smallest meeting the MOQ and multiple is {smallest}, above the maximum {max}"
+                ),
+            ));
+        }
     }
 }
 

@@ -11,8 +11,8 @@
 //!
 //! let inr = Currencies::iso().get("INR").unwrap();
 //! let a = Money::new(Decimal::new(10005, 3), &inr); // 10.005
-//! assert_eq!(a.round(RoundingMode::HalfUp).amount, Decimal::new(1001, 2));
-//! assert_eq!(a.round(RoundingMode::HalfEven).amount, Decimal::new(1000, 2));
+//! assert_eq!(a.round(RoundingMode::HalfUp).unwrap().amount, Decimal::new(1001, 2));
+//! assert_eq!(a.round(RoundingMode::HalfEven).unwrap().amount, Decimal::new(1000, 2));
 //! ```
 
 use std::collections::BTreeMap;
@@ -313,16 +313,39 @@ impl Money {
         })
     }
 
-    /// Rounds to the currency's minor units. Unknown currencies round to 2.
-    pub fn round(&self, mode: RoundingMode) -> Money {
-        let dp = Currencies::iso()
-            .get(&self.currency)
-            .map(|c| c.minor_units)
-            .unwrap_or(2);
-        Money {
-            amount: mode.round_to_scale(self.amount, dp),
-            currency: self.currency.clone(),
+    /// Rounds to the currency's minor units as the ISO 4217 table gives
+    /// them. A code not in the table is [`MoneyError::UnknownCurrency`]
+    /// (never a guessed 2 places): round a caller-registered currency with
+    /// [`Money::round_with`] or [`Money::round_in`].
+    pub fn round(&self, mode: RoundingMode) -> Result<Money, MoneyError> {
+        let dp = ISO_CURRENCIES
+            .iter()
+            .find(|(code, _)| *code == self.currency)
+            .map(|(_, minor)| *minor);
+        match dp {
+            Some(dp) => Ok(Money {
+                amount: mode.round_to_scale(self.amount, dp),
+                currency: self.currency.clone(),
+            }),
+            None => {
+                validate_code(&self.currency, "currency")?;
+                Err(MoneyError::UnknownCurrency {
+                    field: "currency".to_owned(),
+                    code: self.currency.clone(),
+                })
+            }
         }
+    }
+
+    /// Rounds to the minor units `currencies` knows for this amount's
+    /// currency (ISO or registered); unknown codes are an error.
+    pub fn round_with(
+        &self,
+        currencies: &Currencies,
+        mode: RoundingMode,
+    ) -> Result<Money, MoneyError> {
+        let currency = currencies.get_at(&self.currency, "currency")?;
+        Ok(self.round_in(&currency, mode))
     }
 
     /// Rounds to `currency`'s minor units (use for registered currencies).
@@ -523,8 +546,63 @@ mod tests {
         assert_eq!(
             Money::new(d("1234.5"), &jpy)
                 .round(RoundingMode::HalfUp)
+                .unwrap()
                 .amount,
             d("1235")
+        );
+    }
+
+    #[test]
+    fn registered_and_unknown_currencies_round_to_their_own_minor_units() {
+        let mut c = Currencies::iso();
+        c.register("XTS", 3).unwrap();
+        let m = Money {
+            amount: d("1.23456"),
+            currency: "XTS".into(),
+        };
+        assert_eq!(
+            m.round_with(&c, RoundingMode::HalfUp)
+                .unwrap()
+                .amount
+                .to_string(),
+            "1.235"
+        );
+        assert_eq!(
+            m.round(RoundingMode::HalfUp).unwrap_err().code(),
+            "UNKNOWN_CURRENCY"
+        );
+        let kwd = Money {
+            amount: d("2.0005"),
+            currency: "KWD".into(),
+        };
+        assert_eq!(
+            kwd.round(RoundingMode::HalfUp).unwrap().amount.to_string(),
+            "2.001"
+        );
+        assert_eq!(
+            kwd.round(RoundingMode::HalfEven)
+                .unwrap()
+                .amount
+                .to_string(),
+            "2.000"
+        );
+        let lower = Money {
+            amount: d("1"),
+            currency: "inr".into(),
+        };
+        assert_eq!(
+            lower.round(RoundingMode::HalfUp).unwrap_err().code(),
+            "INVALID_CURRENCY"
+        );
+        assert_eq!(
+            Money {
+                amount: d("5"),
+                currency: "QQQ".into()
+            }
+            .round_with(&c, RoundingMode::HalfUp)
+            .unwrap_err()
+            .code(),
+            "UNKNOWN_CURRENCY"
         );
     }
 

@@ -290,14 +290,14 @@ impl UnitTable {
                 });
             }
         }
+        // Conversion chains are checked even when other units are broken,
+        // so a cycle or a dangling `of` is reported with everything else.
         let mut resolved = Vec::with_capacity(alternatives.len());
-        if errors.is_empty() {
-            for (i, alt) in alternatives.iter().enumerate() {
-                let field = index(&path(at, "alt_units"), i);
-                match resolve_factor(base, alternatives, alt, &field) {
-                    Ok(f) => resolved.push((alt.unit.clone(), f)),
-                    Err(e) => errors.push(e),
-                }
+        for (i, alt) in alternatives.iter().enumerate() {
+            let field = index(&path(at, "alt_units"), i);
+            match resolve_factor(base, alternatives, alt, &field) {
+                Ok(f) => resolved.push((alt.unit.clone(), f)),
+                Err(e) => errors.push(e),
             }
         }
         if errors.is_empty() {
@@ -510,6 +510,37 @@ mod tests {
         );
         assert_eq!(errs[0].field(), Some("products[4].base_unit"));
         assert_eq!(errs[1].field(), Some("products[4].alt_units[0].factor"));
+    }
+
+    #[test]
+    fn cycles_are_reported_alongside_other_unit_errors() {
+        let errs = UnitTable::new(
+            "NOS",
+            Some(d("0")),
+            &[
+                alt("BOX", "-1", None),
+                alt("PAC", "12", Some("CTN")),
+                alt("CTN", "10", Some("PAC")),
+                alt("BDL", "2", Some("ROL")),
+            ],
+            "products[2]",
+        )
+        .unwrap_err();
+        let got: Vec<_> = errs
+            .iter()
+            .map(|e| (e.code(), e.field().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("BAD_UNIT_FACTOR", "products[2].quantity_step"),
+                ("BAD_UNIT_FACTOR", "products[2].alt_units[0].factor"),
+                ("BAD_UNIT_CONVERSION", "products[2].alt_units[1]"),
+                ("BAD_UNIT_CONVERSION", "products[2].alt_units[2]"),
+                ("BAD_UNIT_CONVERSION", "products[2].alt_units[3].of"),
+            ]
+        );
+        assert!(errs[2].to_string().contains("cycle"), "{}", errs[2]);
     }
 
     #[test]

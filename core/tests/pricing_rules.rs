@@ -143,3 +143,114 @@ mod prospects {
         }
     }
 }
+
+mod catalog_validation {
+    use super::*;
+    use b2b_oms::catalog::{Catalog, CatalogError, Product};
+    use b2b_oms::money::Currencies;
+
+    fn product(sku: &str, extra: Value) -> Value {
+        let mut v = json!({"sku": sku, "name": "X", "hsn": "6505", "gst_rate_class": "GST5", "base_unit": "NOS"});
+        for (k, x) in extra.as_object().unwrap() {
+            v[k] = x.clone();
+        }
+        v
+    }
+
+    fn problems(products: Vec<Value>) -> Vec<(String, String)> {
+        let products: Vec<Product> = serde_json::from_value(Value::Array(products)).unwrap();
+        match Catalog::new(products) {
+            Err(CatalogError::Invalid { issues }) => issues
+                .into_iter()
+                .map(|i| (i.code, i.field.unwrap_or_default()))
+                .collect(),
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn cost_currency_is_checked() {
+        let got = problems(vec![
+            product("A", json!({"cost": {"amount": "10", "currency": "inr"}})),
+            product("B", json!({"cost": {"amount": "10", "currency": "XTS"}})),
+            product("C", json!({"cost": {"amount": "10", "currency": "INR"}})),
+        ]);
+        assert_eq!(
+            got,
+            pairs(&[
+                ("INVALID_CURRENCY", "products[0].cost.currency"),
+                ("UNKNOWN_CURRENCY", "products[1].cost.currency"),
+            ])
+        );
+        // Registered by the caller, XTS loads.
+        let mut currencies = Currencies::iso();
+        currencies.register("XTS", 3).unwrap();
+        let products: Vec<Product> = serde_json::from_value(json!([product(
+            "B",
+            json!({"cost": {"amount": "10", "currency": "XTS"}})
+        )]))
+        .unwrap();
+        assert_eq!(
+            Catalog::with_currencies(products, &currencies)
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn constraints_must_fit_the_quantity_step() {
+        let got = problems(vec![
+            product("A", json!({"constraints": {"moq": "0.5"}})),
+            product("B", json!({"constraints": {"order_multiple": "2.5", "max_quantity": "10.5"}})),
+            product("K", json!({"base_unit": "KGS", "quantity_step": "0.25", "constraints": {"moq": "0.3", "order_multiple": "0.5"}})),
+            product("D", json!({"constraints": {"moq": "100", "order_multiple": "60", "max_quantity": "110"}})),
+            product("E", json!({"constraints": {"moq": "10", "max_quantity": "100"},
+                "constraint_overrides": [{"segment": "distributor", "moq": "500"}, {"customer": "C1", "moq": "1.5"}]})),
+            product("OK", json!({"base_unit": "KGS", "constraints": {"moq": "0.5", "order_multiple": "0.25", "max_quantity": "10"}})),
+        ]);
+        assert_eq!(
+            got,
+            pairs(&[
+                ("NOT_STEP_MULTIPLE", "products[0].constraints.moq"),
+                ("NOT_STEP_MULTIPLE", "products[1].constraints.order_multiple"),
+                ("NOT_STEP_MULTIPLE", "products[1].constraints.max_quantity"),
+                ("NOT_STEP_MULTIPLE", "products[2].constraints.moq"),
+                // MOQ 100 rounded up to a multiple of 60 is 120 > 110.
+                ("NO_ORDERABLE_QUANTITY", "products[3].constraints.max_quantity"),
+                // The distributor's MOQ 500 is above the product's maximum 100.
+                (
+                    "NO_ORDERABLE_QUANTITY",
+                    "products[4].constraint_overrides[0].max_quantity"
+                ),
+                ("NOT_STEP_MULTIPLE", "products[4].constraint_overrides[1].moq"),
+            ])
+        );
+    }
+
+    #[test]
+    fn every_unit_problem_is_reported_with_the_others() {
+        let got = problems(vec![
+            product("A", json!({"hsn": "1", "alt_units": [
+                {"unit": "BOX", "factor": "0"},
+                {"unit": "PAC", "factor": "2", "of": "CTN"},
+                {"unit": "CTN", "factor": "2", "of": "PAC"}]})),
+            product("B", json!({"constraints": {"moq": "0.5"}, "alt_units": [{"unit": "BOX", "factor": "12", "of": "BOX"}]})),
+        ]);
+        assert_eq!(
+            got,
+            pairs(&[
+                ("INVALID_HSN", "products[0].hsn"),
+                ("NOT_STEP_MULTIPLE", "products[1].constraints.moq"),
+                ("BAD_UNIT_FACTOR", "products[0].alt_units[0].factor"),
+                ("BAD_UNIT_CONVERSION", "products[0].alt_units[1]"),
+                ("BAD_UNIT_CONVERSION", "products[0].alt_units[2]"),
+                ("BAD_UNIT_CONVERSION", "products[1].alt_units[0]"),
+            ])
+        );
+    }
+}

@@ -664,7 +664,7 @@ pub fn credit_check(input: &CreditCheckInput) -> Result<CreditCheck, CreditError
         money::div(input.tolerance_pct, Decimal::ONE_HUNDRED, "tolerance")?,
         "tolerance",
     )?;
-    let with_tol = limit.checked_mul(factor)?.round(RoundingMode::HalfUp);
+    let with_tol = limit.checked_mul(factor)?.round(RoundingMode::HalfUp)?;
     let status = if input.on_hold {
         CreditStatus::OnHold
     } else if exposure.amount > with_tol.amount {
