@@ -17,6 +17,9 @@
 //! assert_eq!(err.field(), Some("lines[0].quantity"));
 //! ```
 
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use thiserror::Error;
@@ -31,11 +34,27 @@ pub struct JsonError {
     pub field: String,
     /// What was wrong.
     pub message: String,
+    /// Which kind of problem (decides the code).
+    pub kind: JsonErrorKind,
+}
+
+/// The kinds of [`JsonError`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum JsonErrorKind {
+    /// Not JSON, or not the expected shape (`INVALID_JSON`).
+    #[default]
+    Invalid,
+    /// A number written as a JSON number that binary floating point cannot
+    /// carry exactly (`LOSSY_NUMBER`): write it as a string.
+    LossyNumber,
 }
 
 impl ErrorCode for JsonError {
     fn code(&self) -> &'static str {
-        "INVALID_JSON"
+        match self.kind {
+            JsonErrorKind::Invalid => "INVALID_JSON",
+            JsonErrorKind::LossyNumber => "LOSSY_NUMBER",
+        }
     }
 
     fn field(&self) -> Option<&str> {
@@ -44,25 +63,161 @@ impl ErrorCode for JsonError {
 }
 
 /// Parses `text` into `T`, naming the field path on failure.
+///
+/// Decimal amounts and quantities are best written as JSON strings
+/// (`"quantity": "12.5"`). Plain JSON numbers are accepted when they are
+/// read exactly: integers up to 64 bits, and other numbers whose value
+/// survives the trip through binary floating point that JSON parsers make
+/// (about 15 significant digits always do). A number that would silently
+/// lose digits (`0.12345678901234567891`, `123456789012345678901234`) is a
+/// [`JsonErrorKind::LossyNumber`] error (`LOSSY_NUMBER`) naming its field.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| JsonError {
         field: e.path().to_string(),
         message: e.inner().to_string(),
+        kind: JsonErrorKind::Invalid,
     })?;
     de.end().map_err(|e| JsonError {
         field: ".".into(),
         message: e.to_string(),
+        kind: JsonErrorKind::Invalid,
     })?;
+    check_numbers(text)?;
     Ok(value)
 }
 
 /// Converts an already parsed JSON value into `T`, naming the field path.
+/// A [`serde_json::Value`] has already passed its numbers through floating
+/// point, so lossy numbers cannot be detected here: parse text with
+/// [`from_json`].
 pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, JsonError> {
     serde_path_to_error::deserialize(value).map_err(|e| JsonError {
         field: e.path().to_string(),
         message: e.inner().to_string(),
+        kind: JsonErrorKind::Invalid,
     })
+}
+
+/// Whether a JSON number token reaches a `Decimal` unchanged: serde_json
+/// hands integers that fit 64 bits over exactly and everything else as an
+/// `f64`, which rust_decimal reads back from its shortest decimal form.
+fn number_is_exact(token: &str) -> bool {
+    let integer = !token.contains(['.', 'e', 'E']);
+    if integer && (token.parse::<u64>().is_ok() || token.parse::<i64>().is_ok()) {
+        return true;
+    }
+    let Ok(float) = token.parse::<f64>() else {
+        return false;
+    };
+    let Ok(via_float) = Decimal::from_str(&float.to_string()) else {
+        return false;
+    };
+    Decimal::from_str_exact(token)
+        .or_else(|_| Decimal::from_scientific(token))
+        .is_ok_and(|exact| exact == via_float)
+}
+
+enum Frame {
+    Object { key: String, want_key: bool },
+    Array { index: usize },
+}
+
+fn path_of(stack: &[Frame]) -> String {
+    let mut out = String::new();
+    for frame in stack {
+        match frame {
+            Frame::Object { key, .. } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Frame::Array { index } => {
+                out.push('[');
+                out.push_str(&index.to_string());
+                out.push(']');
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
+}
+
+/// Scans well-formed JSON text for numbers that would lose digits.
+fn check_numbers(text: &str) -> Result<(), JsonError> {
+    let bytes = text.as_bytes();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'{' => stack.push(Frame::Object {
+                key: String::new(),
+                want_key: true,
+            }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object { want_key, .. }) => *want_key = true,
+                Some(Frame::Array { index }) => *index += 1,
+                None => {}
+            },
+            b':' => {
+                if let Some(Frame::Object { want_key, .. }) = stack.last_mut() {
+                    *want_key = false;
+                }
+            }
+            b'"' => {
+                let start = i + 1;
+                i = start;
+                while let Some(&c) = bytes.get(i) {
+                    match c {
+                        b'\\' => i += 2,
+                        b'"' => break,
+                        _ => i += 1,
+                    }
+                }
+                if let Some(Frame::Object {
+                    key,
+                    want_key: true,
+                }) = stack.last_mut()
+                {
+                    let raw = text.get(start..i).unwrap_or_default();
+                    *key = serde_json::from_str::<String>(&format!("\"{raw}\""))
+                        .unwrap_or_else(|_| raw.to_owned());
+                }
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while bytes
+                    .get(i)
+                    .is_some_and(|c| matches!(c, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+                {
+                    i += 1;
+                }
+                let token = text.get(start..i).unwrap_or_default();
+                if !number_is_exact(token) {
+                    return Err(JsonError {
+                        field: path_of(&stack),
+                        message: format!(
+                            "the number {token} cannot be read exactly (JSON numbers pass through \
+                             binary floating point, which keeps about 15 significant digits); \
+                             write it as a string: \"{token}\""
+                        ),
+                        kind: JsonErrorKind::LossyNumber,
+                    });
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 /// Serializes `value` as pretty JSON with a trailing newline. The output is
@@ -72,7 +227,56 @@ pub fn to_json_pretty<T: Serialize>(value: &T) -> Result<String, JsonError> {
     let mut text = serde_json::to_string_pretty(value).map_err(|e| JsonError {
         field: ".".into(),
         message: e.to_string(),
+        kind: JsonErrorKind::Invalid,
     })?;
     text.push('\n');
     Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pricing::PriceRequest;
+
+    fn request(quantity: &str) -> Result<PriceRequest, JsonError> {
+        from_json(&format!(
+            r#"{{"currency":"INR","channel":"portal","priced_at":"2026-11-26T10:00:00+05:30",
+               "lines":[{{"sku":"A","quantity":"1"}},{{"sku":"B \"x\"","quantity":{quantity}}}]}}"#
+        ))
+    }
+
+    #[test]
+    fn exact_numbers_are_read_as_written() {
+        for (n, want) in [
+            ("12", "12"),
+            ("12.5", "12.5"),
+            ("0.1", "0.1"),
+            ("192.165", "192.165"),
+            ("123456789012.345", "123456789012.345"),
+            ("1e2", "100"),
+            ("18446744073709551615", "18446744073709551615"),
+            ("\"0.12345678901234567891\"", "0.12345678901234567891"),
+        ] {
+            let r = request(n).unwrap();
+            assert_eq!(r.lines[1].quantity, Decimal::from_str(want).unwrap(), "{n}");
+        }
+    }
+
+    #[test]
+    fn lossy_numbers_are_rejected_with_their_path() {
+        for n in [
+            "0.12345678901234567891",
+            "123456789012345678901234",
+            "1234567890.1234567891",
+        ] {
+            let e = request(n).unwrap_err();
+            assert_eq!(e.code(), "LOSSY_NUMBER", "{n}");
+            assert_eq!(e.field(), Some("lines[1].quantity"), "{n}");
+            assert!(e.message.contains(n), "{}", e.message);
+        }
+        let e = from_json::<Vec<Decimal>>("[1, 2.5, 3.00000000000000000001]").unwrap_err();
+        assert_eq!((e.code(), e.field()), ("LOSSY_NUMBER", Some("[2]")));
+        let e = from_json::<Decimal>("99999999999999999999.5").unwrap_err();
+        assert_eq!((e.code(), e.field()), ("LOSSY_NUMBER", Some(".")));
+    }
 }

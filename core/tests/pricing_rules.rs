@@ -169,7 +169,9 @@ mod catalog_validation {
     }
 
     fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
@@ -206,28 +208,52 @@ mod catalog_validation {
     fn constraints_must_fit_the_quantity_step() {
         let got = problems(vec![
             product("A", json!({"constraints": {"moq": "0.5"}})),
-            product("B", json!({"constraints": {"order_multiple": "2.5", "max_quantity": "10.5"}})),
-            product("K", json!({"base_unit": "KGS", "quantity_step": "0.25", "constraints": {"moq": "0.3", "order_multiple": "0.5"}})),
-            product("D", json!({"constraints": {"moq": "100", "order_multiple": "60", "max_quantity": "110"}})),
-            product("E", json!({"constraints": {"moq": "10", "max_quantity": "100"},
-                "constraint_overrides": [{"segment": "distributor", "moq": "500"}, {"customer": "C1", "moq": "1.5"}]})),
-            product("OK", json!({"base_unit": "KGS", "constraints": {"moq": "0.5", "order_multiple": "0.25", "max_quantity": "10"}})),
+            product(
+                "B",
+                json!({"constraints": {"order_multiple": "2.5", "max_quantity": "10.5"}}),
+            ),
+            product(
+                "K",
+                json!({"base_unit": "KGS", "quantity_step": "0.25", "constraints": {"moq": "0.3", "order_multiple": "0.5"}}),
+            ),
+            product(
+                "D",
+                json!({"constraints": {"moq": "100", "order_multiple": "60", "max_quantity": "110"}}),
+            ),
+            product(
+                "E",
+                json!({"constraints": {"moq": "10", "max_quantity": "100"},
+                "constraint_overrides": [{"segment": "distributor", "moq": "500"}, {"customer": "C1", "moq": "1.5"}]}),
+            ),
+            product(
+                "OK",
+                json!({"base_unit": "KGS", "constraints": {"moq": "0.5", "order_multiple": "0.25", "max_quantity": "10"}}),
+            ),
         ]);
         assert_eq!(
             got,
             pairs(&[
                 ("NOT_STEP_MULTIPLE", "products[0].constraints.moq"),
-                ("NOT_STEP_MULTIPLE", "products[1].constraints.order_multiple"),
+                (
+                    "NOT_STEP_MULTIPLE",
+                    "products[1].constraints.order_multiple"
+                ),
                 ("NOT_STEP_MULTIPLE", "products[1].constraints.max_quantity"),
                 ("NOT_STEP_MULTIPLE", "products[2].constraints.moq"),
                 // MOQ 100 rounded up to a multiple of 60 is 120 > 110.
-                ("NO_ORDERABLE_QUANTITY", "products[3].constraints.max_quantity"),
+                (
+                    "NO_ORDERABLE_QUANTITY",
+                    "products[3].constraints.max_quantity"
+                ),
                 // The distributor's MOQ 500 is above the product's maximum 100.
                 (
                     "NO_ORDERABLE_QUANTITY",
                     "products[4].constraint_overrides[0].max_quantity"
                 ),
-                ("NOT_STEP_MULTIPLE", "products[4].constraint_overrides[1].moq"),
+                (
+                    "NOT_STEP_MULTIPLE",
+                    "products[4].constraint_overrides[1].moq"
+                ),
             ])
         );
     }
@@ -235,11 +261,17 @@ mod catalog_validation {
     #[test]
     fn every_unit_problem_is_reported_with_the_others() {
         let got = problems(vec![
-            product("A", json!({"hsn": "1", "alt_units": [
+            product(
+                "A",
+                json!({"hsn": "1", "alt_units": [
                 {"unit": "BOX", "factor": "0"},
                 {"unit": "PAC", "factor": "2", "of": "CTN"},
-                {"unit": "CTN", "factor": "2", "of": "PAC"}]})),
-            product("B", json!({"constraints": {"moq": "0.5"}, "alt_units": [{"unit": "BOX", "factor": "12", "of": "BOX"}]})),
+                {"unit": "CTN", "factor": "2", "of": "PAC"}]}),
+            ),
+            product(
+                "B",
+                json!({"constraints": {"moq": "0.5"}, "alt_units": [{"unit": "BOX", "factor": "12", "of": "BOX"}]}),
+            ),
         ]);
         assert_eq!(
             got,
