@@ -286,3 +286,108 @@ mod catalog_validation {
         );
     }
 }
+
+mod catalog_view {
+    use super::*;
+    use b2b_oms::catalog::{Catalog, Product};
+    use b2b_oms::customer::Channel;
+    use std::sync::Arc;
+
+    fn own_catalog() -> Arc<Catalog> {
+        let products: Vec<Product> = serde_json::from_value(json!([
+            {"sku": "PACK", "name": "Pack", "hsn": "6505", "gst_rate_class": "GST5", "base_unit": "NOS",
+             "alt_units": [{"unit": "BOX", "factor": "12"}], "category": "packs",
+             "constraints": {"moq": "100", "order_multiple": "60"}},
+            {"sku": "X", "name": "X", "hsn": "6505", "gst_rate_class": "GST5", "base_unit": "NOS", "category": "misc"}
+        ]))
+        .unwrap();
+        Arc::new(Catalog::new(products).unwrap())
+    }
+
+    fn own_book() -> PriceBook {
+        let def: PriceBookDefinition = serde_json::from_value(json!({
+            "id": "v", "currency": "INR",
+            "price_lists": [
+                {"id": "base", "currency": "INR", "entries": [
+                    {"sku": "PACK", "unit": "BOX", "valid_until": "2026-01-01T00:00:00+05:30",
+                     "tiers": [{"min_qty": "1", "price": "1200.00"}]},
+                    {"sku": "PACK", "unit": "BOX", "valid_from": "2026-01-01T00:00:00+05:30",
+                     "tiers": [{"min_qty": "1", "price": "2400.00"}, {"min_qty": "240", "price": "2160.00"}]},
+                    {"sku": "X", "tiers": [{"min_qty": "100", "price": "50.00"}]}
+                ]},
+                {"id": "dist", "currency": "INR", "based_on": {"list": "base", "percent": "-10"}},
+                {"id": "fallback", "currency": "INR", "entries": [{"sku": "X", "price": "60.00"}]}
+            ],
+            "default_price_lists": ["base", "fallback"],
+            "segment_price_lists": {"wholesaler": ["dist"]}
+        }))
+        .unwrap();
+        PriceBook::compile(def, own_catalog()).unwrap()
+    }
+
+    #[test]
+    fn view_prices_a_passing_quantity_with_the_valid_scaled_ladder() {
+        let b = own_book();
+        let view = b
+            .catalog_for(
+                &customer("wholesaler"),
+                Channel::Portal,
+                "INR",
+                request(json!([])).priced_at,
+                Some("packs"),
+            )
+            .unwrap();
+        assert_eq!(view.len(), 1);
+        let v = &view[0];
+        // MOQ 100 in packs of 60 → 120 NOS, which prices (no NOT_MULTIPLE).
+        assert_eq!(v.quantity, d("120"));
+        assert_eq!(v.problem, None);
+        // 2400 per BOX of 12 = 200 per NOS, −10 % in the derived list = 180.
+        assert_eq!(v.net_unit_price, Some(d("180.00")));
+        let tiers: Vec<(&str, _)> = v
+            .tiers
+            .iter()
+            .map(|t| (t.label.as_str(), t.price))
+            .collect();
+        // The current entry (not the expired one at 1200 per BOX), per NOS,
+        // scaled: 2160 / 12 × 0.9 = 162.
+        assert_eq!(
+            tiers,
+            vec![("from 1 NOS", d("180")), ("from 240 NOS", d("162"))]
+        );
+        // A retail buyer sees the base list unscaled.
+        let retail = b
+            .catalog_for(
+                &customer("retail_chain"),
+                Channel::Portal,
+                "INR",
+                request(json!([])).priced_at,
+                Some("packs"),
+            )
+            .unwrap();
+        assert_eq!(retail[0].net_unit_price, Some(d("200.00")));
+        assert_eq!(retail[0].tiers[1].price, d("180"));
+    }
+
+    #[test]
+    fn earlier_list_hint_shows_the_derived_price() {
+        let o = own_book()
+            .price_order(
+                &customer("wholesaler"),
+                &request(json!([{"sku": "X", "quantity": "80"}])),
+            )
+            .unwrap();
+        let l = &o.lines[0];
+        assert_eq!(l.net_unit_price.to_string(), "60.00");
+        assert_eq!(l.amount.to_string(), "4800.00");
+        let messages: Vec<&str> = l.hints.iter().map(|h| h.message.as_str()).collect();
+        assert!(
+            messages.contains(&"order 20 more to be priced from list dist at 45.00/NOS"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"order 20 more to be priced from list base at 50.00/NOS"),
+            "{messages:?}"
+        );
+    }
+}

@@ -624,12 +624,14 @@ pub struct CatalogEntryView {
     pub base_unit: String,
     /// Ordering constraints for this customer.
     pub constraints: OrderingConstraints,
-    /// Quantity the price is for (the MOQ, else one step).
+    /// Quantity the price is for: the smallest passing the MOQ, multiple
+    /// and maximum (else one step), in base units.
     pub quantity: Decimal,
     /// Net price per base unit at that quantity, rounded; absent if unpriced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub net_unit_price: Option<Decimal>,
-    /// Tier ladder of the list that priced it (price per base unit).
+    /// Tier ladder of the entry that priced it (valid at the pricing instant,
+    /// scaled for derived lists), each price per base unit, unrounded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tiers: Vec<TierView>,
     /// Why it has no price.
@@ -885,10 +887,11 @@ impl PriceBook {
         let mut out = Vec::new();
         for p in self.catalog.visible_to(customer, category) {
             let constraints = Catalog::constraints_for(&p.product, customer);
-            let quantity = constraints
-                .moq
-                .unwrap_or(p.units.step())
-                .max(p.units.step());
+            let step = p.units.step();
+            // The smallest quantity that passes MOQ, multiple and maximum
+            // (MOQ 100 with packs of 60 → 120), else one step.
+            let first = constraints.moq.unwrap_or(step).max(step);
+            let quantity = suggest(first, &constraints).unwrap_or(first);
             let request = PriceRequest {
                 order_id: None,
                 currency: currency.to_owned(),
@@ -907,7 +910,7 @@ impl PriceBook {
             let line = priced.lines.first();
             let tiers = line
                 .and_then(|l| l.base_price.as_ref())
-                .map(|b| self.tier_ladder(b, p))
+                .map(|b| self.tier_ladder(b, p, at))
                 .unwrap_or_default();
             out.push(CatalogEntryView {
                 sku: p.product.sku.clone(),
@@ -925,26 +928,52 @@ impl PriceBook {
         Ok(out)
     }
 
-    fn tier_ladder(&self, base: &BasePrice, p: &CatalogProduct) -> Vec<TierView> {
-        let entry_list = base.entry_list_id.as_ref().unwrap_or(&base.list_id);
+    /// The tiers of the entry that priced a catalog line: the entry valid
+    /// at `at`, found from the list that priced it through its `based_on`
+    /// parents, with prices per base unit scaled by the derived lists'
+    /// factors.
+    fn tier_ladder(
+        &self,
+        base: &BasePrice,
+        p: &CatalogProduct,
+        at: DateTime<FixedOffset>,
+    ) -> Vec<TierView> {
         let Some(sku_idx) = self.catalog.index_of(&p.product.sku) else {
             return Vec::new();
         };
-        self.list_ids
-            .get(&**entry_list)
-            .and_then(|l| self.lists.get(*l as usize))
-            .and_then(|l| l.entries.get(&sku_idx))
-            .and_then(|entries| entries.first())
-            .map(|e| {
-                e.tiers
+        let Some(mut current) = self.list_ids.get(&*base.list_id).copied() else {
+            return Vec::new();
+        };
+        let mut factor = Decimal::ONE;
+        for _ in 0..=MAX_LIST_CHAIN {
+            let Some(list) = self.lists.get(current as usize) else {
+                break;
+            };
+            let valid = list.entries.get(&sku_idx).and_then(|entries| {
+                entries
                     .iter()
-                    .map(|(min, _, quoted)| TierView {
+                    .find(|e| valid_at(e.valid_from, e.valid_until, at))
+            });
+            if let Some(e) = valid {
+                return e
+                    .tiers
+                    .iter()
+                    .map(|(min, per_base, _)| TierView {
                         label: format!("from {} {}", d_str(*min), p.units.base()),
-                        price: *quoted,
+                        price: per_base.checked_mul(factor).unwrap_or(*per_base),
                     })
-                    .collect()
-            })
-            .unwrap_or_default()
+                    .collect();
+            }
+            let Some((parent, f)) = list.based_on else {
+                break;
+            };
+            let Some(next) = factor.checked_mul(f) else {
+                break;
+            };
+            factor = next;
+            current = parent;
+        }
+        Vec::new()
     }
 
     fn list_unusable(
@@ -1242,7 +1271,7 @@ impl<'a> OrderCtx<'a> {
                             "order {} more to be priced from list {} at {}/{}",
                             d_str(needed),
                             list.id,
-                            price_str(*lowest_quoted),
+                            price_str(lowest_quoted.checked_mul(factor).unwrap_or(*lowest_quoted)),
                             entry.unit
                         ),
                     },
