@@ -391,3 +391,399 @@ mod catalog_view {
         );
     }
 }
+
+mod rules {
+    use super::*;
+    use b2b_oms::catalog::{Catalog, Product};
+    use b2b_oms::customer::Customer;
+    use b2b_oms::pricing::{FloorStatus, PriceRequest, PricedOrder};
+    use b2b_oms::ErrorCode;
+    use std::sync::Arc;
+
+    /// The shared catalog with a tag on CAP and a margin floor on TSHIRT-M
+    /// (cost 150, min margin 20 % → floor 180; floor_price 175 is lower).
+    fn tagged_catalog() -> Arc<Catalog> {
+        let mut p = products();
+        p[2]["tags"] = json!(["summer"]);
+        p[0]["min_margin_pct"] = json!("20");
+        p[0]["floor_price"] = json!("175");
+        let products: Vec<Product> = serde_json::from_value(p).unwrap();
+        Arc::new(Catalog::new(products).unwrap())
+    }
+
+    /// A flat book: TSHIRT-M, TSHIRT-L 100.00, CAP 50.00, BOLT 10.00
+    /// (INR), CAP 2.00 in a USD list; then `extra` merged in.
+    fn flat(extra: Value) -> PriceBook {
+        let mut def = json!({
+            "id": "flat", "version": "1", "currency": "INR",
+            "price_lists": [
+                {"id": "default", "currency": "INR", "entries": [
+                    {"sku": "TSHIRT-M", "price": "100.00"}, {"sku": "TSHIRT-L", "price": "100.00"},
+                    {"sku": "CAP", "price": "50.00"}, {"sku": "BOLT", "price": "10.00"}]},
+                {"id": "usd", "currency": "USD", "entries": [{"sku": "CAP", "price": "2.00"}]}
+            ],
+            "default_price_lists": ["default", "usd"]
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            def[k] = v.clone();
+        }
+        let def: PriceBookDefinition = serde_json::from_value(def).unwrap();
+        PriceBook::compile(def, tagged_catalog()).unwrap()
+    }
+
+    fn price(book: &PriceBook, c: &Customer, lines: Value) -> PricedOrder {
+        book.price_order(c, &request(lines)).unwrap()
+    }
+
+    fn nets(o: &PricedOrder) -> Vec<String> {
+        o.lines
+            .iter()
+            .map(|l| l.net_unit_price.to_string())
+            .collect()
+    }
+
+    fn ids(o: &PricedOrder, line: usize) -> Vec<String> {
+        o.lines[line]
+            .adjustments
+            .iter()
+            .map(|a| a.rule_id.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn order_scope_basis_sums_every_line_in_the_rule_scope() {
+        let b = flat(json!({"rules": [
+            {"id": "VOL", "quantity_basis": "order_scope", "when": {"categories": ["apparel/tshirts"], "min_qty": "100"},
+             "action": {"type": "percent_off", "percent": "10"}},
+            {"id": "LINE", "when": {"categories": ["apparel/tshirts"], "min_qty": "100"},
+             "action": {"type": "percent_off", "percent": "50"}}
+        ]}));
+        let c = customer("retail_chain");
+        // 60 + 50 t-shirts = 110 ≥ 100 across the category; CAP is out of scope.
+        let o = price(
+            &b,
+            &c,
+            json!([{"sku": "TSHIRT-M", "quantity": "60"}, {"sku": "TSHIRT-L", "quantity": "50"}, {"sku": "CAP", "quantity": "200"}]),
+        );
+        assert_eq!(nets(&o), ["90.00", "90.00", "50.00"]);
+        assert_eq!(o.lines[0].amount.to_string(), "5400.00");
+        assert_eq!(o.lines[1].amount.to_string(), "4500.00");
+        assert_eq!(ids(&o, 0), ["VOL"]);
+        // 60 + 30 = 90 < 100: nothing.
+        let o = price(
+            &b,
+            &c,
+            json!([{"sku": "TSHIRT-M", "quantity": "60"}, {"sku": "TSHIRT-L", "quantity": "30"}, {"sku": "CAP", "quantity": "200"}]),
+        );
+        assert_eq!(nets(&o), ["100.00", "100.00", "50.00"]);
+    }
+
+    #[test]
+    fn order_sku_basis_sums_the_same_sku() {
+        let b = flat(json!({"rules": [
+            {"id": "SKU", "quantity_basis": "order_sku", "when": {"skus": ["TSHIRT-M"], "min_qty": "100"},
+             "action": {"type": "amount_off", "amount": "5.00"}}
+        ]}));
+        let c = customer("retail_chain");
+        let o = price(
+            &b,
+            &c,
+            json!([{"sku": "TSHIRT-M", "quantity": "60"}, {"sku": "TSHIRT-M", "quantity": "40"}, {"sku": "TSHIRT-L", "quantity": "100"}]),
+        );
+        assert_eq!(nets(&o), ["95.00", "95.00", "100.00"]);
+        assert_eq!(o.subtotal.to_string(), "19500.00");
+        let o = price(
+            &b,
+            &c,
+            json!([{"sku": "TSHIRT-M", "quantity": "60"}, {"sku": "TSHIRT-M", "quantity": "39"}]),
+        );
+        assert_eq!(nets(&o), ["100.00", "100.00"]);
+    }
+
+    #[test]
+    fn brand_tag_and_product_group_conditions() {
+        let b = flat(json!({"rules": [
+            {"id": "R-brand", "priority": 1, "when": {"brands": ["Kora"]}, "action": {"type": "percent_off", "percent": "10"}},
+            {"id": "R-tag", "priority": 2, "when": {"tags": ["summer"]}, "action": {"type": "percent_off", "percent": "20"}},
+            {"id": "R-group", "priority": 3, "when": {"product_groups": ["TSHIRT"]}, "action": {"type": "fixed_price", "price": "80"}}
+        ]}));
+        let o = price(
+            &b,
+            &customer("retail_chain"),
+            json!([
+            {"sku": "TSHIRT-L", "quantity": "1"}, {"sku": "CAP", "quantity": "1"}, {"sku": "BOLT", "quantity": "100"}]),
+        );
+        // TSHIRT-L: fixed 80 → 10 % → 72; CAP: 20 % → 40 → 10 % → 36; BOLT: no brand, tag or group.
+        assert_eq!(nets(&o), ["72.00", "36.00", "10.00"]);
+        assert_eq!(ids(&o, 0), ["R-group", "R-brand"]);
+        assert_eq!(ids(&o, 1), ["R-tag", "R-brand"]);
+        assert!(ids(&o, 2).is_empty());
+    }
+
+    #[test]
+    fn customer_id_and_customer_tag_conditions() {
+        let b = flat(json!({"rules": [
+            {"id": "R-cust", "priority": 2, "when": {"customers": ["C-wholesaler"]}, "action": {"type": "percent_off", "percent": "10"}},
+            {"id": "R-vip", "priority": 1, "when": {"customer_tags": ["vip"]}, "action": {"type": "percent_off", "percent": "5"}}
+        ]}));
+        let cap = json!([{"sku": "CAP", "quantity": "1"}]);
+        let mut vip = customer("wholesaler");
+        vip.tags = vec!["vip".into()];
+        // 50 → 45 → 42.75.
+        assert_eq!(nets(&price(&b, &vip, cap.clone())), ["42.75"]);
+        assert_eq!(
+            nets(&price(&b, &customer("wholesaler"), cap.clone())),
+            ["45.00"]
+        );
+        let mut other_vip = customer("retail_chain");
+        other_vip.tags = vec!["vip".into()];
+        assert_eq!(nets(&price(&b, &other_vip, cap.clone())), ["47.50"]);
+        assert_eq!(nets(&price(&b, &customer("retail_chain"), cap)), ["50.00"]);
+    }
+
+    #[test]
+    fn line_rule_min_order_amount_uses_the_base_subtotal() {
+        let b = flat(json!({"rules": [
+            {"id": "BIG", "when": {"skus": ["CAP"], "min_order_amount": "1000"}, "action": {"type": "percent_off", "percent": "10"}}
+        ]}));
+        let c = customer("retail_chain");
+        // 10 × 50 + 5 × 100 = 1000 at base prices.
+        let o = price(
+            &b,
+            &c,
+            json!([{"sku": "CAP", "quantity": "10"}, {"sku": "TSHIRT-M", "quantity": "5"}]),
+        );
+        assert_eq!(nets(&o), ["45.00", "100.00"]);
+        assert_eq!(o.subtotal.to_string(), "950.00");
+        let o = price(
+            &b,
+            &c,
+            json!([{"sku": "CAP", "quantity": "10"}, {"sku": "TSHIRT-M", "quantity": "4"}]),
+        );
+        assert_eq!(nets(&o), ["50.00", "100.00"]);
+    }
+
+    #[test]
+    fn rule_currency_limit() {
+        let b = flat(json!({"rules": [
+            {"id": "INR-ONLY", "priority": 2, "when": {"currency": "INR"}, "action": {"type": "percent_off", "percent": "10"}},
+            {"id": "ANY", "priority": 1, "action": {"type": "percent_off", "percent": "50"}}
+        ]}));
+        let c = customer("retail_chain");
+        let inr = price(&b, &c, json!([{"sku": "CAP", "quantity": "1"}]));
+        assert_eq!(nets(&inr), ["22.50"]);
+        let mut usd: PriceRequest = request(json!([{"sku": "CAP", "quantity": "3"}]));
+        usd.currency = "USD".into();
+        let o = b.price_order(&c, &usd).unwrap();
+        assert_eq!(nets(&o), ["1.00"]);
+        assert_eq!(ids(&o, 0), ["ANY"]);
+        assert_eq!(o.lines[0].amount.to_string(), "3.00");
+    }
+
+    #[test]
+    fn exclusive_group_tie_goes_to_the_lowest_id() {
+        let b = flat(json!({"rules": [
+            {"id": "G-b", "priority": 3, "exclusive_group": "g", "action": {"type": "percent_off", "percent": "10"}},
+            {"id": "G-a", "priority": 1, "exclusive_group": "g", "action": {"type": "amount_off", "amount": "5.00"}}
+        ]}));
+        let o = price(
+            &b,
+            &customer("retail_chain"),
+            json!([{"sku": "CAP", "quantity": "1"}]),
+        );
+        // Both give 45.00: the lower id wins.
+        assert_eq!(nets(&o), ["45.00"]);
+        assert_eq!(ids(&o, 0), ["G-a"]);
+        let lost: Vec<&str> = o.lines[0].adjustments[0]
+            .lost
+            .iter()
+            .map(|t| t.label.as_str())
+            .collect();
+        assert_eq!(lost, ["G-b"]);
+    }
+
+    #[test]
+    fn exclusive_group_winner_with_stop_ends_the_chain() {
+        let group = |stop_on: &str| {
+            json!({"rules": [
+                {"id": "W1", "priority": 5, "exclusive_group": "g", "stop": stop_on == "W1", "action": {"type": "percent_off", "percent": "20"}},
+                {"id": "W2", "priority": 5, "exclusive_group": "g", "stop": stop_on == "W2", "action": {"type": "percent_off", "percent": "10"}},
+                {"id": "LATER", "priority": 1, "action": {"type": "percent_off", "percent": "50"}}
+            ]})
+        };
+        let c = customer("retail_chain");
+        let cap = json!([{"sku": "CAP", "quantity": "1"}]);
+        // W1 wins (40.00) and stops: LATER does not run.
+        let o = price(&flat(group("W1")), &c, cap.clone());
+        assert_eq!(nets(&o), ["40.00"]);
+        assert_eq!(ids(&o, 0), ["W1"]);
+        assert!(o.lines[0].adjustments[0].stopped);
+        // The loser's stop does not count: 40 → 20.
+        let o = price(&flat(group("W2")), &c, cap);
+        assert_eq!(nets(&o), ["20.00"]);
+        assert_eq!(ids(&o, 0), ["W1", "LATER"]);
+    }
+
+    #[test]
+    fn exclusive_group_key_takes_priority_and_id_from_different_members() {
+        // Group key = (highest member priority 10 from Z1, lowest member id
+        // "A9") sorts before the standalone B (10, "B").
+        let b = flat(json!({"rules": [
+            {"id": "Z1", "priority": 10, "exclusive_group": "g", "action": {"type": "amount_off", "amount": "10.00"}},
+            {"id": "A9", "priority": 1, "exclusive_group": "g", "action": {"type": "percent_off", "percent": "10"}},
+            {"id": "B", "priority": 10, "action": {"type": "percent_off", "percent": "50"}}
+        ]}));
+        let o = price(
+            &b,
+            &customer("retail_chain"),
+            json!([{"sku": "CAP", "quantity": "1"}]),
+        );
+        // Group first: Z1 40 (A9 would give 45) → B 50 % → 20.00. Had B run
+        // first it would be 25 → 15.00.
+        assert_eq!(nets(&o), ["20.00"]);
+        assert_eq!(ids(&o, 0), ["Z1", "B"]);
+    }
+
+    #[test]
+    fn order_discounts_percent_then_stop() {
+        let b = flat(json!({"order_rules": [
+            {"id": "O1", "priority": 10, "action": {"type": "percent_off", "percent": "10"}},
+            {"id": "O2", "priority": 5, "stop": true, "action": {"type": "amount_off", "amount": "100.00"}},
+            {"id": "O3", "priority": 1, "action": {"type": "percent_off", "percent": "50"}}
+        ]}));
+        let o = price(
+            &b,
+            &customer("retail_chain"),
+            json!([{"sku": "CAP", "quantity": "20"}, {"sku": "TSHIRT-M", "quantity": "10"}]),
+        );
+        assert_eq!(o.subtotal.to_string(), "2000.00");
+        let applied: Vec<(&str, String)> = o
+            .order_discounts
+            .iter()
+            .map(|a| (a.rule_id.as_str(), a.amount.to_string()))
+            .collect();
+        assert_eq!(
+            applied,
+            [("O1", "200.00".to_string()), ("O2", "100.00".to_string())]
+        );
+        assert_eq!(o.order_discount_total.to_string(), "300.00");
+        assert_eq!(o.total_before_tax.to_string(), "1700.00");
+        // Spread in proportion: 1000 and 1000 → 150 each.
+        assert_eq!(o.lines[0].order_discount_share.to_string(), "150.00");
+        assert_eq!(o.lines[1].taxable_amount.to_string(), "850.00");
+    }
+
+    #[test]
+    fn shipping_by_state_then_value_slabs() {
+        let b = flat(json!({"shipping_rules": [
+            {"id": "KA", "priority": 10, "when": {"states": ["29"]}, "charge": {"type": "flat", "amount": "500.00"}},
+            {"id": "VALUE", "priority": 1, "charge": {"type": "value_slabs", "slabs": [
+                {"min": "0", "charge": "200.00"}, {"min": "1000", "charge": "100.00"}, {"min": "5000", "charge": "0"}]}}
+        ]}));
+        let c = customer("retail_chain"); // ships to 27
+        let ship = |lines: Value, state: Option<&str>| {
+            let mut r = request(lines);
+            r.ship_to_state = state.map(Into::into);
+            let o = b.price_order(&c, &r).unwrap();
+            let s = o.shipping.unwrap();
+            (
+                s.rule_id,
+                s.amount.to_string(),
+                o.total_before_tax.to_string(),
+            )
+        };
+        let two_thousand = json!([{"sku": "CAP", "quantity": "40"}]);
+        assert_eq!(
+            ship(two_thousand.clone(), None),
+            ("VALUE".into(), "100.00".into(), "2100.00".into())
+        );
+        assert_eq!(
+            ship(json!([{"sku": "CAP", "quantity": "10"}]), None),
+            ("VALUE".into(), "200.00".into(), "700.00".into())
+        );
+        assert_eq!(
+            ship(json!([{"sku": "CAP", "quantity": "100"}]), None),
+            ("VALUE".into(), "0.00".into(), "5000.00".into())
+        );
+        assert_eq!(
+            ship(two_thousand, Some("29")),
+            ("KA".into(), "500.00".into(), "2500.00".into())
+        );
+    }
+
+    #[test]
+    fn floor_from_min_margin_is_the_higher_floor() {
+        let b = flat(json!({"rules": [
+            {"id": "DEEP", "when": {"skus": ["TSHIRT-M"]}, "action": {"type": "percent_off", "percent": "22"}}
+        ]}));
+        let o = price(
+            &b,
+            &customer("retail_chain"),
+            json!([{"sku": "TSHIRT-M", "quantity": "1"}]),
+        );
+        // 100 − 22 % = 78; cost 150 × 1.20 = 180 beats floor_price 175.
+        assert_eq!(nets(&o), ["78.00"]);
+        assert_eq!(
+            o.lines[0].floor,
+            FloorStatus::BelowFloor {
+                floor: d("180"),
+                gap: d("102")
+            }
+        );
+    }
+
+    #[test]
+    fn default_max_lines_is_ten_thousand() {
+        let b = flat(json!({}));
+        let c = customer("retail_chain");
+        let lines: Vec<Value> = (0..10_001)
+            .map(|_| json!({"sku": "CAP", "quantity": "1"}))
+            .collect();
+        let e = b
+            .price_order(&c, &request(Value::Array(lines.clone())))
+            .unwrap_err();
+        assert_eq!(e.code(), "TOO_MANY_LINES");
+        assert_eq!(e.field(), Some("lines"));
+        assert!(matches!(
+            e,
+            PricingError::TooManyLines {
+                count: 10_001,
+                max: 10_000,
+                ..
+            }
+        ));
+        assert!(e.to_string().contains("10000"), "{e}");
+        let o = b
+            .price_order(&c, &request(Value::Array(lines[..10_000].to_vec())))
+            .unwrap();
+        assert_eq!(o.subtotal.to_string(), "500000.00");
+    }
+
+    #[test]
+    fn spec_example_2400_per_box_is_200_per_nos() {
+        let def: PriceBookDefinition = serde_json::from_value(json!({
+            "id": "box", "currency": "INR",
+            "price_lists": [{"id": "default", "currency": "INR", "entries": [
+                {"sku": "TSHIRT-M", "unit": "BOX", "price": "2400.00"}]}],
+            "default_price_lists": ["default"]
+        }))
+        .unwrap();
+        let b = PriceBook::compile(def, catalog()).unwrap();
+        let o = price(
+            &b,
+            &customer("retail_chain"),
+            json!([
+            {"sku": "TSHIRT-M", "quantity": "3", "unit": "BOX"},
+            {"sku": "TSHIRT-M", "quantity": "30"},
+            {"sku": "TSHIRT-M", "quantity": "1", "unit": "CTN"}]),
+        );
+        let base = o.lines[0].base_price.as_ref().unwrap();
+        assert_eq!(base.price_per_base_unit, d("200"));
+        assert_eq!(o.lines[0].net_price_per_base_unit, d("200"));
+        assert_eq!(nets(&o), ["2400.00", "200.00", "24000.00"]);
+        let amounts: Vec<String> = o.lines.iter().map(|l| l.amount.to_string()).collect();
+        assert_eq!(amounts, ["7200.00", "6000.00", "24000.00"]);
+        assert_eq!(o.lines[0].base_quantity, d("36"));
+        assert_eq!(o.lines[2].base_quantity, d("120"));
+    }
+}
