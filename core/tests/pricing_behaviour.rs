@@ -358,23 +358,27 @@ fn shipping_by_zone_weight_and_threshold() {
 #[test]
 fn rounding_mode_and_unit_price_scale() {
     let mut def = book_json();
-    def["rules"] = json!([{"id": "P", "when": {"skus": ["CAP"]}, "action": {"type": "percent_off", "percent": "0.5"}}]);
+    def["rules"] = json!([{"id": "P", "when": {"skus": ["CAP"]}, "action": {"type": "percent_off", "percent": "50"}}]);
     def["price_lists"][0]["entries"][1]["price"] = json!("10.01");
-    // 10.01 × 0.995 = 9.95995
-    let o = one(
-        def.clone(),
-        "retail_chain",
-        json!([{"sku": "CAP", "quantity": "3"}]),
-    );
-    assert_eq!(o.lines[0].net_unit_price.to_string(), "9.96");
-    def["settings"] = json!({"unit_price_scale": 4, "rounding": "half_even"});
-    let o = one(
-        def,
-        "retail_chain",
-        json!([{"sku": "CAP", "quantity": "3"}]),
-    );
-    assert_eq!(o.lines[0].net_unit_price.to_string(), "9.9600");
-    assert_eq!(o.lines[0].amount.to_string(), "29.88");
+    // 10.01 × 0.5 = 5.005: a midpoint at 2 places, where the modes differ.
+    for (mode, scale, qty, net, amount) in [
+        ("half_up", 2, "3", "5.01", "15.03"),
+        ("half_even", 2, "3", "5.00", "15.00"),
+        // At scale 4 the unit price keeps 5.0050 and the amount rounds.
+        ("half_up", 4, "1", "5.0050", "5.01"),
+        ("half_even", 4, "1", "5.0050", "5.00"),
+    ] {
+        def["settings"] = json!({"unit_price_scale": scale, "rounding": mode});
+        let o = one(
+            def.clone(),
+            "retail_chain",
+            json!([{"sku": "CAP", "quantity": qty}]),
+        );
+        let l = &o.lines[0];
+        assert_eq!(l.net_price_per_base_unit, d("5.005"), "{mode} {scale}");
+        assert_eq!(l.net_unit_price.to_string(), net, "{mode} {scale}");
+        assert_eq!(l.amount.to_string(), amount, "{mode} {scale}");
+    }
 }
 
 #[test]

@@ -82,7 +82,10 @@ proptest! {
     #[test]
     fn moq_suggestions_pass_every_constraint(moq in 1i64..500, multiple in 1i64..100, max_extra in 0i64..5_000, q in 1i64..6_000) {
         let mut products = products();
-        products[2]["constraints"] = json!({"moq": moq.to_string(), "order_multiple": multiple.to_string(), "max_quantity": (moq + max_extra).to_string()});
+        // The maximum leaves room for at least one passing quantity (a
+        // catalog where none passes is rejected at load).
+        let smallest = (moq + multiple - 1) / multiple * multiple;
+        products[2]["constraints"] = json!({"moq": moq.to_string(), "order_multiple": multiple.to_string(), "max_quantity": (smallest + max_extra).to_string()});
         let products: Vec<b2b_oms::catalog::Product> = serde_json::from_value(products).unwrap();
         let cat = std::sync::Arc::new(b2b_oms::catalog::Catalog::new(products).unwrap());
         let def: PriceBookDefinition = serde_json::from_value(book_json()).unwrap();
@@ -163,4 +166,102 @@ fn definitions_round_trip_through_json() {
     let back: b2b_oms::customer::Customer =
         serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
     assert_eq!(back, c);
+}
+
+/// Serializes, reads back with the library's own reader, and checks the
+/// value and the bytes are unchanged.
+fn round_trips<T>(value: &T) -> Result<(), TestCaseError>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let text = serde_json::to_string(value).unwrap();
+    let back: T = b2b_oms::json::from_json(&text).unwrap();
+    prop_assert_eq!(&back, value);
+    prop_assert_eq!(serde_json::to_string(&back).unwrap(), text);
+    Ok(())
+}
+
+fn policy() -> b2b_oms::customer::ClassificationPolicy {
+    serde_json::from_value(json!({
+        "rules": [
+            {"id": "abroad", "when": {"countries_not": ["IN"]}, "segment": "exporter"},
+            {"id": "big", "when": {"business_categories": ["distributor"], "has_gstin": true, "min_annual_volume": "1000000", "gstin_states": ["29"]}, "segment": "distributor", "price_list": "distributor"},
+            {"id": "referral", "when": {"sources": ["distributor_referral", "trade_fair"]}, "segment": "wholesaler"}
+        ],
+        "default_segment": "retail_chain"
+    }))
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// Every document of the inquiry → quote request → price → catalog
+    /// journey round-trips through JSON unchanged.
+    #[test]
+    fn journey_documents_round_trip_through_json(
+        foreign in any::<bool>(),
+        gstin in any::<bool>(),
+        category in 0usize..3,
+        source in 0usize..5,
+        volume in proptest::option::of(0i64..10_000_000),
+        lines in proptest::collection::vec((0usize..5, small_qty(), 0usize..3, proptest::option::of(1i64..100_000)), 0..6),
+        seg in 0usize..3,
+    ) {
+        let units = [None, Some("BOX"), Some("CTN")];
+        let inquiry_lines: Vec<serde_json::Value> = lines
+            .iter()
+            .map(|(s, q, u, t)| {
+                let mut l = json!({"quantity": q.to_string()});
+                match ["TSHIRT-M", "TSHIRT-L", "CAP", "SECRET", ""][*s] {
+                    "" => l["description"] = json!("blue caps, embroidered"),
+                    sku => l["sku"] = json!(sku),
+                }
+                if let (Some(u), 0) = (units[*u], *s) {
+                    l["unit"] = json!(u);
+                }
+                if let Some(t) = t {
+                    l["target_price"] = json!(Decimal::new(*t, 2).to_string());
+                }
+                l
+            })
+            .collect();
+        let country = if foreign { "SE" } else { "IN" };
+        let business_category = ["distributor", "manufacturer", "d2c_brand"][category];
+        let source = ["web_form", "call", "email", "distributor_referral", "trade_fair"][source];
+        let mut inquiry = json!({
+            "id": "L1", "company": "Shree Traders \"Pune\"", "country": country,
+            "business_category": business_category,
+            "source": source,
+            "requirement": "caps\nand tees", "lines": inquiry_lines, "state_code": "27"
+        });
+        if gstin {
+            inquiry["gstin"] = json!("29AAGCB7383J1Z4");
+        }
+        if let Some(v) = volume {
+            inquiry["annual_volume"] = json!(v.to_string());
+        }
+        let inquiry: b2b_oms::customer::Inquiry = serde_json::from_value(inquiry).unwrap();
+        round_trips(&inquiry)?;
+        let policy = policy();
+        round_trips(&policy)?;
+        let classification = b2b_oms::customer::Classifier::compile(policy.clone()).unwrap().classify(&inquiry).unwrap();
+        round_trips(&classification)?;
+        let prospect = b2b_oms::customer::Customer::prospect(&inquiry, &classification).unwrap();
+        round_trips(&prospect)?;
+        let draft = inquiry.quote_request(&catalog(), &prospect);
+        round_trips(&draft)?;
+        let request = request(serde_json::to_value(&draft.lines).unwrap());
+        round_trips(&request)?;
+        let c = customer(SEGMENTS[seg]);
+        round_trips(&c)?;
+        let view = book().catalog_for(&c, request.channel, "INR", request.priced_at, None).unwrap();
+        for v in &view {
+            round_trips(v)?;
+        }
+        let def: PriceBookDefinition = serde_json::from_value(book_json()).unwrap();
+        round_trips(&def)?;
+        let products: Vec<b2b_oms::catalog::Product> = serde_json::from_value(products()).unwrap();
+        round_trips(&products)?;
+    }
 }
