@@ -122,8 +122,16 @@ fn customer_id(i: usize) -> String {
 pub fn products(n: usize, rng: &mut Rng) -> Vec<Product> {
     (0..n)
         .map(|i| {
-            let top = rng.below(CATEGORIES_TOP);
-            let sub = rng.below(CATEGORIES_SUB);
+            // The first products cover every category, brand and tag, so
+            // rules naming any of them refer to something in the catalog
+            // (unknown references are compile errors).
+            let n = i as u64;
+            let (top, sub) = match (rng.below(CATEGORIES_TOP), rng.below(CATEGORIES_SUB)) {
+                _ if n < CATEGORIES_TOP * CATEGORIES_SUB => {
+                    (n / CATEGORIES_SUB, n % CATEGORIES_SUB)
+                }
+                drawn => drawn,
+            };
             let cost = 50 + rng.below(50_000) as i64;
             let has_moq = rng.chance(25);
             Product {
@@ -135,9 +143,17 @@ pub fn products(n: usize, rng: &mut Rng) -> Vec<Product> {
                 quantity_step: None,
                 alt_units: Vec::new(),
                 category: format!("cat{top:02}/sub{sub:02}"),
-                brand: Some(format!("brand{:03}", rng.below(BRANDS))),
+                brand: Some(format!(
+                    "brand{:03}",
+                    match rng.below(BRANDS) {
+                        _ if n < BRANDS => n,
+                        drawn => drawn,
+                    }
+                )),
                 tags: (0..rng.below(3))
-                    .map(|_| format!("tag{:02}", rng.below(TAGS)))
+                    .map(|_| rng.below(TAGS))
+                    .chain((n < TAGS).then_some(n))
+                    .map(|t| format!("tag{t:02}"))
                     .collect(),
                 product_group: Some(format!("grp{:06}", i / 4)),
                 cost: Some(Money {
