@@ -439,6 +439,14 @@ fn sealing_detects_tampering() {
         q.accept(&bad, Some(&key())).unwrap_err().field(),
         Some("seal")
     );
+    // A key is configured: the client must send the seal (the stored one
+    // is not used in its place).
+    let mut bad = ok.clone();
+    bad.seal = None;
+    assert_eq!(
+        q.accept(&bad, Some(&key())).unwrap_err().field(),
+        Some("seal")
+    );
     let wrong_key = SealKey {
         key_id: "k1".into(),
         secret: "other".into(),
@@ -921,25 +929,53 @@ fn quote_json_round_trips_and_serde_operations() {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Any change to a sealed field — in the revision the client presents,
+    /// in the stored quote, or in the stored acceptance before conversion —
+    /// fails with TAMPERED_QUOTE.
     #[test]
-    fn sealing_detects_any_single_field_change(field in 0usize..8, line in 0usize..3, delta in 1i64..1000) {
+    fn sealing_detects_any_single_field_change(field in 0usize..N_SEALED, line in 0usize..3, delta in 1i64..1000, place in 0usize..3) {
         let (q, _) = issued_cached();
         let ok = accept_cmd(&q, None);
-        let mut bad = ok.clone();
-        let p = bad.presented.as_mut().unwrap();
         let delta = Decimal::new(delta, 2);
-        match field {
-            0 => p.lines[line].quantity += delta,
-            1 => p.lines[line].unit_price += delta,
-            2 => p.lines[line].amount += delta,
-            3 => p.lines[line].gst_rate += delta,
-            4 => p.valid_until += Duration::seconds(1),
-            5 => p.terms.lead_time_days = Some(11),
-            6 => p.totals.grand_total -= delta,
-            _ => p.terms.payment_terms.instalments[0].days += 1,
+        match place {
+            // The revision presented by the client.
+            0 => {
+                let mut bad = ok.clone();
+                mutate(bad.presented.as_mut().unwrap(), field, line, delta);
+                let e = q.accept(&bad, Some(&key())).unwrap_err();
+                prop_assert_eq!(e.code(), "TAMPERED_QUOTE");
+                prop_assert!(e.field().unwrap().starts_with("presented."));
+            }
+            // The stored quote, with or without a key.
+            1 => {
+                let mut stored = q.clone();
+                mutate(stored.revisions.last_mut().unwrap(), field, line, delta);
+                let mut plain = ok.clone();
+                plain.presented = None;
+                for k in [Some(key()), None] {
+                    let e = stored.accept(&plain, k.as_ref()).unwrap_err();
+                    prop_assert_eq!(e.code(), "TAMPERED_QUOTE");
+                    prop_assert_eq!(e.field(), Some("revisions[1].seal.digest"));
+                }
+            }
+            // The conversion path: an accepted quote altered before convert.
+            _ => {
+                let acc = q.accept(&ok, Some(&key())).unwrap().quote;
+                let mut stored = acc.clone();
+                mutate(stored.revisions.last_mut().unwrap(), field, line, delta);
+                let e = convert_quote(&stored, &convert_cmd()).unwrap_err();
+                prop_assert_eq!(e.code(), "TAMPERED_QUOTE");
+                let mut stored = acc.clone();
+                let al = &mut stored.acceptances[0].lines[line];
+                al.quantity -= delta.min(Decimal::ONE);
+                let e = convert_quote(&stored, &convert_cmd()).unwrap_err();
+                prop_assert_eq!((e.code(), e.field()), ("TAMPERED_QUOTE", Some("acceptances[0].seal.digest")));
+                // With the key, a re-digested acceptance still fails on its HMAC.
+                let e = b2b_oms::order::convert_quote_sealed(&stored, &convert_cmd(), Some(&key())).unwrap_err();
+                prop_assert_eq!(e.code(), "TAMPERED_QUOTE");
+                prop_assert!(convert_quote(&acc, &convert_cmd()).is_ok());
+            }
         }
-        let e = q.accept(&bad, Some(&key())).unwrap_err();
-        prop_assert_eq!(e.code(), "TAMPERED_QUOTE");
     }
 
     #[test]
@@ -962,6 +998,60 @@ proptest! {
         for r in &t.quote.revisions {
             prop_assert!(t.quote.diff(r.number, r.number).unwrap().is_empty());
         }
+    }
+}
+
+const N_SEALED: usize = 20;
+
+/// Changes one sealed field of a revision.
+fn mutate(r: &mut b2b_oms::quote::QuoteRevision, field: usize, line: usize, delta: Decimal) {
+    use b2b_oms::credit::{EarlyPaymentDiscount, Share};
+    let l = &mut r.lines[line];
+    match field {
+        0 => l.quantity += delta,
+        1 => l.unit_price += delta,
+        2 => l.amount += delta,
+        3 => l.gst_rate += delta,
+        4 => l.sku.push('X'),
+        5 => l.unit = "box".into(),
+        6 => l.free = !l.free,
+        7 => l.unit_factor += delta,
+        8 => l.moq = Some(l.moq.unwrap_or_default() + delta),
+        9 => r.totals.order_discount += delta,
+        10 => r.totals.shipping += delta,
+        11 => r.totals.gst += delta,
+        12 => r.totals.grand_total -= delta,
+        13 => r.totals.total_before_tax += delta,
+        14 => r.terms.delivery_terms.push_str(" EXW"),
+        15 => r.terms.conditions.push("no returns".into()),
+        16 => {
+            r.terms.payment_terms.early_payment = Some(EarlyPaymentDiscount {
+                percent: delta,
+                within_days: 10,
+            })
+        }
+        17 => {
+            r.terms.payment_terms.instalments[0].share = Share::Percent {
+                percent: Decimal::from(31),
+            }
+        }
+        18 => r.valid_until += Duration::seconds(1),
+        _ => {
+            r.terms.lead_time_days = Some(11);
+            r.terms.payment_terms.instalments[0].days += 1;
+        }
+    }
+}
+
+fn convert_cmd() -> ConvertQuote {
+    ConvertQuote {
+        order_id: "O-P".into(),
+        acceptance: 1,
+        po_number: None,
+        taken_po_numbers: vec![],
+        delivery: DeliveryPreferences::default(),
+        settings: OrderSettings::default(),
+        now: now() + Duration::days(2),
     }
 }
 
