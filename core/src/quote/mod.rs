@@ -2333,5 +2333,118 @@ pub fn quote_accept(input: &QuoteAcceptInput) -> Result<QuoteTransition, QuoteEr
     input.quote.accept(&input.accept, input.seal_key.as_ref())
 }
 
+/// Input of the `quote submit` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteSubmitInput {
+    /// The quote.
+    pub quote: Quote,
+    /// The seller's approval policy.
+    pub policy: crate::approval::ApprovalPolicyDefinition,
+    /// Facts only the host knows (credit snapshot, new customer…).
+    #[serde(default)]
+    pub host: HostFacts,
+    /// Instance id, requester and "now".
+    pub request: RequestApproval,
+    /// The instance of an earlier revision, for carry-over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<ApprovalInstance>,
+}
+
+/// The `quote submit` operation: compile the policy, compute the plan from
+/// the latest revision and start an approval bound to it.
+pub fn quote_submit(input: &QuoteSubmitInput) -> Result<QuoteApproval, QuoteError> {
+    let policy = ApprovalPolicy::compile(input.policy.clone())?;
+    input.quote.request_approval(
+        &input.request,
+        &policy,
+        &input.host,
+        input.previous.as_ref(),
+    )
+}
+
+/// Input of the `quote issue` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteIssueInput {
+    /// The quote.
+    pub quote: Quote,
+    /// The approved instance bound to the latest revision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<ApprovalInstance>,
+    /// The seller key for the HMAC seal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal_key: Option<SealKey>,
+    /// "Now".
+    pub now: DateTime<FixedOffset>,
+}
+
+/// The `quote issue` operation.
+pub fn quote_issue(input: &QuoteIssueInput) -> Result<QuoteTransition, QuoteError> {
+    input
+        .quote
+        .issue(input.now, input.approval.as_ref(), input.seal_key.as_ref())
+}
+
+/// Input of the `quote decline` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteDeclineInput {
+    /// The quote.
+    pub quote: Quote,
+    /// Why.
+    pub reason: DeclineReason,
+    /// "Now".
+    pub now: DateTime<FixedOffset>,
+}
+
+/// The `quote decline` operation.
+pub fn quote_decline(input: &QuoteDeclineInput) -> Result<QuoteTransition, QuoteError> {
+    input.quote.decline(&input.reason, input.now)
+}
+
+/// Input of the `quote withdraw` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteWithdrawInput {
+    /// The quote.
+    pub quote: Quote,
+    /// Why.
+    pub reason: String,
+    /// "Now".
+    pub now: DateTime<FixedOffset>,
+}
+
+/// The `quote withdraw` operation.
+pub fn quote_withdraw(input: &QuoteWithdrawInput) -> Result<QuoteTransition, QuoteError> {
+    input.quote.withdraw(&input.reason, input.now)
+}
+
+/// Input of the `quote expire` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteExpireInput {
+    /// The quote.
+    pub quote: Quote,
+    /// "Now".
+    pub now: DateTime<FixedOffset>,
+}
+
+/// The `quote expire` operation.
+pub fn quote_expire(input: &QuoteExpireInput) -> Result<QuoteTransition, QuoteError> {
+    input.quote.expire(input.now)
+}
+
+/// Input of the `quote diff` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteDiffInput {
+    /// The quote.
+    pub quote: Quote,
+    /// From revision.
+    pub from: u32,
+    /// To revision.
+    pub to: u32,
+}
+
+/// The `quote diff` operation.
+pub fn quote_diff(input: &QuoteDiffInput) -> Result<RevisionDiff, QuoteError> {
+    input.quote.diff(input.from, input.to)
+}
+
 #[cfg(test)]
 mod tests;
