@@ -1469,7 +1469,17 @@ pub struct PlanInput {
     pub context: FactContext,
 }
 
-/// The `approval plan` operation: compile, compute facts, evaluate.
+/// The `approval plan` operation on raw facts: compile, compute facts from
+/// the subject and context as given, evaluate.
+///
+/// The subject and context are taken as the caller states them, so this
+/// entry point is for explanations and for buyer-organisation policies run
+/// by the buyer's own host; a plan made here never issues a quote or
+/// confirms an order. The seller's flow uses
+/// [`crate::quote::Quote::request_approval`] /
+/// [`crate::order::Order::request_approval`] (operations `quote submit`,
+/// [`crate::quote::quote_approval_plan`], [`crate::order::order_approval_plan`]),
+/// which compute the facts from the quote or order.
 pub fn approval_plan(input: &PlanInput) -> Result<ApprovalPlan, ApprovalError> {
     let policy = ApprovalPolicy::compile(input.policy.clone())?;
     let facts = compute_facts(&input.subject, &input.context)?;

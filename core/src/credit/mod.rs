@@ -529,7 +529,10 @@ pub enum OverLimitAction {
     RequireApproval,
 }
 
-/// Inputs of a credit check; all but `this_order` come from the host.
+/// Inputs of a raw credit check; all but `this_order` come from the host.
+/// `this_order` is taken as given here: for an order, use
+/// [`crate::order::Order::credit_check`] (or [`CreditSnapshot::check`]),
+/// which takes it from the order itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CreditCheckInput {
     /// The customer.

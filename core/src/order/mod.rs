@@ -1646,6 +1646,39 @@ impl Order {
     }
 }
 
+/// Input of the order approval operations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OrderPlanInput {
+    /// The order.
+    pub order: Order,
+    /// The policy (seller's, or the buyer organisation's).
+    pub policy: crate::approval::ApprovalPolicyDefinition,
+    /// Facts only the host knows (credit snapshot: the engine adds this
+    /// order's total).
+    #[serde(default)]
+    pub host: HostFacts,
+}
+
+/// The approval plan of an order, facts computed from the order.
+pub fn order_approval_plan(input: &OrderPlanInput) -> Result<ApprovalPlan, OrderError> {
+    let policy = ApprovalPolicy::compile(input.policy.clone()).map_err(QuoteError::from)?;
+    input.order.approval_plan(&policy, &input.host)
+}
+
+/// Input of the order credit check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OrderCreditInput {
+    /// The order.
+    pub order: Order,
+    /// The customer's credit position without this order.
+    pub snapshot: CreditSnapshot,
+}
+
+/// The credit check of an order: `this_order` is the order's own total.
+pub fn order_credit_check(input: &OrderCreditInput) -> Result<CreditCheck, OrderError> {
+    input.order.credit_check(&input.snapshot)
+}
+
 /// Input of the `quote convert` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ConvertInput {

@@ -1092,6 +1092,30 @@ impl Quote {
         })
     }
 
+    /// [`Quote::build`] with its `QuoteDrafted` event (sequence 1).
+    pub fn create(
+        input: &BuildQuote,
+        book: &PriceBook,
+        customer: &Customer,
+        gst: &dyn GstEstimator,
+    ) -> Result<QuoteTransition, QuoteError> {
+        let q = Self::build(input, book, customer, gst)?;
+        let r = q.latest()?;
+        let mut em = q.emitter(input.now);
+        em.emit(EventPayload::QuoteDrafted {
+            quote_id: q.id.clone(),
+            customer_id: q.customer_id.clone(),
+            lines: r.lines.iter().map(event_line).collect(),
+            unquoted: r.unquoted.iter().map(|p| p.field.clone()).collect(),
+            grand_total: Money {
+                amount: r.totals.grand_total,
+                currency: q.currency.clone(),
+            },
+            valid_until: r.valid_until,
+        });
+        Ok(q.done(em))
+    }
+
     /// The latest revision.
     pub fn latest(&self) -> Result<&QuoteRevision, QuoteError> {
         self.revisions
@@ -2360,6 +2384,25 @@ pub fn quote_submit(input: &QuoteSubmitInput) -> Result<QuoteApproval, QuoteErro
         &input.host,
         input.previous.as_ref(),
     )
+}
+
+/// Input of the `quote plan` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuotePlanInput {
+    /// The quote.
+    pub quote: Quote,
+    /// The policy.
+    pub policy: crate::approval::ApprovalPolicyDefinition,
+    /// Facts only the host knows.
+    #[serde(default)]
+    pub host: HostFacts,
+}
+
+/// The approval plan of a quote's latest revision, facts computed from
+/// the quote.
+pub fn quote_approval_plan(input: &QuotePlanInput) -> Result<ApprovalPlan, QuoteError> {
+    let policy = ApprovalPolicy::compile(input.policy.clone())?;
+    input.quote.approval_plan(&policy, &input.host)
 }
 
 /// Input of the `quote issue` operation.
