@@ -193,8 +193,20 @@ enum QuoteCommand {
     Revise(JsonInput),
     /// `{"quote", "accept", "seal_key"?}` → the accepted quote and its events.
     Accept(JsonInput),
-    /// `{"quote", "convert"}` → the order converted from the accepted quote.
+    /// `{"quote", "convert", "seal_key"?}` → the order converted from the accepted quote (seals verified).
     Convert(JsonInput),
+    /// `{"quote", "policy", "host"?, "request", "previous"?}` → the quote sent for approval, the approval instance bound to its latest revision (plan computed from the quote), and events.
+    Submit(JsonInput),
+    /// `{"quote", "approval", "seal_key"?, "now"}` → the issued, sealed quote and its events (needs an approved instance bound to the latest revision).
+    Issue(JsonInput),
+    /// `{"quote", "reason", "now"}` → the declined quote and its events.
+    Decline(JsonInput),
+    /// `{"quote", "reason", "now"}` → the withdrawn quote and its events.
+    Withdraw(JsonInput),
+    /// `{"quote", "now"}` → the expired quote and its events.
+    Expire(JsonInput),
+    /// `{"quote", "from", "to"}` → what changed between two revisions.
+    Diff(JsonInput),
 }
 
 #[derive(Subcommand)]
@@ -478,6 +490,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             QuoteCommand::Revise(i) => print_json(&quote::quote_revise(&load(&i.input)?)?),
             QuoteCommand::Accept(i) => print_json(&quote::quote_accept(&load(&i.input)?)?),
             QuoteCommand::Convert(i) => print_json(&order::quote_convert(&load(&i.input)?)?),
+            QuoteCommand::Submit(i) => print_json(&quote::quote_submit(&load(&i.input)?)?),
+            QuoteCommand::Issue(i) => print_json(&quote::quote_issue(&load(&i.input)?)?),
+            QuoteCommand::Decline(i) => print_json(&quote::quote_decline(&load(&i.input)?)?),
+            QuoteCommand::Withdraw(i) => print_json(&quote::quote_withdraw(&load(&i.input)?)?),
+            QuoteCommand::Expire(i) => print_json(&quote::quote_expire(&load(&i.input)?)?),
+            QuoteCommand::Diff(i) => print_json(&quote::quote_diff(&load(&i.input)?)?),
         },
         Command::Approval { command } => match command {
             ApprovalCommand::Plan(i) => print_json(&approval::approval_plan(&load(&i.input)?)?),

@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::customer::{Inquiry, QuoteRequestDraft};
 use crate::money::Money;
 
 /// Which kind of aggregate an event belongs to.
@@ -30,6 +31,8 @@ pub enum AggregateKind {
     Approval,
     /// An order.
     Order,
+    /// An inquiry (lead).
+    Inquiry,
 }
 
 /// One domain event.
@@ -168,10 +171,98 @@ pub enum EventPayload {
     QuoteConverted {
         /// Quote id.
         quote_id: String,
+        /// Customer id.
+        customer_id: String,
         /// Acceptance converted.
         acceptance: u32,
         /// The order.
         order_id: String,
+        /// Lines and quantities converted.
+        lines: Vec<EventLine>,
+        /// Converted value before tax.
+        total_before_tax: Money,
+    },
+    /// A lead (inquiry) was captured.
+    InquiryCaptured {
+        /// Inquiry id.
+        inquiry_id: String,
+        /// Company.
+        company: String,
+        /// Contact email, when given.
+        email: Option<String>,
+        /// Segment it was classified into, when classified.
+        segment: Option<String>,
+        /// Requested items matched to skus, e.g. `100 TSHIRT-M`.
+        matched: Vec<String>,
+        /// Requested items that need a person to match them (descriptions).
+        unmatched: Vec<String>,
+        /// When the goods are needed.
+        needed_by: Option<NaiveDate>,
+    },
+    /// A draft quote was built (revision 1).
+    QuoteDrafted {
+        /// Quote id.
+        quote_id: String,
+        /// Customer id.
+        customer_id: String,
+        /// Lines quoted.
+        lines: Vec<EventLine>,
+        /// Requested lines that could not be quoted (field paths).
+        unquoted: Vec<String>,
+        /// Grand total including estimated GST.
+        grand_total: Money,
+        /// Valid until.
+        valid_until: DateTime<FixedOffset>,
+    },
+    /// A quote revision was sent for approval.
+    QuoteSubmitted {
+        /// Quote id.
+        quote_id: String,
+        /// Customer id.
+        customer_id: String,
+        /// Revision submitted.
+        revision: u32,
+        /// The approval instance, when one was started.
+        approval_instance_id: Option<String>,
+    },
+    /// The requester withdrew an approval request.
+    ApprovalWithdrawn {
+        /// Approval instance id.
+        instance_id: String,
+        /// The quote or order.
+        subject_id: String,
+        /// Who withdrew (the requester).
+        requester: String,
+        /// Why.
+        reason: String,
+    },
+    /// An approval instance expired (a step's deadline passed).
+    ApprovalExpired {
+        /// Approval instance id.
+        instance_id: String,
+        /// The quote or order.
+        subject_id: String,
+        /// The late step.
+        step_id: String,
+        /// Its deadline.
+        deadline: Option<DateTime<FixedOffset>>,
+    },
+    /// An approver delegated a role for a window.
+    ApprovalDelegated {
+        /// Approval instance id.
+        instance_id: String,
+        /// The quote or order.
+        subject_id: String,
+        /// Who delegated.
+        from: String,
+        /// To whom.
+        to: String,
+        /// The role.
+        role: String,
+        /// From (inclusive).
+        valid_from: DateTime<FixedOffset>,
+        /// Until (exclusive).
+        valid_until: DateTime<FixedOffset>,
     },
     /// Approval is needed: who must act.
     ApprovalRequested {
@@ -314,5 +405,56 @@ impl Emitter {
     /// The next sequence number to store on the aggregate.
     pub(crate) fn next_seq(&self) -> u64 {
         self.next
+    }
+}
+
+/// The `InquiryCaptured` event of a lead (sequence 1 of the inquiry),
+/// with its matched and unmatched items when the inquiry was turned into a
+/// quote-request draft, and its segment when classified.
+pub fn inquiry_captured(
+    inquiry: &Inquiry,
+    draft: Option<&QuoteRequestDraft>,
+    segment: Option<&str>,
+    now: DateTime<FixedOffset>,
+) -> DomainEvent {
+    let (matched, unmatched) = match draft {
+        Some(d) => (
+            d.lines
+                .iter()
+                .map(|l| match &l.unit {
+                    Some(u) => format!("{} {} {}", l.quantity.normalize(), u, l.sku),
+                    None => format!("{} {}", l.quantity.normalize(), l.sku),
+                })
+                .collect(),
+            d.unmatched.iter().map(|u| u.description.clone()).collect(),
+        ),
+        None => (
+            Vec::new(),
+            inquiry
+                .lines
+                .iter()
+                .map(|l| {
+                    l.description
+                        .clone()
+                        .or_else(|| l.sku.clone())
+                        .unwrap_or_default()
+                })
+                .collect(),
+        ),
+    };
+    DomainEvent {
+        aggregate_kind: AggregateKind::Inquiry,
+        aggregate_id: inquiry.id.clone(),
+        sequence: 1,
+        at: now,
+        payload: EventPayload::InquiryCaptured {
+            inquiry_id: inquiry.id.clone(),
+            company: inquiry.company.clone(),
+            email: inquiry.email.clone(),
+            segment: segment.map(str::to_owned),
+            matched,
+            unmatched,
+            needed_by: inquiry.needed_by,
+        },
     }
 }

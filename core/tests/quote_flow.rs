@@ -3,17 +3,18 @@
 
 mod common;
 
-use b2b_oms::approval::{compute_facts, Actor};
+use b2b_oms::approval::{compute_facts, Actor, HostFacts};
 use b2b_oms::approval::{
     ApprovalCommand, ApprovalInstance, ApprovalPolicy, ApprovalPolicyDefinition, ApprovalStatus,
     FactContext, StartApproval,
 };
-use b2b_oms::credit::{credit_check, CreditCheckInput, OverLimitAction, PaymentTerms};
+use b2b_oms::credit::{CreditSnapshot, OverLimitAction, PaymentTerms};
 use b2b_oms::events::EventPayload;
 use b2b_oms::order::{
     convert_quote, Amend, AmendLine, CancelLine, ConvertQuote, DeliveryPreferences, Order,
     OrderSettings, OrderStatus,
 };
+use b2b_oms::quote::RequestApproval;
 use b2b_oms::quote::{
     Accept, AcceptLine, BuildQuote, DeclineKind, DeclineReason, LineChange, OverrideKind, Party,
     PlaceholderGst, Quote, QuoteRequest, QuoteRequestLine, QuoteSettings, QuoteSource, QuoteStatus,
@@ -297,27 +298,56 @@ fn policy() -> ApprovalPolicy {
     ApprovalPolicy::compile(def).unwrap()
 }
 
+fn request(q: &Quote, id: &str, previous: Option<&ApprovalInstance>) -> (Quote, ApprovalInstance) {
+    let t = q
+        .request_approval(
+            &RequestApproval {
+                instance_id: id.into(),
+                requester: "rep".into(),
+                now: now(),
+            },
+            &policy(),
+            &HostFacts::default(),
+            previous,
+        )
+        .unwrap();
+    (t.quote, t.instance)
+}
+
+fn manager() -> Actor {
+    Actor {
+        id: "mgr".into(),
+        roles: vec!["sales_manager".into()],
+    }
+}
+
 fn approve_quote(q: &Quote) -> ApprovalInstance {
     let facts = compute_facts(&q.approval_subject().unwrap(), &FactContext::default()).unwrap();
     assert_eq!(facts.max_discount_pct, d("20"));
-    let plan = policy().evaluate(&facts).unwrap();
-    assert_eq!(plan.steps.len(), 1);
-    assert_eq!(plan.steps[0].rules.len(), 2);
-    let (inst, events) = ApprovalInstance::start(
-        &StartApproval {
-            instance_id: "AQ1".into(),
-            subject_id: q.id.clone(),
-            requester: "rep".into(),
-            plan,
-            now: now(),
-        },
-        None,
-    )
-    .unwrap();
+    let t = q
+        .request_approval(
+            &RequestApproval {
+                instance_id: "AQ1".into(),
+                requester: "rep".into(),
+                now: now(),
+            },
+            &policy(),
+            &HostFacts::default(),
+            None,
+        )
+        .unwrap();
+    let inst = t.instance;
+    assert_eq!(inst.plan.steps.len(), 1);
+    assert_eq!(inst.plan.steps[0].rules.len(), 2);
     assert!(matches!(
-        events[0].payload,
+        t.events[0].payload,
+        EventPayload::QuoteSubmitted { revision: 2, .. }
+    ));
+    assert!(matches!(
+        t.events[1].payload,
         EventPayload::ApprovalRequested { .. }
     ));
+    assert_eq!(t.quote.status, QuoteStatus::PendingApproval);
     inst.decide(
         &ApprovalCommand::Approve {
             actor: Actor {
@@ -405,6 +435,14 @@ fn sealing_detects_tampering() {
     );
     let mut bad = ok.clone();
     bad.seal = Some("ab".repeat(32));
+    assert_eq!(
+        q.accept(&bad, Some(&key())).unwrap_err().field(),
+        Some("seal")
+    );
+    // A key is configured: the client must send the seal (the stored one
+    // is not used in its place).
+    let mut bad = ok.clone();
+    bad.seal = None;
     assert_eq!(
         q.accept(&bad, Some(&key())).unwrap_err().field(),
         Some("seal")
@@ -589,8 +627,17 @@ fn partial_acceptance_convert_with_price_lock_and_no_new_approval() {
         },
         now: now() + Duration::days(2),
     };
+    // Removing the PO from the stored acceptance is tampering.
     let mut no_po = accepted.clone();
     no_po.acceptances[0].po_number = None;
+    let e = convert_quote(&no_po, &conv(None, vec![])).unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("TAMPERED_QUOTE", Some("acceptances[0].seal.digest"))
+    );
+    let mut cmd = accept_cmd(&q, Some(vec![al("A", "100")]));
+    cmd.po_number = None;
+    let no_po = q.accept(&cmd, Some(&key())).unwrap().quote;
     let e = convert_quote(&no_po, &conv(None, vec![])).unwrap_err();
     assert_eq!((e.code(), e.field()), ("PO_REQUIRED", Some("po_number")));
     let e = convert_quote(&accepted, &conv(None, vec!["po-77 ".into()])).unwrap_err();
@@ -619,25 +666,25 @@ fn partial_acceptance_convert_with_price_lock_and_no_new_approval() {
         (order.totals.grand_total * d("0.3")).round_dp(2)
     );
     // Re-approval on conversion: facts no worse → carried over, approved at once.
-    let facts = compute_facts(&order.approval_subject().unwrap(), &FactContext::default()).unwrap();
-    let plan = policy().evaluate(&facts).unwrap();
-    let (order_approval, events) = ApprovalInstance::start(
-        &StartApproval {
-            instance_id: "AO1".into(),
-            subject_id: order.id.clone(),
-            requester: "rep".into(),
-            plan,
-            now: now(),
-        },
-        Some(&quote_approval),
-    )
-    .unwrap();
+    let oa = order
+        .request_approval(
+            &RequestApproval {
+                instance_id: "AO1".into(),
+                requester: "rep".into(),
+                now: now(),
+            },
+            &policy(),
+            &HostFacts::default(),
+            Some(&quote_approval),
+        )
+        .unwrap();
+    let order_approval = oa.instance;
     assert_eq!(order_approval.status, ApprovalStatus::Approved);
-    assert!(events.is_empty());
+    assert!(oa.events.is_empty());
     // Credit: over the limit with block → credit hold, then confirmed later.
+    // The engine adds this order's total to the host's snapshot.
     let credit = |limit: &str| {
-        credit_check(&CreditCheckInput {
-            customer_id: order.customer_id.clone(),
+        let snap = CreditSnapshot {
             credit_limit: Some(b2b_oms::money::Money {
                 amount: d(limit),
                 currency: "INR".into(),
@@ -650,7 +697,6 @@ fn partial_acceptance_convert_with_price_lock_and_no_new_approval() {
                 amount: d("0"),
                 currency: "INR".into(),
             },
-            this_order: order.total(),
             advance_received: b2b_oms::money::Money {
                 amount: d("0"),
                 currency: "INR".into(),
@@ -658,8 +704,10 @@ fn partial_acceptance_convert_with_price_lock_and_no_new_approval() {
             on_hold: false,
             tolerance_pct: d("0"),
             over_limit_action: OverLimitAction::Block,
-        })
-        .unwrap()
+        };
+        let c = order.credit_check(&snap).unwrap();
+        assert_eq!(c.exposure.amount, d("10000") + order.totals.grand_total);
+        c
     };
     let held = order
         .confirm(&order_approval, Some(&credit("1000")), now())
@@ -881,25 +929,53 @@ fn quote_json_round_trips_and_serde_operations() {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Any change to a sealed field — in the revision the client presents,
+    /// in the stored quote, or in the stored acceptance before conversion —
+    /// fails with TAMPERED_QUOTE.
     #[test]
-    fn sealing_detects_any_single_field_change(field in 0usize..8, line in 0usize..3, delta in 1i64..1000) {
+    fn sealing_detects_any_single_field_change(field in 0usize..N_SEALED, line in 0usize..3, delta in 1i64..1000, place in 0usize..3) {
         let (q, _) = issued_cached();
         let ok = accept_cmd(&q, None);
-        let mut bad = ok.clone();
-        let p = bad.presented.as_mut().unwrap();
         let delta = Decimal::new(delta, 2);
-        match field {
-            0 => p.lines[line].quantity += delta,
-            1 => p.lines[line].unit_price += delta,
-            2 => p.lines[line].amount += delta,
-            3 => p.lines[line].gst_rate += delta,
-            4 => p.valid_until += Duration::seconds(1),
-            5 => p.terms.lead_time_days = Some(11),
-            6 => p.totals.grand_total -= delta,
-            _ => p.terms.payment_terms.instalments[0].days += 1,
+        match place {
+            // The revision presented by the client.
+            0 => {
+                let mut bad = ok.clone();
+                mutate(bad.presented.as_mut().unwrap(), field, line, delta);
+                let e = q.accept(&bad, Some(&key())).unwrap_err();
+                prop_assert_eq!(e.code(), "TAMPERED_QUOTE");
+                prop_assert!(e.field().unwrap().starts_with("presented."));
+            }
+            // The stored quote, with or without a key.
+            1 => {
+                let mut stored = q.clone();
+                mutate(stored.revisions.last_mut().unwrap(), field, line, delta);
+                let mut plain = ok.clone();
+                plain.presented = None;
+                for k in [Some(key()), None] {
+                    let e = stored.accept(&plain, k.as_ref()).unwrap_err();
+                    prop_assert_eq!(e.code(), "TAMPERED_QUOTE");
+                    prop_assert_eq!(e.field(), Some("revisions[1].seal.digest"));
+                }
+            }
+            // The conversion path: an accepted quote altered before convert.
+            _ => {
+                let acc = q.accept(&ok, Some(&key())).unwrap().quote;
+                let mut stored = acc.clone();
+                mutate(stored.revisions.last_mut().unwrap(), field, line, delta);
+                let e = convert_quote(&stored, &convert_cmd()).unwrap_err();
+                prop_assert_eq!(e.code(), "TAMPERED_QUOTE");
+                let mut stored = acc.clone();
+                let al = &mut stored.acceptances[0].lines[line];
+                al.quantity -= delta.min(Decimal::ONE);
+                let e = convert_quote(&stored, &convert_cmd()).unwrap_err();
+                prop_assert_eq!((e.code(), e.field()), ("TAMPERED_QUOTE", Some("acceptances[0].seal.digest")));
+                // With the key, a re-digested acceptance still fails on its HMAC.
+                let e = b2b_oms::order::convert_quote_sealed(&stored, &convert_cmd(), Some(&key())).unwrap_err();
+                prop_assert_eq!(e.code(), "TAMPERED_QUOTE");
+                prop_assert!(convert_quote(&acc, &convert_cmd()).is_ok());
+            }
         }
-        let e = q.accept(&bad, Some(&key())).unwrap_err();
-        prop_assert_eq!(e.code(), "TAMPERED_QUOTE");
     }
 
     #[test]
@@ -922,6 +998,60 @@ proptest! {
         for r in &t.quote.revisions {
             prop_assert!(t.quote.diff(r.number, r.number).unwrap().is_empty());
         }
+    }
+}
+
+const N_SEALED: usize = 20;
+
+/// Changes one sealed field of a revision.
+fn mutate(r: &mut b2b_oms::quote::QuoteRevision, field: usize, line: usize, delta: Decimal) {
+    use b2b_oms::credit::{EarlyPaymentDiscount, Share};
+    let l = &mut r.lines[line];
+    match field {
+        0 => l.quantity += delta,
+        1 => l.unit_price += delta,
+        2 => l.amount += delta,
+        3 => l.gst_rate += delta,
+        4 => l.sku.push('X'),
+        5 => l.unit = "box".into(),
+        6 => l.free = !l.free,
+        7 => l.unit_factor += delta,
+        8 => l.moq = Some(l.moq.unwrap_or_default() + delta),
+        9 => r.totals.order_discount += delta,
+        10 => r.totals.shipping += delta,
+        11 => r.totals.gst += delta,
+        12 => r.totals.grand_total -= delta,
+        13 => r.totals.total_before_tax += delta,
+        14 => r.terms.delivery_terms.push_str(" EXW"),
+        15 => r.terms.conditions.push("no returns".into()),
+        16 => {
+            r.terms.payment_terms.early_payment = Some(EarlyPaymentDiscount {
+                percent: delta,
+                within_days: 10,
+            })
+        }
+        17 => {
+            r.terms.payment_terms.instalments[0].share = Share::Percent {
+                percent: Decimal::from(31),
+            }
+        }
+        18 => r.valid_until += Duration::seconds(1),
+        _ => {
+            r.terms.lead_time_days = Some(11);
+            r.terms.payment_terms.instalments[0].days += 1;
+        }
+    }
+}
+
+fn convert_cmd() -> ConvertQuote {
+    ConvertQuote {
+        order_id: "O-P".into(),
+        acceptance: 1,
+        po_number: None,
+        taken_po_numbers: vec![],
+        delivery: DeliveryPreferences::default(),
+        settings: OrderSettings::default(),
+        now: now() + Duration::days(2),
     }
 }
 
@@ -1016,7 +1146,7 @@ proptest! {
     /// sequence numbers consecutive, and a failed command changes nothing.
     #[test]
     fn command_sequences_keep_the_quote_coherent(cmds in proptest::collection::vec((0u8..7, 0usize..3, 1u32..250, 0i64..20), 1..14)) {
-        let (mut q, approval) = issued_cached();
+        let (mut q, mut approval) = issued_cached();
         let mut seq = q.next_event_seq;
         let ids = ["A", "B", "C"];
         for (kind, line, qty, days) in cmds {
@@ -1034,7 +1164,31 @@ proptest! {
                     }],
                     terms: None, valid_until: None, note: String::new(), now: at,
                 }),
-                1 => q.issue(at, Some(&approval), Some(&key())),
+                1 => {
+                    // Approval for the current revision (carrying over what
+                    // did not get worse), approved by the manager if needed.
+                    let mut fresh = match q.request_approval(
+                        &RequestApproval { instance_id: format!("AQ-{seq}"), requester: "rep".into(), now: at },
+                        &policy(), &HostFacts::default(), Some(&approval),
+                    ) {
+                        Ok(t) => Some(t.instance),
+                        Err(_) => None,
+                    };
+                    if let Some(inst) = fresh.clone().filter(|i| i.status == ApprovalStatus::Pending) {
+                        fresh = inst
+                            .decide(&ApprovalCommand::Approve { actor: manager(), step_id: None, comment: String::new() }, at)
+                            .ok()
+                            .map(|x| x.0);
+                    }
+                    // The old instance never issues a changed revision.
+                    if approval.binding.as_ref().map(|b| b.revision) != Some(q.latest().unwrap().number) {
+                        prop_assert!(q.issue(at, Some(&approval), Some(&key())).is_err());
+                    }
+                    if let Some(f) = fresh {
+                        approval = f;
+                    }
+                    q.issue(at, Some(&approval), Some(&key()))
+                }
                 2 | 3 => match q.latest().unwrap().seal.clone() {
                     Some(_) => {
                         let mut cmd = accept_cmd(&q, Some(vec![al(ids[line], &qty.to_string())]));
@@ -1049,6 +1203,11 @@ proptest! {
             };
             match result {
                 Ok(t) => {
+                    if kind == 1 {
+                        let b = approval.binding.clone().unwrap();
+                        prop_assert_eq!(b.revision, t.quote.latest().unwrap().number);
+                        prop_assert_eq!(approval.status, ApprovalStatus::Approved);
+                    }
                     for e in &t.events {
                         prop_assert_eq!(e.sequence, seq);
                         seq += 1;
@@ -1118,4 +1277,191 @@ fn revision_keeps_approvals_unless_facts_get_worse() {
         events[0].payload,
         EventPayload::ApprovalRequested { .. }
     ));
+}
+
+#[test]
+fn approvals_are_bound_to_the_revision_they_approved() {
+    // An 18% override cannot be issued without an approval.
+    let q = build();
+    let q18 = q
+        .revise(&Revise {
+            author: Party::Seller,
+            author_id: "rep".into(),
+            changes: vec![LineChange {
+                line_id: "A".into(),
+                price_override: Some(OverrideKind::DiscountPct { percent: d("18") }),
+                reason: "deal".into(),
+                ..Default::default()
+            }],
+            terms: None,
+            valid_until: None,
+            note: String::new(),
+            now: now(),
+        })
+        .unwrap()
+        .quote;
+    let e = q18.issue(now(), None, Some(&key())).unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("APPROVAL_REQUIRED", Some("approval"))
+    );
+    // Submit, then revise back to draft: the pending approval is not skipped.
+    let (pending, inst) = request(&q18, "AQ18", None);
+    assert_eq!(pending.status, QuoteStatus::PendingApproval);
+    assert_eq!(inst.binding.as_ref().unwrap().revision, 2);
+    let approved = inst
+        .decide(
+            &ApprovalCommand::Approve {
+                actor: manager(),
+                step_id: None,
+                comment: String::new(),
+            },
+            now(),
+        )
+        .unwrap()
+        .0;
+    let deeper = |q: &Quote, pct: &str| {
+        q.revise(&Revise {
+            author: Party::Seller,
+            author_id: "rep".into(),
+            changes: vec![LineChange {
+                line_id: "A".into(),
+                price_override: Some(OverrideKind::DiscountPct { percent: d(pct) }),
+                reason: "deal".into(),
+                ..Default::default()
+            }],
+            terms: None,
+            valid_until: None,
+            note: String::new(),
+            now: now(),
+        })
+        .unwrap()
+        .quote
+    };
+    let q40 = deeper(&pending, "40");
+    assert_eq!(q40.status, QuoteStatus::Draft);
+    for a in [None, Some(&inst), Some(&approved)] {
+        assert_eq!(
+            q40.issue(now(), a, Some(&key())).unwrap_err().code(),
+            "APPROVAL_REQUIRED"
+        );
+    }
+    let e = q40.issue(now(), Some(&approved), Some(&key())).unwrap_err();
+    assert_eq!(e.field(), Some("approval.binding.revision"));
+    // Re-approval: the deeper discount asks again; carried approvals do not
+    // satisfy it.
+    let (_, again) = request(&q40, "AQ40", Some(&approved));
+    assert_eq!(again.status, ApprovalStatus::Pending);
+    // A smaller discount keeps the manager's approval and can be issued.
+    let q10 = deeper(&pending, "10");
+    let (ready, kept) = request(&q10, "AQ10", Some(&approved));
+    assert_eq!(kept.status, ApprovalStatus::Approved);
+    assert_eq!(ready.status, QuoteStatus::Draft);
+    assert!(ready.issue(now(), Some(&kept), Some(&key())).is_ok());
+    // Forged instances: edited facts, edited digest, raw facts.
+    let mut forged = approved.clone();
+    forged.plan.facts.max_discount_pct = d("5");
+    let e = pending
+        .issue(now(), Some(&forged), Some(&key()))
+        .unwrap_err();
+    assert_eq!(e.field(), Some("approval.plan.facts.max_discount_pct"));
+    let mut forged = approved.clone();
+    forged.binding.as_mut().unwrap().digest = "00".into();
+    let e = pending
+        .issue(now(), Some(&forged), Some(&key()))
+        .unwrap_err();
+    assert_eq!(e.field(), Some("approval.binding.digest"));
+    let mut raw = approved.clone();
+    raw.binding = None;
+    let e = pending.issue(now(), Some(&raw), Some(&key())).unwrap_err();
+    assert_eq!(e.field(), Some("approval.binding"));
+    assert!(pending.issue(now(), Some(&approved), Some(&key())).is_ok());
+    // An empty plan is approved at once, bound to the revision.
+    let (plain, none_needed) = request(&q, "AQ0", None);
+    assert_eq!(none_needed.status, ApprovalStatus::Approved);
+    assert!(none_needed.plan.is_empty());
+    assert!(plain.issue(now(), Some(&none_needed), None).is_ok());
+}
+
+#[test]
+fn amending_an_order_needs_a_new_approval() {
+    let (q, quote_approval) = issued();
+    let acc = q.accept(&accept_cmd(&q, None), Some(&key())).unwrap().quote;
+    let o = convert_quote(
+        &acc,
+        &ConvertQuote {
+            order_id: "O5".into(),
+            acceptance: 1,
+            po_number: None,
+            taken_po_numbers: vec![],
+            delivery: DeliveryPreferences::default(),
+            settings: OrderSettings::default(),
+            now: now(),
+        },
+    )
+    .unwrap()
+    .order;
+    let req = |id: &str| RequestApproval {
+        instance_id: id.into(),
+        requester: "rep".into(),
+        now: now(),
+    };
+    let first = o
+        .request_approval(
+            &req("AO5"),
+            &policy(),
+            &HostFacts::default(),
+            Some(&quote_approval),
+        )
+        .unwrap()
+        .instance;
+    assert_eq!(first.status, ApprovalStatus::Approved);
+    let amended = o
+        .amend(
+            &Amend {
+                lines: vec![AmendLine {
+                    line_id: "B".into(),
+                    quantity: d("300"),
+                }],
+                ..Default::default()
+            },
+            now(),
+        )
+        .unwrap()
+        .order;
+    let e = amended.confirm(&first, None, now()).unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("APPROVAL_REQUIRED", Some("approval.binding.revision"))
+    );
+    // Re-run: the discount and override facts did not get worse.
+    let second = amended
+        .request_approval(&req("AO5b"), &policy(), &HostFacts::default(), Some(&first))
+        .unwrap()
+        .instance;
+    assert_eq!(second.status, ApprovalStatus::Approved);
+    assert_eq!(second.binding.as_ref().unwrap().revision, 2);
+    assert!(amended.confirm(&second, None, now()).is_ok());
+    // A raw-facts instance never confirms an order.
+    let facts = compute_facts(
+        &amended.approval_subject().unwrap(),
+        &FactContext::default(),
+    )
+    .unwrap();
+    let (raw, _) = ApprovalInstance::start(
+        &StartApproval {
+            instance_id: "RAW".into(),
+            subject_id: amended.id.clone(),
+            requester: "rep".into(),
+            plan: policy().evaluate(&facts).unwrap(),
+            now: now(),
+        },
+        Some(&first),
+    )
+    .unwrap();
+    assert_eq!(raw.status, ApprovalStatus::Approved);
+    assert_eq!(
+        amended.confirm(&raw, None, now()).unwrap_err().field(),
+        Some("approval.binding")
+    );
 }

@@ -7,8 +7,7 @@
 use std::fmt::Write as _;
 
 use b2b_oms::approval::{
-    compute_facts, Actor, ApprovalCommand, ApprovalInstance, ApprovalPolicy,
-    ApprovalPolicyDefinition, FactContext, StartApproval,
+    Actor, ApprovalCommand, ApprovalInstance, ApprovalPolicy, ApprovalPolicyDefinition, HostFacts,
 };
 use b2b_oms::credit::PaymentTerms;
 use b2b_oms::customer::{Channel, Customer};
@@ -17,7 +16,8 @@ use b2b_oms::order::{convert_quote, ConvertQuote, DeliveryPreferences, Order, Or
 use b2b_oms::pricing::{PriceBook, PriceRequest};
 use b2b_oms::quote::{
     Accept, AcceptLine, BuildQuote, DatedRates, LineChange, OverrideKind, Party, PlaceholderGst,
-    Quote, QuoteRequest, QuoteRequestLine, QuoteSettings, QuoteSource, QuoteTerms, Revise, SealKey,
+    Quote, QuoteRequest, QuoteRequestLine, QuoteSettings, QuoteSource, QuoteTerms, RequestApproval,
+    Revise, SealKey,
 };
 use b2b_oms::tax::RateTable;
 use b2b_oms::ErrorCode;
@@ -202,20 +202,25 @@ pub fn run(
         "Revision 2 by the sales rep (diff against 1): {}",
         changes.join("; ")
     );
+    let policy = ApprovalPolicy::compile(policy).map_err(err)?;
+    // The engine computes the plan from the revision and binds the
+    // instance to it.
     let pending = quote
-        .submit_for_approval(t0 + Duration::minutes(25))
+        .request_approval(
+            &RequestApproval {
+                instance_id: format!("APR-{quote_id}"),
+                requester: rep.into(),
+                now: t0 + Duration::minutes(25),
+            },
+            &policy,
+            &HostFacts::default(),
+            None,
+        )
         .map_err(err)?;
     events.extend(pending.events);
     let quote = pending.quote;
-
-    let policy = ApprovalPolicy::compile(policy).map_err(err)?;
-    let facts = compute_facts(
-        &quote.approval_subject().map_err(err)?,
-        &FactContext::default(),
-    )
-    .map_err(err)?;
-    let plan = policy.evaluate(&facts).map_err(err)?;
-    for step in &plan.steps {
+    let instance = pending.instance;
+    for step in &instance.plan.steps {
         let _ = writeln!(
             out,
             "Approval needed: {} × {} (level {})",
@@ -232,18 +237,6 @@ pub fn run(
             );
         }
     }
-    let (instance, started) = ApprovalInstance::start(
-        &StartApproval {
-            instance_id: format!("APR-{quote_id}"),
-            subject_id: quote.id.clone(),
-            requester: rep.into(),
-            plan,
-            now: t0 + Duration::minutes(25),
-        },
-        None,
-    )
-    .map_err(err)?;
-    events.extend(started);
     let approve = |who: &str, roles: &[&str]| ApprovalCommand::Approve {
         actor: Actor {
             id: who.into(),
@@ -368,24 +361,20 @@ pub fn run(
     let order = converted.order;
     let quote = converted.quote;
     // Re-approval on conversion: prices unchanged, so the quote's approval carries over.
-    let facts = compute_facts(
-        &order.approval_subject().map_err(err)?,
-        &FactContext::default(),
-    )
-    .map_err(err)?;
-    let plan = policy.evaluate(&facts).map_err(err)?;
-    let (order_approval, more) = ApprovalInstance::start(
-        &StartApproval {
-            instance_id: format!("APR-{}", order.id),
-            subject_id: order.id.clone(),
-            requester: rep.into(),
-            plan,
-            now: t0 + Duration::days(1) + Duration::hours(2),
-        },
-        Some(&instance),
-    )
-    .map_err(err)?;
-    events.extend(more);
+    let order_approval = order
+        .request_approval(
+            &RequestApproval {
+                instance_id: format!("APR-{}", order.id),
+                requester: rep.into(),
+                now: t0 + Duration::days(1) + Duration::hours(2),
+            },
+            &policy,
+            &HostFacts::default(),
+            Some(&instance),
+        )
+        .map_err(err)?;
+    events.extend(order_approval.events);
+    let order_approval = order_approval.instance;
     let confirmed = order
         .confirm(
             &order_approval,

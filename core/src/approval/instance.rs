@@ -215,6 +215,24 @@ pub struct StartApproval {
     pub now: DateTime<FixedOffset>,
 }
 
+/// What an instance approves: one revision of one quote or order, by
+/// content digest. Made only by the engine operations that compute the
+/// plan from the subject ([`crate::quote::Quote::request_approval`],
+/// [`crate::order::Order::request_approval`]); issuing a quote or
+/// confirming an order recomputes the digest and the facts and refuses an
+/// instance bound to anything else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SubjectBinding {
+    /// `quote` or `order`.
+    pub kind: String,
+    /// Quote or order id.
+    pub subject_id: String,
+    /// Quote revision, or order version (1 + amendments).
+    pub revision: u32,
+    /// Hex SHA-256 of the subject's canonical content at that revision.
+    pub digest: String,
+}
+
 /// An approval instance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ApprovalInstance {
@@ -222,6 +240,10 @@ pub struct ApprovalInstance {
     pub id: String,
     /// Quote or order id.
     pub subject_id: String,
+    /// The subject revision and content approved (absent for instances
+    /// started from raw facts, which cannot issue quotes or confirm orders).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binding: Option<SubjectBinding>,
     /// Who asked.
     pub requester: String,
     /// The plan.
@@ -251,11 +273,30 @@ impl ApprovalInstance {
     /// earlier revision, or of the quote an order comes from), approvals of
     /// steps whose facts did not get worse carry over. An empty plan, or
     /// one fully carried over, is approved at once.
+    ///
+    /// This entry point trusts `start.plan` (its facts) as given: the
+    /// instance it makes is unbound and serves buyer-organisation or other
+    /// host-side flows. Quotes and orders need an instance made by
+    /// `request_approval` on the quote or order, which computes the plan.
     pub fn start(
         start: &StartApproval,
         previous: Option<&ApprovalInstance>,
     ) -> Result<(ApprovalInstance, Vec<DomainEvent>), ApprovalError> {
+        Self::start_bound(start, None, previous)
+    }
+
+    /// [`ApprovalInstance::start`] for an engine-computed plan bound to a
+    /// subject revision.
+    pub(crate) fn start_bound(
+        start: &StartApproval,
+        binding: Option<SubjectBinding>,
+        previous: Option<&ApprovalInstance>,
+    ) -> Result<(ApprovalInstance, Vec<DomainEvent>), ApprovalError> {
         let now = start.now;
+        // Approvals carry over only from a live or approved instance.
+        let previous = previous
+            .filter(|p| matches!(p.status, ApprovalStatus::Approved | ApprovalStatus::Pending));
+        let mut counted: Vec<String> = Vec::new();
         let mut audit = vec![AuditEntry {
             at: now,
             actor: Some(start.requester.clone()),
@@ -277,23 +318,35 @@ impl ApprovalInstance {
                         .iter()
                         .find(|p| p.level == s.level && p.role == s.role)
                     {
+                        // Segregation of duties again: never the new
+                        // requester (unless allowed for the role), and one
+                        // person counts once in the new instance.
+                        let self_ok = start.plan.settings.self_approval_roles.contains(&s.role);
                         for a in &ps.approvals {
+                            if (a.approver == start.requester && !self_ok)
+                                || counted.contains(&a.approver)
+                            {
+                                continue;
+                            }
+                            counted.push(a.approver.clone());
                             approvals.push(RecordedApproval {
                                 carried_over: true,
                                 ..a.clone()
                             });
                         }
-                        audit.push(AuditEntry {
-                            at: now,
-                            actor: None,
-                            action: "carry_over".into(),
-                            step_id: Some(s.step_id.clone()),
-                            detail: format!(
-                                "{} approval(s) from {}: {why}",
-                                ps.approvals.len(),
-                                prev.id
-                            ),
-                        });
+                        if !approvals.is_empty() {
+                            audit.push(AuditEntry {
+                                at: now,
+                                actor: None,
+                                action: "carry_over".into(),
+                                step_id: Some(s.step_id.clone()),
+                                detail: format!(
+                                    "{} approval(s) from {}: {why}",
+                                    approvals.len(),
+                                    prev.id
+                                ),
+                            });
+                        }
                     }
                 }
             }
@@ -310,6 +363,7 @@ impl ApprovalInstance {
         let inst = ApprovalInstance {
             id: start.instance_id.clone(),
             subject_id: start.subject_id.clone(),
+            binding,
             requester: start.requester.clone(),
             plan: start.plan.clone(),
             status: ApprovalStatus::Pending,
@@ -488,11 +542,15 @@ impl ApprovalInstance {
                         actor: actor.id.clone(),
                     });
                 }
-                if self
-                    .steps
-                    .iter()
-                    .any(|s| s.approvals.iter().any(|a| a.approver == actor.id))
-                {
+                let already = |who: &str| {
+                    self.steps.iter().any(|s| {
+                        s.approvals
+                            .iter()
+                            .any(|a| a.approver == who || a.delegated_by.as_deref() == Some(who))
+                    })
+                };
+                // A delegate acts for the delegator: neither counts twice.
+                if already(&actor.id) || via.as_deref().is_some_and(already) {
                     return Err(ApprovalError::DuplicateApprover {
                         field: "actor.id".into(),
                         actor: actor.id.clone(),
@@ -624,6 +682,15 @@ impl ApprovalInstance {
                     step_id: None,
                     detail: format!("role {role} to {to} from {valid_from} until {valid_until}"),
                 });
+                em.emit(EventPayload::ApprovalDelegated {
+                    instance_id: self.id.clone(),
+                    subject_id: self.subject_id.clone(),
+                    from: actor.id.clone(),
+                    to: to.clone(),
+                    role: role.clone(),
+                    valid_from: *valid_from,
+                    valid_until: *valid_until,
+                });
             }
             ApprovalCommand::Withdraw { actor, reason } => {
                 if actor.id != self.requester {
@@ -640,6 +707,12 @@ impl ApprovalInstance {
                     action: "withdraw".into(),
                     step_id: None,
                     detail: reason.clone(),
+                });
+                em.emit(EventPayload::ApprovalWithdrawn {
+                    instance_id: self.id.clone(),
+                    subject_id: self.subject_id.clone(),
+                    requester: actor.id.clone(),
+                    reason: reason.clone(),
                 });
             }
             ApprovalCommand::Expire => {
@@ -659,6 +732,12 @@ impl ApprovalInstance {
                     action: "expire".into(),
                     step_id: Some(late.step_id.clone()),
                     detail: "deadline passed".into(),
+                });
+                em.emit(EventPayload::ApprovalExpired {
+                    instance_id: self.id.clone(),
+                    subject_id: self.subject_id.clone(),
+                    step_id: late.step_id.clone(),
+                    deadline: late.deadline,
                 });
             }
         }

@@ -53,10 +53,10 @@ pub use expr::{CompareOp, Condition, Literal, MAX_DEPTH, MAX_TEXT_LEN};
 pub use instance::{
     approval_decide, approval_start, Actor, ApprovalCommand, ApprovalInstance, ApprovalStatus,
     ApprovalTransition, AuditEntry, DecideInput, Delegation, RecordedApproval, StartApproval,
-    StartInput, StepState,
+    StartInput, StepState, SubjectBinding,
 };
 
-use crate::credit::{CreditCheck, CreditStatus, PaymentTerms};
+use crate::credit::{CreditCheck, CreditError, CreditSnapshot, CreditStatus, PaymentTerms};
 use crate::error::{index, path, ErrorCode};
 use crate::money::{self, MoneyError, RoundingMode};
 
@@ -623,6 +623,71 @@ pub struct FactContext {
     pub credit: Option<CreditCheck>,
     /// The customer's standard payment terms.
     pub standard_terms: Option<PaymentTerms>,
+}
+
+/// Facts only the host knows, for the engine operations that compute a
+/// plan from a quote or order. Unlike [`FactContext`], the credit check is
+/// not taken as given: the host supplies its credit snapshot (receivables,
+/// open orders, advance, limit, hold) and the engine adds this quote's or
+/// order's own total.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
+pub struct HostFacts {
+    /// The customer has no prior orders.
+    pub new_customer: bool,
+    /// Lines allocation cannot fill.
+    pub stock_shortfall_lines: u32,
+    /// The customer's credit position, when a credit check is wanted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credit: Option<CreditSnapshot>,
+    /// The customer's standard payment terms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standard_terms: Option<PaymentTerms>,
+}
+
+impl HostFacts {
+    /// The fact context for a subject of customer `customer_id` whose own
+    /// total is `this_order` (the credit check is run here).
+    pub fn context(
+        &self,
+        customer_id: &str,
+        this_order: &crate::money::Money,
+    ) -> Result<FactContext, CreditError> {
+        let credit = match &self.credit {
+            Some(c) => Some(c.check(customer_id, this_order)?),
+            None => None,
+        };
+        Ok(FactContext {
+            new_customer: self.new_customer,
+            stock_shortfall_lines: self.stock_shortfall_lines,
+            credit,
+            standard_terms: self.standard_terms.clone(),
+        })
+    }
+}
+
+/// The first fact derived from the subject itself (lines, totals, terms,
+/// customer data) that differs between `claimed` and `computed`; host facts
+/// (credit, new customer, stock shortfall, standard terms) are not compared.
+pub fn subject_fact_mismatch(claimed: &Facts, computed: &Facts) -> Option<Fact> {
+    [
+        Fact::Currency,
+        Fact::TotalBeforeTax,
+        Fact::TotalAfterTax,
+        Fact::MaxDiscountPct,
+        Fact::AvgDiscountPct,
+        Fact::MinMarginPct,
+        Fact::LinesBelowFloor,
+        Fact::PaymentDays,
+        Fact::AdvancePct,
+        Fact::Segment,
+        Fact::Tags,
+        Fact::ManualOverride,
+        Fact::Channel,
+        Fact::LineCount,
+    ]
+    .into_iter()
+    .find(|f| claimed.get(*f) != computed.get(*f))
 }
 
 /// Whether `a / b > c / d` for positive `b`, `d`, without dividing: exact
@@ -1404,7 +1469,17 @@ pub struct PlanInput {
     pub context: FactContext,
 }
 
-/// The `approval plan` operation: compile, compute facts, evaluate.
+/// The `approval plan` operation on raw facts: compile, compute facts from
+/// the subject and context as given, evaluate.
+///
+/// The subject and context are taken as the caller states them, so this
+/// entry point is for explanations and for buyer-organisation policies run
+/// by the buyer's own host; a plan made here never issues a quote or
+/// confirms an order. The seller's flow uses
+/// [`crate::quote::Quote::request_approval`] /
+/// [`crate::order::Order::request_approval`] (operations `quote submit`,
+/// [`crate::quote::quote_approval_plan`], [`crate::order::order_approval_plan`]),
+/// which compute the facts from the quote or order.
 pub fn approval_plan(input: &PlanInput) -> Result<ApprovalPlan, ApprovalError> {
     let policy = ApprovalPolicy::compile(input.policy.clone())?;
     let facts = compute_facts(&input.subject, &input.context)?;

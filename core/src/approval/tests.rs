@@ -602,11 +602,102 @@ fn reapproval_keeps_steps_that_did_not_get_worse() {
         .map(|s| s.role.as_str())
         .collect();
     assert_eq!(open, vec!["finance"]);
-    // A rejected prior instance carries nothing.
-    let fresh = start_plain(p.evaluate(&facts()).unwrap());
+    // A pending prior instance carries what it has (the manager's step).
+    let partial = start_plain(p.evaluate(&facts()).unwrap());
+    let partial = approve(&partial, actor("m", &["sales_manager"]), None).unwrap();
     let (re, _) =
-        ApprovalInstance::start(&start_cmd(p.evaluate(&facts()).unwrap()), Some(&fresh)).unwrap();
-    assert_eq!(re.status, ApprovalStatus::Pending);
+        ApprovalInstance::start(&start_cmd(p.evaluate(&facts()).unwrap()), Some(&partial)).unwrap();
+    assert_eq!(re.steps.iter().filter(|s| s.satisfied()).count(), 1);
+    // A rejected, withdrawn or expired prior instance carries nothing.
+    let rejected = partial
+        .decide(
+            &ApprovalCommand::Reject {
+                actor: actor("f", &["finance"]),
+                step_id: None,
+                reason: "no".into(),
+            },
+            now(),
+        )
+        .unwrap()
+        .0;
+    assert_eq!(rejected.status, ApprovalStatus::Rejected);
+    let withdrawn = partial
+        .decide(
+            &ApprovalCommand::Withdraw {
+                actor: actor("rep", &[]),
+                reason: "changed".into(),
+            },
+            now(),
+        )
+        .unwrap();
+    assert!(matches!(
+        withdrawn.1[0].payload,
+        crate::events::EventPayload::ApprovalWithdrawn { .. }
+    ));
+    let mut expired = partial.clone();
+    expired.status = ApprovalStatus::Expired;
+    for prev in [&rejected, &withdrawn.0, &expired] {
+        let (re, _) =
+            ApprovalInstance::start(&start_cmd(p.evaluate(&facts()).unwrap()), Some(prev)).unwrap();
+        assert_eq!(re.status, ApprovalStatus::Pending);
+        assert!(re.steps.iter().all(|s| s.approvals.is_empty()));
+        assert!(!re.audit.iter().any(|a| a.action == "carry_over"));
+    }
+    // Segregation of duties on carry-over: the manager's approval does not
+    // carry into an instance the manager requests.
+    let mut cmd = start_cmd(p.evaluate(&facts()).unwrap());
+    cmd.requester = "m".into();
+    let (re, _) = ApprovalInstance::start(&cmd, Some(&i)).unwrap();
+    let mgr = re.steps.iter().find(|s| s.role == "sales_manager").unwrap();
+    assert!(mgr.approvals.is_empty());
+    let fin = re.steps.iter().find(|s| s.role == "finance").unwrap();
+    assert_eq!(fin.approvals.len(), 1);
+}
+
+#[test]
+fn reapproval_examples_total_down_and_margin_up() {
+    let def = policy(vec![
+        rule("big", "total_before_tax > 100000 INR", "finance", 1, 1),
+        rule("thin", "min_margin_pct < 10", "sales_manager", 1, 1),
+    ]);
+    let p = ApprovalPolicy::compile(def).unwrap();
+    let mut f = facts();
+    f.total_before_tax = d("500000");
+    f.min_margin_pct = Some(d("5"));
+    let i = start_plain(p.evaluate(&f).unwrap());
+    let i = approve(&i, actor("fin", &["finance"]), None).unwrap();
+    let i = approve(&i, actor("m", &["sales_manager"]), None).unwrap();
+    assert_eq!(i.status, ApprovalStatus::Approved);
+    // The total went down and the margin went up: both carry over.
+    let mut better = f.clone();
+    better.total_before_tax = d("400000");
+    better.min_margin_pct = Some(d("8"));
+    let (re, _) =
+        ApprovalInstance::start(&start_cmd(p.evaluate(&better).unwrap()), Some(&i)).unwrap();
+    assert_eq!(re.status, ApprovalStatus::Approved);
+    // The total went up: finance again; the margin went down: manager again.
+    let mut worse = f.clone();
+    worse.total_before_tax = d("600000");
+    let (re, _) =
+        ApprovalInstance::start(&start_cmd(p.evaluate(&worse).unwrap()), Some(&i)).unwrap();
+    let open: Vec<&str> = re
+        .steps
+        .iter()
+        .filter(|s| !s.satisfied())
+        .map(|s| s.role.as_str())
+        .collect();
+    assert_eq!(open, vec!["finance"]);
+    let mut worse = f;
+    worse.min_margin_pct = Some(d("4"));
+    let (re, _) =
+        ApprovalInstance::start(&start_cmd(p.evaluate(&worse).unwrap()), Some(&i)).unwrap();
+    let open: Vec<&str> = re
+        .steps
+        .iter()
+        .filter(|s| !s.satisfied())
+        .map(|s| s.role.as_str())
+        .collect();
+    assert_eq!(open, vec!["sales_manager"]);
 }
 
 fn start_cmd(plan: ApprovalPlan) -> StartApproval {
@@ -708,21 +799,83 @@ const PEOPLE: [(&str, &[&str]); 6] = [
     ("x", &[]),
 ];
 
-fn arb_command() -> impl Strategy<Value = (u8, usize, usize, Option<usize>)> {
+fn arb_command() -> impl Strategy<Value = (u8, usize, usize, Option<usize>, i64, i64)> {
     (
-        0u8..5,
+        0u8..7,
         0usize..6,
         0usize..6,
         proptest::option::of(0usize..4),
+        0i64..80,
+        -2i64..4,
     )
+}
+
+/// One of several plans, with or without self-approval for a role.
+fn arb_plan(kind: u8, self_role: Option<usize>) -> ApprovalPlan {
+    let roles = ["sales_manager", "kam", "finance"];
+    let self_roles: Vec<String> = self_role.map(|r| roles[r].to_owned()).into_iter().collect();
+    match kind {
+        0 => two_level_plan(self_roles, OnReject::Reject),
+        1 => two_level_plan(self_roles, OnReject::ReturnForRevision),
+        _ => {
+            let mut def = policy(vec![
+                rule("deep", "max_discount_pct > 15", "sales_manager", 1, 1),
+                rule("deeper", "max_discount_pct > 17", "sales_manager", 2, 1),
+                rule("terms", "payment_days_over_standard > 0", "finance", 1, 3),
+            ]);
+            def.self_approval_roles = self_roles;
+            def.step_deadline_hours = if kind == 2 { Some(24) } else { None };
+            ApprovalPolicy::compile(def)
+                .unwrap()
+                .evaluate(&facts())
+                .unwrap()
+        }
+    }
+}
+
+/// Whether person `who` may act in `role` at `at` in `inst`: holds it, or a
+/// delegation valid then from someone who holds it.
+fn may_act(
+    inst: &ApprovalInstance,
+    who: &str,
+    role: &str,
+    at: chrono::DateTime<chrono::FixedOffset>,
+) -> bool {
+    let holds = |p: &str| PEOPLE.iter().any(|(n, r)| *n == p && r.contains(&role));
+    holds(who)
+        || inst.delegations.iter().any(|d| {
+            d.to == who
+                && d.role == role
+                && d.valid_from <= at
+                && at < d.valid_until
+                && holds(&d.from)
+        })
 }
 
 proptest! {
     #[test]
-    fn approved_only_with_full_distinct_authorised_quorum(cmds in proptest::collection::vec(arb_command(), 0..30)) {
-        let mut inst = start_plain(two_level_plan(vec![], OnReject::Reject));
+    fn approved_only_with_full_distinct_authorised_quorum(
+        plan_kind in 0u8..4,
+        self_role in proptest::option::of(0usize..3),
+        requester in 0usize..3,
+        restart_at in proptest::option::of(0usize..30),
+        cmds in proptest::collection::vec(arb_command(), 0..30),
+    ) {
+        let plan = arb_plan(plan_kind, self_role);
+        let requester = ["rep", "m1", "k"][requester];
+        let mut cmd0 = start_cmd(plan.clone());
+        cmd0.requester = requester.into();
+        let mut inst = ApprovalInstance::start(&cmd0, None).unwrap().0;
+        let mut previous: Option<ApprovalInstance> = None;
         let steps = ["L1:kam", "L1:sales_manager", "L2:finance", "L9:none"];
-        for (kind, who, to, step) in cmds {
+        for (n, (kind, who, to, step, hours, window)) in cmds.into_iter().enumerate() {
+            // Sometimes start over from the instance so far (re-approval).
+            if restart_at == Some(n) {
+                let (next, _) = ApprovalInstance::start(&cmd0, Some(&inst)).unwrap();
+                previous = Some(inst);
+                inst = next;
+            }
+            let at = now() + chrono::Duration::hours(hours);
             let (id, roles) = PEOPLE[who];
             let a = actor(id, roles);
             let step_id = step.map(|s| steps[s].to_owned());
@@ -731,15 +884,29 @@ proptest! {
                 2 => ApprovalCommand::Delegate {
                     actor: a,
                     to: PEOPLE[to].0.into(),
-                    role: roles.first().copied().unwrap_or("kam").into(),
-                    valid_from: now(),
-                    valid_until: now() + chrono::Duration::hours(1),
+                    // Sometimes a role the delegator does not hold.
+                    role: if window < 0 { "finance".into() } else { roles.first().copied().unwrap_or("kam").into() },
+                    valid_from: at + chrono::Duration::hours(window),
+                    valid_until: at + chrono::Duration::hours(window + 2),
                 },
                 3 => ApprovalCommand::Reject { actor: a, step_id, reason: "r".into() },
+                4 => ApprovalCommand::Withdraw { actor: a, reason: "w".into() },
                 _ => ApprovalCommand::Expire,
             };
-            if let Ok((next, _)) = inst.decide(&cmd, now()) {
-                inst = next;
+            let before = inst.clone();
+            match inst.decide(&cmd, at) {
+                Ok((next, _)) => {
+                    if matches!(cmd, ApprovalCommand::Withdraw { .. }) {
+                        prop_assert_eq!(id, requester);
+                        prop_assert_eq!(next.status, ApprovalStatus::Withdrawn);
+                    }
+                    if matches!(cmd, ApprovalCommand::Expire) {
+                        prop_assert!(before.steps.iter().any(|s| s.deadline.is_some_and(|d| d <= at)));
+                        prop_assert_eq!(next.status, ApprovalStatus::Expired);
+                    }
+                    inst = next;
+                }
+                Err(_) => prop_assert_eq!(&inst, &before),
             }
         }
         if inst.status == ApprovalStatus::Approved {
@@ -747,11 +914,16 @@ proptest! {
             for s in &inst.steps {
                 prop_assert!(s.approvals.len() >= s.count as usize);
                 for a in &s.approvals {
-                    prop_assert!(a.approver != "rep");
-                    let holds = PEOPLE.iter().any(|(p, r)| *p == a.approver && r.contains(&s.role.as_str()));
-                    let delegated = inst.delegations.iter().any(|d| d.to == a.approver && d.role == s.role);
-                    prop_assert!(holds || delegated);
+                    let self_ok = plan.settings.self_approval_roles.contains(&s.role);
+                    prop_assert!(a.approver != requester || self_ok);
+                    // Authorised when it was given, in this instance or the
+                    // one it was carried from.
+                    let source = if a.carried_over { previous.as_ref().unwrap() } else { &inst };
+                    prop_assert!(may_act(source, &a.approver, &s.role, a.at));
                     all.push(a.approver.clone());
+                    if let Some(from) = &a.delegated_by {
+                        all.push(from.clone());
+                    }
                 }
             }
             let n = all.len();

@@ -529,7 +529,10 @@ pub enum OverLimitAction {
     RequireApproval,
 }
 
-/// Inputs of a credit check; all but `this_order` come from the host.
+/// Inputs of a raw credit check; all but `this_order` come from the host.
+/// `this_order` is taken as given here: for an order, use
+/// [`crate::order::Order::credit_check`] (or [`CreditSnapshot::check`]),
+/// which takes it from the order itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct CreditCheckInput {
     /// The customer.
@@ -554,6 +557,49 @@ pub struct CreditCheckInput {
     /// What an over-limit result does.
     #[serde(default)]
     pub over_limit_action: OverLimitAction,
+}
+
+/// The host's view of a customer's credit, without the order being
+/// checked: the engine adds that order's total itself
+/// ([`CreditSnapshot::check`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CreditSnapshot {
+    /// Credit limit; absent means none (zero).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_limit: Option<Money>,
+    /// Outstanding receivables.
+    pub outstanding: Money,
+    /// Open (unbilled) orders, not counting the one being checked.
+    pub open_orders: Money,
+    /// Advance received against the order being checked.
+    pub advance_received: Money,
+    /// Whether the customer is on credit hold regardless of amounts.
+    #[serde(default)]
+    pub on_hold: bool,
+    /// Tolerance percent above the limit.
+    #[serde(default)]
+    pub tolerance_pct: Decimal,
+    /// What an over-limit result does.
+    #[serde(default)]
+    pub over_limit_action: OverLimitAction,
+}
+
+impl CreditSnapshot {
+    /// Runs the credit check with `this_order` computed by the engine from
+    /// the quote or order.
+    pub fn check(&self, customer_id: &str, this_order: &Money) -> Result<CreditCheck, CreditError> {
+        credit_check(&CreditCheckInput {
+            customer_id: customer_id.to_owned(),
+            credit_limit: self.credit_limit.clone(),
+            outstanding: self.outstanding.clone(),
+            open_orders: self.open_orders.clone(),
+            this_order: this_order.clone(),
+            advance_received: self.advance_received.clone(),
+            on_hold: self.on_hold,
+            tolerance_pct: self.tolerance_pct,
+            over_limit_action: self.over_limit_action,
+        })
+    }
 }
 
 /// The outcome of a credit check.

@@ -31,15 +31,21 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::approval::{ApprovalInstance, ApprovalStatus, ApprovalSubject, SubjectLine};
-use crate::credit::{BasisDates, CreditCheck, CreditError};
+use crate::approval::{
+    compute_facts, subject_fact_mismatch, ApprovalInstance, ApprovalPlan, ApprovalPolicy,
+    ApprovalStatus, ApprovalSubject, FactContext, Facts, HostFacts, StartApproval, SubjectBinding,
+    SubjectLine,
+};
+use crate::catalog::Catalog;
+use crate::credit::{BasisDates, CreditCheck, CreditError, CreditSnapshot};
 use crate::customer::{Address, Channel, Customer};
 use crate::error::{index, path, ErrorCode};
 use crate::events::{AggregateKind, DomainEvent, Emitter, EventLine, EventPayload};
 use crate::money::{self, Currencies, Money, MoneyError, RoundingMode};
 use crate::pricing::{LineKind, PricedOrder};
 use crate::quote::{
-    accepted_amount, channel_name, GstEstimator, PlaceholderGst, Quote, QuoteError, QuoteTerms,
+    accepted_amount, channel_name, sha256_hex, GstEstimator, PlaceholderGst, Quote, QuoteError,
+    QuoteTerms, RequestApproval, SealKey,
 };
 
 /// Errors of orders.
@@ -528,6 +534,15 @@ pub struct OrderTransition {
     pub events: Vec<DomainEvent>,
 }
 
+/// An order's approval instance and its events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OrderApproval {
+    /// The instance, bound to the order's version.
+    pub instance: ApprovalInstance,
+    /// Its events.
+    pub events: Vec<DomainEvent>,
+}
+
 /// Conversion of an accepted quote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ConvertQuote {
@@ -588,7 +603,21 @@ fn minor(currency: &str) -> Result<u32, OrderError> {
 
 /// Converts an acceptance of a quote into a draft order at the quote's
 /// prices, tax rates and terms (price lock).
+///
+/// The stored revision and acceptance are verified against their digests
+/// first (a changed price, quantity, term or validity fails with
+/// `TAMPERED_QUOTE`); use [`convert_quote_sealed`] to check the HMAC seals
+/// with the seller key too.
 pub fn convert_quote(quote: &Quote, cmd: &ConvertQuote) -> Result<Converted, OrderError> {
+    convert_quote_sealed(quote, cmd, None)
+}
+
+/// [`convert_quote`], verifying the seals with the seller `key` when given.
+pub fn convert_quote_sealed(
+    quote: &Quote,
+    cmd: &ConvertQuote,
+    key: Option<&SealKey>,
+) -> Result<Converted, OrderError> {
     let acceptance = quote
         .acceptances
         .iter()
@@ -597,12 +626,12 @@ pub fn convert_quote(quote: &Quote, cmd: &ConvertQuote) -> Result<Converted, Ord
             field: "acceptance".into(),
             rule: "no such acceptance on the quote".into(),
         })?;
+    quote.verify_acceptance(cmd.acceptance, key)?;
     let po = check_po(
         cmd.po_number.as_ref().or(acceptance.po_number.as_ref()),
         &cmd.taken_po_numbers,
         &cmd.settings,
     )?;
-    let marked = quote.mark_converted(cmd.acceptance, &cmd.order_id, cmd.now)?;
     let rev = quote.revision(acceptance.revision)?;
     let dp = minor(&quote.currency)?;
     let mut lines = Vec::new();
@@ -678,6 +707,21 @@ pub fn convert_quote(quote: &Quote, cmd: &ConvertQuote) -> Result<Converted, Ord
         }
     }
     let accepted = money::sum(lines.iter().map(|l| l.amount), "accepted subtotal")?;
+    let event_lines = lines
+        .iter()
+        .map(|l| {
+            let mut e = l.event_line(l.ordered);
+            e.amount = l.amount;
+            e
+        })
+        .collect();
+    let marked = quote.mark_converted(
+        cmd.acceptance,
+        &cmd.order_id,
+        event_lines,
+        accepted,
+        cmd.now,
+    )?;
     let shipping = if rev.totals.subtotal.is_zero() || accepted == rev.totals.subtotal {
         rev.totals.shipping
     } else {
@@ -763,6 +807,8 @@ pub struct PlaceOrder {
 }
 
 /// Places a draft order from a priced cart; every line must have priced.
+/// The lines carry no cost, floor or MOQ (the priced cart has none): use
+/// [`place_order_with_catalog`] to have them.
 pub fn place_order(
     priced: &PricedOrder,
     customer: &Customer,
@@ -864,6 +910,33 @@ pub fn place_order(
         next_event_seq: 1,
     };
     order.recompute()?;
+    Ok(order)
+}
+
+/// [`place_order`] with the catalog the cart was priced from, so the
+/// order's lines carry cost, floor and MOQ: margin and floor facts can fire
+/// on approval, and amendments respect the MOQ.
+pub fn place_order_with_catalog(
+    priced: &PricedOrder,
+    catalog: &Catalog,
+    customer: &Customer,
+    cmd: &PlaceOrder,
+) -> Result<Order, OrderError> {
+    let mut order = place_order(priced, customer, cmd)?;
+    for l in &mut order.lines {
+        let Some(p) = catalog.get(&l.sku).map(|p| &p.product) else {
+            continue;
+        };
+        l.cost = p
+            .cost
+            .as_ref()
+            .filter(|c| c.currency == order.currency)
+            .map(|c| c.amount);
+        if !l.free {
+            l.floor = p.floor_price;
+            l.moq = Catalog::constraints_for(p, customer).moq;
+        }
+    }
     Ok(order)
 }
 
@@ -1037,6 +1110,211 @@ impl Order {
         })
     }
 
+    /// Digest of the order's approvable content: lines (quantities,
+    /// prices, tax rates), totals, terms, PO and delivery preferences.
+    pub fn content_digest(&self) -> String {
+        #[derive(Serialize)]
+        struct L<'a> {
+            line_id: &'a str,
+            sku: &'a str,
+            unit: &'a str,
+            unit_factor: String,
+            ordered: String,
+            cancelled: String,
+            unit_price: String,
+            amount: String,
+            gst_rate: String,
+            free: bool,
+        }
+        #[derive(Serialize)]
+        struct C<'a> {
+            order_id: &'a str,
+            customer_id: &'a str,
+            currency: &'a str,
+            version: u32,
+            po_number: Option<&'a str>,
+            terms: &'a QuoteTerms,
+            delivery: &'a DeliveryPreferences,
+            lines: Vec<L<'a>>,
+            totals: &'a OrderTotals,
+            advance_due: String,
+        }
+        let n = |d: Decimal| d.normalize().to_string();
+        let mut totals = self.totals.clone();
+        for t in [
+            &mut totals.subtotal,
+            &mut totals.order_discount,
+            &mut totals.shipping,
+            &mut totals.total_before_tax,
+            &mut totals.gst,
+            &mut totals.grand_total,
+        ] {
+            *t = t.normalize();
+        }
+        let c = C {
+            order_id: &self.id,
+            customer_id: &self.customer_id,
+            currency: &self.currency,
+            version: self.version(),
+            po_number: self.po_number.as_deref(),
+            terms: &self.terms,
+            delivery: &self.delivery,
+            lines: self
+                .lines
+                .iter()
+                .map(|l| L {
+                    line_id: &l.line_id,
+                    sku: &l.sku,
+                    unit: &l.unit,
+                    unit_factor: n(l.unit_factor),
+                    ordered: n(l.ordered),
+                    cancelled: n(l.cancelled),
+                    unit_price: n(l.unit_price),
+                    amount: n(l.amount),
+                    gst_rate: n(l.gst_rate),
+                    free: l.free,
+                })
+                .collect(),
+            totals: &totals,
+            advance_due: n(self.advance_due),
+        };
+        sha256_hex(&serde_json::to_vec(&c).unwrap_or_default())
+    }
+
+    /// The order's version: 1, plus one per amendment.
+    pub fn version(&self) -> u32 {
+        self.amendments.saturating_add(1)
+    }
+
+    /// What an approval of the order as it is now is bound to.
+    pub fn approval_binding(&self) -> SubjectBinding {
+        SubjectBinding {
+            kind: "order".into(),
+            subject_id: self.id.clone(),
+            revision: self.version(),
+            digest: self.content_digest(),
+        }
+    }
+
+    /// The credit check of this order: the host's snapshot plus this
+    /// order's grand total (never a host-supplied figure).
+    pub fn credit_check(&self, snapshot: &CreditSnapshot) -> Result<CreditCheck, OrderError> {
+        Ok(snapshot.check(&self.customer_id, &self.total())?)
+    }
+
+    /// The facts of the order, computed by the engine (see [`HostFacts`]).
+    pub fn facts(&self, host: &HostFacts) -> Result<Facts, OrderError> {
+        let ctx = host.context(&self.customer_id, &self.total())?;
+        compute_facts(&self.approval_subject()?, &ctx).map_err(|e| QuoteError::from(e).into())
+    }
+
+    /// The approval plan of the order under `policy` (seller or buyer side).
+    pub fn approval_plan(
+        &self,
+        policy: &ApprovalPolicy,
+        host: &HostFacts,
+    ) -> Result<ApprovalPlan, OrderError> {
+        policy
+            .evaluate(&self.facts(host)?)
+            .map_err(|e| QuoteError::from(e).into())
+    }
+
+    /// Starts an approval of the order as it is now, with the plan computed
+    /// from the order. With `previous` (the quote's instance on conversion,
+    /// or the order's before an amendment) approvals of steps whose facts
+    /// did not get worse carry over, so an unchanged conversion is approved
+    /// at once.
+    pub fn request_approval(
+        &self,
+        req: &RequestApproval,
+        policy: &ApprovalPolicy,
+        host: &HostFacts,
+        previous: Option<&ApprovalInstance>,
+    ) -> Result<OrderApproval, OrderError> {
+        if !matches!(self.lifecycle, Lifecycle::Draft | Lifecycle::CreditHold) {
+            return Err(self.transition_error("request approval of"));
+        }
+        let plan = self.approval_plan(policy, host)?;
+        let (instance, events) = ApprovalInstance::start_bound(
+            &StartApproval {
+                instance_id: req.instance_id.clone(),
+                subject_id: self.id.clone(),
+                requester: req.requester.clone(),
+                plan,
+                now: req.now,
+            },
+            Some(self.approval_binding()),
+            previous,
+        )
+        .map_err(QuoteError::from)?;
+        Ok(OrderApproval { instance, events })
+    }
+
+    /// Checks that `approval` is approved and bound to the order as it is
+    /// now (same version and content, same facts).
+    pub fn check_approval(&self, approval: &ApprovalInstance) -> Result<(), OrderError> {
+        let need = |field: &str, detail: String| OrderError::ApprovalRequired {
+            field: field.to_owned(),
+            detail,
+        };
+        if approval.subject_id != self.id {
+            return Err(need(
+                "approval.subject_id",
+                format!(
+                    "the approval is for {}, not {}",
+                    approval.subject_id, self.id
+                ),
+            ));
+        }
+        if approval.status != ApprovalStatus::Approved {
+            return Err(need(
+                "approval.status",
+                "the approval is not approved".into(),
+            ));
+        }
+        let Some(b) = &approval.binding else {
+            return Err(need(
+                "approval.binding",
+                "the instance was started from raw facts, not from this order".into(),
+            ));
+        };
+        let want = self.approval_binding();
+        if b.kind != want.kind || b.subject_id != want.subject_id {
+            return Err(need(
+                "approval.binding.subject_id",
+                format!("the approval is bound to {} {}", b.kind, b.subject_id),
+            ));
+        }
+        if b.revision != want.revision {
+            return Err(need(
+                "approval.binding.revision",
+                format!(
+                    "the approval is for version {}, the order is at version {} (amended)",
+                    b.revision, want.revision
+                ),
+            ));
+        }
+        if b.digest != want.digest {
+            return Err(need(
+                "approval.binding.digest",
+                "the order changed since it was approved".into(),
+            ));
+        }
+        let computed = compute_facts(&self.approval_subject()?, &FactContext::default())
+            .map_err(QuoteError::from)?;
+        if let Some(f) = subject_fact_mismatch(&approval.plan.facts, &computed) {
+            return Err(need(
+                &format!("approval.plan.facts.{}", f.name()),
+                format!(
+                    "the plan says {} but the order gives {}",
+                    approval.plan.facts.value_text(f),
+                    computed.value_text(f)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// The order's total as money (for the credit check's `this_order`).
     pub fn total(&self) -> Money {
         Money {
@@ -1075,8 +1353,10 @@ impl Order {
             })
     }
 
-    /// Confirms a draft (or held) order: needs an approved instance for it
-    /// and a credit check that does not block (a blocking one holds it).
+    /// Confirms a draft (or held) order: needs an approved instance bound to
+    /// the order as it is now (see [`Order::request_approval`]; an amendment
+    /// needs a new one) and a credit check that does not block (a blocking
+    /// one holds it; see [`Order::credit_check`]).
     pub fn confirm(
         &self,
         approval: &ApprovalInstance,
@@ -1086,20 +1366,14 @@ impl Order {
         if !matches!(self.lifecycle, Lifecycle::Draft | Lifecycle::CreditHold) {
             return Err(self.transition_error("confirm"));
         }
-        if approval.subject_id != self.id {
-            return Err(OrderError::ApprovalRequired {
-                field: "approval.subject_id".into(),
-                detail: format!(
-                    "the approval is for {}, not {}",
-                    approval.subject_id, self.id
-                ),
-            });
-        }
-        if approval.status != ApprovalStatus::Approved {
-            return Err(OrderError::ApprovalRequired {
-                field: "approval.status".into(),
-                detail: "the approval is not approved".into(),
-            });
+        self.check_approval(approval)?;
+        if let Some(c) = credit {
+            if c.customer_id != self.customer_id || c.exposure.currency != self.currency {
+                return Err(OrderError::InvalidField {
+                    field: "credit.customer_id".into(),
+                    rule: "the credit check is for another customer or currency".into(),
+                });
+            }
         }
         let mut next = self.clone();
         let mut em = self.emitter(now);
@@ -1270,6 +1544,12 @@ impl Order {
                 &all
             }
         };
+        if wanted.is_empty() {
+            return Err(invariant(
+                "lines".into(),
+                "nothing left to cancel: every open quantity is shipped",
+            ));
+        }
         let mut next = self.clone();
         let mut cancelled = Vec::new();
         let mut released = Vec::new();
@@ -1306,7 +1586,9 @@ impl Order {
             cancelled.push(l.event_line(c.quantity));
         }
         next.recompute()?;
-        if lines.is_none() || next.lines.iter().all(|l| l.ordered <= l.cancelled) {
+        // Shipped quantities stay: the order is cancelled only when nothing
+        // of it remains; otherwise only the unshipped remainder is.
+        if next.lines.iter().all(|l| l.ordered <= l.cancelled) {
             next.lifecycle = Lifecycle::Cancelled;
         }
         let mut em = self.emitter(now);
@@ -1364,6 +1646,39 @@ impl Order {
     }
 }
 
+/// Input of the order approval operations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OrderPlanInput {
+    /// The order.
+    pub order: Order,
+    /// The policy (seller's, or the buyer organisation's).
+    pub policy: crate::approval::ApprovalPolicyDefinition,
+    /// Facts only the host knows (credit snapshot: the engine adds this
+    /// order's total).
+    #[serde(default)]
+    pub host: HostFacts,
+}
+
+/// The approval plan of an order, facts computed from the order.
+pub fn order_approval_plan(input: &OrderPlanInput) -> Result<ApprovalPlan, OrderError> {
+    let policy = ApprovalPolicy::compile(input.policy.clone()).map_err(QuoteError::from)?;
+    input.order.approval_plan(&policy, &input.host)
+}
+
+/// Input of the order credit check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OrderCreditInput {
+    /// The order.
+    pub order: Order,
+    /// The customer's credit position without this order.
+    pub snapshot: CreditSnapshot,
+}
+
+/// The credit check of an order: `this_order` is the order's own total.
+pub fn order_credit_check(input: &OrderCreditInput) -> Result<CreditCheck, OrderError> {
+    input.order.credit_check(&input.snapshot)
+}
+
 /// Input of the `quote convert` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ConvertInput {
@@ -1371,11 +1686,14 @@ pub struct ConvertInput {
     pub quote: Quote,
     /// The conversion.
     pub convert: ConvertQuote,
+    /// The seller key, to verify the seals of the revision and acceptance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal_key: Option<SealKey>,
 }
 
 /// The `quote convert` operation.
 pub fn quote_convert(input: &ConvertInput) -> Result<Converted, OrderError> {
-    convert_quote(&input.quote, &input.convert)
+    convert_quote_sealed(&input.quote, &input.convert, input.seal_key.as_ref())
 }
 
 #[cfg(test)]

@@ -41,7 +41,14 @@ pub use diff::{FieldChange, LineDiff, RevisionDiff};
 pub use gst::{DatedRates, GstEstimate, GstEstimator, GstLineEstimate, PlaceholderGst};
 pub use seal::{Seal, SealKey};
 
-use crate::approval::{ApprovalInstance, ApprovalStatus, ApprovalSubject, SubjectLine};
+/// Hex SHA-256 (shared with the order's approval binding).
+pub(crate) use seal::digest as sha256_hex;
+
+use crate::approval::{
+    compute_facts, subject_fact_mismatch, ApprovalError, ApprovalInstance, ApprovalPlan,
+    ApprovalPolicy, ApprovalStatus, ApprovalSubject, FactContext, HostFacts, StartApproval,
+    SubjectBinding, SubjectLine,
+};
 use crate::catalog::{Catalog, CatalogError, Product};
 use crate::credit::{CreditError, PaymentTerms};
 use crate::customer::{Channel, Customer, QuoteRequestDraft};
@@ -179,6 +186,9 @@ pub enum QuoteError {
     /// Arithmetic or currency.
     #[error(transparent)]
     Money(#[from] MoneyError),
+    /// Policy or approval instance problem.
+    #[error(transparent)]
+    Approval(#[from] ApprovalError),
 }
 
 impl ErrorCode for QuoteError {
@@ -201,6 +211,7 @@ impl ErrorCode for QuoteError {
             Self::Catalog(e) => e.code(),
             Self::Credit(e) => e.code(),
             Self::Money(e) => e.code(),
+            Self::Approval(e) => e.code(),
         }
     }
 
@@ -223,6 +234,7 @@ impl ErrorCode for QuoteError {
             Self::Catalog(e) => e.field(),
             Self::Credit(e) => e.field(),
             Self::Money(e) => e.field(),
+            Self::Approval(e) => e.field(),
         }
     }
 }
@@ -656,6 +668,10 @@ pub struct Acceptance {
     /// Order it became.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+    /// Digest (and, with a seller key, HMAC) of what was accepted, bound
+    /// to the revision's digest; checked again on conversion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal: Option<Seal>,
 }
 
 /// A quote with its revisions.
@@ -810,6 +826,28 @@ pub struct QuoteTransition {
     /// The new quote.
     pub quote: Quote,
     /// Its events.
+    pub events: Vec<DomainEvent>,
+}
+
+/// Requesting approval of a quote revision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RequestApproval {
+    /// Approval instance id (host-supplied).
+    pub instance_id: String,
+    /// Who asks.
+    pub requester: String,
+    /// "Now".
+    pub now: DateTime<FixedOffset>,
+}
+
+/// A quote sent for approval, its instance and the events of both.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteApproval {
+    /// The quote (`pending_approval`, or `draft` when approved at once).
+    pub quote: Quote,
+    /// The approval instance, bound to the revision.
+    pub instance: ApprovalInstance,
+    /// Events of the quote, then of the instance.
     pub events: Vec<DomainEvent>,
 }
 
@@ -1054,6 +1092,30 @@ impl Quote {
         })
     }
 
+    /// [`Quote::build`] with its `QuoteDrafted` event (sequence 1).
+    pub fn create(
+        input: &BuildQuote,
+        book: &PriceBook,
+        customer: &Customer,
+        gst: &dyn GstEstimator,
+    ) -> Result<QuoteTransition, QuoteError> {
+        let q = Self::build(input, book, customer, gst)?;
+        let r = q.latest()?;
+        let mut em = q.emitter(input.now);
+        em.emit(EventPayload::QuoteDrafted {
+            quote_id: q.id.clone(),
+            customer_id: q.customer_id.clone(),
+            lines: r.lines.iter().map(event_line).collect(),
+            unquoted: r.unquoted.iter().map(|p| p.field.clone()).collect(),
+            grand_total: Money {
+                amount: r.totals.grand_total,
+                currency: q.currency.clone(),
+            },
+            valid_until: r.valid_until,
+        });
+        Ok(q.done(em))
+    }
+
     /// The latest revision.
     pub fn latest(&self) -> Result<&QuoteRevision, QuoteError> {
         self.revisions
@@ -1148,12 +1210,194 @@ impl Quote {
         self.check_not_expired(now)?;
         let mut next = self.clone();
         next.status = QuoteStatus::PendingApproval;
-        let em = self.emitter(now);
+        let mut em = self.emitter(now);
+        em.emit(EventPayload::QuoteSubmitted {
+            quote_id: self.id.clone(),
+            customer_id: self.customer_id.clone(),
+            revision: self.latest()?.number,
+            approval_instance_id: None,
+        });
         Ok(next.done(em))
     }
 
+    /// Digest of a revision's canonical content (what a seal and an
+    /// approval binding cover).
+    pub fn revision_digest(&self, rev: &QuoteRevision) -> String {
+        seal::digest(&seal::canonical(
+            &self.id,
+            &self.customer_id,
+            &self.currency,
+            rev,
+        ))
+    }
+
+    /// What an approval of the latest revision is bound to.
+    pub fn approval_binding(&self) -> Result<SubjectBinding, QuoteError> {
+        let r = self.latest()?;
+        Ok(SubjectBinding {
+            kind: "quote".into(),
+            subject_id: self.id.clone(),
+            revision: r.number,
+            digest: self.revision_digest(r),
+        })
+    }
+
+    /// The facts of the latest revision, computed by the engine: the
+    /// quote's lines, totals and terms, the customer data recorded on the
+    /// quote, and the host facts (the credit check is run here on the
+    /// quote's grand total from the host's credit snapshot).
+    pub fn facts(&self, host: &HostFacts) -> Result<crate::approval::Facts, QuoteError> {
+        let r = self.latest()?;
+        let this = Money {
+            amount: r.totals.grand_total,
+            currency: self.currency.clone(),
+        };
+        let ctx = host.context(&self.customer_id, &this)?;
+        Ok(compute_facts(&self.approval_subject()?, &ctx)?)
+    }
+
+    /// The approval plan of the latest revision under `policy`.
+    pub fn approval_plan(
+        &self,
+        policy: &ApprovalPolicy,
+        host: &HostFacts,
+    ) -> Result<ApprovalPlan, QuoteError> {
+        Ok(policy.evaluate(&self.facts(host)?)?)
+    }
+
+    /// Sends the latest revision for approval: computes the plan from the
+    /// quote (never from client-supplied facts) and starts an instance bound
+    /// to this revision. With `previous` (the instance of an earlier
+    /// revision) approvals of steps that did not get worse carry over. The
+    /// quote is `pending_approval` while the instance is pending; when the
+    /// plan is empty or fully carried over, the instance is approved at once
+    /// and the quote stays `draft`, ready to issue.
+    pub fn request_approval(
+        &self,
+        req: &RequestApproval,
+        policy: &ApprovalPolicy,
+        host: &HostFacts,
+        previous: Option<&ApprovalInstance>,
+    ) -> Result<QuoteApproval, QuoteError> {
+        if !matches!(
+            self.status,
+            QuoteStatus::Draft | QuoteStatus::PendingApproval
+        ) {
+            return Err(self.transition_error("submit"));
+        }
+        self.check_not_expired(req.now)?;
+        let plan = self.approval_plan(policy, host)?;
+        let binding = self.approval_binding()?;
+        let revision = binding.revision;
+        let (instance, approval_events) = ApprovalInstance::start_bound(
+            &StartApproval {
+                instance_id: req.instance_id.clone(),
+                subject_id: self.id.clone(),
+                requester: req.requester.clone(),
+                plan,
+                now: req.now,
+            },
+            Some(binding),
+            previous,
+        )?;
+        let mut next = self.clone();
+        next.status = if instance.status == ApprovalStatus::Pending {
+            QuoteStatus::PendingApproval
+        } else {
+            QuoteStatus::Draft
+        };
+        let mut em = self.emitter(req.now);
+        em.emit(EventPayload::QuoteSubmitted {
+            quote_id: self.id.clone(),
+            customer_id: self.customer_id.clone(),
+            revision,
+            approval_instance_id: Some(instance.id.clone()),
+        });
+        let t = next.done(em);
+        let mut events = t.events;
+        events.extend(approval_events);
+        Ok(QuoteApproval {
+            quote: t.quote,
+            instance,
+            events,
+        })
+    }
+
+    /// Checks that `approval` is an approved instance bound to the latest
+    /// revision, with the facts of that revision.
+    pub fn check_approval(&self, approval: Option<&ApprovalInstance>) -> Result<(), QuoteError> {
+        let r = self.latest()?;
+        let need = |field: &str, detail: String| QuoteError::ApprovalRequired {
+            field: field.to_owned(),
+            detail,
+        };
+        let Some(a) = approval else {
+            return Err(need(
+                "approval",
+                format!(
+                    "issuing needs an approved instance for revision {} (request_approval)",
+                    r.number
+                ),
+            ));
+        };
+        if a.subject_id != self.id {
+            return Err(need(
+                "approval.subject_id",
+                format!("the approval is for {}, not {}", a.subject_id, self.id),
+            ));
+        }
+        if a.status != ApprovalStatus::Approved {
+            return Err(need(
+                "approval.status",
+                "the approval is not approved".into(),
+            ));
+        }
+        let Some(b) = &a.binding else {
+            return Err(need(
+                "approval.binding",
+                "the instance was started from raw facts, not from this quote".into(),
+            ));
+        };
+        let want = self.approval_binding()?;
+        if b.kind != want.kind || b.subject_id != want.subject_id {
+            return Err(need(
+                "approval.binding.subject_id",
+                format!("the approval is bound to {} {}", b.kind, b.subject_id),
+            ));
+        }
+        if b.revision != want.revision {
+            return Err(need(
+                "approval.binding.revision",
+                format!(
+                    "the approval is for revision {}, the latest is {}",
+                    b.revision, want.revision
+                ),
+            ));
+        }
+        if b.digest != want.digest {
+            return Err(need(
+                "approval.binding.digest",
+                "the revision changed since it was approved".into(),
+            ));
+        }
+        let computed = compute_facts(&self.approval_subject()?, &FactContext::default())?;
+        if let Some(f) = subject_fact_mismatch(&a.plan.facts, &computed) {
+            return Err(need(
+                &format!("approval.plan.facts.{}", f.name()),
+                format!(
+                    "the plan says {} but the revision gives {}",
+                    a.plan.facts.value_text(f),
+                    computed.value_text(f)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Issues the latest revision: computes its digest and (with a key) its
-    /// seal. A quote pending approval needs an approved instance for it.
+    /// seal. It needs an approved instance bound to this revision (see
+    /// [`Quote::request_approval`]; an empty plan is approved at once), so a
+    /// revision changed after approval cannot be issued on the old approval.
     pub fn issue(
         &self,
         now: DateTime<FixedOffset>,
@@ -1167,27 +1411,7 @@ impl Quote {
             return Err(self.transition_error("issue"));
         }
         self.check_not_expired(now)?;
-        match approval {
-            Some(a) if a.subject_id != self.id => {
-                return Err(QuoteError::ApprovalRequired {
-                    field: "approval.subject_id".into(),
-                    detail: format!("the approval is for {}, not {}", a.subject_id, self.id),
-                })
-            }
-            Some(a) if a.status != ApprovalStatus::Approved => {
-                return Err(QuoteError::ApprovalRequired {
-                    field: "approval.status".into(),
-                    detail: "the approval is not approved".into(),
-                })
-            }
-            None if self.status == QuoteStatus::PendingApproval => {
-                return Err(QuoteError::ApprovalRequired {
-                    field: "approval".into(),
-                    detail: "the quote is pending approval".into(),
-                })
-            }
-            _ => {}
-        }
+        self.check_approval(approval)?;
         let mut next = self.clone();
         next.status = QuoteStatus::Issued;
         let r = next
@@ -1432,10 +1656,8 @@ impl Quote {
         presented: Option<&QuoteRevision>,
         key: Option<&SealKey>,
     ) -> Result<(), QuoteError> {
+        let seal = self.verify_stored(revision, key)?;
         let stored = self.revision(revision)?;
-        let Some(seal) = &stored.seal else {
-            return Err(self.transition_error("verify an unissued revision of"));
-        };
         let tampered = |field: &str, detail: &str| QuoteError::Tampered {
             field: field.to_owned(),
             detail: detail.to_owned(),
@@ -1459,7 +1681,7 @@ impl Quote {
             ));
         }
         if let Some(k) = key {
-            let Some(h) = hmac.or(seal.hmac.as_deref()) else {
+            let Some(h) = hmac else {
                 return Err(tampered("seal", "no seal presented"));
             };
             if !seal::verify(&seal.digest, h, k) {
@@ -1471,6 +1693,115 @@ impl Quote {
         } else if let (Some(h), Some(stored_h)) = (hmac, &seal.hmac) {
             if h != stored_h {
                 return Err(tampered("seal", "the seal differs from the issued one"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks a stored revision against its own seal: the digest is
+    /// recomputed from the content, and with `key` the stored HMAC must
+    /// verify. Returns the seal.
+    pub fn verify_stored(&self, revision: u32, key: Option<&SealKey>) -> Result<&Seal, QuoteError> {
+        let pos = self
+            .revisions
+            .iter()
+            .position(|r| r.number == revision)
+            .ok_or_else(|| invalid("revision", "no such revision"))?;
+        let stored = self.revision(revision)?;
+        let Some(seal) = &stored.seal else {
+            return Err(self.transition_error("verify an unissued revision of"));
+        };
+        let at = index("revisions", pos);
+        if self.revision_digest(stored) != seal.digest {
+            return Err(QuoteError::Tampered {
+                field: path(&at, "seal.digest"),
+                detail: "the stored revision does not match its digest".into(),
+            });
+        }
+        if let Some(k) = key {
+            let ok = seal
+                .hmac
+                .as_deref()
+                .is_some_and(|h| seal::verify(&seal.digest, h, k));
+            if !ok {
+                return Err(QuoteError::Tampered {
+                    field: path(&at, "seal.hmac"),
+                    detail: "the stored seal does not verify with the seller key".into(),
+                });
+            }
+        }
+        Ok(seal)
+    }
+
+    /// Checks a stored acceptance against its digest (and with `key` its
+    /// HMAC), that the revision it accepted is intact, and that the
+    /// acceptances never exceed the quoted quantities.
+    pub fn verify_acceptance(&self, number: u32, key: Option<&SealKey>) -> Result<(), QuoteError> {
+        let pos = self
+            .acceptances
+            .iter()
+            .position(|a| a.number == number)
+            .ok_or_else(|| invalid("acceptance", "no such acceptance"))?;
+        let a = self
+            .acceptances
+            .get(pos)
+            .ok_or_else(|| invalid("acceptance", "no such acceptance"))?;
+        let at = index("acceptances", pos);
+        let rev_seal = self.verify_stored(a.revision, key)?;
+        let tampered = |field: String, detail: &str| QuoteError::Tampered {
+            field,
+            detail: detail.to_owned(),
+        };
+        let Some(s) = &a.seal else {
+            return Err(tampered(path(&at, "seal"), "the acceptance is not sealed"));
+        };
+        let d = seal::digest(&seal::canonical_acceptance(
+            &self.id,
+            a.revision,
+            &rev_seal.digest,
+            a.number,
+            &a.accepted_by,
+            a.at,
+            a.po_number.as_deref(),
+            &a.lines,
+        ));
+        if d != s.digest {
+            return Err(tampered(
+                path(&at, "seal.digest"),
+                "the acceptance does not match its digest",
+            ));
+        }
+        if let Some(k) = key {
+            if !s.hmac.as_deref().is_some_and(|h| seal::verify(&d, h, k)) {
+                return Err(tampered(
+                    path(&at, "seal.hmac"),
+                    "the acceptance seal does not verify with the seller key",
+                ));
+            }
+        }
+        let rev = self.revision(a.revision)?;
+        for (i, al) in a.lines.iter().enumerate() {
+            let Some(l) = rev
+                .lines
+                .iter()
+                .find(|l| l.line_id == al.line_id && !l.free)
+            else {
+                return Err(tampered(
+                    path(&index(&path(&at, "lines"), i), "line_id"),
+                    "no such line on the accepted revision",
+                ));
+            };
+            let mut total = Decimal::ZERO;
+            for other in self.acceptances.iter().filter(|o| o.revision == a.revision) {
+                for ol in other.lines.iter().filter(|ol| ol.line_id == al.line_id) {
+                    total = money::add(total, ol.quantity, "accepted quantity")?;
+                }
+            }
+            if al.quantity <= Decimal::ZERO || total > l.quantity {
+                return Err(tampered(
+                    path(&index(&path(&at, "lines"), i), "quantity"),
+                    "accepted quantities exceed the quoted quantity",
+                ));
             }
         }
         Ok(())
@@ -1591,6 +1922,28 @@ impl Quote {
         let number = u32::try_from(self.acceptances.len())
             .unwrap_or(u32::MAX)
             .saturating_add(1);
+        let rev_digest = r
+            .seal
+            .as_ref()
+            .map(|s| s.digest.clone())
+            .unwrap_or_default();
+        let acc_digest = seal::digest(&seal::canonical_acceptance(
+            &self.id,
+            r.number,
+            &rev_digest,
+            number,
+            &cmd.accepted_by,
+            cmd.now,
+            cmd.po_number.as_deref(),
+            &wanted,
+        ));
+        let acc_hmac = match key {
+            Some(k) => Some(
+                seal::sign(&acc_digest, k)
+                    .ok_or_else(|| invalid("seal_key.secret", "unusable key"))?,
+            ),
+            None => None,
+        };
         let mut next = self.clone();
         next.acceptances.push(Acceptance {
             number,
@@ -1600,6 +1953,11 @@ impl Quote {
             lines: wanted.clone(),
             po_number: cmd.po_number.clone(),
             order_id: None,
+            seal: Some(Seal {
+                digest: acc_digest,
+                hmac: acc_hmac,
+                key_id: key.map(|k| k.key_id.clone()),
+            }),
         });
         next.status = QuoteStatus::Accepted;
         let remainder_open = next
@@ -1644,6 +2002,7 @@ impl Quote {
         if self.status != QuoteStatus::Issued {
             return Err(self.transition_error("decline"));
         }
+        self.check_not_expired(now)?;
         if reason.kind == DeclineKind::Other && reason.note.trim().is_empty() {
             return Err(QuoteError::ReasonRequired {
                 field: "reason.note".into(),
@@ -1680,6 +2039,7 @@ impl Quote {
         ) {
             return Err(self.transition_error("withdraw"));
         }
+        self.check_not_expired(now)?;
         if reason.trim().is_empty() {
             return Err(QuoteError::ReasonRequired {
                 field: "reason".into(),
@@ -1735,6 +2095,8 @@ impl Quote {
         &self,
         number: u32,
         order_id: &str,
+        lines: Vec<EventLine>,
+        total_before_tax: Decimal,
         now: DateTime<FixedOffset>,
     ) -> Result<QuoteTransition, QuoteError> {
         if !matches!(self.status, QuoteStatus::Accepted | QuoteStatus::Converted) {
@@ -1761,8 +2123,14 @@ impl Quote {
         let mut em = self.emitter(now);
         em.emit(EventPayload::QuoteConverted {
             quote_id: self.id.clone(),
+            customer_id: self.customer_id.clone(),
             acceptance: number,
             order_id: order_id.to_owned(),
+            lines,
+            total_before_tax: Money {
+                amount: total_before_tax,
+                currency: self.currency.clone(),
+            },
         });
         Ok(next.done(em))
     }
@@ -1987,6 +2355,138 @@ pub struct QuoteAcceptInput {
 /// The `quote accept` operation.
 pub fn quote_accept(input: &QuoteAcceptInput) -> Result<QuoteTransition, QuoteError> {
     input.quote.accept(&input.accept, input.seal_key.as_ref())
+}
+
+/// Input of the `quote submit` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteSubmitInput {
+    /// The quote.
+    pub quote: Quote,
+    /// The seller's approval policy.
+    pub policy: crate::approval::ApprovalPolicyDefinition,
+    /// Facts only the host knows (credit snapshot, new customer…).
+    #[serde(default)]
+    pub host: HostFacts,
+    /// Instance id, requester and "now".
+    pub request: RequestApproval,
+    /// The instance of an earlier revision, for carry-over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<ApprovalInstance>,
+}
+
+/// The `quote submit` operation: compile the policy, compute the plan from
+/// the latest revision and start an approval bound to it.
+pub fn quote_submit(input: &QuoteSubmitInput) -> Result<QuoteApproval, QuoteError> {
+    let policy = ApprovalPolicy::compile(input.policy.clone())?;
+    input.quote.request_approval(
+        &input.request,
+        &policy,
+        &input.host,
+        input.previous.as_ref(),
+    )
+}
+
+/// Input of the `quote plan` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuotePlanInput {
+    /// The quote.
+    pub quote: Quote,
+    /// The policy.
+    pub policy: crate::approval::ApprovalPolicyDefinition,
+    /// Facts only the host knows.
+    #[serde(default)]
+    pub host: HostFacts,
+}
+
+/// The approval plan of a quote's latest revision, facts computed from
+/// the quote.
+pub fn quote_approval_plan(input: &QuotePlanInput) -> Result<ApprovalPlan, QuoteError> {
+    let policy = ApprovalPolicy::compile(input.policy.clone())?;
+    input.quote.approval_plan(&policy, &input.host)
+}
+
+/// Input of the `quote issue` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteIssueInput {
+    /// The quote.
+    pub quote: Quote,
+    /// The approved instance bound to the latest revision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<ApprovalInstance>,
+    /// The seller key for the HMAC seal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal_key: Option<SealKey>,
+    /// "Now".
+    pub now: DateTime<FixedOffset>,
+}
+
+/// The `quote issue` operation.
+pub fn quote_issue(input: &QuoteIssueInput) -> Result<QuoteTransition, QuoteError> {
+    input
+        .quote
+        .issue(input.now, input.approval.as_ref(), input.seal_key.as_ref())
+}
+
+/// Input of the `quote decline` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteDeclineInput {
+    /// The quote.
+    pub quote: Quote,
+    /// Why.
+    pub reason: DeclineReason,
+    /// "Now".
+    pub now: DateTime<FixedOffset>,
+}
+
+/// The `quote decline` operation.
+pub fn quote_decline(input: &QuoteDeclineInput) -> Result<QuoteTransition, QuoteError> {
+    input.quote.decline(&input.reason, input.now)
+}
+
+/// Input of the `quote withdraw` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteWithdrawInput {
+    /// The quote.
+    pub quote: Quote,
+    /// Why.
+    pub reason: String,
+    /// "Now".
+    pub now: DateTime<FixedOffset>,
+}
+
+/// The `quote withdraw` operation.
+pub fn quote_withdraw(input: &QuoteWithdrawInput) -> Result<QuoteTransition, QuoteError> {
+    input.quote.withdraw(&input.reason, input.now)
+}
+
+/// Input of the `quote expire` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteExpireInput {
+    /// The quote.
+    pub quote: Quote,
+    /// "Now".
+    pub now: DateTime<FixedOffset>,
+}
+
+/// The `quote expire` operation.
+pub fn quote_expire(input: &QuoteExpireInput) -> Result<QuoteTransition, QuoteError> {
+    input.quote.expire(input.now)
+}
+
+/// Input of the `quote diff` operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct QuoteDiffInput {
+    /// The quote.
+    pub quote: Quote,
+    /// From revision.
+    pub from: u32,
+    /// To revision.
+    pub to: u32,
+}
+
+/// The `quote diff` operation.
+pub fn quote_diff(input: &QuoteDiffInput) -> Result<RevisionDiff, QuoteError> {
+    input.quote.diff(input.from, input.to)
 }
 
 #[cfg(test)]

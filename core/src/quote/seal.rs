@@ -4,8 +4,11 @@
 //! The canonical form is the compact JSON of [`SealContent`]: fixed field
 //! order, decimals normalized (`30.0` and `30` seal alike), instants in
 //! RFC 3339 UTC. It covers everything a buyer agrees to: ids, every line's
-//! sku, quantity, unit, price, amount and tax rate, discounts, shipping,
-//! totals, terms and validity.
+//! sku, quantity, unit, unit factor, MOQ, price, amount and tax rate, free
+//! goods links, discounts, shipping, totals, terms (payment schedule with
+//! instalment shares, early-payment discount, delivery terms, lead time,
+//! conditions) and validity. An acceptance has its own digest (and seal)
+//! over what was accepted, bound to the revision's digest.
 
 use hmac::{Hmac, Mac};
 use rust_decimal::Decimal;
@@ -13,7 +16,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{QuoteRevision, QuoteTerms};
+use super::{AcceptLine, QuoteRevision, QuoteTerms};
 
 /// A seller key for HMAC seals (host-supplied; never generated here).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -47,6 +50,10 @@ struct SealLine<'a> {
     amount: String,
     gst_rate: String,
     free: bool,
+    unit_factor: String,
+    moq: Option<String>,
+    linked_to: Option<&'a str>,
+    list_price: String,
 }
 
 /// What the digest covers (serialized compactly, in this field order).
@@ -58,6 +65,8 @@ struct SealContent<'a> {
     revision: u32,
     valid_until: String,
     lines: Vec<SealLine<'a>>,
+    subtotal: String,
+    order_discount_rate: String,
     order_discount: String,
     shipping: String,
     total_before_tax: String,
@@ -99,14 +108,71 @@ pub(crate) fn canonical(
                 amount: n(l.amount),
                 gst_rate: n(l.gst_rate),
                 free: l.free,
+                unit_factor: n(l.unit_factor),
+                moq: l.moq.map(n),
+                linked_to: l.linked_to.as_deref(),
+                list_price: n(l.list_price),
             })
             .collect(),
+        subtotal: n(rev.totals.subtotal),
+        order_discount_rate: n(rev.order_discount_rate),
         order_discount: n(rev.totals.order_discount),
         shipping: n(rev.totals.shipping),
         total_before_tax: n(rev.totals.total_before_tax),
         gst: n(rev.totals.gst),
         grand_total: n(rev.totals.grand_total),
         terms: &rev.terms,
+    };
+    serde_json::to_vec(&content).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct AcceptedLine<'a> {
+    line_id: &'a str,
+    quantity: String,
+    unit_price: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AcceptanceContent<'a> {
+    quote_id: &'a str,
+    revision: u32,
+    revision_digest: &'a str,
+    number: u32,
+    accepted_by: &'a str,
+    at: String,
+    po_number: Option<&'a str>,
+    lines: Vec<AcceptedLine<'a>>,
+}
+
+/// The canonical bytes of an acceptance.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn canonical_acceptance(
+    quote_id: &str,
+    revision: u32,
+    revision_digest: &str,
+    number: u32,
+    accepted_by: &str,
+    at: chrono::DateTime<chrono::FixedOffset>,
+    po_number: Option<&str>,
+    lines: &[AcceptLine],
+) -> Vec<u8> {
+    let content = AcceptanceContent {
+        quote_id,
+        revision,
+        revision_digest,
+        number,
+        accepted_by,
+        at: at.naive_utc().format("%Y-%m-%dT%H:%M:%S%.fZ").to_string(),
+        po_number,
+        lines: lines
+            .iter()
+            .map(|l| AcceptedLine {
+                line_id: &l.line_id,
+                quantity: n(l.quantity),
+                unit_price: l.unit_price.map(n),
+            })
+            .collect(),
     };
     serde_json::to_vec(&content).unwrap_or_default()
 }
