@@ -22,11 +22,11 @@ fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn at(h: u32) -> DateTime<Utc> {
+pub(crate) fn at(h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, h, 0, 0).unwrap()
 }
 
-fn wh(id: &str, priority: u32, fixed: Option<i64>) -> Warehouse {
+pub(crate) fn wh(id: &str, priority: u32, fixed: Option<i64>) -> Warehouse {
     Warehouse {
         id: id.into(),
         name: format!("Warehouse {id}"),
@@ -56,7 +56,7 @@ fn wh(id: &str, priority: u32, fixed: Option<i64>) -> Warehouse {
     }
 }
 
-fn batch(id: &str, q: i64) -> StockBatch {
+pub(crate) fn batch(id: &str, q: i64) -> StockBatch {
     StockBatch {
         batch_id: id.into(),
         on_hand: d(q),
@@ -68,7 +68,7 @@ fn batch(id: &str, q: i64) -> StockBatch {
     }
 }
 
-fn item(w: &str, sku: &str, batches: Vec<StockBatch>) -> StockItem {
+pub(crate) fn item(w: &str, sku: &str, batches: Vec<StockBatch>) -> StockItem {
     StockItem {
         warehouse_id: w.into(),
         sku: sku.into(),
@@ -76,7 +76,7 @@ fn item(w: &str, sku: &str, batches: Vec<StockBatch>) -> StockItem {
     }
 }
 
-fn line(id: &str, sku: &str, q: i64) -> AllocationLine {
+pub(crate) fn line(id: &str, sku: &str, q: i64) -> AllocationLine {
     AllocationLine {
         line_id: id.into(),
         sku: sku.into(),
@@ -88,7 +88,7 @@ fn line(id: &str, sku: &str, q: i64) -> AllocationLine {
     }
 }
 
-fn input(
+pub(crate) fn input(
     lines: Vec<AllocationLine>,
     whs: Vec<Warehouse>,
     items: Vec<StockItem>,
@@ -128,7 +128,7 @@ fn whs_of(plan: &AllocationPlan) -> Vec<&str> {
         .collect()
 }
 
-fn run(i: &AllocationInput) -> AllocationPlan {
+pub(crate) fn run(i: &AllocationInput) -> AllocationPlan {
     allocate(i).unwrap().plan
 }
 
@@ -782,7 +782,7 @@ fn ops_allocate_round_trips_json() {
 
 // ---------------------------------------------------------------- shipments
 
-fn line_info(id: &str, value: i64, rate: i64) -> ShipmentLineInfo {
+pub(crate) fn line_info(id: &str, value: i64, rate: i64) -> ShipmentLineInfo {
     ShipmentLineInfo {
         line_id: id.into(),
         description: format!("Item {id}"),
@@ -916,7 +916,13 @@ fn shipment_happy_path_with_qc_and_ledger() {
         .unwrap();
     assert_eq!(t.returned_to_allocation.len(), 1);
     assert_eq!(t.returned_to_allocation[0].quantity, d(1));
-    assert_eq!(ledger.available("W1", "A", "B2").unwrap(), d(9));
+    // The failed unit goes on hold, out of released stock: B2 had 10 on
+    // hand with 2 reserved (8 available); now 9 on hand, 1 reserved, still
+    // 8 available, and the hold batch has the failed unit.
+    assert_eq!(t.quarantine.len(), 1);
+    assert!(t.release.is_empty());
+    assert_eq!(ledger.available("W1", "A", "B2").unwrap(), d(8));
+    assert_eq!(ledger.available("W1", "A", "B2~qc-hold").unwrap(), d(0));
     let s = t.shipment;
     assert_eq!(s.status, ShipmentStatus::Picked);
     assert_eq!(s.lines[0].quantity, d(4));
@@ -947,7 +953,11 @@ fn shipment_happy_path_with_qc_and_ledger() {
     let snap = ledger.snapshot(None).unwrap();
     let a = &snap.items[0].batches;
     assert_eq!((a[0].on_hand, a[0].reserved), (d(0), d(0))); // B1: 3 shipped
-    assert_eq!((a[1].on_hand, a[1].reserved), (d(9), d(0))); // B2: 1 shipped, 1 failed QC stays on hand
+    assert_eq!((a[1].on_hand, a[1].reserved), (d(8), d(0))); // B2: 1 shipped, 1 failed QC
+    assert_eq!(a[2].batch_id, "B2~qc-hold");
+    assert_eq!((a[2].on_hand, a[2].reserved), (d(1), d(0)));
+    assert_eq!(a[2].quality, QualityStatus::OnHold);
+    assert_eq!(a[2].expiry_date, Some(date("2026-12-01")));
     assert!(ledger.reservations("SO-1").unwrap().is_empty());
     let s = t.shipment;
     let docs = documents(&s, &EwayBillSettings::default()).unwrap();
