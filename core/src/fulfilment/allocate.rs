@@ -313,7 +313,8 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
         });
     }
     let no_stock: Vec<(usize, usize)> = Vec::new();
-    let mut brefs: Vec<BatchRef<'_>> = Vec::new();
+    let mut brefs: Vec<BatchRef<'_>> =
+        Vec::with_capacity(input.stock.items.iter().map(|i| i.batches.len()).sum());
     let mut ranges: Vec<(usize, usize)> = vec![(0, 0); ng * nw];
     let mut avail: Vec<i128> = vec![0; ng * nw];
     let mut skipped: Vec<SkippedBatch> = Vec::new();
@@ -1371,7 +1372,9 @@ fn dfs(
         let tail = if i >= 32 { 0 } else { u32::MAX << i };
         let hopeless = d.masks.iter().any(|&m| m & mask == 0 && m & tail == 0)
             || sums.iter().zip(d.need).enumerate().any(|(r, (s, n))| {
-                s.saturating_add(d.best.get((r * w + i) * w + left).copied().unwrap_or(0)) < *n
+                s < n
+                    && s.saturating_add(d.best.get((r * w + i) * w + left).copied().unwrap_or(0))
+                        < *n
             });
         if hopeless {
             break;
@@ -1386,6 +1389,19 @@ fn dfs(
         for (r, s) in sums.iter_mut().enumerate() {
             *s = s.saturating_sub(d.matrix.get(r * d.n + i).copied().unwrap_or(0));
         }
+    }
+}
+
+/// ⌊a × [`FRACTION_ONE`] / b⌋ for 0 < a < b, in 64 bits when it fits (the
+/// common case; 128-bit division is several times slower), same result.
+fn fraction(a: i128, b: i128) -> i128 {
+    const LIM: i128 = (i64::MAX as i128) / FRACTION_ONE;
+    match (i64::try_from(a), i64::try_from(b)) {
+        (Ok(x), Ok(y)) if a <= LIM && y > 0 => {
+            // x < LIM, so x × 10^6 fits in i64.
+            i128::from(x.saturating_mul(1_000_000) / y)
+        }
+        _ => a.saturating_mul(FRACTION_ONE) / b.max(1),
     }
 }
 
@@ -1418,7 +1434,7 @@ pub(crate) fn greedy_set(matrix: &[i128], need: &[i128], n: usize) -> (Vec<usize
                 *sc = sc.saturating_add(if a >= need_r {
                     FRACTION_ONE
                 } else {
-                    a.saturating_mul(FRACTION_ONE) / need_r
+                    fraction(a, need_r)
                 });
             }
         }

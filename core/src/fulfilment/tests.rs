@@ -234,6 +234,17 @@ fn split_when_no_single_warehouse_covers() {
         d(3)
     );
     assert_eq!(p.lines[0].allocated, d(10));
+    let l1: Vec<(&str, Decimal)> = p
+        .shipments
+        .iter()
+        .flat_map(|s| {
+            s.lines
+                .iter()
+                .filter(|l| l.line_id == "L1")
+                .map(move |l| (s.warehouse_id.as_str(), l.quantity))
+        })
+        .collect();
+    assert_eq!(l1, vec![("W1", d(6)), ("W2", d(4))]);
     assert_eq!(p.reservation_requests().len(), 3);
 }
 
@@ -646,7 +657,58 @@ fn greedy_fallback_says_not_proven_optimal() {
     let p = run(&i);
     assert_eq!(p.optimality, Optimality::GreedyNotProvenOptimal);
     assert_eq!(whs_of(&p), vec!["W1", "W2"]);
+    assert!(p.fully_allocated);
+    // within the bound the same instance is exact and optimal
+    i.settings.exact_max_candidates = 3;
+    let p = run(&i);
+    assert_eq!(p.optimality, Optimality::Optimal);
+    assert_eq!(p.explanation.method, SearchMethod::Exact);
     assert_eq!(whs_of(&p), vec!["W1", "W2"]);
+}
+
+/// Twelve active candidates (the default bound): exact and optimal. Each
+/// of 12 lines is stocked by two neighbouring warehouses (W(i), W(i+1)), so
+/// a cover needs 6 warehouses; W0, W2, …, W10 is the cheapest such set.
+#[test]
+fn twelve_candidates_are_searched_exactly() {
+    let whs: Vec<Warehouse> = (0..12)
+        .map(|w| {
+            wh(
+                &format!("W{w:02}"),
+                1,
+                Some(if w % 2 == 0 { 10 } else { 11 }),
+            )
+        })
+        .collect();
+    let lines: Vec<AllocationLine> = (0..12)
+        .map(|l| line(&format!("L{l:02}"), &format!("S{l:02}"), 1))
+        .collect();
+    let mut items = Vec::new();
+    for l in 0..12usize {
+        for w in [l, (l + 1) % 12] {
+            items.push(item(
+                &format!("W{w:02}"),
+                &format!("S{l:02}"),
+                vec![batch("b", 1)],
+            ));
+        }
+    }
+    let i = input(lines, whs, items);
+    assert_eq!(i.settings.exact_max_candidates, 12);
+    let p = run(&i);
+    assert_eq!(p.explanation.candidates.len(), 12);
+    assert_eq!(p.explanation.method, SearchMethod::Exact);
+    assert_eq!(p.optimality, Optimality::Optimal);
+    assert_eq!(whs_of(&p), vec!["W00", "W02", "W04", "W06", "W08", "W10"]);
+    assert_eq!(p.estimated_cost, Some(d(60)));
+    assert!(p.fully_allocated);
+    // one more candidate exceeds the bound: the greedy fallback says so
+    let mut j = i.clone();
+    j.warehouses.push(wh("W12", 1, Some(10)));
+    j.stock.items.push(item("W12", "S00", vec![batch("b", 1)]));
+    let p = run(&j);
+    assert_eq!(p.explanation.candidates.len(), 13);
+    assert_eq!(p.optimality, Optimality::GreedyNotProvenOptimal);
 }
 
 #[test]
@@ -1067,7 +1129,24 @@ fn every_illegal_transition_is_rejected() {
         for c in &cmds {
             let r = s.apply(c);
             if allowed(status, c) {
-                assert!(r.is_ok(), "{status:?} {c:?}: {r:?}");
+                let t = r.unwrap_or_else(|e| panic!("{status:?} {c:?}: {e:?}"));
+                let expected = match c {
+                    ShipmentCommand::ConfirmPicked { .. } => S::Picked,
+                    ShipmentCommand::Pack { .. } => S::Packed,
+                    ShipmentCommand::Dispatch { .. } => S::Dispatched,
+                    ShipmentCommand::Deliver { .. } => S::Delivered,
+                    ShipmentCommand::Return { .. } => S::Returned,
+                    ShipmentCommand::Cancel { .. } => S::Cancelled,
+                    ShipmentCommand::RecordQc { .. } | ShipmentCommand::CarrierStatus { .. } => {
+                        status
+                    }
+                };
+                assert_eq!(t.shipment.status, expected, "{status:?} {c:?}");
+                assert_eq!(t.events.len(), 1);
+                assert_eq!(t.shipment.last_sequence, s.last_sequence + 1);
+                if expected != status {
+                    assert_eq!(t.shipment.history.last().map(|h| h.status), Some(expected));
+                }
             } else {
                 let e = r.unwrap_err();
                 assert_eq!(
