@@ -14,7 +14,7 @@ use b2b_oms::catalog::Catalog;
 use b2b_oms::credit::{DueBasis, PaymentTerms, Share};
 use b2b_oms::customer::{Address, Customer};
 use b2b_oms::fulfilment::{self, AllocationOutcome, Shipment, ShipmentCommand};
-use b2b_oms::inventory::{StockSnapshot, Warehouse};
+use b2b_oms::inventory::{ReservationLedger, StockSnapshot, Warehouse};
 use b2b_oms::invoice::{self, einvoice_json, to_einvoice, Invoice, InvoiceInput};
 use b2b_oms::json::from_value;
 use b2b_oms::order::{Order, OrderItem};
@@ -136,7 +136,7 @@ pub fn run(
         "request": {
             "order_id": order_id, "customer_id": customer.id, "segment": customer.segment,
             "destination": {"state_code": ship_to.state_code, "pincode": ship_to.pincode},
-            "delivery": {"ship_complete": false, "allow_partial_shipments": true},
+            "delivery": fulfilment::orders::allocation_delivery(&order),
             "lines": lines, "order_value": order.totals.total_before_tax,
             "min_remaining_shelf_life_days": 120
         },
@@ -145,17 +145,9 @@ pub fn run(
     });
     let allocation = fulfilment::ops::allocate(from_value(input).map_err(err)?).map_err(err)?;
     let plan = &allocation.plan;
-    for a in &plan.lines {
-        if let Some(item) = order.lines.iter().find(|l| l.line_id == a.line_id) {
-            let factor = if item.unit_factor.is_zero() {
-                Decimal::ONE
-            } else {
-                item.unit_factor
-            };
-            let updated = item.record_allocation(a.allocated / factor).map_err(err)?;
-            order = order.update_line(updated).map_err(err)?;
-        }
-    }
+    // Reserve the plan in the ledger and record it on the order: both or neither.
+    let ledger = ReservationLedger::new(stock).map_err(err)?;
+    order = fulfilment::orders::reserve_plan(&order, plan, &ledger).map_err(err)?;
     for s in &plan.shipments {
         let _ = writeln!(
             out,
@@ -276,7 +268,8 @@ pub fn run(
         let mut current = s.clone();
         for c in commands {
             let command: ShipmentCommand = from_value(c).map_err(err)?;
-            let t = current.apply(&command).map_err(err)?;
+            // Dispatch consumes the shipment's reservations.
+            let t = current.apply_with_ledger(&command, &ledger).map_err(err)?;
             for ev in &t.events {
                 let kind = serde_json::to_value(&ev.payload)
                     .ok()
@@ -291,17 +284,7 @@ pub fn run(
             }
             current = t.shipment;
         }
-        for sl in &current.lines {
-            if let Some(item) = order.lines.iter().find(|l| l.line_id == sl.line_id) {
-                let factor = if item.unit_factor.is_zero() {
-                    Decimal::ONE
-                } else {
-                    item.unit_factor
-                };
-                let updated = item.record_shipment(sl.quantity / factor).map_err(err)?;
-                order = order.update_line(updated).map_err(err)?;
-            }
-        }
+        order = fulfilment::orders::apply_dispatch(&order, &current).map_err(err)?;
         let _ = writeln!(out, "  order {} is now {:?}", order.id, order.status());
         shipments.push(current);
     }

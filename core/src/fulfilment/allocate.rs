@@ -266,6 +266,11 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
         }
     }
     let ng = groups.len();
+    let line_qty: Vec<i128> = req
+        .lines
+        .iter()
+        .map(|l| to_micro(l.quantity, "request.lines"))
+        .collect::<Result<_, _>>()?;
 
     // ---- batches per (group, warehouse)
     // sku → (warehouse index, stock item index), built once.
@@ -308,7 +313,8 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
         });
     }
     let no_stock: Vec<(usize, usize)> = Vec::new();
-    let mut brefs: Vec<BatchRef<'_>> = Vec::new();
+    let mut brefs: Vec<BatchRef<'_>> =
+        Vec::with_capacity(input.stock.items.iter().map(|i| i.batches.len()).sum());
     let mut ranges: Vec<(usize, usize)> = vec![(0, 0); ng * nw];
     let mut avail: Vec<i128> = vec![0; ng * nw];
     let mut skipped: Vec<SkippedBatch> = Vec::new();
@@ -672,7 +678,7 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
         let mut scored: Vec<(Key<'_>, Assignment)> = Vec::new();
         for set in sets {
             let members: Vec<usize> = set.iter().filter_map(|&i| cands.get(i).copied()).collect();
-            let asg = assign_in_set(&active, &need, &members, &av);
+            let asg = assign_in_set(&active, &groups, &line_qty, &members, &av);
             let cost = costing.cost(&asg, &members)?;
             let best_prio = members
                 .iter()
@@ -730,15 +736,36 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
 
     // ---- batches: materialize the assignment
     let mut used: FxHashMap<(usize, usize), i128> = FxHashMap::default();
-    let mut line_rem: Vec<i128> = req
-        .lines
-        .iter()
-        .map(|l| to_micro(l.quantity, "request.lines"))
-        .collect::<Result<_, _>>()?;
-    let mut group_cursor: Vec<usize> = vec![0; ng];
+    let mut line_rem: Vec<i128> = line_qty.clone();
+    // Each group's lines are packed into the warehouses its assignment
+    // uses (in the assignment's order), so a line ships whole from one
+    // warehouse when one can hold it; the per-warehouse totals are the
+    // assignment's (see `pack_lines`).
+    let mut line_asg: Vec<(usize, usize, usize, i128)> = Vec::with_capacity(nl);
+    {
+        let mut by_group: Vec<Vec<usize>> = vec![Vec::new(); ng];
+        for &(g, c, _) in &assignment {
+            if let Some(v) = by_group.get_mut(g) {
+                if !v.contains(&c) {
+                    v.push(c);
+                }
+            }
+        }
+        for (g, members) in by_group.iter().enumerate() {
+            let Some(gr) = groups.get(g) else { continue };
+            if members.is_empty() {
+                continue;
+            }
+            for (c, l, q) in pack_lines(&gr.lines, &line_rem, members, &|c| av(g, c)) {
+                line_asg.push((g, c, l, q));
+            }
+        }
+    }
+    // Batches per warehouse in line order (FEFO across the lines of a group).
+    line_asg.sort_by_key(|&(g, c, l, _)| (g, c, l));
     // (warehouse, line) → picks (bref index, qty)
     let mut picks: BTreeMap<(usize, usize), Vec<(usize, i128)>> = BTreeMap::new();
-    for &(g, c, q) in &assignment {
+    for &(g, c, l, q) in &line_asg {
         let (start, end) = ranges.get(g * nw + c).copied().unwrap_or((0, 0));
         let mut rem = q;
         for bi in start..end {
@@ -753,26 +780,10 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
             }
             *u += take;
             rem -= take;
-            // give to the group's lines in order
-            let mut left = take;
-            let Some(gr) = groups.get(g) else { continue };
-            while left > 0 {
-                let cur = group_cursor.get(g).copied().unwrap_or(usize::MAX);
-                let Some(&l) = gr.lines.get(cur) else { break };
-                let lr = line_rem.get(l).copied().unwrap_or(0);
-                if lr == 0 {
-                    if let Some(x) = group_cursor.get_mut(g) {
-                        *x += 1;
-                    }
-                    continue;
-                }
-                let give = left.min(lr);
-                if let Some(x) = line_rem.get_mut(l) {
-                    *x -= give;
-                }
-                left -= give;
-                picks.entry((c, l)).or_default().push((bi, give));
+            if let Some(x) = line_rem.get_mut(l) {
+                *x -= take;
             }
+            picks.entry((c, l)).or_default().push((bi, take));
         }
     }
 
@@ -1109,30 +1120,87 @@ impl Costing<'_, '_> {
     }
 }
 
-/// Within a chosen set (`members` in in-set rank order), each active group
-/// ships whole from the first member holding it, else fills in rank order.
+/// Within a chosen set (`members` in in-set rank order), each active
+/// group's lines are packed into the members' usable stock
+/// ([`pack_lines`]); returns (group, warehouse, quantity) pieces.
 fn assign_in_set(
     active: &[usize],
-    need: &[i128],
+    groups: &[Group],
+    line_qty: &[i128],
     members: &[usize],
     av: &dyn Fn(usize, usize) -> i128,
 ) -> Vec<(usize, usize, i128)> {
     let mut out = Vec::new();
-    for (i, &g) in active.iter().enumerate() {
-        let n = need.get(i).copied().unwrap_or(0);
-        if let Some(&c) = members.iter().find(|&&c| av(g, c) >= n) {
-            out.push((g, c, n));
-            continue;
+    for &g in active {
+        let Some(gr) = groups.get(g) else { continue };
+        for (c, _, q) in pack_lines(&gr.lines, line_qty, members, &|c| av(g, c)) {
+            out.push((g, c, q));
+        }
+    }
+    out
+}
+
+/// Packs lines (of one demand group) into warehouses (`members`, in rank
+/// order) with `cap` usable units each: a line ships whole from one
+/// warehouse when one can hold it — largest lines first (ties in line
+/// order), each to the first member with room — and the lines that fit
+/// nowhere whole then fill the remaining room in line order, members in
+/// rank order. Places min(Σ lines, Σ caps). Returns (warehouse, line,
+/// quantity).
+pub(crate) fn pack_lines(
+    lines: &[usize],
+    line_qty: &[i128],
+    members: &[usize],
+    cap: &dyn Fn(usize) -> i128,
+) -> Vec<(usize, usize, i128)> {
+    let qty = |l: usize| line_qty.get(l).copied().unwrap_or(0);
+    let mut out = Vec::with_capacity(lines.len());
+    if let [l] = lines {
+        // One line: whole from the first member holding it, else in order.
+        let n = qty(*l);
+        if let Some(&c) = members.iter().find(|&&c| cap(c) >= n) {
+            out.push((c, *l, n));
+            return out;
         }
         let mut rem = n;
         for &c in members {
             if rem == 0 {
                 break;
             }
-            let take = rem.min(av(g, c));
+            let take = rem.min(cap(c));
             if take > 0 {
-                out.push((g, c, take));
+                out.push((c, *l, take));
                 rem -= take;
+            }
+        }
+        return out;
+    }
+    let mut room: Vec<(usize, i128)> = members.iter().map(|&c| (c, cap(c).max(0))).collect();
+    let mut order: Vec<usize> = lines.to_vec();
+    order.sort_by_key(|&l| std::cmp::Reverse(qty(l)));
+    let mut rest: Vec<usize> = Vec::new();
+    for l in order {
+        let need = qty(l);
+        match room.iter_mut().find(|(_, r)| *r >= need) {
+            Some((c, r)) if need > 0 => {
+                *r -= need;
+                out.push((*c, l, need));
+            }
+            _ => rest.push(l),
+        }
+    }
+    rest.sort_unstable();
+    for l in rest {
+        let mut need = qty(l);
+        for (c, r) in room.iter_mut() {
+            if need == 0 {
+                break;
+            }
+            let take = need.min(*r);
+            if take > 0 {
+                *r -= take;
+                need -= take;
+                out.push((*c, l, take));
             }
         }
     }
@@ -1304,7 +1372,9 @@ fn dfs(
         let tail = if i >= 32 { 0 } else { u32::MAX << i };
         let hopeless = d.masks.iter().any(|&m| m & mask == 0 && m & tail == 0)
             || sums.iter().zip(d.need).enumerate().any(|(r, (s, n))| {
-                s.saturating_add(d.best.get((r * w + i) * w + left).copied().unwrap_or(0)) < *n
+                s < n
+                    && s.saturating_add(d.best.get((r * w + i) * w + left).copied().unwrap_or(0))
+                        < *n
             });
         if hopeless {
             break;
@@ -1319,6 +1389,19 @@ fn dfs(
         for (r, s) in sums.iter_mut().enumerate() {
             *s = s.saturating_sub(d.matrix.get(r * d.n + i).copied().unwrap_or(0));
         }
+    }
+}
+
+/// ⌊a × [`FRACTION_ONE`] / b⌋ for 0 < a < b, in 64 bits when it fits (the
+/// common case; 128-bit division is several times slower), same result.
+fn fraction(a: i128, b: i128) -> i128 {
+    const LIM: i128 = (i64::MAX as i128) / FRACTION_ONE;
+    match (i64::try_from(a), i64::try_from(b)) {
+        (Ok(x), Ok(y)) if a <= LIM && y > 0 => {
+            // x < LIM, so x × 10^6 fits in i64.
+            i128::from(x.saturating_mul(1_000_000) / y)
+        }
+        _ => a.saturating_mul(FRACTION_ONE) / b.max(1),
     }
 }
 
@@ -1351,7 +1434,7 @@ pub(crate) fn greedy_set(matrix: &[i128], need: &[i128], n: usize) -> (Vec<usize
                 *sc = sc.saturating_add(if a >= need_r {
                     FRACTION_ONE
                 } else {
-                    a.saturating_mul(FRACTION_ONE) / need_r
+                    fraction(a, need_r)
                 });
             }
         }

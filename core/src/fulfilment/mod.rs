@@ -103,6 +103,9 @@
 mod allocate;
 mod model;
 pub mod ops;
+pub mod orders;
+#[cfg(test)]
+mod orders_tests;
 mod routing;
 mod shipment;
 
@@ -226,6 +229,9 @@ pub enum FulfilmentError {
     /// A stock or reservation error.
     #[error(transparent)]
     Inventory(#[from] InventoryError),
+    /// The order refused the change (see [`orders`]).
+    #[error(transparent)]
+    Order(#[from] crate::order::OrderError),
 }
 
 impl ErrorCode for FulfilmentError {
@@ -244,6 +250,7 @@ impl ErrorCode for FulfilmentError {
             Self::MissingField { .. } => "MISSING_FIELD",
             Self::Overflow { .. } => "OVERFLOW",
             Self::Inventory(e) => e.code(),
+            Self::Order(e) => e.code(),
         }
     }
 
@@ -262,6 +269,7 @@ impl ErrorCode for FulfilmentError {
             | Self::MissingField { field, .. }
             | Self::Overflow { field } => Some(field),
             Self::Inventory(e) => e.field(),
+            Self::Order(e) => e.field(),
         }
     }
 }

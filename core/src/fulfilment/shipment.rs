@@ -283,6 +283,11 @@ pub struct Shipment {
     /// Reason given when returned or cancelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closing_reason: Option<String>,
+    /// Distance from the warehouse to the ship-to in km, from the plan
+    /// (haversine, rounded, at least 1); the e-way bill's default when
+    /// dispatch gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<u32>,
     /// Sequence number of the last event of this shipment (0 = none yet).
     #[serde(default)]
     pub last_sequence: u64,
@@ -398,8 +403,13 @@ pub struct ShipmentTransition {
     pub events: Vec<DomainEvent>,
     /// Reservations to consume in the ledger (dispatch).
     pub consume: Vec<ReservationRequest>,
-    /// Reservations to release in the ledger (QC failures, cancellation).
+    /// Reservations to release in the ledger (cancellation).
     pub release: Vec<ReservationRequest>,
+    /// Reserved quantities that failed QC: the ledger moves them out of
+    /// released stock to the batch's hold batch
+    /// ([`ReservationLedger::quarantine`]) so they are not allocated again.
+    #[serde(default)]
+    pub quarantine: Vec<ReservationRequest>,
     /// Quantities that go back to allocation.
     pub returned_to_allocation: Vec<ReturnedQuantity>,
 }
@@ -522,6 +532,11 @@ pub fn create_shipments(input: &CreateShipments) -> Result<Vec<Shipment>, Fulfil
             tracking: Vec::new(),
             history: Vec::new(),
             closing_reason: None,
+            distance_km: ps.distance_m.map(|m| {
+                u32::try_from(m.saturating_add(500) / 1000)
+                    .unwrap_or(u32::MAX)
+                    .max(1)
+            }),
             last_sequence: 0,
         });
     }
@@ -605,6 +620,7 @@ impl Shipment {
         let mut next = self.clone();
         let mut consume = Vec::new();
         let mut release = Vec::new();
+        let mut quarantine = Vec::new();
         let mut returned = Vec::new();
         let (at, payload, new_status) = match command {
             ShipmentCommand::ConfirmPicked { at } => {
@@ -682,7 +698,7 @@ impl Shipment {
                     line.quantity -= r.failed_quantity;
                     qc.failed += r.failed_quantity;
                     qc.passed = line.quantity;
-                    release.push(ReservationRequest {
+                    quarantine.push(ReservationRequest {
                         line_id: line.line_id.clone(),
                         warehouse_id: self.warehouse_id.clone(),
                         sku: line.sku.clone(),
@@ -742,7 +758,7 @@ impl Shipment {
                     vehicle_number: vehicle_number.clone(),
                     transporter_id: transporter_id.clone(),
                     transport_mode: *transport_mode,
-                    distance_km: *distance_km,
+                    distance_km: distance_km.or(self.distance_km),
                     dispatched_at: *at,
                 });
                 consume = self.reservation_requests();
@@ -839,12 +855,14 @@ impl Shipment {
             events: vec![event],
             consume,
             release,
+            quarantine,
             returned_to_allocation: returned,
         })
     }
 
-    /// Applies `command` and its ledger effects (consume at dispatch, release
-    /// on QC failure or cancel). If the ledger refuses, nothing changes.
+    /// Applies `command` and its ledger effects (consume at dispatch,
+    /// quarantine on QC failure, release on cancel). If the ledger refuses,
+    /// nothing changes (each command has at most one ledger effect).
     pub fn apply_with_ledger(
         &self,
         command: &ShipmentCommand,
@@ -856,6 +874,9 @@ impl Shipment {
         }
         if !t.release.is_empty() {
             ledger.release(&self.order_id, &t.release)?;
+        }
+        if !t.quarantine.is_empty() {
+            ledger.quarantine(&self.order_id, &t.quarantine)?;
         }
         Ok(t)
     }
@@ -1117,7 +1138,10 @@ pub fn eway_bill(
         }) {
             missing.push("vehicle_number or transporter_id".to_owned());
         }
-        if d.and_then(|d| d.distance_km).is_none() {
+        if d.and_then(|d| d.distance_km)
+            .or(shipment.distance_km)
+            .is_none()
+        {
             missing.push("distance_km".to_owned());
         }
         for (i, it) in items.iter().enumerate() {
@@ -1153,7 +1177,7 @@ pub fn eway_bill(
             tax_amount: tax,
             total_value: total,
             transport_mode: d.map(|d| d.transport_mode),
-            distance_km: d.and_then(|d| d.distance_km),
+            distance_km: d.and_then(|d| d.distance_km).or(shipment.distance_km),
             vehicle_number: d.and_then(|d| d.vehicle_number.clone()),
             transporter_id: d.and_then(|d| d.transporter_id.clone()),
         },

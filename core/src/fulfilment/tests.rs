@@ -22,11 +22,11 @@ fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn at(h: u32) -> DateTime<Utc> {
+pub(crate) fn at(h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, h, 0, 0).unwrap()
 }
 
-fn wh(id: &str, priority: u32, fixed: Option<i64>) -> Warehouse {
+pub(crate) fn wh(id: &str, priority: u32, fixed: Option<i64>) -> Warehouse {
     Warehouse {
         id: id.into(),
         name: format!("Warehouse {id}"),
@@ -56,7 +56,7 @@ fn wh(id: &str, priority: u32, fixed: Option<i64>) -> Warehouse {
     }
 }
 
-fn batch(id: &str, q: i64) -> StockBatch {
+pub(crate) fn batch(id: &str, q: i64) -> StockBatch {
     StockBatch {
         batch_id: id.into(),
         on_hand: d(q),
@@ -68,7 +68,7 @@ fn batch(id: &str, q: i64) -> StockBatch {
     }
 }
 
-fn item(w: &str, sku: &str, batches: Vec<StockBatch>) -> StockItem {
+pub(crate) fn item(w: &str, sku: &str, batches: Vec<StockBatch>) -> StockItem {
     StockItem {
         warehouse_id: w.into(),
         sku: sku.into(),
@@ -76,7 +76,7 @@ fn item(w: &str, sku: &str, batches: Vec<StockBatch>) -> StockItem {
     }
 }
 
-fn line(id: &str, sku: &str, q: i64) -> AllocationLine {
+pub(crate) fn line(id: &str, sku: &str, q: i64) -> AllocationLine {
     AllocationLine {
         line_id: id.into(),
         sku: sku.into(),
@@ -88,7 +88,7 @@ fn line(id: &str, sku: &str, q: i64) -> AllocationLine {
     }
 }
 
-fn input(
+pub(crate) fn input(
     lines: Vec<AllocationLine>,
     whs: Vec<Warehouse>,
     items: Vec<StockItem>,
@@ -128,7 +128,7 @@ fn whs_of(plan: &AllocationPlan) -> Vec<&str> {
         .collect()
 }
 
-fn run(i: &AllocationInput) -> AllocationPlan {
+pub(crate) fn run(i: &AllocationInput) -> AllocationPlan {
     allocate(i).unwrap().plan
 }
 
@@ -234,6 +234,17 @@ fn split_when_no_single_warehouse_covers() {
         d(3)
     );
     assert_eq!(p.lines[0].allocated, d(10));
+    let l1: Vec<(&str, Decimal)> = p
+        .shipments
+        .iter()
+        .flat_map(|s| {
+            s.lines
+                .iter()
+                .filter(|l| l.line_id == "L1")
+                .map(move |l| (s.warehouse_id.as_str(), l.quantity))
+        })
+        .collect();
+    assert_eq!(l1, vec![("W1", d(6)), ("W2", d(4))]);
     assert_eq!(p.reservation_requests().len(), 3);
 }
 
@@ -646,7 +657,58 @@ fn greedy_fallback_says_not_proven_optimal() {
     let p = run(&i);
     assert_eq!(p.optimality, Optimality::GreedyNotProvenOptimal);
     assert_eq!(whs_of(&p), vec!["W1", "W2"]);
+    assert!(p.fully_allocated);
+    // within the bound the same instance is exact and optimal
+    i.settings.exact_max_candidates = 3;
+    let p = run(&i);
+    assert_eq!(p.optimality, Optimality::Optimal);
+    assert_eq!(p.explanation.method, SearchMethod::Exact);
     assert_eq!(whs_of(&p), vec!["W1", "W2"]);
+}
+
+/// Twelve active candidates (the default bound): exact and optimal. Each
+/// of 12 lines is stocked by two neighbouring warehouses (W(i), W(i+1)), so
+/// a cover needs 6 warehouses; W0, W2, …, W10 is the cheapest such set.
+#[test]
+fn twelve_candidates_are_searched_exactly() {
+    let whs: Vec<Warehouse> = (0..12)
+        .map(|w| {
+            wh(
+                &format!("W{w:02}"),
+                1,
+                Some(if w % 2 == 0 { 10 } else { 11 }),
+            )
+        })
+        .collect();
+    let lines: Vec<AllocationLine> = (0..12)
+        .map(|l| line(&format!("L{l:02}"), &format!("S{l:02}"), 1))
+        .collect();
+    let mut items = Vec::new();
+    for l in 0..12usize {
+        for w in [l, (l + 1) % 12] {
+            items.push(item(
+                &format!("W{w:02}"),
+                &format!("S{l:02}"),
+                vec![batch("b", 1)],
+            ));
+        }
+    }
+    let i = input(lines, whs, items);
+    assert_eq!(i.settings.exact_max_candidates, 12);
+    let p = run(&i);
+    assert_eq!(p.explanation.candidates.len(), 12);
+    assert_eq!(p.explanation.method, SearchMethod::Exact);
+    assert_eq!(p.optimality, Optimality::Optimal);
+    assert_eq!(whs_of(&p), vec!["W00", "W02", "W04", "W06", "W08", "W10"]);
+    assert_eq!(p.estimated_cost, Some(d(60)));
+    assert!(p.fully_allocated);
+    // one more candidate exceeds the bound: the greedy fallback says so
+    let mut j = i.clone();
+    j.warehouses.push(wh("W12", 1, Some(10)));
+    j.stock.items.push(item("W12", "S00", vec![batch("b", 1)]));
+    let p = run(&j);
+    assert_eq!(p.explanation.candidates.len(), 13);
+    assert_eq!(p.optimality, Optimality::GreedyNotProvenOptimal);
 }
 
 #[test]
@@ -782,7 +844,7 @@ fn ops_allocate_round_trips_json() {
 
 // ---------------------------------------------------------------- shipments
 
-fn line_info(id: &str, value: i64, rate: i64) -> ShipmentLineInfo {
+pub(crate) fn line_info(id: &str, value: i64, rate: i64) -> ShipmentLineInfo {
     ShipmentLineInfo {
         line_id: id.into(),
         description: format!("Item {id}"),
@@ -916,7 +978,13 @@ fn shipment_happy_path_with_qc_and_ledger() {
         .unwrap();
     assert_eq!(t.returned_to_allocation.len(), 1);
     assert_eq!(t.returned_to_allocation[0].quantity, d(1));
-    assert_eq!(ledger.available("W1", "A", "B2").unwrap(), d(9));
+    // The failed unit goes on hold, out of released stock: B2 had 10 on
+    // hand with 2 reserved (8 available); now 9 on hand, 1 reserved, still
+    // 8 available, and the hold batch has the failed unit.
+    assert_eq!(t.quarantine.len(), 1);
+    assert!(t.release.is_empty());
+    assert_eq!(ledger.available("W1", "A", "B2").unwrap(), d(8));
+    assert_eq!(ledger.available("W1", "A", "B2~qc-hold").unwrap(), d(0));
     let s = t.shipment;
     assert_eq!(s.status, ShipmentStatus::Picked);
     assert_eq!(s.lines[0].quantity, d(4));
@@ -947,7 +1015,11 @@ fn shipment_happy_path_with_qc_and_ledger() {
     let snap = ledger.snapshot(None).unwrap();
     let a = &snap.items[0].batches;
     assert_eq!((a[0].on_hand, a[0].reserved), (d(0), d(0))); // B1: 3 shipped
-    assert_eq!((a[1].on_hand, a[1].reserved), (d(9), d(0))); // B2: 1 shipped, 1 failed QC stays on hand
+    assert_eq!((a[1].on_hand, a[1].reserved), (d(8), d(0))); // B2: 1 shipped, 1 failed QC
+    assert_eq!(a[2].batch_id, "B2~qc-hold");
+    assert_eq!((a[2].on_hand, a[2].reserved), (d(1), d(0)));
+    assert_eq!(a[2].quality, QualityStatus::OnHold);
+    assert_eq!(a[2].expiry_date, Some(date("2026-12-01")));
     assert!(ledger.reservations("SO-1").unwrap().is_empty());
     let s = t.shipment;
     let docs = documents(&s, &EwayBillSettings::default()).unwrap();
@@ -1057,7 +1129,24 @@ fn every_illegal_transition_is_rejected() {
         for c in &cmds {
             let r = s.apply(c);
             if allowed(status, c) {
-                assert!(r.is_ok(), "{status:?} {c:?}: {r:?}");
+                let t = r.unwrap_or_else(|e| panic!("{status:?} {c:?}: {e:?}"));
+                let expected = match c {
+                    ShipmentCommand::ConfirmPicked { .. } => S::Picked,
+                    ShipmentCommand::Pack { .. } => S::Packed,
+                    ShipmentCommand::Dispatch { .. } => S::Dispatched,
+                    ShipmentCommand::Deliver { .. } => S::Delivered,
+                    ShipmentCommand::Return { .. } => S::Returned,
+                    ShipmentCommand::Cancel { .. } => S::Cancelled,
+                    ShipmentCommand::RecordQc { .. } | ShipmentCommand::CarrierStatus { .. } => {
+                        status
+                    }
+                };
+                assert_eq!(t.shipment.status, expected, "{status:?} {c:?}");
+                assert_eq!(t.events.len(), 1);
+                assert_eq!(t.shipment.last_sequence, s.last_sequence + 1);
+                if expected != status {
+                    assert_eq!(t.shipment.history.last().map(|h| h.status), Some(expected));
+                }
             } else {
                 let e = r.unwrap_err();
                 assert_eq!(

@@ -297,6 +297,19 @@ impl State {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Take {
+    Release,
+    Consume,
+    Quarantine,
+}
+
+/// Id of the batch that holds a batch's QC-failed units
+/// (`{batch_id}~qc-hold`); see [`ReservationLedger::quarantine`].
+pub fn hold_batch_id(batch_id: &str) -> String {
+    format!("{batch_id}~qc-hold")
+}
+
 /// The reservation ledger: `Send + Sync`, share it with an `Arc`.
 ///
 /// Every operation is atomic: it either applies fully or returns an error
@@ -458,22 +471,25 @@ impl ReservationLedger {
             };
             let available = (slot.data.allocatable() - slot.data.reserved).max(Decimal::ZERO);
             if q > available {
+                // Every request on the batch no longer fits: name each line.
                 let (w, k, b) = st.names(s);
-                let line_id = requests
-                    .get(i)
-                    .map(|r| r.line_id.clone())
-                    .unwrap_or_default();
-                shortfalls.push(Shortfall {
-                    index: i,
-                    line_id,
-                    warehouse_id: w.to_owned(),
-                    sku: k.to_owned(),
-                    batch_id: b.to_owned(),
-                    requested: q,
-                    available,
-                });
+                for (j, (rs, r)) in resolved.iter().enumerate().skip(i) {
+                    if *rs != s {
+                        continue;
+                    }
+                    shortfalls.push(Shortfall {
+                        index: j,
+                        line_id: r.line_id.clone(),
+                        warehouse_id: w.to_owned(),
+                        sku: k.to_owned(),
+                        batch_id: b.to_owned(),
+                        requested: q,
+                        available,
+                    });
+                }
             }
         }
+        shortfalls.sort_by_key(|x| x.index);
         if let Some(first) = shortfalls.first() {
             return Err(InventoryError::InsufficientStock {
                 field: path(&index("requests", first.index), "quantity"),
@@ -520,7 +536,21 @@ impl ReservationLedger {
         order_id: &str,
         requests: &[ReservationRequest],
     ) -> Result<(), InventoryError> {
-        self.take(order_id, requests, false)
+        self.take(order_id, requests, Take::Release)
+    }
+
+    /// Takes reserved quantities that failed QC out of released stock: the
+    /// reservation ends, the quantity leaves the batch's on hand and goes to
+    /// its hold batch ([`hold_batch_id`], same dates and bin, status on
+    /// hold), which is never allocated until the host releases it (e.g. with
+    /// [`StockUpdate::SetBatch`]). Fails with `NOT_RESERVED` if more than is
+    /// held; all or nothing.
+    pub fn quarantine(
+        &self,
+        order_id: &str,
+        requests: &[ReservationRequest],
+    ) -> Result<(), InventoryError> {
+        self.take(order_id, requests, Take::Quarantine)
     }
 
     /// Consumes reservations at dispatch: the quantities leave both reserved
@@ -530,14 +560,14 @@ impl ReservationLedger {
         order_id: &str,
         requests: &[ReservationRequest],
     ) -> Result<(), InventoryError> {
-        self.take(order_id, requests, true)
+        self.take(order_id, requests, Take::Consume)
     }
 
     fn take(
         &self,
         order_id: &str,
         requests: &[ReservationRequest],
-        consume: bool,
+        mode: Take,
     ) -> Result<(), InventoryError> {
         check_requests(requests, "requests")?;
         let mut st = self.lock();
@@ -573,11 +603,18 @@ impl ReservationLedger {
                 });
             }
         }
+        let mut held: Vec<(u32, Decimal)> = Vec::new();
         for (_, key, q) in per_hold {
             if let Some(slot) = st.slots.get_mut(key.1 as usize) {
                 slot.data.reserved = (slot.data.reserved - q).max(Decimal::ZERO);
-                if consume {
+                if mode != Take::Release {
                     slot.data.on_hand = (slot.data.on_hand - q).max(Decimal::ZERO);
+                }
+            }
+            if mode == Take::Quarantine {
+                match held.iter_mut().find(|h| h.0 == key.1) {
+                    Some(h) => h.1 += q,
+                    None => held.push((key.1, q)),
                 }
             }
             if let Some(h) = st.holds.get_mut(order_id) {
@@ -586,6 +623,26 @@ impl ReservationLedger {
                     st.holds.remove(order_id);
                 }
             }
+        }
+        for (s, q) in held {
+            let Some(src) = st.slots.get(s as usize) else {
+                continue;
+            };
+            let (w, k, b) = st.names(s);
+            let (w, k, hold) = (w.to_owned(), k.to_owned(), hold_batch_id(b));
+            let mut data = src.data.clone();
+            data.quality = QualityStatus::OnHold;
+            data.reserved = Decimal::ZERO;
+            data.on_hand = match st.slot_of(&w, &k, &hold) {
+                Some(h) => st
+                    .slots
+                    .get(h as usize)
+                    .map(|x| x.data.on_hand)
+                    .unwrap_or(Decimal::ZERO)
+                    .saturating_add(q),
+                None => q,
+            };
+            st.insert_slot(&w, &k, &hold, data);
         }
         Ok(())
     }

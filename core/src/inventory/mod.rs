@@ -29,8 +29,8 @@
 mod ledger;
 
 pub use ledger::{
-    Reservation, ReservationConflict, ReservationLedger, ReservationRequest, StockUpdate,
-    StockUpdateReport,
+    hold_batch_id, Reservation, ReservationConflict, ReservationLedger, ReservationRequest,
+    StockUpdate, StockUpdateReport,
 };
 
 use chrono::NaiveDate;
@@ -274,7 +274,8 @@ pub struct Shortfall {
     pub sku: String,
     /// Batch.
     pub batch_id: String,
-    /// Quantity requested (summed over requests for the same batch).
+    /// Quantity requested on the batch (summed over every request for the
+    /// same batch; each of those requests gets its own shortfall).
     pub requested: Decimal,
     /// Quantity available now.
     pub available: Decimal,

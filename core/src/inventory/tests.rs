@@ -1,6 +1,5 @@
 use std::sync::Arc;
 
-use chrono::NaiveDate;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -361,7 +360,17 @@ fn warehouse_rate_most_specific_wins() {
     assert_eq!(w.rate_for("27", Some("west")).unwrap().fixed, d(3));
     assert_eq!(w.rate_for("24", Some("west")).unwrap().fixed, d(2));
     assert_eq!(w.rate_for("24", None).unwrap().fixed, d(1));
-    let _ = NaiveDate::from_ymd_opt(2026, 1, 1);
+    // a state rate for another state and a zone rate for another zone never apply
+    assert_eq!(w.rate_for("29", Some("south")).unwrap().fixed, d(1));
+    // the order of the list does not matter
+    w.shipping_rates.reverse();
+    assert_eq!(w.rate_for("27", Some("west")).unwrap().fixed, d(3));
+    assert_eq!(w.rate_for("24", Some("west")).unwrap().fixed, d(2));
+    // without a default, an unmatched destination has no rate
+    w.shipping_rates
+        .retain(|r| r.state_code.is_some() || r.zone.is_some());
+    assert!(w.rate_for("24", None).is_none());
+    assert_eq!(w.rate_for("24", Some("west")).unwrap().fixed, d(2));
 }
 
 proptest! {
@@ -444,6 +453,159 @@ fn concurrent_reservations_never_oversell() {
             assert_eq!(bt.reserved, Decimal::from(sums[s][b]));
             // demand far exceeds stock: every batch ends (nearly) sold out
             assert!(bt.on_hand - bt.reserved < Decimal::from(4));
+        }
+    }
+}
+
+/// Several threads reserve whole multi-request plans (what
+/// `AllocationPlan::reserve` sends, sometimes two requests on one batch)
+/// while releasing and consuming parts of what they hold, and a fifth
+/// thread checks snapshots as they run: no batch is ever oversold, and at
+/// the end reserved and on hand equal exactly what the threads say they
+/// reserved, released and consumed.
+#[test]
+fn concurrent_plans_with_release_and_consume_never_oversell() {
+    const SKUS: usize = 3;
+    const BATCHES: usize = 2;
+    let initial = [[120i64, 80]; SKUS];
+    let mut items = Vec::new();
+    for (s, on_hand) in initial.iter().enumerate() {
+        items.push(StockItem {
+            warehouse_id: "W1".into(),
+            sku: format!("S{s}"),
+            batches: vec![batch("B1", on_hand[0]), batch("B2", on_hand[1])],
+        });
+    }
+    let ledger = Arc::new(ReservationLedger::new(&StockSnapshot { items }).unwrap());
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let checker = {
+        let (ledger, done) = (Arc::clone(&ledger), Arc::clone(&done));
+        std::thread::spawn(move || {
+            let mut checks = 0u32;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) || checks == 0 {
+                for it in ledger.snapshot(None).unwrap().items {
+                    for b in it.batches {
+                        assert!(
+                            b.reserved <= b.on_hand,
+                            "{}/{} oversold",
+                            it.sku,
+                            b.batch_id
+                        );
+                    }
+                }
+                checks += 1;
+            }
+            checks
+        })
+    };
+    type Tally = [[i64; BATCHES]; SKUS];
+    let workers: Vec<_> = (0..4u64)
+        .map(|t| {
+            let ledger = Arc::clone(&ledger);
+            std::thread::spawn(move || -> (Tally, Tally, usize) {
+                let mut x = 0x2545_F491_4F6C_DD1Du64 ^ (t + 1).wrapping_mul(0x9E37);
+                let mut rnd = |n: u64| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    (x % n) as usize
+                };
+                let mut held: Tally = [[0; BATCHES]; SKUS];
+                let mut consumed: Tally = [[0; BATCHES]; SKUS];
+                let mut refused = 0;
+                for i in 0..1500 {
+                    let order = format!("T{t}-{}", i % 16);
+                    let n = 2 + rnd(3);
+                    let mut reqs = Vec::new();
+                    let mut keys = Vec::new();
+                    for k in 0..n {
+                        let (s, b, q) = (rnd(SKUS as u64), rnd(BATCHES as u64), 1 + rnd(4));
+                        keys.push((s, b, q as i64));
+                        reqs.push(ReservationRequest {
+                            line_id: format!("L{k}"),
+                            warehouse_id: "W1".into(),
+                            sku: format!("S{s}"),
+                            batch_id: format!("B{}", b + 1),
+                            quantity: Decimal::from(q),
+                        });
+                    }
+                    match ledger.reserve(&order, &reqs) {
+                        Ok(()) => {
+                            for &(s, b, q) in &keys {
+                                held[s][b] += q;
+                            }
+                        }
+                        Err(e) => {
+                            assert_eq!(e.code(), "INSUFFICIENT_STOCK");
+                            refused += 1;
+                        }
+                    }
+                    // Give some back: release or consume the order's first
+                    // reservation exactly, or release the whole order.
+                    let mine = ledger.reservations(&order).unwrap();
+                    let Some(first) = mine.first() else { continue };
+                    let s: usize = first.sku[1..].parse().unwrap();
+                    let b: usize = first.batch_id[1..].parse::<usize>().unwrap() - 1;
+                    let q = i64::try_from(first.quantity.mantissa()).unwrap();
+                    let one = [ReservationRequest {
+                        line_id: first.line_id.clone(),
+                        warehouse_id: first.warehouse_id.clone(),
+                        sku: first.sku.clone(),
+                        batch_id: first.batch_id.clone(),
+                        quantity: first.quantity,
+                    }];
+                    match rnd(4) {
+                        0 => {
+                            ledger.release(&order, &one).unwrap();
+                            held[s][b] -= q;
+                        }
+                        1 => {
+                            ledger.consume(&order, &one).unwrap();
+                            held[s][b] -= q;
+                            consumed[s][b] += q;
+                        }
+                        2 => {
+                            for r in ledger.release_order(&order).unwrap() {
+                                let s: usize = r.sku[1..].parse().unwrap();
+                                let b: usize = r.batch_id[1..].parse::<usize>().unwrap() - 1;
+                                held[s][b] -= i64::try_from(r.quantity.mantissa()).unwrap();
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                (held, consumed, refused)
+            })
+        })
+        .collect();
+    let mut held: Tally = [[0; BATCHES]; SKUS];
+    let mut consumed: Tally = [[0; BATCHES]; SKUS];
+    let mut refused = 0;
+    for w in workers {
+        let (h, c, r) = w.join().unwrap();
+        refused += r;
+        for s in 0..SKUS {
+            for b in 0..BATCHES {
+                held[s][b] += h[s][b];
+                consumed[s][b] += c[s][b];
+            }
+        }
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(checker.join().unwrap() > 0);
+    // Demand exceeds stock: some plans were refused whole.
+    assert!(refused > 0);
+    let snap = ledger.snapshot(None).unwrap();
+    for (s, item) in snap.items.iter().enumerate() {
+        for (b, bt) in item.batches.iter().enumerate() {
+            assert_eq!(bt.reserved, Decimal::from(held[s][b]), "S{s}/B{}", b + 1);
+            assert_eq!(
+                bt.on_hand,
+                Decimal::from(initial[s][b] - consumed[s][b]),
+                "S{s}/B{}",
+                b + 1
+            );
+            assert!(bt.reserved <= bt.on_hand);
         }
     }
 }
