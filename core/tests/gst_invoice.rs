@@ -357,18 +357,68 @@ fn rates_by_date() {
     assert!(e.to_string().contains("2025-09-22"));
     assert_eq!(on(2025, 9, 22, "GST40").unwrap().totals.cgst, d("20.00"));
     assert!(on(2025, 9, 21, "GST40").is_err());
-    // Pan masala: 28 % + 60 % cess until 31 Jan 2026, then 40 % and no cess.
-    let pm = on(2026, 1, 31, "GST28_CESS60").unwrap();
-    assert_eq!(pm.totals.cess, d("60.00"));
-    assert_eq!(pm.totals.grand_total, d("188.00"));
+    // The general 28 % class ends with the reform; only tobacco keeps 28 %.
+    assert_eq!(on(2025, 9, 21, "GST28").unwrap().totals.cgst, d("14.00"));
     assert_eq!(
-        on(2026, 2, 1, "GST28_CESS60").unwrap_err().code(),
+        on(2025, 9, 22, "GST28").unwrap_err().code(),
         "UNKNOWN_RATE_CLASS"
+    );
+    // Pan masala: 28 % + 60 % cess until 31 Jan 2026, then 40 % and no cess.
+    for (y, m, day) in [(2025, 9, 21), (2025, 9, 22), (2026, 1, 31)] {
+        let pm = on(y, m, day, "GST28_CESS60").unwrap();
+        assert_eq!(pm.totals.cess, d("60.00"));
+        assert_eq!(pm.totals.grand_total, d("188.00"));
+    }
+    let pm = on(2026, 2, 1, "GST28_CESS60").unwrap();
+    assert_eq!(pm.lines[0].gst_rate, d("40"));
+    assert_eq!((pm.totals.cgst, pm.totals.sgst), (d("20.00"), d("20.00")));
+    assert_eq!(pm.totals.cess, d("0.00"));
+    assert_eq!(pm.totals.grand_total, d("140.00"));
+    let cig = on(2026, 2, 1, "GST28_CIGARETTE").unwrap();
+    assert_eq!(
+        (cig.totals.cess, cig.totals.grand_total),
+        (d("0.00"), d("140.00"))
     );
     assert_eq!(
         on(2026, 2, 1, "GST40").unwrap().totals.grand_total,
         d("140.00")
     );
+    // Explicit 28 %: any goods before the reform, tobacco only after it,
+    // nobody from 1 Feb 2026.
+    let explicit = |y, m, day, hsn: &str, cess: Option<Cess>| {
+        let mut l = line(hsn, "1", "100", "GST18");
+        l.rate_class = None;
+        l.gst_rate = Some(d("28"));
+        l.cess = cess;
+        compute_invoice(&invoice(date(y, m, day), "27", vec![l]), &rates())
+            .map(|i| i.totals.grand_total)
+            .map_err(|e| e.code())
+    };
+    assert_eq!(explicit(2025, 9, 21, "61149090", None), Ok(d("128.00")));
+    assert_eq!(
+        explicit(2025, 9, 22, "61149090", None),
+        Err("RATE_NOT_NOTIFIED")
+    );
+    assert_eq!(explicit(2025, 9, 22, "24022090", None), Ok(d("128.00")));
+    assert_eq!(explicit(2026, 1, 31, "24039990", None), Ok(d("128.00")));
+    assert_eq!(
+        explicit(2026, 2, 1, "24022090", None),
+        Err("RATE_NOT_NOTIFIED")
+    );
+    // Compensation cess: any goods before the reform, tobacco/pan masala
+    // only until 31 Jan 2026.
+    let cess12 = || {
+        Some(Cess {
+            ad_valorem: d("12"),
+            ..Cess::default()
+        })
+    };
+    assert_eq!(explicit(2025, 9, 21, "22021010", cess12()), Ok(d("140.00")));
+    assert_eq!(
+        explicit(2025, 9, 22, "22021010", cess12()),
+        Err("RATE_NOT_NOTIFIED")
+    );
+    assert_eq!(explicit(2026, 1, 31, "21069020", cess12()), Ok(d("140.00")));
     // An explicit rate must be notified on the date.
     let mut input = invoice(
         date(2025, 10, 1),

@@ -527,7 +527,14 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                     path(&index("original.lines", k), "gst_rate")
                 })?;
                 if ol.kind == RateKind::Taxable {
-                    rates.check(ol.gst_rate, &ol.cess, o.date, &path(&f, "original_line"))?;
+                    rates.check_for(
+                        ol.gst_rate,
+                        &ol.cess,
+                        o.date,
+                        None,
+                        Some(&ol.hsn),
+                        &path(&f, "original_line"),
+                    )?;
                 }
                 (
                     ol.kind,
@@ -554,7 +561,7 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                     let cess = line.cess.clone().unwrap_or_default();
                     check_rates(r, &cess, || path(&f, "gst_rate"))?;
                     rates
-                        .check(r, &cess, rate_date, "")
+                        .check_for(r, &cess, rate_date, None, Some(&hsn.code), "")
                         .map_err(|e| InvoiceError::Tax(e.at(&path(&f, "gst_rate"))))?;
                     let kind = if r.is_zero() && !cess.is_levied() {
                         RateKind::Nil

@@ -1201,7 +1201,7 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
         let notified = [doc_date, prec_date]
             .iter()
             .flatten()
-            .any(|dt| rates.is_notified(it.gst_rt, *dt));
+            .any(|dt| rates.is_notified_for(it.gst_rt, *dt, Some(&it.hsn_cd)));
         if !notified && doc_date.is_some() {
             c.add(
                 "RATE_NOT_NOTIFIED",
