@@ -1166,3 +1166,281 @@ fn validator_flags_absurd_amounts_without_overflowing() {
         .iter()
         .any(|v| v.code == "AMOUNT_TOO_LARGE" && v.field == "ValDtls"));
 }
+
+fn violations(e: &EInvoice) -> Vec<(String, String)> {
+    match validate_einvoice(e, &rates()) {
+        Ok(()) => vec![],
+        Err(InvoiceError::EInvoiceInvalid { violations, .. }) => {
+            violations.into_iter().map(|v| (v.code, v.field)).collect()
+        }
+        Err(other) => panic!("unexpected {other}"),
+    }
+}
+
+fn pair(code: &str, field: &str) -> (String, String) {
+    (code.to_owned(), field.to_owned())
+}
+
+#[test]
+fn igst_on_a_same_state_sez_supply_needs_igst_on_intra() {
+    let mut input = invoice(
+        date(2025, 10, 1),
+        "27",
+        vec![line("61149090", "10", "100", "GST18")],
+    );
+    input.recipient_category = RecipientCategory::Sez;
+    input.zero_rated_mode = Some(ZeroRatedMode::WithPayment);
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    let mut e = to_einvoice(&inv, &rates()).unwrap();
+    assert_eq!(violations(&e), vec![]);
+    e.tran_dtls.igst_on_intra = None;
+    assert_eq!(
+        violations(&e),
+        vec![pair("WRONG_TAX_HEADS", "ItemList[0].IgstAmt")]
+    );
+    e.tran_dtls.igst_on_intra = Some("N".into());
+    assert_eq!(
+        violations(&e),
+        vec![pair("WRONG_TAX_HEADS", "ItemList[0].IgstAmt")]
+    );
+    // An inter-state SEZ supply needs no flag.
+    let mut input = input.clone();
+    input.buyer = party("SEZ Unit", Some(gstin("29", '3')), "29", "560001");
+    let mut e = to_einvoice(&compute_invoice(&input, &rates()).unwrap(), &rates()).unwrap();
+    assert_eq!(e.tran_dtls.igst_on_intra, None);
+    e.tran_dtls.igst_on_intra = None;
+    assert_eq!(violations(&e), vec![]);
+}
+
+#[test]
+fn preceding_document_number_follows_the_numbering_rule() {
+    let mut l = line("61149090", "2", "7.60", "GST12");
+    l.original_line = Some(0);
+    let mut input = invoice(date(2026, 1, 10), "27", vec![l]);
+    input.document_type = DocumentType::CreditNote;
+    input.number = "CN/25-26/00001".into();
+    input.original = Some(original_2022());
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    let mut e = to_einvoice(&inv, &rates()).unwrap();
+    for good in ["SINV-CFY-00092", "sinv/22-23/9", "1"] {
+        e.ref_dtls.as_mut().unwrap().prec_doc_dtls[0].inv_no = good.into();
+        assert_eq!(violations(&e), vec![], "{good}");
+    }
+    for bad in [
+        "0INV/1",
+        "/INV1",
+        "-1",
+        "INV 1",
+        "INV_1",
+        "",
+        "INV/2022-23/000001",
+    ] {
+        e.ref_dtls.as_mut().unwrap().prec_doc_dtls[0].inv_no = bad.into();
+        assert_eq!(
+            violations(&e),
+            vec![pair(
+                "INVALID_DOCUMENT_NUMBER",
+                "RefDtls.PrecDocDtls[0].InvNo"
+            )],
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
+fn issued_numbers_are_rejected_as_duplicates() {
+    let mut input = invoice(
+        date(2025, 10, 1),
+        "27",
+        vec![line("61149090", "1", "100", "GST18")],
+    );
+    input.issued_numbers = vec!["INV/22-23/00002".into(), "inv/22-23/00001".into()];
+    let e = compute_invoice(&input, &rates()).unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("DUPLICATE_DOCUMENT_NUMBER", Some("number"))
+    );
+    input.issued_numbers = vec!["INV/22-23/00002".into()];
+    assert_eq!(
+        compute_invoice(&input, &rates()).unwrap().number,
+        "INV/22-23/00001"
+    );
+    // Through JSON, the way a host sends it.
+    let mut v = serde_json::to_value(&input).unwrap();
+    v["issued_numbers"] = json!(["INV/22-23/00001"]);
+    let back: InvoiceInput = serde_json::from_value(v).unwrap();
+    assert_eq!(
+        compute_invoice(&back, &rates()).unwrap_err().code(),
+        "DUPLICATE_DOCUMENT_NUMBER"
+    );
+}
+
+#[test]
+fn order_terms_give_due_dates_from_each_basis() {
+    use b2b_oms::credit::{DueBasis, Instalment as Part, PaymentTerms, Share};
+    let mut input = invoice(
+        date(2025, 10, 1),
+        "27",
+        vec![line("61149090", "1", "100", "GST18")],
+    );
+    let part = |share, basis, days| Part { share, basis, days };
+    input.order_terms = Some(OrderPaymentTerms {
+        terms: PaymentTerms {
+            id: "MIX".into(),
+            name: String::new(),
+            instalments: vec![
+                part(Share::Fixed { amount: d("18") }, DueBasis::OrderDate, 0),
+                part(Share::Percent { percent: d("50") }, DueBasis::Dispatch, 10),
+                part(Share::Balance, DueBasis::Delivery, 30),
+            ],
+            early_payment: None,
+        },
+        order_date: Some(date(2025, 9, 1)),
+        dispatch_date: Some(date(2025, 9, 30)),
+        delivery_date: Some(date(2025, 10, 3)),
+    });
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    assert_eq!(inv.totals.amount_payable, d("118.00"));
+    let due: Vec<_> = inv
+        .due_dates
+        .iter()
+        .map(|x| (x.date, x.amount, x.percent))
+        .collect();
+    assert_eq!(
+        due,
+        vec![
+            (date(2025, 9, 1), d("18.00"), d("15.25")),
+            (date(2025, 10, 10), d("59.00"), d("50")),
+            (date(2025, 11, 2), d("41.00"), d("34.75")),
+        ]
+    );
+    assert_eq!(payload(&inv)["PayDtls"]["CrDay"], json!(32));
+    // End of the invoice month + 15 days.
+    let mut eom = input.clone();
+    if let Some(o) = eom.order_terms.as_mut() {
+        o.terms.instalments = vec![part(Share::Balance, DueBasis::EndOfInvoiceMonth, 15)];
+    }
+    let inv = compute_invoice(&eom, &rates()).unwrap();
+    assert_eq!(inv.due_dates[0].date, date(2025, 11, 15));
+    assert_eq!(inv.due_dates[0].amount, d("118.00"));
+    // A basis date the terms need but the host did not give.
+    let mut no_delivery = input.clone();
+    if let Some(o) = no_delivery.order_terms.as_mut() {
+        o.delivery_date = None;
+    }
+    let e = compute_invoice(&no_delivery, &rates()).unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("MISSING_FIELD", Some("order_terms.delivery_date"))
+    );
+    // Both kinds of terms at once is ambiguous.
+    let mut both = input.clone();
+    both.payment_terms = vec![Instalment {
+        percent: d("100"),
+        days: 30,
+    }];
+    let e = compute_invoice(&both, &rates()).unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("INVALID_PAYMENT_TERMS", Some("order_terms"))
+    );
+}
+
+#[test]
+fn credit_is_capped_by_value_not_only_quantity() {
+    // Two units were invoiced for 15.20; crediting both at 8.00 a unit
+    // stays within the quantity but not within the value.
+    let mut l = line("61149090", "2", "8.00", "GST12");
+    l.rate_class = None;
+    l.original_line = Some(0);
+    let mut input = invoice(date(2026, 1, 10), "27", vec![l]);
+    input.document_type = DocumentType::CreditNote;
+    input.number = "CN/25-26/00002".into();
+    input.original = Some(original_2022());
+    let e = compute_invoice(&input, &rates()).unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("OVER_CREDITED", Some("lines[0].original_line"))
+    );
+    let InvoiceError::OverCredited {
+        remaining,
+        requested,
+        ..
+    } = e
+    else {
+        panic!()
+    };
+    assert_eq!((remaining, requested), (d("15.20"), d("16.00")));
+    // After 7.60 was credited, 7.60 remains: exactly that is accepted.
+    let mut o = original_2022();
+    o.lines[0].already_credited = d("7.60");
+    input.original = Some(o);
+    input.lines[0].quantity = d("1");
+    input.lines[0].unit_price = d("7.60");
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    assert_eq!(inv.totals.taxable_value, d("7.60"));
+    input.lines[0].unit_price = d("7.61");
+    assert_eq!(
+        compute_invoice(&input, &rates()).unwrap_err().code(),
+        "OVER_CREDITED"
+    );
+}
+
+#[test]
+fn credit_note_of_two_lines_rounds_per_line() {
+    // The vector's note has two items of 7.60 at 12 % with CGST 0.46 and
+    // 0.45 (the tax of 15.20 spread over the items). We round per line and
+    // head, as the spec requires: 7.60 × 6 % = 0.456 → 0.46 on each item.
+    let mut a = line("61149090", "1", "7.60", "GST12");
+    a.rate_class = None;
+    a.original_line = Some(0);
+    let b = a.clone();
+    let mut input = invoice(date(2026, 1, 10), "27", vec![a, b]);
+    input.document_type = DocumentType::CreditNote;
+    input.number = "CN/25-26/00003".into();
+    input.original = Some(original_2022());
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    let j = payload(&inv);
+    for k in 0..2 {
+        let it = &j["ItemList"][k];
+        assert_eq!(it["AssAmt"], json!(7.6));
+        assert_eq!(it["CgstAmt"], json!(0.46));
+        assert_eq!(it["SgstAmt"], json!(0.46));
+        assert_eq!(it["TotItemVal"], json!(8.52));
+    }
+    assert_eq!(j["ValDtls"]["AssVal"], json!(15.2));
+    assert_eq!(j["ValDtls"]["CgstVal"], json!(0.92));
+    assert_eq!(j["ValDtls"]["RndOffAmt"], json!(-0.04));
+    assert_eq!(j["ValDtls"]["TotInvVal"], json!(17));
+}
+
+#[test]
+fn service_line_charges_follow_the_hsn_minimum_length() {
+    let mut input = invoice(
+        date(2025, 10, 1),
+        "27",
+        vec![line("61149090", "1", "100", "GST18")],
+    );
+    input.settings.hsn_min_length = 6;
+    input.charges = vec![Charge {
+        description: "Freight".into(),
+        amount: d("50"),
+        billing: ChargeBilling::ServiceLine,
+        sac: None,
+        rate_class: None,
+    }];
+    let e = compute_invoice(&input, &rates()).unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("INVALID_HSN", Some("charges[0].sac"))
+    );
+    input.charges[0].sac = Some("9965".into());
+    assert_eq!(
+        compute_invoice(&input, &rates()).unwrap_err().field(),
+        Some("charges[0].sac")
+    );
+    input.charges[0].sac = Some("996511".into());
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    assert_eq!(inv.lines[1].hsn, "996511");
+    assert_eq!(inv.lines[1].cgst, d("4.50"));
+}

@@ -283,7 +283,20 @@ fn non_empty(s: &str) -> Option<String> {
 /// its input and a rate table. Every amount is exact: per line and per head
 /// rounded half-up to paise, totals the sums of the rounded lines.
 pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoice, InvoiceError> {
-    validate_number_at(&input.number, &[], "number")?;
+    if input.issued_numbers.len() > HARD_MAX_LINES {
+        return Err(InvoiceError::TooManyLines {
+            field: "issued_numbers".to_owned(),
+            count: input.issued_numbers.len(),
+            max: HARD_MAX_LINES,
+        });
+    }
+    validate_number_at(&input.number, &input.issued_numbers, "number")?;
+    if input.order_terms.is_some() && !input.payment_terms.is_empty() {
+        return Err(InvoiceError::InvalidPaymentTerms {
+            field: "order_terms".to_owned(),
+            reason: "give either payment_terms or order_terms, not both".to_owned(),
+        });
+    }
     let max = input.settings.max_lines.min(HARD_MAX_LINES);
     if input.lines.is_empty() {
         return Err(InvoiceError::EmptyInvoice {
@@ -641,7 +654,7 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
             ChargeBilling::AfterTax => after_tax += amount,
             ChargeBilling::ServiceLine => {
                 let sac = c.sac.as_deref().unwrap_or("9965");
-                let info = validate_hsn(sac, 4, &path(&f, "sac"))?;
+                let info = validate_hsn(sac, min_len, &path(&f, "sac"))?;
                 if !info.is_service {
                     return Err(InvoiceError::Tax(TaxError::InvalidHsn {
                         field: path(&f, "sac"),
@@ -992,7 +1005,19 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
     }
 
     let hsn_summary = hsn_summary(&lines)?;
-    let due = due_dates(input.date, t.amount_payable, &input.payment_terms)?;
+    let due = match &input.order_terms {
+        Some(o) => super::terms::terms_due_dates(
+            &o.terms,
+            t.amount_payable,
+            &crate::credit::BasisDates {
+                order_date: o.order_date,
+                invoice_date: Some(input.date),
+                dispatch_date: o.dispatch_date,
+                delivery_date: o.delivery_date,
+            },
+        )?,
+        None => due_dates(input.date, t.amount_payable, &input.payment_terms)?,
+    };
     let mut endorsements = Vec::new();
     if let Some(e) = &regime.endorsement {
         endorsements.push(e.clone());
