@@ -197,6 +197,14 @@ fn spread_paise(total: Decimal, weights: &[Decimal]) -> Option<Vec<Decimal>> {
         .collect()
 }
 
+/// An amount shown with at least 2 decimals (`0` → `0.00`).
+fn paise_scale(mut d: Decimal) -> Decimal {
+    if d.scale() < 2 {
+        d.rescale(2);
+    }
+    d
+}
+
 /// Sums amounts in integer paise (exact and fast), falling back to
 /// decimals for values with more decimals.
 #[derive(Default)]
@@ -217,7 +225,13 @@ impl Acc {
     fn get(&self) -> Result<Decimal, InvoiceError> {
         Decimal::try_from_i128_with_scale(self.paise, 2)
             .ok()
-            .and_then(|p| p.checked_add(self.rest))
+            .and_then(|p| {
+                if self.rest.is_zero() {
+                    Some(p)
+                } else {
+                    p.checked_add(self.rest).map(paise_scale)
+                }
+            })
             .ok_or_else(|| {
                 InvoiceError::Money(crate::money::MoneyError::Overflow {
                     field: "totals".to_owned(),
@@ -980,6 +994,15 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
         t.amount_payable = t.grand_total;
     }
     t.round_off = r2(t.round_off);
+    for v in [
+        &mut t.charges_after_tax,
+        &mut t.total_tax,
+        &mut t.tax_payable_by_recipient,
+        &mut t.amount_payable,
+        &mut t.grand_total,
+    ] {
+        *v = paise_scale(*v);
+    }
 
     // Rule 46: unregistered buyer of ₹50,000 or more.
     if input.buyer.gstin.is_none()
