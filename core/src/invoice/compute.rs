@@ -806,14 +806,23 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                 });
             }
             let factor = Decimal::ONE + (g + cess.ad_valorem + cess.state_ad_valorem) / hundred;
-            let mut t = r2(base / factor);
+            let exact = base / factor;
+            let mut t = r2(exact);
             let mut tax = base - t;
             let has_cess = !(cess.ad_valorem.is_zero() && cess.state_ad_valorem.is_zero());
             let split = matches!(heads, TaxHeads::CgstSgst | TaxHeads::CgstUtgst);
             let gst_total = if !has_cess {
                 if split && (tax * hundred) % Decimal::TWO != Decimal::ZERO {
-                    t -= Decimal::new(1, 2);
-                    tax += Decimal::new(1, 2);
+                    // An odd paisa cannot be halved: take the other paisa
+                    // next to the exact quotient (still within 0.01 of it).
+                    let paisa = Decimal::new(1, 2);
+                    if t >= exact {
+                        t -= paisa;
+                        tax += paisa;
+                    } else {
+                        t += paisa;
+                        tax -= paisa;
+                    }
                 }
                 tax
             } else if split {

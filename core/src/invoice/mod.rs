@@ -31,9 +31,12 @@
 //! - **Spread charges in the e-invoice** are added to the item's `TotAmt`
 //!   (so `AssAmt = TotAmt − Discount` holds); item `OthChrg` stays 0.
 //! - **Tax-inclusive prices.** Per line the inclusive amount L is split as
-//!   taxable = round(L ÷ (1 + rate)), tax = L − taxable; when tax has an odd
-//!   paisa under CGST/SGST, one paisa moves from taxable to tax so the halves
-//!   are equal. Cess ad valorem takes what remains after GST. Specific cess
+//!   taxable = L ÷ (1 + rate) rounded half-up to paise, tax = L − taxable,
+//!   so the line reproduces L exactly. Under CGST/SGST an odd paisa of tax
+//!   cannot be halved equally: then taxable is rounded to the other paisa
+//!   next to the exact quotient (down when half-up rounded up, up when it
+//!   rounded down), so taxable always stays within 0.01 of L ÷ (1 + rate),
+//!   the halves are equal and L is still reproduced. Cess ad valorem takes what remains after GST. Specific cess
 //!   with inclusive prices is `UNSUPPORTED`. Gross and discount are reported
 //!   before tax.
 //! - **Reverse charge.** Tax is computed and shown; the amount payable to the
