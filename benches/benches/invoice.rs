@@ -113,6 +113,8 @@ fn input(lines: usize, seed: u64) -> InvoiceInput {
         }],
         original: None,
         payment_terms: vec![],
+        order_terms: None,
+        issued_numbers: vec![],
         eway_bill: None,
         settings: InvoiceSettings::default(),
     }
@@ -126,12 +128,15 @@ fn bench(c: &mut Criterion) {
         let first: String = g.chars().take(14).collect();
         *g = format!("{first}{}", gstin_check_char(&first).unwrap_or('0'));
     }
-    // Fail loudly (outside the timing) if the data is not a valid invoice.
-    let check = compute_invoice(&data, &rates).and_then(|inv| to_einvoice(&inv, &rates));
-    if let Err(e) = check {
-        eprintln!("invalid bench data: {e}");
-        return;
-    }
+    // Fail loudly (outside the timing) if the data is not a valid invoice:
+    // timing an error path would report a meaningless figure.
+    let inv = compute_invoice(&data, &rates)
+        .unwrap_or_else(|e| panic!("invalid invoice_gst bench data: {e}"));
+    let e =
+        to_einvoice(&inv, &rates).unwrap_or_else(|e| panic!("invalid invoice_gst e-invoice: {e}"));
+    assert_eq!(inv.lines.len(), 1000, "the bench invoices 1,000 lines");
+    assert!(inv.hsn_summary.len() > 1, "mixed HSN and rates expected");
+    assert_eq!(e.item_list.len(), inv.lines.len());
     // GST_SPLIT=1 also times the parts (compute, e-invoice with validation,
     // validation alone, JSON text) to see where the time goes.
     if std::env::var("GST_SPLIT").is_ok() {

@@ -357,18 +357,68 @@ fn rates_by_date() {
     assert!(e.to_string().contains("2025-09-22"));
     assert_eq!(on(2025, 9, 22, "GST40").unwrap().totals.cgst, d("20.00"));
     assert!(on(2025, 9, 21, "GST40").is_err());
-    // Pan masala: 28 % + 60 % cess until 31 Jan 2026, then 40 % and no cess.
-    let pm = on(2026, 1, 31, "GST28_CESS60").unwrap();
-    assert_eq!(pm.totals.cess, d("60.00"));
-    assert_eq!(pm.totals.grand_total, d("188.00"));
+    // The general 28 % class ends with the reform; only tobacco keeps 28 %.
+    assert_eq!(on(2025, 9, 21, "GST28").unwrap().totals.cgst, d("14.00"));
     assert_eq!(
-        on(2026, 2, 1, "GST28_CESS60").unwrap_err().code(),
+        on(2025, 9, 22, "GST28").unwrap_err().code(),
         "UNKNOWN_RATE_CLASS"
+    );
+    // Pan masala: 28 % + 60 % cess until 31 Jan 2026, then 40 % and no cess.
+    for (y, m, day) in [(2025, 9, 21), (2025, 9, 22), (2026, 1, 31)] {
+        let pm = on(y, m, day, "GST28_CESS60").unwrap();
+        assert_eq!(pm.totals.cess, d("60.00"));
+        assert_eq!(pm.totals.grand_total, d("188.00"));
+    }
+    let pm = on(2026, 2, 1, "GST28_CESS60").unwrap();
+    assert_eq!(pm.lines[0].gst_rate, d("40"));
+    assert_eq!((pm.totals.cgst, pm.totals.sgst), (d("20.00"), d("20.00")));
+    assert_eq!(pm.totals.cess, d("0.00"));
+    assert_eq!(pm.totals.grand_total, d("140.00"));
+    let cig = on(2026, 2, 1, "GST28_CIGARETTE").unwrap();
+    assert_eq!(
+        (cig.totals.cess, cig.totals.grand_total),
+        (d("0.00"), d("140.00"))
     );
     assert_eq!(
         on(2026, 2, 1, "GST40").unwrap().totals.grand_total,
         d("140.00")
     );
+    // Explicit 28 %: any goods before the reform, tobacco only after it,
+    // nobody from 1 Feb 2026.
+    let explicit = |y, m, day, hsn: &str, cess: Option<Cess>| {
+        let mut l = line(hsn, "1", "100", "GST18");
+        l.rate_class = None;
+        l.gst_rate = Some(d("28"));
+        l.cess = cess;
+        compute_invoice(&invoice(date(y, m, day), "27", vec![l]), &rates())
+            .map(|i| i.totals.grand_total)
+            .map_err(|e| e.code())
+    };
+    assert_eq!(explicit(2025, 9, 21, "61149090", None), Ok(d("128.00")));
+    assert_eq!(
+        explicit(2025, 9, 22, "61149090", None),
+        Err("RATE_NOT_NOTIFIED")
+    );
+    assert_eq!(explicit(2025, 9, 22, "24022090", None), Ok(d("128.00")));
+    assert_eq!(explicit(2026, 1, 31, "24039990", None), Ok(d("128.00")));
+    assert_eq!(
+        explicit(2026, 2, 1, "24022090", None),
+        Err("RATE_NOT_NOTIFIED")
+    );
+    // Compensation cess: any goods before the reform, tobacco/pan masala
+    // only until 31 Jan 2026.
+    let cess12 = || {
+        Some(Cess {
+            ad_valorem: d("12"),
+            ..Cess::default()
+        })
+    };
+    assert_eq!(explicit(2025, 9, 21, "22021010", cess12()), Ok(d("140.00")));
+    assert_eq!(
+        explicit(2025, 9, 22, "22021010", cess12()),
+        Err("RATE_NOT_NOTIFIED")
+    );
+    assert_eq!(explicit(2026, 1, 31, "21069020", cess12()), Ok(d("140.00")));
     // An explicit rate must be notified on the date.
     let mut input = invoice(
         date(2025, 10, 1),
@@ -1115,4 +1165,696 @@ fn validator_flags_absurd_amounts_without_overflowing() {
     assert!(violations
         .iter()
         .any(|v| v.code == "AMOUNT_TOO_LARGE" && v.field == "ValDtls"));
+}
+
+fn violations(e: &EInvoice) -> Vec<(String, String)> {
+    match validate_einvoice(e, &rates()) {
+        Ok(()) => vec![],
+        Err(InvoiceError::EInvoiceInvalid { violations, .. }) => {
+            violations.into_iter().map(|v| (v.code, v.field)).collect()
+        }
+        Err(other) => panic!("unexpected {other}"),
+    }
+}
+
+fn pair(code: &str, field: &str) -> (String, String) {
+    (code.to_owned(), field.to_owned())
+}
+
+#[test]
+fn igst_on_a_same_state_sez_supply_needs_igst_on_intra() {
+    let mut input = invoice(
+        date(2025, 10, 1),
+        "27",
+        vec![line("61149090", "10", "100", "GST18")],
+    );
+    input.recipient_category = RecipientCategory::Sez;
+    input.zero_rated_mode = Some(ZeroRatedMode::WithPayment);
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    let mut e = to_einvoice(&inv, &rates()).unwrap();
+    assert_eq!(violations(&e), vec![]);
+    e.tran_dtls.igst_on_intra = None;
+    assert_eq!(
+        violations(&e),
+        vec![pair("WRONG_TAX_HEADS", "ItemList[0].IgstAmt")]
+    );
+    e.tran_dtls.igst_on_intra = Some("N".into());
+    assert_eq!(
+        violations(&e),
+        vec![pair("WRONG_TAX_HEADS", "ItemList[0].IgstAmt")]
+    );
+    // An inter-state SEZ supply needs no flag.
+    let mut input = input.clone();
+    input.buyer = party("SEZ Unit", Some(gstin("29", '3')), "29", "560001");
+    let mut e = to_einvoice(&compute_invoice(&input, &rates()).unwrap(), &rates()).unwrap();
+    assert_eq!(e.tran_dtls.igst_on_intra, None);
+    e.tran_dtls.igst_on_intra = None;
+    assert_eq!(violations(&e), vec![]);
+}
+
+#[test]
+fn preceding_document_number_follows_the_numbering_rule() {
+    let mut l = line("61149090", "2", "7.60", "GST12");
+    l.original_line = Some(0);
+    let mut input = invoice(date(2026, 1, 10), "27", vec![l]);
+    input.document_type = DocumentType::CreditNote;
+    input.number = "CN/25-26/00001".into();
+    input.original = Some(original_2022());
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    let mut e = to_einvoice(&inv, &rates()).unwrap();
+    for good in ["SINV-CFY-00092", "sinv/22-23/9", "1"] {
+        e.ref_dtls.as_mut().unwrap().prec_doc_dtls[0].inv_no = good.into();
+        assert_eq!(violations(&e), vec![], "{good}");
+    }
+    for bad in [
+        "0INV/1",
+        "/INV1",
+        "-1",
+        "INV 1",
+        "INV_1",
+        "",
+        "INV/2022-23/000001",
+    ] {
+        e.ref_dtls.as_mut().unwrap().prec_doc_dtls[0].inv_no = bad.into();
+        assert_eq!(
+            violations(&e),
+            vec![pair(
+                "INVALID_DOCUMENT_NUMBER",
+                "RefDtls.PrecDocDtls[0].InvNo"
+            )],
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
+fn issued_numbers_are_rejected_as_duplicates() {
+    let mut input = invoice(
+        date(2025, 10, 1),
+        "27",
+        vec![line("61149090", "1", "100", "GST18")],
+    );
+    input.issued_numbers = vec!["INV/22-23/00002".into(), "inv/22-23/00001".into()];
+    let e = compute_invoice(&input, &rates()).unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("DUPLICATE_DOCUMENT_NUMBER", Some("number"))
+    );
+    input.issued_numbers = vec!["INV/22-23/00002".into()];
+    assert_eq!(
+        compute_invoice(&input, &rates()).unwrap().number,
+        "INV/22-23/00001"
+    );
+    // Through JSON, the way a host sends it.
+    let mut v = serde_json::to_value(&input).unwrap();
+    v["issued_numbers"] = json!(["INV/22-23/00001"]);
+    let back: InvoiceInput = serde_json::from_value(v).unwrap();
+    assert_eq!(
+        compute_invoice(&back, &rates()).unwrap_err().code(),
+        "DUPLICATE_DOCUMENT_NUMBER"
+    );
+}
+
+#[test]
+fn order_terms_give_due_dates_from_each_basis() {
+    use b2b_oms::credit::{DueBasis, Instalment as Part, PaymentTerms, Share};
+    let mut input = invoice(
+        date(2025, 10, 1),
+        "27",
+        vec![line("61149090", "1", "100", "GST18")],
+    );
+    let part = |share, basis, days| Part { share, basis, days };
+    input.order_terms = Some(OrderPaymentTerms {
+        terms: PaymentTerms {
+            id: "MIX".into(),
+            name: String::new(),
+            instalments: vec![
+                part(Share::Fixed { amount: d("18") }, DueBasis::OrderDate, 0),
+                part(Share::Percent { percent: d("50") }, DueBasis::Dispatch, 10),
+                part(Share::Balance, DueBasis::Delivery, 30),
+            ],
+            early_payment: None,
+        },
+        order_date: Some(date(2025, 9, 1)),
+        dispatch_date: Some(date(2025, 9, 30)),
+        delivery_date: Some(date(2025, 10, 3)),
+    });
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    assert_eq!(inv.totals.amount_payable, d("118.00"));
+    let due: Vec<_> = inv
+        .due_dates
+        .iter()
+        .map(|x| (x.date, x.amount, x.percent))
+        .collect();
+    assert_eq!(
+        due,
+        vec![
+            (date(2025, 9, 1), d("18.00"), d("15.25")),
+            (date(2025, 10, 10), d("59.00"), d("50")),
+            (date(2025, 11, 2), d("41.00"), d("34.75")),
+        ]
+    );
+    assert_eq!(payload(&inv)["PayDtls"]["CrDay"], json!(32));
+    // End of the invoice month + 15 days.
+    let mut eom = input.clone();
+    if let Some(o) = eom.order_terms.as_mut() {
+        o.terms.instalments = vec![part(Share::Balance, DueBasis::EndOfInvoiceMonth, 15)];
+    }
+    let inv = compute_invoice(&eom, &rates()).unwrap();
+    assert_eq!(inv.due_dates[0].date, date(2025, 11, 15));
+    assert_eq!(inv.due_dates[0].amount, d("118.00"));
+    // A basis date the terms need but the host did not give.
+    let mut no_delivery = input.clone();
+    if let Some(o) = no_delivery.order_terms.as_mut() {
+        o.delivery_date = None;
+    }
+    let e = compute_invoice(&no_delivery, &rates()).unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("MISSING_FIELD", Some("order_terms.delivery_date"))
+    );
+    // Both kinds of terms at once is ambiguous.
+    let mut both = input.clone();
+    both.payment_terms = vec![Instalment {
+        percent: d("100"),
+        days: 30,
+    }];
+    let e = compute_invoice(&both, &rates()).unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("INVALID_PAYMENT_TERMS", Some("order_terms"))
+    );
+}
+
+#[test]
+fn credit_is_capped_by_value_not_only_quantity() {
+    // Two units were invoiced for 15.20; crediting both at 8.00 a unit
+    // stays within the quantity but not within the value.
+    let mut l = line("61149090", "2", "8.00", "GST12");
+    l.rate_class = None;
+    l.original_line = Some(0);
+    let mut input = invoice(date(2026, 1, 10), "27", vec![l]);
+    input.document_type = DocumentType::CreditNote;
+    input.number = "CN/25-26/00002".into();
+    input.original = Some(original_2022());
+    let e = compute_invoice(&input, &rates()).unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("OVER_CREDITED", Some("lines[0].original_line"))
+    );
+    let InvoiceError::OverCredited {
+        remaining,
+        requested,
+        ..
+    } = e
+    else {
+        panic!()
+    };
+    assert_eq!((remaining, requested), (d("15.20"), d("16.00")));
+    // After 7.60 was credited, 7.60 remains: exactly that is accepted.
+    let mut o = original_2022();
+    o.lines[0].already_credited = d("7.60");
+    input.original = Some(o);
+    input.lines[0].quantity = d("1");
+    input.lines[0].unit_price = d("7.60");
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    assert_eq!(inv.totals.taxable_value, d("7.60"));
+    input.lines[0].unit_price = d("7.61");
+    assert_eq!(
+        compute_invoice(&input, &rates()).unwrap_err().code(),
+        "OVER_CREDITED"
+    );
+}
+
+#[test]
+fn credit_note_of_two_lines_rounds_per_line() {
+    // The vector's note has two items of 7.60 at 12 % with CGST 0.46 and
+    // 0.45 (the tax of 15.20 spread over the items). We round per line and
+    // head, as the spec requires: 7.60 × 6 % = 0.456 → 0.46 on each item.
+    let mut a = line("61149090", "1", "7.60", "GST12");
+    a.rate_class = None;
+    a.original_line = Some(0);
+    let b = a.clone();
+    let mut input = invoice(date(2026, 1, 10), "27", vec![a, b]);
+    input.document_type = DocumentType::CreditNote;
+    input.number = "CN/25-26/00003".into();
+    input.original = Some(original_2022());
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    let j = payload(&inv);
+    for k in 0..2 {
+        let it = &j["ItemList"][k];
+        assert_eq!(it["AssAmt"], json!(7.6));
+        assert_eq!(it["CgstAmt"], json!(0.46));
+        assert_eq!(it["SgstAmt"], json!(0.46));
+        assert_eq!(it["TotItemVal"], json!(8.52));
+    }
+    assert_eq!(j["ValDtls"]["AssVal"], json!(15.2));
+    assert_eq!(j["ValDtls"]["CgstVal"], json!(0.92));
+    assert_eq!(j["ValDtls"]["RndOffAmt"], json!(-0.04));
+    assert_eq!(j["ValDtls"]["TotInvVal"], json!(17));
+}
+
+#[test]
+fn service_line_charges_follow_the_hsn_minimum_length() {
+    let mut input = invoice(
+        date(2025, 10, 1),
+        "27",
+        vec![line("61149090", "1", "100", "GST18")],
+    );
+    input.settings.hsn_min_length = 6;
+    input.charges = vec![Charge {
+        description: "Freight".into(),
+        amount: d("50"),
+        billing: ChargeBilling::ServiceLine,
+        sac: None,
+        rate_class: None,
+    }];
+    let e = compute_invoice(&input, &rates()).unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("INVALID_HSN", Some("charges[0].sac"))
+    );
+    input.charges[0].sac = Some("9965".into());
+    assert_eq!(
+        compute_invoice(&input, &rates()).unwrap_err().field(),
+        Some("charges[0].sac")
+    );
+    input.charges[0].sac = Some("996511".into());
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    assert_eq!(inv.lines[1].hsn, "996511");
+    assert_eq!(inv.lines[1].cgst, d("4.50"));
+}
+
+#[test]
+fn inclusive_odd_paisa_rounds_to_the_neighbour_of_the_exact_quotient() {
+    let on = |price: &str| {
+        let mut input = invoice(
+            date(2025, 10, 1),
+            "27",
+            vec![line("61149090", "1", price, "GST18")],
+        );
+        input.settings.prices_include_tax = true;
+        let inv = compute_invoice(&input, &rates()).unwrap();
+        let l = inv.lines[0].clone();
+        (l.taxable_value, l.cgst, l.sgst, l.total)
+    };
+    // 100.08 ÷ 1.18 = 84.8136 → half-up 84.81 leaves an odd 15.27 of tax;
+    // the other neighbour 84.82 leaves 15.26 = 7.63 + 7.63.
+    assert_eq!(
+        on("100.08"),
+        (d("84.82"), d("7.63"), d("7.63"), d("100.08"))
+    );
+    // 100 ÷ 1.18 = 84.7458 → half-up 84.75 leaves 15.25; 84.74 leaves 15.26.
+    assert_eq!(on("100"), (d("84.74"), d("7.63"), d("7.63"), d("100.00")));
+    // Even tax: plain half-up rounding (118 ÷ 1.18 = 100).
+    assert_eq!(on("118"), (d("100.00"), d("9.00"), d("9.00"), d("118.00")));
+}
+
+#[test]
+fn gstin_forms_tds_un_body_non_resident() {
+    use b2b_oms::tax::{state, validate_gstin, GstinPart};
+    // TDS deductor registered with a TAN (4 letters, 5 digits, 1 letter).
+    let g = validate_gstin("07ABCD12345E1DK", None).unwrap();
+    assert_eq!(
+        (g.registration_kind.as_str(), g.pan.as_str()),
+        ("D", "ABCD12345E")
+    );
+    assert_eq!(g.state_name, "Delhi");
+    // TDS with a PAN too.
+    assert_eq!(
+        validate_gstin("07AAGCB7383J1DJ", None)
+            .unwrap()
+            .registration_kind,
+        "D"
+    );
+    // A normal registration needs a PAN, not a TAN.
+    let first = "07ABCD12345E1Z";
+    let tan_as_normal = format!("{first}{}", b2b_oms::tax::gstin_check_char(first).unwrap());
+    match validate_gstin(&tan_as_normal, None).unwrap_err() {
+        b2b_oms::tax::TaxError::InvalidGstin { part, .. } => assert_eq!(part, GstinPart::Pan),
+        other => panic!("{other}"),
+    }
+    // UN body (UIN).
+    let un = validate_gstin("0717UNO00157UNO", None).unwrap();
+    assert_eq!(
+        (un.state_code.as_str(), un.registration_kind.as_str()),
+        ("07", "N")
+    );
+    // Non-resident OIDAR provider: state code 99 (centre jurisdiction).
+    let nr = validate_gstin("9917SGP29001OST", None).unwrap();
+    assert_eq!(nr.state_code, "99");
+    assert_eq!(nr.registration_kind, "S");
+    assert!(validate_gstin("9917SGP29001OSU", None).is_err());
+    // 99 is no state for normal registrations nor a place of supply.
+    let first = "99AAPFU0939F1Z";
+    let normal99 = format!("{first}{}", b2b_oms::tax::gstin_check_char(first).unwrap());
+    assert_eq!(
+        validate_gstin(&normal99, None).unwrap_err().code(),
+        "INVALID_GSTIN"
+    );
+    assert_eq!(state("99").unwrap_err().code(), "UNKNOWN_STATE_CODE");
+}
+
+#[test]
+fn state_cess_ad_valorem_and_per_unit() {
+    let mut l = line("22021010", "100", "10", "GST18");
+    l.rate_class = None;
+    l.gst_rate = Some(d("18"));
+    l.cess = Some(Cess {
+        state_ad_valorem: d("1"),
+        state_per_unit: d("0.5"),
+        ..Cess::default()
+    });
+    let inv = compute_invoice(&invoice(date(2025, 6, 1), "27", vec![l]), &rates()).unwrap();
+    let line = &inv.lines[0];
+    assert_eq!(
+        (line.state_cess_rate, line.state_cess),
+        (d("1"), d("10.00"))
+    );
+    assert_eq!(line.state_cess_non_advol, d("50.00"));
+    assert_eq!(inv.totals.state_cess, d("60.00"));
+    assert_eq!(inv.totals.grand_total, d("1240.00"));
+    assert_eq!(inv.hsn_summary[0].state_cess, d("60.00"));
+    let j = payload(&inv);
+    let it = &j["ItemList"][0];
+    assert_eq!(it["StateCesRt"], json!(1));
+    assert_eq!(it["StateCesAmt"], json!(10));
+    assert_eq!(it["StateCesNonAdvlAmt"], json!(50));
+    assert_eq!(it["TotItemVal"], json!(1240));
+    assert_eq!(j["ValDtls"]["StCesVal"], json!(60));
+    assert_eq!(j["ValDtls"]["CesVal"], json!(0));
+}
+
+#[test]
+fn credit_note_in_2026_uses_the_2025_invoices_cess() {
+    // Pan masala invoiced on 1 Jun 2025 at 28 % + 60 % cess; a 2026 note
+    // (when cess has ended and the class is at 40 %) keeps those rates.
+    let original = OriginalInvoice {
+        number: "INV/25-26/00010".into(),
+        date: date(2025, 6, 1),
+        lines: vec![OriginalLine {
+            hsn: "21069020".into(),
+            gst_rate: d("28"),
+            cess: Cess {
+                ad_valorem: d("60"),
+                ..Cess::default()
+            },
+            kind: RateKind::Taxable,
+            taxable_value: d("1000.00"),
+            already_credited: Decimal::ZERO,
+        }],
+    };
+    let mut l = line("21069020", "1", "100", "GST28_CESS60");
+    l.rate_class = None;
+    l.original_line = Some(0);
+    let mut input = invoice(date(2026, 3, 1), "27", vec![l]);
+    input.document_type = DocumentType::CreditNote;
+    input.number = "CN/25-26/00009".into();
+    input.original = Some(original);
+    let note = compute_invoice(&input, &rates()).unwrap();
+    assert_eq!(note.rate_date, date(2025, 6, 1));
+    let nl = &note.lines[0];
+    assert_eq!((nl.gst_rate, nl.cess_rate), (d("28"), d("60")));
+    assert_eq!(
+        (nl.cgst, nl.sgst, nl.cess),
+        (d("14.00"), d("14.00"), d("60.00"))
+    );
+    assert_eq!(note.totals.grand_total, d("188.00"));
+    let j = payload(&note);
+    assert_eq!(j["ItemList"][0]["GstRt"], json!(28));
+    assert_eq!(j["ItemList"][0]["CesRt"], json!(60));
+    assert_eq!(j["ValDtls"]["CesVal"], json!(60));
+    // The same line on a 2026 invoice: 40 % and no cess.
+    let inv = compute_invoice(
+        &invoice(
+            date(2026, 3, 1),
+            "27",
+            vec![line("21069020", "1", "100", "GST28_CESS60")],
+        ),
+        &rates(),
+    )
+    .unwrap();
+    assert_eq!(
+        (inv.totals.cess, inv.totals.grand_total),
+        (d("0.00"), d("140.00"))
+    );
+}
+
+#[test]
+fn ship_to_dispatch_from_and_eway_bill_in_the_einvoice() {
+    let mut input = invoice(
+        date(2022, 9, 16),
+        "27",
+        vec![line("61149090", "1000", "100", "GST18")],
+    );
+    let mut ship = party("Test Consignee Ltd", Some(gstin("27", '5')), "27", "411001");
+    ship.trade_name = Some("Consignee".into());
+    input.ship_to = Some(ship);
+    input.dispatch_from = Some(party("Warehouse Bhiwandi", None, "27", "421302"));
+    input.eway_bill = Some(EwayBill {
+        transporter_id: None,
+        transporter_name: None,
+        distance_km: 0,
+        mode: Some("1".into()),
+        vehicle_no: Some("GJ07DL9009".into()),
+        vehicle_type: Some("R".into()),
+    });
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    let j = payload(&inv);
+    assert_eq!(
+        j["EwbDtls"],
+        json!({"Distance": 0, "TransMode": "1", "VehNo": "GJ07DL9009", "VehType": "R"})
+    );
+    assert_eq!(j["ShipDtls"]["Gstin"], json!(gstin("27", '5')));
+    assert_eq!(j["ShipDtls"]["LglNm"], "Test Consignee Ltd");
+    assert_eq!(j["ShipDtls"]["TrdNm"], "Consignee");
+    assert_eq!(j["ShipDtls"]["Pin"], json!(411001));
+    assert_eq!(j["ShipDtls"]["Stcd"], "27");
+    assert_eq!(
+        j["DispDtls"],
+        json!({"Nm": "Warehouse Bhiwandi", "Addr1": "Test Address - 1", "Loc": "Test City", "Pin": 421302, "Stcd": "27"})
+    );
+    assert_eq!(j["ValDtls"]["TotInvVal"], json!(118000));
+}
+
+#[test]
+fn export_ships_to_an_unregistered_consignee_in_gujarat() {
+    // The vector's export: ShipDtls URP, Test Indian Unregistered Company,
+    // Test Address - 2, Test City, 380015, state 24; buyer URP / 96 / 999999.
+    let mut input = invoice(
+        date(2023, 6, 10),
+        "27",
+        vec![line("61149090", "1000", "100", "GST18")],
+    );
+    input.buyer = party("Test Foreign Customer", None, "96", "999999");
+    input.recipient_category = RecipientCategory::Overseas;
+    input.zero_rated_mode = Some(ZeroRatedMode::UnderLut);
+    input.export = Some(ExportDetails {
+        currency: "INR".into(),
+        exchange_rate: Decimal::ONE,
+        port_code: Some("INABG1".into()),
+        shipping_bill_no: Some("1234".into()),
+        shipping_bill_date: Some(date(2023, 6, 10)),
+        country_code: "US".into(),
+    });
+    let mut port = party("Test Indian Unregistered Company", None, "24", "380015");
+    port.trade_name = Some("Test Indian Unregistered Company".into());
+    port.address.line1 = "Test Address - 2".into();
+    input.ship_to = Some(port);
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    assert_eq!(inv.regime.place_of_supply, "96");
+    assert_eq!(inv.totals.total_tax, d("0"));
+    let j = payload(&inv);
+    assert_eq!(j["TranDtls"]["SupTyp"], "EXPWOP");
+    assert_eq!(
+        j["ShipDtls"],
+        json!({"Gstin": "URP", "LglNm": "Test Indian Unregistered Company",
+               "TrdNm": "Test Indian Unregistered Company", "Addr1": "Test Address - 2",
+               "Loc": "Test City", "Pin": 380015, "Stcd": "24"})
+    );
+    assert_eq!(
+        (
+            &j["BuyerDtls"]["Gstin"],
+            &j["BuyerDtls"]["Pos"],
+            &j["BuyerDtls"]["Stcd"],
+            &j["BuyerDtls"]["Pin"]
+        ),
+        (&json!("URP"), &json!("96"), &json!("96"), &json!(999999))
+    );
+    assert_eq!(j["ExpDtls"]["Port"], "INABG1");
+    assert_eq!(j["ExpDtls"]["CntCode"], "US");
+    assert_eq!(j["ValDtls"]["TotInvVal"], json!(100000));
+}
+
+#[test]
+fn bill_to_ship_to_place_of_supply() {
+    // Seller in 27, bill-to buyer in 29, goods shipped to a consignee in 27.
+    let base = || {
+        let mut input = invoice(
+            date(2025, 10, 1),
+            "29",
+            vec![line("61149090", "1", "100", "GST18")],
+        );
+        input.ship_to = Some(party(
+            "Consignee MH",
+            Some(gstin("27", '6')),
+            "27",
+            "411001",
+        ));
+        input
+    };
+    // Delivery ends in 27: the ship-to state → CGST + SGST.
+    let inv = compute_invoice(&base(), &rates()).unwrap();
+    assert_eq!(inv.regime.place_of_supply, "27");
+    assert_eq!(inv.regime.heads, TaxHeads::CgstSgst);
+    assert_eq!((inv.totals.cgst, inv.totals.igst), (d("9.00"), d("0")));
+    // Bill-to/ship-to on the bill-to party's direction: its state 29 → IGST.
+    let mut input = base();
+    input.bill_to_ship_to = true;
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    assert_eq!(inv.regime.place_of_supply, "29");
+    assert_eq!(inv.regime.heads, TaxHeads::Igst);
+    assert_eq!((inv.totals.cgst, inv.totals.igst), (d("0"), d("18.00")));
+    assert_eq!(inv.place_of_supply, "Karnataka (29)");
+    let j = payload(&inv);
+    assert_eq!(j["BuyerDtls"]["Pos"], "29");
+    assert_eq!(j["ShipDtls"]["Stcd"], "27");
+}
+
+#[test]
+fn ecommerce_operator_gstin() {
+    let mut input = invoice(
+        date(2025, 10, 1),
+        "27",
+        vec![line("61149090", "1", "100", "GST18")],
+    );
+    input.ecommerce_gstin = Some("29AABCF8078M1C8".into());
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    assert_eq!(payload(&inv)["TranDtls"]["EcmGstin"], "29AABCF8078M1C8");
+    input.ecommerce_gstin = Some("29AABCF8078M1C9".into());
+    let e = compute_invoice(&input, &rates()).unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("INVALID_GSTIN", Some("ecommerce_gstin"))
+    );
+}
+
+#[test]
+fn bill_of_supply_from_unregistered_and_composition_suppliers() {
+    for (reg, gstin_of_seller) in [
+        (SupplierRegistration::Unregistered, None),
+        (
+            SupplierRegistration::Composition,
+            Some("27AAPFU0939F1ZV".to_owned()),
+        ),
+    ] {
+        let mut input = invoice(
+            date(2025, 10, 1),
+            "29",
+            vec![line("61149090", "10", "100", "GST18")],
+        );
+        input.supplier_registration = reg;
+        input.seller.gstin = gstin_of_seller;
+        let inv = compute_invoice(&input, &rates()).unwrap();
+        assert_eq!(inv.kind, DocumentKind::BillOfSupply, "{reg:?}");
+        assert_eq!(inv.title, "Bill of Supply");
+        assert_eq!(inv.totals.total_tax, d("0"));
+        assert_eq!(inv.totals.grand_total, d("1000.00"));
+        assert!(inv
+            .lines
+            .iter()
+            .all(|l| l.heads == TaxHeads::None && l.gst_rate.is_zero()));
+        assert_eq!(
+            to_einvoice(&inv, &rates()).unwrap_err().code(),
+            "EINVOICE_NOT_APPLICABLE"
+        );
+    }
+}
+
+#[test]
+fn hsn_summary_groups_by_hsn_rate_and_uqc() {
+    let mut kgs = line("61149090", "1", "10", "GST18");
+    kgs.uqc = "KGS".into();
+    let lines = vec![
+        line("61149090", "2", "100", "GST18"),
+        line("61149090", "3", "50", "GST18"),
+        kgs,
+        line("61149090", "1", "100", "GST5"),
+        line("61099090", "4", "25.25", "GST18"),
+    ];
+    let inv = compute_invoice(&invoice(date(2025, 10, 1), "27", lines), &rates()).unwrap();
+    let rows: Vec<_> = inv
+        .hsn_summary
+        .iter()
+        .map(|r| {
+            (
+                r.hsn.as_str(),
+                r.gst_rate,
+                r.uqc.as_str(),
+                r.quantity,
+                r.taxable_value,
+                r.cgst,
+                r.sgst,
+                r.igst,
+                r.total,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "61099090",
+                d("18"),
+                "NOS",
+                d("4"),
+                d("101.00"),
+                d("9.09"),
+                d("9.09"),
+                d("0"),
+                d("119.18")
+            ),
+            (
+                "61149090",
+                d("5"),
+                "NOS",
+                d("1"),
+                d("100.00"),
+                d("2.50"),
+                d("2.50"),
+                d("0"),
+                d("105.00")
+            ),
+            (
+                "61149090",
+                d("18"),
+                "KGS",
+                d("1"),
+                d("10.00"),
+                d("0.90"),
+                d("0.90"),
+                d("0"),
+                d("11.80")
+            ),
+            // 200 + 150 merged: CGST 18.00 + 13.50.
+            (
+                "61149090",
+                d("18"),
+                "NOS",
+                d("5"),
+                d("350.00"),
+                d("31.50"),
+                d("31.50"),
+                d("0"),
+                d("413.00")
+            ),
+        ]
+    );
+    let sum = |f: fn(&HsnSummaryRow) -> Decimal| inv.hsn_summary.iter().map(f).sum::<Decimal>();
+    assert_eq!(sum(|r| r.taxable_value), inv.totals.taxable_value);
+    assert_eq!(sum(|r| r.cgst), inv.totals.cgst);
+    assert_eq!(
+        sum(|r| r.total),
+        inv.totals.grand_total - inv.totals.round_off
+    );
 }

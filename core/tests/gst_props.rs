@@ -5,7 +5,7 @@
 mod gst_common;
 
 use b2b_oms::invoice::*;
-use b2b_oms::tax::{RateTable, RecipientCategory, TaxHeads, ZeroRatedMode};
+use b2b_oms::tax::{Cess, RateTable, RecipientCategory, TaxHeads, ZeroRatedMode};
 use gst_common::*;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -22,6 +22,55 @@ struct Gen {
     round_off: bool,
     inclusive: bool,
     rcm: bool,
+    x: Extra,
+}
+
+/// Regime and document extras: export currency, zero-rated mode, cess
+/// kinds, ship-to, dispatch-from and e-way bill.
+#[derive(Debug, Clone)]
+struct Extra {
+    /// 0 INR, 1 USD, 2 EUR (exports only).
+    currency: u8,
+    /// Rupees per unit, in 1/10,000.
+    xr: i64,
+    /// Zero-rated supplies (export, SEZ) with IGST payment.
+    with_payment: bool,
+    /// 0 none, 1 compensation per unit, 2 state ad valorem, 3 state per
+    /// unit, 4 compensation ad valorem + state ad valorem.
+    cess: u8,
+    /// 0 none, 1 ship-to in the seller's state, 2 ship-to in Gujarat (24).
+    ship_to: u8,
+    /// Bill-to/ship-to: the bill-to party's state is the place of supply.
+    bill_to_ship_to: bool,
+    dispatch_from: bool,
+    eway: bool,
+}
+
+fn extra() -> impl Strategy<Value = Extra> {
+    (
+        0u8..3,
+        700_000i64..900_000,
+        any::<bool>(),
+        0u8..5,
+        0u8..3,
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(currency, xr, with_payment, cess, ship_to, bill_to_ship_to, dispatch_from, eway)| {
+                Extra {
+                    currency,
+                    xr,
+                    with_payment,
+                    cess,
+                    ship_to,
+                    bill_to_ship_to,
+                    dispatch_from,
+                    eway,
+                }
+            },
+        )
 }
 
 fn gen() -> impl Strategy<Value = Gen> {
@@ -46,6 +95,7 @@ fn gen() -> impl Strategy<Value = Gen> {
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
+        extra(),
     )
         .prop_map(
             |(
@@ -59,6 +109,7 @@ fn gen() -> impl Strategy<Value = Gen> {
                 round_off,
                 inclusive,
                 rcm,
+                x,
             )| Gen {
                 when,
                 scenario,
@@ -70,6 +121,7 @@ fn gen() -> impl Strategy<Value = Gen> {
                 round_off,
                 inclusive,
                 rcm,
+                x,
             },
         )
 }
@@ -109,6 +161,42 @@ fn build(g: &Gen) -> InvoiceInput {
             l
         })
         .collect();
+    // Explicit 18 % with cess on every third line: compensation cess only in
+    // 2023 (levied on any goods then), state cess any time; no per-unit cess
+    // with inclusive prices (unsupported).
+    let mut lines = lines;
+    let x = &g.x;
+    for l in lines.iter_mut().step_by(3) {
+        let per_unit = matches!(x.cess, 1 | 3);
+        let compensation = matches!(x.cess, 1 | 4);
+        if x.cess == 0 || (per_unit && g.inclusive) || (compensation && g.when != 0) {
+            continue;
+        }
+        l.rate_class = None;
+        l.gst_rate = Some(Decimal::from(18));
+        l.cess = Some(Cess {
+            per_unit: if x.cess == 1 {
+                Decimal::new(2076, 3)
+            } else {
+                Decimal::ZERO
+            },
+            ad_valorem: if x.cess == 4 {
+                Decimal::from(12)
+            } else {
+                Decimal::ZERO
+            },
+            state_ad_valorem: if matches!(x.cess, 2 | 4) {
+                Decimal::ONE
+            } else {
+                Decimal::ZERO
+            },
+            state_per_unit: if x.cess == 3 {
+                Decimal::new(5, 1)
+            } else {
+                Decimal::ZERO
+            },
+        });
+    }
     let buyer_state = match g.scenario {
         1 | 4 => "29",
         2 => "04",
@@ -122,16 +210,21 @@ fn build(g: &Gen) -> InvoiceInput {
     match g.scenario {
         3 => {
             input.recipient_category = RecipientCategory::Sez;
-            input.zero_rated_mode = Some(ZeroRatedMode::WithPayment);
+            input.zero_rated_mode = Some(zero_mode(x));
         }
         4 => input.recipient_category = RecipientCategory::DeemedExport,
         5 => {
             input.buyer = party("Foreign Buyer", None, "96", "999999");
             input.recipient_category = RecipientCategory::Overseas;
-            input.zero_rated_mode = Some(ZeroRatedMode::UnderLut);
+            input.zero_rated_mode = Some(zero_mode(x));
+            let (currency, xr) = match x.currency {
+                0 => ("INR", Decimal::ONE),
+                1 => ("USD", Decimal::new(x.xr, 4)),
+                _ => ("EUR", Decimal::new(x.xr + 50_000, 4)),
+            };
             input.export = Some(ExportDetails {
-                currency: "INR".into(),
-                exchange_rate: Decimal::ONE,
+                currency: currency.into(),
+                exchange_rate: xr,
                 port_code: Some("INNSA1".into()),
                 shipping_bill_no: None,
                 shipping_bill_date: None,
@@ -165,7 +258,74 @@ fn build(g: &Gen) -> InvoiceInput {
     ];
     input.settings.round_off = g.round_off;
     input.settings.prices_include_tax = g.inclusive;
+    let seller_state = input.seller.address.state_code.clone();
+    input.ship_to = match x.ship_to {
+        1 => Some(party("Consignee", None, &seller_state, "400002")),
+        2 => Some(party(
+            "Consignee GJ",
+            Some(gstin("24", '7')),
+            "24",
+            "380015",
+        )),
+        _ => None,
+    };
+    input.bill_to_ship_to = x.bill_to_ship_to && input.ship_to.is_some();
+    if x.dispatch_from {
+        input.dispatch_from = Some(party("Warehouse", None, &seller_state, "421302"));
+    }
+    if x.eway {
+        input.eway_bill = Some(EwayBill {
+            transporter_id: None,
+            transporter_name: Some("Road Carriers".into()),
+            distance_km: 120,
+            mode: Some("1".into()),
+            vehicle_no: Some("GJ07DL9009".into()),
+            vehicle_type: Some("R".into()),
+        });
+    }
     input
+}
+
+fn zero_mode(x: &Extra) -> ZeroRatedMode {
+    if x.with_payment {
+        ZeroRatedMode::WithPayment
+    } else {
+        ZeroRatedMode::UnderLut
+    }
+}
+
+/// The heads and supply type the regime inputs call for, decided here
+/// independently of the library: place of supply 96 for exports, the
+/// bill-to state for bill-to/ship-to, else the ship-to state, else the
+/// buyer's; zero-rated under LUT → no tax; exports and SEZ with payment →
+/// IGST; same state → CGST + SGST (UTGST in Chandigarh); else IGST.
+fn expected(input: &InvoiceInput) -> (TaxHeads, &'static str) {
+    let seller = input.seller.address.state_code.as_str();
+    let pos = match (&input.ship_to, input.bill_to_ship_to) {
+        _ if input.recipient_category == RecipientCategory::Overseas => "96",
+        (Some(_), true) | (None, _) => input.buyer.address.state_code.as_str(),
+        (Some(s), false) => s.address.state_code.as_str(),
+    };
+    let lut = input.zero_rated_mode == Some(ZeroRatedMode::UnderLut);
+    match input.recipient_category {
+        RecipientCategory::Overseas if lut => (TaxHeads::None, "EXPWOP"),
+        RecipientCategory::Overseas => (TaxHeads::Igst, "EXPWP"),
+        RecipientCategory::Sez if lut => (TaxHeads::None, "SEZWOP"),
+        RecipientCategory::Sez => (TaxHeads::Igst, "SEZWP"),
+        category => {
+            let sup = if category == RecipientCategory::DeemedExport {
+                "DEXP"
+            } else {
+                "B2B"
+            };
+            let heads = match (pos == seller, seller) {
+                (true, "04") => TaxHeads::CgstUtgst,
+                (true, _) => TaxHeads::CgstSgst,
+                (false, _) => TaxHeads::Igst,
+            };
+            (heads, sup)
+        }
+    }
 }
 
 proptest! {
@@ -198,6 +358,26 @@ proptest! {
         if !g.round_off {
             prop_assert!(t.round_off.is_zero());
         }
+        prop_assert_eq!(t.state_cess, sum(|l| l.state_cess + l.state_cess_non_advol));
+        // Heads follow the regime the inputs call for, on every taxed line.
+        let (want, sup) = expected(&input);
+        prop_assert_eq!(inv.regime.heads, want);
+        prop_assert_eq!(inv.regime.supply_type.code(), sup);
+        for l in &inv.lines {
+            let taxed = l.kind == b2b_oms::tax::RateKind::Taxable && inv.kind != DocumentKind::BillOfSupply;
+            prop_assert_eq!(l.heads, if taxed { want } else { TaxHeads::None });
+            match l.heads {
+                TaxHeads::Igst => prop_assert!(l.cgst.is_zero() && l.sgst.is_zero()),
+                TaxHeads::CgstSgst | TaxHeads::CgstUtgst => prop_assert!(l.igst.is_zero()),
+                TaxHeads::None => prop_assert!(l.igst.is_zero() && l.cgst.is_zero() && l.cess.is_zero() && l.state_cess.is_zero()),
+            }
+        }
+        // Exports in a foreign currency: the foreign total is the rupee
+        // total at the given rate.
+        if let (Some(ex), Some(sum)) = (&input.export, &inv.export) {
+            let fc = (t.grand_total / ex.exchange_rate).round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            prop_assert_eq!(sum.total_foreign, fc);
+        }
         let mut heads = std::collections::BTreeSet::new();
         for l in &inv.lines {
             // CGST = SGST on every line; a line is its parts.
@@ -225,6 +405,11 @@ proptest! {
             let e = to_einvoice(&inv, &rates);
             prop_assert!(e.is_ok(), "{:?}", e.err());
             let e = e.unwrap();
+            prop_assert_eq!(e.tran_dtls.sup_typ.as_str(), sup);
+            prop_assert_eq!(e.ship_dtls.is_some(), input.ship_to.is_some());
+            prop_assert_eq!(e.disp_dtls.is_some(), input.dispatch_from.is_some());
+            prop_assert_eq!(e.ewb_dtls.is_some(), input.eway_bill.is_some());
+            prop_assert_eq!(e.val_dtls.st_ces_val, t.state_cess);
             let text = serde_json::to_string(&e).unwrap();
             let back: EInvoice = serde_json::from_str(&text).unwrap();
             prop_assert_eq!(&back, &e);

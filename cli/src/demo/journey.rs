@@ -11,7 +11,6 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use b2b_oms::catalog::Catalog;
-use b2b_oms::credit::{DueBasis, PaymentTerms, Share};
 use b2b_oms::customer::{Address, Customer};
 use b2b_oms::fulfilment::{self, AllocationOutcome, Shipment, ShipmentCommand};
 use b2b_oms::inventory::{ReservationLedger, StockSnapshot, Warehouse};
@@ -26,6 +25,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{inr, section};
+
+/// The order's date (the basis of its advance instalment).
+const ORDER_DATE: &str = "2026-11-26";
 
 /// The seller: one GST registration per state it ships from.
 #[derive(Deserialize)]
@@ -303,6 +305,8 @@ pub fn run(
             .get(&wh.address.state_code)
             .ok_or("no registration in the warehouse's state")?;
         let mut inv_lines = Vec::new();
+        // (line id, quantity in the order's unit) invoiced by this invoice.
+        let mut billed = Vec::new();
         let mut gross = Decimal::ZERO;
         for sl in &s.lines {
             let Some(ol) = order.lines.iter().find(|l| l.line_id == sl.line_id) else {
@@ -310,26 +314,70 @@ pub fn run(
             };
             let (quantity, uqc, unit_price) =
                 invoice_quantity(ol, sl.quantity, &base_unit(&ol.sku));
+            // The order line's quantities in the invoice line's unit, so the
+            // library caps the invoice at what has been shipped in total.
+            let factor = if uqc == ol.unit || ol.unit_factor.is_zero() {
+                Decimal::ONE
+            } else {
+                ol.unit_factor
+            };
+            billed.push((ol.line_id.clone(), quantity / factor));
             gross += (quantity * unit_price).round_dp(2);
             inv_lines.push(json!({
                 "description": ol.name, "hsn": ol.hsn, "quantity": quantity, "uqc": uqc, "unit_price": unit_price,
                 "rate_class": ol.gst_rate_class,
                 "batch": sl.batches.first().map(|b| json!({"name": b.batch_id, "expiry_date": b.expiry_date})),
-                "order_ref": {"order_id": order_id, "line_id": sl.line_id, "shipment_id": s.id, "ordered": base_qty(ol), "shipped": sl.quantity, "already_invoiced": "0"}
+                "order_ref": {"order_id": order_id, "line_id": sl.line_id, "shipment_id": s.id,
+                              "ordered": ol.ordered * factor, "shipped": ol.shipped * factor, "already_invoiced": ol.invoiced * factor}
             }));
         }
+        let dispatched = s.dispatch.as_ref().map(|d| d.dispatched_at.date_naive());
         let input = json!({
             "number": format!("INV/26-27/{:05}", n + 1), "date": if n == 0 { "2026-11-26" } else { "2026-11-28" },
             "seller": {"legal_name": seller.name, "gstin": gstin, "address": {"line1": wh.address.lines.first(), "city": wh.address.city, "state_code": wh.address.state_code, "pin": wh.address.pincode}},
             "buyer": buyer_party(customer), "lines": inv_lines,
             "order_discount": (gross * order.order_discount_rate).round_dp(2),
-            "payment_terms": invoice_terms(&order.terms.payment_terms),
+            "order_terms": {"terms": order.terms.payment_terms, "order_date": ORDER_DATE, "dispatch_date": dispatched},
+            "issued_numbers": invoices.iter().map(|i: &Invoice| i.number.clone()).collect::<Vec<_>>(),
             "settings": {"round_off": true}
         });
         let input: InvoiceInput = from_value(input).map_err(err)?;
         let inv = invoice::compute_invoice(&input, &rates).map_err(err)?;
+        for (line_id, qty) in billed {
+            if let Some(item) = order.lines.iter().find(|l| l.line_id == line_id) {
+                let updated = item.record_invoice(qty, false).map_err(err)?;
+                order = order.update_line(updated).map_err(err)?;
+            }
+        }
         print_invoice(out, &inv, &s.id);
         invoices.push(inv);
+    }
+    // Invoicing a shipment twice is refused: its lines are fully invoiced.
+    if let (Some(s), Some(first)) = (shipments.first(), invoices.first()) {
+        let again = first
+            .lines
+            .iter()
+            .filter_map(|l| {
+                let r = l.order_ref.as_ref()?;
+                let ol = order.lines.iter().find(|o| o.line_id == r.line_id)?;
+                let factor = if l.uqc == ol.unit { Decimal::ONE } else { ol.unit_factor };
+                Some(json!({"description": l.description, "hsn": l.hsn, "quantity": l.quantity, "uqc": l.uqc,
+                    "unit_price": l.unit_price, "gst_rate": l.notified_rate,
+                    "order_ref": {"order_id": order_id, "line_id": r.line_id, "shipment_id": s.id,
+                                  "ordered": ol.ordered * factor, "shipped": ol.shipped * factor, "already_invoiced": ol.invoiced * factor}}))
+            })
+            .collect::<Vec<_>>();
+        let input = json!({
+            "number": "INV/26-27/00099", "date": "2026-11-30", "seller": first.seller, "buyer": first.buyer,
+            "lines": again, "issued_numbers": invoices.iter().map(|i| i.number.clone()).collect::<Vec<_>>()
+        });
+        let input: InvoiceInput = from_value(input).map_err(err)?;
+        match invoice::compute_invoice(&input, &rates) {
+            Ok(_) => return Err(format!("shipment {} could be invoiced twice", s.id)),
+            Err(e) => {
+                let _ = writeln!(out, "Invoicing {} again is refused: {}", s.id, e.info());
+            }
+        }
     }
 
     // 8. A credit note for a return.
@@ -340,28 +388,63 @@ pub fn run(
             .iter()
             .position(|l| l.description.contains("glove"))
             .unwrap_or(0);
-        let original_lines: Vec<Value> = first
-            .lines
-            .iter()
-            .map(|l| json!({"hsn": l.hsn, "gst_rate": l.gst_rate, "kind": l.kind, "taxable_value": l.taxable_value}))
-            .collect();
         let l = first.lines.get(returned).ok_or("empty invoice")?;
         let back = Decimal::from(5).min(l.quantity);
-        let input = json!({
-            "document_type": "credit_note", "number": "CRN/26-27/00001", "date": "2026-12-02",
-            "seller": first.seller, "buyer": first.buyer, "settings": {"round_off": true},
-            "lines": [{"description": format!("Return: {}", l.description), "hsn": l.hsn, "quantity": back, "uqc": l.uqc,
-                       "unit_price": l.unit_price, "rate_class": format!("GST{}", l.gst_rate.normalize()), "original_line": returned}],
-            "original": {"number": first.number, "date": first.date, "lines": original_lines}
-        });
-        let input: InvoiceInput = from_value(input).map_err(err)?;
-        let note = invoice::compute_invoice(&input, &rates).map_err(err)?;
+        // The return is credited at the original line's taxable value per
+        // unit (after its line and order discounts), with its rates and cess.
+        let per_unit = if l.quantity.is_zero() {
+            Decimal::ZERO
+        } else {
+            (l.taxable_value / l.quantity).round_dp(6)
+        };
+        let credit = |number: &str, qty: Decimal, credited: Decimal| -> Result<Invoice, String> {
+            let original_lines: Vec<Value> = first
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(k, o)| {
+                    let per = |amount: Decimal| if o.quantity.is_zero() { Decimal::ZERO } else { (amount / o.quantity).normalize() };
+                    json!({"hsn": o.hsn, "gst_rate": o.notified_rate, "kind": o.kind, "taxable_value": o.taxable_value,
+                           "cess": {"ad_valorem": o.cess_rate, "per_unit": per(o.cess_non_advol),
+                                    "state_ad_valorem": o.state_cess_rate, "state_per_unit": per(o.state_cess_non_advol)},
+                           "already_credited": if k == returned { credited } else { Decimal::ZERO }})
+                })
+                .collect();
+            let input = json!({
+                "document_type": "credit_note", "number": number, "date": "2026-12-02",
+                "seller": first.seller, "buyer": first.buyer, "settings": {"round_off": true},
+                "lines": [{"description": format!("Return: {}", l.description), "hsn": l.hsn, "quantity": qty, "uqc": l.uqc,
+                           "unit_price": per_unit, "amount": (l.taxable_value * qty / l.quantity).round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero), "original_line": returned}],
+                "original": {"number": first.number, "date": first.date, "lines": original_lines}
+            });
+            let input: InvoiceInput = from_value(input).map_err(err)?;
+            invoice::compute_invoice(&input, &rates).map_err(err)
+        };
+        let note = credit("CRN/26-27/00001", back, Decimal::ZERO)?;
         let _ = writeln!(
             out,
-            "{} returned {} {} of \"{}\" from {}:",
-            note.number, back, l.uqc, l.description, first.number
+            "{} returned {} {} of \"{}\" from {} at its invoiced taxable value {} per {}:",
+            note.number,
+            back,
+            l.uqc,
+            l.description,
+            first.number,
+            per_unit.normalize(),
+            l.uqc
         );
         print_totals(out, &note);
+        // Crediting the whole line again is refused: part of it is credited.
+        let credited = note.totals.taxable_value;
+        match credit("CRN/26-27/00002", l.quantity, credited) {
+            Ok(_) => return Err("a credit note could credit more than was invoiced".into()),
+            Err(e) => {
+                let _ = writeln!(
+                    out,
+                    "  a second note for all {} {} is refused: {e}",
+                    l.quantity, l.uqc
+                );
+            }
+        }
         invoices.push(note);
     }
 
@@ -413,28 +496,6 @@ pub fn run(
         shipments,
         invoices,
     })
-}
-
-/// The order's payment terms as the invoice's instalments: percentage
-/// shares keep their percent, the balance takes the rest; days count from
-/// the invoice date (an advance due at order time is due at once).
-fn invoice_terms(terms: &PaymentTerms) -> Vec<Value> {
-    let mut given = Decimal::ZERO;
-    let mut out = Vec::new();
-    for i in &terms.instalments {
-        let days = match i.basis {
-            DueBasis::OrderDate => 0,
-            _ => i.days,
-        };
-        let percent = match i.share {
-            Share::Percent { percent } => percent,
-            Share::Fixed { .. } => continue,
-            Share::Balance => Decimal::ONE_HUNDRED - given,
-        };
-        given += percent;
-        out.push(json!({"percent": percent, "days": days}));
-    }
-    out
 }
 
 fn print_totals(out: &mut String, inv: &Invoice) {

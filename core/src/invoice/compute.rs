@@ -197,6 +197,14 @@ fn spread_paise(total: Decimal, weights: &[Decimal]) -> Option<Vec<Decimal>> {
         .collect()
 }
 
+/// An amount shown with at least 2 decimals (`0` → `0.00`).
+fn paise_scale(mut d: Decimal) -> Decimal {
+    if d.scale() < 2 {
+        d.rescale(2);
+    }
+    d
+}
+
 /// Sums amounts in integer paise (exact and fast), falling back to
 /// decimals for values with more decimals.
 #[derive(Default)]
@@ -217,7 +225,13 @@ impl Acc {
     fn get(&self) -> Result<Decimal, InvoiceError> {
         Decimal::try_from_i128_with_scale(self.paise, 2)
             .ok()
-            .and_then(|p| p.checked_add(self.rest))
+            .and_then(|p| {
+                if self.rest.is_zero() {
+                    Some(p)
+                } else {
+                    p.checked_add(self.rest).map(paise_scale)
+                }
+            })
             .ok_or_else(|| {
                 InvoiceError::Money(crate::money::MoneyError::Overflow {
                     field: "totals".to_owned(),
@@ -283,7 +297,20 @@ fn non_empty(s: &str) -> Option<String> {
 /// its input and a rate table. Every amount is exact: per line and per head
 /// rounded half-up to paise, totals the sums of the rounded lines.
 pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoice, InvoiceError> {
-    validate_number_at(&input.number, &[], "number")?;
+    if input.issued_numbers.len() > HARD_MAX_LINES {
+        return Err(InvoiceError::TooManyLines {
+            field: "issued_numbers".to_owned(),
+            count: input.issued_numbers.len(),
+            max: HARD_MAX_LINES,
+        });
+    }
+    validate_number_at(&input.number, &input.issued_numbers, "number")?;
+    if input.order_terms.is_some() && !input.payment_terms.is_empty() {
+        return Err(InvoiceError::InvalidPaymentTerms {
+            field: "order_terms".to_owned(),
+            reason: "give either payment_terms or order_terms, not both".to_owned(),
+        });
+    }
     let max = input.settings.max_lines.min(HARD_MAX_LINES);
     if input.lines.is_empty() {
         return Err(InvoiceError::EmptyInvoice {
@@ -527,7 +554,14 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                     path(&index("original.lines", k), "gst_rate")
                 })?;
                 if ol.kind == RateKind::Taxable {
-                    rates.check(ol.gst_rate, &ol.cess, o.date, &path(&f, "original_line"))?;
+                    rates.check_for(
+                        ol.gst_rate,
+                        &ol.cess,
+                        o.date,
+                        None,
+                        Some(&ol.hsn),
+                        &path(&f, "original_line"),
+                    )?;
                 }
                 (
                     ol.kind,
@@ -554,7 +588,7 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                     let cess = line.cess.clone().unwrap_or_default();
                     check_rates(r, &cess, || path(&f, "gst_rate"))?;
                     rates
-                        .check(r, &cess, rate_date, "")
+                        .check_for(r, &cess, rate_date, None, Some(&hsn.code), "")
                         .map_err(|e| InvoiceError::Tax(e.at(&path(&f, "gst_rate"))))?;
                     let kind = if r.is_zero() && !cess.is_levied() {
                         RateKind::Nil
@@ -634,7 +668,7 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
             ChargeBilling::AfterTax => after_tax += amount,
             ChargeBilling::ServiceLine => {
                 let sac = c.sac.as_deref().unwrap_or("9965");
-                let info = validate_hsn(sac, 4, &path(&f, "sac"))?;
+                let info = validate_hsn(sac, min_len, &path(&f, "sac"))?;
                 if !info.is_service {
                     return Err(InvoiceError::Tax(TaxError::InvalidHsn {
                         field: path(&f, "sac"),
@@ -772,14 +806,23 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                 });
             }
             let factor = Decimal::ONE + (g + cess.ad_valorem + cess.state_ad_valorem) / hundred;
-            let mut t = r2(base / factor);
+            let exact = base / factor;
+            let mut t = r2(exact);
             let mut tax = base - t;
             let has_cess = !(cess.ad_valorem.is_zero() && cess.state_ad_valorem.is_zero());
             let split = matches!(heads, TaxHeads::CgstSgst | TaxHeads::CgstUtgst);
             let gst_total = if !has_cess {
                 if split && (tax * hundred) % Decimal::TWO != Decimal::ZERO {
-                    t -= Decimal::new(1, 2);
-                    tax += Decimal::new(1, 2);
+                    // An odd paisa cannot be halved: take the other paisa
+                    // next to the exact quotient (still within 0.01 of it).
+                    let paisa = Decimal::new(1, 2);
+                    if t >= exact {
+                        t -= paisa;
+                        tax += paisa;
+                    } else {
+                        t += paisa;
+                        tax -= paisa;
+                    }
                 }
                 tax
             } else if split {
@@ -960,6 +1003,15 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
         t.amount_payable = t.grand_total;
     }
     t.round_off = r2(t.round_off);
+    for v in [
+        &mut t.charges_after_tax,
+        &mut t.total_tax,
+        &mut t.tax_payable_by_recipient,
+        &mut t.amount_payable,
+        &mut t.grand_total,
+    ] {
+        *v = paise_scale(*v);
+    }
 
     // Rule 46: unregistered buyer of ₹50,000 or more.
     if input.buyer.gstin.is_none()
@@ -985,7 +1037,19 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
     }
 
     let hsn_summary = hsn_summary(&lines)?;
-    let due = due_dates(input.date, t.amount_payable, &input.payment_terms)?;
+    let due = match &input.order_terms {
+        Some(o) => super::terms::terms_due_dates(
+            &o.terms,
+            t.amount_payable,
+            &crate::credit::BasisDates {
+                order_date: o.order_date,
+                invoice_date: Some(input.date),
+                dispatch_date: o.dispatch_date,
+                delivery_date: o.delivery_date,
+            },
+        )?,
+        None => due_dates(input.date, t.amount_payable, &input.payment_terms)?,
+    };
     let mut endorsements = Vec::new();
     if let Some(e) = &regime.endorsement {
         endorsements.push(e.clone());

@@ -1033,11 +1033,14 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
     if d.typ == "CRN" || d.typ == "DBN" {
         match e.ref_dtls.as_ref().and_then(|r| r.prec_doc_dtls.first()) {
             Some(p) => {
-                if p.inv_no.is_empty() || p.inv_no.chars().count() > 16 {
+                if super::numbering::validate_number_at(&p.inv_no, &[], "").is_err() {
                     c.add(
                         "INVALID_DOCUMENT_NUMBER",
                         "RefDtls.PrecDocDtls[0].InvNo",
-                        format!("{:?} is not 1-16 characters", p.inv_no),
+                        format!(
+                            "{:?} is not 1-16 characters of A-Z a-z 0-9 / - not starting with 0, / or -",
+                            p.inv_no
+                        ),
                     );
                 }
                 prec_date = c.date("RefDtls.PrecDocDtls[0].InvDt", &p.inv_dt);
@@ -1201,7 +1204,7 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
         let notified = [doc_date, prec_date]
             .iter()
             .flatten()
-            .any(|dt| rates.is_notified(it.gst_rt, *dt));
+            .any(|dt| rates.is_notified_for(it.gst_rt, *dt, Some(&it.hsn_cd)));
         if !notified && doc_date.is_some() {
             c.add(
                 "RATE_NOT_NOTIFIED",
@@ -1235,7 +1238,7 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
                 &f("CgstAmt"),
                 "CGST/SGST only on intra-state B2B or DEXP supplies".to_owned(),
             );
-        } else if has_igst && intra && !igst_on_intra && (sup == "B2B" || sup == "DEXP") {
+        } else if has_igst && intra && !igst_on_intra {
             c.add(
                 "WRONG_TAX_HEADS",
                 &f("IgstAmt"),

@@ -31,9 +31,12 @@
 //! - **Spread charges in the e-invoice** are added to the item's `TotAmt`
 //!   (so `AssAmt = TotAmt − Discount` holds); item `OthChrg` stays 0.
 //! - **Tax-inclusive prices.** Per line the inclusive amount L is split as
-//!   taxable = round(L ÷ (1 + rate)), tax = L − taxable; when tax has an odd
-//!   paisa under CGST/SGST, one paisa moves from taxable to tax so the halves
-//!   are equal. Cess ad valorem takes what remains after GST. Specific cess
+//!   taxable = L ÷ (1 + rate) rounded half-up to paise, tax = L − taxable,
+//!   so the line reproduces L exactly. Under CGST/SGST an odd paisa of tax
+//!   cannot be halved equally: then taxable is rounded to the other paisa
+//!   next to the exact quotient (down when half-up rounded up, up when it
+//!   rounded down), so taxable always stays within 0.01 of L ÷ (1 + rate),
+//!   the halves are equal and L is still reproduced. Cess ad valorem takes what remains after GST. Specific cess
 //!   with inclusive prices is `UNSUPPORTED`. Gross and discount are reported
 //!   before tax.
 //! - **Reverse charge.** Tax is computed and shown; the amount payable to the
@@ -57,9 +60,23 @@
 //! - **Unregistered buyers** of ₹50,000 or more need a delivery address line
 //!   and state (Rule 46); registered buyers always need an address and PIN for
 //!   the e-invoice.
-//! - **Payment terms.** Instalment percentages must sum to 100; amounts are
-//!   rounded to paise, the last instalment takes the remainder. `PayDtls.CrDay`
-//!   is the last instalment's days.
+//! - **Payment terms.** Either simple instalments (`payment_terms`: percent
+//!   and days after the invoice date; percentages sum to 100, amounts rounded
+//!   to paise, the last takes the remainder) or the order's terms
+//!   (`order_terms`, see [`terms_due_dates`]): the credit module's schedule
+//!   of the amount payable, fixed shares kept, each instalment counting from
+//!   its own basis date (order, invoice, dispatch, delivery, end of the
+//!   invoice month) as given by the host. `PayDtls.CrDay` is the largest
+//!   number of days from the invoice date to a due date.
+//! - **Credit notes of several lines** are rounded per line and head like
+//!   any document. India Compliance's vector of a note with two items of
+//!   7.60 at 12 % shows CGST 0.46 and 0.45 (the invoice-level 0.91 spread
+//!   over the items); we give 0.46 and 0.46 (CgstVal 0.92, round-off −0.04,
+//!   total 17.00), because the spec rounds each line's head from its own
+//!   taxable value. A note of one line of 2 × 7.60 gives the vector's 0.91.
+//! - **Issued numbers.** The host passes the numbers already issued in the
+//!   series (`issued_numbers`); the document's number must not be one of
+//!   them. `PrecDocDtls.InvNo` follows the same numbering rule (any case).
 //! - **HSN summary** rows are sorted by (HSN, rate, UQC); nil and exempt lines
 //!   have their own rows at rate 0.
 //! - **E-invoice numbers.** Amounts are JSON numbers written from decimals:
@@ -71,13 +88,16 @@
 //!   nil/exempt lines). Buyer and ship-to `Stcd` come from the GSTIN when
 //!   there is one.
 //! - **E-invoice validation** accepts `GstRt` notified on the document date or,
-//!   for notes, on the preceding invoice's date; CGST/SGST only on intra-state
-//!   B2B/DEXP supplies and IGST on intra-state ones only with `IgstOnIntra`.
+//!   for notes, on the preceding invoice's date (special slabs such as 28 %
+//!   for tobacco by the item's HSN); CGST/SGST only on intra-state B2B/DEXP
+//!   supplies, and IGST on an intra-state supply of any type (SEZ in the
+//!   seller's state included) only with `IgstOnIntra` Y.
 
 mod compute;
 mod einvoice;
 mod numbering;
 mod ops;
+mod terms;
 mod types;
 mod words;
 
@@ -95,6 +115,7 @@ pub use ops::{
     GstinRequest, InvoiceRequest, NumberRequest, NumberResponse, ValidateEInvoiceRequest,
     WordsRequest, WordsResponse,
 };
+pub use terms::{terms_due_dates, OrderPaymentTerms};
 pub use types::*;
 pub use words::{amount_in_words, format_indian};
 

@@ -366,9 +366,17 @@ pub struct InvoiceInput {
     /// The original invoice (notes only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original: Option<OriginalInvoice>,
-    /// Payment terms as instalments.
+    /// Payment terms as instalments (percent, days after the invoice date).
     #[serde(default)]
     pub payment_terms: Vec<Instalment>,
+    /// The order's payment terms with their basis dates (instead of
+    /// `payment_terms`): due dates from the credit module's schedule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_terms: Option<super::terms::OrderPaymentTerms>,
+    /// Document numbers already issued in the series (told by the host);
+    /// `number` must not be one of them (compared case-insensitively).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issued_numbers: Vec<String>,
     /// E-way bill details for the e-invoice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eway_bill: Option<EwayBill>,

@@ -302,8 +302,21 @@ pub(crate) fn validate_gstin_at(
     }
     // All ASCII from here: byte slicing by `get` is safe.
     let code = value.get(0..2).unwrap_or_default();
+    let pan = value.get(2..12).unwrap_or_default();
+    let entity = value.get(12..13).unwrap_or_default();
+    let kind = value.get(13..14).unwrap_or_default();
     let info = match state(code) {
         Ok(info) if info.kind != StateKind::OtherCountries => info,
+        // 99: centre jurisdiction, only for non-resident registrations
+        // (OIDAR service providers, e.g. `9917SGP29001OST`), never a place
+        // of supply.
+        _ if code == "99" && !matches!(kind, "Z" | "C" | "D") => StateInfo {
+            code: "99".to_owned(),
+            name: "Centre Jurisdiction (non-resident)".to_owned(),
+            kind: StateKind::OtherTerritory,
+            uses_utgst: false,
+            current_until: None,
+        },
         _ => {
             return Err(err(
                 GstinPart::StateCode,
@@ -311,9 +324,6 @@ pub(crate) fn validate_gstin_at(
             ))
         }
     };
-    let pan = value.get(2..12).unwrap_or_default();
-    let entity = value.get(12..13).unwrap_or_default();
-    let kind = value.get(13..14).unwrap_or_default();
     let pan_ok = match kind {
         "Z" | "C" => is_pan(pan),
         "D" => is_pan(pan) || is_tan(pan),

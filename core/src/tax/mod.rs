@@ -35,7 +35,8 @@ pub use gstin::{
 };
 pub use hsn::{validate_hsn, HsnInfo};
 pub use rates::{
-    Cess, RateEntry, RateKind, RateTable, ResolvedRate, SlabPeriod, CESS_END, REFORM_2025,
+    Cess, RateEntry, RateKind, RateTable, ResolvedRate, SlabPeriod, SpecialSlabs, CESS_END,
+    REFORM_2025,
 };
 pub use regime::{
     determine_regime, RecipientCategory, RegimeDecision, RegimeInput, SupplierRegistration,

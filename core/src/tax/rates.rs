@@ -101,13 +101,67 @@ pub struct SlabPeriod {
     pub until: Option<NaiveDate>,
     /// Notified GST rates in percent.
     pub rates: Vec<Decimal>,
-    /// Whether compensation cess may be levied.
+    /// Whether compensation cess may be levied on any supply.
     pub cess_levied: bool,
+    /// Rates and cess notified in the period only for some goods (e.g. 28%
+    /// and compensation cess for tobacco and pan masala from 22 Sep 2025 to
+    /// 31 Jan 2026).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub special: Vec<SpecialSlabs>,
+}
+
+/// Rates (and compensation cess) notified in a period only for the goods
+/// named by rate class or HSN prefix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SpecialSlabs {
+    /// What the goods are (shown in explanations), e.g. `tobacco and pan masala`.
+    pub goods: String,
+    /// Rate classes (exact keys) of those goods.
+    #[serde(default)]
+    pub classes: Vec<String>,
+    /// HSN prefixes of those goods (digits).
+    #[serde(default)]
+    pub hsn_prefixes: Vec<String>,
+    /// Extra GST rates notified for them, in percent.
+    #[serde(default)]
+    pub rates: Vec<Decimal>,
+    /// Whether compensation cess may be levied on them.
+    #[serde(default)]
+    pub cess_levied: bool,
+}
+
+impl SpecialSlabs {
+    fn covers(&self, class: Option<&str>, hsn: Option<&str>) -> bool {
+        class.is_some_and(|c| self.classes.iter().any(|k| k == c))
+            || hsn.is_some_and(|h| {
+                let h = h.trim();
+                self.hsn_prefixes
+                    .iter()
+                    .any(|p| !p.is_empty() && h.starts_with(p.as_str()))
+            })
+    }
 }
 
 impl SlabPeriod {
     fn active_on(&self, date: NaiveDate) -> bool {
         self.from <= date && self.until.is_none_or(|u| date <= u)
+    }
+
+    /// The special slabs that cover goods of `class` / `hsn`.
+    fn specials<'a>(
+        &'a self,
+        class: Option<&'a str>,
+        hsn: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a SpecialSlabs> + 'a {
+        self.special.iter().filter(move |s| s.covers(class, hsn))
+    }
+
+    fn allows_rate(&self, rate: Decimal, class: Option<&str>, hsn: Option<&str>) -> bool {
+        self.rates.contains(&rate) || self.specials(class, hsn).any(|s| s.rates.contains(&rate))
+    }
+
+    fn allows_cess(&self, class: Option<&str>, hsn: Option<&str>) -> bool {
+        self.cess_levied || self.specials(class, hsn).any(|s| s.cess_levied)
     }
 }
 
@@ -224,6 +278,36 @@ impl RateTable {
                     "until is before from".to_owned(),
                 ));
             }
+            for (j, sp) in s.special.iter().enumerate() {
+                let f = index(&path(&index("slabs", i), "special"), j);
+                if let Some(r) = sp
+                    .rates
+                    .iter()
+                    .find(|r| **r < Decimal::ZERO || **r > hundred)
+                {
+                    return Err(bad(path(&f, "rates"), format!("rate {r} is not 0-100 %")));
+                }
+                if let Some(p) = sp
+                    .hsn_prefixes
+                    .iter()
+                    .find(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    return Err(bad(
+                        path(&f, "hsn_prefixes"),
+                        format!("{p:?} is not an HSN prefix (digits)"),
+                    ));
+                }
+            }
+            for (j, o) in self.slabs.iter().enumerate().take(i) {
+                let overlap =
+                    s.until.is_none_or(|u| o.from <= u) && o.until.is_none_or(|u| s.from <= u);
+                if overlap {
+                    return Err(bad(
+                        index("slabs", i),
+                        format!("the period overlaps slabs[{j}]"),
+                    ));
+                }
+            }
         }
         Ok(())
     }
@@ -236,9 +320,22 @@ impl RateTable {
         Self::new(all, self.slabs.clone())
     }
 
-    /// The default Indian table: slabs before 22 Sep 2025, from 22 Sep 2025
-    /// and from 1 Feb 2026; classes `GST0_1` … `GST40`, `NIL`, `EXEMPT`,
-    /// `NON_GST`, and cess classes for aerated drinks, pan masala, tobacco.
+    /// The default Indian table.
+    ///
+    /// Slabs: 1 Jul 2017 – 21 Sep 2025 0, 0.1, 0.25, 1, 1.5, 3, 5, 6, 7.5,
+    /// 12, 18, 28 with compensation cess on any supply; 22 Sep 2025 –
+    /// 31 Jan 2026 0, 0.25, 1.5, 3, 5, 18, 40, plus 28 and compensation cess
+    /// only for tobacco and pan masala (classes `GST28_CESS60`,
+    /// `GST28_CIGARETTE`, HSN chapter 24 and 2106 90 20); from 1 Feb 2026
+    /// the same slabs without 28 and without compensation cess.
+    ///
+    /// Classes: `GST0_1`, `GST1`, `GST6`, `GST7_5`, `GST12` and the general
+    /// `GST28` until 21 Sep 2025; `GST0_25`, `GST1_5`, `GST3`, `GST5`,
+    /// `GST18` throughout; `GST40` from 22 Sep 2025; `NIL`/`GST0`, `EXEMPT`,
+    /// `NON_GST`; aerated drinks `GST28_CESS12` until 21 Sep 2025; pan
+    /// masala `GST28_CESS60` (28% + 60% cess) and cigarettes
+    /// `GST28_CIGARETTE` (28% + 5% + ₹2.076 per unit) until 31 Jan 2026,
+    /// both at 40% without cess from 1 Feb 2026.
     pub fn india_default() -> Self {
         let gst_start = ymd(2017, 7, 1);
         let pre_end = ymd(2025, 9, 21);
@@ -317,15 +414,7 @@ impl RateTable {
         ] {
             entries.push(entry(key, rate, gst_start, None, t, no(), both));
         }
-        entries.push(entry(
-            "GST28",
-            "28",
-            gst_start,
-            Some(cess_last),
-            t,
-            no(),
-            pre,
-        ));
+        entries.push(entry("GST28", "28", gst_start, Some(pre_end), t, no(), pre));
         entries.push(entry("GST40", "40", reform, None, t, no(), post));
         let cess = |adv: &str, unit: &str| Cess {
             ad_valorem: pct(adv),
@@ -359,6 +448,10 @@ impl RateTable {
             cess("5", "2.076"),
             tob,
         ));
+        let forty = "tobacco and pan masala at 40% without compensation cess from 1 Feb 2026";
+        for key in ["GST28_CESS60", "GST28_CIGARETTE"] {
+            entries.push(entry(key, "40", cess_end, None, t, no(), forty));
+        }
         let r = |list: &[&str]| list.iter().map(|s| pct(s)).collect::<Vec<_>>();
         let slabs = vec![
             SlabPeriod {
@@ -368,18 +461,27 @@ impl RateTable {
                     "0", "0.1", "0.25", "1", "1.5", "3", "5", "6", "7.5", "12", "18", "28",
                 ]),
                 cess_levied: true,
+                special: vec![],
             },
             SlabPeriod {
                 from: reform,
                 until: Some(cess_last),
-                rates: r(&["0", "0.25", "1.5", "3", "5", "18", "28", "40"]),
-                cess_levied: true,
+                rates: r(&["0", "0.25", "1.5", "3", "5", "18", "40"]),
+                cess_levied: false,
+                special: vec![SpecialSlabs {
+                    goods: "tobacco and pan masala".to_owned(),
+                    classes: vec!["GST28_CESS60".to_owned(), "GST28_CIGARETTE".to_owned()],
+                    hsn_prefixes: vec!["24".to_owned(), "21069020".to_owned()],
+                    rates: r(&["28"]),
+                    cess_levied: true,
+                }],
             },
             SlabPeriod {
                 from: cess_end,
                 until: None,
                 rates: r(&["0", "0.25", "1.5", "3", "5", "18", "40"]),
                 cess_levied: false,
+                special: vec![],
             },
         ];
         Self { entries, slabs }
@@ -418,7 +520,14 @@ impl RateTable {
                 date,
             });
         };
-        self.check(entry.gst_rate, &entry.cess, date, field)?;
+        self.check_for(
+            entry.gst_rate,
+            &entry.cess,
+            date,
+            Some(&entry.key),
+            hsn,
+            field,
+        )?;
         let c = &entry.cess;
         Ok(ResolvedRate {
             key: entry.key.clone(),
@@ -445,8 +554,9 @@ impl RateTable {
         })
     }
 
-    /// Checks that `rate` is a slab notified on `date` and that compensation
-    /// cess, if any, is still levied on that date.
+    /// Checks that `rate` is a slab notified on `date` for any goods and
+    /// that compensation cess, if any, is levied on any goods that date
+    /// (see [`RateTable::check_for`] for goods with special slabs).
     pub fn check(
         &self,
         rate: Decimal,
@@ -454,16 +564,31 @@ impl RateTable {
         date: NaiveDate,
         field: &str,
     ) -> Result<(), TaxError> {
+        self.check_for(rate, cess, date, None, None, field)
+    }
+
+    /// Checks `rate` and compensation cess against the slabs notified on
+    /// `date` for the goods of rate class `class` or HSN `hsn` (special
+    /// slabs such as 28% for tobacco apply only to the goods they name).
+    /// State cess is not restricted by date.
+    pub fn check_for(
+        &self,
+        rate: Decimal,
+        cess: &Cess,
+        date: NaiveDate,
+        class: Option<&str>,
+        hsn: Option<&str>,
+        field: &str,
+    ) -> Result<(), TaxError> {
         let period = self.slabs.iter().find(|s| s.active_on(date));
-        let notified = period.is_some_and(|p| p.rates.contains(&rate));
-        if !notified {
+        if !period.is_some_and(|p| p.allows_rate(rate, class, hsn)) {
             return Err(TaxError::RateNotNotified {
                 field: field.to_owned(),
                 rate: rate.normalize(),
                 date,
             });
         }
-        if cess.has_compensation() && !period.is_some_and(|p| p.cess_levied) {
+        if cess.has_compensation() && !period.is_some_and(|p| p.allows_cess(class, hsn)) {
             return Err(TaxError::CessNotLevied {
                 field: field.to_owned(),
                 date,
@@ -472,11 +597,17 @@ impl RateTable {
         Ok(())
     }
 
-    /// Whether `rate` is notified on `date` (used by the e-invoice validator).
+    /// Whether `rate` is notified on `date` for any goods.
     pub fn is_notified(&self, rate: Decimal, date: NaiveDate) -> bool {
+        self.is_notified_for(rate, date, None)
+    }
+
+    /// Whether `rate` is notified on `date` for goods of HSN `hsn` (used by
+    /// the e-invoice validator, which knows only the HSN).
+    pub fn is_notified_for(&self, rate: Decimal, date: NaiveDate, hsn: Option<&str>) -> bool {
         self.slabs
             .iter()
-            .any(|s| s.active_on(date) && s.rates.contains(&rate))
+            .any(|s| s.active_on(date) && s.allows_rate(rate, None, hsn))
     }
 }
 
@@ -519,16 +650,127 @@ mod tests {
                 .gst_rate,
             pct("18")
         );
-        // 28% tobacco until 31 Jan 2026, then gone.
-        assert!(t.resolve(Some("GST28"), None, d(2026, 1, 31), "l").is_ok());
-        assert!(t.resolve(Some("GST28"), None, d(2026, 2, 1), "l").is_err());
+        // The general 28% class ends with the reform.
+        assert!(t.resolve(Some("GST28"), None, d(2025, 9, 21), "l").is_ok());
+        let e = t
+            .resolve(Some("GST28"), None, d(2025, 9, 22), "l")
+            .unwrap_err();
+        assert_eq!(e.code(), "UNKNOWN_RATE_CLASS");
+        // Pan masala: 28% + 60% cess until 31 Jan 2026, then 40% and no cess.
+        for day in [d(2025, 9, 21), d(2025, 9, 22), d(2026, 1, 31)] {
+            let pm = t.resolve(Some("GST28_CESS60"), None, day, "l").unwrap();
+            assert_eq!((pm.gst_rate, pm.cess.ad_valorem), (pct("28"), pct("60")));
+        }
         let pm = t
-            .resolve(Some("GST28_CESS60"), None, d(2026, 1, 31), "l")
-            .unwrap();
-        assert_eq!(pm.cess.ad_valorem, pct("60"));
-        assert!(t
             .resolve(Some("GST28_CESS60"), None, d(2026, 2, 1), "l")
+            .unwrap();
+        assert_eq!(pm.gst_rate, pct("40"));
+        assert!(!pm.cess.is_levied());
+        // Cigarettes: 28% + 5% + ₹2.076 per unit, then 40% and no cess.
+        let c = t
+            .resolve(Some("GST28_CIGARETTE"), None, d(2026, 1, 31), "l")
+            .unwrap();
+        assert_eq!(
+            (c.gst_rate, c.cess.ad_valorem, c.cess.per_unit),
+            (pct("28"), pct("5"), pct("2.076"))
+        );
+        let c = t
+            .resolve(Some("GST28_CIGARETTE"), None, d(2026, 2, 1), "l")
+            .unwrap();
+        assert_eq!((c.gst_rate, c.cess), (pct("40"), Cess::default()));
+        assert!(c.source.contains("from 2026-02-01"));
+        // Aerated drinks with 12% cess end with the reform.
+        assert!(t
+            .resolve(Some("GST28_CESS12"), None, d(2025, 9, 21), "l")
+            .is_ok());
+        assert!(t
+            .resolve(Some("GST28_CESS12"), None, d(2025, 9, 22), "l")
             .is_err());
+    }
+
+    #[test]
+    fn slabs_on_both_sides_of_each_boundary() {
+        let t = RateTable::india_default();
+        let none = Cess::default();
+        let cess = Cess {
+            ad_valorem: pct("12"),
+            ..Cess::default()
+        };
+        let code = |r: Result<(), TaxError>| r.err().map(|e| e.code());
+        let general = |rate: &str, c: &Cess, day| code(t.check(pct(rate), c, day, "l"));
+        let tobacco = |rate: &str, c: &Cess, day| {
+            code(t.check_for(pct(rate), c, day, None, Some("24022090"), "l"))
+        };
+        let pan_masala = |rate: &str, c: &Cess, day| {
+            code(t.check_for(pct(rate), c, day, Some("GST28_CESS60"), None, "l"))
+        };
+        // Start of GST.
+        assert_eq!(
+            general("18", &none, d(2017, 6, 30)),
+            Some("RATE_NOT_NOTIFIED")
+        );
+        assert_eq!(general("18", &none, d(2017, 7, 1)), None);
+        // 21 / 22 Sep 2025.
+        let (before, after) = (d(2025, 9, 21), d(2025, 9, 22));
+        for rate in ["0.1", "1", "6", "7.5", "12", "28"] {
+            assert_eq!(general(rate, &none, before), None, "{rate}");
+            assert_eq!(general(rate, &none, after), Some("RATE_NOT_NOTIFIED"));
+        }
+        for rate in ["0", "0.25", "1.5", "3", "5", "18"] {
+            assert_eq!(general(rate, &none, before), None, "{rate}");
+            assert_eq!(general(rate, &none, after), None, "{rate}");
+        }
+        assert_eq!(general("40", &none, before), Some("RATE_NOT_NOTIFIED"));
+        assert_eq!(general("40", &none, after), None);
+        // Cess on any goods before the reform, only on tobacco/pan masala after.
+        assert_eq!(general("28", &cess, before), None);
+        assert_eq!(general("18", &cess, before), None);
+        assert_eq!(general("18", &cess, after), Some("CESS_NOT_LEVIED"));
+        assert_eq!(general("40", &cess, after), Some("CESS_NOT_LEVIED"));
+        assert_eq!(tobacco("28", &cess, after), None);
+        assert_eq!(pan_masala("28", &cess, after), None);
+        assert_eq!(tobacco("40", &none, after), None);
+        // 28% only for tobacco after the reform.
+        assert_eq!(tobacco("28", &none, after), None);
+        assert_eq!(
+            code(t.check_for(pct("28"), &none, after, None, Some("61149090"), "l")),
+            Some("RATE_NOT_NOTIFIED")
+        );
+        assert!(!t.is_notified(pct("28"), after));
+        assert!(t.is_notified_for(pct("28"), after, Some("21069020")));
+        assert!(!t.is_notified_for(pct("28"), after, Some("2106")));
+        // 31 Jan / 1 Feb 2026: no 28%, no compensation cess for anyone.
+        let (last, end) = (d(2026, 1, 31), d(2026, 2, 1));
+        assert_eq!(tobacco("28", &cess, last), None);
+        assert_eq!(tobacco("28", &none, end), Some("RATE_NOT_NOTIFIED"));
+        assert_eq!(tobacco("40", &cess, end), Some("CESS_NOT_LEVIED"));
+        assert_eq!(pan_masala("40", &cess, end), Some("CESS_NOT_LEVIED"));
+        assert_eq!(tobacco("40", &none, end), None);
+        assert_eq!(general("40", &none, end), None);
+        assert_eq!(general("18", &cess, last), Some("CESS_NOT_LEVIED"));
+        // State cess is not compensation cess.
+        let state = Cess {
+            state_ad_valorem: pct("1"),
+            ..Cess::default()
+        };
+        assert_eq!(general("18", &state, end), None);
+    }
+
+    #[test]
+    fn special_slabs_and_periods_are_validated() {
+        let mut t = RateTable::india_default();
+        t.slabs[1].special[0].hsn_prefixes.push("24x".into());
+        assert_eq!(
+            t.validate().unwrap_err().field(),
+            Some("slabs[1].special[0].hsn_prefixes")
+        );
+        let mut t = RateTable::india_default();
+        t.slabs[2].from = d(2026, 1, 1);
+        let e = t.validate().unwrap_err();
+        assert_eq!(
+            (e.code(), e.field()),
+            ("INVALID_RATE_TABLE", Some("slabs[2]"))
+        );
     }
 
     #[test]
@@ -548,6 +790,8 @@ mod tests {
             ..Cess::default()
         };
         assert!(t.check(pct("28"), &cess, d(2025, 6, 1), "l").is_ok());
+        let e = t.check(pct("18"), &cess, d(2025, 10, 1), "l").unwrap_err();
+        assert_eq!(e.code(), "CESS_NOT_LEVIED");
         let e = t.check(pct("40"), &cess, d(2026, 2, 1), "l").unwrap_err();
         assert_eq!(e.code(), "CESS_NOT_LEVIED");
         // Before GST nothing is notified.

@@ -88,6 +88,8 @@ pub fn invoice(on: NaiveDate, buyer_state: &str, lines: Vec<LineInput>) -> Invoi
         charges: vec![],
         original: None,
         payment_terms: vec![],
+        order_terms: None,
+        issued_numbers: vec![],
         eway_bill: None,
         settings: InvoiceSettings::default(),
     }
