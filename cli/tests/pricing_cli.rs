@@ -245,3 +245,46 @@ fn a_bad_price_book_lists_every_problem_and_names_the_file() {
         );
     }
 }
+
+#[test]
+fn classify_names_a_missing_state_and_lossy_numbers() {
+    let d = dir("classify");
+    let (catalog, _, _) = fixtures(&d);
+    let policy = write(
+        &d,
+        "policy.json",
+        &json!({"rules": [], "default_segment": "retail_chain"}),
+    );
+    let inquiry = write(
+        &d,
+        "inquiry.json",
+        &json!({"id": "L1", "company": "Walk-in", "lines": [{"sku": "CAP", "quantity": "5"}]}),
+    );
+    let out = bin()
+        .args(["classify", "--policy"])
+        .arg(&policy)
+        .arg("--catalog")
+        .arg(&catalog)
+        .arg(&inquiry)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("MISSING_FIELD at inquiry.state_code"), "{err}");
+    // A quantity written as a number with more digits than f64 keeps.
+    let lossy = d.join("lossy.json");
+    std::fs::write(
+        &lossy,
+        r#"{"id": "L2", "company": "X", "state_code": "27", "lines": [{"sku": "CAP", "quantity": 5.00000000000000000001}]}"#,
+    )
+    .unwrap();
+    let out = bin()
+        .args(["classify", "--policy"])
+        .arg(&policy)
+        .arg(&lossy)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("LOSSY_NUMBER at lines[0].quantity"), "{err}");
+}
