@@ -995,9 +995,23 @@ proptest! {
             note: String::new(),
             now: now(),
         }).unwrap();
-        for r in &t.quote.revisions {
-            prop_assert!(t.quote.diff(r.number, r.number).unwrap().is_empty());
-        }
+        // A revision that changes nothing: distinct revisions, equal content.
+        let same = t.quote.revise(&Revise {
+            author: Party::Seller,
+            author_id: "rep".into(),
+            changes: vec![],
+            terms: None,
+            valid_until: None,
+            note: String::new(),
+            now: now(),
+        }).unwrap().quote;
+        let (a, b) = (same.revisions.len() as u32 - 1, same.revisions.len() as u32);
+        prop_assert_ne!(same.revision(a).unwrap().number, same.revision(b).unwrap().number);
+        prop_assert!(same.diff(a, b).unwrap().is_empty());
+        let (x, y) = (same.diff(a - 1, a).unwrap(), same.diff(a - 1, b).unwrap());
+        prop_assert_eq!((&x.changed, &x.terms, &x.totals), (&y.changed, &y.terms, &y.totals));
+        // And the override itself shows.
+        prop_assert!(!x.is_empty());
     }
 }
 
@@ -1463,5 +1477,152 @@ fn amending_an_order_needs_a_new_approval() {
     assert_eq!(
         amended.confirm(&raw, None, now()).unwrap_err().field(),
         Some("approval.binding")
+    );
+}
+
+#[test]
+fn direct_cart_order_carries_cost_and_moq_from_the_catalog() {
+    use b2b_oms::order::{place_order, place_order_with_catalog, PlaceOrder};
+    let c = customer("wholesaler");
+    let cart = common::request(serde_json::json!([
+        {"line_id": "1", "sku": "TSHIRT-M", "quantity": "10"},
+        {"line_id": "2", "sku": "BOLT", "quantity": "100"}
+    ]));
+    let b = book();
+    let priced = b.price_order(&c, &cart).unwrap();
+    let cmd = PlaceOrder {
+        order_id: "O10".into(),
+        cart_id: "CART-10".into(),
+        terms: build_input(vec![]).terms,
+        po_number: None,
+        taken_po_numbers: vec![],
+        delivery: DeliveryPreferences::default(),
+        settings: OrderSettings::default(),
+        gst_rates: PlaceholderGst::default(),
+        supplier_state: "27".into(),
+        now: now(),
+    };
+    let margin: ApprovalPolicyDefinition = serde_json::from_value(serde_json::json!({
+        "id": "m", "rules": [{"id": "thin", "when": "min_margin_pct < 50", "require": {"role": "finance"}}]
+    }))
+    .unwrap();
+    let margin = ApprovalPolicy::compile(margin).unwrap();
+    // Without the catalog the margin is unknown and the rule cannot fire.
+    let bare = place_order(&priced, &c, &cmd).unwrap();
+    assert!(bare
+        .approval_plan(&margin, &HostFacts::default())
+        .unwrap()
+        .is_empty());
+    let o = place_order_with_catalog(&priced, b.catalog(), &c, &cmd).unwrap();
+    assert_eq!(o.lines[0].cost, Some(d("150.00")));
+    assert_eq!(o.lines[1].moq, Some(d("100")));
+    let plan = o.approval_plan(&margin, &HostFacts::default()).unwrap();
+    // (net − cost) / net with the cost of 150.00 from the catalog.
+    assert_eq!(plan.facts.min_margin_pct, Some(d("38.02")));
+    assert_eq!(plan.steps[0].role, "finance");
+    // Amending below the MOQ is refused.
+    let e = o
+        .amend(
+            &Amend {
+                lines: vec![AmendLine {
+                    line_id: "2".into(),
+                    quantity: d("60"),
+                }],
+                ..Default::default()
+            },
+            now(),
+        )
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("BELOW_MOQ", Some("lines[0].quantity"))
+    );
+}
+
+#[test]
+fn every_transition_returns_its_events() {
+    use b2b_oms::customer::{Inquiry, QuoteRequestDraft};
+    // Inquiry capture.
+    let inquiry: Inquiry = serde_json::from_value(serde_json::json!({
+        "id": "LEAD-1", "company": "Acme", "email": "a@acme.in",
+        "lines": [{"sku": "CAP", "quantity": "20"}, {"description": "blue hoodies", "quantity": "5"}]
+    }))
+    .unwrap();
+    let draft: QuoteRequestDraft =
+        inquiry.quote_request(&common::catalog(), &customer("wholesaler"));
+    let ev = b2b_oms::events::inquiry_captured(&inquiry, Some(&draft), Some("wholesaler"), now());
+    assert_eq!((ev.aggregate_id.as_str(), ev.sequence), ("LEAD-1", 1));
+    match &ev.payload {
+        EventPayload::InquiryCaptured {
+            matched,
+            unmatched,
+            segment,
+            ..
+        } => {
+            assert_eq!(matched, &vec!["20 CAP".to_owned()]);
+            assert_eq!(unmatched, &vec!["blue hoodies".to_owned()]);
+            assert_eq!(segment.as_deref(), Some("wholesaler"));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Building a quote.
+    let input = build_input(standard_lines());
+    let t = Quote::create(&input, &book(), &customer("wholesaler"), &input.gst_rates).unwrap();
+    assert_eq!(t.events.len(), 1);
+    assert!(
+        matches!(&t.events[0].payload, EventPayload::QuoteDrafted { lines, unquoted, .. } if lines.len() == 3 && unquoted.len() == 1)
+    );
+    assert_eq!(t.quote.next_event_seq, 2);
+    // Submitting for approval (legacy form).
+    let s = t.quote.submit_for_approval(now()).unwrap();
+    assert!(matches!(
+        &s.events[0].payload,
+        EventPayload::QuoteSubmitted {
+            revision: 1,
+            approval_instance_id: None,
+            ..
+        }
+    ));
+    assert_eq!(s.events[0].sequence, 2);
+    // Delegation and expiry of an approval.
+    let q = seller_override(&build());
+    let (_, inst) = request(&q, "AQ-E", None);
+    let (inst, ev) = inst
+        .decide(
+            &ApprovalCommand::Delegate {
+                actor: manager(),
+                to: "deputy".into(),
+                role: "sales_manager".into(),
+                valid_from: now(),
+                valid_until: now() + Duration::hours(4),
+            },
+            now(),
+        )
+        .unwrap();
+    assert!(matches!(&ev[0].payload, EventPayload::ApprovalDelegated { to, .. } if to == "deputy"));
+    // The deputy may act inside the window only.
+    let deputy = Actor {
+        id: "deputy".into(),
+        roles: vec![],
+    };
+    let approve = ApprovalCommand::Approve {
+        actor: deputy,
+        step_id: None,
+        comment: String::new(),
+    };
+    assert_eq!(
+        inst.decide(&approve, now() + Duration::hours(5))
+            .unwrap_err()
+            .code(),
+        "NOT_AUTHORIZED"
+    );
+    let (ok, _) = inst.decide(&approve, now() + Duration::hours(1)).unwrap();
+    assert_eq!(ok.status, ApprovalStatus::Approved);
+    // No deadline in this policy: expire is refused.
+    assert_eq!(
+        inst.decide(&ApprovalCommand::Expire, now() + Duration::days(9))
+            .unwrap_err()
+            .code(),
+        "NOT_EXPIRED"
     );
 }

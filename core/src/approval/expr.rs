@@ -219,6 +219,15 @@ impl Condition {
 
 /// Parses `text`, naming `field` in errors.
 pub(crate) fn parse_at(text: &str, field: &str) -> Result<Condition, ApprovalError> {
+    parse_with_positions(text, field).map(|(c, _)| c)
+}
+
+/// Parses `text`; also gives the character position of every comparison
+/// (its fact name), in the order the tree lists them (depth first).
+pub(crate) fn parse_with_positions(
+    text: &str,
+    field: &str,
+) -> Result<(Condition, Vec<usize>), ApprovalError> {
     let len = text.chars().count();
     if len > MAX_TEXT_LEN {
         return Err(ApprovalError::ExpressionTooLong {
@@ -233,12 +242,13 @@ pub(crate) fn parse_at(text: &str, field: &str) -> Result<Condition, ApprovalErr
         field,
         tokens,
         pos: 0,
+        leaves: Vec::new(),
     };
     let cond = p.expr(0)?;
     if let Some(t) = p.tokens.get(p.pos) {
         return Err(p.error(t.at, "expected `and`, `or` or the end"));
     }
-    Ok(cond)
+    Ok((cond, p.leaves))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -386,6 +396,7 @@ struct Parser<'a> {
     field: &'a str,
     tokens: Vec<Token>,
     pos: usize,
+    leaves: Vec<usize>,
 }
 
 impl Parser<'_> {
@@ -479,6 +490,9 @@ impl Parser<'_> {
             Some(t) => return Err(self.error(t.at, "expected a fact name")),
             None => return Err(self.end_error("expected a fact name")),
         };
+        if let Some(t) = self.tokens.get(self.pos) {
+            self.leaves.push(char_pos(self.text, t.at));
+        }
         self.pos += 1;
         match self.tokens.get(self.pos) {
             Some(Token {

@@ -21,7 +21,14 @@
 //!   approvals of a step carry over when the step (same level and role) was
 //!   in the previous plan and every rule now triggering it triggered it
 //!   before with none of the facts it reads worse; carried approvals keep
-//!   counting towards the (possibly higher) quorum.
+//!   counting towards the (possibly higher) quorum. Only an approved or
+//!   pending previous instance carries anything (a rejected, returned,
+//!   withdrawn or expired one carries nothing), and carried approvals obey
+//!   segregation of duties again: the new requester's own approvals are
+//!   dropped (unless self-approval is allowed for the role) and a person
+//!   counts once;
+//! - a delegate acts for the delegator: once either has approved, the other
+//!   may not approve in the same instance.
 
 use chrono::{DateTime, Duration, FixedOffset};
 use schemars::JsonSchema;

@@ -95,15 +95,17 @@ pub enum ApprovalError {
         max: usize,
     },
     /// A fact name the engine does not know.
-    #[error("unknown fact {fact:?}")]
+    #[error("unknown fact {fact:?}{}", at_text(*position))]
     UnknownFact {
         /// Field path.
         field: String,
         /// The name.
         fact: String,
+        /// Character position (0-based) in the text form, when written as text.
+        position: Option<usize>,
     },
     /// A literal of the wrong type for the fact, or an operator it lacks.
-    #[error("{fact} {rule}")]
+    #[error("{fact} {rule}{}", at_text(*position))]
     TypeMismatch {
         /// Field path.
         field: String,
@@ -111,9 +113,11 @@ pub enum ApprovalError {
         fact: String,
         /// What was wrong.
         rule: String,
+        /// Character position (0-based) in the text form, when written as text.
+        position: Option<usize>,
     },
     /// Money in two currencies compared.
-    #[error("currency {found} does not match the policy currency {expected}")]
+    #[error("currency {found} does not match the policy currency {expected}{}", at_text(*position))]
     CurrencyMismatch {
         /// Field path.
         field: String,
@@ -121,6 +125,8 @@ pub enum ApprovalError {
         expected: String,
         /// The currency found.
         found: String,
+        /// Character position (0-based) in the text form, when written as text.
+        position: Option<usize>,
     },
     /// A bad policy field (empty id or role, zero quorum or level, empty group).
     #[error("{field}: {rule}")]
@@ -221,6 +227,36 @@ pub enum ApprovalError {
     /// Arithmetic.
     #[error(transparent)]
     Money(#[from] MoneyError),
+}
+
+fn at_text(position: Option<usize>) -> String {
+    position.map_or_else(String::new, |p| {
+        format!(" (at position {p} of the condition text)")
+    })
+}
+
+impl ApprovalError {
+    /// The position in the condition text, for parse and semantic errors
+    /// of a condition written as text.
+    pub fn position(&self) -> Option<usize> {
+        match self {
+            Self::Parse { position, .. } => Some(*position),
+            Self::UnknownFact { position, .. }
+            | Self::TypeMismatch { position, .. }
+            | Self::CurrencyMismatch { position, .. } => *position,
+            _ => None,
+        }
+    }
+
+    fn with_position(mut self, at: Option<usize>) -> Self {
+        if let Self::UnknownFact { position, .. }
+        | Self::TypeMismatch { position, .. }
+        | Self::CurrencyMismatch { position, .. } = &mut self
+        {
+            *position = at;
+        }
+        self
+    }
 }
 
 impl ErrorCode for ApprovalError {
@@ -838,6 +874,7 @@ pub fn compute_facts(subject: &ApprovalSubject, ctx: &FactContext) -> Result<Fac
                         field: "context.credit.exposure".into(),
                         expected: subject.currency.clone(),
                         found: c.exposure.currency.clone(),
+                        position: None,
                     });
                 }
                 (
@@ -1008,6 +1045,9 @@ pub struct ApprovalPolicy {
 struct Compiler<'a> {
     currency: &'a mut Option<String>,
     facts: Vec<Fact>,
+    /// Positions of the comparisons in the text form, depth first.
+    positions: &'a [usize],
+    leaf: usize,
 }
 
 impl Compiler<'_> {
@@ -1037,6 +1077,22 @@ impl Compiler<'_> {
                 }
             }
             Condition::Not(inner) => Cond::Not(Box::new(self.compile(inner, at, depth + 1)?)),
+            Condition::Compare { .. } | Condition::In { .. } => {
+                let pos = self.positions.get(self.leaf).copied();
+                self.leaf += 1;
+                self.leaf_cond(c, at).map_err(|e| e.with_position(pos))?
+            }
+        })
+    }
+
+    fn leaf_cond(&mut self, c: &Condition, at: &str) -> Result<Cond, ApprovalError> {
+        Ok(match c {
+            Condition::All(_) | Condition::Any(_) | Condition::Not(_) => {
+                return Err(ApprovalError::InvalidPolicy {
+                    field: at.to_owned(),
+                    rule: "expected a comparison".into(),
+                })
+            }
             Condition::Compare { fact, op, value } => {
                 let f = self.fact(fact, at)?;
                 let kind = f.kind();
@@ -1047,6 +1103,7 @@ impl Compiler<'_> {
                         field: at.to_owned(),
                         fact: fact.clone(),
                         rule: format!("supports only == and != (not {})", op.symbol()),
+                        position: None,
                     });
                 }
                 let mut shown = String::new();
@@ -1070,6 +1127,7 @@ impl Compiler<'_> {
                         field: at.to_owned(),
                         fact: fact.clone(),
                         rule: "is true or false: use == instead of in".into(),
+                        position: None,
                     });
                 }
                 if values.is_empty() {
@@ -1101,6 +1159,7 @@ impl Compiler<'_> {
         let f = Fact::from_name(name).ok_or_else(|| ApprovalError::UnknownFact {
             field: at.to_owned(),
             fact: name.to_owned(),
+            position: None,
         })?;
         if !self.facts.contains(&f) {
             self.facts.push(f);
@@ -1113,6 +1172,7 @@ impl Compiler<'_> {
             field: at.to_owned(),
             fact: f.name().to_owned(),
             rule: rule.to_owned(),
+            position: None,
         };
         match (f.kind(), l) {
             (Kind::Money, Literal::Money(m)) => {
@@ -1122,6 +1182,7 @@ impl Compiler<'_> {
                             field: at.to_owned(),
                             expected: c.clone(),
                             found: m.currency.clone(),
+                            position: None,
                         })
                     }
                     Some(_) => {}
@@ -1356,13 +1417,15 @@ impl ApprovalPolicy {
                 });
             }
             let when_at = path(&at, "when");
-            let tree = match &rule.when {
-                ConditionSource::Text(t) => expr::parse_at(t, &when_at)?,
-                ConditionSource::Tree(c) => c.clone(),
+            let (tree, positions) = match &rule.when {
+                ConditionSource::Text(t) => expr::parse_with_positions(t, &when_at)?,
+                ConditionSource::Tree(c) => (c.clone(), Vec::new()),
             };
             let mut compiler = Compiler {
                 currency: &mut currency,
                 facts: Vec::new(),
+                positions: &positions,
+                leaf: 0,
             };
             let cond = compiler.compile(&tree, &when_at, 0)?;
             let facts = compiler.facts;
@@ -1413,6 +1476,7 @@ impl ApprovalPolicy {
                     field: "facts.currency".into(),
                     expected: c.clone(),
                     found: facts.currency.clone(),
+                    position: None,
                 });
             }
         }

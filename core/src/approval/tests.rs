@@ -935,13 +935,29 @@ proptest! {
 
     #[test]
     fn printed_text_parses_to_the_same_tree(
-        leaves in proptest::collection::vec((0usize..4, 0u8..6, -1000i64..1000), 1..6),
-        shape in 0u8..4,
+        leaves in proptest::collection::vec((0usize..8, 0u8..6, -1000i64..1000, "[a-z_]{1,8}", proptest::collection::vec("[a-z]{1,6}", 1..4)), 1..6),
+        shape in 0u8..5,
     ) {
         let names = ["max_discount_pct", "line_count", "payment_days", "advance_pct"];
         let ops = [CompareOp::Gt, CompareOp::Ge, CompareOp::Lt, CompareOp::Le, CompareOp::Eq, CompareOp::Ne];
-        let items: Vec<Condition> = leaves.iter().map(|(f, o, v)| Condition::Compare {
-            fact: names[*f].into(), op: ops[*o as usize], value: Literal::Number(Decimal::new(*v, 1)),
+        let eq_ops = [CompareOp::Eq, CompareOp::Ne];
+        let items: Vec<Condition> = leaves.iter().map(|(f, o, v, t, list)| match f {
+            0..=3 => Condition::Compare {
+                fact: names[*f].into(), op: ops[*o as usize], value: Literal::Number(Decimal::new(*v, 1)),
+            },
+            4 => Condition::Compare {
+                fact: "total_before_tax".into(), op: ops[*o as usize],
+                value: Literal::Money(crate::money::Money { amount: Decimal::new(*v, 2), currency: "INR".into() }),
+            },
+            5 => Condition::Compare {
+                fact: "segment".into(), op: eq_ops[(*o % 2) as usize], value: Literal::Text(t.clone()),
+            },
+            6 => Condition::Compare {
+                fact: "new_customer".into(), op: eq_ops[(*o % 2) as usize], value: Literal::Bool(*v > 0),
+            },
+            _ => Condition::In {
+                fact: "tags".into(), values: list.iter().map(|x| Literal::Text(x.clone())).collect(),
+            },
         }).collect();
         let tree = match shape {
             0 if items.len() > 1 => Condition::All(items),
@@ -951,10 +967,17 @@ proptest! {
                 let tail = it.split_off(1);
                 Condition::Any(vec![Condition::Not(Box::new(it.remove(0))), Condition::All(tail)])
             }
-            _ => items[0].clone(),
+            // Nested not, around a group.
+            3 if items.len() > 1 => Condition::Not(Box::new(Condition::Not(Box::new(Condition::Any(items))))),
+            _ => Condition::Not(Box::new(items[0].clone())),
         };
         let text = tree.to_text();
-        prop_assert_eq!(Condition::parse(&text).unwrap(), tree);
+        prop_assert_eq!(Condition::parse(&text).unwrap(), tree.clone());
+        // The policy compiles it from text and prints the same text back.
+        let mut def = policy(vec![]);
+        def.rules.push(PolicyRule { when: ConditionSource::Text(text.clone()), ..rule("r", "line_count > 0", "x", 1, 1) });
+        let p = ApprovalPolicy::compile(def).unwrap();
+        prop_assert_eq!(p.rule_text("r"), Some(text.as_str()));
     }
 
     #[test]

@@ -893,7 +893,64 @@ mod tests {
         let s = t.schedule(&inr("100.01"), &BasisDates::default()).unwrap();
         let sum: Decimal = s.instalments.iter().map(|i| i.amount.amount).sum();
         assert_eq!(sum, d("100.01"));
+        // 33.34 % and 33.33 % round to 33.34 and 33.33; the last takes the
+        // remainder (33.34, not its own 33.33).
+        let amounts: Vec<Decimal> = s.instalments.iter().map(|i| i.amount.amount).collect();
+        assert_eq!(amounts, vec![d("33.34"), d("33.33"), d("33.34")]);
         let _ = third;
+    }
+
+    #[test]
+    fn fixed_amount_and_dispatch_delivery_due_dates() {
+        let t = PaymentTerms {
+            id: "F".into(),
+            name: String::new(),
+            instalments: vec![
+                Instalment {
+                    share: Share::Fixed { amount: d("250") },
+                    basis: DueBasis::Dispatch,
+                    days: 0,
+                },
+                Instalment {
+                    share: Share::Balance,
+                    basis: DueBasis::Delivery,
+                    days: 15,
+                },
+            ],
+            early_payment: None,
+        };
+        let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let s = t
+            .schedule(
+                &inr("1000.00"),
+                &BasisDates {
+                    dispatch_date: Some(date("2026-12-02")),
+                    delivery_date: Some(date("2026-12-05")),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let amounts: Vec<Decimal> = s.instalments.iter().map(|i| i.amount.amount).collect();
+        assert_eq!(amounts, vec![d("250"), d("750.00")]);
+        assert_eq!(s.instalments[0].due_date, Some(date("2026-12-02")));
+        assert_eq!(s.instalments[1].due_date, Some(date("2026-12-20")));
+        // Unknown basis dates leave the due date open.
+        let s = t.schedule(&inr("1000.00"), &BasisDates::default()).unwrap();
+        assert_eq!(s.instalments[1].due_date, None);
+        // A due date beyond the calendar is an error naming the instalment.
+        let e = t
+            .schedule(
+                &inr("1000.00"),
+                &BasisDates {
+                    delivery_date: Some(NaiveDate::MAX),
+                    ..Default::default()
+                },
+            )
+            .unwrap_err();
+        assert_eq!(
+            (e.code(), e.field()),
+            ("DATE_OUT_OF_RANGE", Some("terms.instalments[1]"))
+        );
     }
 
     #[test]

@@ -9,10 +9,16 @@
 //!
 //! Decisions where the spec is silent:
 //! - an order starts `draft` and becomes `confirmed` with an approved
-//!   approval instance for it (start one with the quote's instance as
-//!   `previous` so unchanged conversions need no new approval) and a credit
-//!   check that does not block; a blocking check puts it on credit hold
-//!   (status `credit_hold`, event `CreditHold`) instead of failing;
+//!   approval instance bound to its current version and content
+//!   ([`Order::request_approval`], with the quote's instance as `previous`
+//!   so unchanged conversions need no new approval; an amendment makes a new
+//!   version that needs a new instance, carrying over what did not get
+//!   worse) and a credit check that does not block; a blocking check puts
+//!   it on credit hold (status `credit_hold`, event `CreditHold`) instead
+//!   of failing;
+//! - cancelling the whole order (`cancel(None)`) cancels what is not
+//!   shipped; an order with shipments stays (shipped or completed), only an
+//!   order with nothing shipped becomes `cancelled`;
 //! - PO numbers compare trimmed and case-insensitively against the taken ones;
 //! - amending is allowed while nothing is allocated; it returns the order to
 //!   `draft` (to be approved and confirmed again);

@@ -26,6 +26,16 @@
 //!   remainder are allowed until it expires;
 //! - free-goods lines follow their sale line: they cannot be overridden and
 //!   are accepted in proportion to it.
+//! - issuing needs an approved instance bound to the latest revision
+//!   ([`Quote::request_approval`] computes the plan from the revision; an
+//!   empty plan is approved at once); the binding's digest and the plan's
+//!   facts are recomputed at issue, so a revision changed after approval, or
+//!   an instance from raw facts, is refused with `APPROVAL_REQUIRED`;
+//! - declining or withdrawing an expired quote fails with `QUOTE_EXPIRED`
+//!   (use `expire`);
+//! - verification recomputes the stored revision's digest, and with a seller
+//!   key requires the client's HMAC; an acceptance is sealed too and checked
+//!   again on conversion.
 
 mod diff;
 mod gst;
