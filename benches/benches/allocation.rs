@@ -4,7 +4,9 @@
 //!   (fewest_shipments beyond the exact bound runs the greedy fallback), and
 //!   the exact search on 12 candidates.
 //! - `reserve/*`: single-request reservations on the shared ledger, 1 and 2
-//!   threads.
+//!   threads, and whole plans (every request of a 200-line plan, all or
+//!   nothing, as `AllocationPlan::reserve` does).
+//! - Every call's result is checked: a benchmark that errors panics.
 //! - Before the runs, the greedy fallback's shipment count is printed
 //!   against the exact optimum on random orders.
 
@@ -13,8 +15,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use b2b_oms::fulfilment::{
-    allocate, AllocationInput, AllocationLine, AllocationRequest, AllocationSettings,
-    DeliveryPreferences, Destination, RoutingRules, Strategy,
+    allocate, AllocationInput, AllocationLine, AllocationOutcome, AllocationRequest,
+    AllocationSettings, DeliveryPreferences, Destination, Optimality, RoutingRules, SearchMethod,
+    Strategy,
 };
 use b2b_oms::inventory::{
     Address, GeoPoint, QualityStatus, ReservationLedger, ReservationRequest, ShippingRate,
@@ -166,6 +169,11 @@ fn scenario(seed: u64, lines: usize, whs: usize, density: u64) -> AllocationInpu
     }
 }
 
+/// Allocates or panics: a benchmark must not time an error path.
+fn must(input: &AllocationInput) -> AllocationOutcome {
+    allocate(input).unwrap_or_else(|e| panic!("allocation failed: {e} ({e:?})"))
+}
+
 fn bench_allocate(c: &mut Criterion) {
     let mut g = c.benchmark_group("allocate");
     let base = scenario(42, 200, 50, 35);
@@ -177,26 +185,54 @@ fn bench_allocate(c: &mut Criterion) {
     ] {
         let mut input = base.clone();
         input.strategy = strategy;
-        if let Ok(out) = allocate(&input) {
-            let e = &out.plan.explanation;
-            println!(
-                "{name}: {} shipment(s) from {} candidate(s), method {:?}, {} set(s)/node(s) evaluated, cost {:?}",
-                out.plan.shipments.len(),
-                e.candidates.len(),
+        let out = must(&input);
+        let e = &out.plan.explanation;
+        println!(
+            "{name}: {} shipment(s) from {} candidate(s), method {:?}, {} set(s)/node(s) evaluated, cost {:?}",
+            out.plan.shipments.len(),
+            e.candidates.len(),
+            e.method,
+            e.sets_evaluated,
+            out.plan.estimated_cost,
+        );
+        if strategy == Strategy::FewestShipments {
+            assert_eq!(
                 e.method,
-                e.sets_evaluated,
-                out.plan.estimated_cost,
+                SearchMethod::GreedyNotProvenOptimal,
+                "50 candidates must take the greedy fallback"
             );
         }
         g.bench_with_input(BenchmarkId::new(name, "200x50"), &input, |b, i| {
-            b.iter(|| allocate(black_box(i)))
+            b.iter(|| must(black_box(i)))
         });
     }
-    let exact = scenario(7, 200, 12, 35);
+    // Twelve active warehouses (the generator makes about 4% inactive, so
+    // force them active): the exact search at its default bound.
+    let mut exact = scenario(7, 200, 12, 35);
+    for w in &mut exact.warehouses {
+        w.active = true;
+    }
+    let out = must(&exact);
+    let e = &out.plan.explanation;
+    println!(
+        "fewest_shipments_exact_12wh: {} shipment(s) from {} candidate(s), method {:?}, {:?}, {} node(s) evaluated",
+        out.plan.shipments.len(),
+        e.candidates.len(),
+        e.method,
+        out.plan.optimality,
+        e.sets_evaluated,
+    );
+    assert_eq!(
+        e.candidates.len(),
+        12,
+        "the exact bench needs 12 candidates"
+    );
+    assert_eq!(e.method, SearchMethod::Exact);
+    assert_eq!(out.plan.optimality, Optimality::Optimal);
     g.bench_with_input(
         BenchmarkId::new("fewest_shipments_exact_12wh", "200x12"),
         &exact,
-        |b, i| b.iter(|| allocate(black_box(i))),
+        |b, i| b.iter(|| must(black_box(i))),
     );
     g.finish();
 }
@@ -223,7 +259,8 @@ fn ledger_fixture() -> (Arc<ReservationLedger>, Vec<ReservationRequest>, Vec<Str
             });
         }
     }
-    let ledger = ReservationLedger::new(&StockSnapshot { items }).unwrap_or_default();
+    let ledger = ReservationLedger::new(&StockSnapshot { items })
+        .unwrap_or_else(|e| panic!("ledger fixture: {e}"));
     let requests = (0..4096)
         .map(|i| ReservationRequest {
             line_id: format!("L{}", i % 8),
@@ -247,7 +284,9 @@ fn run_reservations(
     for i in 0..iters as usize {
         let k = i.wrapping_add(offset);
         let req = &requests[k % requests.len()..][..1];
-        let _ = black_box(ledger.reserve(&orders[k % orders.len()], req));
+        if let Err(e) = black_box(ledger.reserve(&orders[k % orders.len()], req)) {
+            panic!("reservation failed: {e}");
+        }
     }
 }
 
@@ -260,9 +299,7 @@ fn bench_reserve(c: &mut Criterion) {
             let t = Instant::now();
             run_reservations(&ledger, &requests, &orders, 0, iters);
             let e = t.elapsed();
-            for o in &orders {
-                let _ = ledger.release_order(o);
-            }
+            release_all(&ledger, &orders);
             e
         })
     });
@@ -277,13 +314,47 @@ fn bench_reserve(c: &mut Criterion) {
                 }
             });
             let e = t.elapsed();
-            for o in &orders {
-                let _ = ledger.release_order(o);
+            release_all(&ledger, &orders);
+            e
+        })
+    });
+    // Whole plans: a 200-line plan's requests reserved in one call.
+    let mut input = scenario(42, 200, 50, 35);
+    let plan = must(&input).plan;
+    let requests = plan.reservation_requests();
+    assert!(requests.len() >= 200, "{} requests", requests.len());
+    for it in &mut input.stock.items {
+        for b in &mut it.batches {
+            b.on_hand = Decimal::from(1_000_000_000_000u64);
+            b.reserved = Decimal::ZERO;
+        }
+    }
+    let plan_ledger =
+        ReservationLedger::new(&input.stock).unwrap_or_else(|e| panic!("plan ledger fixture: {e}"));
+    g.throughput(Throughput::Elements(requests.len() as u64));
+    g.bench_function(format!("plan_{}_requests", requests.len()), |b| {
+        b.iter_custom(|iters| {
+            let t = Instant::now();
+            for i in 0..iters as usize {
+                let order = &orders[i % orders.len()];
+                if let Err(e) = black_box(plan_ledger.reserve(order, &requests)) {
+                    panic!("plan reservation failed: {e}");
+                }
             }
+            let e = t.elapsed();
+            release_all(&plan_ledger, &orders);
             e
         })
     });
     g.finish();
+}
+
+fn release_all(ledger: &ReservationLedger, orders: &[String]) {
+    for o in orders {
+        if let Err(e) = ledger.release_order(o) {
+            panic!("release failed: {e}");
+        }
+    }
 }
 
 /// Prints the fallback's shipment count against the exact optimum: the
@@ -302,13 +373,14 @@ fn greedy_vs_optimum(_: &mut Criterion) {
         let mut gr = exact.clone();
         gr.settings.exact_max_candidates = 0;
         let t = Instant::now();
-        let Ok(e) = allocate(&exact) else { continue };
+        let e = must(&exact);
         t_opt += t.elapsed();
+        assert_eq!(e.plan.explanation.method, SearchMethod::Exact);
         let t = Instant::now();
-        let Ok(f) = allocate(&fb) else { continue };
+        let f = must(&fb);
         t_fb += t.elapsed();
         let t = Instant::now();
-        let Ok(g) = allocate(&gr) else { continue };
+        let g = must(&gr);
         t_g += t.elapsed();
         let (a, b, c) = (
             e.plan.shipments.len(),

@@ -21,6 +21,7 @@ const FRACTION_ONE: i128 = 1_000_000;
 /// Most non-greedy columns the greedy refinement adds to its search pool.
 const REFINE_EXTRA: usize = 4;
 
+#[inline]
 fn to_micro(q: Decimal, field: &str) -> Result<i128, FulfilmentError> {
     // Fast path: no trailing-zero stripping needed when the scale fits.
     const POW10: [i128; 7] = [1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
@@ -28,6 +29,11 @@ fn to_micro(q: Decimal, field: &str) -> Result<i128, FulfilmentError> {
         // |mantissa| < 2^96 and f ≤ 10^6 < 2^20: the product fits in i128.
         return Ok(q.mantissa().saturating_mul(f));
     }
+    to_micro_slow(q, field)
+}
+
+#[cold]
+fn to_micro_slow(q: Decimal, field: &str) -> Result<i128, FulfilmentError> {
     let n = q.normalize();
     let s = n.scale();
     if s > SCALE {
@@ -1586,19 +1592,29 @@ fn validate(input: &AllocationInput) -> Result<(), FulfilmentError> {
     }
     let mut whs = FxHashSet::default();
     for (i, w) in input.warehouses.iter().enumerate() {
-        let at = index("warehouses", i);
-        check_id(&w.id, &path(&at, "id"))?;
+        // Field paths are built only on failure (this runs on every call).
+        let at = || index("warehouses", i);
+        if w.id.is_empty() {
+            return Err(FulfilmentError::EmptyId {
+                field: path(&at(), "id"),
+            });
+        }
         if !whs.insert(w.id.as_str()) {
             return Err(FulfilmentError::DuplicateId {
-                field: path(&at, "id"),
+                field: path(&at(), "id"),
                 id: w.id.clone(),
             });
         }
         if let Some(p) = &w.location {
-            p.validate(&path(&at, "location"))?;
+            if p.validate("").is_err() {
+                p.validate(&path(&at(), "location"))?;
+            }
         }
         for (j, r) in w.shipping_rates.iter().enumerate() {
-            let rat = index(&path(&at, "shipping_rates"), j);
+            if r.fixed >= Decimal::ZERO && r.per_kg >= Decimal::ZERO {
+                continue;
+            }
+            let rat = index(&path(&at(), "shipping_rates"), j);
             if r.fixed < Decimal::ZERO {
                 return Err(super::bad_qty(
                     &path(&rat, "fixed"),

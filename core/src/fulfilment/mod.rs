@@ -95,6 +95,11 @@
 //!   `fewest_shipments` / `single_warehouse`); if none covers everything,
 //!   the one covering the most lines in full, then the largest summed covered
 //!   fraction.
+//! - **Whole lines.** For every strategy, once it has chosen which
+//!   warehouses ship a demand group, the group's lines are packed into
+//!   them: a line ships whole from one warehouse when one can hold it
+//!   (largest lines first, each to the first warehouse in the strategy's
+//!   order with room), and only lines that fit nowhere whole are split.
 //! - **Shipment order** in a plan is by warehouse id; lines keep the order's
 //!   line order.
 //! - **E-way bill value** is the taxable value plus GST of the shipment's

@@ -446,3 +446,197 @@ fn plan_distance_is_the_eway_bill_default() {
         Some(901)
     );
 }
+
+fn ids(p: &AllocationPlan) -> Vec<&str> {
+    p.shipments
+        .iter()
+        .map(|s| s.warehouse_id.as_str())
+        .collect()
+}
+
+/// No coordinates anywhere: `nearest` ranks by the cost table.
+#[test]
+fn nearest_falls_back_to_the_cost_table() {
+    let mut i = input(
+        vec![line("L1", "A", 4), line("L2", "B", 1)],
+        vec![
+            wh("W1", 1, Some(300)),
+            wh("W2", 3, Some(100)),
+            wh("W3", 2, Some(200)),
+        ],
+        vec![
+            item("W1", "A", vec![batch("a1", 10)]),
+            item("W2", "A", vec![batch("a2", 10)]),
+            item("W3", "B", vec![batch("b3", 1)]),
+        ],
+    );
+    i.strategy = Strategy::Nearest;
+    let p = run(&i);
+    assert_eq!(p.explanation.cost_basis, CostBasis::Cost);
+    assert_eq!(ids(&p), vec!["W2", "W3"]);
+    assert!(p
+        .explanation
+        .reasons
+        .iter()
+        .any(|r| r == "filled in distance order: W2, W3, W1"));
+    assert_eq!(p.estimated_cost, Some(d(300)));
+    // priority ignores the cost: W1 (priority 1) ships A
+    i.strategy = Strategy::Priority;
+    let p = run(&i);
+    assert_eq!(ids(&p), vec!["W1", "W3"]);
+    assert_eq!(p.estimated_cost, Some(d(500)));
+}
+
+/// Ship complete / no partial shipments override `priority` and `nearest`:
+/// one warehouse, chosen by the strategy's own order.
+#[test]
+fn priority_and_nearest_respect_single_warehouse_preferences() {
+    let mut i = input(
+        vec![line("L1", "A", 4), line("L2", "B", 2)],
+        vec![
+            wh("W1", 1, Some(100)),
+            wh("W2", 2, Some(100)),
+            wh("W3", 0, Some(100)),
+        ],
+        vec![
+            item("W1", "A", vec![batch("a1", 4)]),
+            item("W1", "B", vec![batch("b1", 2)]),
+            item("W2", "A", vec![batch("a2", 4)]),
+            item("W2", "B", vec![batch("b2", 2)]),
+            // W3 has the best priority but only line L1
+            item("W3", "A", vec![batch("a3", 4)]),
+        ],
+    );
+    i.request.destination.location = Some(GeoPoint {
+        lat: 12.97,
+        lon: 77.59,
+    });
+    i.warehouses[0].location = Some(GeoPoint {
+        lat: 19.07,
+        lon: 72.87,
+    }); // far
+    i.warehouses[1].location = Some(GeoPoint {
+        lat: 13.0,
+        lon: 77.6,
+    }); // near
+    i.warehouses[2].location = Some(GeoPoint {
+        lat: 12.98,
+        lon: 77.59,
+    }); // nearest
+    for (strategy, complete, want) in [
+        (Strategy::Priority, true, "W1"),
+        (Strategy::Priority, false, "W1"),
+        (Strategy::Nearest, true, "W2"),
+        (Strategy::Nearest, false, "W2"),
+    ] {
+        i.strategy = strategy;
+        i.request.delivery = DeliveryPreferences {
+            ship_complete: complete,
+            allow_partial_shipments: false,
+        };
+        let p = run(&i);
+        assert_eq!(ids(&p), vec![want], "{strategy:?} complete={complete}");
+        assert_eq!(p.explanation.strategy, Strategy::SingleWarehouse);
+        assert!(p.fully_allocated);
+    }
+    // Without those preferences nearest splits: W3 (nearest) ships A.
+    i.request.delivery = DeliveryPreferences::default();
+    i.strategy = Strategy::Nearest;
+    assert_eq!(ids(&run(&i)), vec!["W2", "W3"]);
+    // Ship complete when nobody holds everything: nothing allocated.
+    i.request.delivery.ship_complete = true;
+    i.request.lines[1].quantity = d(3);
+    let p = run(&i);
+    assert!(p.shipments.is_empty());
+    assert_eq!(p.backorders.len(), 2);
+}
+
+#[test]
+fn routing_by_destination_zone_and_max_order_value() {
+    let base = input(
+        vec![line("L1", "A", 2)],
+        vec![wh("W1", 1, Some(100)), wh("W2", 2, Some(200))],
+        vec![
+            item("W1", "A", vec![batch("a1", 5)]),
+            item("W2", "A", vec![batch("a2", 5)]),
+        ],
+    );
+    assert_eq!(ids(&run(&base)), vec!["W1"]);
+    let rule = |when: RuleCondition, action: RuleAction| RoutingRules {
+        rules: vec![RoutingRule {
+            id: "R1".into(),
+            when,
+            action,
+        }],
+        preferred: vec![],
+    };
+    // Zone: the destination is in "south"; a rule for "south" excludes W1.
+    let mut i = base.clone();
+    i.rules = rule(
+        RuleCondition {
+            destination_zones: vec!["south".into()],
+            ..RuleCondition::default()
+        },
+        RuleAction::Exclude {
+            warehouses: vec!["W1".into()],
+        },
+    );
+    let p = run(&i);
+    assert_eq!(ids(&p), vec!["W2"]);
+    let ex = &p.explanation.exclusions[0];
+    assert_eq!(
+        (ex.warehouse_id.as_str(), ex.reason, ex.detail.as_str()),
+        ("W1", ExclusionReason::RoutingRule, "rule R1")
+    );
+    i.request.destination.zone = Some("north".into());
+    assert_eq!(ids(&run(&i)), vec!["W1"]);
+    // Order value at most 50,000: only W2 may ship small orders.
+    let mut i = base.clone();
+    i.rules = rule(
+        RuleCondition {
+            max_order_value: Some(d(50_000)),
+            ..RuleCondition::default()
+        },
+        RuleAction::RestrictTo {
+            warehouses: vec!["W2".into()],
+        },
+    );
+    assert_eq!(ids(&run(&i)), vec!["W1"], "100,000 is above the maximum");
+    i.request.order_value = d(50_000);
+    assert_eq!(ids(&run(&i)), vec!["W2"], "at the maximum the rule applies");
+}
+
+/// A preferred warehouse ranks first on priority, after count and cost.
+#[test]
+fn preferred_warehouse_loses_to_a_cheaper_one_and_wins_ties() {
+    let mut i = input(
+        vec![line("L1", "A", 2)],
+        vec![wh("W1", 1, Some(100)), wh("W2", 1, Some(150))],
+        vec![
+            item("W1", "A", vec![batch("a1", 5)]),
+            item("W2", "A", vec![batch("a2", 5)]),
+        ],
+    );
+    i.rules.preferred = vec![PreferredWarehouse {
+        states: vec!["29".into()],
+        zones: vec![],
+        warehouse_id: "W2".into(),
+    }];
+    let p = run(&i);
+    assert_eq!(ids(&p), vec!["W1"]);
+    assert_eq!(p.estimated_cost, Some(d(100)));
+    assert!(p
+        .explanation
+        .candidates
+        .iter()
+        .any(|c| c.warehouse_id == "W2" && c.preferred));
+    // Same cost: the preference decides (W2, though W1 has the lower id).
+    i.warehouses[1].shipping_rates[0].fixed = d(100);
+    let p = run(&i);
+    assert_eq!(ids(&p), vec!["W2"]);
+    assert!(p
+        .explanation
+        .tie_breaks
+        .iter()
+        .any(|t| t.contains("best priority")));
+}

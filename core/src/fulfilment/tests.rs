@@ -1813,3 +1813,215 @@ fn stale_plan_fails_whole_and_replanning_backorders() {
     p2.reserve(&ledger).unwrap();
     assert_eq!(ledger.available("W1", "A", "a1").unwrap(), d(0));
 }
+
+/// Wider instances: lines sharing skus, expiry and a customer shelf life,
+/// an exclusion rule, a per-kg rate (the same for every warehouse, so a
+/// set's cost does not depend on who ships what) or the distance basis.
+fn arb_wide() -> impl PropStrategy<Value = AllocationInput> {
+    (1usize..7, 1usize..5).prop_flat_map(|(nw, nl)| {
+        (
+            proptest::collection::vec((0usize..3, 1i64..15), nl),
+            proptest::collection::vec(
+                (0u32..3, 1i64..6, -50i32..50, -50i32..50, any::<bool>()),
+                nw,
+            ),
+            proptest::collection::vec(proptest::collection::vec((0i64..10, 0u8..5), 0..3), nw * 3),
+            (0u8..3, 0i64..300, any::<bool>()),
+        )
+            .prop_map(
+                move |(lines, whp, stock, (shelf, per_kg_cents, distance))| {
+                    let lines = lines
+                        .iter()
+                        .enumerate()
+                        .map(|(l, (sku, q))| line(&format!("L{l}"), &format!("S{sku}"), *q))
+                        .collect();
+                    let per_kg = Decimal::new(per_kg_cents, 2);
+                    let whs: Vec<Warehouse> = (0..nw)
+                        .map(|w| {
+                            let (prio, fixed, lat, lon, _) = whp[w];
+                            let mut x = wh(&format!("W{w}"), prio, Some(fixed * 10));
+                            if distance {
+                                x.shipping_rates.clear();
+                                x.location = Some(GeoPoint {
+                                    lat: 12.0 + f64::from(lat) / 10.0,
+                                    lon: 77.0 + f64::from(lon) / 10.0,
+                                });
+                            } else {
+                                x.shipping_rates[0].per_kg = per_kg;
+                            }
+                            x
+                        })
+                        .collect();
+                    let excluded: Vec<String> = (0..nw)
+                        .filter(|&w| whp[w].4 && w % 3 == 0)
+                        .map(|w| format!("W{w}"))
+                        .collect();
+                    let mut items = Vec::new();
+                    for w in 0..nw {
+                        for s in 0..3 {
+                            let bs = &stock[w * 3 + s];
+                            if bs.is_empty() {
+                                continue;
+                            }
+                            let batches = bs
+                                .iter()
+                                .enumerate()
+                                .map(|(k, (q, kind))| {
+                                    let mut b = batch(&format!("B{k}"), *q);
+                                    match kind {
+                                        0 => b.expiry_date = Some(date("2026-02-20")), // expired
+                                        1 => b.expiry_date = Some(date("2026-03-15")), // 14 days left
+                                        2 => b.expiry_date = Some(date("2026-06-01")),
+                                        3 => b.quality = QualityStatus::OnHold,
+                                        _ => {}
+                                    }
+                                    b
+                                })
+                                .collect();
+                            items.push(item(&format!("W{w}"), &format!("S{s}"), batches));
+                        }
+                    }
+                    let mut i = input(lines, whs, items);
+                    if distance {
+                        i.request.destination.location = Some(GeoPoint {
+                            lat: 12.97,
+                            lon: 77.59,
+                        });
+                    }
+                    i.request.min_remaining_shelf_life_days =
+                        [None, Some(10), Some(30)][shelf as usize];
+                    if !excluded.is_empty() {
+                        i.rules.rules.push(RoutingRule {
+                            id: "X".into(),
+                            when: RuleCondition::default(),
+                            action: RuleAction::Exclude {
+                                warehouses: excluded,
+                            },
+                        });
+                    }
+                    i
+                },
+            )
+    })
+}
+
+/// Brute force over every subset of eligible warehouses, with usable stock
+/// computed independently (released, not expired, enough shelf life, minus
+/// reserved): the most coverable quantity, then the fewest warehouses, the
+/// lowest cost (Σ fixed + per kg × weight, or Σ distance), the best
+/// priority, the smallest sorted ids. Returns (cover, chosen ids, cost).
+fn brute_force_wide(i: &AllocationInput) -> (Decimal, Vec<String>, Decimal) {
+    let excluded: Vec<&String> = i
+        .rules
+        .rules
+        .iter()
+        .flat_map(|r| match &r.action {
+            RuleAction::Exclude { warehouses } => warehouses.iter().collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let whs: Vec<&Warehouse> = i
+        .warehouses
+        .iter()
+        .filter(|w| !excluded.contains(&&w.id))
+        .collect();
+    let shelf = i64::from(i.request.min_remaining_shelf_life_days.unwrap_or(0));
+    let usable = |sku: &str, w: &Warehouse| -> Decimal {
+        i.stock
+            .items
+            .iter()
+            .filter(|it| it.warehouse_id == w.id && it.sku == sku)
+            .flat_map(|it| it.batches.iter())
+            .filter(|b| b.quality == QualityStatus::Released)
+            .filter(|b| {
+                b.expiry_date
+                    .is_none_or(|e| (e - i.today).num_days() >= shelf.max(0) && e >= i.today)
+            })
+            .map(|b| (b.on_hand - b.reserved).max(Decimal::ZERO))
+            .sum()
+    };
+    let mut skus: Vec<&str> = i.request.lines.iter().map(|l| l.sku.as_str()).collect();
+    skus.sort_unstable();
+    skus.dedup();
+    let demand = |s: &str| -> Decimal {
+        i.request
+            .lines
+            .iter()
+            .filter(|l| l.sku == s)
+            .map(|l| l.quantity)
+            .sum()
+    };
+    let cover: Vec<Decimal> = skus
+        .iter()
+        .map(|s| {
+            whs.iter()
+                .map(|w| usable(s, w))
+                .sum::<Decimal>()
+                .min(demand(s))
+        })
+        .collect();
+    let total: Decimal = cover.iter().copied().sum();
+    let weight = total; // 1 kg a unit
+    type Key = (usize, Decimal, u32, Vec<String>);
+    let mut best: Option<Key> = None;
+    for mask in 0u32..(1 << whs.len()) {
+        let members: Vec<&Warehouse> = (0..whs.len())
+            .filter(|w| mask & (1 << w) != 0)
+            .map(|w| whs[w])
+            .collect();
+        if members.is_empty() && total > Decimal::ZERO {
+            continue;
+        }
+        let covers = skus
+            .iter()
+            .zip(&cover)
+            .all(|(s, c)| members.iter().map(|w| usable(s, w)).sum::<Decimal>() >= *c);
+        if !covers {
+            continue;
+        }
+        let cost: Decimal = if let Some(dest) = i.request.destination.location {
+            members
+                .iter()
+                .map(|w| Decimal::from(w.location.unwrap().distance_m(&dest)))
+                .sum()
+        } else {
+            let fixed: Decimal = members.iter().map(|w| w.shipping_rates[0].fixed).sum();
+            let per_kg = members
+                .first()
+                .map(|w| w.shipping_rates[0].per_kg)
+                .unwrap_or_default();
+            fixed + per_kg * weight
+        };
+        let prio = members.iter().map(|w| w.priority).min().unwrap_or(u32::MAX);
+        let mut ids: Vec<String> = members.iter().map(|w| w.id.clone()).collect();
+        ids.sort();
+        let key = (members.len(), cost, prio, ids);
+        if best.as_ref().is_none_or(|b| key < *b) {
+            best = Some(key);
+        }
+    }
+    let (_, cost, _, ids) = best.unwrap_or((0, Decimal::ZERO, 0, Vec::new()));
+    (total, ids, cost)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+    #[test]
+    fn exact_equals_brute_force_on_wide_instances(i in arb_wide()) {
+        let p = allocate(&i).unwrap().plan;
+        check_invariants(&i, &p)?;
+        let (cover, ids, cost) = brute_force_wide(&i);
+        let allocated: Decimal = p.lines.iter().map(|l| l.allocated).sum();
+        prop_assert_eq!(allocated, cover);
+        let mut got: Vec<String> = p.shipments.iter().map(|s| s.warehouse_id.clone()).collect();
+        got.sort();
+        // Same set: count, cost, then priority and ids as tie-breaks.
+        prop_assert_eq!(got, ids);
+        if !p.shipments.is_empty() {
+            prop_assert_eq!(p.optimality, Optimality::Optimal);
+            if i.request.destination.location.is_none() {
+                prop_assert_eq!(p.estimated_cost, Some(cost));
+            }
+        }
+    }
+}
