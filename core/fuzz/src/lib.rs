@@ -15,7 +15,8 @@
 //! to bad input. What must never happen is a panic, an overflow, or an
 //! answer that differs between two identical calls.
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use b2b_oms::approval::{self, Condition, ConditionSource, PlanInput};
 use b2b_oms::catalog::{Catalog, Product};
@@ -24,6 +25,7 @@ use b2b_oms::fulfilment::{self, AllocationInput};
 use b2b_oms::invoice::{self, InvoiceRequest, ValidateEInvoiceRequest};
 use b2b_oms::json::{from_json, to_json_pretty};
 use b2b_oms::pricing::{PriceBook, PriceBookDefinition, PriceRequest};
+use libfuzzer_sys::Corpus;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -45,24 +47,66 @@ fn text(data: &[u8]) -> Option<&str> {
     std::str::from_utf8(data).ok()
 }
 
+/// How far an input got: not a document of the target's type, a typed
+/// error from the engine, or a result.
+#[derive(Clone, Copy)]
+enum Reached {
+    NotParsed = 0,
+    EngineError = 1,
+    Result = 2,
+}
+
+static REACHED: [AtomicU64; 3] = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
+
+/// With `B2B_OMS_FUZZ_STATS` set, prints to stderr every 8,192 inputs how
+/// many stopped at JSON parsing, got a typed error from the engine, or a
+/// result (the depth figures of README.md). Inputs that are not a
+/// document of the target's type are kept out of the corpus, so that the
+/// mutator always starts from a well-typed document (the parser's error
+/// paths are still run by every such input).
+fn record(reached: Reached) -> Corpus {
+    static ON: OnceLock<bool> = OnceLock::new();
+    let corpus = match reached {
+        Reached::NotParsed => Corpus::Reject,
+        _ => Corpus::Keep,
+    };
+    if !*ON.get_or_init(|| std::env::var_os("B2B_OMS_FUZZ_STATS").is_some()) {
+        return corpus;
+    }
+    REACHED[reached as usize].fetch_add(1, Ordering::Relaxed);
+    let [a, b, c] = REACHED.each_ref().map(|x| x.load(Ordering::Relaxed));
+    if (a + b + c) % 8_192 == 0 {
+        eprintln!("reached: not parsed {a}, engine error {b}, result {c}");
+    }
+    corpus
+}
+
 /// JSON → catalog → compiled price book → priced order (twice: the same
 /// input must give the same output) → the customer's catalog view.
-pub fn price_order(data: &[u8]) {
-    let Some(text) = text(data) else { return };
+pub fn price_order(data: &[u8]) -> Corpus {
+    let Some(text) = text(data) else {
+        return record(Reached::NotParsed);
+    };
     let Ok(input) = from_json::<PriceInput>(text) else {
-        return;
+        return record(Reached::NotParsed);
     };
     let Ok(catalog) = Catalog::new(input.catalog) else {
-        return;
+        return record(Reached::EngineError);
     };
     let Ok(book) = PriceBook::compile(input.price_book, Arc::new(catalog)) else {
-        return;
+        return record(Reached::EngineError);
     };
     let first = book.price_order(&input.customer, &input.request);
     let second = book.price_order(&input.customer, &input.request);
     assert_eq!(first, second, "price_order is not deterministic");
-    if let Ok(priced) = &first {
-        let _ = to_json_pretty(priced);
+    match &first {
+        Ok(priced) => {
+            record(Reached::Result);
+            let _ = to_json_pretty(priced);
+        }
+        Err(_) => {
+            record(Reached::EngineError);
+        }
     }
     let request = &input.request;
     let _ = book.catalog_for(
@@ -72,45 +116,61 @@ pub fn price_order(data: &[u8]) {
         request.priced_at,
         None,
     );
+    Corpus::Keep
 }
 
 /// JSON → invoice (tax lines, HSN summary, totals, words) → e-invoice
 /// JSON → the e-invoice checked against the e-invoice rules.
-pub fn einvoice(data: &[u8]) {
-    let Some(text) = text(data) else { return };
+pub fn einvoice(data: &[u8]) -> Corpus {
+    let Some(text) = text(data) else {
+        return record(Reached::NotParsed);
+    };
     let Ok(request) = from_json::<InvoiceRequest>(text) else {
-        return;
+        return record(Reached::NotParsed);
     };
     if let Ok(computed) = invoice::op_invoice(&request) {
         let _ = to_json_pretty(&computed);
     }
     let Ok(report) = invoice::op_einvoice(&request) else {
-        return;
+        return record(Reached::EngineError);
     };
+    record(Reached::Result);
     let _ = to_json_pretty(&report);
     let _ = invoice::op_validate_einvoice(&ValidateEInvoiceRequest {
         einvoice: report.einvoice,
         rates: request.rates,
     });
+    Corpus::Keep
 }
 
 /// JSON → allocation plan (every strategy the input names) → its JSON.
-pub fn allocate(data: &[u8]) {
-    let Some(text) = text(data) else { return };
-    let Ok(input) = from_json::<AllocationInput>(text) else {
-        return;
+pub fn allocate(data: &[u8]) -> Corpus {
+    let Some(text) = text(data) else {
+        return record(Reached::NotParsed);
     };
-    if let Ok(outcome) = fulfilment::ops::allocate(input) {
-        let _ = to_json_pretty(&outcome);
+    let Ok(input) = from_json::<AllocationInput>(text) else {
+        return record(Reached::NotParsed);
+    };
+    match fulfilment::ops::allocate(input) {
+        Ok(outcome) => {
+            record(Reached::Result);
+            let _ = to_json_pretty(&outcome);
+        }
+        Err(_) => {
+            record(Reached::EngineError);
+        }
     }
+    Corpus::Keep
 }
 
 /// Policy text → parse (and the printed form parses back to the same
 /// tree) → compile the policy → facts of the subject → evaluate.
-pub fn approval_policy(data: &[u8]) {
-    let Some(text) = text(data) else { return };
+pub fn approval_policy(data: &[u8]) -> Corpus {
+    let Some(text) = text(data) else {
+        return record(Reached::NotParsed);
+    };
     let Ok(input) = from_json::<PlanInput>(text) else {
-        return;
+        return record(Reached::NotParsed);
     };
     for rule in &input.policy.rules {
         let parsed = match &rule.when {
@@ -129,9 +189,16 @@ pub fn approval_policy(data: &[u8]) {
             );
         }
     }
-    if let Ok(plan) = approval::approval_plan(&input) {
-        let _ = to_json_pretty(&plan);
+    match approval::approval_plan(&input) {
+        Ok(plan) => {
+            record(Reached::Result);
+            let _ = to_json_pretty(&plan);
+        }
+        Err(_) => {
+            record(Reached::EngineError);
+        }
     }
+    Corpus::Keep
 }
 
 /// Small deterministic generator for the mutator (seeded by libFuzzer).
@@ -282,13 +349,13 @@ fn mutate_tree(doc: &mut Value, rng: &mut Rng) -> bool {
     let Some(node) = nth_mut(doc, rng.below(n)) else {
         return false;
     };
-    let choice = rng.below(10);
+    let choice = rng.below(16);
     match (choice, node) {
         (0, node) => match donor {
             Some(d) => *node = d,
             None => return false,
         },
-        (1..=3, Value::String(s)) => match rng.below(5) {
+        (2..=7, Value::String(s)) => match rng.below(5) {
             0 => *s = STRINGS[rng.below(STRINGS.len())].to_owned(),
             1 => match string_donor {
                 Some(d) => *s = d,
@@ -320,7 +387,7 @@ fn mutate_tree(doc: &mut Value, rng: &mut Rng) -> bool {
             }
             _ => *s = Value::from(NUMBERS[rng.below(NUMBERS.len())]).to_string(),
         },
-        (1..=3, Value::Number(x)) => {
+        (2..=7, Value::Number(x)) => {
             *x = match rng.below(3) {
                 0 => NUMBERS[rng.below(NUMBERS.len())].into(),
                 1 => x
@@ -337,8 +404,8 @@ fn mutate_tree(doc: &mut Value, rng: &mut Rng) -> bool {
                 }
             }
         }
-        (1..=3, Value::Bool(b)) => *b = !*b,
-        (4..=6, Value::Array(a)) => {
+        (2..=7, Value::Bool(b)) => *b = !*b,
+        (8..=12, Value::Array(a)) => {
             if a.is_empty() {
                 match donor {
                     Some(d) => a.push(d),
@@ -367,7 +434,7 @@ fn mutate_tree(doc: &mut Value, rng: &mut Rng) -> bool {
                 }
             }
         }
-        (4..=6, Value::Object(o)) => {
+        (8..=12, Value::Object(o)) => {
             if o.is_empty() {
                 return false;
             }
@@ -394,7 +461,7 @@ fn mutate_tree(doc: &mut Value, rng: &mut Rng) -> bool {
                 }
             }
         }
-        (7, node) => *node = Value::Null,
+        (1, node) => *node = Value::Null,
         (_, node) => match donor {
             Some(d) if std::mem::discriminant(&d) == std::mem::discriminant(node) => *node = d,
             _ => return false,
@@ -405,11 +472,11 @@ fn mutate_tree(doc: &mut Value, rng: &mut Rng) -> bool {
 
 /// libFuzzer custom mutator: a structural mutation of the JSON tree of the
 /// input (one to three nodes changed), falling back to libFuzzer's own
-/// byte mutations one time in eight or when the input is not JSON.
+/// byte mutations one time in sixteen or when the input is not JSON.
 pub fn mutate_json(data: &mut [u8], size: usize, max_size: usize, seed: u32) -> usize {
     let mut rng = Rng(u64::from(seed));
     let fallback = |data: &mut [u8]| libfuzzer_sys::fuzzer_mutate(data, size, max_size);
-    if rng.below(8) == 0 {
+    if rng.below(16) == 0 {
         return fallback(data);
     }
     let Some(current) = data.get(..size) else {
