@@ -296,13 +296,17 @@ fn zero_mode(x: &Extra) -> ZeroRatedMode {
 
 /// The heads and supply type the regime inputs call for, decided here
 /// independently of the library: place of supply 96 for exports, the
+/// recipient's state for services only, the
 /// bill-to state for bill-to/ship-to, else the ship-to state, else the
 /// buyer's; zero-rated under LUT → no tax; exports and SEZ with payment →
 /// IGST; same state → CGST + SGST (UTGST in Chandigarh); else IGST.
 fn expected(input: &InvoiceInput) -> (TaxHeads, &'static str) {
     let seller = input.seller.address.state_code.as_str();
+    // Services only (SAC 99…): the recipient's location, whatever the ship-to.
+    let services = input.lines.iter().all(|l| l.hsn.starts_with("99"));
     let pos = match (&input.ship_to, input.bill_to_ship_to) {
         _ if input.recipient_category == RecipientCategory::Overseas => "96",
+        _ if services => input.buyer.address.state_code.as_str(),
         (Some(_), true) | (None, _) => input.buyer.address.state_code.as_str(),
         (Some(s), false) => s.address.state_code.as_str(),
     };
