@@ -1387,6 +1387,9 @@ impl<'a> OrderCtx<'a> {
         // Hints with the price per base unit they would give; their words
         // are written only for the hints kept.
         let mut pending: Vec<(Decimal, PendingHint<'a>)> = Vec::new();
+        // The next tier of the list that prices comes after every earlier
+        // list's hint; kept apart, most lines need no vector at all.
+        let mut next_tier: Option<(Decimal, PendingHint<'a>)> = None;
         for (list_idx, unusable) in &self.chain {
             let Some(list) = self.book.lists.get(*list_idx as usize) else {
                 continue;
@@ -1476,7 +1479,7 @@ impl<'a> OrderCtx<'a> {
                         // Out of reach, it would be filtered out below like
                         // a dearer tier.
                         if self.within_reach(needed, tier_qty) {
-                            pending.push((
+                            next_tier = Some((
                                 scale(*next_per_base)?,
                                 PendingHint::NextTier {
                                     needed,
@@ -1530,6 +1533,7 @@ impl<'a> OrderCtx<'a> {
             let current = base.price_per_base_unit;
             let hints = pending
                 .into_iter()
+                .chain(next_tier)
                 .filter(|(per_base, _)| *per_base < current)
                 .map(|(_, h)| h.into_hint())
                 .collect();
