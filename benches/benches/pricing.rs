@@ -5,8 +5,31 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+use b2b_oms::customer::Customer;
+use b2b_oms::pricing::{PriceBook, PriceRequest};
 use b2b_oms_benches::{buyer, compile, multiply_rules, order, world, QUALITY_SCALE};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+
+/// Prices the order once outside the timing and stops the benchmark unless
+/// every line priced with rules applied: a benchmark must never time an
+/// error path or an order no rule touches.
+fn check_realistic(book: &PriceBook, customer: &Customer, request: &PriceRequest, what: &str) {
+    match book.price_order(customer, request) {
+        Ok(o) if o.all_priced && o.lines.iter().any(|l| !l.adjustments.is_empty()) => {}
+        Ok(o) => {
+            eprintln!(
+                "{what}: the benchmark order is not realistic: {} problems, {} adjustments",
+                o.errors.len(),
+                o.lines.iter().map(|l| l.adjustments.len()).sum::<usize>()
+            );
+            std::process::exit(1);
+        }
+        Err(e) => {
+            eprintln!("{what}: pricing the benchmark order failed: {e}");
+            std::process::exit(1);
+        }
+    }
+}
 
 fn pricing(c: &mut Criterion) {
     let world = world(QUALITY_SCALE, 42);
@@ -14,6 +37,7 @@ fn pricing(c: &mut Criterion) {
     let request = order(&world, 1_000, 7);
 
     let book = compile(&world, world.book.clone());
+    check_realistic(&book, customer, &request, "price_order");
     let mut group = c.benchmark_group("price_order");
     group.throughput(Throughput::Elements(request.lines.len() as u64));
     group.bench_function("1000_lines", |b| {
@@ -27,6 +51,7 @@ fn pricing(c: &mut Criterion) {
     for factor in [1usize, 10, 100] {
         let def = multiply_rules(&world, factor, buyer_index, 99);
         let book = compile(&world, def);
+        check_realistic(&book, customer, &request, "price_scaling");
         group.bench_function(format!("rules_x{factor}"), |b| {
             b.iter(|| book.price_order(black_box(customer), black_box(&request)))
         });

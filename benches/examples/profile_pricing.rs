@@ -1,21 +1,39 @@
 //! Prices the benchmark order repeatedly, for profilers (perf, callgrind)
 //! and quick looks: `cargo run --release -p b2b-oms-benches --example profile_pricing -- 200`.
+//!
+//! Arguments: rounds (default 50), a divisor of the world's size (default 1,
+//! for slow profilers), and a rule multiplier as in `price_scaling` (default 1).
+//! The timed rounds run in `price_rounds`, which also drops each result as
+//! the criterion benchmark does; with callgrind, count only them with
+//! `valgrind --tool=callgrind --toggle-collect='*price_rounds*' …`.
 
 use std::time::Instant;
 
-use b2b_oms_benches::{buyer, compile, order, world, Scale, QUALITY_SCALE};
+use b2b_oms::customer::Customer;
+use b2b_oms::pricing::{PriceBook, PriceRequest};
+use b2b_oms_benches::{buyer, compile, multiply_rules, order, world, Scale, QUALITY_SCALE};
+
+fn arg(n: usize, default: usize) -> usize {
+    std::env::args()
+        .nth(n)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(default)
+}
+
+#[inline(never)]
+fn price_rounds(book: &PriceBook, customer: &Customer, request: &PriceRequest, rounds: usize) {
+    for _ in 0..rounds {
+        drop(std::hint::black_box(book.price_order(
+            std::hint::black_box(customer),
+            std::hint::black_box(request),
+        )));
+    }
+}
 
 fn main() {
-    let rounds: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(50);
-    // A second argument divides the world (for slow profilers such as callgrind).
-    let divide: usize = std::env::args()
-        .nth(2)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1)
-        .max(1);
+    let rounds = arg(1, 50);
+    let divide = arg(2, 1).max(1);
+    let factor = arg(3, 1).max(1);
     let scale = Scale {
         skus: QUALITY_SCALE.skus / divide,
         customers: QUALITY_SCALE.customers / divide,
@@ -23,31 +41,37 @@ fn main() {
         price_lists: QUALITY_SCALE.price_lists / divide,
     };
     let world = world(scale, 42);
-    let (_, customer) = buyer(&world);
+    let (buyer_index, customer) = buyer(&world);
     let request = order(&world, 1_000, 7);
     let started = Instant::now();
-    let book = compile(&world, world.book.clone());
+    let def = if factor > 1 {
+        multiply_rules(&world, factor, buyer_index, 99)
+    } else {
+        world.book.clone()
+    };
+    let book = compile(&world, def);
     println!(
         "compiled {} rules in {:?}",
         book.rule_count(),
         started.elapsed()
     );
-    let priced = book.price_order(customer, &request).map(|o| {
-        let adjustments: usize = o.lines.iter().map(|l| l.adjustments.len()).sum();
-        let candidates_hint: usize = o.lines.iter().map(|l| l.hints.len()).sum();
-        println!(
-            "{} lines priced, {} errors, {adjustments} adjustments, {candidates_hint} hints",
-            o.lines.len(),
-            o.errors.len()
-        );
-    });
-    if let Err(e) = priced {
-        eprintln!("{e}");
+    match book.price_order(customer, &request) {
+        Ok(o) => {
+            let adjustments: usize = o.lines.iter().map(|l| l.adjustments.len()).sum();
+            let hints: usize = o.lines.iter().map(|l| l.hints.len()).sum();
+            println!(
+                "{} lines priced, {} errors, {adjustments} adjustments, {hints} hints",
+                o.lines.len(),
+                o.errors.len()
+            );
+        }
+        Err(e) => {
+            eprintln!("pricing the benchmark order failed: {e}");
+            std::process::exit(1);
+        }
     }
     let started = Instant::now();
-    for _ in 0..rounds {
-        std::hint::black_box(book.price_order(customer, &request).ok());
-    }
+    price_rounds(&book, customer, &request, rounds);
     println!(
         "{:?} per 1,000-line order",
         started.elapsed() / rounds.max(1) as u32

@@ -33,16 +33,42 @@ pub struct PriceBook {
     pub(crate) default_lists: Vec<u32>,
     pub(crate) segment_lists: FxHashMap<String, Vec<u32>>,
     pub(crate) rules: Vec<CompiledRule>,
-    pub(crate) rule_index: FxHashMap<u64, (u32, u32)>,
+    /// Rules by customer key (everyone, a customer, a segment, a customer
+    /// tag), then by product key. An order resolves its customer's few
+    /// buckets once, so its lines never touch other customers' rules and
+    /// pricing time does not grow with them.
+    pub(crate) rule_buckets: FxHashMap<u64, RuleBucket>,
     pub(crate) rule_slots: Vec<u32>,
-    /// Product keys that have at least one rule, to skip empty buckets.
-    pub(crate) rule_product_keys: FxHashSet<u64>,
     pub(crate) customer_symbols: FxHashMap<String, u32>,
     pub(crate) segment_symbols: FxHashMap<String, u32>,
     pub(crate) customer_tag_symbols: FxHashMap<String, u32>,
     pub(crate) order_rules: Vec<OrderDiscountRule>,
     pub(crate) shipping_rules: Vec<ShippingRule>,
     pub(crate) zones_of_state: FxHashMap<String, Vec<String>>,
+}
+
+/// The rules of one customer key, by product key.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RuleBucket {
+    /// Bit `1 << kind` is set when a product key of that kind has rules
+    /// here, so a line skips the lookups of absent kinds.
+    pub kinds: u8,
+    /// Product key → (start, length) in [`PriceBook::rule_slots`]; each
+    /// range lists rule positions ascending (evaluation order).
+    pub ranges: FxHashMap<u64, (u32, u32)>,
+}
+
+impl RuleBucket {
+    /// The rule positions of a product key, if any.
+    pub fn get<'s>(&self, slots: &'s [u32], product_key: u64) -> &'s [u32] {
+        if self.kinds & (1 << (product_key >> 29)) == 0 {
+            return &[];
+        }
+        self.ranges
+            .get(&product_key)
+            .and_then(|(start, len)| slots.get(*start as usize..(*start as usize + *len as usize)))
+            .unwrap_or(&[])
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -115,6 +141,10 @@ pub(crate) struct CompiledRule {
     pub segments: Vec<u32>,
     /// Customer-tag scope as interned ids (empty = any).
     pub customer_tags: Vec<u32>,
+    /// The constant factor of the action, computed once: 1 − p/100 of
+    /// `percent_off`, 1 + m/100 of `cost_plus` (none for other actions, or
+    /// when it overflows, which evaluation then reports).
+    pub action_factor: Option<Decimal>,
 }
 
 /// A customer's interned ids, resolved once per order.
@@ -140,8 +170,8 @@ impl CompiledRule {
     }
 }
 
-/// Index key kinds. A key packs (product kind, product id, customer kind,
-/// customer id) into 64 bits: 3 + 29 + 3 + 29.
+/// Index key kinds. A product key packs (product kind, product id) and a
+/// customer key (customer kind, customer id) into 3 + 29 bits each.
 pub(crate) mod key {
     pub const P_ANY: u64 = 0;
     pub const P_SKU: u64 = 1;
@@ -161,10 +191,6 @@ pub(crate) mod key {
 
     pub fn customer(kind: u64, id: u32) -> u64 {
         (kind << 29) | u64::from(id & MAX_ID)
-    }
-
-    pub fn join(product: u64, customer: u64) -> u64 {
-        (product << 32) | customer
     }
 }
 
@@ -445,7 +471,7 @@ impl PriceBook {
         let mut segment_symbols = FxHashMap::default();
         let mut customer_tag_symbols = FxHashMap::default();
         let mut rules = Vec::with_capacity(def.rules.len());
-        let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(def.rules.len());
+        let mut keyed: Vec<(u64, u64, u32)> = Vec::with_capacity(def.rules.len());
         for def_index in order {
             let Some(r) = def.rules.get(def_index) else {
                 continue;
@@ -519,9 +545,18 @@ impl PriceBook {
             };
             for pk in &product_keys {
                 for ck in &customer_keys {
-                    keyed.push((key::join(*pk, *ck), pos));
+                    keyed.push((*ck, *pk, pos));
                 }
             }
+            let action_factor = match &r.action {
+                RuleAction::PercentOff { percent } => percent
+                    .checked_div(Decimal::ONE_HUNDRED)
+                    .and_then(|p| Decimal::ONE.checked_sub(p)),
+                RuleAction::CostPlus { margin_pct } => margin_pct
+                    .checked_div(Decimal::ONE_HUNDRED)
+                    .and_then(|m| Decimal::ONE.checked_add(m)),
+                _ => None,
+            };
             rules.push(CompiledRule {
                 def_index,
                 id: Arc::from(r.id.as_str()),
@@ -535,6 +570,7 @@ impl PriceBook {
                 customers,
                 segments,
                 customer_tags,
+                action_factor,
             });
         }
         if customer_symbols.len() > key::MAX_ID as usize || catalog.len() > key::MAX_ID as usize {
@@ -546,14 +582,16 @@ impl PriceBook {
         }
         keyed.sort_unstable();
         keyed.dedup();
-        let mut rule_index: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+        let mut rule_buckets: FxHashMap<u64, RuleBucket> = FxHashMap::default();
         let mut rule_slots = Vec::with_capacity(keyed.len());
-        let rule_product_keys: FxHashSet<u64> = keyed.iter().map(|(k, _)| k >> 32).collect();
-        for (k, pos) in keyed {
+        for (ck, pk, pos) in keyed {
             let slot = u32::try_from(rule_slots.len()).unwrap_or(u32::MAX);
             rule_slots.push(pos);
-            rule_index
-                .entry(k)
+            let bucket = rule_buckets.entry(ck).or_default();
+            bucket.kinds |= 1 << (pk >> 29);
+            bucket
+                .ranges
+                .entry(pk)
                 .and_modify(|(_, len)| *len += 1)
                 .or_insert((slot, 1));
         }
@@ -590,9 +628,8 @@ impl PriceBook {
                 default_lists,
                 segment_lists,
                 rules,
-                rule_index,
+                rule_buckets,
                 rule_slots,
-                rule_product_keys,
                 customer_symbols,
                 segment_symbols,
                 customer_tag_symbols,

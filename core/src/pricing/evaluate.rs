@@ -15,7 +15,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::compile::{key, CompiledEntry, CompiledRule, CustomerIds, PriceBook, MAX_LIST_CHAIN};
+use super::compile::{
+    key, CompiledEntry, CompiledRule, CustomerIds, PriceBook, RuleBucket, MAX_LIST_CHAIN,
+};
 use super::{
     FloorMode, OrderAction, OrderConditions, PriceRequest, PricingError, QuantityMode, RuleAction,
     RuleBasis, ShippingTariff, TierBasis, TierMode,
@@ -226,7 +228,7 @@ impl std::fmt::Display for SkipReason {
             Self::NotValid => f.write_str("list not valid at the pricing instant"),
             Self::NoEntry => f.write_str("no entry for the sku"),
             Self::BelowLowestTier { min_qty } => {
-                write!(f, "below the lowest tier ({})", d_str(*min_qty))
+                write!(f, "below the lowest tier ({})", Plain(*min_qty))
             }
         }
     }
@@ -347,20 +349,20 @@ pub enum Effect {
 impl std::fmt::Display for Effect {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::PercentOff { percent } => write!(f, "{}% off", d_str(*percent)),
+            Self::PercentOff { percent } => write!(f, "{}% off", Plain(*percent)),
             Self::AmountOff {
                 amount,
                 clamped_at_zero: false,
-            } => write!(f, "{} off", price_str(*amount)),
+            } => write!(f, "{} off", Price(*amount)),
             Self::AmountOff {
                 amount,
                 clamped_at_zero: true,
             } => {
-                write!(f, "{} off, clamped at zero", price_str(*amount))
+                write!(f, "{} off, clamped at zero", Price(*amount))
             }
-            Self::FixedPrice { price } => write!(f, "fixed price {}", price_str(*price)),
+            Self::FixedPrice { price } => write!(f, "fixed price {}", Price(*price)),
             Self::CostPlus { cost, margin_pct } => {
-                write!(f, "cost {} plus {}%", price_str(*cost), d_str(*margin_pct))
+                write!(f, "cost {} plus {}%", Price(*cost), Plain(*margin_pct))
             }
             Self::FreeGoods {
                 sku,
@@ -370,11 +372,11 @@ impl std::fmt::Display for Effect {
                 write!(
                     f,
                     "{} {sku} free for every {} bought",
-                    d_str(*free_qty),
-                    d_str(*per_qty)
+                    Plain(*free_qty),
+                    Plain(*per_qty)
                 )
             }
-            Self::FloorClamp { floor } => write!(f, "raised to the floor {}", price_str(*floor)),
+            Self::FloorClamp { floor } => write!(f, "raised to the floor {}", Price(*floor)),
         }
     }
 }
@@ -666,7 +668,8 @@ struct OrderCtx<'a> {
     /// The customer's list chain, each with why it cannot price this order
     /// at all (other currency, not valid now), decided once per order.
     chain: Vec<(u32, Option<SkipReason>)>,
-    customer_keys: Vec<u64>,
+    /// The rule buckets of the customer's keys, resolved once per order.
+    buckets: Vec<&'a RuleBucket>,
     ids: CustomerIds,
     sku_qty: FxHashMap<u32, Decimal>,
     group_qty: FxHashMap<u32, Decimal>,
@@ -681,17 +684,93 @@ fn valid_at(
     from.is_none_or(|f| f <= at) && until.is_none_or(|u| at < u)
 }
 
-fn d_str(d: Decimal) -> String {
-    d.normalize().to_string()
+/// A decimal for people: no trailing zeros.
+struct Plain(Decimal);
+
+impl std::fmt::Display for Plain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0.normalize(), f)
+    }
 }
 
 /// A price for people: at least two decimals, no trailing zeros beyond.
-fn price_str(d: Decimal) -> String {
-    let mut n = d.normalize();
-    if n.scale() < 2 {
-        n.rescale(2);
+struct Price(Decimal);
+
+impl std::fmt::Display for Price {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut n = self.0.normalize();
+        if n.scale() < 2 {
+            n.rescale(2);
+        }
+        std::fmt::Display::fmt(&n, f)
     }
-    n.to_string()
+}
+
+/// `a × b` exactly as [`Decimal::checked_mul`] gives it, without the
+/// multiplication when `b` is exactly one (the base unit's factor, an
+/// underived list's): a zero product is plain `0`, anything else is `a`.
+fn mul_checked(a: Decimal, b: Decimal) -> Option<Decimal> {
+    if b.scale() == 0 && b.mantissa() == 1 {
+        Some(if a.is_zero() { Decimal::ZERO } else { a })
+    } else {
+        a.checked_mul(b)
+    }
+}
+
+/// A base-price hint whose words are written only if it is kept.
+enum PendingHint<'a> {
+    EarlierList {
+        needed: Decimal,
+        list: &'a Arc<str>,
+        quoted: Decimal,
+        unit: &'a Arc<str>,
+    },
+    NextTier {
+        needed: Decimal,
+        price: Decimal,
+        unit: &'a Arc<str>,
+    },
+}
+
+impl PendingHint<'_> {
+    fn into_hint(self) -> Hint {
+        let (kind, needed, message) = match self {
+            Self::EarlierList {
+                needed,
+                list,
+                quoted,
+                unit,
+            } => (
+                HintKind::EarlierList,
+                needed,
+                format!(
+                    "order {} more to be priced from list {list} at {}/{unit}",
+                    Plain(needed),
+                    Price(quoted),
+                ),
+            ),
+            Self::NextTier {
+                needed,
+                price,
+                unit,
+            } => (
+                HintKind::NextTier,
+                needed,
+                format!(
+                    "order {} more to reach {}/{unit}",
+                    Plain(needed),
+                    Price(price)
+                ),
+            ),
+        };
+        Hint {
+            kind,
+            rule_id: None,
+            quantity_needed: Some(needed),
+            amount_needed: None,
+            message,
+        }
+    }
 }
 
 fn suggestion(s: Option<Decimal>) -> String {
@@ -758,44 +837,69 @@ impl PriceBook {
                     )
                 })
                 .collect(),
-            customer_keys: self.customer_keys(customer),
+            buckets: self
+                .customer_keys(customer)
+                .iter()
+                .filter_map(|k| self.rule_buckets.get(k))
+                .collect(),
             ids: self.customer_ids(customer),
             sku_qty: FxHashMap::default(),
             group_qty: FxHashMap::default(),
             base_subtotal: Decimal::ZERO,
         };
         let mut problems: Vec<(usize, LineError)> = Vec::new();
+        let line_overflow = |i: usize, what: &str| {
+            LineError::from(overflow(what).at(&path(&index("lines", i), "quantity")))
+        };
 
-        // Pass 1: products, units, quantity constraints.
+        // Pass 1: products, units, quantity constraints; the order's sku and
+        // group quantities take a line only when both totals fit.
         let mut prepared = Vec::with_capacity(request.lines.len());
         for (i, line) in request.lines.iter().enumerate() {
-            match ctx.prepare(i, line) {
-                Ok(p) => {
-                    add_to(&mut ctx.sku_qty, p.sku_idx, p.base_qty)?;
-                    if let Some(g) = p.product.group_id {
-                        add_to(&mut ctx.group_qty, g, p.base_qty)?;
-                    }
-                    prepared.push(p);
+            let p = match ctx.prepare(i, line) {
+                Ok(p) => p,
+                Err(e) => {
+                    problems.push((i, e));
+                    continue;
                 }
-                Err(e) => problems.push((i, e)),
+            };
+            let sku_slot = ctx.sku_qty.entry(p.sku_idx).or_insert(Decimal::ZERO);
+            let Some(sku_total) = sku_slot.checked_add(p.base_qty) else {
+                problems.push((i, line_overflow(i, "order quantity")));
+                continue;
+            };
+            if let Some(g) = p.product.group_id {
+                let group_slot = ctx.group_qty.entry(g).or_insert(Decimal::ZERO);
+                let Some(group_total) = group_slot.checked_add(p.base_qty) else {
+                    problems.push((i, line_overflow(i, "order group quantity")));
+                    continue;
+                };
+                *group_slot = group_total;
             }
+            *sku_slot = sku_total;
+            prepared.push(p);
         }
         // Pass 2: base prices and the subtotal at base prices.
         let mut based = Vec::with_capacity(prepared.len());
         for p in prepared {
             match ctx.base_price(p) {
-                Ok(b) => {
-                    ctx.base_subtotal =
-                        money::add(ctx.base_subtotal, b.base_line_amount, "base subtotal")?;
-                    based.push(b);
-                }
+                Ok(b) => match ctx.base_subtotal.checked_add(b.base_line_amount) {
+                    Some(total) => {
+                        ctx.base_subtotal = total;
+                        based.push(b);
+                    }
+                    None => {
+                        problems.push((b.line.index, line_overflow(b.line.index, "base subtotal")))
+                    }
+                },
                 Err((i, e)) => problems.push((i, e)),
             }
         }
-        // Pass 3: rules, guards, rounding.
-        let mut lines = Vec::with_capacity(based.len());
+        // Pass 3: rules, guards, rounding, and the order's totals. Free
+        // goods add lines: room for some is made up front.
+        let mut lines = Vec::with_capacity(based.len() + based.len() / 4);
         let mut scratch = Scratch::default();
-        let mut weight = Decimal::ZERO;
+        let mut totals = Totals::default();
         let scoped: Vec<Scoped<'_>> = based
             .iter()
             .map(|b| (b.line.sku_idx, b.line.product, b.line.base_qty))
@@ -803,7 +907,7 @@ impl PriceBook {
         for b in based {
             let i = b.line.index;
             if let Err(e) =
-                ctx.apply_rules(b, request, &scoped, &mut scratch, &mut lines, &mut weight)
+                ctx.apply_rules(b, request, &scoped, &mut scratch, &mut lines, &mut totals)
             {
                 problems.push((i, e));
             }
@@ -822,33 +926,42 @@ impl PriceBook {
             })
             .collect();
 
-        // Order discounts, spread over lines.
+        // Order discounts, spread over lines. Overflow here is the order's,
+        // named by the total it broke.
         let minor = ctx.currency.minor_units;
         let mode = self.def.settings.rounding;
-        let subtotal = mode.round_to_scale(
-            money::sum(lines.iter().map(|l| l.amount), "subtotal")?,
-            minor,
-        );
-        let (order_discounts, order_hints) = ctx.order_discounts(subtotal)?;
+        let subtotal = mode.round_to_scale(totals.subtotal, minor);
+        let (order_discounts, order_hints) = ctx
+            .order_discounts(subtotal)
+            .map_err(|e| e.at("order_discounts"))?;
         let order_discount_total = mode.round_to_scale(
-            money::sum(order_discounts.iter().map(|d| d.amount), "order discounts")?,
+            money::sum(order_discounts.iter().map(|d| d.amount), "order discounts")
+                .map_err(|e| e.at("order_discount_total"))?,
             minor,
         );
         let weights: Vec<Decimal> = lines.iter().map(|l| l.amount).collect();
-        let shares = allocate_proportionally(order_discount_total, &weights, minor, mode)?;
+        let shares = discount_shares(order_discount_total, &weights, minor, mode)
+            .map_err(|e| e.at("order_discount_total"))?;
         for (line, share) in lines.iter_mut().zip(shares) {
             line.order_discount_share = share;
-            line.taxable_amount =
-                mode.round_to_scale(money::sub(line.amount, share, "taxable amount")?, minor);
+            line.taxable_amount = mode.round_to_scale(
+                money::sub(line.amount, share, "taxable amount")
+                    .map_err(|e| e.at("order_discount_total"))?,
+                minor,
+            );
         }
-        let after_discount = money::sub(subtotal, order_discount_total, "order total")?;
-        let shipping = ctx.shipping(request, weight, after_discount)?;
+        let after_discount = money::sub(subtotal, order_discount_total, "order total")
+            .map_err(|e| e.at("total_before_tax"))?;
+        let shipping = ctx
+            .shipping(request, totals.weight, after_discount)
+            .map_err(|e| e.at("shipping"))?;
         let total_before_tax = mode.round_to_scale(
             money::add(
                 after_discount,
                 shipping.as_ref().map_or(Decimal::ZERO, |s| s.amount),
                 "order total",
-            )?,
+            )
+            .map_err(|e| e.at("total_before_tax"))?,
             minor,
         );
         Ok(PricedOrder {
@@ -959,7 +1072,7 @@ impl PriceBook {
                     .tiers
                     .iter()
                     .map(|(min, per_base, _)| TierView {
-                        label: format!("from {} {}", d_str(*min), p.units.base()),
+                        label: format!("from {} {}", Plain(*min), p.units.base()),
                         price: per_base.checked_mul(factor).unwrap_or(*per_base),
                     })
                     .collect();
@@ -1023,10 +1136,74 @@ impl PriceBook {
     }
 }
 
-fn add_to(map: &mut FxHashMap<u32, Decimal>, k: u32, q: Decimal) -> Result<(), MoneyError> {
-    let slot = map.entry(k).or_insert(Decimal::ZERO);
-    *slot = money::add(*slot, q, "order quantity")?;
-    Ok(())
+/// The order discount's shares of the lines, exactly as
+/// [`allocate_proportionally`] gives them. When every amount is a whole,
+/// non-negative number of minor units below 10^12, the shares are computed
+/// in integers: each is `total × weight ÷ sum` rounded once, and the
+/// decimal division could not have landed on the other side of a rounding
+/// midpoint (its error, below 10^-15 minor units, is smaller than the
+/// distance 1/(2 × sum) of any inexact quotient from a midpoint). Anything
+/// else goes through `allocate_proportionally` itself.
+fn discount_shares(
+    total: Decimal,
+    weights: &[Decimal],
+    dp: u32,
+    mode: RoundingMode,
+) -> Result<Vec<Decimal>, MoneyError> {
+    match integer_shares(total, weights, dp, mode) {
+        Some(shares) => Ok(shares),
+        None => allocate_proportionally(total, weights, dp, mode),
+    }
+}
+
+fn integer_shares(
+    total: Decimal,
+    weights: &[Decimal],
+    dp: u32,
+    mode: RoundingMode,
+) -> Option<Vec<Decimal>> {
+    const LIMIT: i128 = 1_000_000_000_000;
+    let minor_units = |d: Decimal| {
+        (d.scale() == dp && !d.is_sign_negative() && d.mantissa() < LIMIT).then(|| d.mantissa())
+    };
+    if dp > 4 {
+        return None;
+    }
+    let t = minor_units(mode.round_to_scale(total, dp))?;
+    let mut sum: i128 = 0;
+    let mut largest: Option<(usize, i128)> = None;
+    for (i, w) in weights.iter().enumerate() {
+        let w = minor_units(*w)?;
+        sum = sum.checked_add(w).filter(|s| *s < LIMIT)?;
+        if largest.is_none_or(|(_, best)| w > best) {
+            largest = Some((i, w));
+        }
+    }
+    if sum == 0 {
+        return None;
+    }
+    let mut allocated: i128 = 0;
+    let mut shares: Vec<i128> = weights
+        .iter()
+        .map(|w| {
+            let n = t * w.mantissa();
+            let (q, r) = (n / sum, n % sum);
+            let up = match mode {
+                RoundingMode::HalfUp => 2 * r >= sum,
+                RoundingMode::HalfEven => 2 * r > sum || (2 * r == sum && q % 2 == 1),
+            };
+            let share = q + i128::from(up);
+            allocated += share;
+            share
+        })
+        .collect();
+    if let Some(share) = largest.and_then(|(i, _)| shares.get_mut(i)) {
+        *share += t - allocated;
+    }
+    shares
+        .into_iter()
+        .map(|s| Decimal::try_from_i128_with_scale(s, dp).ok())
+        .collect()
 }
 
 /// The smallest quantity ≥ `q` that passes every constraint, if any.
@@ -1052,14 +1229,13 @@ fn check_constraints(
     c: &OrderingConstraints,
     field: impl Fn(&str) -> String,
 ) -> Result<(), LineError> {
-    let suggested = suggest(q, c);
     if let Some(moq) = c.moq {
         if q < moq {
             return Err(LineError::BelowMoq {
                 field: field("quantity"),
                 requested: q,
                 limit: moq,
-                suggested,
+                suggested: suggest(q, c),
             });
         }
     }
@@ -1069,7 +1245,7 @@ fn check_constraints(
                 field: field("quantity"),
                 requested: q,
                 limit: m,
-                suggested,
+                suggested: suggest(q, c),
             });
         }
     }
@@ -1093,9 +1269,11 @@ enum Check {
     Near(Hint),
 }
 
+/// One place in a line's rule order: a rule, or an exclusive group
+/// (named by the position of its first applicable member).
 enum Step {
-    Single(usize),
-    Group(Arc<str>, Vec<usize>),
+    Single(u32),
+    Group(u32),
 }
 
 enum Miss {
@@ -1108,8 +1286,22 @@ enum Miss {
 #[derive(Default)]
 struct Scratch {
     candidates: Vec<u32>,
+    /// Positions of the candidates that apply, in evaluation order.
+    applicable: Vec<u32>,
     steps: Vec<((Reverse<i32>, u32), Step)>,
+    /// Exclusive-group members tried: (price, id rank, position, effect).
+    tried: Vec<(Decimal, u32, u32, Effect)>,
     scope_cache: FxHashMap<usize, Decimal>,
+}
+
+/// Running order totals, committed line by line only when a whole line
+/// fits, so a line that overflows them is left out like any failed line.
+#[derive(Default)]
+struct Totals {
+    /// Sum of the line amounts so far.
+    subtotal: Decimal,
+    /// Total weight in kg so far.
+    weight: Decimal,
 }
 
 /// (sku index, product, base quantity) of every priced line, for
@@ -1212,24 +1404,37 @@ impl<'a> OrderCtx<'a> {
         let i = line.index;
         let mode = self.book.def.settings.rounding;
         let minor = self.currency.minor_units;
+        // Field paths are built only when something fails.
+        let at_sku = |e: MoneyError| (i, LineError::from(e.at(&path(&index("lines", i), "sku"))));
+        let at_qty = |e: MoneyError| {
+            (
+                i,
+                LineError::from(e.at(&path(&index("lines", i), "quantity"))),
+            )
+        };
         let mut skipped = Vec::new();
-        let mut hints = Vec::new();
+        // Hints with the price per base unit they would give; their words
+        // are written only for the hints kept.
+        let mut pending: Vec<(Decimal, PendingHint<'a>)> = Vec::new();
+        // The next tier of the list that prices comes after every earlier
+        // list's hint; kept apart, most lines need no vector at all.
+        let mut next_tier: Option<(Decimal, PendingHint<'a>)> = None;
         for (list_idx, unusable) in &self.chain {
             let Some(list) = self.book.lists.get(*list_idx as usize) else {
                 continue;
             };
-            let skip = |reason: SkipReason, skipped: &mut Vec<ListSkipped>| {
+            let mut skip = |reason: SkipReason| {
                 skipped.push(ListSkipped {
                     list_id: list.id.clone(),
                     reason,
                 });
             };
             if let Some(reason) = unusable {
-                skip(reason.clone(), &mut skipped);
+                skip(reason.clone());
                 continue;
             }
             let Some((entry, factor, entry_list)) = self.find_entry(*list_idx, line.sku_idx) else {
-                skip(SkipReason::NoEntry, &mut skipped);
+                skip(SkipReason::NoEntry);
                 continue;
             };
             let tier_qty = match entry.basis {
@@ -1245,42 +1450,28 @@ impl<'a> OrderCtx<'a> {
                     .and_then(|g| self.group_qty.get(&g).copied())
                     .unwrap_or(line.base_qty),
             };
-            let Some((lowest, _, lowest_quoted)) = entry.tiers.first() else {
+            let Some((lowest, lowest_per_base, lowest_quoted)) = entry.tiers.first() else {
                 continue;
             };
             if tier_qty < *lowest {
                 let needed = (*lowest - tier_qty).normalize();
-                skip(
-                    SkipReason::BelowLowestTier { min_qty: *lowest },
-                    &mut skipped,
-                );
-                let lowest_per_base = entry.tiers.first().map_or(Decimal::ZERO, |t| t.1);
+                skip(SkipReason::BelowLowestTier { min_qty: *lowest });
                 if !self.within_reach(needed, tier_qty) {
                     continue;
                 }
-                hints.push((
-                    lowest_per_base
-                        .checked_mul(factor)
-                        .unwrap_or(lowest_per_base),
-                    Hint {
-                        kind: HintKind::EarlierList,
-                        rule_id: None,
-                        quantity_needed: Some(needed),
-                        amount_needed: None,
-                        message: format!(
-                            "order {} more to be priced from list {} at {}/{}",
-                            d_str(needed),
-                            list.id,
-                            price_str(lowest_quoted.checked_mul(factor).unwrap_or(*lowest_quoted)),
-                            entry.unit
-                        ),
+                pending.push((
+                    mul_checked(*lowest_per_base, factor).unwrap_or(*lowest_per_base),
+                    PendingHint::EarlierList {
+                        needed,
+                        list: &list.id,
+                        quoted: mul_checked(*lowest_quoted, factor).unwrap_or(*lowest_quoted),
+                        unit: &entry.unit,
                     },
                 ));
                 continue;
             }
             let scale = |p: Decimal| {
-                p.checked_mul(factor)
-                    .ok_or_else(|| (i, LineError::from(overflow("derived price"))))
+                mul_checked(p, factor).ok_or_else(|| at_sku(overflow("derived price")))
             };
             let mut base = BasePrice {
                 list_id: list.id.clone(),
@@ -1314,30 +1505,22 @@ impl<'a> OrderCtx<'a> {
                     {
                         let needed = (*next_min - tier_qty).normalize();
                         let price = scale(*next_quoted)?;
-                        hints.push((
-                            if self.within_reach(needed, tier_qty) {
-                                scale(*next_per_base)?
-                            } else {
-                                // Out of reach: filtered out below like a dearer tier.
-                                Decimal::MAX
-                            },
-                            Hint {
-                                kind: HintKind::NextTier,
-                                rule_id: None,
-                                quantity_needed: Some(needed),
-                                amount_needed: None,
-                                message: format!(
-                                    "order {} more to reach {}/{}",
-                                    d_str(needed),
-                                    price_str(price),
-                                    entry.unit
-                                ),
-                            },
-                        ));
+                        // Out of reach, it would be filtered out below like
+                        // a dearer tier.
+                        if self.within_reach(needed, tier_qty) {
+                            next_tier = Some((
+                                scale(*next_per_base)?,
+                                PendingHint::NextTier {
+                                    needed,
+                                    price,
+                                    unit: &entry.unit,
+                                },
+                            ));
+                        }
                     }
                     let line_amount =
                         money::mul(base.price_per_base_unit, line.base_qty, "base amount")
-                            .map_err(|e| (i, e.into()))?;
+                            .map_err(at_qty)?;
                     base_line_amount = mode.round_to_scale(line_amount, minor);
                 }
                 TierMode::Graduated => {
@@ -1359,10 +1542,9 @@ impl<'a> OrderCtx<'a> {
                             continue;
                         }
                         let price = scale(*per_base)?;
-                        let amount = money::mul(price, band_qty, "graduated band")
-                            .map_err(|e| (i, e.into()))?;
-                        sum = money::add(sum, amount, "graduated band sum")
-                            .map_err(|e| (i, e.into()))?;
+                        let amount =
+                            money::mul(price, band_qty, "graduated band").map_err(at_qty)?;
+                        sum = money::add(sum, amount, "graduated band sum").map_err(at_qty)?;
                         base.bands.push(GraduatedBand {
                             min_qty: *min,
                             quantity: band_qty,
@@ -1372,16 +1554,17 @@ impl<'a> OrderCtx<'a> {
                     }
                     base.band_sum = Some(sum);
                     base.price_per_base_unit =
-                        money::div(sum, q, "graduated average").map_err(|e| (i, e.into()))?;
+                        money::div(sum, q, "graduated average").map_err(at_qty)?;
                     base_line_amount = mode.round_to_scale(sum, minor);
                 }
             }
             // Only hints that would lower the base price are worth showing.
             let current = base.price_per_base_unit;
-            let hints = hints
+            let hints = pending
                 .into_iter()
+                .chain(next_tier)
                 .filter(|(per_base, _)| *per_base < current)
-                .map(|(_, h)| h)
+                .map(|(_, h)| h.into_hint())
                 .collect();
             base.lists_skipped = skipped;
             return Ok(Based {
@@ -1411,7 +1594,7 @@ impl<'a> OrderCtx<'a> {
         pos: usize,
         all: &[Scoped<'a>],
         cache: &mut FxHashMap<usize, Decimal>,
-    ) -> Result<Decimal, LineError> {
+    ) -> Result<Decimal, MoneyError> {
         if let Some(q) = cache.get(&pos) {
             return Ok(*q);
         }
@@ -1434,7 +1617,7 @@ impl<'a> OrderCtx<'a> {
         line: &Prepared<'a>,
         all: &[Scoped<'a>],
         cache: &mut FxHashMap<usize, Decimal>,
-    ) -> Result<Check, LineError> {
+    ) -> Result<Check, MoneyError> {
         let Some(def) = rule.def(self.book) else {
             return Ok(Check::No);
         };
@@ -1523,7 +1706,7 @@ impl<'a> OrderCtx<'a> {
                 HintKind::RuleQuantity,
                 Some(needed),
                 None,
-                format!("order {} more to reach {rule_id}", d_str(needed)),
+                format!("order {} more to reach {rule_id}", Plain(needed)),
             ),
             Miss::Amount(needed) => (
                 HintKind::RuleAmount,
@@ -1547,17 +1730,21 @@ impl<'a> OrderCtx<'a> {
     /// The price a rule's action gives and its effect, or why it was skipped.
     fn action_price(
         &self,
+        rule: &CompiledRule,
         def: &RuleAction,
         running: Decimal,
         product: &CatalogProduct,
     ) -> Result<Result<(Decimal, Effect), String>, MoneyError> {
         Ok(Ok(match def {
             RuleAction::PercentOff { percent } => {
-                let factor = money::sub(
-                    Decimal::ONE,
-                    money::div(*percent, Decimal::ONE_HUNDRED, "percent")?,
-                    "percent",
-                )?;
+                let factor = match rule.action_factor {
+                    Some(f) => f,
+                    None => money::sub(
+                        Decimal::ONE,
+                        money::div(*percent, Decimal::ONE_HUNDRED, "percent")?,
+                        "percent",
+                    )?,
+                };
                 (
                     money::mul(running, factor, "percent off")?,
                     Effect::PercentOff { percent: *percent },
@@ -1577,11 +1764,14 @@ impl<'a> OrderCtx<'a> {
             RuleAction::FixedPrice { price } => (*price, Effect::FixedPrice { price: *price }),
             RuleAction::CostPlus { margin_pct } => match &product.product.cost {
                 Some(cost) if cost.currency == self.currency.code => {
-                    let f = money::add(
-                        Decimal::ONE,
-                        money::div(*margin_pct, Decimal::ONE_HUNDRED, "margin")?,
-                        "margin",
-                    )?;
+                    let f = match rule.action_factor {
+                        Some(f) => f,
+                        None => money::add(
+                            Decimal::ONE,
+                            money::div(*margin_pct, Decimal::ONE_HUNDRED, "margin")?,
+                            "margin",
+                        )?,
+                    };
                     (
                         money::mul(cost.amount, f, "cost plus")?,
                         Effect::CostPlus {
@@ -1610,38 +1800,28 @@ impl<'a> OrderCtx<'a> {
         }))
     }
 
-    /// Collects the candidate rules of a line from the index buckets of
-    /// (product key × customer key), in evaluation order, without repeats.
+    /// Collects the candidate rules of a line from the customer's index
+    /// buckets, by each product key of the line, in evaluation order,
+    /// without repeats.
     fn candidates(&self, line: &Prepared<'a>, out: &mut Vec<u32>) {
-        let book = self.book;
+        let slots = self.book.rule_slots.as_slice();
         let p = line.product;
         out.clear();
-        let fixed = [
-            Some(key::product(key::P_SKU, line.sku_idx)),
-            p.group_id.map(|g| key::product(key::P_GROUP, g)),
-            p.brand_id.map(|b| key::product(key::P_BRAND, b)),
-            Some(key::product(key::P_ANY, 0)),
-        ];
-        let keys = fixed
-            .into_iter()
-            .flatten()
-            .chain(
-                p.category_ids
-                    .iter()
-                    .map(|c| key::product(key::P_CATEGORY, *c)),
-            )
-            .chain(p.tag_ids.iter().map(|t| key::product(key::P_TAG, *t)));
-        for pk in keys {
-            if !book.rule_product_keys.contains(&pk) {
-                continue;
+        for bucket in &self.buckets {
+            let mut add = |pk: u64| out.extend_from_slice(bucket.get(slots, pk));
+            add(key::product(key::P_SKU, line.sku_idx));
+            if let Some(g) = p.group_id {
+                add(key::product(key::P_GROUP, g));
             }
-            for ck in &self.customer_keys {
-                if let Some((start, len)) = book.rule_index.get(&key::join(pk, *ck)) {
-                    let range = *start as usize..(*start as usize + *len as usize);
-                    if let Some(slots) = book.rule_slots.get(range) {
-                        out.extend_from_slice(slots);
-                    }
-                }
+            if let Some(b) = p.brand_id {
+                add(key::product(key::P_BRAND, b));
+            }
+            add(key::product(key::P_ANY, 0));
+            for c in &p.category_ids {
+                add(key::product(key::P_CATEGORY, *c));
+            }
+            for t in &p.tag_ids {
+                add(key::product(key::P_TAG, *t));
             }
         }
         out.sort_unstable();
@@ -1655,11 +1835,13 @@ impl<'a> OrderCtx<'a> {
         all: &[Scoped<'a>],
         scratch: &mut Scratch,
         out: &mut Vec<PricedLine>,
-        weight: &mut Decimal,
+        totals: &mut Totals,
     ) -> Result<(), LineError> {
         let Scratch {
             candidates,
+            applicable,
             steps,
+            tried,
             scope_cache: cache,
         } = scratch;
         let book = self.book;
@@ -1667,6 +1849,12 @@ impl<'a> OrderCtx<'a> {
         let mode = settings.rounding;
         let line = &b.line;
         let p = line.product;
+        // Field paths are built only when something fails: overflow of a
+        // price names the line's sku, of an amount or quantity its quantity.
+        let at_sku =
+            |e: MoneyError| LineError::from(e.at(&path(&index("lines", line.index), "sku")));
+        let at_qty =
+            |e: MoneyError| LineError::from(e.at(&path(&index("lines", line.index), "quantity")));
 
         self.candidates(line, candidates);
         if candidates.len() > settings.max_rules_per_line {
@@ -1678,29 +1866,40 @@ impl<'a> OrderCtx<'a> {
         }
 
         let mut hints = b.hints;
+        applicable.clear();
         steps.clear();
-        for pos in candidates.iter().map(|p| *p as usize) {
-            let Some(rule) = book.rules.get(pos) else {
+        for &pos in candidates.iter() {
+            let Some(rule) = book.rules.get(pos as usize) else {
                 continue;
             };
-            match self.check_rule(rule, pos, &b.line, all, cache)? {
+            match self
+                .check_rule(rule, pos as usize, line, all, cache)
+                .map_err(at_qty)?
+            {
                 Check::No => {}
                 Check::Near(h) => hints.push(h),
                 Check::Applies => {
+                    applicable.push(pos);
                     let key = (Reverse(rule.priority), rule.id_rank);
-                    let group_step = rule.group.as_ref().and_then(|g| {
-                        steps
-                            .iter_mut()
-                            .find(|(_, s)| matches!(s, Step::Group(name, _) if name == g))
-                    });
-                    match (group_step, &rule.group) {
-                        (Some((k, Step::Group(_, members))), _) => {
-                            members.push(pos);
+                    let Some(group) = &rule.group else {
+                        steps.push((key, Step::Single(pos)));
+                        continue;
+                    };
+                    let same_group = |first: u32| {
+                        book.rules
+                            .get(first as usize)
+                            .and_then(|r| r.group.as_ref())
+                            .is_some_and(|g| g == group)
+                    };
+                    match steps
+                        .iter_mut()
+                        .find(|(_, s)| matches!(s, Step::Group(first) if same_group(*first)))
+                    {
+                        Some((k, _)) => {
                             k.0 = k.0.min(key.0);
                             k.1 = k.1.min(key.1);
                         }
-                        (_, Some(g)) => steps.push((key, Step::Group(g.clone(), vec![pos]))),
-                        _ => steps.push((key, Step::Single(pos))),
+                        None => steps.push((key, Step::Group(pos))),
                     }
                 }
             }
@@ -1712,13 +1911,16 @@ impl<'a> OrderCtx<'a> {
         let mut free_lines = Vec::new();
         let mut free_products: Vec<(&CatalogProduct, Decimal)> = Vec::new();
         for (_, step) in steps.iter() {
-            let (winner, price, effect, lost) = match step {
+            let (winner, price, effect, lost) = match *step {
                 Step::Single(pos) => {
-                    let Some(rule) = book.rules.get(*pos) else {
+                    let Some(rule) = book.rules.get(pos as usize) else {
                         continue;
                     };
                     let Some(def) = rule.def(book) else { continue };
-                    match self.action_price(&def.action, running, p)? {
+                    match self
+                        .action_price(rule, &def.action, running, p)
+                        .map_err(at_sku)?
+                    {
                         Ok((price, effect)) => (rule, price, effect, Vec::new()),
                         Err(reason) => {
                             hints.push(skipped_hint(&rule.id, &reason));
@@ -1726,30 +1928,44 @@ impl<'a> OrderCtx<'a> {
                         }
                     }
                 }
-                Step::Group(_, members) => {
-                    let mut tried: Vec<(Decimal, u32, &CompiledRule, Effect)> =
-                        Vec::with_capacity(members.len());
-                    for pos in members {
-                        let Some(rule) = book.rules.get(*pos) else {
+                Step::Group(first) => {
+                    let group = book
+                        .rules
+                        .get(first as usize)
+                        .and_then(|r| r.group.as_ref());
+                    tried.clear();
+                    for &pos in applicable.iter() {
+                        let Some(rule) = book.rules.get(pos as usize) else {
                             continue;
                         };
+                        if rule.group.as_ref() != group {
+                            continue;
+                        }
                         let Some(def) = rule.def(book) else { continue };
-                        match self.action_price(&def.action, running, p)? {
-                            Ok((price, effect)) => tried.push((price, rule.id_rank, rule, effect)),
+                        match self
+                            .action_price(rule, &def.action, running, p)
+                            .map_err(at_sku)?
+                        {
+                            Ok((price, effect)) => tried.push((price, rule.id_rank, pos, effect)),
                             Err(reason) => hints.push(skipped_hint(&rule.id, &reason)),
                         }
                     }
                     tried.sort_by_key(|a| (a.0, a.1));
-                    let mut it = tried.into_iter();
+                    let mut it = tried.drain(..);
                     let Some((price, _, winner, effect)) = it.next() else {
                         continue;
                     };
                     let lost = it
-                        .map(|(price, _, r, _)| TierView {
-                            label: r.id.to_string(),
-                            price: round_price(mode, price),
+                        .filter_map(|(price, _, pos, _)| {
+                            book.rules.get(pos as usize).map(|r| TierView {
+                                label: r.id.to_string(),
+                                price: round_price(mode, price),
+                            })
                         })
                         .collect();
+                    let Some(winner) = book.rules.get(winner as usize) else {
+                        continue;
+                    };
                     (winner, price, effect, lost)
                 }
             };
@@ -1776,8 +1992,8 @@ impl<'a> OrderCtx<'a> {
                         amount_needed: None,
                         message: format!(
                             "order {} more to get {} {sku} free ({})",
-                            d_str(needed),
-                            d_str(*free_qty),
+                            Plain(needed),
+                            Plain(*free_qty),
                             winner.id
                         ),
                     });
@@ -1785,7 +2001,9 @@ impl<'a> OrderCtx<'a> {
                 }
                 match book.catalog.visible(sku, self.customer, "") {
                     Ok((_, fp)) => {
-                        let qty = money::mul(blocks, *free_qty, "free quantity")?.normalize();
+                        let qty = money::mul(blocks, *free_qty, "free quantity")
+                            .map_err(at_qty)?
+                            .normalize();
                         free_lines.push(self.free_line(line, request, fp, qty, &winner.id));
                         free_products.push((fp, qty));
                     }
@@ -1815,13 +2033,13 @@ impl<'a> OrderCtx<'a> {
 
         // Floor guard.
         let mut floor_status = FloorStatus::Ok;
-        if let Some(floor) = self.floor(p)? {
+        if let Some(floor) = self.floor(p).map_err(at_sku)? {
             if running < floor {
                 match settings.floor_mode {
                     FloorMode::Flag => {
                         floor_status = FloorStatus::BelowFloor {
                             floor,
-                            gap: money::sub(floor, running, "floor gap")?,
+                            gap: money::sub(floor, running, "floor gap").map_err(at_sku)?,
                         }
                     }
                     FloorMode::Clamp => {
@@ -1847,16 +2065,39 @@ impl<'a> OrderCtx<'a> {
         // Rounding: the shown unit price per ordered unit, then the amount.
         let minor = self.currency.minor_units;
         let net_unit_price = mode.round_to_scale(
-            money::mul(running, line.factor, "net unit price")?,
+            mul_checked(running, line.factor).ok_or_else(|| at_sku(overflow("net unit price")))?,
             settings.unit_price_scale,
         );
         let amount = match b.base.tier_mode {
-            TierMode::Graduated => money::mul(running, line.base_qty, "line amount")?,
-            TierMode::AllUnits => money::mul(net_unit_price, line.quantity, "line amount")?,
-        };
+            TierMode::Graduated => money::mul(running, line.base_qty, "line amount"),
+            TierMode::AllUnits => money::mul(net_unit_price, line.quantity, "line amount"),
+        }
+        .map_err(at_qty)?;
         let amount = mode.round_to_scale(amount, minor);
+
+        // Order totals: the line's amount then its free lines' (zero), in
+        // the order of the result's lines; weights likewise.
+        let mut subtotal = money::add(totals.subtotal, amount, "subtotal").map_err(at_qty)?;
+        for free in &free_lines {
+            subtotal = money::add(subtotal, free.amount, "subtotal").map_err(at_qty)?;
+        }
+        let mut weight = totals.weight;
+        let mut add_weight = |product: &CatalogProduct, qty: Decimal| -> Result<(), LineError> {
+            if let Some(w) = product.product.weight_kg {
+                weight = money::mul(w, qty, "weight")
+                    .and_then(|x| money::add(weight, x, "weight"))
+                    .map_err(at_qty)?;
+            }
+            Ok(())
+        };
+        add_weight(p, line.base_qty)?;
+        for (fp, qty) in free_products {
+            add_weight(fp, qty)?;
+        }
+        *totals = Totals { subtotal, weight };
+
         let request_line = request.lines.get(line.index);
-        let priced = PricedLine {
+        out.push(PricedLine {
             line_index: line.index,
             line_id: request_line.and_then(|l| l.line_id.clone()),
             kind: LineKind::Sale,
@@ -1879,18 +2120,7 @@ impl<'a> OrderCtx<'a> {
             quantity_status: b.line.quantity_status,
             target_price: request_line.and_then(|l| l.target_price),
             hints,
-        };
-        let mut add_weight = |product: &CatalogProduct, qty: Decimal| -> Result<(), MoneyError> {
-            if let Some(w) = product.product.weight_kg {
-                *weight = money::add(*weight, money::mul(w, qty, "weight")?, "weight")?;
-            }
-            Ok(())
-        };
-        add_weight(p, priced.base_quantity)?;
-        for (fp, qty) in free_products {
-            add_weight(fp, qty)?;
-        }
-        out.push(priced);
+        });
         out.append(&mut free_lines);
         Ok(())
     }
@@ -2014,11 +2244,11 @@ impl<'a> OrderCtx<'a> {
                         )?,
                         minor,
                     ),
-                    format!("{}% off the order", d_str(*percent)),
+                    format!("{}% off the order", Plain(*percent)),
                 ),
                 OrderAction::AmountOff { amount } => (
                     mode.round_to_scale((*amount).min(running), minor),
-                    format!("{} off the order", price_str(*amount)),
+                    format!("{} off the order", Price(*amount)),
                 ),
             };
             let after = money::sub(running, discount, "order discount")?;
@@ -2068,11 +2298,11 @@ impl<'a> OrderCtx<'a> {
             };
             let (amount, description) = match &r.charge {
                 ShippingTariff::Flat { amount } => {
-                    (Some(*amount), format!("flat {}", price_str(*amount)))
+                    (Some(*amount), format!("flat {}", Price(*amount)))
                 }
                 ShippingTariff::WeightSlabs { slabs } => (
                     slab(slabs, weight),
-                    format!("weight slab for {} kg", d_str(weight)),
+                    format!("weight slab for {} kg", Plain(weight)),
                 ),
                 ShippingTariff::ValueSlabs { slabs } => {
                     (slab(slabs, value), format!("order value slab for {value}"))
@@ -2107,5 +2337,65 @@ fn overflow(what: &str) -> MoneyError {
     MoneyError::Overflow {
         field: String::new(),
         what: what.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn mul_checked_is_checked_mul(m in any::<i64>(), scale in 0u32..=28, b_is_one in any::<bool>()) {
+            let a = Decimal::new(m, scale);
+            let b = if b_is_one { Decimal::ONE } else { Decimal::new(12, 1) };
+            let ours = mul_checked(a, b);
+            let theirs = a.checked_mul(b);
+            prop_assert_eq!(ours.map(|d| d.serialize()), theirs.map(|d| d.serialize()));
+        }
+
+        #[test]
+        fn integer_shares_are_allocate_proportionally(
+            total in 0i64..100_000_000_000,
+            weights in proptest::collection::vec(0i64..10_000_000_000, 1..40),
+            dp in 0u32..=4,
+            half_even in any::<bool>(),
+        ) {
+            let mode = if half_even { RoundingMode::HalfEven } else { RoundingMode::HalfUp };
+            let total = Decimal::new(total, dp);
+            let weights: Vec<Decimal> = weights.iter().map(|w| Decimal::new(*w, dp)).collect();
+            let expected = allocate_proportionally(total, &weights, dp, mode).unwrap();
+            match integer_shares(total, &weights, dp, mode) {
+                Some(ours) => {
+                    let ours: Vec<_> = ours.iter().map(|d| d.serialize()).collect();
+                    let expected: Vec<_> = expected.iter().map(|d| d.serialize()).collect();
+                    prop_assert_eq!(ours, expected);
+                }
+                // Only an all-zero weight list or one beyond the integer limits falls back.
+                None => prop_assert!(weights.iter().all(|w| w.is_zero())
+                    || weights.iter().map(|w| w.mantissa()).sum::<i128>() >= 1_000_000_000_000),
+            }
+        }
+    }
+
+    #[test]
+    fn integer_shares_round_midpoints_like_the_decimal_division() {
+        // 0.05 over two equal lines is 0.025 each: half-up gives 0.03 + 0.03
+        // and the −0.01 remainder goes to the first line; half-even gives
+        // 0.02 + 0.02 and +0.01 to the first; 0.07 half-even gives 0.04 each
+        // and −0.01 to the first.
+        let w = [Decimal::new(100, 2), Decimal::new(100, 2)];
+        for (total, mode, expected) in [
+            (Decimal::new(5, 2), RoundingMode::HalfUp, ["0.02", "0.03"]),
+            (Decimal::new(5, 2), RoundingMode::HalfEven, ["0.03", "0.02"]),
+            (Decimal::new(7, 2), RoundingMode::HalfEven, ["0.03", "0.04"]),
+        ] {
+            let ours = integer_shares(total, &w, 2, mode).unwrap();
+            let theirs = allocate_proportionally(total, &w, 2, mode).unwrap();
+            assert_eq!(ours, theirs);
+            let shown: Vec<String> = ours.iter().map(ToString::to_string).collect();
+            assert_eq!(shown, expected);
+        }
     }
 }
