@@ -283,6 +283,12 @@ fn demo_invoices_credit_note_and_einvoice_files() {
     let export = by("EXP/26-27/00001");
     assert_eq!(export["regime"]["supply_type"], "EXPWOP");
     assert_eq!(export["totals"]["total_tax"], "0.00");
+    assert_eq!(export["export"]["details"]["currency"], "USD");
+    assert_eq!(export["export"]["total_foreign"], "12054.00");
+    assert_eq!(
+        export["export"]["total_foreign_in_words"],
+        "US Dollars Twelve Thousand Fifty Four Only"
+    );
     // One e-invoice file per document, each a valid INV-01 request.
     for (file, typ, sup) in [
         ("INV-26-27-00001.json", "INV", "B2B"),
@@ -311,4 +317,8 @@ fn demo_invoices_credit_note_and_einvoice_files() {
     assert!(text.contains("is refused: OVER_CREDITED"), "{text}");
     assert!(text.contains("CGST ₹4,150.20 + SGST ₹4,150.20"));
     assert!(text.contains("IGST ₹4,915.70"));
+    assert!(
+        text.contains("in USD: USD 12,054.00 at ₹84.35 per USD"),
+        "{text}"
+    );
 }

@@ -11,12 +11,22 @@ use crate::catalog::Product;
 use crate::credit::{CreditCheck, CreditCheckInput, Schedule, ScheduleInput};
 use crate::customer::{Classification, ClassificationPolicy, Customer, Inquiry, QuoteRequestDraft};
 use crate::error::ErrorInfo;
-use crate::fulfilment::ops::{ShipInput, ShipOutput, TransitionInput};
-use crate::fulfilment::{AllocationInput, AllocationOutcome, ShipmentTransition};
-use crate::invoice::{EInvoiceReport, Invoice, InvoiceRequest};
+use crate::fulfilment::ops::{DocumentsInput, ShipInput, ShipOutput, TransitionInput};
+use crate::fulfilment::{
+    AllocationInput, AllocationOutcome, ShipmentDocuments, ShipmentTransition,
+};
+use crate::invoice::{
+    EInvoiceReport, GstinRequest, Invoice, InvoiceRequest, NumberRequest, NumberResponse,
+    ValidateEInvoiceRequest, WordsRequest, WordsResponse,
+};
 use crate::order::{ConvertInput, Converted};
 use crate::pricing::{CatalogEntryView, PriceBookDefinition, PriceRequest, PricedOrder};
-use crate::quote::{Quote, QuoteAcceptInput, QuoteBuildInput, QuoteReviseInput, QuoteTransition};
+use crate::quote::{
+    Quote, QuoteAcceptInput, QuoteApproval, QuoteBuildInput, QuoteDeclineInput, QuoteDiffInput,
+    QuoteExpireInput, QuoteIssueInput, QuoteReviseInput, QuoteSubmitInput, QuoteTransition,
+    QuoteWithdrawInput, RevisionDiff,
+};
+use crate::tax::GstinInfo;
 
 /// Every top-level document of the JSON format, one property each.
 #[derive(JsonSchema)]
@@ -37,6 +47,14 @@ struct B2bOmsDocuments {
     quote_revise_input: QuoteReviseInput,
     quote_accept_input: QuoteAcceptInput,
     quote_transition: QuoteTransition,
+    quote_submit_input: QuoteSubmitInput,
+    quote_approval: QuoteApproval,
+    quote_issue_input: QuoteIssueInput,
+    quote_decline_input: QuoteDeclineInput,
+    quote_withdraw_input: QuoteWithdrawInput,
+    quote_expire_input: QuoteExpireInput,
+    quote_diff_input: QuoteDiffInput,
+    revision_diff: RevisionDiff,
     quote_convert_input: ConvertInput,
     converted_order: Converted,
     approval_plan_input: PlanInput,
@@ -54,9 +72,18 @@ struct B2bOmsDocuments {
     ship_output: ShipOutput,
     shipment_transition_input: TransitionInput,
     shipment_transition: ShipmentTransition,
+    shipment_documents_input: DocumentsInput,
+    shipment_documents: ShipmentDocuments,
     invoice_request: InvoiceRequest,
     invoice: Invoice,
     einvoice_report: EInvoiceReport,
+    einvoice_validate_input: ValidateEInvoiceRequest,
+    gstin_request: GstinRequest,
+    gstin_info: GstinInfo,
+    words_request: WordsRequest,
+    words_response: WordsResponse,
+    number_request: NumberRequest,
+    number_response: NumberResponse,
     error: ErrorInfo,
 }
 

@@ -469,6 +469,25 @@ pub fn run(
     let input: InvoiceInput = from_value(input).map_err(err)?;
     let export = invoice::compute_invoice(&input, &rates).map_err(err)?;
     print_invoice(out, &export, "export");
+    if let Some(fc) = &export.export {
+        let d = &fc.details;
+        let _ = writeln!(
+            out,
+            "  in {}: {} {} at ₹{} per {} | port {}, shipping bill {} of {}, to {}",
+            d.currency,
+            d.currency,
+            invoice::format_indian(fc.total_foreign, 2).map_err(err)?,
+            d.exchange_rate,
+            d.currency,
+            d.port_code.as_deref().unwrap_or("-"),
+            d.shipping_bill_no.as_deref().unwrap_or("-"),
+            d.shipping_bill_date
+                .map(|x| x.to_string())
+                .unwrap_or_default(),
+            d.country_code
+        );
+        let _ = writeln!(out, "  in words: {}", fc.total_foreign_in_words);
+    }
     let _ = writeln!(out, "  LUT {} on file", seller.lut);
     invoices.push(export);
 
