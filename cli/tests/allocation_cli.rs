@@ -1,14 +1,12 @@
 //! `allocate`, `ship`, `shipment transition` and `shipment documents` end
 //! to end through the binary: JSON in, JSON out, exact fields asserted.
 
+mod common;
+use common::bin;
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::{json, Value};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_b2b-oms"))
-}
 
 /// Runs `args` with `input` on stdin.
 fn run(args: &[&str], input: &Value) -> Output {

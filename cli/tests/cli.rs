@@ -1,26 +1,12 @@
 //! The `b2b-oms` command end to end: JSON in, JSON out, readable errors
 //! with field paths and a non-zero exit status on bad input.
 
+mod common;
+use common::{bin, dir, write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{json, Value};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_b2b-oms"))
-}
-
-fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("b2b-oms-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn write(dir: &Path, name: &str, value: &Value) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, serde_json::to_string_pretty(value).unwrap()).unwrap();
-    p
-}
 
 fn fixtures(d: &Path) -> (PathBuf, PathBuf, PathBuf, PathBuf) {
     let catalog = write(

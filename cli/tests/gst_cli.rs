@@ -2,26 +2,11 @@
 //! `number`, their help, and the demo's invoices, credit note and e-invoice
 //! files.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::{bin, dir, write};
+use std::process::Output;
 
 use serde_json::{json, Value};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_b2b-oms"))
-}
-
-fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("b2b-oms-gst-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn write(dir: &Path, name: &str, value: &Value) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, serde_json::to_string_pretty(value).unwrap()).unwrap();
-    p
-}
 
 fn run(args: &[&str]) -> Output {
     bin().args(args).output().unwrap()

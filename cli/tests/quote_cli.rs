@@ -3,26 +3,22 @@
 //! accept → convert, and the refusals on the way (issue without approval,
 //! a tampered acceptance, declining an expired quote).
 
+mod common;
+use common::{bin, write};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{json, Value};
 
 fn dir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("b2b-oms-quote-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::dir("quote")
 }
 
 /// Runs `b2b-oms quote|approval <sub>` on `input`.
 fn run(d: &Path, group: &str, sub: &str, input: &Value) -> Output {
-    let p = d.join(format!("{group}-{sub}.json"));
-    std::fs::write(&p, serde_json::to_string_pretty(input).unwrap()).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_b2b-oms"))
-        .args([group, sub])
-        .arg(&p)
-        .output()
-        .unwrap()
+    let p = write(d, &format!("{group}-{sub}.json"), input);
+    bin().args([group, sub]).arg(&p).output().unwrap()
 }
 
 fn ok(out: &Output) -> Value {

@@ -240,6 +240,17 @@ pub struct SubjectBinding {
     pub digest: String,
 }
 
+/// Why an instance does not approve a subject as it is now: the field of
+/// the instance that differs and what it says (see
+/// [`ApprovalInstance::check_binding`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BindingMismatch {
+    /// Field path inside the approval, e.g. `approval.binding.revision`.
+    pub field: String,
+    /// What differs.
+    pub detail: String,
+}
+
 /// An approval instance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ApprovalInstance {
@@ -845,4 +856,80 @@ pub fn approval_start(input: &StartInput) -> Result<ApprovalTransition, Approval
 pub fn approval_decide(input: &DecideInput) -> Result<ApprovalTransition, ApprovalError> {
     let (instance, events) = input.instance.decide(&input.command, input.now)?;
     Ok(ApprovalTransition { instance, events })
+}
+
+impl ApprovalInstance {
+    /// Checks that this instance is approved and bound to `want` (same
+    /// subject, revision and content digest) and that the subject's own
+    /// facts in its plan equal `computed`. `noun` names the subject in the
+    /// messages ("revision", "order version"). Quotes use it before issuing,
+    /// orders before confirming.
+    pub fn check_binding(
+        &self,
+        want: &SubjectBinding,
+        computed: &super::Facts,
+        noun: &str,
+    ) -> Result<(), BindingMismatch> {
+        let miss = |field: &str, detail: String| BindingMismatch {
+            field: field.to_owned(),
+            detail,
+        };
+        if self.subject_id != want.subject_id {
+            return Err(miss(
+                "approval.subject_id",
+                format!(
+                    "the approval is for {}, not {}",
+                    self.subject_id, want.subject_id
+                ),
+            ));
+        }
+        if self.status != ApprovalStatus::Approved {
+            return Err(miss(
+                "approval.status",
+                "the approval is not approved".into(),
+            ));
+        }
+        let Some(b) = &self.binding else {
+            return Err(miss(
+                "approval.binding",
+                format!(
+                    "the instance was started from raw facts, not from this {}",
+                    want.kind
+                ),
+            ));
+        };
+        if b.kind != want.kind || b.subject_id != want.subject_id {
+            return Err(miss(
+                "approval.binding.subject_id",
+                format!("the approval is bound to {} {}", b.kind, b.subject_id),
+            ));
+        }
+        if b.revision != want.revision {
+            return Err(miss(
+                "approval.binding.revision",
+                format!(
+                    "the approval is for {noun} {}, the {} is at {noun} {}",
+                    b.revision, want.kind, want.revision
+                ),
+            ));
+        }
+        if b.digest != want.digest {
+            return Err(miss(
+                "approval.binding.digest",
+                format!("the {} changed since it was approved", want.kind),
+            ));
+        }
+        if let Some(f) = super::subject_fact_mismatch(&self.plan.facts, computed) {
+            return Err(miss(
+                &format!("approval.plan.facts.{}", f.name()),
+                format!(
+                    "the plan says {} but the {} gives {}",
+                    self.plan.facts.value_text(f),
+                    want.kind,
+                    computed.value_text(f)
+                ),
+            ));
+        }
+        Ok(())
+    }
 }

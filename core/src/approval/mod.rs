@@ -52,8 +52,8 @@ use thiserror::Error;
 pub use expr::{CompareOp, Condition, Literal, MAX_DEPTH, MAX_TEXT_LEN};
 pub use instance::{
     approval_decide, approval_start, Actor, ApprovalCommand, ApprovalInstance, ApprovalStatus,
-    ApprovalTransition, AuditEntry, DecideInput, Delegation, RecordedApproval, StartApproval,
-    StartInput, StepState, SubjectBinding,
+    ApprovalTransition, AuditEntry, BindingMismatch, DecideInput, Delegation, RecordedApproval,
+    StartApproval, StartInput, StepState, SubjectBinding,
 };
 
 use crate::credit::{CreditCheck, CreditError, CreditSnapshot, CreditStatus, PaymentTerms};

@@ -38,9 +38,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::approval::{
-    compute_facts, subject_fact_mismatch, ApprovalInstance, ApprovalPlan, ApprovalPolicy,
-    ApprovalStatus, ApprovalSubject, FactContext, Facts, HostFacts, StartApproval, SubjectBinding,
-    SubjectLine,
+    compute_facts, ApprovalInstance, ApprovalPlan, ApprovalPolicy, ApprovalSubject, FactContext,
+    Facts, HostFacts, StartApproval, SubjectBinding, SubjectLine,
 };
 use crate::catalog::Catalog;
 use crate::credit::{BasisDates, CreditCheck, CreditError, CreditSnapshot};
@@ -1263,61 +1262,11 @@ impl Order {
             field: field.to_owned(),
             detail,
         };
-        if approval.subject_id != self.id {
-            return Err(need(
-                "approval.subject_id",
-                format!(
-                    "the approval is for {}, not {}",
-                    approval.subject_id, self.id
-                ),
-            ));
-        }
-        if approval.status != ApprovalStatus::Approved {
-            return Err(need(
-                "approval.status",
-                "the approval is not approved".into(),
-            ));
-        }
-        let Some(b) = &approval.binding else {
-            return Err(need(
-                "approval.binding",
-                "the instance was started from raw facts, not from this order".into(),
-            ));
-        };
-        let want = self.approval_binding();
-        if b.kind != want.kind || b.subject_id != want.subject_id {
-            return Err(need(
-                "approval.binding.subject_id",
-                format!("the approval is bound to {} {}", b.kind, b.subject_id),
-            ));
-        }
-        if b.revision != want.revision {
-            return Err(need(
-                "approval.binding.revision",
-                format!(
-                    "the approval is for version {}, the order is at version {} (amended)",
-                    b.revision, want.revision
-                ),
-            ));
-        }
-        if b.digest != want.digest {
-            return Err(need(
-                "approval.binding.digest",
-                "the order changed since it was approved".into(),
-            ));
-        }
         let computed = compute_facts(&self.approval_subject()?, &FactContext::default())
             .map_err(QuoteError::from)?;
-        if let Some(f) = subject_fact_mismatch(&approval.plan.facts, &computed) {
-            return Err(need(
-                &format!("approval.plan.facts.{}", f.name()),
-                format!(
-                    "the plan says {} but the order gives {}",
-                    approval.plan.facts.value_text(f),
-                    computed.value_text(f)
-                ),
-            ));
-        }
+        approval
+            .check_binding(&self.approval_binding(), &computed, "version")
+            .map_err(|m| need(&m.field, m.detail))?;
         Ok(())
     }
 

@@ -55,9 +55,8 @@ pub use seal::{Seal, SealKey};
 pub(crate) use seal::digest as sha256_hex;
 
 use crate::approval::{
-    compute_facts, subject_fact_mismatch, ApprovalError, ApprovalInstance, ApprovalPlan,
-    ApprovalPolicy, ApprovalStatus, ApprovalSubject, FactContext, HostFacts, StartApproval,
-    SubjectBinding, SubjectLine,
+    compute_facts, ApprovalError, ApprovalInstance, ApprovalPlan, ApprovalPolicy, ApprovalStatus,
+    ApprovalSubject, FactContext, HostFacts, StartApproval, SubjectBinding, SubjectLine,
 };
 use crate::catalog::{Catalog, CatalogError, Product};
 use crate::credit::{CreditError, PaymentTerms};
@@ -1350,57 +1349,9 @@ impl Quote {
                 ),
             ));
         };
-        if a.subject_id != self.id {
-            return Err(need(
-                "approval.subject_id",
-                format!("the approval is for {}, not {}", a.subject_id, self.id),
-            ));
-        }
-        if a.status != ApprovalStatus::Approved {
-            return Err(need(
-                "approval.status",
-                "the approval is not approved".into(),
-            ));
-        }
-        let Some(b) = &a.binding else {
-            return Err(need(
-                "approval.binding",
-                "the instance was started from raw facts, not from this quote".into(),
-            ));
-        };
-        let want = self.approval_binding()?;
-        if b.kind != want.kind || b.subject_id != want.subject_id {
-            return Err(need(
-                "approval.binding.subject_id",
-                format!("the approval is bound to {} {}", b.kind, b.subject_id),
-            ));
-        }
-        if b.revision != want.revision {
-            return Err(need(
-                "approval.binding.revision",
-                format!(
-                    "the approval is for revision {}, the latest is {}",
-                    b.revision, want.revision
-                ),
-            ));
-        }
-        if b.digest != want.digest {
-            return Err(need(
-                "approval.binding.digest",
-                "the revision changed since it was approved".into(),
-            ));
-        }
         let computed = compute_facts(&self.approval_subject()?, &FactContext::default())?;
-        if let Some(f) = subject_fact_mismatch(&a.plan.facts, &computed) {
-            return Err(need(
-                &format!("approval.plan.facts.{}", f.name()),
-                format!(
-                    "the plan says {} but the revision gives {}",
-                    a.plan.facts.value_text(f),
-                    computed.value_text(f)
-                ),
-            ));
-        }
+        a.check_binding(&self.approval_binding()?, &computed, "revision")
+            .map_err(|m| need(&m.field, m.detail))?;
         Ok(())
     }
 
