@@ -47,6 +47,21 @@ fn to_micro_slow(q: Decimal, field: &str) -> Result<i128, FulfilmentError> {
 }
 
 fn from_micro(v: i128) -> Result<Decimal, FulfilmentError> {
+    // Fast path (quantities fitting 64 bits): strip trailing zeros in
+    // integer arithmetic, which gives exactly the normalized decimal.
+    if let Ok(mut x) = i64::try_from(v) {
+        if x == 0 {
+            return Ok(Decimal::ZERO);
+        }
+        let mut scale = SCALE;
+        while scale > 0 && x % 10 == 0 {
+            x /= 10;
+            scale -= 1;
+        }
+        if let Ok(d) = Decimal::try_new(x, scale) {
+            return Ok(d);
+        }
+    }
     // Strip trailing zeros first so values beyond 96 bits at scale 6 (huge
     // whole quantities) still fit a decimal.
     if let Ok(d) = Decimal::try_from_i128_with_scale(v, SCALE) {
@@ -647,11 +662,12 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
             .filter(|&g| cover.get(g).copied().unwrap_or(0) > 0)
             .collect();
         let n = cands.len();
-        let matrix: Vec<i128> = active
-            .iter()
-            .flat_map(|&g| cands.iter().map(move |&c| (g, c)))
-            .map(|(g, c)| av(g, c))
-            .collect();
+        // Row-major per active group, sized once (a flat_map collect grows
+        // and copies it repeatedly).
+        let mut matrix: Vec<i128> = Vec::with_capacity(active.len() * n);
+        for &g in &active {
+            matrix.extend(cands.iter().map(|&c| av(g, c)));
+        }
         let need: Vec<i128> = active
             .iter()
             .map(|&g| cover.get(g).copied().unwrap_or(0))
@@ -1261,32 +1277,93 @@ pub(crate) fn exact_sets(matrix: &[i128], need: &[i128], n: usize) -> (Vec<Vec<u
             minimal.push(m);
         }
     }
-    let qneed: Vec<i128> = qrows
+    // Quantity rows run in 64 bits when no sum of up to n + 1 of their
+    // values can overflow (the common case; same results, sums never
+    // saturate there), else in 128 bits with saturation.
+    let lim = i128::from(i64::MAX) / (n as i128 + 2);
+    let in_range = |v: i128| (0..=lim).contains(&v);
+    let narrow = qrows
         .iter()
-        .map(|&r| need.get(r).copied().unwrap_or(0))
-        .collect();
-    let qmatrix: Vec<i128> = qrows
+        .all(|&r| need.get(r).is_some_and(|&v| in_range(v)) && (0..n).all(|c| in_range(at(r, c))));
+    if narrow {
+        search::<i64>(&minimal, &qrows, need, &at, n)
+    } else {
+        search::<i128>(&minimal, &qrows, need, &at, n)
+    }
+}
+
+/// A quantity type for the exact search.
+trait Qty: Copy + Ord + Default {
+    fn from_wide(v: i128) -> Self;
+    fn plus(self, o: Self) -> Self;
+    fn minus(self, o: Self) -> Self;
+}
+
+impl Qty for i64 {
+    fn from_wide(v: i128) -> Self {
+        i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX })
+    }
+    // Only used when sums cannot overflow (see `exact_sets`).
+    #[inline]
+    fn plus(self, o: Self) -> Self {
+        self.wrapping_add(o)
+    }
+    #[inline]
+    fn minus(self, o: Self) -> Self {
+        self.wrapping_sub(o)
+    }
+}
+
+impl Qty for i128 {
+    fn from_wide(v: i128) -> Self {
+        v
+    }
+    #[inline]
+    fn plus(self, o: Self) -> Self {
+        self.saturating_add(o)
+    }
+    #[inline]
+    fn minus(self, o: Self) -> Self {
+        self.saturating_sub(o)
+    }
+}
+
+/// The search proper over the minimal masks and the quantity rows `qrows`
+/// of `at`. Column-major layouts keep the per-node loops contiguous.
+fn search<T: Qty>(
+    minimal: &[u32],
+    qrows: &[usize],
+    need: &[i128],
+    at: &dyn Fn(usize, usize) -> i128,
+    n: usize,
+) -> (Vec<Vec<usize>>, u64) {
+    let qr = qrows.len();
+    let qneed: Vec<T> = qrows
         .iter()
-        .flat_map(|&r| (0..n).map(move |c| (r, c)))
-        .map(|(r, c)| at(r, c))
+        .map(|&r| T::from_wide(need.get(r).copied().unwrap_or(0)))
         .collect();
-    let qrows_n = qrows.len();
-    let qat = |r: usize, c: usize| qmatrix.get(r * n + c).copied().unwrap_or(0);
-    // best[r][i][j] = sum of the j largest values of quantity row r among
-    // columns i.. : the most j more picks from column i on can add to it.
+    // cols[c * qr + r]: column c of quantity row r.
+    let mut cols: Vec<T> = Vec::with_capacity(n * qr);
+    for c in 0..n {
+        cols.extend(qrows.iter().map(|&r| T::from_wide(at(r, c))));
+    }
+    let col = |r: usize, c: usize| cols.get(c * qr + r).copied().unwrap_or_default();
+    // best[(i * w + j) * qr + r] = sum of the j largest values of quantity
+    // row r among columns i.. : the most j more picks from column i on can
+    // add to it.
     let w = n + 1;
-    let mut best = vec![0i128; qrows_n * w * w];
-    let mut sorted: Vec<i128> = Vec::with_capacity(n);
-    for r in 0..qrows_n {
+    let mut best = vec![T::default(); w * w * qr];
+    let mut sorted: Vec<T> = Vec::with_capacity(n);
+    for r in 0..qr {
         sorted.clear();
         for i in (0..n).rev() {
-            let v = qat(r, i);
+            let v = col(r, i);
             let pos = sorted.partition_point(|&x| x >= v);
             sorted.insert(pos, v);
-            let mut acc = 0i128;
+            let mut acc = T::default();
             for (j, x) in sorted.iter().enumerate() {
-                acc = acc.saturating_add(*x);
-                if let Some(b) = best.get_mut((r * w + i) * w + j + 1) {
+                acc = acc.plus(*x);
+                if let Some(b) = best.get_mut((i * w + j + 1) * qr + r) {
                     *b = acc;
                 }
             }
@@ -1294,17 +1371,16 @@ pub(crate) fn exact_sets(matrix: &[i128], need: &[i128], n: usize) -> (Vec<Vec<u
     }
     // Lower bound: the most columns any single quantity row needs (1 if any).
     let mut lower = 1;
-    for r in 0..qrows_n {
-        let nr = qneed.get(r).copied().unwrap_or(0);
+    for (r, &nr) in qneed.iter().enumerate() {
         let k = (1..=n)
-            .find(|&j| best.get(r * w * w + j).copied().unwrap_or(0) >= nr)
+            .find(|&j| best.get(j * qr + r).copied().unwrap_or_default() >= nr)
             .unwrap_or(n + 1);
         lower = lower.max(k);
     }
     // Pairwise-disjoint masks each need their own column: a lower bound.
     let mut union = 0u32;
     let mut disjoint = 0usize;
-    for &m in &minimal {
+    for &m in minimal {
         if m & union == 0 {
             union |= m;
             disjoint += 1;
@@ -1312,18 +1388,20 @@ pub(crate) fn exact_sets(matrix: &[i128], need: &[i128], n: usize) -> (Vec<Vec<u
     }
     lower = lower.max(disjoint);
     let d = Dfs {
-        masks: &minimal,
-        matrix: &qmatrix,
+        masks: minimal,
+        cols: &cols,
         need: &qneed,
         best: &best,
         n,
+        qr,
         k: 0,
     };
     let mut nodes = 0u64;
+    let mut sums = vec![T::default(); qr];
     for k in lower..=n {
         let mut found = Vec::new();
         let mut chosen = Vec::with_capacity(k);
-        let mut sums = vec![0i128; qrows_n];
+        sums.iter_mut().for_each(|s| *s = T::default());
         dfs(
             &Dfs { k, ..d },
             0,
@@ -1340,22 +1418,29 @@ pub(crate) fn exact_sets(matrix: &[i128], need: &[i128], n: usize) -> (Vec<Vec<u
     (Vec::new(), nodes)
 }
 
-#[derive(Clone, Copy)]
-struct Dfs<'a> {
+struct Dfs<'a, T> {
     masks: &'a [u32],
-    matrix: &'a [i128],
-    need: &'a [i128],
-    best: &'a [i128],
+    cols: &'a [T],
+    need: &'a [T],
+    best: &'a [T],
     n: usize,
+    qr: usize,
     k: usize,
 }
 
-fn dfs(
-    d: &Dfs<'_>,
+impl<T> Clone for Dfs<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Dfs<'_, T> {}
+
+fn dfs<T: Qty>(
+    d: &Dfs<'_, T>,
     start: usize,
     mask: u32,
     chosen: &mut Vec<usize>,
-    sums: &mut [i128],
+    sums: &mut [T],
     found: &mut Vec<Vec<usize>>,
     nodes: &mut u64,
 ) {
@@ -1370,30 +1455,34 @@ fn dfs(
     if d.n < left {
         return;
     }
-    let w = d.n + 1;
+    let (w, qr) = (d.n + 1, d.qr);
     for i in start..=(d.n - left) {
         // Prune: a binary row with no chosen column and none from i on, or a
         // quantity row the `left` best columns from i on cannot fill (later
         // starts can only do worse, so stop).
         let tail = if i >= 32 { 0 } else { u32::MAX << i };
-        let hopeless = d.masks.iter().any(|&m| m & mask == 0 && m & tail == 0)
-            || sums.iter().zip(d.need).enumerate().any(|(r, (s, n))| {
-                s < n
-                    && s.saturating_add(d.best.get((r * w + i) * w + left).copied().unwrap_or(0))
-                        < *n
-            });
+        let reach = mask | tail;
+        let at = (i * w + left) * qr;
+        let best = d.best.get(at..at + qr).unwrap_or(&[]);
+        let hopeless = d.masks.iter().any(|&m| m & reach == 0)
+            || sums
+                .iter()
+                .zip(d.need)
+                .zip(best)
+                .any(|((s, n), b)| s < n && s.plus(*b) < *n);
         if hopeless {
             break;
         }
-        for (r, s) in sums.iter_mut().enumerate() {
-            *s = s.saturating_add(d.matrix.get(r * d.n + i).copied().unwrap_or(0));
+        let col = d.cols.get(i * qr..(i + 1) * qr).unwrap_or(&[]);
+        for (s, &a) in sums.iter_mut().zip(col) {
+            *s = s.plus(a);
         }
         chosen.push(i);
         let bit = if i < 32 { 1u32 << i } else { 0 };
         dfs(d, i + 1, mask | bit, chosen, sums, found, nodes);
         chosen.pop();
-        for (r, s) in sums.iter_mut().enumerate() {
-            *s = s.saturating_sub(d.matrix.get(r * d.n + i).copied().unwrap_or(0));
+        for (s, &a) in sums.iter_mut().zip(col) {
+            *s = s.minus(a);
         }
     }
 }
@@ -1513,10 +1602,10 @@ pub(crate) fn refine_greedy(
     );
     pool.sort_unstable();
     let m = pool.len();
-    let sub: Vec<i128> = (0..need.len())
-        .flat_map(|r| pool.iter().map(move |&c| (r, c)))
-        .map(|(r, c)| at(r, c))
-        .collect();
+    let mut sub: Vec<i128> = Vec::with_capacity(need.len() * m);
+    for r in 0..need.len() {
+        sub.extend(pool.iter().map(|&c| at(r, c)));
+    }
     let (found, nodes) = exact_sets(&sub, need, m);
     let mapped: Vec<Vec<usize>> = found
         .into_iter()
