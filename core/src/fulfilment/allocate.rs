@@ -301,7 +301,12 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
         .enumerate()
         .map(|(i, w)| (w.id.as_str(), i))
         .collect();
-    let mut by_sku: FxHashMap<&str, Vec<(usize, usize)>> = FxHashMap::default();
+    // One slot per sku; the slots' (warehouse, item) pairs are stored
+    // contiguously in item order (no per-sku vectors to grow).
+    let ni = input.stock.items.len();
+    let mut slot_of: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(ni, Default::default());
+    let mut item_at: Vec<(usize, usize)> = Vec::with_capacity(ni);
     for (ii, it) in input.stock.items.iter().enumerate() {
         let Some(&wi) = wh_ix.get(it.warehouse_id.as_str()) else {
             return Err(FulfilmentError::UnknownWarehouse {
@@ -309,14 +314,44 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
                 id: it.warehouse_id.clone(),
             });
         };
-        by_sku.entry(it.sku.as_str()).or_default().push((wi, ii));
+        let next = slot_of.len();
+        let slot = *slot_of.entry(it.sku.as_str()).or_insert(next);
+        item_at.push((slot, wi));
     }
+    let mut slot_start: Vec<usize> = vec![0; slot_of.len() + 1];
+    for &(slot, _) in &item_at {
+        if let Some(x) = slot_start.get_mut(slot + 1) {
+            *x += 1;
+        }
+    }
+    for k in 1..slot_start.len() {
+        let prev = slot_start.get(k - 1).copied().unwrap_or(0);
+        if let Some(x) = slot_start.get_mut(k) {
+            *x += prev;
+        }
+    }
+    let mut slot_fill = slot_start.clone();
+    let mut slot_items: Vec<(usize, usize)> = vec![(0, 0); ni];
+    for (ii, &(slot, wi)) in item_at.iter().enumerate() {
+        if let Some(f) = slot_fill.get_mut(slot) {
+            if let Some(x) = slot_items.get_mut(*f) {
+                *x = (wi, ii);
+            }
+            *f += 1;
+        }
+    }
+    let slot_list = |slot: usize| -> &[(usize, usize)] {
+        match (slot_start.get(slot), slot_start.get(slot + 1)) {
+            (Some(&a), Some(&b)) => slot_items.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
+    };
     // Each (warehouse, sku) at most once: stamp warehouses per sku.
     // The first duplicate in input order is reported (map order is not used).
     let mut stamp: Vec<usize> = vec![usize::MAX; nw];
     let mut first_dup: Option<usize> = None;
-    for (k, list) in by_sku.values().enumerate() {
-        for &(wi, ii) in list {
+    for k in 0..slot_of.len() {
+        for &(wi, ii) in slot_list(k) {
             match stamp.get_mut(wi) {
                 Some(s) if *s == k => first_dup = Some(first_dup.map_or(ii, |f| f.min(ii))),
                 Some(s) => *s = k,
@@ -346,7 +381,10 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
         };
         let min_days = shelf(gr.sku_line);
         let mask = line_ok.get(gr.sku_line);
-        for &(wi, ii) in by_sku.get(line.sku.as_str()).unwrap_or(&no_stock) {
+        let list = slot_of
+            .get(line.sku.as_str())
+            .map_or(&no_stock[..], |&k| slot_list(k));
+        for &(wi, ii) in list {
             if !mask.and_then(|m| m.get(wi)).copied().unwrap_or(false) {
                 continue;
             }
@@ -785,8 +823,9 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
     }
     // Batches per warehouse in line order (FEFO across the lines of a group).
     line_asg.sort_by_key(|&(g, c, l, _)| (g, c, l));
-    // (warehouse, line) → picks (bref index, qty)
-    let mut picks: BTreeMap<(usize, usize), Vec<(usize, i128)>> = BTreeMap::new();
+    // Picks (warehouse, line, bref index, qty), grouped by (warehouse, line)
+    // below (a stable sort keeps each line's FEFO order).
+    let mut picks: Vec<(usize, usize, usize, i128)> = Vec::with_capacity(line_asg.len() * 2);
     for &(g, c, l, q) in &line_asg {
         let (start, end) = ranges.get(g * nw + c).copied().unwrap_or((0, 0));
         let mut rem = q;
@@ -805,18 +844,28 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
             if let Some(x) = line_rem.get_mut(l) {
                 *x -= take;
             }
-            picks.entry((c, l)).or_default().push((bi, take));
+            picks.push((c, l, bi, take));
         }
     }
+    picks.sort_by_key(|p| (p.0, p.1));
 
     // ---- shipments
-    type Picks = Vec<(usize, i128)>;
-    let mut by_wh: BTreeMap<&str, Vec<(usize, Picks)>> = BTreeMap::new();
+    // Warehouse id → (line, range of `picks`), lines ascending.
+    let mut by_wh: BTreeMap<&str, Vec<(usize, usize, usize)>> = BTreeMap::new();
     let mut wh_index: FxHashMap<&str, usize> = FxHashMap::default();
-    for ((c, l), p) in picks {
-        by_wh.entry(id_of(c)).or_default().push((l, p));
+    let mut start = 0;
+    while let Some(&(c, l, _, _)) = picks.get(start) {
+        let len = picks
+            .get(start..)
+            .map_or(1, |r| r.iter().take_while(|p| p.0 == c && p.1 == l).count());
+        by_wh
+            .entry(id_of(c))
+            .or_default()
+            .push((l, start, start + len));
         wh_index.insert(id_of(c), c);
+        start += len;
     }
+    let mut merged: Vec<(usize, i128)> = Vec::new();
     let mut shipments = Vec::with_capacity(by_wh.len());
     let mut allocated: Vec<i128> = vec![0; nl];
     let mut all_costed = true;
@@ -825,12 +874,12 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
         let c = wh_index.get(wid).copied().unwrap_or(0);
         let mut planned = Vec::with_capacity(lines.len());
         let mut weight = Decimal::ZERO;
-        for (l, p) in lines {
+        for (l, a, b) in lines {
             let Some(line) = req.lines.get(l) else {
                 continue;
             };
-            let mut merged: Vec<(usize, i128)> = Vec::new();
-            for (bi, q) in p {
+            merged.clear();
+            for &(_, _, bi, q) in picks.get(a..b).unwrap_or(&[]) {
                 match merged.iter_mut().find(|m| m.0 == bi) {
                     Some(m) => m.1 += q,
                     None => merged.push((bi, q)),
@@ -843,7 +892,7 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
             let qd = from_micro(qty)?;
             weight = mul_add(weight, qd, line.weight_per_unit_kg)?;
             let mut batches = Vec::with_capacity(merged.len());
-            for (bi, q) in merged {
+            for &(bi, q) in &merged {
                 let Some(br) = brefs.get(bi) else { continue };
                 batches.push(BatchPick {
                     batch_id: br.b.batch_id.clone(),
