@@ -47,6 +47,21 @@ fn to_micro_slow(q: Decimal, field: &str) -> Result<i128, FulfilmentError> {
 }
 
 fn from_micro(v: i128) -> Result<Decimal, FulfilmentError> {
+    // Fast path (quantities fitting 64 bits): strip trailing zeros in
+    // integer arithmetic, which gives exactly the normalized decimal.
+    if let Ok(mut x) = i64::try_from(v) {
+        if x == 0 {
+            return Ok(Decimal::ZERO);
+        }
+        let mut scale = SCALE;
+        while scale > 0 && x % 10 == 0 {
+            x /= 10;
+            scale -= 1;
+        }
+        if let Ok(d) = Decimal::try_new(x, scale) {
+            return Ok(d);
+        }
+    }
     // Strip trailing zeros first so values beyond 96 bits at scale 6 (huge
     // whole quantities) still fit a decimal.
     if let Ok(d) = Decimal::try_from_i128_with_scale(v, SCALE) {
@@ -286,7 +301,12 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
         .enumerate()
         .map(|(i, w)| (w.id.as_str(), i))
         .collect();
-    let mut by_sku: FxHashMap<&str, Vec<(usize, usize)>> = FxHashMap::default();
+    // One slot per sku; the slots' (warehouse, item) pairs are stored
+    // contiguously in item order (no per-sku vectors to grow).
+    let ni = input.stock.items.len();
+    let mut slot_of: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(ni, Default::default());
+    let mut item_at: Vec<(usize, usize)> = Vec::with_capacity(ni);
     for (ii, it) in input.stock.items.iter().enumerate() {
         let Some(&wi) = wh_ix.get(it.warehouse_id.as_str()) else {
             return Err(FulfilmentError::UnknownWarehouse {
@@ -294,14 +314,44 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
                 id: it.warehouse_id.clone(),
             });
         };
-        by_sku.entry(it.sku.as_str()).or_default().push((wi, ii));
+        let next = slot_of.len();
+        let slot = *slot_of.entry(it.sku.as_str()).or_insert(next);
+        item_at.push((slot, wi));
     }
+    let mut slot_start: Vec<usize> = vec![0; slot_of.len() + 1];
+    for &(slot, _) in &item_at {
+        if let Some(x) = slot_start.get_mut(slot + 1) {
+            *x += 1;
+        }
+    }
+    for k in 1..slot_start.len() {
+        let prev = slot_start.get(k - 1).copied().unwrap_or(0);
+        if let Some(x) = slot_start.get_mut(k) {
+            *x += prev;
+        }
+    }
+    let mut slot_fill = slot_start.clone();
+    let mut slot_items: Vec<(usize, usize)> = vec![(0, 0); ni];
+    for (ii, &(slot, wi)) in item_at.iter().enumerate() {
+        if let Some(f) = slot_fill.get_mut(slot) {
+            if let Some(x) = slot_items.get_mut(*f) {
+                *x = (wi, ii);
+            }
+            *f += 1;
+        }
+    }
+    let slot_list = |slot: usize| -> &[(usize, usize)] {
+        match (slot_start.get(slot), slot_start.get(slot + 1)) {
+            (Some(&a), Some(&b)) => slot_items.get(a..b).unwrap_or(&[]),
+            _ => &[],
+        }
+    };
     // Each (warehouse, sku) at most once: stamp warehouses per sku.
     // The first duplicate in input order is reported (map order is not used).
     let mut stamp: Vec<usize> = vec![usize::MAX; nw];
     let mut first_dup: Option<usize> = None;
-    for (k, list) in by_sku.values().enumerate() {
-        for &(wi, ii) in list {
+    for k in 0..slot_of.len() {
+        for &(wi, ii) in slot_list(k) {
             match stamp.get_mut(wi) {
                 Some(s) if *s == k => first_dup = Some(first_dup.map_or(ii, |f| f.min(ii))),
                 Some(s) => *s = k,
@@ -331,7 +381,10 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
         };
         let min_days = shelf(gr.sku_line);
         let mask = line_ok.get(gr.sku_line);
-        for &(wi, ii) in by_sku.get(line.sku.as_str()).unwrap_or(&no_stock) {
+        let list = slot_of
+            .get(line.sku.as_str())
+            .map_or(&no_stock[..], |&k| slot_list(k));
+        for &(wi, ii) in list {
             if !mask.and_then(|m| m.get(wi)).copied().unwrap_or(false) {
                 continue;
             }
@@ -647,11 +700,12 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
             .filter(|&g| cover.get(g).copied().unwrap_or(0) > 0)
             .collect();
         let n = cands.len();
-        let matrix: Vec<i128> = active
-            .iter()
-            .flat_map(|&g| cands.iter().map(move |&c| (g, c)))
-            .map(|(g, c)| av(g, c))
-            .collect();
+        // Row-major per active group, sized once (a flat_map collect grows
+        // and copies it repeatedly).
+        let mut matrix: Vec<i128> = Vec::with_capacity(active.len() * n);
+        for &g in &active {
+            matrix.extend(cands.iter().map(|&c| av(g, c)));
+        }
         let need: Vec<i128> = active
             .iter()
             .map(|&g| cover.get(g).copied().unwrap_or(0))
@@ -769,8 +823,9 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
     }
     // Batches per warehouse in line order (FEFO across the lines of a group).
     line_asg.sort_by_key(|&(g, c, l, _)| (g, c, l));
-    // (warehouse, line) → picks (bref index, qty)
-    let mut picks: BTreeMap<(usize, usize), Vec<(usize, i128)>> = BTreeMap::new();
+    // Picks (warehouse, line, bref index, qty), grouped by (warehouse, line)
+    // below (a stable sort keeps each line's FEFO order).
+    let mut picks: Vec<(usize, usize, usize, i128)> = Vec::with_capacity(line_asg.len() * 2);
     for &(g, c, l, q) in &line_asg {
         let (start, end) = ranges.get(g * nw + c).copied().unwrap_or((0, 0));
         let mut rem = q;
@@ -789,18 +844,28 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
             if let Some(x) = line_rem.get_mut(l) {
                 *x -= take;
             }
-            picks.entry((c, l)).or_default().push((bi, take));
+            picks.push((c, l, bi, take));
         }
     }
+    picks.sort_by_key(|p| (p.0, p.1));
 
     // ---- shipments
-    type Picks = Vec<(usize, i128)>;
-    let mut by_wh: BTreeMap<&str, Vec<(usize, Picks)>> = BTreeMap::new();
+    // Warehouse id → (line, range of `picks`), lines ascending.
+    let mut by_wh: BTreeMap<&str, Vec<(usize, usize, usize)>> = BTreeMap::new();
     let mut wh_index: FxHashMap<&str, usize> = FxHashMap::default();
-    for ((c, l), p) in picks {
-        by_wh.entry(id_of(c)).or_default().push((l, p));
+    let mut start = 0;
+    while let Some(&(c, l, _, _)) = picks.get(start) {
+        let len = picks
+            .get(start..)
+            .map_or(1, |r| r.iter().take_while(|p| p.0 == c && p.1 == l).count());
+        by_wh
+            .entry(id_of(c))
+            .or_default()
+            .push((l, start, start + len));
         wh_index.insert(id_of(c), c);
+        start += len;
     }
+    let mut merged: Vec<(usize, i128)> = Vec::new();
     let mut shipments = Vec::with_capacity(by_wh.len());
     let mut allocated: Vec<i128> = vec![0; nl];
     let mut all_costed = true;
@@ -809,12 +874,12 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
         let c = wh_index.get(wid).copied().unwrap_or(0);
         let mut planned = Vec::with_capacity(lines.len());
         let mut weight = Decimal::ZERO;
-        for (l, p) in lines {
+        for (l, a, b) in lines {
             let Some(line) = req.lines.get(l) else {
                 continue;
             };
-            let mut merged: Vec<(usize, i128)> = Vec::new();
-            for (bi, q) in p {
+            merged.clear();
+            for &(_, _, bi, q) in picks.get(a..b).unwrap_or(&[]) {
                 match merged.iter_mut().find(|m| m.0 == bi) {
                     Some(m) => m.1 += q,
                     None => merged.push((bi, q)),
@@ -827,7 +892,7 @@ pub fn allocate(input: &AllocationInput) -> Result<AllocationOutcome, Fulfilment
             let qd = from_micro(qty)?;
             weight = mul_add(weight, qd, line.weight_per_unit_kg)?;
             let mut batches = Vec::with_capacity(merged.len());
-            for (bi, q) in merged {
+            for &(bi, q) in &merged {
                 let Some(br) = brefs.get(bi) else { continue };
                 batches.push(BatchPick {
                     batch_id: br.b.batch_id.clone(),
@@ -1261,32 +1326,93 @@ pub(crate) fn exact_sets(matrix: &[i128], need: &[i128], n: usize) -> (Vec<Vec<u
             minimal.push(m);
         }
     }
-    let qneed: Vec<i128> = qrows
+    // Quantity rows run in 64 bits when no sum of up to n + 1 of their
+    // values can overflow (the common case; same results, sums never
+    // saturate there), else in 128 bits with saturation.
+    let lim = i128::from(i64::MAX) / (n as i128 + 2);
+    let in_range = |v: i128| (0..=lim).contains(&v);
+    let narrow = qrows
         .iter()
-        .map(|&r| need.get(r).copied().unwrap_or(0))
-        .collect();
-    let qmatrix: Vec<i128> = qrows
+        .all(|&r| need.get(r).is_some_and(|&v| in_range(v)) && (0..n).all(|c| in_range(at(r, c))));
+    if narrow {
+        search::<i64>(&minimal, &qrows, need, &at, n)
+    } else {
+        search::<i128>(&minimal, &qrows, need, &at, n)
+    }
+}
+
+/// A quantity type for the exact search.
+trait Qty: Copy + Ord + Default {
+    fn from_wide(v: i128) -> Self;
+    fn plus(self, o: Self) -> Self;
+    fn minus(self, o: Self) -> Self;
+}
+
+impl Qty for i64 {
+    fn from_wide(v: i128) -> Self {
+        i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX })
+    }
+    // Only used when sums cannot overflow (see `exact_sets`).
+    #[inline]
+    fn plus(self, o: Self) -> Self {
+        self.wrapping_add(o)
+    }
+    #[inline]
+    fn minus(self, o: Self) -> Self {
+        self.wrapping_sub(o)
+    }
+}
+
+impl Qty for i128 {
+    fn from_wide(v: i128) -> Self {
+        v
+    }
+    #[inline]
+    fn plus(self, o: Self) -> Self {
+        self.saturating_add(o)
+    }
+    #[inline]
+    fn minus(self, o: Self) -> Self {
+        self.saturating_sub(o)
+    }
+}
+
+/// The search proper over the minimal masks and the quantity rows `qrows`
+/// of `at`. Column-major layouts keep the per-node loops contiguous.
+fn search<T: Qty>(
+    minimal: &[u32],
+    qrows: &[usize],
+    need: &[i128],
+    at: &dyn Fn(usize, usize) -> i128,
+    n: usize,
+) -> (Vec<Vec<usize>>, u64) {
+    let qr = qrows.len();
+    let qneed: Vec<T> = qrows
         .iter()
-        .flat_map(|&r| (0..n).map(move |c| (r, c)))
-        .map(|(r, c)| at(r, c))
+        .map(|&r| T::from_wide(need.get(r).copied().unwrap_or(0)))
         .collect();
-    let qrows_n = qrows.len();
-    let qat = |r: usize, c: usize| qmatrix.get(r * n + c).copied().unwrap_or(0);
-    // best[r][i][j] = sum of the j largest values of quantity row r among
-    // columns i.. : the most j more picks from column i on can add to it.
+    // cols[c * qr + r]: column c of quantity row r.
+    let mut cols: Vec<T> = Vec::with_capacity(n * qr);
+    for c in 0..n {
+        cols.extend(qrows.iter().map(|&r| T::from_wide(at(r, c))));
+    }
+    let col = |r: usize, c: usize| cols.get(c * qr + r).copied().unwrap_or_default();
+    // best[(i * w + j) * qr + r] = sum of the j largest values of quantity
+    // row r among columns i.. : the most j more picks from column i on can
+    // add to it.
     let w = n + 1;
-    let mut best = vec![0i128; qrows_n * w * w];
-    let mut sorted: Vec<i128> = Vec::with_capacity(n);
-    for r in 0..qrows_n {
+    let mut best = vec![T::default(); w * w * qr];
+    let mut sorted: Vec<T> = Vec::with_capacity(n);
+    for r in 0..qr {
         sorted.clear();
         for i in (0..n).rev() {
-            let v = qat(r, i);
+            let v = col(r, i);
             let pos = sorted.partition_point(|&x| x >= v);
             sorted.insert(pos, v);
-            let mut acc = 0i128;
+            let mut acc = T::default();
             for (j, x) in sorted.iter().enumerate() {
-                acc = acc.saturating_add(*x);
-                if let Some(b) = best.get_mut((r * w + i) * w + j + 1) {
+                acc = acc.plus(*x);
+                if let Some(b) = best.get_mut((i * w + j + 1) * qr + r) {
                     *b = acc;
                 }
             }
@@ -1294,17 +1420,16 @@ pub(crate) fn exact_sets(matrix: &[i128], need: &[i128], n: usize) -> (Vec<Vec<u
     }
     // Lower bound: the most columns any single quantity row needs (1 if any).
     let mut lower = 1;
-    for r in 0..qrows_n {
-        let nr = qneed.get(r).copied().unwrap_or(0);
+    for (r, &nr) in qneed.iter().enumerate() {
         let k = (1..=n)
-            .find(|&j| best.get(r * w * w + j).copied().unwrap_or(0) >= nr)
+            .find(|&j| best.get(j * qr + r).copied().unwrap_or_default() >= nr)
             .unwrap_or(n + 1);
         lower = lower.max(k);
     }
     // Pairwise-disjoint masks each need their own column: a lower bound.
     let mut union = 0u32;
     let mut disjoint = 0usize;
-    for &m in &minimal {
+    for &m in minimal {
         if m & union == 0 {
             union |= m;
             disjoint += 1;
@@ -1312,18 +1437,20 @@ pub(crate) fn exact_sets(matrix: &[i128], need: &[i128], n: usize) -> (Vec<Vec<u
     }
     lower = lower.max(disjoint);
     let d = Dfs {
-        masks: &minimal,
-        matrix: &qmatrix,
+        masks: minimal,
+        cols: &cols,
         need: &qneed,
         best: &best,
         n,
+        qr,
         k: 0,
     };
     let mut nodes = 0u64;
+    let mut sums = vec![T::default(); qr];
     for k in lower..=n {
         let mut found = Vec::new();
         let mut chosen = Vec::with_capacity(k);
-        let mut sums = vec![0i128; qrows_n];
+        sums.iter_mut().for_each(|s| *s = T::default());
         dfs(
             &Dfs { k, ..d },
             0,
@@ -1340,22 +1467,29 @@ pub(crate) fn exact_sets(matrix: &[i128], need: &[i128], n: usize) -> (Vec<Vec<u
     (Vec::new(), nodes)
 }
 
-#[derive(Clone, Copy)]
-struct Dfs<'a> {
+struct Dfs<'a, T> {
     masks: &'a [u32],
-    matrix: &'a [i128],
-    need: &'a [i128],
-    best: &'a [i128],
+    cols: &'a [T],
+    need: &'a [T],
+    best: &'a [T],
     n: usize,
+    qr: usize,
     k: usize,
 }
 
-fn dfs(
-    d: &Dfs<'_>,
+impl<T> Clone for Dfs<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Dfs<'_, T> {}
+
+fn dfs<T: Qty>(
+    d: &Dfs<'_, T>,
     start: usize,
     mask: u32,
     chosen: &mut Vec<usize>,
-    sums: &mut [i128],
+    sums: &mut [T],
     found: &mut Vec<Vec<usize>>,
     nodes: &mut u64,
 ) {
@@ -1370,30 +1504,34 @@ fn dfs(
     if d.n < left {
         return;
     }
-    let w = d.n + 1;
+    let (w, qr) = (d.n + 1, d.qr);
     for i in start..=(d.n - left) {
         // Prune: a binary row with no chosen column and none from i on, or a
         // quantity row the `left` best columns from i on cannot fill (later
         // starts can only do worse, so stop).
         let tail = if i >= 32 { 0 } else { u32::MAX << i };
-        let hopeless = d.masks.iter().any(|&m| m & mask == 0 && m & tail == 0)
-            || sums.iter().zip(d.need).enumerate().any(|(r, (s, n))| {
-                s < n
-                    && s.saturating_add(d.best.get((r * w + i) * w + left).copied().unwrap_or(0))
-                        < *n
-            });
+        let reach = mask | tail;
+        let at = (i * w + left) * qr;
+        let best = d.best.get(at..at + qr).unwrap_or(&[]);
+        let hopeless = d.masks.iter().any(|&m| m & reach == 0)
+            || sums
+                .iter()
+                .zip(d.need)
+                .zip(best)
+                .any(|((s, n), b)| s < n && s.plus(*b) < *n);
         if hopeless {
             break;
         }
-        for (r, s) in sums.iter_mut().enumerate() {
-            *s = s.saturating_add(d.matrix.get(r * d.n + i).copied().unwrap_or(0));
+        let col = d.cols.get(i * qr..(i + 1) * qr).unwrap_or(&[]);
+        for (s, &a) in sums.iter_mut().zip(col) {
+            *s = s.plus(a);
         }
         chosen.push(i);
         let bit = if i < 32 { 1u32 << i } else { 0 };
         dfs(d, i + 1, mask | bit, chosen, sums, found, nodes);
         chosen.pop();
-        for (r, s) in sums.iter_mut().enumerate() {
-            *s = s.saturating_sub(d.matrix.get(r * d.n + i).copied().unwrap_or(0));
+        for (s, &a) in sums.iter_mut().zip(col) {
+            *s = s.minus(a);
         }
     }
 }
@@ -1513,10 +1651,10 @@ pub(crate) fn refine_greedy(
     );
     pool.sort_unstable();
     let m = pool.len();
-    let sub: Vec<i128> = (0..need.len())
-        .flat_map(|r| pool.iter().map(move |&c| (r, c)))
-        .map(|(r, c)| at(r, c))
-        .collect();
+    let mut sub: Vec<i128> = Vec::with_capacity(need.len() * m);
+    for r in 0..need.len() {
+        sub.extend(pool.iter().map(|&c| at(r, c)));
+    }
     let (found, nodes) = exact_sets(&sub, need, m);
     let mapped: Vec<Vec<usize>> = found
         .into_iter()
