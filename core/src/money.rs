@@ -237,11 +237,44 @@ pub enum RoundingMode {
 impl RoundingMode {
     /// Rounds `value` to `dp` decimal places. Never panics.
     pub fn round(self, value: Decimal, dp: u32) -> Decimal {
+        if let Some(r) = self.round_small(value, dp) {
+            return r;
+        }
         let strategy = match self {
             Self::HalfUp => RoundingStrategy::MidpointAwayFromZero,
             Self::HalfEven => RoundingStrategy::MidpointNearestEven,
         };
         value.round_dp_with_strategy(dp, strategy)
+    }
+
+    /// [`Self::round`] in integers on the 96-bit mantissa (scales are at
+    /// most 28, so the divisor fits a `u128`); a zero result is left to the
+    /// decimal library (`None`), which keeps its sign, and gives the same
+    /// value otherwise.
+    fn round_small(self, value: Decimal, dp: u32) -> Option<Decimal> {
+        let scale = value.scale();
+        if scale <= dp {
+            return Some(value);
+        }
+        let m = value.mantissa().unsigned_abs();
+        let d = 10u128.checked_pow(scale - dp)?;
+        let (q, r) = (m / d, m % d);
+        let rest = d - r;
+        let up = match self {
+            Self::HalfUp => r >= rest,
+            Self::HalfEven => r > rest || (r == rest && q % 2 == 1),
+        };
+        let q = if up { q.checked_add(1)? } else { q };
+        if q == 0 {
+            // Keeps the sign of a zero result exactly as the library does.
+            return None;
+        }
+        let signed = if value.is_sign_negative() {
+            -i128::try_from(q).ok()?
+        } else {
+            i128::try_from(q).ok()?
+        };
+        Decimal::try_from_i128_with_scale(signed, dp).ok()
     }
 
     /// Rounds and pads to exactly `dp` places, so `215` prints as `215.00`.
@@ -480,6 +513,47 @@ pub fn allocate_proportionally(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn integer_rounding_matches_the_decimal_library(
+            m in any::<i64>(),
+            wide in any::<i128>(),
+            use_wide in any::<bool>(),
+            scale in 0u32..=28,
+            dp in 0u32..=12,
+        ) {
+            let mantissa = if use_wide { wide % 79_228_162_514_264_337_593_543_950_335 } else { i128::from(m) };
+            let value = Decimal::from_i128_with_scale(mantissa, scale);
+            for (mode, strategy) in [
+                (RoundingMode::HalfUp, RoundingStrategy::MidpointAwayFromZero),
+                (RoundingMode::HalfEven, RoundingStrategy::MidpointNearestEven),
+            ] {
+                let ours = mode.round(value, dp);
+                let theirs = value.round_dp_with_strategy(dp, strategy);
+                prop_assert_eq!(ours, theirs);
+                prop_assert_eq!(ours.to_string(), theirs.to_string());
+                prop_assert_eq!(ours.scale(), theirs.scale());
+            }
+        }
+    }
+
+    #[test]
+    fn integer_rounding_midpoints_and_signs() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let up = RoundingMode::HalfUp;
+        let even = RoundingMode::HalfEven;
+        assert_eq!(up.round(d("2.345"), 2).to_string(), "2.35");
+        assert_eq!(even.round(d("2.345"), 2).to_string(), "2.34");
+        assert_eq!(even.round(d("2.355"), 2).to_string(), "2.36");
+        assert_eq!(up.round(d("-2.345"), 2).to_string(), "-2.35");
+        assert_eq!(
+            up.round(d("-0.001"), 2).to_string(),
+            (d("-0.001").round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+                .to_string()
+        );
+        assert_eq!(up.round(d("1.20"), 4).to_string(), "1.20");
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

@@ -652,8 +652,8 @@ struct Prepared<'a> {
     quantity_status: QuantityStatus,
 }
 
-struct Based<'a> {
-    line: Prepared<'a>,
+/// A line's base price; the line itself stays in pass 1's vector.
+struct Based {
     base: BasePrice,
     base_line_amount: Decimal,
     hints: Vec<Hint>,
@@ -881,16 +881,14 @@ impl PriceBook {
         }
         // Pass 2: base prices and the subtotal at base prices.
         let mut based = Vec::with_capacity(prepared.len());
-        for p in prepared {
+        for p in &prepared {
             match ctx.base_price(p) {
                 Ok(b) => match ctx.base_subtotal.checked_add(b.base_line_amount) {
                     Some(total) => {
                         ctx.base_subtotal = total;
-                        based.push(b);
+                        based.push((p, b));
                     }
-                    None => {
-                        problems.push((b.line.index, line_overflow(b.line.index, "base subtotal")))
-                    }
+                    None => problems.push((p.index, line_overflow(p.index, "base subtotal"))),
                 },
                 Err((i, e)) => problems.push((i, e)),
             }
@@ -902,13 +900,19 @@ impl PriceBook {
         let mut totals = Totals::default();
         let scoped: Vec<Scoped<'_>> = based
             .iter()
-            .map(|b| (b.line.sku_idx, b.line.product, b.line.base_qty))
+            .map(|(p, _)| (p.sku_idx, p.product, p.base_qty))
             .collect();
-        for b in based {
-            let i = b.line.index;
-            if let Err(e) =
-                ctx.apply_rules(b, request, &scoped, &mut scratch, &mut lines, &mut totals)
-            {
+        for (p, b) in based {
+            let i = p.index;
+            if let Err(e) = ctx.apply_rules(
+                p,
+                b,
+                request,
+                &scoped,
+                &mut scratch,
+                &mut lines,
+                &mut totals,
+            ) {
                 problems.push((i, e));
             }
         }
@@ -1400,7 +1404,7 @@ impl<'a> OrderCtx<'a> {
         None
     }
 
-    fn base_price(&self, line: Prepared<'a>) -> Result<Based<'a>, (usize, LineError)> {
+    fn base_price(&self, line: &Prepared<'a>) -> Result<Based, (usize, LineError)> {
         let i = line.index;
         let mode = self.book.def.settings.rounding;
         let minor = self.currency.minor_units;
@@ -1568,7 +1572,6 @@ impl<'a> OrderCtx<'a> {
                 .collect();
             base.lists_skipped = skipped;
             return Ok(Based {
-                line,
                 base,
                 base_line_amount,
                 hints,
@@ -1828,9 +1831,11 @@ impl<'a> OrderCtx<'a> {
         out.dedup();
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn apply_rules(
         &self,
-        b: Based<'a>,
+        line: &Prepared<'a>,
+        b: Based,
         request: &PriceRequest,
         all: &[Scoped<'a>],
         scratch: &mut Scratch,
@@ -1847,7 +1852,6 @@ impl<'a> OrderCtx<'a> {
         let book = self.book;
         let settings = &book.def.settings;
         let mode = settings.rounding;
-        let line = &b.line;
         let p = line.product;
         // Field paths are built only when something fails: overflow of a
         // price names the line's sku, of an amount or quantity its quantity.
@@ -2117,7 +2121,7 @@ impl<'a> OrderCtx<'a> {
             order_discount_share: Decimal::ZERO,
             taxable_amount: amount,
             floor: floor_status,
-            quantity_status: b.line.quantity_status,
+            quantity_status: line.quantity_status.clone(),
             target_price: request_line.and_then(|l| l.target_price),
             hints,
         });
