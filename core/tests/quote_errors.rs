@@ -15,27 +15,12 @@ use b2b_oms::quote::{
 };
 use b2b_oms::ErrorCode;
 use chrono::{DateTime, Duration, FixedOffset};
-use common::{book, customer, d};
-
-fn now() -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339("2026-11-26T10:00:00+05:30").unwrap()
-}
+use common::{book, customer, d, line, now};
 
 fn key() -> SealKey {
     SealKey {
         key_id: "k".into(),
         secret: "s".into(),
-    }
-}
-
-fn line(id: &str, sku: &str, qty: &str) -> QuoteRequestLine {
-    QuoteRequestLine {
-        line_id: Some(id.into()),
-        sku: sku.into(),
-        quantity: d(qty),
-        unit: None,
-        target_price: None,
-        notes: String::new(),
     }
 }
 

@@ -21,30 +21,15 @@ use b2b_oms::quote::{
     QuoteTerms, Revise, SealKey, UnquotableMode,
 };
 use b2b_oms::ErrorCode;
-use chrono::{DateTime, Duration, FixedOffset};
-use common::{book, customer, d};
+use chrono::{DateTime, Duration};
+use common::{book, customer, d, line, now};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-
-fn now() -> DateTime<FixedOffset> {
-    DateTime::parse_from_rfc3339("2026-11-26T10:00:00+05:30").unwrap()
-}
 
 fn key() -> SealKey {
     SealKey {
         key_id: "k1".into(),
         secret: "seller-secret".into(),
-    }
-}
-
-fn line(id: &str, sku: &str, qty: &str) -> QuoteRequestLine {
-    QuoteRequestLine {
-        line_id: Some(id.into()),
-        sku: sku.into(),
-        quantity: d(qty),
-        unit: None,
-        target_price: None,
-        notes: String::new(),
     }
 }
 

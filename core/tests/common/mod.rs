@@ -86,3 +86,20 @@ pub fn request(lines: Value) -> PriceRequest {
     }))
     .unwrap()
 }
+
+/// "Now" of the quote journey tests: 26 Nov 2026, 10:00 IST.
+pub fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339("2026-11-26T10:00:00+05:30").unwrap()
+}
+
+/// A quote request line with an explicit line id, in the product's base unit.
+pub fn line(id: &str, sku: &str, qty: &str) -> b2b_oms::quote::QuoteRequestLine {
+    b2b_oms::quote::QuoteRequestLine {
+        line_id: Some(id.into()),
+        sku: sku.into(),
+        quantity: d(qty),
+        unit: None,
+        target_price: None,
+        notes: String::new(),
+    }
+}
