@@ -2,7 +2,7 @@
 //! with field paths and a non-zero exit status on bad input.
 
 mod common;
-use common::{bin, dir, write};
+use common::{bin, dir, price, write};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -52,16 +52,7 @@ fn json_of(out: &Output) -> Value {
 fn price_prints_the_priced_order() {
     let d = dir("price");
     let (catalog, book, customer, order) = fixtures(&d);
-    let out = bin()
-        .args(["price", "--catalog"])
-        .arg(&catalog)
-        .arg("--book")
-        .arg(&book)
-        .arg("--customer")
-        .arg(&customer)
-        .arg(&order)
-        .output()
-        .unwrap();
+    let out = price(&catalog, &book, &customer, &order);
     let v = json_of(&out);
     assert_eq!(v["lines"][0]["amount"], "3600.00");
     assert_eq!(
@@ -72,16 +63,7 @@ fn price_prints_the_priced_order() {
     assert_eq!(v["errors"][0]["field"], "lines[1].quantity");
     assert_eq!(v["all_priced"], false);
     // Same input, same bytes.
-    let again = bin()
-        .args(["price", "--catalog"])
-        .arg(&catalog)
-        .arg("--book")
-        .arg(&book)
-        .arg("--customer")
-        .arg(&customer)
-        .arg(&order)
-        .output()
-        .unwrap();
+    let again = price(&catalog, &book, &customer, &order);
     assert_eq!(out.stdout, again.stdout);
 }
 
@@ -95,16 +77,7 @@ fn bad_input_names_the_field_and_fails() {
         &json!({"currency": "INR", "channel": "portal", "priced_at": "2026-11-26T10:00:00+05:30",
         "lines": [{"sku": "CAP", "quantity": {"oops": 1}}]}),
     );
-    let out = bin()
-        .args(["price", "--catalog"])
-        .arg(&catalog)
-        .arg("--book")
-        .arg(&book)
-        .arg("--customer")
-        .arg(&customer)
-        .arg(&order)
-        .output()
-        .unwrap();
+    let out = price(&catalog, &book, &customer, &order);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("INVALID_JSON at lines[0].quantity"), "{err}");

@@ -3,7 +3,7 @@
 //! problems reported in full, naming the file.
 
 mod common;
-use common::{bin, dir, write};
+use common::{bin, dir, price, write};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -105,16 +105,7 @@ fn price_end_to_end_exact_amounts() {
         &json!({"order_id": "SO-1", "currency": "INR", "channel": "portal", "priced_at": "2026-11-26T10:00:00+05:30",
         "lines": [{"sku": "TEE", "quantity": "10", "unit": "BOX"}, {"sku": "CAP", "quantity": "3"}]}),
     );
-    let out = bin()
-        .args(["price", "--catalog"])
-        .arg(&catalog)
-        .arg("--book")
-        .arg(&book)
-        .arg("--customer")
-        .arg(&customer)
-        .arg(&order)
-        .output()
-        .unwrap();
+    let out = price(&catalog, &book, &customer, &order);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     // 10 BOX = 120 NOS reaches the 120 tier: 2280 per BOX = 190 per NOS;
@@ -203,16 +194,7 @@ fn a_bad_price_book_lists_every_problem_and_names_the_file() {
         &json!({"currency": "INR", "channel": "portal", "priced_at": "2026-11-26T10:00:00+05:30",
         "lines": [{"sku": "CAP", "quantity": "1"}]}),
     );
-    let out = bin()
-        .args(["price", "--catalog"])
-        .arg(&catalog)
-        .arg("--book")
-        .arg(&book)
-        .arg("--customer")
-        .arg(&customer)
-        .arg(&order)
-        .output()
-        .unwrap();
+    let out = price(&catalog, &book, &customer, &order);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     let lines: Vec<&str> = err.lines().collect();

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use serde_json::Value;
 
@@ -24,4 +24,18 @@ pub fn write(dir: &Path, name: &str, value: &Value) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, serde_json::to_string_pretty(value).unwrap()).unwrap();
     p
+}
+
+/// Runs `b2b-oms price` on the four documents.
+pub fn price(catalog: &Path, book: &Path, customer: &Path, order: &Path) -> Output {
+    bin()
+        .args(["price", "--catalog"])
+        .arg(catalog)
+        .arg("--book")
+        .arg(book)
+        .arg("--customer")
+        .arg(customer)
+        .arg(order)
+        .output()
+        .unwrap()
 }
