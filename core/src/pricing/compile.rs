@@ -12,7 +12,7 @@ use super::{
     ShippingTariff, Slab, TierBasis, TierMode,
 };
 use crate::catalog::{Catalog, CatalogProduct, SymbolId};
-use crate::customer::{is_state_code, Customer};
+use crate::customer::{is_state_code, Channel, Customer};
 use crate::error::{index, path, ErrorCode, ErrorInfo};
 use crate::money::{Currencies, Currency};
 use crate::pricing::{OrderDiscountRule, ShippingRule};
@@ -39,6 +39,8 @@ pub struct PriceBook {
     /// pricing time does not grow with them.
     pub(crate) rule_buckets: FxHashMap<u64, RuleBucket>,
     pub(crate) rule_slots: Vec<u32>,
+    /// The currencies rules are limited to.
+    pub(crate) rule_currencies: Vec<String>,
     pub(crate) customer_symbols: FxHashMap<String, u32>,
     pub(crate) segment_symbols: FxHashMap<String, u32>,
     pub(crate) customer_tag_symbols: FxHashMap<String, u32>,
@@ -123,28 +125,57 @@ impl ProductScope {
     }
 }
 
+/// A compiled rule. What checking a candidate reads comes first and is
+/// kept in declaration order (`repr(C)`), so a check touches one or two
+/// cache lines of the rule and nothing else; names and scopes follow.
 #[derive(Debug, Clone)]
+#[repr(C)]
 pub(crate) struct CompiledRule {
-    pub def_index: usize,
-    pub id: Arc<str>,
-    pub id_rank: u32,
     pub priority: i32,
+    pub id_rank: u32,
+    /// The exclusive group, interned.
+    pub group: Option<u32>,
+    /// Currency the rule is limited to (money rules default to the
+    /// book's), as a position in [`PriceBook::rule_currencies`].
+    pub currency: Option<u32>,
+    /// Bit `1 << channel` of each channel the rule is limited to; 0 = any.
+    pub channels: u8,
     pub stop: bool,
-    pub group: Option<Arc<str>>,
+    /// The index already proves the scope: the rule limits products and
+    /// customers by one kind each at most, and is filed under each value,
+    /// so finding it in a line's bucket means the line and customer match.
+    pub scope_by_index: bool,
     pub basis: RuleBasis,
+    pub valid_from: Option<DateTime<FixedOffset>>,
+    pub valid_until: Option<DateTime<FixedOffset>>,
+    pub min_qty: Option<Decimal>,
+    pub max_qty: Option<Decimal>,
+    pub min_order_amount: Option<Decimal>,
+    pub max_order_amount: Option<Decimal>,
+    /// The constant factor of the action, computed once: 1 − p/100 of
+    /// `percent_off`, 1 + m/100 of `cost_plus` (none for other actions, or
+    /// when it overflows, which evaluation then reports).
+    pub action_factor: Option<Decimal>,
+    pub action: RuleAction,
+    pub id: Arc<str>,
+    pub group_name: Option<Arc<str>>,
     pub scope: ProductScope,
-    /// Currency the rule is limited to (money rules default to the book's).
-    pub currency: Option<String>,
     /// Customer scope as interned ids (empty = any).
     pub customers: Vec<u32>,
     /// Segment scope as interned ids (empty = any).
     pub segments: Vec<u32>,
     /// Customer-tag scope as interned ids (empty = any).
     pub customer_tags: Vec<u32>,
-    /// The constant factor of the action, computed once: 1 − p/100 of
-    /// `percent_off`, 1 + m/100 of `cost_plus` (none for other actions, or
-    /// when it overflows, which evaluation then reports).
-    pub action_factor: Option<Decimal>,
+}
+
+/// Bit of a channel in [`CompiledRule::channels`].
+pub(crate) fn channel_bit(c: Channel) -> u8 {
+    match c {
+        Channel::Portal => 1,
+        Channel::MobileApp => 2,
+        Channel::SalesRep => 4,
+        Channel::Edi => 8,
+    }
 }
 
 /// A customer's interned ids, resolved once per order.
@@ -161,12 +192,6 @@ impl CompiledRule {
             && (self.segments.is_empty() || ids.segment.is_some_and(|s| self.segments.contains(&s)))
             && (self.customer_tags.is_empty()
                 || ids.tags.iter().any(|t| self.customer_tags.contains(t)))
-    }
-}
-
-impl CompiledRule {
-    pub fn def<'a>(&self, book: &'a PriceBook) -> Option<&'a super::PriceRule> {
-        book.def.rules.get(self.def_index)
     }
 }
 
@@ -471,6 +496,8 @@ impl PriceBook {
         let mut segment_symbols = FxHashMap::default();
         let mut customer_tag_symbols = FxHashMap::default();
         let mut rules = Vec::with_capacity(def.rules.len());
+        let mut rule_currencies: Vec<String> = Vec::new();
+        let mut group_symbols: FxHashMap<String, u32> = FxHashMap::default();
         let mut keyed: Vec<(u64, u64, u32)> = Vec::with_capacity(def.rules.len());
         for def_index in order {
             let Some(r) = def.rules.get(def_index) else {
@@ -480,14 +507,42 @@ impl PriceBook {
             let Some(scope) = compile_rule(r, &catalog, &currencies, &at, &mut issues) else {
                 continue;
             };
-            let currency = r.when.currency.clone().or_else(|| {
-                let money_rule = matches!(
-                    r.action,
-                    RuleAction::AmountOff { .. } | RuleAction::FixedPrice { .. }
-                ) || r.when.min_order_amount.is_some()
-                    || r.when.max_order_amount.is_some();
-                money_rule.then(|| def.currency.clone())
-            });
+            let currency = r
+                .when
+                .currency
+                .as_ref()
+                .or_else(|| {
+                    let money_rule = matches!(
+                        r.action,
+                        RuleAction::AmountOff { .. } | RuleAction::FixedPrice { .. }
+                    ) || r.when.min_order_amount.is_some()
+                        || r.when.max_order_amount.is_some();
+                    money_rule.then_some(&def.currency)
+                })
+                .map(|c| {
+                    let at = rule_currencies
+                        .iter()
+                        .position(|x| x == c)
+                        .unwrap_or_else(|| {
+                            rule_currencies.push(c.clone());
+                            rule_currencies.len() - 1
+                        });
+                    u32::try_from(at).unwrap_or(u32::MAX)
+                });
+            let product_kinds = [
+                scope.skus.is_some(),
+                scope.groups.is_some(),
+                scope.categories.is_some(),
+                scope.brands.is_some(),
+                scope.tags.is_some(),
+            ];
+            let customer_kinds = [
+                !r.when.customers.is_empty(),
+                !r.when.segments.is_empty(),
+                !r.when.customer_tags.is_empty(),
+            ];
+            let scope_by_index = product_kinds.iter().filter(|k| **k).count() <= 1
+                && customer_kinds.iter().filter(|k| **k).count() <= 1;
             let pos = u32::try_from(rules.len()).unwrap_or(u32::MAX);
             let product_keys: Vec<u64> = if let Some(ids) = &scope.skus {
                 ids.iter().map(|i| key::product(key::P_SKU, *i)).collect()
@@ -557,20 +612,33 @@ impl PriceBook {
                     .and_then(|m| Decimal::ONE.checked_add(m)),
                 _ => None,
             };
+            let w = &r.when;
             rules.push(CompiledRule {
-                def_index,
-                id: Arc::from(r.id.as_str()),
-                id_rank: id_rank.get(def_index).copied().unwrap_or(u32::MAX),
                 priority: r.priority,
-                stop: r.stop,
-                group: r.exclusive_group.as_deref().map(Arc::from),
-                basis: r.quantity_basis,
-                scope,
+                id_rank: id_rank.get(def_index).copied().unwrap_or(u32::MAX),
+                group: r
+                    .exclusive_group
+                    .as_ref()
+                    .map(|g| intern(&mut group_symbols, g)),
                 currency,
+                channels: w.channels.iter().fold(0, |m, c| m | channel_bit(*c)),
+                stop: r.stop,
+                scope_by_index,
+                basis: r.quantity_basis,
+                valid_from: w.valid_from,
+                valid_until: w.valid_until,
+                min_qty: w.min_qty,
+                max_qty: w.max_qty,
+                min_order_amount: w.min_order_amount,
+                max_order_amount: w.max_order_amount,
+                action_factor,
+                action: r.action.clone(),
+                id: Arc::from(r.id.as_str()),
+                group_name: r.exclusive_group.as_deref().map(Arc::from),
+                scope,
                 customers,
                 segments,
                 customer_tags,
-                action_factor,
             });
         }
         if customer_symbols.len() > key::MAX_ID as usize || catalog.len() > key::MAX_ID as usize {
@@ -630,6 +698,7 @@ impl PriceBook {
                 rules,
                 rule_buckets,
                 rule_slots,
+                rule_currencies,
                 customer_symbols,
                 segment_symbols,
                 customer_tag_symbols,

@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::compile::{
-    key, CompiledEntry, CompiledRule, CustomerIds, PriceBook, RuleBucket, MAX_LIST_CHAIN,
+    channel_bit, key, CompiledEntry, CompiledRule, CustomerIds, PriceBook, RuleBucket,
+    MAX_LIST_CHAIN,
 };
 use super::{
     FloorMode, OrderAction, OrderConditions, PriceRequest, PricingError, QuantityMode, RuleAction,
@@ -671,6 +672,10 @@ struct OrderCtx<'a> {
     /// The rule buckets of the customer's keys, resolved once per order.
     buckets: Vec<&'a RuleBucket>,
     ids: CustomerIds,
+    /// The order's channel as a bit of [`CompiledRule::channels`].
+    channel_bit: u8,
+    /// The order's currency among the rules' currencies.
+    rule_currency: Option<u32>,
     sku_qty: FxHashMap<u32, Decimal>,
     group_qty: FxHashMap<u32, Decimal>,
     base_subtotal: Decimal,
@@ -843,8 +848,14 @@ impl PriceBook {
                 .filter_map(|k| self.rule_buckets.get(k))
                 .collect(),
             ids: self.customer_ids(customer),
-            sku_qty: FxHashMap::default(),
-            group_qty: FxHashMap::default(),
+            channel_bit: channel_bit(request.channel),
+            rule_currency: self
+                .rule_currencies
+                .iter()
+                .position(|c| *c == request.currency)
+                .and_then(|i| u32::try_from(i).ok()),
+            sku_qty: FxHashMap::with_capacity_and_hasher(request.lines.len(), Default::default()),
+            group_qty: FxHashMap::with_capacity_and_hasher(request.lines.len(), Default::default()),
             base_subtotal: Decimal::ZERO,
         };
         let mut problems: Vec<(usize, LineError)> = Vec::new();
@@ -1273,8 +1284,8 @@ enum Check {
     Near(Hint),
 }
 
-/// One place in a line's rule order: a rule, or an exclusive group
-/// (named by the position of its first applicable member).
+/// One place in a line's rule order: a rule (by position), or an
+/// exclusive group (by its interned id).
 enum Step {
     Single(u32),
     Group(u32),
@@ -1288,7 +1299,7 @@ enum Miss {
 
 /// Buffers reused from line to line of one order.
 #[derive(Default)]
-struct Scratch {
+struct Scratch<'a> {
     candidates: Vec<u32>,
     /// Positions of the candidates that apply, in evaluation order.
     applicable: Vec<u32>,
@@ -1296,6 +1307,9 @@ struct Scratch {
     /// Exclusive-group members tried: (price, id rank, position, effect).
     tried: Vec<(Decimal, u32, u32, Effect)>,
     scope_cache: FxHashMap<usize, Decimal>,
+    /// Free-goods lines of the line, and their products and quantities.
+    free_lines: Vec<PricedLine>,
+    free_products: Vec<(&'a CatalogProduct, Decimal)>,
 }
 
 /// Running order totals, committed line by line only when a whole line
@@ -1621,29 +1635,22 @@ impl<'a> OrderCtx<'a> {
         all: &[Scoped<'a>],
         cache: &mut FxHashMap<usize, Decimal>,
     ) -> Result<Check, MoneyError> {
-        let Some(def) = rule.def(self.book) else {
-            return Ok(Check::No);
-        };
-        let w = &def.when;
-        let scope_ok = rule.admits(&self.ids)
-            && rule.scope.matches(line.sku_idx, line.product)
-            && (w.channels.is_empty() || w.channels.contains(&self.channel))
-            && rule
-                .currency
-                .as_ref()
-                .is_none_or(|cur| *cur == self.currency.code);
-        if !scope_ok || w.valid_until.is_some_and(|u| self.at >= u) {
+        let scope_ok = (rule.channels == 0 || rule.channels & self.channel_bit != 0)
+            && rule.currency.is_none_or(|c| Some(c) == self.rule_currency)
+            && (rule.scope_by_index
+                || (rule.admits(&self.ids) && rule.scope.matches(line.sku_idx, line.product)));
+        if !scope_ok || rule.valid_until.is_some_and(|u| self.at >= u) {
             return Ok(Check::No);
         }
         let mut misses = 0;
         let mut miss = None;
-        if let Some(from) = w.valid_from {
+        if let Some(from) = rule.valid_from {
             if self.at < from {
                 misses += 1;
                 miss = Some(Miss::NotYetValid(from));
             }
         }
-        if w.min_qty.is_some() || w.max_qty.is_some() {
+        if rule.min_qty.is_some() || rule.max_qty.is_some() {
             let q = match rule.basis {
                 RuleBasis::Line => line.base_qty,
                 RuleBasis::OrderSku => self
@@ -1653,10 +1660,10 @@ impl<'a> OrderCtx<'a> {
                     .unwrap_or(line.base_qty),
                 RuleBasis::OrderScope => self.scope_quantity(rule, pos, all, cache)?,
             };
-            if w.max_qty.is_some_and(|m| q > m) {
+            if rule.max_qty.is_some_and(|m| q > m) {
                 return Ok(Check::No);
             }
-            if let Some(min) = w.min_qty {
+            if let Some(min) = rule.min_qty {
                 if q < min {
                     misses += 1;
                     let needed = (min - q).normalize();
@@ -1666,10 +1673,13 @@ impl<'a> OrderCtx<'a> {
                 }
             }
         }
-        if w.max_order_amount.is_some_and(|m| self.base_subtotal > m) {
+        if rule
+            .max_order_amount
+            .is_some_and(|m| self.base_subtotal > m)
+        {
             return Ok(Check::No);
         }
-        if let Some(min) = w.min_order_amount {
+        if let Some(min) = rule.min_order_amount {
             if self.base_subtotal < min {
                 misses += 1;
                 let needed = min - self.base_subtotal;
@@ -1838,7 +1848,7 @@ impl<'a> OrderCtx<'a> {
         b: Based,
         request: &PriceRequest,
         all: &[Scoped<'a>],
-        scratch: &mut Scratch,
+        scratch: &mut Scratch<'a>,
         out: &mut Vec<PricedLine>,
         totals: &mut Totals,
     ) -> Result<(), LineError> {
@@ -1848,6 +1858,8 @@ impl<'a> OrderCtx<'a> {
             steps,
             tried,
             scope_cache: cache,
+            free_lines,
+            free_products,
         } = scratch;
         let book = self.book;
         let settings = &book.def.settings;
@@ -1885,25 +1897,19 @@ impl<'a> OrderCtx<'a> {
                 Check::Applies => {
                     applicable.push(pos);
                     let key = (Reverse(rule.priority), rule.id_rank);
-                    let Some(group) = &rule.group else {
+                    let Some(group) = rule.group else {
                         steps.push((key, Step::Single(pos)));
                         continue;
                     };
-                    let same_group = |first: u32| {
-                        book.rules
-                            .get(first as usize)
-                            .and_then(|r| r.group.as_ref())
-                            .is_some_and(|g| g == group)
-                    };
                     match steps
                         .iter_mut()
-                        .find(|(_, s)| matches!(s, Step::Group(first) if same_group(*first)))
+                        .find(|(_, s)| matches!(s, Step::Group(g) if *g == group))
                     {
                         Some((k, _)) => {
                             k.0 = k.0.min(key.0);
                             k.1 = k.1.min(key.1);
                         }
-                        None => steps.push((key, Step::Group(pos))),
+                        None => steps.push((key, Step::Group(group))),
                     }
                 }
             }
@@ -1912,17 +1918,16 @@ impl<'a> OrderCtx<'a> {
 
         let mut running = b.base.price_per_base_unit;
         let mut adjustments = Vec::with_capacity(steps.len());
-        let mut free_lines = Vec::new();
-        let mut free_products: Vec<(&CatalogProduct, Decimal)> = Vec::new();
+        free_lines.clear();
+        free_products.clear();
         for (_, step) in steps.iter() {
             let (winner, price, effect, lost) = match *step {
                 Step::Single(pos) => {
                     let Some(rule) = book.rules.get(pos as usize) else {
                         continue;
                     };
-                    let Some(def) = rule.def(book) else { continue };
                     match self
-                        .action_price(rule, &def.action, running, p)
+                        .action_price(rule, &rule.action, running, p)
                         .map_err(at_sku)?
                     {
                         Ok((price, effect)) => (rule, price, effect, Vec::new()),
@@ -1932,22 +1937,17 @@ impl<'a> OrderCtx<'a> {
                         }
                     }
                 }
-                Step::Group(first) => {
-                    let group = book
-                        .rules
-                        .get(first as usize)
-                        .and_then(|r| r.group.as_ref());
+                Step::Group(group) => {
                     tried.clear();
                     for &pos in applicable.iter() {
                         let Some(rule) = book.rules.get(pos as usize) else {
                             continue;
                         };
-                        if rule.group.as_ref() != group {
+                        if rule.group != Some(group) {
                             continue;
                         }
-                        let Some(def) = rule.def(book) else { continue };
                         match self
-                            .action_price(rule, &def.action, running, p)
+                            .action_price(rule, &rule.action, running, p)
                             .map_err(at_sku)?
                         {
                             Ok((price, effect)) => tried.push((price, rule.id_rank, pos, effect)),
@@ -2025,7 +2025,7 @@ impl<'a> OrderCtx<'a> {
                 effect,
                 price_before: round_price(mode, running),
                 price_after: round_price(mode, price),
-                exclusive_group: winner.group.clone(),
+                exclusive_group: winner.group_name.clone(),
                 lost,
                 stopped: winner.stop,
             });
@@ -2082,7 +2082,7 @@ impl<'a> OrderCtx<'a> {
         // Order totals: the line's amount then its free lines' (zero), in
         // the order of the result's lines; weights likewise.
         let mut subtotal = money::add(totals.subtotal, amount, "subtotal").map_err(at_qty)?;
-        for free in &free_lines {
+        for free in free_lines.iter() {
             subtotal = money::add(subtotal, free.amount, "subtotal").map_err(at_qty)?;
         }
         let mut weight = totals.weight;
@@ -2095,7 +2095,7 @@ impl<'a> OrderCtx<'a> {
             Ok(())
         };
         add_weight(p, line.base_qty)?;
-        for (fp, qty) in free_products {
+        for (fp, qty) in free_products.iter().copied() {
             add_weight(fp, qty)?;
         }
         *totals = Totals { subtotal, weight };
@@ -2125,7 +2125,7 @@ impl<'a> OrderCtx<'a> {
             target_price: request_line.and_then(|l| l.target_price),
             hints,
         });
-        out.append(&mut free_lines);
+        out.append(free_lines);
         Ok(())
     }
 
