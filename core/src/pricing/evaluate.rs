@@ -692,22 +692,76 @@ fn valid_at(
 /// A decimal for people: no trailing zeros.
 struct Plain(Decimal);
 
+impl Plain {
+    fn push_to(&self, out: &mut String) {
+        push_decimal(out, self.0.normalize());
+    }
+}
+
 impl std::fmt::Display for Plain {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.0.normalize(), f)
+        let mut s = String::new();
+        self.push_to(&mut s);
+        f.write_str(&s)
     }
 }
 
 /// A price for people: at least two decimals, no trailing zeros beyond.
 struct Price(Decimal);
 
-impl std::fmt::Display for Price {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Price {
+    fn push_to(&self, out: &mut String) {
         let mut n = self.0.normalize();
         if n.scale() < 2 {
             n.rescale(2);
         }
-        std::fmt::Display::fmt(&n, f)
+        push_decimal(out, n);
+    }
+}
+
+impl std::fmt::Display for Price {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = String::new();
+        self.push_to(&mut s);
+        f.write_str(&s)
+    }
+}
+
+/// Appends `d` exactly as its `Display` writes it (sign, digits, and as
+/// many decimals as its scale), without the formatting machinery: hints
+/// write a few of these per line.
+fn push_decimal(out: &mut String, d: Decimal) {
+    if d.is_sign_negative() {
+        out.push('-');
+    }
+    let scale = d.scale() as usize;
+    let mut digits = [0u8; 40];
+    let mut len = 0;
+    let mut rest = d.mantissa().unsigned_abs();
+    for slot in digits.iter_mut() {
+        *slot = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        len += 1;
+        if rest == 0 {
+            break;
+        }
+    }
+    // `digits` holds the mantissa's digits, least significant first.
+    let written = |from: usize, to: usize, out: &mut String| {
+        for k in (from..to).rev() {
+            out.push(char::from(digits.get(k).copied().unwrap_or(b'0')));
+        }
+    };
+    if len <= scale {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', scale - len));
+        written(0, len, out);
+    } else {
+        written(scale, len, out);
+        if scale > 0 {
+            out.push('.');
+            written(0, scale, out);
+        }
     }
 }
 
@@ -745,28 +799,32 @@ impl PendingHint<'_> {
                 list,
                 quoted,
                 unit,
-            } => (
-                HintKind::EarlierList,
-                needed,
-                format!(
-                    "order {} more to be priced from list {list} at {}/{unit}",
-                    Plain(needed),
-                    Price(quoted),
-                ),
-            ),
+            } => {
+                let mut m = String::with_capacity(64);
+                m.push_str("order ");
+                Plain(needed).push_to(&mut m);
+                m.push_str(" more to be priced from list ");
+                m.push_str(list);
+                m.push_str(" at ");
+                Price(quoted).push_to(&mut m);
+                m.push('/');
+                m.push_str(unit);
+                (HintKind::EarlierList, needed, m)
+            }
             Self::NextTier {
                 needed,
                 price,
                 unit,
-            } => (
-                HintKind::NextTier,
-                needed,
-                format!(
-                    "order {} more to reach {}/{unit}",
-                    Plain(needed),
-                    Price(price)
-                ),
-            ),
+            } => {
+                let mut m = String::with_capacity(40);
+                m.push_str("order ");
+                Plain(needed).push_to(&mut m);
+                m.push_str(" more to reach ");
+                Price(price).push_to(&mut m);
+                m.push('/');
+                m.push_str(unit);
+                (HintKind::NextTier, needed, m)
+            }
         };
         Hint {
             kind,
@@ -1310,6 +1368,16 @@ struct Scratch<'a> {
     /// Free-goods lines of the line, and their products and quantities.
     free_lines: Vec<PricedLine>,
     free_products: Vec<(&'a CatalogProduct, Decimal)>,
+    shared_keys: SharedKeys,
+}
+
+/// The customer's rules under product keys many lines share, gathered
+/// from all of the customer's buckets the first time a line needs them.
+#[derive(Default)]
+struct SharedKeys {
+    /// Product key → (start, length) in `slots`.
+    ranges: FxHashMap<u64, (usize, usize)>,
+    slots: Vec<u32>,
 }
 
 /// Running order totals, committed line by line only when a whole line
@@ -1715,12 +1783,14 @@ impl<'a> OrderCtx<'a> {
                     from.format("%-d %b %Y %H:%M %:z")
                 ),
             ),
-            Miss::Quantity(needed) => (
-                HintKind::RuleQuantity,
-                Some(needed),
-                None,
-                format!("order {} more to reach {rule_id}", Plain(needed)),
-            ),
+            Miss::Quantity(needed) => {
+                let mut m = String::with_capacity(40);
+                m.push_str("order ");
+                Plain(needed).push_to(&mut m);
+                m.push_str(" more to reach ");
+                m.push_str(rule_id);
+                (HintKind::RuleQuantity, Some(needed), None, m)
+            }
             Miss::Amount(needed) => (
                 HintKind::RuleAmount,
                 None,
@@ -1815,27 +1885,41 @@ impl<'a> OrderCtx<'a> {
 
     /// Collects the candidate rules of a line from the customer's index
     /// buckets, by each product key of the line, in evaluation order,
-    /// without repeats.
-    fn candidates(&self, line: &Prepared<'a>, out: &mut Vec<u32>) {
+    /// without repeats. Keys many lines share (everything, a category,
+    /// brand or tag) are looked up in the customer's buckets once per
+    /// order; sku and group keys, mostly one line's own, directly.
+    fn candidates(&self, line: &Prepared<'a>, out: &mut Vec<u32>, shared: &mut SharedKeys) {
         let slots = self.book.rule_slots.as_slice();
         let p = line.product;
         out.clear();
-        for bucket in &self.buckets {
-            let mut add = |pk: u64| out.extend_from_slice(bucket.get(slots, pk));
-            add(key::product(key::P_SKU, line.sku_idx));
-            if let Some(g) = p.group_id {
-                add(key::product(key::P_GROUP, g));
+        let own = |pk: u64, out: &mut Vec<u32>| {
+            for bucket in &self.buckets {
+                out.extend_from_slice(bucket.get(slots, pk));
             }
-            if let Some(b) = p.brand_id {
-                add(key::product(key::P_BRAND, b));
-            }
-            add(key::product(key::P_ANY, 0));
-            for c in &p.category_ids {
-                add(key::product(key::P_CATEGORY, *c));
-            }
-            for t in &p.tag_ids {
-                add(key::product(key::P_TAG, *t));
-            }
+        };
+        own(key::product(key::P_SKU, line.sku_idx), out);
+        if let Some(g) = p.group_id {
+            own(key::product(key::P_GROUP, g), out);
+        }
+        let mut common = |pk: u64, out: &mut Vec<u32>| {
+            let (start, len) = *shared.ranges.entry(pk).or_insert_with(|| {
+                let start = shared.slots.len();
+                for bucket in &self.buckets {
+                    shared.slots.extend_from_slice(bucket.get(slots, pk));
+                }
+                (start, shared.slots.len() - start)
+            });
+            out.extend_from_slice(shared.slots.get(start..start + len).unwrap_or(&[]));
+        };
+        if let Some(b) = p.brand_id {
+            common(key::product(key::P_BRAND, b), out);
+        }
+        common(key::product(key::P_ANY, 0), out);
+        for c in &p.category_ids {
+            common(key::product(key::P_CATEGORY, *c), out);
+        }
+        for t in &p.tag_ids {
+            common(key::product(key::P_TAG, *t), out);
         }
         out.sort_unstable();
         out.dedup();
@@ -1860,6 +1944,7 @@ impl<'a> OrderCtx<'a> {
             scope_cache: cache,
             free_lines,
             free_products,
+            shared_keys,
         } = scratch;
         let book = self.book;
         let settings = &book.def.settings;
@@ -1872,7 +1957,7 @@ impl<'a> OrderCtx<'a> {
         let at_qty =
             |e: MoneyError| LineError::from(e.at(&path(&index("lines", line.index), "quantity")));
 
-        self.candidates(line, candidates);
+        self.candidates(line, candidates, shared_keys);
         if candidates.len() > settings.max_rules_per_line {
             return Err(LineError::TooManyRules {
                 field: path(&index("lines", line.index), "sku"),
@@ -2380,6 +2465,40 @@ mod tests {
                 None => prop_assert!(weights.iter().all(|w| w.is_zero())
                     || weights.iter().map(|w| w.mantissa()).sum::<i128>() >= 1_000_000_000_000),
             }
+        }
+    }
+
+    #[test]
+    fn decimals_are_written_exactly_as_display_writes_them() {
+        let mut cases = vec![
+            Decimal::ZERO,
+            Decimal::new(0, 5),
+            -Decimal::new(0, 3),
+            Decimal::new(5, 3),
+            Decimal::new(-5, 3),
+            Decimal::new(123_456, 2),
+            Decimal::new(-100, 0),
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::from_i128_with_scale(1, 28),
+            Decimal::from_i128_with_scale(-79_228_162_514_264_337_593_543_950_335, 28),
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..2_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mantissa = i128::from(x as i64) * i128::from((x >> 40) as u16);
+            let scale = (x % 29) as u32;
+            cases.push(Decimal::from_i128_with_scale(mantissa, scale));
+        }
+        for d in cases {
+            let mut s = String::new();
+            push_decimal(&mut s, d);
+            assert_eq!(s, d.to_string(), "{d:?}");
+            let mut p = String::new();
+            Plain(d).push_to(&mut p);
+            assert_eq!(p, d.normalize().to_string());
         }
     }
 
