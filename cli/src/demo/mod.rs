@@ -357,7 +357,7 @@ fn print_order(out: &mut String, customer: &Customer, o: &PricedOrder) {
                 b.list_id,
                 derived
             );
-            for s in &b.lists_skipped {
+            for s in b.lists_skipped.iter() {
                 let _ = writeln!(out, "         list {} passed over: {}", s.list_id, s.reason);
             }
         }

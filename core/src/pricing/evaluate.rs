@@ -277,8 +277,13 @@ pub struct BasePrice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band_sum: Option<Decimal>,
     /// Lists tried before this one, with why they did not price.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub lists_skipped: Vec<ListSkipped>,
+    // Shared between the lines of an order passed over the same lists.
+    #[serde(default, skip_serializing_if = "no_skipped_lists")]
+    pub lists_skipped: Arc<[ListSkipped]>,
+}
+
+fn no_skipped_lists(l: &Arc<[ListSkipped]>) -> bool {
+    l.is_empty()
 }
 
 /// One step of the waterfall.
@@ -950,8 +955,9 @@ impl PriceBook {
         }
         // Pass 2: base prices and the subtotal at base prices.
         let mut based = Vec::with_capacity(prepared.len());
+        let mut shared_skips = SharedSkips::default();
         for p in &prepared {
-            match ctx.base_price(p) {
+            match ctx.base_price(p, &mut shared_skips) {
                 Ok(b) => match ctx.base_subtotal.checked_add(b.base_line_amount) {
                     Some(total) => {
                         ctx.base_subtotal = total;
@@ -1371,6 +1377,32 @@ struct Scratch<'a> {
     shared_keys: SharedKeys,
 }
 
+/// The lists-skipped explanations of one order, by which lists of the
+/// chain were passed over, for the lines whose reasons the order decides.
+#[derive(Default)]
+struct SharedSkips {
+    by_pattern: Vec<(u64, Arc<[ListSkipped]>)>,
+    /// The line being priced: lists passed over so far.
+    scratch: Vec<ListSkipped>,
+}
+
+impl SharedSkips {
+    /// The explanation of the lists in `scratch`, shared when `pattern`
+    /// (the bit set of lists passed over) decides it.
+    fn get(&mut self, pattern: Option<u64>) -> Arc<[ListSkipped]> {
+        let skipped = self.scratch.as_slice();
+        let Some(pattern) = pattern else {
+            return Arc::from(skipped);
+        };
+        if let Some((_, shared)) = self.by_pattern.iter().find(|(p, _)| *p == pattern) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<[ListSkipped]> = Arc::from(skipped);
+        self.by_pattern.push((pattern, Arc::clone(&shared)));
+        shared
+    }
+}
+
 /// The customer's rules under product keys many lines share, gathered
 /// from all of the customer's buckets the first time a line needs them.
 #[derive(Default)]
@@ -1486,7 +1518,11 @@ impl<'a> OrderCtx<'a> {
         None
     }
 
-    fn base_price(&self, line: &Prepared<'a>) -> Result<Based, (usize, LineError)> {
+    fn base_price(
+        &self,
+        line: &Prepared<'a>,
+        shared: &mut SharedSkips,
+    ) -> Result<Based, (usize, LineError)> {
         let i = line.index;
         let mode = self.book.def.settings.rounding;
         let minor = self.currency.minor_units;
@@ -1498,18 +1534,28 @@ impl<'a> OrderCtx<'a> {
                 LineError::from(e.at(&path(&index("lines", i), "quantity"))),
             )
         };
-        let mut skipped = Vec::new();
+        let skipped = &mut shared.scratch;
+        skipped.clear();
         // Hints with the price per base unit they would give; their words
         // are written only for the hints kept.
         let mut pending: Vec<(Decimal, PendingHint<'a>)> = Vec::new();
         // The next tier of the list that prices comes after every earlier
         // list's hint; kept apart, most lines need no vector at all.
         let mut next_tier: Option<(Decimal, PendingHint<'a>)> = None;
-        for (list_idx, unusable) in &self.chain {
+        // Which lists were passed over, while every reason is one the
+        // order decides (not valid, other currency) or "no entry": lines
+        // passed over the same lists share one explanation.
+        let mut pattern: Option<u64> = Some(0);
+        for (position, (list_idx, unusable)) in self.chain.iter().enumerate() {
             let Some(list) = self.book.lists.get(*list_idx as usize) else {
                 continue;
             };
             let mut skip = |reason: SkipReason| {
+                let same_for_all = !matches!(reason, SkipReason::BelowLowestTier { .. });
+                pattern = pattern
+                    .zip(1u64.checked_shl(position as u32))
+                    .filter(|_| same_for_all && position < 64)
+                    .map(|(p, bit)| p | bit);
                 skipped.push(ListSkipped {
                     list_id: list.id.clone(),
                     reason,
@@ -1570,7 +1616,7 @@ impl<'a> OrderCtx<'a> {
                 price_per_base_unit: Decimal::ZERO,
                 bands: Vec::new(),
                 band_sum: None,
-                lists_skipped: Vec::new(),
+                lists_skipped: Arc::default(),
             };
             let base_line_amount;
             match entry.mode {
@@ -1652,7 +1698,7 @@ impl<'a> OrderCtx<'a> {
                 .filter(|(per_base, _)| *per_base < current)
                 .map(|(_, h)| h.into_hint())
                 .collect();
-            base.lists_skipped = skipped;
+            base.lists_skipped = shared.get(pattern);
             return Ok(Based {
                 base,
                 base_line_amount,
