@@ -39,6 +39,10 @@ pub struct PriceBook {
     /// pricing time does not grow with them.
     pub(crate) rule_buckets: FxHashMap<u64, RuleBucket>,
     pub(crate) rule_slots: Vec<u32>,
+    /// Skus and product groups that any rule names, as bit sets by id:
+    /// most lines' own sku and group have no rule, and skip their lookups.
+    pub(crate) skus_with_rules: BitSet,
+    pub(crate) groups_with_rules: BitSet,
     /// The currencies rules are limited to.
     pub(crate) rule_currencies: Vec<String>,
     pub(crate) customer_symbols: FxHashMap<String, u32>,
@@ -47,6 +51,28 @@ pub struct PriceBook {
     pub(crate) order_rules: Vec<OrderDiscountRule>,
     pub(crate) shipping_rules: Vec<ShippingRule>,
     pub(crate) zones_of_state: FxHashMap<String, Vec<String>>,
+}
+
+/// A set of small ids.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct BitSet(Vec<u64>);
+
+impl BitSet {
+    pub fn insert(&mut self, id: u32) {
+        let word = id as usize / 64;
+        if self.0.len() <= word {
+            self.0.resize(word + 1, 0);
+        }
+        if let Some(w) = self.0.get_mut(word) {
+            *w |= 1 << (id % 64);
+        }
+    }
+
+    pub fn contains(&self, id: u32) -> bool {
+        self.0
+            .get(id as usize / 64)
+            .is_some_and(|w| w & (1 << (id % 64)) != 0)
+    }
 }
 
 /// The rules of one customer key, by product key.
@@ -652,7 +678,15 @@ impl PriceBook {
         keyed.dedup();
         let mut rule_buckets: FxHashMap<u64, RuleBucket> = FxHashMap::default();
         let mut rule_slots = Vec::with_capacity(keyed.len());
+        let mut skus_with_rules = BitSet::default();
+        let mut groups_with_rules = BitSet::default();
         for (ck, pk, pos) in keyed {
+            let id = (pk & u64::from(key::MAX_ID)) as u32;
+            match pk >> 29 {
+                key::P_SKU => skus_with_rules.insert(id),
+                key::P_GROUP => groups_with_rules.insert(id),
+                _ => {}
+            }
             let slot = u32::try_from(rule_slots.len()).unwrap_or(u32::MAX);
             rule_slots.push(pos);
             let bucket = rule_buckets.entry(ck).or_default();
@@ -698,6 +732,8 @@ impl PriceBook {
                 rules,
                 rule_buckets,
                 rule_slots,
+                skus_with_rules,
+                groups_with_rules,
                 rule_currencies,
                 customer_symbols,
                 segment_symbols,

@@ -1407,8 +1407,11 @@ impl SharedSkips {
 /// from all of the customer's buckets the first time a line needs them.
 #[derive(Default)]
 struct SharedKeys {
-    /// Product key → (start, length) in `slots`.
-    ranges: FxHashMap<u64, (usize, usize)>,
+    /// By id of each kind: (start, length) in `slots`, once gathered.
+    any: Vec<Option<(usize, usize)>>,
+    brands: Vec<Option<(usize, usize)>>,
+    categories: Vec<Option<(usize, usize)>>,
+    tags: Vec<Option<(usize, usize)>>,
     slots: Vec<u32>,
 }
 
@@ -1935,7 +1938,8 @@ impl<'a> OrderCtx<'a> {
     /// brand or tag) are looked up in the customer's buckets once per
     /// order; sku and group keys, mostly one line's own, directly.
     fn candidates(&self, line: &Prepared<'a>, out: &mut Vec<u32>, shared: &mut SharedKeys) {
-        let slots = self.book.rule_slots.as_slice();
+        let book = self.book;
+        let slots = book.rule_slots.as_slice();
         let p = line.product;
         out.clear();
         let own = |pk: u64, out: &mut Vec<u32>| {
@@ -1943,29 +1947,49 @@ impl<'a> OrderCtx<'a> {
                 out.extend_from_slice(bucket.get(slots, pk));
             }
         };
-        own(key::product(key::P_SKU, line.sku_idx), out);
-        if let Some(g) = p.group_id {
+        if book.skus_with_rules.contains(line.sku_idx) {
+            own(key::product(key::P_SKU, line.sku_idx), out);
+        }
+        if let Some(g) = p.group_id.filter(|g| book.groups_with_rules.contains(*g)) {
             own(key::product(key::P_GROUP, g), out);
         }
-        let mut common = |pk: u64, out: &mut Vec<u32>| {
-            let (start, len) = *shared.ranges.entry(pk).or_insert_with(|| {
-                let start = shared.slots.len();
-                for bucket in &self.buckets {
-                    shared.slots.extend_from_slice(bucket.get(slots, pk));
+        let mut common = |kind: u64, id: u32, out: &mut Vec<u32>| {
+            let memo = match kind {
+                key::P_BRAND => &mut shared.brands,
+                key::P_CATEGORY => &mut shared.categories,
+                key::P_TAG => &mut shared.tags,
+                _ => &mut shared.any,
+            };
+            let at = id as usize;
+            if memo.len() <= at {
+                memo.resize(at + 1, None);
+            }
+            let range = match memo.get(at).copied().flatten() {
+                Some(range) => range,
+                None => {
+                    let pk = key::product(kind, id);
+                    let start = shared.slots.len();
+                    for bucket in &self.buckets {
+                        shared.slots.extend_from_slice(bucket.get(slots, pk));
+                    }
+                    let range = (start, shared.slots.len() - start);
+                    if let Some(slot) = memo.get_mut(at) {
+                        *slot = Some(range);
+                    }
+                    range
                 }
-                (start, shared.slots.len() - start)
-            });
-            out.extend_from_slice(shared.slots.get(start..start + len).unwrap_or(&[]));
+            };
+            out.extend_from_slice(shared.slots.get(range.0..range.0 + range.1).unwrap_or(&[]));
         };
         if let Some(b) = p.brand_id {
-            common(key::product(key::P_BRAND, b), out);
+            common(key::P_BRAND, b, out);
         }
-        common(key::product(key::P_ANY, 0), out);
+        common(key::P_ANY, 0, out);
         for c in &p.category_ids {
-            common(key::product(key::P_CATEGORY, *c), out);
+            common(key::P_CATEGORY, *c, out);
         }
         for t in &p.tag_ids {
-            common(key::product(key::P_TAG, *t), out);
+            common(key::P_TAG, *t, out);
         }
         out.sort_unstable();
         out.dedup();
