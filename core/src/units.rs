@@ -358,17 +358,27 @@ impl UnitTable {
             });
         }
         let factor = self.factor(unit, field)?;
-        let base_quantity = quantity
-            .checked_mul(factor)
-            .ok_or_else(|| UnitError::Overflow {
-                field: field.to_owned(),
-                quantity,
-                unit: unit.to_owned(),
-            })?
-            .normalize();
-        let whole = base_quantity
-            .checked_rem(self.step)
-            .is_some_and(|r| r.is_zero());
+        let is_one = |d: Decimal| d.scale() == 0 && d.mantissa() == 1;
+        let base_quantity = if is_one(factor) {
+            quantity
+        } else {
+            quantity
+                .checked_mul(factor)
+                .ok_or_else(|| UnitError::Overflow {
+                    field: field.to_owned(),
+                    quantity,
+                    unit: unit.to_owned(),
+                })?
+        }
+        .normalize();
+        // A normalized whole number has no decimals: most units step by one.
+        let whole = if is_one(self.step) {
+            base_quantity.scale() == 0
+        } else {
+            base_quantity
+                .checked_rem(self.step)
+                .is_some_and(|r| r.is_zero())
+        };
         if !whole {
             return Err(UnitError::Indivisible {
                 field: field.to_owned(),

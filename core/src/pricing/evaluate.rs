@@ -2072,6 +2072,9 @@ impl<'a> OrderCtx<'a> {
         steps.sort_by_key(|(k, _)| *k);
 
         let mut running = b.base.price_per_base_unit;
+        // `running` as explanations show it; one step's "after" is the
+        // next one's "before".
+        let mut shown = round_price(mode, running);
         let mut adjustments = Vec::with_capacity(steps.len());
         free_lines.clear();
         free_products.clear();
@@ -2175,16 +2178,18 @@ impl<'a> OrderCtx<'a> {
                     }
                 }
             }
+            let price_after = round_price(mode, price);
             adjustments.push(Adjustment {
                 rule_id: winner.id.clone(),
                 effect,
-                price_before: round_price(mode, running),
-                price_after: round_price(mode, price),
+                price_before: shown,
+                price_after,
                 exclusive_group: winner.group_name.clone(),
                 lost,
                 stopped: winner.stop,
             });
             running = price;
+            shown = price_after;
             if winner.stop {
                 break;
             }
@@ -2205,17 +2210,15 @@ impl<'a> OrderCtx<'a> {
                         adjustments.push(Adjustment {
                             rule_id: "floor".into(),
                             effect: Effect::FloorClamp { floor },
-                            price_before: round_price(mode, running),
+                            price_before: shown,
                             price_after: floor,
                             exclusive_group: None,
                             lost: Vec::new(),
                             stopped: false,
                         });
-                        floor_status = FloorStatus::Clamped {
-                            floor,
-                            from: round_price(mode, running),
-                        };
+                        floor_status = FloorStatus::Clamped { floor, from: shown };
                         running = floor;
+                        shown = round_price(mode, floor);
                     }
                 }
             }
@@ -2270,7 +2273,7 @@ impl<'a> OrderCtx<'a> {
             base_unit: Arc::clone(&p.names.base_unit),
             base_price: Some(b.base),
             adjustments,
-            net_price_per_base_unit: round_price(mode, running),
+            net_price_per_base_unit: shown,
             net_unit_price,
             amount,
             order_discount_share: Decimal::ZERO,
