@@ -1277,7 +1277,11 @@ fn integer_shares(
         .iter()
         .map(|w| {
             let n = t * w.mantissa();
-            let (q, r) = (n / sum, n % sum);
+            // Both fit 64 bits for any everyday order: a cheaper division.
+            let (q, r) = match (u64::try_from(n), u64::try_from(sum)) {
+                (Ok(n), Ok(d)) => (i128::from(n / d), i128::from(n % d)),
+                _ => (n / sum, n % sum),
+            };
             let up = match mode {
                 RoundingMode::HalfUp => 2 * r >= sum,
                 RoundingMode::HalfEven => 2 * r > sum || (2 * r == sum && q % 2 == 1),
@@ -1827,6 +1831,9 @@ impl<'a> OrderCtx<'a> {
     /// `hint_reach_pct` of what the order already has.
     fn within_reach(&self, needed: Decimal, have: Decimal) -> bool {
         let pct = self.book.def.settings.hint_reach_pct;
+        if pct == Decimal::ONE_HUNDRED {
+            return needed <= have;
+        }
         have.checked_mul(pct)
             .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
             .is_some_and(|limit| needed <= limit)
