@@ -501,3 +501,53 @@ fn compiled_objects_are_shared_between_threads() {
         assert_eq!(h.join().unwrap().to_string(), "115302.00");
     }
 }
+
+#[test]
+fn each_line_explains_the_lists_it_passed_over() {
+    // A distributor's chain is distributor → default. CAP has no
+    // distributor entry (twice: those lines share an explanation), 150 ×
+    // TSHIRT-M is below the distributor list's lowest tier, 600 is not.
+    let o = book()
+        .price_order(
+            &customer("distributor"),
+            &request(json!([
+                {"sku": "CAP", "quantity": "1"},
+                {"sku": "TSHIRT-M", "quantity": "150"},
+                {"sku": "CAP", "quantity": "3"},
+                {"sku": "TSHIRT-M", "quantity": "600"}
+            ])),
+        )
+        .unwrap();
+    let skipped: Vec<Vec<(String, String)>> = o
+        .lines
+        .iter()
+        .map(|l| {
+            l.base_price
+                .as_ref()
+                .unwrap()
+                .lists_skipped
+                .iter()
+                .map(|s| (s.list_id.to_string(), s.reason.to_string()))
+                .collect()
+        })
+        .collect();
+    let no_entry = vec![("distributor".to_owned(), "no entry for the sku".to_owned())];
+    assert_eq!(
+        skipped,
+        vec![
+            no_entry.clone(),
+            vec![(
+                "distributor".to_owned(),
+                "below the lowest tier (200)".to_owned()
+            )],
+            no_entry,
+            vec![],
+        ]
+    );
+    let json = serde_json::to_value(&o.lines[3]).unwrap();
+    assert!(json["base_price"].get("lists_skipped").is_none());
+    assert_eq!(
+        serde_json::to_value(&o.lines[0]).unwrap()["base_price"]["lists_skipped"],
+        json!([{"list_id": "distributor", "reason": {"type": "no_entry"}}])
+    );
+}

@@ -542,6 +542,46 @@ mod rules {
     }
 
     #[test]
+    fn a_rule_limited_by_several_kinds_needs_every_kind() {
+        // The index files a rule under one kind of each side; the others
+        // must still be checked on the line and the customer.
+        let b = flat(json!({"rules": [
+            {"id": "SKU-TAG", "priority": 3, "when": {"skus": ["TSHIRT-M", "CAP"], "tags": ["summer"]},
+             "action": {"type": "percent_off", "percent": "10"}},
+            {"id": "SEG-VIP", "priority": 2, "when": {"segments": ["wholesaler"], "customer_tags": ["vip"]},
+             "action": {"type": "amount_off", "amount": "1.00"}},
+            {"id": "APP", "priority": 1, "when": {"channels": ["mobile_app", "edi"]},
+             "action": {"type": "amount_off", "amount": "2.00"}}
+        ]}));
+        let lines = json!([{"sku": "TSHIRT-M", "quantity": "1"}, {"sku": "CAP", "quantity": "1"}]);
+        let mut vip = customer("wholesaler");
+        vip.tags = vec!["vip".into()];
+        let mut retail_vip = customer("retail_chain");
+        retail_vip.tags = vec!["vip".into()];
+        // TSHIRT-M is named but not tagged; CAP is both: 50 → 45.
+        assert_eq!(
+            nets(&price(&b, &customer("wholesaler"), lines.clone())),
+            ["100.00", "45.00"]
+        );
+        assert_eq!(nets(&price(&b, &vip, lines.clone())), ["99.00", "44.00"]);
+        assert_eq!(
+            nets(&price(&b, &retail_vip, lines.clone())),
+            ["100.00", "45.00"]
+        );
+        let mut by_app = request(lines.clone());
+        by_app.channel = b2b_oms::customer::Channel::MobileApp;
+        let o = b.price_order(&vip, &by_app).unwrap();
+        assert_eq!(nets(&o), ["97.00", "42.00"]);
+        assert_eq!(ids(&o, 1), ["SKU-TAG", "SEG-VIP", "APP"]);
+        let mut by_rep = request(lines);
+        by_rep.channel = b2b_oms::customer::Channel::SalesRep;
+        assert_eq!(
+            nets(&b.price_order(&vip, &by_rep).unwrap()),
+            ["99.00", "44.00"]
+        );
+    }
+
+    #[test]
     fn line_rule_min_order_amount_uses_the_base_subtotal() {
         let b = flat(json!({"rules": [
             {"id": "BIG", "when": {"skus": ["CAP"], "min_order_amount": "1000"}, "action": {"type": "percent_off", "percent": "10"}}
