@@ -274,16 +274,6 @@ impl Symbols {
     pub fn get(&self, name: &str) -> Option<SymbolId> {
         self.ids.get(name).copied()
     }
-
-    /// How many names there are; ids run from 0 to `len() - 1`.
-    pub fn len(&self) -> usize {
-        self.ids.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
 }
 
 /// A validated, indexed catalog. Build once, share (it is immutable).

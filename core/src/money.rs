@@ -402,6 +402,23 @@ impl Money {
     }
 }
 
+/// Whether `d` is exactly 1 with no decimals (a base unit's factor, a
+/// whole-unit step): cheaper than comparing with [`Decimal::ONE`].
+pub(crate) fn is_one(d: Decimal) -> bool {
+    d.scale() == 0 && d.mantissa() == 1
+}
+
+/// `a × b` exactly as [`Decimal::checked_mul`] gives it, without the
+/// multiplication when `b` [`is_one`]: a zero product is plain `0`,
+/// anything else is `a`.
+pub(crate) fn checked_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    if is_one(b) {
+        Some(if a.is_zero() { Decimal::ZERO } else { a })
+    } else {
+        a.checked_mul(b)
+    }
+}
+
 /// Checked decimal addition naming what was computed on overflow.
 pub fn add(a: Decimal, b: Decimal, what: &str) -> Result<Decimal, MoneyError> {
     a.checked_add(b).ok_or_else(|| overflow(what))

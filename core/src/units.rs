@@ -358,21 +358,15 @@ impl UnitTable {
             });
         }
         let factor = self.factor(unit, field)?;
-        let is_one = |d: Decimal| d.scale() == 0 && d.mantissa() == 1;
-        let base_quantity = if is_one(factor) {
-            quantity
-        } else {
-            quantity
-                .checked_mul(factor)
-                .ok_or_else(|| UnitError::Overflow {
-                    field: field.to_owned(),
-                    quantity,
-                    unit: unit.to_owned(),
-                })?
-        }
-        .normalize();
+        let base_quantity = crate::money::checked_mul(quantity, factor)
+            .ok_or_else(|| UnitError::Overflow {
+                field: field.to_owned(),
+                quantity,
+                unit: unit.to_owned(),
+            })?
+            .normalize();
         // A normalized whole number has no decimals: most units step by one.
-        let whole = if is_one(self.step) {
+        let whole = if crate::money::is_one(self.step) {
             base_quantity.scale() == 0
         } else {
             base_quantity

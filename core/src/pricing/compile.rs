@@ -43,8 +43,8 @@ pub struct PriceBook {
     /// most lines' own sku and group have no rule, and skip their lookups.
     pub(crate) skus_with_rules: BitSet,
     pub(crate) groups_with_rules: BitSet,
-    /// The currencies rules are limited to.
-    pub(crate) rule_currencies: Vec<String>,
+    /// The currencies rules are limited to, interned.
+    pub(crate) rule_currency_symbols: FxHashMap<String, u32>,
     pub(crate) customer_symbols: FxHashMap<String, u32>,
     pub(crate) segment_symbols: FxHashMap<String, u32>,
     pub(crate) customer_tag_symbols: FxHashMap<String, u32>,
@@ -162,7 +162,7 @@ pub(crate) struct CompiledRule {
     /// The exclusive group, interned.
     pub group: Option<u32>,
     /// Currency the rule is limited to (money rules default to the
-    /// book's), as a position in [`PriceBook::rule_currencies`].
+    /// book's), interned in [`PriceBook::rule_currency_symbols`].
     pub currency: Option<u32>,
     /// Bit `1 << channel` of each channel the rule is limited to; 0 = any.
     pub channels: u8,
@@ -522,7 +522,7 @@ impl PriceBook {
         let mut segment_symbols = FxHashMap::default();
         let mut customer_tag_symbols = FxHashMap::default();
         let mut rules = Vec::with_capacity(def.rules.len());
-        let mut rule_currencies: Vec<String> = Vec::new();
+        let mut rule_currency_symbols = FxHashMap::default();
         let mut group_symbols: FxHashMap<String, u32> = FxHashMap::default();
         let mut keyed: Vec<(u64, u64, u32)> = Vec::with_capacity(def.rules.len());
         for def_index in order {
@@ -545,16 +545,7 @@ impl PriceBook {
                         || r.when.max_order_amount.is_some();
                     money_rule.then_some(&def.currency)
                 })
-                .map(|c| {
-                    let at = rule_currencies
-                        .iter()
-                        .position(|x| x == c)
-                        .unwrap_or_else(|| {
-                            rule_currencies.push(c.clone());
-                            rule_currencies.len() - 1
-                        });
-                    u32::try_from(at).unwrap_or(u32::MAX)
-                });
+                .map(|c| intern(&mut rule_currency_symbols, c));
             let product_kinds = [
                 scope.skus.is_some(),
                 scope.groups.is_some(),
@@ -734,7 +725,7 @@ impl PriceBook {
                 rule_slots,
                 skus_with_rules,
                 groups_with_rules,
-                rule_currencies,
+                rule_currency_symbols,
                 customer_symbols,
                 segment_symbols,
                 customer_tag_symbols,

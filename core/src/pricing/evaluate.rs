@@ -781,17 +781,6 @@ fn push_decimal(out: &mut String, d: Decimal) {
     }
 }
 
-/// `a × b` exactly as [`Decimal::checked_mul`] gives it, without the
-/// multiplication when `b` is exactly one (the base unit's factor, an
-/// underived list's): a zero product is plain `0`, anything else is `a`.
-fn mul_checked(a: Decimal, b: Decimal) -> Option<Decimal> {
-    if b.scale() == 0 && b.mantissa() == 1 {
-        Some(if a.is_zero() { Decimal::ZERO } else { a })
-    } else {
-        a.checked_mul(b)
-    }
-}
-
 /// A base-price hint whose words are written only if it is kept.
 enum PendingHint<'a> {
     EarlierList {
@@ -923,11 +912,7 @@ impl PriceBook {
                 .collect(),
             ids: self.customer_ids(customer),
             channel_bit: channel_bit(request.channel),
-            rule_currency: self
-                .rule_currencies
-                .iter()
-                .position(|c| *c == request.currency)
-                .and_then(|i| u32::try_from(i).ok()),
+            rule_currency: self.rule_currency_symbols.get(&request.currency).copied(),
             sku_qty: FxHashMap::with_capacity_and_hasher(request.lines.len(), Default::default()),
             group_qty: FxHashMap::with_capacity_and_hasher(request.lines.len(), Default::default()),
             base_subtotal: Decimal::ZERO,
@@ -1572,7 +1557,7 @@ impl<'a> OrderCtx<'a> {
                 let same_for_all = !matches!(reason, SkipReason::BelowLowestTier { .. });
                 pattern = pattern
                     .zip(1u64.checked_shl(position as u32))
-                    .filter(|_| same_for_all && position < 64)
+                    .filter(|_| same_for_all)
                     .map(|(p, bit)| p | bit);
                 skipped.push(ListSkipped {
                     list_id: list.id.clone(),
@@ -1610,18 +1595,19 @@ impl<'a> OrderCtx<'a> {
                     continue;
                 }
                 pending.push((
-                    mul_checked(*lowest_per_base, factor).unwrap_or(*lowest_per_base),
+                    money::checked_mul(*lowest_per_base, factor).unwrap_or(*lowest_per_base),
                     PendingHint::EarlierList {
                         needed,
                         list: &list.id,
-                        quoted: mul_checked(*lowest_quoted, factor).unwrap_or(*lowest_quoted),
+                        quoted: money::checked_mul(*lowest_quoted, factor)
+                            .unwrap_or(*lowest_quoted),
                         unit: &entry.unit,
                     },
                 ));
                 continue;
             }
             let scale = |p: Decimal| {
-                mul_checked(p, factor).ok_or_else(|| at_sku(overflow("derived price")))
+                money::checked_mul(p, factor).ok_or_else(|| at_sku(overflow("derived price")))
             };
             let mut base = BasePrice {
                 list_id: list.id.clone(),
@@ -1881,11 +1867,10 @@ impl<'a> OrderCtx<'a> {
     fn action_price(
         &self,
         rule: &CompiledRule,
-        def: &RuleAction,
         running: Decimal,
         product: &CatalogProduct,
     ) -> Result<Result<(Decimal, Effect), String>, MoneyError> {
-        Ok(Ok(match def {
+        Ok(Ok(match &rule.action {
             RuleAction::PercentOff { percent } => {
                 let factor = match rule.action_factor {
                     Some(f) => f,
@@ -2102,10 +2087,7 @@ impl<'a> OrderCtx<'a> {
                     let Some(rule) = book.rules.get(pos as usize) else {
                         continue;
                     };
-                    match self
-                        .action_price(rule, &rule.action, running, p)
-                        .map_err(at_sku)?
-                    {
+                    match self.action_price(rule, running, p).map_err(at_sku)? {
                         Ok((price, effect)) => (rule, price, effect, Vec::new()),
                         Err(reason) => {
                             hints.push(skipped_hint(&rule.id, &reason));
@@ -2122,10 +2104,7 @@ impl<'a> OrderCtx<'a> {
                         if rule.group != Some(group) {
                             continue;
                         }
-                        match self
-                            .action_price(rule, &rule.action, running, p)
-                            .map_err(at_sku)?
-                        {
+                        match self.action_price(rule, running, p).map_err(at_sku)? {
                             Ok((price, effect)) => tried.push((price, rule.id_rank, pos, effect)),
                             Err(reason) => hints.push(skipped_hint(&rule.id, &reason)),
                         }
@@ -2245,7 +2224,8 @@ impl<'a> OrderCtx<'a> {
         // Rounding: the shown unit price per ordered unit, then the amount.
         let minor = self.currency.minor_units;
         let net_unit_price = mode.round_to_scale(
-            mul_checked(running, line.factor).ok_or_else(|| at_sku(overflow("net unit price")))?,
+            money::checked_mul(running, line.factor)
+                .ok_or_else(|| at_sku(overflow("net unit price")))?,
             settings.unit_price_scale,
         );
         let amount = match b.base.tier_mode {
@@ -2530,7 +2510,7 @@ mod tests {
         fn mul_checked_is_checked_mul(m in any::<i64>(), scale in 0u32..=28, b_is_one in any::<bool>()) {
             let a = Decimal::new(m, scale);
             let b = if b_is_one { Decimal::ONE } else { Decimal::new(12, 1) };
-            let ours = mul_checked(a, b);
+            let ours = money::checked_mul(a, b);
             let theirs = a.checked_mul(b);
             prop_assert_eq!(ours.map(|d| d.serialize()), theirs.map(|d| d.serialize()));
         }
