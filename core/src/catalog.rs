@@ -11,12 +11,12 @@
 //! [`CatalogError::UnknownSku`]), so nothing leaks.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use smol_str::SmolStr;
 use thiserror::Error;
 
 use crate::customer::Customer;
@@ -242,20 +242,21 @@ pub struct CatalogProduct {
     pub names: ProductNames,
 }
 
-/// Shared (reference-counted) strings of a product, so a priced line
-/// repeats them without copying.
+/// The strings every priced line repeats, as small strings: short ones
+/// (skus, HSN codes, units) are copied inline, longer ones shared, so a
+/// priced line neither allocates nor touches a reference count for them.
 #[derive(Debug, Clone)]
 pub struct ProductNames {
     /// Sku.
-    pub sku: Arc<str>,
+    pub sku: SmolStr,
     /// Name.
-    pub name: Arc<str>,
+    pub name: SmolStr,
     /// HSN/SAC.
-    pub hsn: Arc<str>,
+    pub hsn: SmolStr,
     /// GST rate class.
-    pub gst_rate_class: Arc<str>,
+    pub gst_rate_class: SmolStr,
     /// Base unit.
-    pub base_unit: Arc<str>,
+    pub base_unit: SmolStr,
 }
 
 /// Interns names to dense ids.
@@ -280,7 +281,8 @@ impl Symbols {
 #[derive(Debug, Clone)]
 pub struct Catalog {
     products: Vec<CatalogProduct>,
-    by_sku: FxHashMap<String, u32>,
+    /// Keys inline (skus are short): a lookup compares in the table itself.
+    by_sku: FxHashMap<SmolStr, u32>,
     /// Interned category paths (each ancestor is its own entry).
     pub categories: Symbols,
     /// Interned brands.
@@ -359,13 +361,13 @@ impl Catalog {
             let tag_ids = p.tags.iter().map(|t| catalog.tags.intern(t)).collect();
             let group_id = p.product_group.as_deref().map(|g| catalog.groups.intern(g));
             let idx = u32::try_from(catalog.products.len()).unwrap_or(u32::MAX);
-            catalog.by_sku.insert(p.sku.clone(), idx);
+            catalog.by_sku.insert(SmolStr::new(&p.sku), idx);
             let names = ProductNames {
-                sku: Arc::from(p.sku.as_str()),
-                name: Arc::from(p.name.as_str()),
-                hsn: Arc::from(p.hsn.as_str()),
-                gst_rate_class: Arc::from(p.gst_rate_class.as_str()),
-                base_unit: Arc::from(p.base_unit.as_str()),
+                sku: SmolStr::new(&p.sku),
+                name: SmolStr::new(&p.name),
+                hsn: SmolStr::new(&p.hsn),
+                gst_rate_class: SmolStr::new(&p.gst_rate_class),
+                base_unit: SmolStr::new(&p.base_unit),
             };
             catalog.products.push(CatalogProduct {
                 names,

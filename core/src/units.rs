@@ -21,6 +21,7 @@
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use smol_str::SmolStr;
 use thiserror::Error;
 
 use crate::error::{index, path, ErrorCode};
@@ -231,7 +232,8 @@ pub struct AltUnit {
 /// A product's units resolved to factors of its base unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitTable {
-    base: String,
+    /// Inline for short codes: every line compares its unit with it.
+    base: SmolStr,
     step: Decimal,
     /// (unit, factor to base); the base unit itself is not listed.
     alternatives: Vec<(String, Decimal)>,
@@ -302,7 +304,7 @@ impl UnitTable {
         }
         if errors.is_empty() {
             Ok(Self {
-                base: base.to_owned(),
+                base: SmolStr::new(base),
                 step,
                 alternatives: resolved,
             })
@@ -333,7 +335,7 @@ impl UnitTable {
             .ok_or_else(|| UnitError::UnitNotSold {
                 field: field.to_owned(),
                 unit: unit.to_owned(),
-                base: self.base.clone(),
+                base: self.base.to_string(),
                 alternatives: self
                     .alternatives
                     .iter()
@@ -379,7 +381,7 @@ impl UnitTable {
                 quantity,
                 unit: unit.to_owned(),
                 base_quantity,
-                base: self.base.clone(),
+                base: self.base.to_string(),
                 step: self.step,
             });
         }

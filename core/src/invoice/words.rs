@@ -83,7 +83,7 @@ fn below_thousand(n: u128, out: &mut Vec<String>) {
         below_hundred(n / 100, out);
         out.push("Hundred".to_owned());
     }
-    if n % 100 != 0 {
+    if !n.is_multiple_of(100) {
         below_hundred(n % 100, out);
     }
 }
@@ -208,7 +208,7 @@ pub fn format_indian(amount: Decimal, dp: u32) -> Result<String, InvoiceError> {
     let mut out = String::new();
     for (i, c) in digits.iter().enumerate() {
         let left = n - i;
-        if i > 0 && (left == 3 || (left > 3 && (left - 3) % 2 == 0)) {
+        if i > 0 && (left == 3 || (left > 3 && (left - 3).is_multiple_of(2))) {
             out.push(',');
         }
         out.push(*c);

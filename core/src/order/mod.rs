@@ -844,7 +844,10 @@ pub fn place_order(
         })?;
         let free = matches!(pl.kind, LineKind::Free { .. });
         lines.push(OrderItem {
-            line_id: pl.line_id.clone().unwrap_or_else(|| format!("L{}", i + 1)),
+            line_id: pl
+                .line_id
+                .as_ref()
+                .map_or_else(|| format!("L{}", i + 1), |id| id.to_string()),
             sku: pl.sku.to_string(),
             name: pl.name.to_string(),
             hsn: pl.hsn.to_string(),

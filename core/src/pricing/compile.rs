@@ -6,6 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
+use smol_str::SmolStr;
 
 use super::{
     PriceBookDefinition, PriceBookSettings, PriceEntry, PricingError, RuleAction, RuleBasis,
@@ -101,7 +102,7 @@ impl RuleBucket {
 
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledList {
-    pub id: Arc<str>,
+    pub id: SmolStr,
     pub currency: String,
     pub valid_from: Option<DateTime<FixedOffset>>,
     pub valid_until: Option<DateTime<FixedOffset>>,
@@ -115,7 +116,7 @@ pub(crate) struct CompiledEntry {
     pub tiers: Vec<(Decimal, Decimal, Decimal)>,
     pub mode: TierMode,
     pub basis: TierBasis,
-    pub unit: Arc<str>,
+    pub unit: SmolStr,
     pub valid_from: Option<DateTime<FixedOffset>>,
     pub valid_until: Option<DateTime<FixedOffset>>,
 }
@@ -183,8 +184,8 @@ pub(crate) struct CompiledRule {
     /// when it overflows, which evaluation then reports).
     pub action_factor: Option<Decimal>,
     pub action: RuleAction,
-    pub id: Arc<str>,
-    pub group_name: Option<Arc<str>>,
+    pub id: SmolStr,
+    pub group_name: Option<SmolStr>,
     pub scope: ProductScope,
     /// Customer scope as interned ids (empty = any).
     pub customers: Vec<u32>,
@@ -428,7 +429,7 @@ impl PriceBook {
                 }
             }
             lists.push(CompiledList {
-                id: Arc::from(l.id.as_str()),
+                id: SmolStr::new(&l.id),
                 currency: l.currency.clone(),
                 valid_from: l.valid_from,
                 valid_until: l.valid_until,
@@ -650,8 +651,8 @@ impl PriceBook {
                 max_order_amount: w.max_order_amount,
                 action_factor,
                 action: r.action.clone(),
-                id: Arc::from(r.id.as_str()),
-                group_name: r.exclusive_group.as_deref().map(Arc::from),
+                id: SmolStr::new(&r.id),
+                group_name: r.exclusive_group.as_deref().map(SmolStr::new),
                 scope,
                 customers,
                 segments,
@@ -820,9 +821,9 @@ fn compile_entry(
     at: At<'_>,
     issues: &mut Issues,
 ) -> Option<CompiledEntry> {
-    let unit: Arc<str> = match &e.unit {
-        Some(u) if **u != *product.names.base_unit => Arc::from(u.as_str()),
-        _ => Arc::clone(&product.names.base_unit),
+    let unit = match &e.unit {
+        Some(u) if **u != *product.names.base_unit => SmolStr::new(u),
+        _ => product.names.base_unit.clone(),
     };
     let factor = match product.units.factor(&unit, "") {
         Ok(f) => f,

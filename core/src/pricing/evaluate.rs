@@ -13,11 +13,12 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use smol_str::SmolStr;
 use thiserror::Error;
 
 use super::compile::{
-    channel_bit, key, CompiledEntry, CompiledRule, CustomerIds, PriceBook, RuleBucket,
-    MAX_LIST_CHAIN,
+    channel_bit, key, CompiledEntry, CompiledList, CompiledRule, CustomerIds, PriceBook,
+    RuleBucket, MAX_LIST_CHAIN,
 };
 use super::{
     FloorMode, OrderAction, OrderConditions, PriceRequest, PricingError, QuantityMode, RuleAction,
@@ -197,7 +198,7 @@ impl LineProblem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ListSkipped {
     /// The list.
-    pub list_id: Arc<str>,
+    pub list_id: SmolStr,
     /// Why it did not price the line.
     pub reason: SkipReason,
 }
@@ -252,10 +253,10 @@ pub struct GraduatedBand {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct BasePrice {
     /// The list that priced the line.
-    pub list_id: Arc<str>,
+    pub list_id: SmolStr,
     /// When that list derives the price from a parent: the list whose entry was used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entry_list_id: Option<Arc<str>>,
+    pub entry_list_id: Option<SmolStr>,
     /// Tier mode.
     pub tier_mode: TierMode,
     /// The tier reached (`min_qty`), for all-units tiers.
@@ -267,7 +268,7 @@ pub struct BasePrice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quoted_price: Option<Decimal>,
     /// The unit the list quotes in.
-    pub quoted_unit: Arc<str>,
+    pub quoted_unit: SmolStr,
     /// Price per base unit at full precision (graduated: band sum ÷ quantity).
     pub price_per_base_unit: Decimal,
     /// Bands of a graduated price.
@@ -290,7 +291,7 @@ fn no_skipped_lists(l: &Arc<[ListSkipped]>) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Adjustment {
     /// The rule (or `floor` for a clamp).
-    pub rule_id: Arc<str>,
+    pub rule_id: SmolStr,
     /// What it did.
     pub effect: Effect,
     /// Price per base unit before.
@@ -299,7 +300,7 @@ pub struct Adjustment {
     pub price_after: Decimal,
     /// The exclusive group the rule won.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclusive_group: Option<Arc<str>>,
+    pub exclusive_group: Option<SmolStr>,
     /// Group members that lost, with the price each would have given.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lost: Vec<TierView>,
@@ -339,7 +340,7 @@ pub enum Effect {
     /// Free goods added as a separate line; the price is unchanged.
     FreeGoods {
         /// The free sku.
-        sku: String,
+        sku: SmolStr,
         /// Units free per block.
         free_qty: Decimal,
         /// Units bought per block.
@@ -462,7 +463,7 @@ pub struct Hint {
     pub kind: HintKind,
     /// The rule concerned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule_id: Option<Arc<str>>,
+    pub rule_id: Option<SmolStr>,
     /// Base units more to order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity_needed: Option<Decimal>,
@@ -484,7 +485,7 @@ pub enum LineKind {
         /// Index of the triggering line in the request.
         linked_to: usize,
         /// The free-goods rule.
-        rule_id: Arc<str>,
+        rule_id: SmolStr,
     },
 }
 
@@ -495,25 +496,25 @@ pub struct PricedLine {
     pub line_index: usize,
     /// Host's line id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line_id: Option<String>,
+    pub line_id: Option<SmolStr>,
     /// Sale or free goods.
     pub kind: LineKind,
     /// The sku.
-    pub sku: Arc<str>,
+    pub sku: SmolStr,
     /// Product name.
-    pub name: Arc<str>,
+    pub name: SmolStr,
     /// HSN/SAC code.
-    pub hsn: Arc<str>,
+    pub hsn: SmolStr,
     /// GST rate class.
-    pub gst_rate_class: Arc<str>,
+    pub gst_rate_class: SmolStr,
     /// Quantity in the ordered unit.
     pub quantity: Decimal,
     /// The ordered unit.
-    pub unit: Arc<str>,
+    pub unit: SmolStr,
     /// Quantity in base units.
     pub base_quantity: Decimal,
     /// The base unit.
-    pub base_unit: Arc<str>,
+    pub base_unit: SmolStr,
     /// Where the base price came from (absent for free goods).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_price: Option<BasePrice>,
@@ -652,7 +653,7 @@ struct Prepared<'a> {
     sku_idx: u32,
     product: &'a CatalogProduct,
     quantity: Decimal,
-    unit: Arc<str>,
+    unit: SmolStr,
     factor: Decimal,
     base_qty: Decimal,
     quantity_status: QuantityStatus,
@@ -785,14 +786,14 @@ fn push_decimal(out: &mut String, d: Decimal) {
 enum PendingHint<'a> {
     EarlierList {
         needed: Decimal,
-        list: &'a Arc<str>,
+        list: &'a SmolStr,
         quoted: Decimal,
-        unit: &'a Arc<str>,
+        unit: &'a SmolStr,
     },
     NextTier {
         needed: Decimal,
         price: Decimal,
-        unit: &'a Arc<str>,
+        unit: &'a SmolStr,
     },
 }
 
@@ -924,9 +925,16 @@ impl PriceBook {
 
         // Pass 1: products, units, quantity constraints; the order's sku and
         // group quantities take a line only when both totals fit.
+        // Every line's product first, in a loop of lookups alone: they are
+        // independent, so their cache misses overlap.
+        let found: Vec<_> = request
+            .lines
+            .iter()
+            .map(|line| self.catalog.orderable(&line.sku, customer, ""))
+            .collect();
         let mut prepared = Vec::with_capacity(request.lines.len());
-        for (i, line) in request.lines.iter().enumerate() {
-            let p = match ctx.prepare(i, line) {
+        for ((i, line), found) in request.lines.iter().enumerate().zip(found) {
+            let p = match ctx.prepare(i, line, found) {
                 Ok(p) => p,
                 Err(e) => {
                     problems.push((i, e));
@@ -952,8 +960,10 @@ impl PriceBook {
         // Pass 2: base prices and the subtotal at base prices.
         let mut based = Vec::with_capacity(prepared.len());
         let mut shared_skips = SharedSkips::default();
-        for p in &prepared {
-            match ctx.base_price(p, &mut shared_skips) {
+        let own_entries = ctx.own_entries(&prepared);
+        let row = ctx.chain.len().max(1);
+        for (p, own) in prepared.iter().zip(own_entries.chunks(row)) {
+            match ctx.base_price(p, own, &mut shared_skips) {
                 Ok(b) => match ctx.base_subtotal.checked_add(b.base_line_amount) {
                     Some(total) => {
                         ctx.base_subtotal = total;
@@ -1430,17 +1440,18 @@ struct Totals {
 type Scoped<'a> = (u32, &'a CatalogProduct, Decimal);
 
 impl<'a> OrderCtx<'a> {
-    fn prepare(&self, i: usize, line: &super::OrderLine) -> Result<Prepared<'a>, LineError> {
+    fn prepare(
+        &self,
+        i: usize,
+        line: &super::OrderLine,
+        found: Result<(u32, &'a CatalogProduct), CatalogError>,
+    ) -> Result<Prepared<'a>, LineError> {
         // Field paths are built only when something fails.
         let field = |name: &str| path(&index("lines", i), name);
-        let (sku_idx, product) = self
-            .book
-            .catalog
-            .orderable(&line.sku, self.customer, "")
-            .map_err(|e| e.at(&field("sku")))?;
+        let (sku_idx, product) = found.map_err(|e| e.at(&field("sku")))?;
         let unit = match &line.unit {
-            Some(u) if **u != *product.names.base_unit => Arc::from(u.as_str()),
-            _ => Arc::clone(&product.names.base_unit),
+            Some(u) if **u != *product.names.base_unit => SmolStr::new(u),
+            _ => SmolStr::clone(&product.names.base_unit),
         };
         let factor = product
             .units
@@ -1479,7 +1490,7 @@ impl<'a> OrderCtx<'a> {
             };
             let in_unit = suggested.checked_div(factor).unwrap_or(suggested);
             if !in_unit.fract().is_zero() {
-                prepared.unit = Arc::clone(&product.names.base_unit);
+                prepared.unit = SmolStr::clone(&product.names.base_unit);
                 prepared.factor = Decimal::ONE;
                 prepared.quantity = suggested;
             } else {
@@ -1495,28 +1506,54 @@ impl<'a> OrderCtx<'a> {
         Ok(prepared)
     }
 
-    /// Finds the entry for a sku in a list, walking `based_on` parents.
+    /// A list's own entry for a sku valid at the pricing instant.
+    fn own_entry(&self, list: &'a CompiledList, sku: u32) -> Option<&'a CompiledEntry> {
+        list.entries
+            .get(&sku)?
+            .iter()
+            .find(|e| valid_at(e.valid_from, e.valid_until, self.at))
+    }
+
+    /// The entries of every line in every usable list of the chain (a row
+    /// of `chain.len()` per line), looked up in one loop: the lookups are
+    /// independent, so their cache misses overlap.
+    fn own_entries(&self, lines: &[Prepared<'a>]) -> Vec<Option<&'a CompiledEntry>> {
+        let book: &'a PriceBook = self.book;
+        let lists: Vec<Option<&'a CompiledList>> = self
+            .chain
+            .iter()
+            .map(|(l, unusable)| book.lists.get(*l as usize).filter(|_| unusable.is_none()))
+            .collect();
+        let mut out = Vec::with_capacity(lines.len() * lists.len());
+        for p in lines {
+            for l in &lists {
+                out.push(l.and_then(|l| self.own_entry(l, p.sku_idx)));
+            }
+        }
+        out
+    }
+
+    /// The entry for a sku in a list (`own`, looked up ahead), else in its
+    /// `based_on` parents, with the parents' factor and the list it came from.
     fn find_entry(
         &self,
         list: u32,
         sku: u32,
-    ) -> Option<(&'a CompiledEntry, Decimal, Option<&'a Arc<str>>)> {
+        own: Option<&'a CompiledEntry>,
+    ) -> Option<(&'a CompiledEntry, Decimal, Option<&'a SmolStr>)> {
+        if let Some(e) = own {
+            return Some((e, Decimal::ONE, None));
+        }
         let book: &'a PriceBook = self.book;
-        let mut current = list;
+        let mut l = book.lists.get(list as usize)?;
         let mut factor = Decimal::ONE;
-        for depth in 0..=MAX_LIST_CHAIN {
-            let l = book.lists.get(current as usize)?;
-            if let Some(entries) = l.entries.get(&sku) {
-                if let Some(e) = entries
-                    .iter()
-                    .find(|e| valid_at(e.valid_from, e.valid_until, self.at))
-                {
-                    return Some((e, factor, (depth > 0).then_some(&l.id)));
-                }
-            }
+        for _ in 0..MAX_LIST_CHAIN {
             let (parent, f) = l.based_on?;
             factor = factor.checked_mul(f)?;
-            current = parent;
+            l = book.lists.get(parent as usize)?;
+            if let Some(e) = self.own_entry(l, sku) {
+                return Some((e, factor, Some(&l.id)));
+            }
         }
         None
     }
@@ -1524,6 +1561,7 @@ impl<'a> OrderCtx<'a> {
     fn base_price(
         &self,
         line: &Prepared<'a>,
+        own: &[Option<&'a CompiledEntry>],
         shared: &mut SharedSkips,
     ) -> Result<Based, (usize, LineError)> {
         let i = line.index;
@@ -1568,7 +1606,9 @@ impl<'a> OrderCtx<'a> {
                 skip(reason.clone());
                 continue;
             }
-            let Some((entry, factor, entry_list)) = self.find_entry(*list_idx, line.sku_idx) else {
+            let own = own.get(position).copied().flatten();
+            let Some((entry, factor, entry_list)) = self.find_entry(*list_idx, line.sku_idx, own)
+            else {
                 skip(SkipReason::NoEntry);
                 continue;
             };
@@ -1611,7 +1651,7 @@ impl<'a> OrderCtx<'a> {
             };
             let mut base = BasePrice {
                 list_id: list.id.clone(),
-                entry_list_id: entry_list.map(Arc::clone),
+                entry_list_id: entry_list.cloned(),
                 tier_mode: entry.mode,
                 tier_min_qty: None,
                 tier_quantity: tier_qty,
@@ -1825,7 +1865,7 @@ impl<'a> OrderCtx<'a> {
             .is_some_and(|limit| needed <= limit)
     }
 
-    fn near_miss_hint(&self, rule_id: &Arc<str>, miss: Miss) -> Hint {
+    fn near_miss_hint(&self, rule_id: &SmolStr, miss: Miss) -> Hint {
         let (kind, quantity_needed, amount_needed, message) = match miss {
             Miss::NotYetValid(from) => (
                 HintKind::RuleNotYetValid,
@@ -1856,7 +1896,7 @@ impl<'a> OrderCtx<'a> {
         };
         Hint {
             kind,
-            rule_id: Some(Arc::clone(rule_id)),
+            rule_id: Some(rule_id.clone()),
             quantity_needed,
             amount_needed,
             message,
@@ -1927,7 +1967,9 @@ impl<'a> OrderCtx<'a> {
             } => (
                 running,
                 Effect::FreeGoods {
-                    sku: sku.clone().unwrap_or_else(|| product.product.sku.clone()),
+                    sku: sku
+                        .as_deref()
+                        .map_or_else(|| product.names.sku.clone(), SmolStr::new),
                     free_qty: *free_qty,
                     per_qty: *per_qty,
                 },
@@ -2259,16 +2301,16 @@ impl<'a> OrderCtx<'a> {
         let request_line = request.lines.get(line.index);
         out.push(PricedLine {
             line_index: line.index,
-            line_id: request_line.and_then(|l| l.line_id.clone()),
+            line_id: request_line.and_then(|l| l.line_id.as_deref().map(SmolStr::new)),
             kind: LineKind::Sale,
-            sku: Arc::clone(&p.names.sku),
-            name: Arc::clone(&p.names.name),
-            hsn: Arc::clone(&p.names.hsn),
-            gst_rate_class: Arc::clone(&p.names.gst_rate_class),
+            sku: SmolStr::clone(&p.names.sku),
+            name: SmolStr::clone(&p.names.name),
+            hsn: SmolStr::clone(&p.names.hsn),
+            gst_rate_class: SmolStr::clone(&p.names.gst_rate_class),
             quantity: line.quantity,
             unit: line.unit.clone(),
             base_quantity: line.base_qty,
-            base_unit: Arc::clone(&p.names.base_unit),
+            base_unit: SmolStr::clone(&p.names.base_unit),
             base_price: Some(b.base),
             adjustments,
             net_price_per_base_unit: shown,
@@ -2313,7 +2355,7 @@ impl<'a> OrderCtx<'a> {
         request: &PriceRequest,
         fp: &CatalogProduct,
         qty: Decimal,
-        rule_id: &Arc<str>,
+        rule_id: &SmolStr,
     ) -> PricedLine {
         let zero_price = Decimal::new(0, self.book.def.settings.unit_price_scale);
         let zero_amount = Decimal::new(0, self.currency.minor_units);
@@ -2322,19 +2364,19 @@ impl<'a> OrderCtx<'a> {
             line_id: request
                 .lines
                 .get(trigger.index)
-                .and_then(|l| l.line_id.clone()),
+                .and_then(|l| l.line_id.as_deref().map(SmolStr::new)),
             kind: LineKind::Free {
                 linked_to: trigger.index,
-                rule_id: Arc::clone(rule_id),
+                rule_id: rule_id.clone(),
             },
-            sku: Arc::clone(&fp.names.sku),
-            name: Arc::clone(&fp.names.name),
-            hsn: Arc::clone(&fp.names.hsn),
-            gst_rate_class: Arc::clone(&fp.names.gst_rate_class),
+            sku: SmolStr::clone(&fp.names.sku),
+            name: SmolStr::clone(&fp.names.name),
+            hsn: SmolStr::clone(&fp.names.hsn),
+            gst_rate_class: SmolStr::clone(&fp.names.gst_rate_class),
             quantity: qty,
-            unit: Arc::clone(&fp.names.base_unit),
+            unit: SmolStr::clone(&fp.names.base_unit),
             base_quantity: qty,
-            base_unit: Arc::clone(&fp.names.base_unit),
+            base_unit: SmolStr::clone(&fp.names.base_unit),
             base_price: None,
             adjustments: Vec::new(),
             net_price_per_base_unit: Decimal::ZERO,
@@ -2383,7 +2425,7 @@ impl<'a> OrderCtx<'a> {
                     }
                     hints.push(Hint {
                         kind: HintKind::RuleAmount,
-                        rule_id: Some(Arc::from(r.id.as_str())),
+                        rule_id: Some(SmolStr::new(&r.id)),
                         quantity_needed: None,
                         amount_needed: Some(needed),
                         message: format!(
@@ -2483,10 +2525,10 @@ impl<'a> OrderCtx<'a> {
     }
 }
 
-fn skipped_hint(rule_id: &Arc<str>, reason: &str) -> Hint {
+fn skipped_hint(rule_id: &SmolStr, reason: &str) -> Hint {
     Hint {
         kind: HintKind::RuleSkipped,
-        rule_id: Some(Arc::clone(rule_id)),
+        rule_id: Some(rule_id.clone()),
         quantity_needed: None,
         amount_needed: None,
         message: format!("rule {rule_id} skipped: {reason}"),

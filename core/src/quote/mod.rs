@@ -987,8 +987,8 @@ impl Quote {
                     false,
                     None,
                     pl.line_id
-                        .clone()
-                        .unwrap_or_else(|| format!("L{}", pl.line_index + 1)),
+                        .as_ref()
+                        .map_or_else(|| format!("L{}", pl.line_index + 1), |id| id.to_string()),
                 ),
                 LineKind::Free { linked_to, .. } => {
                     free_counter += 1;
