@@ -415,7 +415,44 @@ pub(crate) fn checked_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
     if is_one(b) {
         Some(if a.is_zero() { Decimal::ZERO } else { a })
     } else {
-        a.checked_mul(b)
+        exact_mul(a, b).or_else(|| a.checked_mul(b))
+    }
+}
+
+/// `a × b` when both mantissas fit 64 bits and the exact product fits a
+/// decimal at the summed scale: then [`Decimal::checked_mul`] gives exactly
+/// that product (zero as plain `0`), which this computes with one widening
+/// multiply. Prices after a few percentages land here. Otherwise `None`.
+fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let scale = a.scale() + b.scale();
+    let (ua, ub) = (a.unpack(), b.unpack());
+    if ua.hi != 0 || ub.hi != 0 || scale > Decimal::MAX_SCALE {
+        return None;
+    }
+    let x = u64::from(ua.lo) | (u64::from(ua.mid) << 32);
+    let y = u64::from(ub.lo) | (u64::from(ub.mid) << 32);
+    let product = u128::from(x) * u128::from(y);
+    if product == 0 {
+        return Some(Decimal::ZERO);
+    }
+    let hi = u32::try_from(product >> 64).ok()?;
+    Some(Decimal::from_parts(
+        product as u32,
+        (product >> 32) as u32,
+        hi,
+        ua.negative != ub.negative,
+        scale,
+    ))
+}
+
+/// `a.cmp(&b)`, comparing the mantissas directly when the scales agree
+/// (tier quantities, order totals and rule windows mostly do): cheaper
+/// than the library's comparison, which first brings both to one scale.
+pub(crate) fn cmp(a: Decimal, b: Decimal) -> std::cmp::Ordering {
+    if a.scale() == b.scale() {
+        a.mantissa().cmp(&b.mantissa())
+    } else {
+        a.cmp(&b)
     }
 }
 
@@ -431,7 +468,9 @@ pub fn sub(a: Decimal, b: Decimal, what: &str) -> Result<Decimal, MoneyError> {
 
 /// Checked decimal multiplication.
 pub fn mul(a: Decimal, b: Decimal, what: &str) -> Result<Decimal, MoneyError> {
-    a.checked_mul(b).ok_or_else(|| overflow(what))
+    exact_mul(a, b)
+        .or_else(|| a.checked_mul(b))
+        .ok_or_else(|| overflow(what))
 }
 
 /// Checked decimal division; dividing by zero is reported as overflow.
@@ -714,6 +753,34 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn mul_is_the_decimal_product(a in any_decimal(), b in any_decimal(), small in any::<bool>()) {
+            // Small operands take the one-multiply path; any others fall back.
+            let (a, b) = if small {
+                (
+                    Decimal::from_i128_with_scale(a.mantissa() % (1i128 << 64), a.scale()),
+                    Decimal::from_i128_with_scale(b.mantissa() % (1i128 << 40), b.scale() % 12),
+                )
+            } else {
+                (a, b)
+            };
+            let theirs = a.checked_mul(b).map(|d| d.serialize());
+            prop_assert_eq!(checked_mul(a, b).map(|d| d.serialize()), theirs);
+            prop_assert_eq!(mul(a, b, "p").ok().map(|d| d.serialize()), theirs);
+        }
+
+        #[test]
+        fn cmp_is_the_decimal_order(a in any_decimal(), b in any_decimal(), same_scale in any::<bool>()) {
+            let b = if same_scale {
+                Decimal::from_i128_with_scale(b.mantissa(), a.scale())
+            } else {
+                b
+            };
+            prop_assert_eq!(cmp(a, b), a.cmp(&b));
+            prop_assert_eq!(cmp(b, a), b.cmp(&a));
+            prop_assert_eq!(cmp(a, -a), a.cmp(&-a));
+        }
+
         #[test]
         fn no_operation_panics(a in any_decimal(), b in any_decimal(), dp in 0u32..30) {
             let inr = Currencies::iso().get("INR").unwrap();

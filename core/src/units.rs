@@ -353,7 +353,7 @@ impl UnitTable {
         unit: &str,
         field: &str,
     ) -> Result<Decimal, UnitError> {
-        if quantity <= Decimal::ZERO {
+        if quantity.is_sign_negative() || quantity.is_zero() {
             return Err(UnitError::NotPositive {
                 field: field.to_owned(),
                 quantity,

@@ -1628,7 +1628,7 @@ impl<'a> OrderCtx<'a> {
             let Some((lowest, lowest_per_base, lowest_quoted)) = entry.tiers.first() else {
                 continue;
             };
-            if tier_qty < *lowest {
+            if money::cmp(tier_qty, *lowest).is_lt() {
                 let needed = (*lowest - tier_qty).normalize();
                 skip(SkipReason::BelowLowestTier { min_qty: *lowest });
                 if !self.within_reach(needed, tier_qty) {
@@ -1669,15 +1669,17 @@ impl<'a> OrderCtx<'a> {
                         .tiers
                         .iter()
                         .rev()
-                        .find(|(min, _, _)| *min <= tier_qty);
+                        .find(|(min, _, _)| money::cmp(*min, tier_qty).is_le());
                     let Some((min, per_base, quoted)) = reached else {
                         continue;
                     };
                     base.tier_min_qty = (entry.tiers.len() > 1 || !min.is_zero()).then_some(*min);
                     base.quoted_price = Some(scale(*quoted)?);
                     base.price_per_base_unit = scale(*per_base)?;
-                    if let Some((next_min, next_per_base, next_quoted)) =
-                        entry.tiers.iter().find(|(min, _, _)| *min > tier_qty)
+                    if let Some((next_min, next_per_base, next_quoted)) = entry
+                        .tiers
+                        .iter()
+                        .find(|(min, _, _)| money::cmp(*min, tier_qty).is_gt())
                     {
                         let needed = (*next_min - tier_qty).normalize();
                         let price = scale(*next_quoted)?;
@@ -1739,7 +1741,7 @@ impl<'a> OrderCtx<'a> {
             let hints = pending
                 .into_iter()
                 .chain(next_tier)
-                .filter(|(per_base, _)| *per_base < current)
+                .filter(|(per_base, _)| money::cmp(*per_base, current).is_lt())
                 .map(|(_, h)| h.into_hint())
                 .collect();
             base.lists_skipped = shared.get(pattern);
@@ -1818,11 +1820,11 @@ impl<'a> OrderCtx<'a> {
                     .unwrap_or(line.base_qty),
                 RuleBasis::OrderScope => self.scope_quantity(rule, pos, all, cache)?,
             };
-            if rule.max_qty.is_some_and(|m| q > m) {
+            if rule.max_qty.is_some_and(|m| money::cmp(q, m).is_gt()) {
                 return Ok(Check::No);
             }
             if let Some(min) = rule.min_qty {
-                if q < min {
+                if money::cmp(q, min).is_lt() {
                     misses += 1;
                     let needed = (min - q).normalize();
                     miss = self
@@ -1833,12 +1835,12 @@ impl<'a> OrderCtx<'a> {
         }
         if rule
             .max_order_amount
-            .is_some_and(|m| self.base_subtotal > m)
+            .is_some_and(|m| money::cmp(self.base_subtotal, m).is_gt())
         {
             return Ok(Check::No);
         }
         if let Some(min) = rule.min_order_amount {
-            if self.base_subtotal < min {
+            if money::cmp(self.base_subtotal, min).is_lt() {
                 misses += 1;
                 let needed = min - self.base_subtotal;
                 miss = self
@@ -1858,7 +1860,7 @@ impl<'a> OrderCtx<'a> {
     fn within_reach(&self, needed: Decimal, have: Decimal) -> bool {
         let pct = self.book.def.settings.hint_reach_pct;
         if pct == Decimal::ONE_HUNDRED {
-            return needed <= have;
+            return money::cmp(needed, have).is_le();
         }
         have.checked_mul(pct)
             .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
@@ -1927,9 +1929,14 @@ impl<'a> OrderCtx<'a> {
             }
             RuleAction::AmountOff { amount } => {
                 let p = money::sub(running, *amount, "amount off")?;
-                let clamped_at_zero = p < Decimal::ZERO;
+                // As `p < 0` and `p.max(0)`, without two decimal comparisons.
+                let clamped_at_zero = p.is_sign_negative() && !p.is_zero();
                 (
-                    p.max(Decimal::ZERO),
+                    if p.is_sign_negative() || p.is_zero() {
+                        Decimal::ZERO
+                    } else {
+                        p
+                    },
                     Effect::AmountOff {
                         amount: *amount,
                         clamped_at_zero,
