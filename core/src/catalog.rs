@@ -238,13 +238,14 @@ pub struct CatalogProduct {
     pub tag_ids: Vec<SymbolId>,
     /// Interned product group.
     pub group_id: Option<SymbolId>,
-    /// Shared copies of the strings every priced line repeats.
+    /// The strings every priced line repeats, as small strings.
     pub names: ProductNames,
 }
 
 /// The strings every priced line repeats, as small strings: short ones
-/// (skus, HSN codes, units) are copied inline, longer ones shared, so a
-/// priced line neither allocates nor touches a reference count for them.
+/// (skus, HSN codes, units) are copied inline, so a priced line neither
+/// allocates nor touches a reference count for them; longer ones (most
+/// product names) are shared.
 #[derive(Debug, Clone)]
 pub struct ProductNames {
     /// Sku.
