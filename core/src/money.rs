@@ -468,9 +468,7 @@ pub fn sub(a: Decimal, b: Decimal, what: &str) -> Result<Decimal, MoneyError> {
 
 /// Checked decimal multiplication.
 pub fn mul(a: Decimal, b: Decimal, what: &str) -> Result<Decimal, MoneyError> {
-    exact_mul(a, b)
-        .or_else(|| a.checked_mul(b))
-        .ok_or_else(|| overflow(what))
+    checked_mul(a, b).ok_or_else(|| overflow(what))
 }
 
 /// Checked decimal division; dividing by zero is reported as overflow.

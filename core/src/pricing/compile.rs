@@ -90,7 +90,7 @@ pub(crate) struct RuleBucket {
 impl RuleBucket {
     /// The rule positions of a product key, if any.
     pub fn get<'s>(&self, slots: &'s [u32], product_key: u64) -> &'s [u32] {
-        if self.kinds & (1 << (product_key >> 29)) == 0 {
+        if self.kinds & (1 << key::kind(product_key)) == 0 {
             return &[];
         }
         self.ranges
@@ -243,6 +243,16 @@ pub(crate) mod key {
 
     pub fn customer(kind: u64, id: u32) -> u64 {
         (kind << 29) | u64::from(id & MAX_ID)
+    }
+
+    /// The kind a key was packed with.
+    pub fn kind(key: u64) -> u64 {
+        key >> 29
+    }
+
+    /// The id a key was packed with.
+    pub fn id(key: u64) -> u32 {
+        (key & u64::from(MAX_ID)) as u32
     }
 }
 
@@ -673,16 +683,15 @@ impl PriceBook {
         let mut skus_with_rules = BitSet::default();
         let mut groups_with_rules = BitSet::default();
         for (ck, pk, pos) in keyed {
-            let id = (pk & u64::from(key::MAX_ID)) as u32;
-            match pk >> 29 {
-                key::P_SKU => skus_with_rules.insert(id),
-                key::P_GROUP => groups_with_rules.insert(id),
+            match key::kind(pk) {
+                key::P_SKU => skus_with_rules.insert(key::id(pk)),
+                key::P_GROUP => groups_with_rules.insert(key::id(pk)),
                 _ => {}
             }
             let slot = u32::try_from(rule_slots.len()).unwrap_or(u32::MAX);
             rule_slots.push(pos);
             let bucket = rule_buckets.entry(ck).or_default();
-            bucket.kinds |= 1 << (pk >> 29);
+            bucket.kinds |= 1 << key::kind(pk);
             bucket
                 .ranges
                 .entry(pk)

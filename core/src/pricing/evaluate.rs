@@ -1451,7 +1451,7 @@ impl<'a> OrderCtx<'a> {
         let (sku_idx, product) = found.map_err(|e| e.at(&field("sku")))?;
         let unit = match &line.unit {
             Some(u) if **u != *product.names.base_unit => SmolStr::new(u),
-            _ => SmolStr::clone(&product.names.base_unit),
+            _ => product.names.base_unit.clone(),
         };
         let factor = product
             .units
@@ -1490,7 +1490,7 @@ impl<'a> OrderCtx<'a> {
             };
             let in_unit = suggested.checked_div(factor).unwrap_or(suggested);
             if !in_unit.fract().is_zero() {
-                prepared.unit = SmolStr::clone(&product.names.base_unit);
+                prepared.unit = product.names.base_unit.clone();
                 prepared.factor = Decimal::ONE;
                 prepared.quantity = suggested;
             } else {
@@ -2310,14 +2310,14 @@ impl<'a> OrderCtx<'a> {
             line_index: line.index,
             line_id: request_line.and_then(|l| l.line_id.as_deref().map(SmolStr::new)),
             kind: LineKind::Sale,
-            sku: SmolStr::clone(&p.names.sku),
-            name: SmolStr::clone(&p.names.name),
-            hsn: SmolStr::clone(&p.names.hsn),
-            gst_rate_class: SmolStr::clone(&p.names.gst_rate_class),
+            sku: p.names.sku.clone(),
+            name: p.names.name.clone(),
+            hsn: p.names.hsn.clone(),
+            gst_rate_class: p.names.gst_rate_class.clone(),
             quantity: line.quantity,
             unit: line.unit.clone(),
             base_quantity: line.base_qty,
-            base_unit: SmolStr::clone(&p.names.base_unit),
+            base_unit: p.names.base_unit.clone(),
             base_price: Some(b.base),
             adjustments,
             net_price_per_base_unit: shown,
@@ -2376,14 +2376,14 @@ impl<'a> OrderCtx<'a> {
                 linked_to: trigger.index,
                 rule_id: rule_id.clone(),
             },
-            sku: SmolStr::clone(&fp.names.sku),
-            name: SmolStr::clone(&fp.names.name),
-            hsn: SmolStr::clone(&fp.names.hsn),
-            gst_rate_class: SmolStr::clone(&fp.names.gst_rate_class),
+            sku: fp.names.sku.clone(),
+            name: fp.names.name.clone(),
+            hsn: fp.names.hsn.clone(),
+            gst_rate_class: fp.names.gst_rate_class.clone(),
             quantity: qty,
-            unit: SmolStr::clone(&fp.names.base_unit),
+            unit: fp.names.base_unit.clone(),
             base_quantity: qty,
-            base_unit: SmolStr::clone(&fp.names.base_unit),
+            base_unit: fp.names.base_unit.clone(),
             base_price: None,
             adjustments: Vec::new(),
             net_price_per_base_unit: Decimal::ZERO,
