@@ -1378,8 +1378,8 @@ struct Scratch<'a> {
     /// Positions of the candidates that apply, in evaluation order.
     applicable: Vec<u32>,
     steps: Vec<((Reverse<i32>, u32), Step)>,
-    /// Exclusive-group members tried: (price, id rank, position, effect).
-    tried: Vec<(Decimal, u32, u32, Effect)>,
+    /// Exclusive-group members tried: (price, id rank, position, clamped at zero).
+    tried: Vec<(Decimal, u32, u32, bool)>,
     scope_cache: FxHashMap<usize, Decimal>,
     /// Free-goods lines of the line, and their products and quantities.
     free_lines: Vec<PricedLine>,
@@ -1905,13 +1905,15 @@ impl<'a> OrderCtx<'a> {
         }
     }
 
-    /// The price a rule's action gives and its effect, or why it was skipped.
+    /// The price a rule's action gives (and whether an amount off was
+    /// clamped at zero), or why it was skipped. The effect is written
+    /// only for the rule that is applied ([`effect_of`]).
     fn action_price(
         &self,
         rule: &CompiledRule,
         running: Decimal,
         product: &CatalogProduct,
-    ) -> Result<Result<(Decimal, Effect), String>, MoneyError> {
+    ) -> Result<Result<(Decimal, bool), ActionSkip>, MoneyError> {
         Ok(Ok(match &rule.action {
             RuleAction::PercentOff { percent } => {
                 let factor = match rule.action_factor {
@@ -1922,10 +1924,7 @@ impl<'a> OrderCtx<'a> {
                         "percent",
                     )?,
                 };
-                (
-                    money::mul(running, factor, "percent off")?,
-                    Effect::PercentOff { percent: *percent },
-                )
+                (money::mul(running, factor, "percent off")?, false)
             }
             RuleAction::AmountOff { amount } => {
                 let p = money::sub(running, *amount, "amount off")?;
@@ -1937,13 +1936,10 @@ impl<'a> OrderCtx<'a> {
                     } else {
                         p
                     },
-                    Effect::AmountOff {
-                        amount: *amount,
-                        clamped_at_zero,
-                    },
+                    clamped_at_zero,
                 )
             }
-            RuleAction::FixedPrice { price } => (*price, Effect::FixedPrice { price: *price }),
+            RuleAction::FixedPrice { price } => (*price, false),
             RuleAction::CostPlus { margin_pct } => match &product.product.cost {
                 Some(cost) if cost.currency == self.currency.code => {
                     let f = match rule.action_factor {
@@ -1954,33 +1950,12 @@ impl<'a> OrderCtx<'a> {
                             "margin",
                         )?,
                     };
-                    (
-                        money::mul(cost.amount, f, "cost plus")?,
-                        Effect::CostPlus {
-                            cost: cost.amount,
-                            margin_pct: *margin_pct,
-                        },
-                    )
+                    (money::mul(cost.amount, f, "cost plus")?, false)
                 }
-                Some(cost) => {
-                    return Ok(Err(format!("the product's cost is in {}", cost.currency)))
-                }
-                None => return Ok(Err("the product has no cost".into())),
+                Some(_) => return Ok(Err(ActionSkip::CostCurrency)),
+                None => return Ok(Err(ActionSkip::NoCost)),
             },
-            RuleAction::FreeGoods {
-                sku,
-                free_qty,
-                per_qty,
-            } => (
-                running,
-                Effect::FreeGoods {
-                    sku: sku
-                        .as_deref()
-                        .map_or_else(|| product.names.sku.clone(), SmolStr::new),
-                    free_qty: *free_qty,
-                    per_qty: *per_qty,
-                },
-            ),
+            RuleAction::FreeGoods { .. } => (running, false),
         }))
     }
 
@@ -2131,15 +2106,15 @@ impl<'a> OrderCtx<'a> {
         free_lines.clear();
         free_products.clear();
         for (_, step) in steps.iter() {
-            let (winner, price, effect, lost) = match *step {
+            let (winner, price, clamped_at_zero, lost) = match *step {
                 Step::Single(pos) => {
                     let Some(rule) = book.rules.get(pos as usize) else {
                         continue;
                     };
                     match self.action_price(rule, running, p).map_err(at_sku)? {
-                        Ok((price, effect)) => (rule, price, effect, Vec::new()),
-                        Err(reason) => {
-                            hints.push(skipped_hint(&rule.id, &reason));
+                        Ok((price, clamped)) => (rule, price, clamped, Vec::new()),
+                        Err(skip) => {
+                            hints.push(skip.hint(&rule.id, p));
                             continue;
                         }
                     }
@@ -2154,13 +2129,13 @@ impl<'a> OrderCtx<'a> {
                             continue;
                         }
                         match self.action_price(rule, running, p).map_err(at_sku)? {
-                            Ok((price, effect)) => tried.push((price, rule.id_rank, pos, effect)),
-                            Err(reason) => hints.push(skipped_hint(&rule.id, &reason)),
+                            Ok((price, clamped)) => tried.push((price, rule.id_rank, pos, clamped)),
+                            Err(skip) => hints.push(skip.hint(&rule.id, p)),
                         }
                     }
                     tried.sort_by_key(|a| (a.0, a.1));
                     let mut it = tried.drain(..);
-                    let Some((price, _, winner, effect)) = it.next() else {
+                    let Some((price, _, winner, clamped)) = it.next() else {
                         continue;
                     };
                     let lost = it
@@ -2174,15 +2149,16 @@ impl<'a> OrderCtx<'a> {
                     let Some(winner) = book.rules.get(winner as usize) else {
                         continue;
                     };
-                    (winner, price, effect, lost)
+                    (winner, price, clamped, lost)
                 }
             };
-            if let Effect::FreeGoods {
+            if let RuleAction::FreeGoods {
                 sku,
                 free_qty,
                 per_qty,
-            } = &effect
+            } = &winner.action
             {
+                let free_sku = sku.as_deref().unwrap_or(&p.names.sku);
                 let blocks = line
                     .base_qty
                     .checked_div(*per_qty)
@@ -2199,7 +2175,7 @@ impl<'a> OrderCtx<'a> {
                         quantity_needed: Some(needed),
                         amount_needed: None,
                         message: format!(
-                            "order {} more to get {} {sku} free ({})",
+                            "order {} more to get {} {free_sku} free ({})",
                             Plain(needed),
                             Plain(*free_qty),
                             winner.id
@@ -2207,8 +2183,16 @@ impl<'a> OrderCtx<'a> {
                     });
                     continue;
                 }
-                match book.catalog.visible(sku, self.customer, "") {
-                    Ok((_, fp)) => {
+                // The line's own product is visible: it was just priced.
+                let free_product = match sku {
+                    None => Ok(p),
+                    Some(other) => book
+                        .catalog
+                        .visible(other, self.customer, "")
+                        .map(|(_, fp)| fp),
+                };
+                match free_product {
+                    Ok(fp) => {
                         let qty = money::mul(blocks, *free_qty, "free quantity")
                             .map_err(at_qty)?
                             .normalize();
@@ -2227,7 +2211,7 @@ impl<'a> OrderCtx<'a> {
             let price_after = round_price(mode, price);
             adjustments.push(Adjustment {
                 rule_id: winner.id.clone(),
-                effect,
+                effect: effect_of(winner, p, clamped_at_zero),
                 price_before: shown,
                 price_after,
                 exclusive_group: winner.group_name.clone(),
@@ -2529,6 +2513,56 @@ impl<'a> OrderCtx<'a> {
             }));
         }
         Ok(None)
+    }
+}
+
+/// Why a rule's action could not price a line.
+#[derive(Clone, Copy)]
+enum ActionSkip {
+    NoCost,
+    CostCurrency,
+}
+
+impl ActionSkip {
+    fn hint(self, rule_id: &SmolStr, product: &CatalogProduct) -> Hint {
+        match (self, &product.product.cost) {
+            (Self::CostCurrency, Some(cost)) => skipped_hint(
+                rule_id,
+                &format!("the product's cost is in {}", cost.currency),
+            ),
+            _ => skipped_hint(rule_id, "the product has no cost"),
+        }
+    }
+}
+
+/// What an applied rule did, as the waterfall shows it.
+fn effect_of(rule: &CompiledRule, product: &CatalogProduct, clamped_at_zero: bool) -> Effect {
+    match &rule.action {
+        RuleAction::PercentOff { percent } => Effect::PercentOff { percent: *percent },
+        RuleAction::AmountOff { amount } => Effect::AmountOff {
+            amount: *amount,
+            clamped_at_zero,
+        },
+        RuleAction::FixedPrice { price } => Effect::FixedPrice { price: *price },
+        RuleAction::CostPlus { margin_pct } => Effect::CostPlus {
+            cost: product
+                .product
+                .cost
+                .as_ref()
+                .map_or(Decimal::ZERO, |c| c.amount),
+            margin_pct: *margin_pct,
+        },
+        RuleAction::FreeGoods {
+            sku,
+            free_qty,
+            per_qty,
+        } => Effect::FreeGoods {
+            sku: sku
+                .as_deref()
+                .map_or_else(|| product.names.sku.clone(), SmolStr::new),
+            free_qty: *free_qty,
+            per_qty: *per_qty,
+        },
     }
 }
 
