@@ -353,13 +353,20 @@ impl UnitTable {
         unit: &str,
         field: &str,
     ) -> Result<Decimal, UnitError> {
-        if quantity.is_sign_negative() || quantity.is_zero() {
-            return Err(UnitError::NotPositive {
-                field: field.to_owned(),
-                quantity,
-            });
-        }
+        positive(quantity, field)?;
         let factor = self.factor(unit, field)?;
+        self.to_base_by(quantity, factor, unit, field)
+    }
+
+    /// [`UnitTable::to_base`] with `unit`'s factor already looked up.
+    pub(crate) fn to_base_by(
+        &self,
+        quantity: Decimal,
+        factor: Decimal,
+        unit: &str,
+        field: &str,
+    ) -> Result<Decimal, UnitError> {
+        positive(quantity, field)?;
         let base_quantity = crate::money::checked_mul(quantity, factor)
             .ok_or_else(|| UnitError::Overflow {
                 field: field.to_owned(),
@@ -427,6 +434,16 @@ fn resolve_factor(
                 reason: format!("{of:?} is neither the base unit nor another alternative unit"),
             })?;
     }
+}
+
+fn positive(quantity: Decimal, field: &str) -> Result<(), UnitError> {
+    if quantity.is_sign_negative() || quantity.is_zero() {
+        return Err(UnitError::NotPositive {
+            field: field.to_owned(),
+            quantity,
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]

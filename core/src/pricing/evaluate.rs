@@ -1459,7 +1459,7 @@ impl<'a> OrderCtx<'a> {
             .map_err(|e| e.at(&field("unit")))?;
         let base_qty = product
             .units
-            .to_base(line.quantity, &unit, "")
+            .to_base_by(line.quantity, factor, &unit, "")
             .map_err(|e| e.at(&field("quantity")))?;
         let constraints = Catalog::constraints_for(&product.product, self.customer);
         let mut prepared = Prepared {
