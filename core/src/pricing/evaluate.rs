@@ -2544,6 +2544,8 @@ fn effect_of(rule: &CompiledRule, product: &CatalogProduct, clamped_at_zero: boo
             clamped_at_zero,
         },
         RuleAction::FixedPrice { price } => Effect::FixedPrice { price: *price },
+        // A cost-plus rule applies only to a product with a cost in the
+        // order's currency, so the cost is there.
         RuleAction::CostPlus { margin_pct } => Effect::CostPlus {
             cost: product
                 .product
