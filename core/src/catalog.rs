@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 use smol_str::SmolStr;
 use thiserror::Error;
 
@@ -223,6 +224,10 @@ pub struct Product {
 /// Interned id of a category, brand, tag or product group.
 pub type SymbolId = u32;
 
+/// A product's category path or tags as interned ids: up to four are kept
+/// inline, so reading them for a priced line follows no pointer.
+pub type SymbolIds = SmallVec<[SymbolId; 4]>;
+
 /// A product with its resolved units and interned attributes.
 #[derive(Debug, Clone)]
 pub struct CatalogProduct {
@@ -231,11 +236,11 @@ pub struct CatalogProduct {
     /// Its units resolved to base-unit factors.
     pub units: UnitTable,
     /// Interned ids of its category and every ancestor category.
-    pub category_ids: Vec<SymbolId>,
+    pub category_ids: SymbolIds,
     /// Interned brand.
     pub brand_id: Option<SymbolId>,
     /// Interned tags.
-    pub tag_ids: Vec<SymbolId>,
+    pub tag_ids: SymbolIds,
     /// Interned product group.
     pub group_id: Option<SymbolId>,
     /// The strings every priced line repeats, as small strings.
