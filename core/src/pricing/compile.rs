@@ -152,9 +152,9 @@ impl ProductScope {
     }
 }
 
-/// A compiled rule. What checking a candidate reads comes first and is
-/// kept in declaration order (`repr(C)`), so a check touches one or two
-/// cache lines of the rule and nothing else; names and scopes follow.
+/// A compiled rule, in declaration order (`repr(C)`): what checking and
+/// applying every candidate reads comes first (about three cache lines),
+/// then the windows few rules have, then names and scopes.
 #[derive(Debug, Clone)]
 #[repr(C)]
 pub(crate) struct CompiledRule {
@@ -173,12 +173,9 @@ pub(crate) struct CompiledRule {
     /// so finding it in a line's bucket means the line and customer match.
     pub scope_by_index: bool,
     pub basis: RuleBasis,
-    pub valid_from: Option<DateTime<FixedOffset>>,
-    pub valid_until: Option<DateTime<FixedOffset>>,
-    pub min_qty: Option<Decimal>,
-    pub max_qty: Option<Decimal>,
-    pub min_order_amount: Option<Decimal>,
-    pub max_order_amount: Option<Decimal>,
+    /// The rule has a validity, quantity or order-amount window: only
+    /// then are the windows (further on) read.
+    pub windowed: bool,
     /// The constant factor of the action, computed once: 1 − p/100 of
     /// `percent_off`, 1 + m/100 of `cost_plus` (none for other actions, or
     /// when it overflows, which evaluation then reports).
@@ -186,6 +183,12 @@ pub(crate) struct CompiledRule {
     pub action: RuleAction,
     pub id: SmolStr,
     pub group_name: Option<SmolStr>,
+    pub valid_from: Option<DateTime<FixedOffset>>,
+    pub valid_until: Option<DateTime<FixedOffset>>,
+    pub min_qty: Option<Decimal>,
+    pub max_qty: Option<Decimal>,
+    pub min_order_amount: Option<Decimal>,
+    pub max_order_amount: Option<Decimal>,
     pub scope: ProductScope,
     /// Customer scope as interned ids (empty = any).
     pub customers: Vec<u32>,
@@ -653,6 +656,12 @@ impl PriceBook {
                 stop: r.stop,
                 scope_by_index,
                 basis: r.quantity_basis,
+                windowed: w.valid_from.is_some()
+                    || w.valid_until.is_some()
+                    || w.min_qty.is_some()
+                    || w.max_qty.is_some()
+                    || w.min_order_amount.is_some()
+                    || w.max_order_amount.is_some(),
                 valid_from: w.valid_from,
                 valid_until: w.valid_until,
                 min_qty: w.min_qty,

@@ -1799,7 +1799,13 @@ impl<'a> OrderCtx<'a> {
             && rule.currency.is_none_or(|c| Some(c) == self.rule_currency)
             && (rule.scope_by_index
                 || (rule.admits(&self.ids) && rule.scope.matches(line.sku_idx, line.product)));
-        if !scope_ok || rule.valid_until.is_some_and(|u| self.at >= u) {
+        if !scope_ok {
+            return Ok(Check::No);
+        }
+        if !rule.windowed {
+            return Ok(Check::Applies);
+        }
+        if rule.valid_until.is_some_and(|u| self.at >= u) {
             return Ok(Check::No);
         }
         let mut misses = 0;
