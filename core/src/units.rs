@@ -355,7 +355,7 @@ impl UnitTable {
     ) -> Result<Decimal, UnitError> {
         positive(quantity, field)?;
         let factor = self.factor(unit, field)?;
-        self.to_base_by(quantity, factor, unit, field)
+        self.scaled_to_base(quantity, factor, unit, field)
     }
 
     /// [`UnitTable::to_base`] with `unit`'s factor already looked up.
@@ -367,6 +367,18 @@ impl UnitTable {
         field: &str,
     ) -> Result<Decimal, UnitError> {
         positive(quantity, field)?;
+        self.scaled_to_base(quantity, factor, unit, field)
+    }
+
+    /// A positive quantity times its unit's factor, checked against the
+    /// base unit's step.
+    fn scaled_to_base(
+        &self,
+        quantity: Decimal,
+        factor: Decimal,
+        unit: &str,
+        field: &str,
+    ) -> Result<Decimal, UnitError> {
         let base_quantity = crate::money::checked_mul(quantity, factor)
             .ok_or_else(|| UnitError::Overflow {
                 field: field.to_owned(),
@@ -436,6 +448,7 @@ fn resolve_factor(
     }
 }
 
+/// Quantities must be above zero.
 fn positive(quantity: Decimal, field: &str) -> Result<(), UnitError> {
     if quantity.is_sign_negative() || quantity.is_zero() {
         return Err(UnitError::NotPositive {
