@@ -234,6 +234,21 @@ pub enum RoundingMode {
     HalfEven,
 }
 
+/// 10⁰ … 10³⁸: every power of ten a `u128` holds.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time: an index out of range fails the build"
+)]
+const POWERS_OF_TEN: [u128; 39] = {
+    let mut table = [1u128; 39];
+    let mut k = 1;
+    while k < table.len() {
+        table[k] = table[k - 1] * 10;
+        k += 1;
+    }
+    table
+};
+
 impl RoundingMode {
     /// Rounds `value` to `dp` decimal places. Never panics.
     pub fn round(self, value: Decimal, dp: u32) -> Decimal {
@@ -247,34 +262,72 @@ impl RoundingMode {
         value.round_dp_with_strategy(dp, strategy)
     }
 
+    /// [`Self::round`] then [`Decimal::normalize`] (no trailing zeros),
+    /// with the zeros stripped from the rounded integer directly.
+    pub(crate) fn round_normalized(self, value: Decimal, dp: u32) -> Decimal {
+        match self.rounded(value, dp, true) {
+            Some(r) => r,
+            None => self.round(value, dp).normalize(),
+        }
+    }
+
     /// [`Self::round`] in integers on the 96-bit mantissa (scales are at
     /// most 28, so the divisor fits a `u128`); a zero result is left to the
     /// decimal library (`None`), which keeps its sign, and gives the same
     /// value otherwise.
     fn round_small(self, value: Decimal, dp: u32) -> Option<Decimal> {
+        self.rounded(value, dp, false)
+    }
+
+    /// [`Self::round_small`], also without trailing zeros when `strip`.
+    #[inline]
+    fn rounded(self, value: Decimal, dp: u32, strip: bool) -> Option<Decimal> {
         let scale = value.scale();
         if scale <= dp {
-            return Some(value);
+            return (!strip).then_some(value);
         }
         let m = value.mantissa().unsigned_abs();
-        let d = 10u128.checked_pow(scale - dp)?;
-        let (q, r) = (m / d, m % d);
+        let d = *POWERS_OF_TEN.get(usize::try_from(scale - dp).ok()?)?;
+        // One division, in 64 bits when both fit (far cheaper than 128).
+        let q = match (u64::try_from(m), u64::try_from(d)) {
+            (Ok(m), Ok(d)) => u128::from(m / d),
+            _ => m / d,
+        };
+        let r = m - q * d;
         let rest = d - r;
         let up = match self {
             Self::HalfUp => r >= rest,
             Self::HalfEven => r > rest || (r == rest && q % 2 == 1),
         };
-        let q = if up { q.checked_add(1)? } else { q };
+        let mut q = if up { q.checked_add(1)? } else { q };
         if q == 0 {
             // Keeps the sign of a zero result exactly as the library does.
             return None;
         }
-        let signed = if value.is_sign_negative() {
-            -i128::try_from(q).ok()?
-        } else {
-            i128::try_from(q).ok()?
-        };
-        Decimal::try_from_i128_with_scale(signed, dp).ok()
+        let mut scale = dp;
+        if strip {
+            if let Ok(mut small) = u64::try_from(q) {
+                while scale > 0 && small % 10 == 0 {
+                    small /= 10;
+                    scale -= 1;
+                }
+                q = u128::from(small);
+            } else {
+                while scale > 0 && q % 10 == 0 {
+                    q /= 10;
+                    scale -= 1;
+                }
+            }
+        }
+        // q ≤ m < 2⁹⁶: it fits the decimal's mantissa.
+        let hi = u32::try_from(q >> 64).ok()?;
+        Some(Decimal::from_parts(
+            q as u32,
+            (q >> 32) as u32,
+            hi,
+            value.is_sign_negative(),
+            scale,
+        ))
     }
 
     /// Rounds and pads to exactly `dp` places, so `215` prints as `215.00`.
@@ -588,6 +641,9 @@ mod tests {
                 prop_assert_eq!(ours, theirs);
                 prop_assert_eq!(ours.to_string(), theirs.to_string());
                 prop_assert_eq!(ours.scale(), theirs.scale());
+                let normalized = mode.round_normalized(value, dp);
+                prop_assert_eq!(normalized.to_string(), theirs.normalize().to_string());
+                prop_assert_eq!(normalized.scale(), theirs.normalize().scale());
             }
         }
     }
@@ -607,6 +663,9 @@ mod tests {
                 .to_string()
         );
         assert_eq!(up.round(d("1.20"), 4).to_string(), "1.20");
+        assert_eq!(up.round_normalized(d("1.2000049"), 5).to_string(), "1.2");
+        assert_eq!(up.round_normalized(d("-0.0000001"), 2).to_string(), "0");
+        assert_eq!(even.round_normalized(d("19.99999"), 3).to_string(), "20");
     }
 
     fn d(s: &str) -> Decimal {

@@ -355,10 +355,11 @@ impl UnitTable {
     ) -> Result<Decimal, UnitError> {
         positive(quantity, field)?;
         let factor = self.factor(unit, field)?;
-        self.scaled_to_base(quantity, factor, unit, field)
+        self.to_base_by(quantity, factor, unit, field)
     }
 
     /// [`UnitTable::to_base`] with `unit`'s factor already looked up.
+    #[inline]
     pub(crate) fn to_base_by(
         &self,
         quantity: Decimal,
@@ -366,26 +367,22 @@ impl UnitTable {
         unit: &str,
         field: &str,
     ) -> Result<Decimal, UnitError> {
-        positive(quantity, field)?;
-        self.scaled_to_base(quantity, factor, unit, field)
+        // The error is worked out again, off the hot path, only when the
+        // quantity fails: the usual result stays a bare decimal.
+        match self.base_quantity(quantity, factor) {
+            Some(q) => Ok(q),
+            None => Err(self.to_base_error(quantity, factor, unit, field)),
+        }
     }
 
-    /// A positive quantity times its unit's factor, checked against the
-    /// base unit's step.
-    fn scaled_to_base(
-        &self,
-        quantity: Decimal,
-        factor: Decimal,
-        unit: &str,
-        field: &str,
-    ) -> Result<Decimal, UnitError> {
-        let base_quantity = crate::money::checked_mul(quantity, factor)
-            .ok_or_else(|| UnitError::Overflow {
-                field: field.to_owned(),
-                quantity,
-                unit: unit.to_owned(),
-            })?
-            .normalize();
+    /// A positive quantity times its unit's factor, when that is a whole
+    /// multiple of the base unit's step.
+    #[inline]
+    fn base_quantity(&self, quantity: Decimal, factor: Decimal) -> Option<Decimal> {
+        if quantity.is_sign_negative() || quantity.is_zero() {
+            return None;
+        }
+        let base_quantity = crate::money::checked_mul(quantity, factor)?.normalize();
         // A normalized whole number has no decimals: most units step by one.
         let whole = if crate::money::is_one(self.step) {
             base_quantity.scale() == 0
@@ -394,17 +391,37 @@ impl UnitTable {
                 .checked_rem(self.step)
                 .is_some_and(|r| r.is_zero())
         };
-        if !whole {
-            return Err(UnitError::Indivisible {
+        whole.then_some(base_quantity)
+    }
+
+    /// Why [`UnitTable::base_quantity`] gave nothing.
+    #[cold]
+    #[inline(never)]
+    fn to_base_error(
+        &self,
+        quantity: Decimal,
+        factor: Decimal,
+        unit: &str,
+        field: &str,
+    ) -> UnitError {
+        if let Err(e) = positive(quantity, field) {
+            return e;
+        }
+        match crate::money::checked_mul(quantity, factor) {
+            None => UnitError::Overflow {
                 field: field.to_owned(),
                 quantity,
                 unit: unit.to_owned(),
-                base_quantity,
+            },
+            Some(base_quantity) => UnitError::Indivisible {
+                field: field.to_owned(),
+                quantity,
+                unit: unit.to_owned(),
+                base_quantity: base_quantity.normalize(),
                 base: self.base.to_string(),
                 step: self.step,
-            });
+            },
         }
-        Ok(base_quantity)
     }
 }
 

@@ -656,7 +656,9 @@ struct Prepared<'a> {
     unit: SmolStr,
     factor: Decimal,
     base_qty: Decimal,
-    quantity_status: QuantityStatus,
+    /// `None` is [`QuantityStatus::Ok`]; boxed, as it is rare, to keep a
+    /// line's record small: it is moved from pass to pass.
+    adjusted: Option<Box<QuantityStatus>>,
 }
 
 /// A line's base price; the line itself stays in pass 1's vector.
@@ -864,7 +866,7 @@ fn suggestion(s: Option<Decimal>) -> String {
 fn round_price(mode: RoundingMode, d: Decimal) -> Decimal {
     // Prices in explanations keep up to 10 places: exact enough to read.
     if d.scale() > 10 {
-        mode.round(d, 10).normalize()
+        mode.round_normalized(d, 10)
     } else {
         d
     }
@@ -1456,14 +1458,16 @@ impl<'a> OrderCtx<'a> {
         // Field paths are built only when something fails.
         let field = |name: &str| path(&index("lines", i), name);
         let (sku_idx, product) = found.map_err(|e| e.at(&field("sku")))?;
-        let unit = match &line.unit {
-            Some(u) if **u != *product.names.base_unit => SmolStr::new(u),
-            _ => product.names.base_unit.clone(),
+        let (unit, factor) = match &line.unit {
+            Some(u) if **u != *product.names.base_unit => {
+                let factor = product
+                    .units
+                    .factor(u, "")
+                    .map_err(|e| e.at(&field("unit")))?;
+                (SmolStr::new(u), factor)
+            }
+            _ => (product.names.base_unit.clone(), Decimal::ONE),
         };
-        let factor = product
-            .units
-            .factor(&unit, "")
-            .map_err(|e| e.at(&field("unit")))?;
         let base_qty = product
             .units
             .to_base_by(line.quantity, factor, &unit, "")
@@ -1477,7 +1481,7 @@ impl<'a> OrderCtx<'a> {
             unit,
             factor,
             base_qty,
-            quantity_status: QuantityStatus::Ok,
+            adjusted: None,
         };
         if let Err(e) = check_constraints(base_qty, &constraints, field) {
             let suggested = match (&e, self.book.def.settings.quantity_mode) {
@@ -1504,11 +1508,11 @@ impl<'a> OrderCtx<'a> {
                 prepared.quantity = in_unit.normalize();
             }
             prepared.base_qty = suggested;
-            prepared.quantity_status = QuantityStatus::Adjusted {
+            prepared.adjusted = Some(Box::new(QuantityStatus::Adjusted {
                 from: base_qty,
                 to: suggested,
                 reason: e.to_string(),
-            };
+            }));
         }
         Ok(prepared)
     }
@@ -2315,7 +2319,11 @@ impl<'a> OrderCtx<'a> {
             order_discount_share: Decimal::ZERO,
             taxable_amount: amount,
             floor: floor_status,
-            quantity_status: line.quantity_status.clone(),
+            quantity_status: line
+                .adjusted
+                .as_deref()
+                .cloned()
+                .unwrap_or(QuantityStatus::Ok),
             target_price: request_line.and_then(|l| l.target_price),
             hints,
         });
