@@ -306,18 +306,13 @@ impl RoundingMode {
         }
         let mut scale = dp;
         if strip {
-            if let Ok(mut small) = u64::try_from(q) {
-                while scale > 0 && small % 10 == 0 {
-                    small /= 10;
-                    scale -= 1;
-                }
-                q = u128::from(small);
-            } else {
-                while scale > 0 && q % 10 == 0 {
-                    q /= 10;
-                    scale -= 1;
-                }
+            // In 64 bits; a wider result is left to `Decimal::normalize`.
+            let mut small = u64::try_from(q).ok()?;
+            while scale > 0 && small % 10 == 0 {
+                small /= 10;
+                scale -= 1;
             }
+            q = u128::from(small);
         }
         // q ≤ m < 2⁹⁶: it fits the decimal's mantissa.
         let hi = u32::try_from(q >> 64).ok()?;

@@ -355,7 +355,7 @@ impl UnitTable {
     ) -> Result<Decimal, UnitError> {
         positive(quantity, field)?;
         let factor = self.factor(unit, field)?;
-        self.to_base_by(quantity, factor, unit, field)
+        self.scaled_to_base(quantity, factor, unit, field)
     }
 
     /// [`UnitTable::to_base`] with `unit`'s factor already looked up.
@@ -367,46 +367,45 @@ impl UnitTable {
         unit: &str,
         field: &str,
     ) -> Result<Decimal, UnitError> {
-        // The error is worked out again, off the hot path, only when the
-        // quantity fails: the usual result stays a bare decimal.
-        match self.base_quantity(quantity, factor) {
-            Some(q) => Ok(q),
-            None => Err(self.to_base_error(quantity, factor, unit, field)),
-        }
+        positive(quantity, field)?;
+        self.scaled_to_base(quantity, factor, unit, field)
     }
 
-    /// A positive quantity times its unit's factor, when that is a whole
-    /// multiple of the base unit's step.
+    /// A positive quantity times its unit's factor, checked against the
+    /// base unit's step. The error is worked out again, off the hot path,
+    /// only when the check fails: the usual result stays a bare decimal.
     #[inline]
-    fn base_quantity(&self, quantity: Decimal, factor: Decimal) -> Option<Decimal> {
-        if quantity.is_sign_negative() || quantity.is_zero() {
-            return None;
-        }
-        let base_quantity = crate::money::checked_mul(quantity, factor)?.normalize();
-        // A normalized whole number has no decimals: most units step by one.
-        let whole = if crate::money::is_one(self.step) {
-            base_quantity.scale() == 0
-        } else {
-            base_quantity
-                .checked_rem(self.step)
-                .is_some_and(|r| r.is_zero())
-        };
-        whole.then_some(base_quantity)
+    fn scaled_to_base(
+        &self,
+        quantity: Decimal,
+        factor: Decimal,
+        unit: &str,
+        field: &str,
+    ) -> Result<Decimal, UnitError> {
+        let whole = crate::money::checked_mul(quantity, factor)
+            .map(|q| q.normalize())
+            // A normalized whole number has no decimals: most units step by one.
+            .filter(|q| {
+                if crate::money::is_one(self.step) {
+                    q.scale() == 0
+                } else {
+                    q.checked_rem(self.step).is_some_and(|r| r.is_zero())
+                }
+            });
+        whole.ok_or_else(|| self.scaled_error(quantity, factor, unit, field))
     }
 
-    /// Why [`UnitTable::base_quantity`] gave nothing.
+    /// Why [`UnitTable::scaled_to_base`] failed: overflow, or not a whole
+    /// multiple of the step.
     #[cold]
     #[inline(never)]
-    fn to_base_error(
+    fn scaled_error(
         &self,
         quantity: Decimal,
         factor: Decimal,
         unit: &str,
         field: &str,
     ) -> UnitError {
-        if let Err(e) = positive(quantity, field) {
-            return e;
-        }
         match crate::money::checked_mul(quantity, factor) {
             None => UnitError::Overflow {
                 field: field.to_owned(),
