@@ -26,7 +26,8 @@ use crate::money::{Currencies, Money};
 use crate::units::{default_step, AltUnit, UnitError, UnitTable};
 
 /// Errors of catalog loading and lookup.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[serde(untagged)]
 pub enum CatalogError {
     /// The sku does not exist, or the customer may not see it.
     #[error("unknown or not available sku {sku:?}")]

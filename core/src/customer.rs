@@ -39,7 +39,8 @@ use crate::money::Money;
 use crate::pricing::OrderLine;
 
 /// Errors of customers, inquiries and classification.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[serde(untagged)]
 pub enum CustomerError {
     /// A field that breaks its format rule.
     #[error("{field} = {value:?}: {rule}")]

@@ -27,7 +27,7 @@ use thiserror::Error;
 use crate::error::ErrorCode;
 
 /// A document that is not valid JSON or does not fit the expected type.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize)]
 #[error("invalid JSON at {field}: {message}")]
 pub struct JsonError {
     /// Path of the offending field (`.` for the document itself).
@@ -35,6 +35,7 @@ pub struct JsonError {
     /// What was wrong.
     pub message: String,
     /// Which kind of problem (decides the code).
+    #[serde(skip)]
     pub kind: JsonErrorKind,
 }
 

@@ -44,6 +44,7 @@ pub mod customer;
 pub mod error;
 pub mod events;
 pub mod fulfilment;
+pub mod host;
 pub mod inventory;
 pub mod invoice;
 pub mod json;

@@ -26,7 +26,8 @@ use thiserror::Error;
 use crate::error::ErrorCode;
 
 /// Errors of money arithmetic and currency lookup.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[serde(untagged)]
 pub enum MoneyError {
     /// The currency code is not ISO 4217 known here and was not registered.
     #[error("unknown currency {code:?}: register it with its minor units first")]

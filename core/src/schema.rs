@@ -6,6 +6,7 @@
 
 use schemars::JsonSchema;
 
+use crate::approval::{ApprovalInstance, ApprovalPolicyDefinition};
 use crate::approval::{ApprovalPlan, ApprovalTransition, DecideInput, PlanInput, StartInput};
 use crate::catalog::Product;
 use crate::credit::{CreditCheck, CreditCheckInput, Schedule, ScheduleInput};
@@ -15,11 +16,20 @@ use crate::fulfilment::ops::{DocumentsInput, ShipInput, ShipOutput, TransitionIn
 use crate::fulfilment::{
     AllocationInput, AllocationOutcome, ShipmentDocuments, ShipmentTransition,
 };
+use crate::host::{
+    CatalogSummary, CatalogValidateInput, CatalogViewInput, ClassifyInput, ClassifyOutput,
+    HostError, LedgerCommandInput, LedgerState, OrderAmendInput, OrderApplyDispatchInput,
+    OrderApplyPlanInput, OrderCancelInput, OrderCloseInput, OrderConfirmInput, PriceOrderInput,
+    PriceOrdersInput, PricedOrders,
+};
+use crate::inventory::{Reservation, ReservationRequest, StockSnapshot};
+use crate::invoice::Violation;
 use crate::invoice::{
     EInvoiceReport, GstinRequest, Invoice, InvoiceRequest, NumberRequest, NumberResponse,
     ValidateEInvoiceRequest, WordsRequest, WordsResponse,
 };
 use crate::order::{ConvertInput, Converted};
+use crate::order::{Order, OrderCreditInput, OrderPlanInput, OrderTransition};
 use crate::pricing::{CatalogEntryView, PriceBookDefinition, PriceRequest, PricedOrder};
 use crate::quote::{
     Quote, QuoteAcceptInput, QuoteApproval, QuoteBuildInput, QuoteDeclineInput, QuoteDiffInput,
@@ -85,12 +95,45 @@ struct B2bOmsDocuments {
     number_request: NumberRequest,
     number_response: NumberResponse,
     error: ErrorInfo,
+    host_error: HostError,
+    price_order_input: PriceOrderInput,
+    price_orders_input: PriceOrdersInput,
+    priced_orders: PricedOrders,
+    catalog_validate_input: CatalogValidateInput,
+    catalog_summary: CatalogSummary,
+    catalog_view_input: CatalogViewInput,
+    classify_input: ClassifyInput,
+    classify_output: ClassifyOutput,
+    order: Order,
+    order_transition: OrderTransition,
+    order_confirm_input: OrderConfirmInput,
+    order_amend_input: OrderAmendInput,
+    order_cancel_input: OrderCancelInput,
+    order_close_input: OrderCloseInput,
+    order_apply_plan_input: OrderApplyPlanInput,
+    order_apply_dispatch_input: OrderApplyDispatchInput,
+    order_approval_plan_input: OrderPlanInput,
+    order_credit_check_input: OrderCreditInput,
+    approval_policy: ApprovalPolicyDefinition,
+    approval_instance: ApprovalInstance,
+    stock_snapshot: StockSnapshot,
+    reservation_requests: Vec<ReservationRequest>,
+    reservations: Vec<Reservation>,
+    ledger_state: LedgerState,
+    ledger_command_input: LedgerCommandInput,
+    einvoice_violations: Vec<Violation>,
+}
+
+/// The JSON Schema of every document the library reads or writes: an
+/// object with one property per document.
+pub fn documents_schema() -> schemars::Schema {
+    schemars::schema_for!(B2bOmsDocuments)
 }
 
 /// The JSON Schema of every document the library reads or writes,
 /// pretty-printed with a trailing newline.
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(B2bOmsDocuments);
+    let schema = documents_schema();
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text

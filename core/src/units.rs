@@ -27,7 +27,8 @@ use thiserror::Error;
 use crate::error::{index, path, ErrorCode};
 
 /// Errors of units and quantity conversion.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[serde(untagged)]
 pub enum UnitError {
     /// A unit code that is not a GST UQC.
     #[error("unknown unit {unit:?}: not a GST unit quantity code (UQC)")]

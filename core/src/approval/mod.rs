@@ -64,7 +64,8 @@ use crate::money::{self, MoneyError, RoundingMode};
 pub const MAX_RULES: usize = 10_000;
 
 /// Errors of approval policies and approval instances.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[serde(untagged)]
 pub enum ApprovalError {
     /// Condition text could not be parsed.
     #[error("cannot parse condition at {field}, position {position}: {message}")]

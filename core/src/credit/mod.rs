@@ -38,7 +38,8 @@ use crate::error::{index, path, ErrorCode};
 use crate::money::{self, Currencies, Money, MoneyError, RoundingMode};
 
 /// Errors of payment terms and the credit check.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[serde(untagged)]
 pub enum CreditError {
     /// The terms are inconsistent (shares above 100%, two balances, none).
     #[error("invalid payment terms at {field}: {rule}")]

@@ -129,7 +129,8 @@ use crate::error::ErrorCode;
 use crate::inventory::InventoryError;
 
 /// Errors of allocation and shipments.
-#[derive(Debug, Clone, PartialEq, Error)]
+#[derive(Debug, Clone, PartialEq, Error, serde::Serialize)]
+#[serde(untagged)]
 pub enum FulfilmentError {
     /// The order has no lines.
     #[error("the order has no lines")]

@@ -282,7 +282,8 @@ pub struct Shortfall {
 }
 
 /// Errors of stock and reservations.
-#[derive(Debug, Clone, PartialEq, Error)]
+#[derive(Debug, Clone, PartialEq, Error, serde::Serialize)]
+#[serde(untagged)]
 pub enum InventoryError {
     /// A quantity is not positive, negative where it must not be, or too precise.
     #[error("invalid quantity {value}: {rule}")]

@@ -20,6 +20,28 @@ mod num {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use serde_json::value::RawValue;
 
+    /// The schema of a decimal written as a JSON number: `{"type":
+    /// "number", "format": "decimal"}`, so that bindings and type
+    /// generators tell INV-01's exact amounts from binary floats.
+    pub struct DecimalNumber;
+
+    impl schemars::JsonSchema for DecimalNumber {
+        fn schema_name() -> std::borrow::Cow<'static, str> {
+            "DecimalNumber".into()
+        }
+
+        fn inline_schema() -> bool {
+            true
+        }
+
+        fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+            schemars::json_schema!({
+                "type": "number",
+                "format": "decimal",
+            })
+        }
+    }
+
     /// Powers of ten, each exactly representable as a double.
     const POW10: [f64; 4] = [1e0, 1e1, 1e2, 1e3];
 
@@ -239,74 +261,74 @@ pub struct ItemDtls {
     pub hsn_cd: String,
     /// Quantity.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "num_opt")]
-    #[schemars(with = "Option<f64>")]
+    #[schemars(with = "Option<num::DecimalNumber>")]
     pub qty: Option<Decimal>,
     /// UQC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Unit price.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub unit_price: Decimal,
     /// Gross amount (plus spread charges).
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub tot_amt: Decimal,
     /// Discount.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub discount: Decimal,
     /// Assessable value = `TotAmt − Discount`.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub ass_amt: Decimal,
     /// GST rate in percent.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub gst_rt: Decimal,
     /// IGST.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub igst_amt: Decimal,
     /// CGST.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub cgst_amt: Decimal,
     /// SGST (or UTGST).
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub sgst_amt: Decimal,
     /// Cess rate.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub ces_rt: Decimal,
     /// Ad valorem cess.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub ces_amt: Decimal,
     /// Specific cess.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub ces_non_advl_amt: Decimal,
     /// State cess rate.
     #[serde(default, skip_serializing_if = "Decimal::is_zero", with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub state_ces_rt: Decimal,
     /// State cess.
     #[serde(default, skip_serializing_if = "Decimal::is_zero", with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub state_ces_amt: Decimal,
     /// Specific state cess.
     #[serde(default, skip_serializing_if = "Decimal::is_zero", with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub state_ces_non_advl_amt: Decimal,
     /// Other charges of the item (after tax).
     #[serde(default, skip_serializing_if = "Decimal::is_zero", with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub oth_chrg: Decimal,
     /// Item total.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub tot_item_val: Decimal,
     /// Order line reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -322,47 +344,47 @@ pub struct ItemDtls {
 pub struct ValDtls {
     /// Sum of `AssAmt`.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub ass_val: Decimal,
     /// Sum of `CgstAmt`.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub cgst_val: Decimal,
     /// Sum of `SgstAmt`.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub sgst_val: Decimal,
     /// Sum of `IgstAmt`.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub igst_val: Decimal,
     /// Sum of cess.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub ces_val: Decimal,
     /// Sum of state cess.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub st_ces_val: Decimal,
     /// Invoice-level discount.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub discount: Decimal,
     /// Other charges (nil/exempt values, charges after tax).
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub oth_chrg: Decimal,
     /// Round-off.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub rnd_off_amt: Decimal,
     /// Invoice total.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub tot_inv_val: Decimal,
     /// Invoice total in foreign currency.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "num_opt")]
-    #[schemars(with = "Option<f64>")]
+    #[schemars(with = "Option<num::DecimalNumber>")]
     pub tot_inv_val_fc: Option<Decimal>,
 }
 
@@ -374,11 +396,11 @@ pub struct PayDtls {
     pub cr_day: u32,
     /// Paid amount.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub paid_amt: Decimal,
     /// Amount due.
     #[serde(with = "num")]
-    #[schemars(with = "f64")]
+    #[schemars(with = "num::DecimalNumber")]
     pub paymt_due: Decimal,
 }
 

@@ -127,7 +127,8 @@ use crate::money::MoneyError;
 use crate::tax::TaxError;
 
 /// Errors of invoicing.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[serde(untagged)]
 pub enum InvoiceError {
     /// A tax error (GSTIN, state, HSN, rate) at a field of the invoice.
     #[error(transparent)]

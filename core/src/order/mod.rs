@@ -54,7 +54,8 @@ use crate::quote::{
 };
 
 /// Errors of orders.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[serde(untagged)]
 pub enum OrderError {
     /// Not allowed in the order's status.
     #[error("cannot {command} an order that is {status}")]

@@ -31,7 +31,8 @@ use crate::money::{self, allocate_proportionally, Currency, MoneyError, Rounding
 use crate::units::UnitError;
 
 /// Why one line could not be priced. The order's other lines are still priced.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[serde(untagged)]
 pub enum LineError {
     /// Unknown sku, or one the customer may not see; or not orderable.
     #[error(transparent)]

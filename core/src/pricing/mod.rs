@@ -69,7 +69,8 @@ use crate::money::{Currency, MoneyError, RoundingMode};
 /// Errors of compiling a price book or pricing an order as a whole. Problems
 /// of single lines are not errors of the order: they are reported in
 /// [`PricedOrder::errors`] and the other lines are still priced.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[serde(untagged)]
 pub enum PricingError {
     /// Compilation found problems; every one is listed.
     #[error("the price book has {} problem(s): {}", issues.len(), crate::catalog::summary(issues))]

@@ -69,7 +69,8 @@ use crate::pricing::{
 };
 
 /// Errors of quotes.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[serde(untagged)]
 pub enum QuoteError {
     /// The command is not allowed in the quote's status.
     #[error("cannot {command} a quote that is {status}")]

@@ -49,7 +49,8 @@ use thiserror::Error;
 use crate::error::ErrorCode;
 
 /// Errors of the tax module.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[serde(untagged)]
 pub enum TaxError {
     /// A GSTIN that is malformed; `part` says which part is wrong.
     #[error("invalid GSTIN {value:?}: the {part} is wrong: {reason}")]
