@@ -175,6 +175,23 @@ enum Command {
     },
     /// Print the JSON Schema of every document the library reads or writes.
     Schema,
+    /// Run any host operation by name on its input document; prints the
+    /// output document (compact JSON, or pretty with `--pretty`).
+    ///
+    /// `b2b-oms operations` lists the names with their input and output
+    /// documents.
+    Call {
+        /// The operation (`price_order`, `ledger_reserve`, …).
+        operation: String,
+        /// Input JSON (`-` for stdin).
+        #[arg(default_value = "-")]
+        input: PathBuf,
+        /// Pretty-print the output.
+        #[arg(long)]
+        pretty: bool,
+    },
+    /// List every host operation: name, input and output documents, error families.
+    Operations,
 }
 
 /// A subcommand that reads one JSON document (file, or `-` for stdin).
@@ -514,6 +531,28 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 status: 1,
                 message: format!("the demo failed: {e}"),
             })
+        }
+        Command::Call {
+            operation,
+            input,
+            pretty,
+        } => {
+            let text = read(&input)?;
+            let out = b2b_oms::host::call(&operation, &text)?;
+            if pretty {
+                let value: serde_json::Value = from_json(&out)?;
+                print_json(&value)
+            } else {
+                println!("{out}");
+                Ok(())
+            }
+        }
+        Command::Operations => {
+            for op in b2b_oms::host::Operation::ALL {
+                let families: Vec<&str> = op.families().iter().map(|f| f.as_str()).collect();
+                println!("{:<22} {} [{}]", op.name(), op.summary(), families.join(", "));
+            }
+            Ok(())
         }
         Command::Schema => {
             print!("{}", b2b_oms::schema::json_schema());
