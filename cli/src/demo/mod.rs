@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 mod deal;
 mod journey;
 
-const DATASET: &str = include_str!("dataset.json");
+const DATASET: &str = include_str!("../../../examples/data/dataset.json");
 
 #[derive(Deserialize)]
 struct DemoOrder {
