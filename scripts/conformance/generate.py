@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+"""Regenerates conformance/*.json: builds every case's input, runs each
+through `b2b-oms call <operation>` (target/debug/b2b-oms, built first with
+`cargo build -p b2b-oms-cli`), fills the expectations of generated cases
+from the output and checks hand cases against theirs (never rewriting them).
+
+    cargo build -p b2b-oms-cli && python3 scripts/conformance/generate.py
+
+Prints the counts per file and every hand case that disagrees with the code.
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import lib  # noqa: E402
+import fulfilment  # noqa: E402
+import gst  # noqa: E402
+import pricing  # noqa: E402
+import quotes  # noqa: E402
+
+MODULES = [pricing, gst]
+
+
+def main():
+    suite = lib.Suite()
+    for m in MODULES:
+        m.cases(suite)
+    order = quotes.cases(suite)
+    quotes.credit_cases(suite)
+    fulfilment.cases(suite, order)
+    suite.write(os.path.join(lib.ROOT, "conformance"))
+
+
+if __name__ == "__main__":
+    main()
