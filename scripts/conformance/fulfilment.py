@@ -234,3 +234,40 @@ def cases(s, order):
           {"policy": policy, "inquiry": dict(inq, id="INQ-4", business_category="manufacturer")})
     s.gen(C, "has_gstin_false", "classify",
           {"policy": policy, "inquiry": dict(inq, id="INQ-5", gstin=None)})
+
+
+def more(s):
+    """Further hand cases: e-way bill threshold, nearest, single warehouse."""
+    A = "allocation"
+    S = "shipments"
+    s.hand(A, "nearest_fills_from_the_closest", "allocate", alloc(strategy="nearest"),
+           {"plan": {"shipments": [{"warehouse_id": "BLR", "lines": [{"line_id": "1", "quantity": "8"},
+                                                                     {"line_id": "2", "quantity": "2"}]}],
+                     "fully_allocated": True}},
+           f"{ASPEC}, Strategies: nearest fills in order of distance (BLR about 4 km, MUM about 840 km)")
+    s.hand(A, "single_warehouse_backorders_the_rest", "allocate",
+           alloc(strategy="single_warehouse", warehouses=[WAREHOUSES[0]], stock_={"items": STOCK["items"][:2]},
+                 lines=[{"line_id": "1", "sku": "A", "quantity": "20"}, {"line_id": "2", "sku": "B", "quantity": "2"}]),
+           {"plan": {"shipments": [{"warehouse_id": "BLR", "lines": [{"line_id": "1", "quantity": "15"},
+                                                                     {"line_id": "2", "quantity": "2"}]}],
+                     "backorders": [{"line_id": "1", "quantity": "5"}]}},
+           f"{ASPEC}, Strategies: single_warehouse ships from one warehouse and backorders the rest")
+    s.hand(A, "fewest_shipments_split_when_needed", "allocate",
+           alloc(lines=[{"line_id": "1", "sku": "A", "quantity": "40"}, {"line_id": "2", "sku": "B", "quantity": "2"}]),
+           {"plan": {"fully_allocated": True, "estimated_cost": "550.00",
+                     "shipments": [{"warehouse_id": "BLR", "lines": [{"line_id": "2", "quantity": "2"}]},
+                                   {"warehouse_id": "MUM", "lines": [{"line_id": "1", "quantity": "40"}]}]}},
+           f"{ASPEC}, Strategies: fewest_shipments — within the chosen set a line ships whole from one warehouse when one can hold it (MUM holds 40 A)")
+    plan = run("allocate", alloc(lines=[{"line_id": "1", "sku": "A", "quantity": "5"}], warehouses=[WAREHOUSES[0]],
+                                 stock_={"items": STOCK["items"][:2]}))["plan"]
+    base = {"plan": plan, "warehouses": WAREHOUSES,
+            "ship_to": {"name": "Buyer Traders", "address": {"state_code": "29", "pincode": "560001"}},
+            "lines": [{"line_id": "1", "description": "Widget A", "hsn": "8479", "uqc": "NOS", "unit_value": "10000",
+                       "gst_rate_percent": "0"}], "shipment_ids": ["SH-9"]}
+    s.hand(S, "eway_bill_not_required_at_threshold", "ship", base,
+           {"shipments": [{"documents": {"eway_bill": {"consignment_value": "50000.00", "required": False}}}]},
+           f"{ASPEC}, E-way bill: required when the consignment value is above ₹50,000 (exactly 50000.00 is not above)")
+    s.hand(S, "eway_bill_required_above_threshold", "ship",
+           dict(base, lines=[dict(base["lines"][0], unit_value="10000.01")]),
+           {"shipments": [{"documents": {"eway_bill": {"consignment_value": "50000.05", "required": True}}}]},
+           f"{ASPEC}, E-way bill: above ₹50,000 by default")

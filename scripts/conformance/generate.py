@@ -30,6 +30,9 @@ def main():
     order = quotes.cases(suite)
     quotes.credit_cases(suite)
     fulfilment.cases(suite, order)
+    for m in [pricing, gst, quotes, fulfilment]:
+        if hasattr(m, "more"):
+            m.more(suite)
     suite.write(os.path.join(lib.ROOT, "conformance"))
 
 

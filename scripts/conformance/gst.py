@@ -451,3 +451,109 @@ def cases(s):
     notes(s)
     einvoice(s)
     identifiers(s)
+    paths(s)
+
+
+def more(s):
+    """Further hand cases: paise rounding, export conversion, endorsements,
+    place of supply, HSN summary, due dates, e-invoice precision."""
+    A = "gst"
+    op = "invoice"
+    s.hand(A, "tax_rounded_half_up_per_head", op,
+           inv(lines=[ln(qty="1", price="1.00", rate_class="GST5")], settings={"round_off": False}),
+           {"totals": {"cgst": "0.03", "sgst": "0.03", "grand_total": "1.06"}},
+           f"{SPEC}, Computing an invoice's tax: each head = taxable × head rate rounded half-up to paise (1.00 × 2.5% = 0.025 → 0.03)")
+    export = {"country_code": "AE", "currency": "USD", "exchange_rate": "83.50", "port_code": "INNSA1",
+              "shipping_bill_no": "1234567", "shipping_bill_date": "2026-11-20"}
+    s.hand(A, "export_with_igst_in_rupees", op,
+           inv(buyer=OVERSEAS, recipient_category="overseas", zero_rated_mode="with_payment", export=export,
+               date="2026-11-26", number="EXP/26-27/0005", lines=[ln(qty="100", price="10.00")]),
+           {"totals": {"taxable_value": "83500.00", "igst": "15030.00", "grand_total": "98530.00"},
+            "export": {"total_foreign": "1180.00"}},
+           f"{SPEC}, Documents: export invoice in foreign currency with the exchange rate as input: USD 1000 × 83.50 = ₹83500.00; IGST 18%")
+    s.hand(A, "export_under_lut_endorsement", op,
+           inv(buyer=OVERSEAS, recipient_category="overseas", zero_rated_mode="under_lut", export=export,
+               date="2026-11-26", number="EXP/26-27/0006", lines=[ln(qty="100", price="10.00")]),
+           {"endorsements": ["SUPPLY MEANT FOR EXPORT UNDER BOND OR LETTER OF UNDERTAKING WITHOUT PAYMENT OF INTEGRATED TAX"],
+            "totals": {"taxable_value": "83500.00", "grand_total": "83500.00"}},
+           f"{SPEC}, Which tax heads apply: under LUT/bond → zero tax and the LUT endorsement on the invoice (Rule 46 wording)")
+    s.hand(A, "composition_wording", op, inv(supplier_registration="composition", lines=[ln(qty="10")]),
+           {"title": "Bill of Supply",
+            "endorsements": ["composition taxable person, not eligible to collect tax on supplies"]},
+           f"{SPEC}, Which tax heads apply: the mandated wording for composition suppliers (Rule 46(f))")
+    s.hand(A, "ship_to_state_is_place_of_supply", op,
+           inv(ship_to=party("Consignee KA", BUYER_KA, "29", "560058"), lines=[ln(qty="10")]),
+           {"regime": {"heads": "igst", "place_of_supply": "29"}, "totals": {"igst": "180.00"}},
+           f"{SPEC}, Which tax heads apply: for goods the place of supply is where delivery ends (the ship-to state)")
+    s.hand(A, "bill_to_ship_to_uses_bill_to_state", op,
+           inv(bill_to_ship_to=True, ship_to=party("Consignee KA", BUYER_KA, "29", "560058"), lines=[ln(qty="10")]),
+           {"regime": {"heads": "cgst_sgst", "place_of_supply": "27"}, "totals": {"cgst": "90.00"}},
+           f"{SPEC}, Which tax heads apply: the bill-to third party's state for bill-to/ship-to")
+    s.hand(A, "hsn_summary_grouped", op,
+           inv(lines=[ln(qty="10"), ln(qty="5"), ln("Caps", "65050000", "20", "50.00", rate_class="GST5"),
+                      ln(qty="2", uqc="BOX")]),
+           {"hsn_summary": [{"hsn": "61149090", "gst_rate": "18", "uqc": "BOX", "quantity": "2", "taxable_value": "200.00",
+                             "cgst": "18.00"},
+                            {"hsn": "61149090", "gst_rate": "18", "uqc": "NOS", "quantity": "15", "taxable_value": "1500.00",
+                             "cgst": "135.00", "sgst": "135.00"},
+                            {"hsn": "65050000", "gst_rate": "5", "uqc": "NOS", "quantity": "20", "taxable_value": "1000.00",
+                             "cgst": "25.00"}]},
+           f"{SPEC}, Documents: HSN summary grouped by (HSN, rate, UQC)")
+    s.hand(A, "due_dates_from_terms", op,
+           inv(lines=[ln(qty="10")], payment_terms=[{"percent": "30", "days": 0}, {"percent": "70", "days": 45}]),
+           {"due_dates": [{"date": "2022-09-16", "amount": "354.00"}, {"date": "2022-10-31", "amount": "826.00"}]},
+           f"{QSPEC_REF}: 30% on the invoice date, 70% 45 days after (16 Sep 2022 + 45 = 31 Oct); of 1180.00")
+    s.hand_error(A, "hsn_of_five_digits_refused", op, inv(lines=[ln(hsn="61149")]), "INVALID_HSN", "lines[0].hsn",
+                 f"{SPEC}, Identifiers: HSN/SAC digits only, length 4, 6 or 8")
+    s.hand_error(A, "hsn_with_letters_refused", op, inv(lines=[ln(hsn="6114AB90")]), "INVALID_HSN", "lines[0].hsn",
+                 f"{SPEC}, Identifiers: HSN/SAC digits only")
+    s.hand(A, "sac_line_is_service", op, inv(lines=[ln("Consulting", "998311", "1", "5000.00", uqc="")]),
+           {"lines": [{"is_service": True, "cgst": "450.00"}]}, f"{SPEC}, Identifiers: services (SAC) start with 99")
+    s.hand(A, "financial_year_of_invoice", op, inv(date="2027-03-31", number="INV/26-27/00099", lines=[ln(qty="1")]),
+           {"financial_year": "26-27"}, f"{SPEC}, Numbering: financial year April–March")
+    E = "einvoice"
+    s.hand(E, "unit_price_three_decimals", "einvoice",
+           inv(lines=[ln(qty="8", price="10.125")], settings={"round_off": False}),
+           {"einvoice": {"ItemList": [{"Qty": 8, "UnitPrice": 10.125, "TotAmt": 81, "AssAmt": 81, "CgstAmt": 7.29,
+                                       "SgstAmt": 7.29, "TotItemVal": 95.58}]}},
+           f"{SPEC}, E-invoice JSON: amounts with at most 2 decimals (3 for quantity and unit price): 8 × 10.125 = 81.00, 9% = 7.29")
+    s.hand(E, "service_and_goods_intra", "einvoice",
+           inv(lines=[ln(qty="10"), ln("Installation", "998719", "1", "500.00", uqc="")]),
+           {"einvoice": {"ItemList": [{"SlNo": "1", "IsServc": "N"}, {"SlNo": "2", "IsServc": "Y", "AssAmt": 500}],
+                         "ValDtls": {"AssVal": 1500, "CgstVal": 135, "SgstVal": 135, "TotInvVal": 1770}}},
+           f"{SPEC}, E-invoice JSON: IsServc Y when the HSN starts with 99; header totals are the sums of the items")
+    s.gen(E, "validate_short_legal_name", "einvoice_validate",
+          {"einvoice": dict(run_einvoice(s, inv()), SellerDtls=dict(run_einvoice(s, inv())["SellerDtls"], LglNm="AB"))})
+    s.gen(E, "lowercase_number_in_payload", "einvoice", inv(number="inv/22-23/1"))
+    G = "gstin"
+    s.hand(G, "legacy_code_accepted_for_old_date", "gstin", {"gstin": gstin("25AAGCB7383J1Z"), "as_of": "2019-01-01"},
+           {"state_code": "25", "state_name": "Daman & Diu"},
+           f"{SPEC}, Identifiers: legacy 25 (Daman & Diu) appears on old GSTINs; accept it for old dates")
+    s.hand(G, "tds_registration_kind", "gstin", {"gstin": gstin("07AAAGM0289C1D")},
+           {"state_code": "07", "state_name": "Delhi", "registration_kind": "D", "pan": "AAAGM0289C"},
+           f"{SPEC}, Identifiers: the 14th character D for TDS registrations")
+    N = "numbering"
+    s.hand_error(N, "bad_character_refused", "number", {"template": "INV_{fy}_{seq:03}", "date": "2026-11-26", "seq": 1},
+                 "INVALID_DOCUMENT_NUMBER", None, f"{SPEC}, Numbering: only A–Z a–z 0–9 / - allowed")
+    s.hand(N, "sixteen_characters_allowed", "number", {"template": "INV/{fy}/{seq:06}", "date": "2026-11-26", "seq": 123},
+           {"number": "INV/26-27/000123"}, f"{SPEC}, Numbering: at most 16 characters (INV/26-27/000123 has 16)")
+    W = "words"
+    s.hand(W, "inr_with_paise_only_tens", "words", {"amount": "1001.05"},
+           {"words": "Rupees One Thousand One and Five Paise Only", "formatted": "1,001.05"},
+           f"{SPEC}, Documents: amount in words, Indian system")
+    s.hand(W, "inr_lakh_boundary", "words", {"amount": "99999.99"},
+           {"words": "Rupees Ninety Nine Thousand Nine Hundred Ninety Nine and Ninety Nine Paise Only",
+            "formatted": "99,999.99"}, f"{SPEC}, Documents: amount in words; Indian digit grouping")
+
+
+QSPEC_REF = "spec gst-invoicing.md, Documents (payment terms) and quotes-approvals-credit.md, Credit and payment terms"
+
+
+def paths(s):
+    """Field paths of errors, rooted at the operation's input document."""
+    s.hand_error("gst", "error_field_rooted_at_input_document", "invoice", inv(lines=[ln(uqc="PIECES")]),
+                 "INVALID_UQC", "invoice.lines[0].uqc",
+                 "spec bindings.md, Common rules: errors carry the field; the host API's field paths name the input "
+                 "document's fields (parse errors of the same call say invoice.lines[0].quantity)",
+                 known_defect="semantic errors of invoice/credit_note/debit_note/einvoice name the field inside the invoice "
+                              "(lines[0].uqc), parse errors name it from the input (invoice.lines[0]…)")

@@ -384,3 +384,129 @@ def cases(s):
           {"catalog": WORKED_CATALOG + [product("SECRET", category="apparel/caps", visibility={"customers": ["C-OTHER"]})],
            "price_book": WORKED_BOOK, "customer": customer("C-W", "wholesaler"), "currency": "INR",
            "channel": "portal", "at": PRICED_AT, "category": "apparel/caps"})
+
+
+def more(s):
+    """Further hand cases: waterfall figures, hints, units and windows."""
+    A = "pricing"
+    op = "price_order"
+    s.hand(A, "worked_example_600_waterfall", op,
+           doc(WORKED_CATALOG, WORKED_BOOK, customer(), request([line("TSHIRT-M", "600")])),
+           {"lines": [{"base_price": {"price_per_base_unit": "215.00", "tier_quantity": "600"},
+                       "adjustments": [{"rule_id": "R1", "price_before": "215.00", "price_after": "204.2500"},
+                                       {"rule_id": "R2", "price_before": "204.2500", "price_after": "200.165000"},
+                                       {"rule_id": "R4", "price_before": "200.165000", "price_after": "192.165000",
+                                        "lost": [{"label": "R3", "price": "194.16005000"}]}],
+                       "net_price_per_base_unit": "192.165000"}]},
+           f"{SPEC}, Worked example: R1 → 204.25; R2 → 200.165; group festive: R3 would give 194.16005, R4 192.165 → R4 wins")
+    s.hand(A, "worked_example_150_hints", op,
+           doc(WORKED_CATALOG, WORKED_BOOK, customer(), request([line("TSHIRT-M", "150")])),
+           {"lines": [{"base_price": {"lists_skipped": [{"list_id": "dist", "reason": {"type": "below_lowest_tier", "min_qty": "200"}}]},
+                       "hints": [{"quantity_needed": "50"},
+                                 {"rule_id": "R2", "quantity_needed": "150", "message": "order 150 more to reach R2"}],
+                       "adjustments": [{"rule_id": "R1", "price_after": "218.5000"},
+                                       {"rule_id": "R4", "lost": [{"label": "R3", "price": "211.945000"}]}]}]},
+           f"{SPEC}, Worked example: 150 is below the segment list's lowest tier (200, so 50 more reach it); "
+           "the hint says 'order 150 more to reach R2'; R3 would give 211.945")
+    s.hand(A, "graduated_bands", op,
+           simple({"sku": "W", "tier_mode": "graduated", "tiers": TIERS}, lines=[line("W", "120")]),
+           {"lines": [{"base_price": {"tier_mode": "graduated", "band_sum": "1108.00",
+                                      "bands": [{"min_qty": "1", "quantity": "49", "price": "10.00", "amount": "490.00"},
+                                                {"min_qty": "50", "quantity": "50", "price": "9.00", "amount": "450.00"},
+                                                {"min_qty": "100", "quantity": "21", "price": "8.00", "amount": "168.00"}]}}]},
+           f"{SPEC}, Tier modes, graduated: the explanation shows the bands 49×10 + 50×9 + 21×8 and their exact sum")
+    s.hand(A, "graduated_fractional_quantity", op,
+           doc([product("ROPE", hsn="56075000", base_unit="MTR", quantity_step="0.001", category="x")],
+               book([plist("default", [{"sku": "ROPE", "tier_mode": "graduated",
+                                        "tiers": [{"min_qty": "1", "price": "10.00"}, {"min_qty": "50", "price": "9.00"}]}])]),
+               customer("C-1", "wholesaler"), request([line("ROPE", "60.5")])),
+           {"lines": [{"amount": "593.50"}]},
+           f"{SPEC}, Tier modes, graduated: fractional quantities extend continuously (band 1 covers 0–49, band 2 from 49): 49×10 + 11.5×9 = 593.50")
+    s.hand(A, "no_price_line_left_out_of_totals", op,
+           doc(WORKED_CATALOG + [product("SOCKS")], WORKED_BOOK, customer(), request([line("SOCKS", "10"), line("CAP", "10")])),
+           {"all_priced": False, "errors": [{"code": "NO_PRICE", "sku": "SOCKS", "line_index": 0}],
+            "lines": [{"sku": "CAP", "net_unit_price": "114.00", "amount": "1140.00"}], "subtotal": "1140.00"},
+           f"{SPEC}, Order-level: a line that fails (no price) is reported and left out; the others are priced (CAP 120.00 − 5% R1)")
+    s.hand(A, "invisible_sku_reports_unknown", op, simple(catalog=[product("W", hsn="73181500", category="fasteners",
+                                                                        visibility={"segments": ["distributor"]})],
+                                                         lines=[line("W", "1")]),
+           {"all_priced": False, "lines": [], "errors": [{"code": "UNKNOWN_SKU", "sku": "W"}]},
+           f"{SPEC}, Catalog: pricing a product the customer may not see gives the same error as an unknown sku")
+    s.hand(A, "visible_to_listed_customer", op,
+           simple(catalog=[product("W", hsn="73181500", category="fasteners", visibility={"customers": ["C-1"]})]),
+           {"all_priced": True, "lines": [{"amount": "1000.00"}]},
+           f"{SPEC}, Catalog: visibility by customer id")
+    s.hand(A, "contract_list_beats_default", op,
+           doc(copy.deepcopy(SIMPLE), book([plist("default", [{"sku": "W", "price": "100.00"}]),
+                                           plist("contract", [{"sku": "W", "price": "91.00"}])]),
+               customer("C-1", "wholesaler", price_lists=["contract"]), request([line("W", "5")])),
+           {"lines": [{"base_price": {"list_id": "contract"}, "net_unit_price": "91.00", "amount": "455.00"}]},
+           f"{SPEC}, Base price: the customer's own (contract) lists first")
+    s.hand(A, "list_not_yet_valid_is_passed_over", op,
+           doc(copy.deepcopy(SIMPLE), book([plist("default", [{"sku": "W", "price": "100.00"}]),
+                                           plist("promo", [{"sku": "W", "price": "90.00"}],
+                                                 valid_from="2026-12-01T00:00:00+05:30")],
+                                          default=("promo", "default")),
+               customer("C-1", "wholesaler"), request([line("W", "5")])),
+           {"lines": [{"base_price": {"list_id": "default"}, "amount": "500.00"}]},
+           f"{SPEC}, Base price: the first list valid at the pricing instant gives the price")
+    s.hand(A, "list_valid_at_instant", op,
+           doc(copy.deepcopy(SIMPLE), book([plist("default", [{"sku": "W", "price": "100.00"}]),
+                                           plist("promo", [{"sku": "W", "price": "90.00"}],
+                                                 valid_from="2026-11-01T00:00:00+05:30",
+                                                 valid_until="2026-11-26T10:00:00+05:30")],
+                                          default=("promo", "default")),
+               customer("C-1", "wholesaler"), request([line("W", "5")])),
+           {"lines": [{"base_price": {"list_id": "default"}}]},
+           f"{SPEC}, Base price: validity windows are [valid_from, valid_until): the promo ends at the pricing instant")
+    boxed = [product("TEE", alt_units=[{"unit": "BOX", "factor": "12"}])]
+    s.hand(A, "box_price_tiers_in_base_units", op,
+           doc(boxed, book([plist("default", [{"sku": "TEE", "unit": "BOX", "tiers": [
+               {"min_qty": "1", "price": "2400.00"}, {"min_qty": "120", "price": "2280.00"}]}])]),
+               customer("C-1", "wholesaler"), request([line("TEE", "10", unit="BOX")])),
+           {"lines": [{"base_quantity": "120", "base_price": {"tier_min_qty": "120", "price_per_base_unit": "190.00"},
+                       "net_unit_price": "2280.00", "amount": "22800.00"}]},
+           f"{SPEC}, Money, quantities, units: tiers in base units; a per-BOX price is converted per NOS (2280.00 / 12 = 190)",
+           )
+    s.hand(A, "box_unit_price_rounded_after_factor", op,
+           doc(boxed, book([plist("default", [{"sku": "TEE", "price": "10.53"}])],
+                           rules=[{"id": "P5", "action": {"type": "percent_off", "percent": "5"}}]),
+               customer("C-1", "wholesaler"), request([line("TEE", "3", unit="BOX"), line("TEE", "36")])),
+           {"lines": [{"net_unit_price": "120.04", "amount": "360.12"}, {"net_unit_price": "10.00", "amount": "360.00"}]},
+           f"{SPEC}, Money, rounding: net unit price = 10.0035 per NOS × 12 rounded (120.04); amount = rounded unit price × ordered quantity")
+    s.hand(A, "order_amount_window_at_base_prices", op,
+           simple(rules=[{"id": "A20", "priority": 10, "action": {"type": "percent_off", "percent": "20"}},
+                         {"id": "BIG", "priority": 1, "when": {"min_order_amount": "5000.00"},
+                          "action": {"type": "percent_off", "percent": "5"}}],
+                  lines=[line("W", "60")]),
+           {"lines": [{"net_unit_price": "76.00", "amount": "4560.00", "adjustments": [{"rule_id": "A20"}, {"rule_id": "BIG"}]}]},
+           f"{SPEC}, Conditions: the order amount window is on the subtotal at base prices before any rule (6000.00 ≥ 5000.00)")
+    s.hand(A, "order_discount_on_line_amounts", op,
+           simple(rules=[{"id": "A20", "action": {"type": "percent_off", "percent": "20"}}], lines=[line("W", "60")],
+                  order_rules=[{"id": "O5", "when": {"min_amount": "5000.00"}, "action": {"type": "percent_off", "percent": "5"}}]),
+           {"subtotal": "4800.00", "order_discount_total": "0.00", "total_before_tax": "4800.00"},
+           f"{SPEC}, Order-level discounts: conditions on the subtotal of line amounts (4800.00 < 5000.00)")
+    s.hand(A, "order_discounts_compound_and_stop", op,
+           simple(lines=[line("W", "100")],
+                  order_rules=[{"id": "O1", "priority": 3, "action": {"type": "percent_off", "percent": "10"}},
+                               {"id": "O2", "priority": 2, "stop": True, "action": {"type": "amount_off", "amount": "100.00"}},
+                               {"id": "O3", "priority": 1, "action": {"type": "percent_off", "percent": "50"}}]),
+           {"subtotal": "10000.00", "order_discount_total": "1100.00", "total_before_tax": "8900.00",
+            "order_discounts": [{"rule_id": "O1"}, {"rule_id": "O2"}]},
+           f"{SPEC}, Order-level discounts: run in (priority desc, id) order on the running subtotal, stop ends them (10% of 10000 + 100.00)")
+    s.hand(A, "customer_override_beats_segment_override", op,
+           doc([product("TEE", constraints={"moq": "24", "order_multiple": "12"},
+                        constraint_overrides=[{"segment": "distributor", "moq": "120"}, {"customer": "C-DIST", "moq": "48"}])],
+               book([plist("default", [{"sku": "TEE", "price": "200.00"}])]), customer(), request([line("TEE", "48")])),
+           {"all_priced": True, "lines": [{"amount": "9600.00", "quantity_status": {"status": "ok"}}]},
+           f"{SPEC}, Guards: overrides per segment or customer; a customer override beats a segment override")
+    s.hand(A, "free_goods_invisible_sku_not_added", op,
+           simple(rules=[{"id": "FREE", "action": {"type": "free_goods", "sku": "SECRET", "free_qty": "1", "per_qty": "5"}}],
+                  catalog=copy.deepcopy(SIMPLE) + [product("SECRET", visibility={"segments": ["distributor"]})],
+                  lines=[line("W", "10")]),
+           {"lines": [{"sku": "W", "amount": "1000.00"}]},
+           f"{SPEC}, Actions: a free sku the customer may not see is not added")
+    s.gen(A, "hint_reach_pct_hides_far_hints", op,
+          simple(rules=[{"id": "VOL", "when": {"min_qty": "1000"}, "action": {"type": "percent_off", "percent": "5"}}],
+                 settings={"hint_reach_pct": "50"}),
+          note=f"{SPEC}, The result: hints only for rules that almost applied (990 more is beyond 50%)")

@@ -309,3 +309,107 @@ def credit_cases(s):
     s.gen(C, "no_limit_means_zero", "credit_check", {k: v for k, v in base.items() if k != "credit_limit"})
     s.gen(C, "block_action", "credit_check", dict(base, this_order=money("250000.00"), over_limit_action="block"))
     s.gen_error(C, "currency_mismatch_refused", "credit_check", dict(base, this_order={"amount": "1", "currency": "USD"}))
+
+
+def more(s):
+    """Further hand cases: validity, partial acceptance, delegation, rejects,
+    early payment."""
+    Q = "quotes"
+    A = "approvals"
+    C = "credit"
+    draft = run("quote_build", build_input())
+    s.hand(Q, "default_validity_end_of_day_ist", "quote_build", build_input(),
+           {"revisions": [{"valid_until": "2026-12-11T23:59:59+05:30"}]},
+           f"{QSPEC}, Quotes: validity = 15 default days, end of that day in the seller's time zone (+05:30)")
+    issue_at = "2026-11-30T10:00:00+05:30"
+    sub = run("quote_submit", {"quote": draft, "policy": POLICY,
+                               "request": {"instance_id": "A7", "requester": "rep", "now": issue_at}})
+    s.hand(Q, "default_validity_counts_from_issue", "quote_issue",
+           {"quote": sub["quote"], "approval": sub["instance"], "seal_key": KEY, "now": issue_at},
+           {"quote": {"status": "issued", "revisions": [{"valid_until": "2026-12-15T23:59:59+05:30"}]}},
+           f"{QSPEC}, Quotes: valid_until = explicit, or issue instant + the default validity days (issued 30 Nov → 15 Dec)",
+           known_defect="validity is fixed when the draft is built (26 Nov → 11 Dec) and not recomputed from the issue instant")
+    s.hand(Q, "empty_plan_approved_at_once", "quote_submit",
+           {"quote": draft, "policy": POLICY, "request": {"instance_id": "A8", "requester": "rep", "now": NOW}},
+           {"instance": {"status": "approved"}},
+           f"{QSPEC}, Policy: an empty plan means no approval is needed (no discount here)")
+    issued = run("quote_issue", {"quote": sub["quote"], "approval": sub["instance"], "seal_key": KEY, "now": issue_at})["quote"]
+    part = run("quote_accept", {"quote": issued, "accept": accept_of(issued, lines=[{"line_id": "L1", "quantity": "40"}], now=issue_at),
+                                "seal_key": KEY})
+    s.hand(Q, "partial_acceptance_records_quantities", "quote_accept",
+           {"quote": issued, "accept": accept_of(issued, lines=[{"line_id": "L1", "quantity": "40"}], now=issue_at), "seal_key": KEY},
+           {"quote": {"acceptances": [{"lines": [{"line_id": "L1", "quantity": "40"}]}]}},
+           f"{QSPEC}, Partial acceptance: the buyer may accept a subset of lines and smaller quantities")
+    s.gen(Q, "remainder_accepted_later", "quote_accept",
+          {"quote": part["quote"], "accept": accept_of(part["quote"], lines=[{"line_id": "L1", "quantity": "60"},
+                                                                           {"line_id": "L2", "quantity": "20"}],
+                                                       now="2026-12-01T10:00:00+05:30", po_number="PO-2"), "seal_key": KEY},
+          note=f"{QSPEC}, Partial acceptance: the remainder stays open on the quote until it expires")
+    s.gen(Q, "convert_partial_acceptance", "quote_convert",
+          {"quote": part["quote"], "seal_key": KEY, "convert": {"order_id": "O7", "acceptance": 1, "now": issue_at}})
+    s.hand(Q, "convert_partial_quantities", "quote_convert",
+           {"quote": part["quote"], "seal_key": KEY, "convert": {"order_id": "O7", "acceptance": 1, "now": issue_at}},
+           {"order": {"lines": [{"sku": "CAP", "ordered": "40", "unit_price": "120.00"}]}},
+           f"{QSPEC}, Partial acceptance: accepted quantities convert to an order")
+    s.hand_error(Q, "convert_expired_refused", "quote_convert",
+                 {"quote": part["quote"], "seal_key": KEY, "convert": {"order_id": "O8", "acceptance": 1, "now": EXPIRED}},
+                 "QUOTE_EXPIRED", None, f"{QSPEC}, States: an expired quote cannot be converted")
+    # Approvals: delegation, rejection, return for revision.
+    sub2 = run("quote_submit", {"quote": run("quote_revise", {"quote": draft, "revise": {
+        "author": "seller", "author_id": "rep", "now": NOW,
+        "changes": [{"line_id": "L1", "price_override": {"type": "discount_pct", "percent": "20"}, "reason": "x"}]}})["quote"],
+        "policy": POLICY, "request": {"instance_id": "A9", "requester": "rep", "now": NOW}})
+    inst = sub2["instance"]
+    dele = run("approval_decide", {"instance": inst, "now": NOW, "command": {
+        "command": "delegate", "actor": {"id": "mgr", "roles": ["sales_manager"]}, "to": "mgr2", "role": "sales_manager",
+        "valid_from": NOW, "valid_until": "2026-11-30T10:00:00+05:30"}})["instance"]
+    s.gen(A, "delegate_approves_within_window", "approval_decide",
+          {"instance": dele, "now": LATER, "command": {"command": "approve", "actor": {"id": "mgr2", "roles": []}}})
+    s.gen(A, "delegate_after_window_refused", "approval_decide",
+          {"instance": dele, "now": "2026-12-05T10:00:00+05:30", "command": {"command": "approve", "actor": {"id": "mgr2", "roles": []}}})
+    s.hand(A, "reject_rejects_instance", "approval_decide",
+           {"instance": inst, "now": NOW, "command": {"command": "reject", "actor": {"id": "mgr", "roles": ["sales_manager"]},
+                                                      "reason": "too deep"}},
+           {"instance": {"status": "rejected"}},
+           f"{QSPEC}, Running an approval: any reject rejects the instance")
+    ret_policy = dict(POLICY, on_reject="return_for_revision")
+    sub3 = run("quote_submit", {"quote": sub2["quote"] if sub2["quote"]["status"] == "draft" else run("quote_revise", {
+        "quote": draft, "revise": {"author": "seller", "author_id": "rep", "now": NOW,
+                                   "changes": [{"line_id": "L1", "price_override": {"type": "discount_pct", "percent": "20"},
+                                                "reason": "x"}]}})["quote"],
+        "policy": ret_policy, "request": {"instance_id": "A10", "requester": "rep", "now": NOW}})
+    s.gen(A, "reject_returns_to_requester_by_policy", "approval_decide",
+          {"instance": sub3["instance"], "now": NOW, "command": {"command": "reject",
+                                                                  "actor": {"id": "mgr", "roles": ["sales_manager"]},
+                                                                  "reason": "revise"}})
+    s.hand_error(A, "withdraw_by_other_refused", "approval_decide",
+                 {"instance": inst, "now": NOW, "command": {"command": "withdraw", "actor": {"id": "mgr"}, "reason": "x"}},
+                 "NOT_AUTHORIZED", None, f"{QSPEC}, Running an approval: withdraw is the requester's")
+    # Credit: early payment.
+    s.hand(C, "early_payment_offer", "terms_schedule",
+           {"amount": {"amount": "10000.00", "currency": "INR"},
+            "terms": {"id": "2/10N30", "early_payment": {"percent": "2", "within_days": 10},
+                      "instalments": [{"share": {"type": "balance"}, "basis": "invoice_date", "days": 30}]},
+            "dates": {"invoice_date": "2026-11-26"}},
+           {"instalments": [{"due_date": "2026-12-26"}],
+            "early_payment": {"discount": {"amount": "200.00"}, "pay_instead": {"amount": "9800.00"}, "pay_by": "2026-12-06"}},
+           f"{QSPEC}, Credit and payment terms: 2/10 net 30, 2% if paid within 10 days")
+    s.hand(C, "hundred_percent_advance", "terms_schedule",
+           {"amount": {"amount": "5000.00", "currency": "INR"},
+            "terms": {"id": "ADV100", "instalments": [{"share": {"type": "percent", "percent": "100"}, "basis": "order_date"}]},
+            "dates": {"order_date": "2026-11-26"}},
+           {"instalments": [{"amount": {"amount": "5000.00"}, "due_date": "2026-11-26"}]},
+           f"{QSPEC}, Credit and payment terms: 100% advance")
+
+    def money(a):
+        return {"amount": a, "currency": "INR"}
+
+    s.hand(C, "on_hold_regardless_of_amounts", "credit_check",
+           {"customer_id": "C1", "credit_limit": money("500000.00"), "outstanding": money("0"), "open_orders": money("0"),
+            "advance_received": money("0"), "this_order": money("100.00"), "on_hold": True},
+           {"status": {"status": "on_hold"}}, f"{QSPEC}, Credit check: customer on credit hold")
+    s.hand(C, "advance_received_reduces_exposure", "credit_check",
+           {"customer_id": "C1", "credit_limit": money("500000.00"), "outstanding": money("200000.00"),
+            "open_orders": money("100000.00"), "advance_received": money("60000.00"), "this_order": money("250000.00")},
+           {"exposure": money("490000.00"), "status": {"status": "within_limit"}},
+           f"{QSPEC}, Credit check: exposure = 200000 + 100000 + 250000 − 60000 = 490000.00")
