@@ -271,3 +271,45 @@ def more(s):
            dict(base, lines=[dict(base["lines"][0], unit_value="10000.01")]),
            {"shipments": [{"documents": {"eway_bill": {"consignment_value": "50000.05", "required": True}}}]},
            f"{ASPEC}, E-way bill: above ₹50,000 by default")
+
+
+def more_ledger(s):
+    L = "ledger"
+    state = {"stock": STOCK, "reservations": []}
+    r1 = {"line_id": "1", "warehouse_id": "MUM", "sku": "A", "batch_id": "a9", "quantity": "20"}
+    once = run("ledger_reserve", {"ledger": state, "order_id": "SO-1", "requests": [r1]})
+    s.hand(L, "second_order_reserves_the_rest", "ledger_reserve",
+           {"ledger": once, "order_id": "SO-2", "requests": [dict(r1, quantity="30")]},
+           {"reservations": [{"order_id": "SO-1", "quantity": "20"}, {"order_id": "SO-2", "quantity": "30"}]},
+           f"{ASPEC}, Stock: available = on hand − reserved (50 − 20 leaves 30 for SO-2)")
+    s.hand_error(L, "never_oversell", "ledger_reserve",
+                 {"ledger": once, "order_id": "SO-2", "requests": [dict(r1, quantity="31")]}, "INSUFFICIENT_STOCK", None,
+                 f"{ASPEC}, Stock: the sum reserved per batch never exceeds on hand (50 − 20 < 31)")
+    s.hand(L, "release_all_drops_reservation", "ledger_release",
+           {"ledger": once, "order_id": "SO-1", "requests": [r1]}, {"reservations": []},
+           f"{ASPEC}, Stock: releasing is exact")
+    s.gen(L, "consume_partial", "ledger_consume", {"ledger": once, "order_id": "SO-1", "requests": [dict(r1, quantity="5")]})
+    s.gen_error(L, "consume_other_order_refused", "ledger_consume",
+                {"ledger": once, "order_id": "SO-9", "requests": [dict(r1, quantity="5")]})
+    s.gen(L, "reserve_ignores_input_reserved_field", "ledger_reserve",
+          {"ledger": {"stock": stock(("MUM", "A", [{"batch_id": "a9", "on_hand": "50", "reserved": "45"}])), "reservations": []},
+           "order_id": "SO-1", "requests": [r1]},
+          note="LedgerState: the stock's reserved fields are ignored on the way in and filled on the way out")
+
+
+def more_routing(s):
+    A = "allocation"
+    st = stock(("BLR", "A", [{"batch_id": "a2", "on_hand": "10"}]), ("BLR", "B", [{"batch_id": "b1", "on_hand": "5"}]),
+               ("MUM", "A", [{"batch_id": "a9", "on_hand": "50"}]), ("MUM", "C", [{"batch_id": "c9", "on_hand": "5"}]))
+    lines = [{"line_id": "1", "sku": "A", "quantity": "8"}, {"line_id": "2", "sku": "B", "quantity": "2"},
+             {"line_id": "3", "sku": "C", "quantity": "1"}]
+    s.hand(A, "line_ships_whole_from_cheaper", "allocate", alloc(lines=lines, stock_=st),
+           {"plan": {"fully_allocated": True, "estimated_cost": "550.00",
+                     "shipments": [{"warehouse_id": "BLR", "lines": [{"line_id": "1", "quantity": "8"}, {"line_id": "2", "quantity": "2"}]},
+                                   {"warehouse_id": "MUM", "lines": [{"line_id": "3", "quantity": "1"}]}]}},
+           f"{ASPEC}, Strategies: within the chosen set a line ships whole from one warehouse, preferring the cheaper (BLR ₹150 < MUM ₹400)")
+    s.gen(A, "greedy_beyond_exact_bound", "allocate", alloc(lines=lines, stock_=st, settings={"exact_max_candidates": 1}),
+          note=f"{ASPEC}: beyond the bound a documented greedy fallback whose plan says it is not proven optimal")
+    s.gen(A, "per_kg_rates_by_state", "allocate",
+          alloc(warehouses=[dict(WAREHOUSES[0], shipping_rates=[{"state_code": "29", "fixed": "100", "per_kg": "5"}, {"fixed": "900"}]),
+                            WAREHOUSES[1]]))

@@ -30,6 +30,12 @@ def main():
     order = quotes.cases(suite)
     quotes.credit_cases(suite)
     fulfilment.cases(suite, order)
+    pricing.currencies(suite)
+    gst.more_notes(suite)
+    fulfilment.more_ledger(suite)
+    fulfilment.more_routing(suite)
+    gst.more_charges(suite)
+    quotes.figures(suite)
     for m in [pricing, gst, quotes, fulfilment]:
         if hasattr(m, "more"):
             m.more(suite)

@@ -557,3 +557,48 @@ def paths(s):
                  "document's fields (parse errors of the same call say invoice.lines[0].quantity)",
                  known_defect="semantic errors of invoice/credit_note/debit_note/einvoice name the field inside the invoice "
                               "(lines[0].uqc), parse errors name it from the input (invoice.lines[0]…)")
+
+
+def more_notes(s):
+    A = "notes"
+    cess_orig = [{"hsn": "22021010", "gst_rate": "28", "taxable_value": "5000.00", "cess": {"ad_valorem": "12"}}]
+    s.hand(A, "credit_note_2026_keeps_original_cess", "credit_note",
+           note_doc("credit_note", [ln("Aerated water returned", "22021010", "20", "50.00", uqc="BTL", original_line=0)],
+                    cess_orig, date="2026-02-10", number="CN/25-26/0009", orig_date="2025-06-02"),
+           {"totals": {"taxable_value": "1000.00", "cgst": "140.00", "sgst": "140.00", "cess": "120.00",
+                       "grand_total": "1400.00"}},
+           f"{SPEC}, Rates, by date: a credit note in 2026 against a 2025 invoice uses the original invoice's rates and cess (28% + 12%)")
+    s.hand(A, "credit_note_inter_state_igst", "credit_note",
+           note_doc("credit_note", [ln("Returned goods", qty="2", price="100.00", original_line=0)],
+                    [{"hsn": "61149090", "gst_rate": "18", "taxable_value": "1000.00"}], number="CN/22-23/0003",
+                    buyer=BUYER_INTER),
+           {"kind": "credit_note", "totals": {"taxable_value": "200.00", "igst": "36.00", "grand_total": "236.00"}},
+           f"{SPEC}, Documents: credit note for returns; inter-state → IGST 18% of 200.00")
+    s.hand(A, "credit_note_exactly_remaining_allowed", "credit_note",
+           note_doc("credit_note", [ln(qty="1", price="50.00", original_line=0)], [dict(ORIG[0], already_credited="50.00")],
+                    number="CN/22-23/0004"),
+           {"totals": {"taxable_value": "50.00", "cgst": "3.00", "sgst": "3.00", "grand_total": "56.00"}},
+           f"{SPEC}, Invariants: a credit note may take what remains creditable (100.00 − 50.00 = 50.00)")
+    s.hand(A, "debit_note_union_territory", "debit_note",
+           note_doc("debit_note", [ln("Rate correction", qty="1", price="100.00", original_line=0)],
+                    [{"hsn": "61149090", "gst_rate": "18", "taxable_value": "1000.00"}], number="DN/22-23/0003",
+                    seller=party("Chandigarh Seller", UT_SELLER, "04", "160001"),
+                    buyer=party("Chandigarh Buyer", UT_BUYER, "04", "160002")),
+           {"kind": "debit_note", "regime": {"heads": "cgst_utgst"},
+            "totals": {"cgst": "9.00", "sgst": "9.00", "grand_total": "118.00"}},
+           f"{SPEC}, Documents: debit note; 04 Chandigarh → CGST + UTGST")
+    s.gen(A, "debit_note_value_only", "debit_note",
+          note_doc("debit_note", [ln("Freight short-billed", qty="0", price="0", amount="250.00", original_line=0)],
+                   [{"hsn": "61149090", "gst_rate": "18", "taxable_value": "1000.00"}], number="DN/22-23/0004"))
+    s.gen_error(A, "debit_note_without_original_is_refused", "debit_note",
+                inv(document_type="debit_note", number="DN/22-23/0005", lines=[ln(qty="1", price="15.20")]))
+
+
+def more_charges(s):
+    A = "gst"
+    s.hand(A, "charge_remainder_to_last_line", "invoice",
+           inv(lines=[ln(qty="1", price="100.00") for _ in range(3)], charges=[{"description": "Packing", "amount": "100.00"}],
+               settings={"round_off": False}),
+           {"lines": [{"charges": "33.33"}, {"charges": "33.33"}, {"charges": "33.34"}],
+            "totals": {"charges_in_value": "100.00", "taxable_value": "400.00"}},
+           f"{SPEC}, Computing an invoice's tax: charges spread over goods lines in proportion to taxable values, remainder to the last line")

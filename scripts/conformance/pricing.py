@@ -510,3 +510,45 @@ def more(s):
           simple(rules=[{"id": "VOL", "when": {"min_qty": "1000"}, "action": {"type": "percent_off", "percent": "5"}}],
                  settings={"hint_reach_pct": "50"}),
           note=f"{SPEC}, The result: hints only for rules that almost applied (990 more is beyond 50%)")
+
+
+def currencies(s):
+    A = "pricing"
+    op = "price_order"
+
+    def cur_doc(code, price, qty, extra=None):
+        b = book([{"id": "default", "currency": code, "entries": [{"sku": "W", "price": price}]}])
+        b["currency"] = code
+        if extra:
+            b["currencies"] = extra
+        return doc(copy.deepcopy(SIMPLE), b, customer("C-1", "wholesaler"), dict(request([line("W", qty)]), currency=code))
+
+    s.hand(A, "jpy_has_no_minor_units", op, cur_doc("JPY", "100.50", "3"),
+           {"lines": [{"net_unit_price": "100.50", "amount": "302"}], "subtotal": "302"},
+           f"{SPEC}, Money: the currency knows its minor units (JPY 0): 100.50 × 3 = 301.50 → 302 half-up")
+    s.hand(A, "kwd_has_three_minor_units", op, cur_doc("KWD", "1.25", "3"),
+           {"lines": [{"amount": "3.750"}]},
+           f"{SPEC}, Money: KWD has 3 minor units")
+    s.hand(A, "registered_currency", op, cur_doc("XTK", "2.50", "4", [{"code": "XTK", "minor_units": 1}]),
+           {"lines": [{"amount": "10.0"}]},
+           f"{SPEC}, Money: an unknown code is an error unless registered by the caller with its minor units")
+    s.hand_error(A, "unregistered_currency_refused", op, cur_doc("XTK", "2.50", "4"), "INVALID_PRICE_BOOK", "price_book.currency",
+                 f"{SPEC}, Money: an unknown currency code is an error")
+    ungrouped = [product("P1"), product("P2")]
+    tiers = [{"min_qty": "1", "price": "300.00"}, {"min_qty": "100", "price": "250.00"}]
+    s.hand(A, "order_group_without_group_counts_alone", op,
+           doc(ungrouped, book([plist("default", [{"sku": k, "quantity_basis": "order_group", "tiers": tiers} for k in ("P1", "P2")])]),
+               customer("C-1", "wholesaler"), request([line("P1", "60"), line("P2", "60")])),
+           {"lines": [{"net_unit_price": "300.00"}, {"net_unit_price": "300.00"}]},
+           f"{SPEC}, Which quantity counts: a product without a group counts alone")
+    s.hand(A, "rule_basis_order_sku", op,
+           simple(rules=[{"id": "V100", "quantity_basis": "order_sku", "when": {"min_qty": "100"},
+                          "action": {"type": "percent_off", "percent": "10"}}],
+                  lines=[line("W", "60"), line("W", "40")]),
+           {"lines": [{"net_unit_price": "90.00"}, {"net_unit_price": "90.00"}], "subtotal": "9000.00"},
+           f"{SPEC}, Which quantity counts: rules on the order_sku basis sum the same sku over the order (100)")
+    s.hand(A, "negative_quantity_is_a_line_error", op, simple(lines=[line("W", "-5"), line("W", "1")]),
+           {"all_priced": False, "errors": [{"code": "QUANTITY_NOT_POSITIVE", "line_index": 0}], "lines": [{"amount": "100.00"}]},
+           f"{SPEC}, Money, quantities, units: zero or negative ordered quantities are errors")
+    s.gen_error(A, "max_lines_refused", op, simple(lines=[line("W", "1")] * 3, settings={"max_lines": 2}),
+                note=f"{SPEC}: bounded work per order (book setting max_lines)")

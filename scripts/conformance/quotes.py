@@ -179,13 +179,21 @@ def cases(s):
     t1 = run("approval_decide", decide(inst, "m1"))
     s.gen(A, "quorum_two_of_role", "approval_decide", decide(t1["instance"], "m2"))
     s.gen_error(A, "same_person_counts_once", "approval_decide", decide(t1["instance"], "m1"))
-    s.gen_error(A, "level_2_not_open_yet", "approval_decide",
-                decide(inst, "f1", roles=["finance"], step_id=plan["levels"][1]["steps"][0]["id"])
-                if plan.get("levels") and len(plan["levels"]) > 1 and "id" in plan["levels"][1]["steps"][0]
-                else decide(inst, "f1", roles=["finance"]))
+    s.hand_error(A, "level_2_not_open_yet", "approval_decide",
+                 decide(inst, "f1", roles=["finance"], step_id="L2:finance"), "LEVEL_NOT_OPEN", "step_id",
+                 f"{QSPEC}, Policy and Running an approval: levels run in sequence; a level's steps only accept decisions when it is open")
+    s.gen_error(A, "no_open_step_for_actor", "approval_decide", decide(inst, "f1", roles=["finance"]))
     t2 = run("approval_decide", decide(t1["instance"], "m2"))
     t3 = run("approval_decide", decide(t2["instance"], "f1", roles=["finance"]))
+    s.gen_error(A, "step_already_approved", "approval_decide", decide(t2["instance"], "m3", step_id="L1:sales_manager"))
+    s.hand(A, "level_2_opens_after_level_1", "approval_decide", decide(t2["instance"], "f1", roles=["finance"], step_id="L2:finance"),
+           {"instance": {"status": "pending", "steps": [{"step_id": "L1:sales_manager", "approvals": [{"approver": "m1"}, {"approver": "m2"}]},
+                                                        {"step_id": "L2:finance", "approvals": [{"approver": "f1"}]}]}},
+           f"{QSPEC}, Policy: level 2 opens when level 1 is satisfied; quorum 2 of finance still needs one more")
     done = run("approval_decide", decide(t3["instance"], "f2", roles=["finance"]))
+    s.hand(A, "quorum_met_approves_instance", "approval_decide", decide(t3["instance"], "f2", roles=["finance"]),
+           {"instance": {"status": "approved"}},
+           f"{QSPEC}, Policy: 2 of sales_manager at level 1, then 2 of finance at level 2")
     s.gen(A, "carry_over_when_not_worse", "approval_start",
           {"previous": done["instance"],
            "start": {"instance_id": "I2", "plan": plan, "requester": "rep", "subject_id": "Q9", "now": LATER}})
@@ -302,7 +310,9 @@ def credit_cases(s):
            {"exposure": money("550000.00"), "status": {"status": "over_limit", "over_by": money("50000.00")}},
            f"{QSPEC}, Credit check: over limit by X (550000.00 − 500000.00)")
     s.gen(C, "over_limit_full_output", "credit_check", dict(base, this_order=money("250000.00")))
-    s.gen(C, "within_tolerance", "credit_check", dict(base, this_order=money("220000.00"), tolerance_pct="5"))
+    s.hand(C, "within_tolerance", "credit_check", dict(base, this_order=money("220000.00"), tolerance_pct="5"),
+           {"exposure": money("520000.00"), "limit_with_tolerance": money("525000.00"), "status": {"status": "within_limit"}},
+           f"{QSPEC}, Credit check: a tolerance percent may be configured (500000.00 + 5% = 525000.00 ≥ 520000.00)")
     s.gen(C, "advance_reduces_exposure", "credit_check",
           dict(base, this_order=money("250000.00"), advance_received=money("60000.00")))
     s.gen(C, "on_hold", "credit_check", dict(base, on_hold=True))
@@ -413,3 +423,40 @@ def more(s):
             "open_orders": money("100000.00"), "advance_received": money("60000.00"), "this_order": money("250000.00")},
            {"exposure": money("490000.00"), "status": {"status": "within_limit"}},
            f"{QSPEC}, Credit check: exposure = 200000 + 100000 + 250000 − 60000 = 490000.00")
+
+
+def figures(s):
+    Q = "quotes"
+    O = "orders"
+    draft = run("quote_build", build_input())
+    s.hand(Q, "gst_estimate_inter_state", "quote_build", build_input(),
+           {"revisions": [{"totals": {"total_before_tax": "17000.00", "gst": "850.00", "grand_total": "17850.00"},
+                           "gst": {"supplier_state": "27", "ship_to_state": "29", "intra_state": False, "igst": "850.00",
+                                   "lines": [{"line_id": "L1", "igst": "600.00"}, {"line_id": "L2", "igst": "250.00"}]}}]},
+           f"{QSPEC}, Quotes: GST estimated from the ship-to state (29 ≠ supplier 27 → IGST 5% of 17000.00)")
+    revised = run("quote_revise", {"quote": draft, "revise": {"author": "seller", "author_id": "rep", "now": NOW,
+                                                              "changes": [{"line_id": "L1", "price_override": {"type": "discount_pct", "percent": "20"},
+                                                                           "reason": "competitor"}]}})["quote"]
+    s.hand(Q, "diff_lists_changed_line_and_totals", "quote_diff", {"quote": revised, "from": 1, "to": 2},
+           {"from": 1, "to": 2, "added": [], "removed": [], "changed": [{"line_id": "L1"}], "terms": []},
+           f"{QSPEC}, Negotiation: a diff between two revisions lists changed lines, prices, terms and totals")
+    sub = run("quote_submit", {"quote": revised, "policy": POLICY, "request": {"instance_id": "A12", "requester": "rep", "now": NOW}})
+    appr = run("approval_decide", {"instance": sub["instance"], "now": NOW,
+                                   "command": {"command": "approve", "actor": {"id": "mgr", "roles": ["sales_manager"]}}})["instance"]
+    iss = run("quote_issue", {"quote": sub["quote"], "approval": appr, "seal_key": KEY, "now": NOW})["quote"]
+    acc = run("quote_accept", {"quote": iss, "accept": accept_of(iss), "seal_key": KEY})["quote"]
+    order = run("quote_convert", {"quote": acc, "seal_key": KEY, "convert": {"order_id": "O1", "acceptance": 1, "now": LATER}})["order"]
+    snapshot = {"credit_limit": {"amount": "20000.00", "currency": "INR"},
+                "outstanding": {"amount": "5000.00", "currency": "INR"},
+                "open_orders": {"amount": "1000.00", "currency": "INR"},
+                "advance_received": {"amount": "0", "currency": "INR"}}
+    s.hand(O, "order_credit_exposure_figures", "order_credit_check", {"order": order, "snapshot": snapshot},
+           {"exposure": {"amount": "21330.00"}, "status": {"status": "over_limit", "over_by": {"amount": "1330.00"}}},
+           f"{QSPEC}, Credit check: exposure = 5000 + 1000 + this order (9600 + 5000 + 5% IGST = 15330.00) = 21330.00 > 20000.00")
+    s.hand(O, "order_totals_locked_from_quote", "quote_convert",
+           {"quote": acc, "seal_key": KEY, "convert": {"order_id": "O1", "acceptance": 1, "now": LATER}},
+           {"order": {"intra_state": False, "totals": {"grand_total": "15330.00"}}},
+           f"{QSPEC}, Price lock: the order takes the quote's prices and tax rates (14600.00 + 5% = 15330.00)")
+    s.hand(O, "order_plan_from_order_facts", "order_approval_plan", {"order": order, "policy": POLICY},
+           {"facts": {"max_discount_pct": "20", "segment": "distributor"}, "steps": [{"role": "sales_manager", "count": 1}]},
+           f"{QSPEC}, Policy: the seller's plan for an order, facts computed from it (20% off list)")
