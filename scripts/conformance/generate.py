@@ -35,6 +35,8 @@ def main():
     fulfilment.more_ledger(suite)
     fulfilment.more_routing(suite)
     gst.more_charges(suite)
+    pricing.views(suite)
+    pricing.escapes(suite)
     quotes.figures(suite)
     for m in [pricing, gst, quotes, fulfilment]:
         if hasattr(m, "more"):

@@ -552,3 +552,35 @@ def currencies(s):
            f"{SPEC}, Money, quantities, units: zero or negative ordered quantities are errors")
     s.gen_error(A, "max_lines_refused", op, simple(lines=[line("W", "1")] * 3, settings={"max_lines": 2}),
                 note=f"{SPEC}: bounded work per order (book setting max_lines)")
+
+
+def views(s):
+    C = "catalog"
+    s.hand(C, "catalog_view_prices_at_moq", "catalog_view",
+           {"catalog": WORKED_CATALOG, "price_book": WORKED_BOOK, "customer": customer(), "currency": "INR",
+            "channel": "portal", "at": PRICED_AT},
+           [{"sku": "TSHIRT-M", "quantity": "1", "net_unit_price": "229.50"}, {"sku": "CAP", "quantity": "1", "net_unit_price": "114.00"}],
+           f"{SPEC}, Catalog: the catalog as a customer sees it, with their prices (worked-example book at quantity 1: "
+           "250.00 − 5% R1 = 237.50, then R4 229.50 beats R3 230.375; CAP 120.00 − 5%)")
+    s.hand(C, "catalog_view_hides_restricted_and_filters_category", "catalog_view",
+           {"catalog": WORKED_CATALOG + [product("SECRET", category="apparel/caps", visibility={"customers": ["C-OTHER"]})],
+            "price_book": WORKED_BOOK, "customer": customer("C-W", "wholesaler"), "currency": "INR",
+            "channel": "portal", "at": PRICED_AT, "category": "apparel/caps"},
+           [{"sku": "CAP", "net_unit_price": "120.00"}],
+           f"{SPEC}, Catalog: a restricted product is invisible to others; a category matches its descendants")
+    b = simple()
+    orders = [{"customer": customer("C-1", "wholesaler"), "request": request([line("W", "3")], order_id="O1")},
+              {"customer": customer("C-3", "wholesaler"), "request": request([line("W", "7")], order_id="O3")}]
+    for threads in (1, 2):
+        s.gen("pricing", f"price_orders_threads_{threads}", "price_orders",
+              {"catalog": b["catalog"], "price_book": b["price_book"], "threads": threads, "orders": orders},
+              note="the results do not depend on the number of threads: both cases have the same expectation")
+
+
+def escapes(s):
+    """Strings that exercise the canonical form's escapes and raw UTF-8."""
+    import gst as g
+    desc = "Kurta\t(कुर्ता) \"premium\" \\ 100% cotton\n₹ price\u0001 end/"
+    s.gen("gst", "canonical_escapes_in_description", "invoice",
+          g.inv(lines=[g.ln(desc, qty="1", price="10.00")], settings={"round_off": False}),
+          note="conformance/README.md, Canonical JSON: tab, newline, quote, backslash, U+0001 escaped; Devanagari and ₹ raw; / not escaped")
