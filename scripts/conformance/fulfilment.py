@@ -313,3 +313,25 @@ def more_routing(s):
     s.gen(A, "per_kg_rates_by_state", "allocate",
           alloc(warehouses=[dict(WAREHOUSES[0], shipping_rates=[{"state_code": "29", "fixed": "100", "per_kg": "5"}, {"fixed": "900"}]),
                             WAREHOUSES[1]]))
+
+
+def ledger_figures(s):
+    L = "ledger"
+    state = {"stock": STOCK, "reservations": []}
+    reqs = [{"line_id": "1", "warehouse_id": "BLR", "sku": "A", "batch_id": "a1", "quantity": "5"},
+            {"line_id": "1", "warehouse_id": "BLR", "sku": "A", "batch_id": "a2", "quantity": "3"}]
+    held = run("ledger_reserve", {"ledger": state, "order_id": "SO-1", "requests": reqs})
+    s.hand(L, "consume_reduces_on_hand", "ledger_consume", {"ledger": held, "order_id": "SO-1", "requests": reqs},
+           {"reservations": [],
+            "stock": {"items": [{"batches": [{"batch_id": "a1", "on_hand": "0", "reserved": "0"},
+                                             {"batch_id": "a2", "on_hand": "7", "reserved": "0"}]},
+                                {"batches": [{"batch_id": "b1", "on_hand": "5"}]},
+                                {"batches": [{"batch_id": "a9", "on_hand": "50"}]}]}},
+           f"{ASPEC}, Shipments and dispatch: dispatch consumes the reservations (a1 5 − 5, a2 10 − 3)")
+    s.hand(L, "quarantine_moves_units_on_hold", "ledger_quarantine",
+           {"ledger": held, "order_id": "SO-1", "requests": [dict(reqs[1], quantity="1")]},
+           {"stock": {"items": [{"batches": [{"batch_id": "a1", "on_hand": "5", "reserved": "5"},
+                                             {"batch_id": "a2", "on_hand": "9", "reserved": "2"},
+                                             {"on_hand": "1", "reserved": "0", "quality": "on_hold"}]},
+                                {"batches": [{"batch_id": "b1"}]}, {"batches": [{"batch_id": "a9"}]}]}},
+           f"{ASPEC}, Shipments: a unit that failed QC leaves the reservation and the released stock; on hold it is never allocated")
