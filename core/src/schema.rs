@@ -29,7 +29,9 @@ use crate::invoice::{
     ValidateEInvoiceRequest, WordsRequest, WordsResponse,
 };
 use crate::order::{ConvertInput, Converted};
-use crate::order::{Order, OrderCreditInput, OrderPlanInput, OrderTransition};
+use crate::order::{
+    Order, OrderApproval, OrderCreditInput, OrderPlanInput, OrderSubmitInput, OrderTransition,
+};
 use crate::pricing::{CatalogEntryView, PriceBookDefinition, PriceRequest, PricedOrder};
 use crate::quote::{
     Quote, QuoteAcceptInput, QuoteApproval, QuoteBuildInput, QuoteDeclineInput, QuoteDiffInput,
@@ -114,6 +116,8 @@ struct B2bOmsDocuments {
     order_apply_dispatch_input: OrderApplyDispatchInput,
     order_approval_plan_input: OrderPlanInput,
     order_credit_check_input: OrderCreditInput,
+    order_submit_input: OrderSubmitInput,
+    order_approval: OrderApproval,
     approval_policy: ApprovalPolicyDefinition,
     approval_instance: ApprovalInstance,
     stock_snapshot: StockSnapshot,

@@ -219,6 +219,8 @@ forward! {
     credit_check(credit::CreditCheckInput) -> credit::CreditCheck = credit::credit_check;
     /// `order_approval_plan`: the seller's plan for an order (facts computed from it).
     order_approval_plan(order::OrderPlanInput) -> approval::ApprovalPlan = order::order_approval_plan;
+    /// `order_submit`: the order sent for approval, the instance bound to its version.
+    order_submit(order::OrderSubmitInput) -> order::OrderApproval = order::order_submit;
     /// `order_credit_check`: the order's exposure against the customer's limit.
     order_credit_check(order::OrderCreditInput) -> credit::CreditCheck = order::order_credit_check;
     /// `allocate`: shipments per warehouse, backorders, explanation.
