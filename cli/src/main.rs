@@ -172,6 +172,11 @@ enum Command {
         /// Folder for the e-invoice JSON files (default: b2b-oms-demo in the system temp folder).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Instead of printing the demo, write the input document of each of
+        /// its steps into DIR, one file per step named for the command that
+        /// replays it (`03-quote-build.json`), with a README and replay.sh.
+        #[arg(long, value_name = "DIR", conflicts_with = "json")]
+        write_inputs: Option<PathBuf>,
     },
     /// Print the JSON Schema of every document the library reads or writes.
     Schema,
@@ -525,7 +530,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Credit {
             command: CreditCommand::Check(i),
         } => print_json(&credit::credit_check(&load(&i.input)?)?),
-        Command::Demo { json, out } => {
+        Command::Demo {
+            write_inputs: Some(dir),
+            ..
+        } => demo::write_inputs(&dir).map_err(|e| Failure {
+            status: 1,
+            message: format!("the demo failed: {e}"),
+        }),
+        Command::Demo {
+            json,
+            out,
+            write_inputs: None,
+        } => {
             let folder = out.unwrap_or_else(|| std::env::temp_dir().join("b2b-oms-demo"));
             demo::run(json, &folder).map_err(|e| Failure {
                 status: 1,
@@ -550,7 +566,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Operations => {
             for op in b2b_oms::host::Operation::ALL {
                 let families: Vec<&str> = op.families().iter().map(|f| f.as_str()).collect();
-                println!("{:<22} {} [{}]", op.name(), op.summary(), families.join(", "));
+                println!(
+                    "{:<22} {} [{}]",
+                    op.name(),
+                    op.summary(),
+                    families.join(", ")
+                );
             }
             Ok(())
         }
