@@ -127,3 +127,57 @@ fn replay_sh_runs_every_step() {
     let invoice = read(&folder.join("out/31-invoice.json"));
     assert_eq!(invoice["totals"]["grand_total"], "151376.00");
 }
+
+/// The journey on the host operations (examples/rust, which
+/// `--write-inputs` uses) computes the very documents the demo prints with
+/// `--json`: journey.json is faithful to the demo.
+#[test]
+fn the_example_journey_computes_the_demos_documents() {
+    let out = bin()
+        .args(["demo", "--json", "--out"])
+        .arg(dir("demo-json"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let demo: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let journey = b2b_oms_example_journey::run(
+        b2b_oms_example_journey::DATASET,
+        b2b_oms_example_journey::JOURNEY,
+    )
+    .unwrap();
+    let outputs = |name: &str| -> Vec<Value> {
+        journey
+            .steps
+            .iter()
+            .filter(|s| s.name == name || s.name.starts_with(&format!("{name} ")))
+            .filter_map(|s| s.output.clone().ok())
+            .collect()
+    };
+    let one = |name: &str| outputs(name).pop().unwrap();
+
+    let mut priced = outputs("price_order");
+    priced.extend(outputs("export_price_order"));
+    assert_eq!(demo["priced_orders"], Value::Array(priced));
+    assert_eq!(demo["deal"]["quote"], one("quote_convert")["quote"]);
+    assert_eq!(demo["deal"]["approval"], one("approval_decide")["instance"]);
+    assert_eq!(demo["deal"]["order"], one("order_confirm")["order"]);
+    assert_eq!(demo["journey"]["allocation"], one("allocate"));
+    let dispatched: Vec<Value> = journey
+        .steps
+        .iter()
+        .filter(|s| s.name.ends_with(" dispatch"))
+        .filter_map(|s| s.output.as_ref().ok().map(|o| o["shipment"].clone()))
+        .collect();
+    assert_eq!(demo["journey"]["shipments"], Value::Array(dispatched));
+    let mut invoices = outputs("invoice");
+    invoices.extend(outputs("credit_note"));
+    invoices.extend(outputs("export_invoice"));
+    assert_eq!(demo["journey"]["invoices"], Value::Array(invoices));
+    // The demo records the invoiced quantities on its order; no host
+    // operation does, so the example's order has them at 0.
+    let mut order = demo["journey"]["order"].clone();
+    for line in order["lines"].as_array_mut().unwrap() {
+        line["invoiced"] = Value::from("0");
+    }
+    assert_eq!(order, outputs("order_apply_dispatch").pop().unwrap());
+}
