@@ -173,6 +173,7 @@ pub fn products(n: usize, rng: &mut Rng) -> Vec<Product> {
                 },
                 constraint_overrides: Vec::new(),
                 visibility: Visibility::default(),
+                ext: None,
             }
         })
         .collect()
@@ -209,6 +210,7 @@ pub fn customers(n: usize, contract_lists: usize, rng: &mut Rng) -> Vec<Customer
                 credit_limit: None,
                 payment_terms: None,
                 channels: Vec::new(),
+                ext: None,
             }
         })
         .collect()

@@ -133,6 +133,7 @@ impl ErrorCode for LineError {
 
 /// A line that could not be priced, as reported in the result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LineProblem {
     /// Index of the line in the request.
     pub line_index: usize,
@@ -197,6 +198,7 @@ impl LineProblem {
 
 /// A list passed over while looking for the base price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ListSkipped {
     /// The list.
     pub list_id: SmolStr,
@@ -206,6 +208,7 @@ pub struct ListSkipped {
 
 /// Why a list of the chain did not price a line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum SkipReason {
     /// The list is in another currency.
@@ -239,6 +242,7 @@ impl std::fmt::Display for SkipReason {
 
 /// One band of a graduated price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct GraduatedBand {
     /// The tier's `min_qty`.
     pub min_qty: Decimal,
@@ -252,6 +256,7 @@ pub struct GraduatedBand {
 
 /// Where the base price came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BasePrice {
     /// The list that priced the line.
     pub list_id: SmolStr,
@@ -290,6 +295,7 @@ fn no_skipped_lists(l: &Arc<[ListSkipped]>) -> bool {
 
 /// One step of the waterfall.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Adjustment {
     /// The rule (or `floor` for a clamp).
     pub rule_id: SmolStr,
@@ -312,6 +318,7 @@ pub struct Adjustment {
 
 /// What an adjustment did to the price per base unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Effect {
     /// A percentage off.
@@ -391,6 +398,7 @@ impl std::fmt::Display for Effect {
 
 /// A (label, price) pair: a losing group member, or a catalog tier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TierView {
     /// Rule id, or the tier's `min_qty` in words.
     pub label: String,
@@ -400,6 +408,7 @@ pub struct TierView {
 
 /// Whether the net price respects the product's floor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum FloorStatus {
     /// No floor, or at or above it.
@@ -422,6 +431,7 @@ pub enum FloorStatus {
 
 /// Whether the ordered quantity passed MOQ, multiple and maximum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum QuantityStatus {
     /// Passed.
@@ -439,6 +449,7 @@ pub enum QuantityStatus {
 
 /// Kind of hint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum HintKind {
     /// Order more to reach a better tier.
@@ -459,6 +470,7 @@ pub enum HintKind {
 
 /// A rule or tier that almost applied, and what it would take.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Hint {
     /// Kind.
     pub kind: HintKind,
@@ -477,6 +489,7 @@ pub struct Hint {
 
 /// A sale line, or free goods added by a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LineKind {
     /// A line the buyer asked for.
@@ -492,6 +505,7 @@ pub enum LineKind {
 
 /// A priced line with its waterfall.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PricedLine {
     /// Index of the line in the request (of the triggering line for free goods).
     pub line_index: usize,
@@ -546,6 +560,7 @@ pub struct PricedLine {
 
 /// One order discount applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderAdjustment {
     /// The rule.
     pub rule_id: String,
@@ -561,6 +576,7 @@ pub struct OrderAdjustment {
 
 /// The shipping charge line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShippingCharge {
     /// The rule that set it.
     pub rule_id: String,
@@ -578,6 +594,7 @@ pub struct ShippingCharge {
 
 /// The result of pricing an order: lines with waterfalls, problems, totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PricedOrder {
     /// Host's order id, echoed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -621,6 +638,7 @@ pub struct PricedOrder {
 
 /// A product as a customer sees it in the catalog, with prices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CatalogEntryView {
     /// The sku.
     pub sku: String,

@@ -150,6 +150,7 @@ impl ErrorCode for PricingError {
 
 /// What to do with a net price below the product's floor.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum FloorMode {
     /// Keep the price and flag the line `below_floor` (approvals can use it).
@@ -161,6 +162,7 @@ pub enum FloorMode {
 
 /// What to do with a line that breaks MOQ, multiple or maximum.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum QuantityMode {
     /// Report the line as an error with a suggested quantity.
@@ -172,6 +174,7 @@ pub enum QuantityMode {
 
 /// Settings of a price book.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct PriceBookSettings {
     /// Rounding of unit prices and amounts.
@@ -210,6 +213,7 @@ impl Default for PriceBookSettings {
 
 /// Tier mode of a price-list entry.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum TierMode {
     /// The tier the total quantity reaches prices every unit (volume).
@@ -221,6 +225,7 @@ pub enum TierMode {
 
 /// Which quantity counts for a price-list entry's tiers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum TierBasis {
     /// The line's own quantity.
@@ -234,6 +239,7 @@ pub enum TierBasis {
 
 /// Which quantity counts for a rule's quantity window and free goods.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleBasis {
     /// The line's own quantity.
@@ -247,6 +253,7 @@ pub enum RuleBasis {
 
 /// One quantity tier: from `min_qty` (base units) on, `price` per unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Tier {
     /// Smallest quantity this tier covers, in base units.
     pub min_qty: Decimal,
@@ -256,6 +263,7 @@ pub struct Tier {
 
 /// A price of one sku in a list: a single price or quantity tiers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceEntry {
     /// The sku priced.
     pub sku: String,
@@ -285,6 +293,7 @@ pub struct PriceEntry {
 /// A list derived from another: skus it has no entry for are priced from
 /// `list`, adjusted by `percent` (−10 = ten percent below).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BasedOn {
     /// The parent list.
     pub list: String,
@@ -294,6 +303,7 @@ pub struct BasedOn {
 
 /// A price list: a currency, an optional validity window and entries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceList {
     /// List id, unique in the book.
     pub id: String,
@@ -319,6 +329,7 @@ pub struct PriceList {
 /// Conditions of a price rule; every present condition must hold. Within one
 /// kind (say `skus`) any value matches; across kinds all must.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct RuleConditions {
     /// Product scope: these skus.
@@ -373,6 +384,7 @@ pub struct RuleConditions {
 
 /// What a price rule does to the running net price (per base unit).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RuleAction {
     /// price × (1 − percent/100).
@@ -409,6 +421,7 @@ pub enum RuleAction {
 
 /// A price rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceRule {
     /// Rule id, unique in the book.
     pub id: String,
@@ -433,6 +446,7 @@ pub struct PriceRule {
 
 /// Conditions of an order discount or shipping rule.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct OrderConditions {
     /// Customer scope: these customer ids.
@@ -478,6 +492,7 @@ pub struct OrderConditions {
 
 /// What an order discount does to the running subtotal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum OrderAction {
     /// Percent off the running subtotal.
@@ -494,6 +509,7 @@ pub enum OrderAction {
 
 /// An order-level discount, spread over the lines by amount.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderDiscountRule {
     /// Rule id, unique among order rules.
     pub id: String,
@@ -512,6 +528,7 @@ pub struct OrderDiscountRule {
 
 /// A slab: from `min` on, `charge`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Slab {
     /// Lower bound (kg or order value), inclusive.
     pub min: Decimal,
@@ -521,6 +538,7 @@ pub struct Slab {
 
 /// How a shipping rule computes the charge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ShippingTariff {
     /// One fixed charge.
@@ -544,6 +562,7 @@ pub enum ShippingTariff {
 
 /// A shipping charge rule; the first match in (priority desc, id) sets the charge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShippingRule {
     /// Rule id, unique among shipping rules.
     pub id: String,
@@ -559,6 +578,7 @@ pub struct ShippingRule {
 
 /// Everything a price book is made of, as a host stores it (JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceBookDefinition {
     /// Book id.
     pub id: String,
@@ -597,6 +617,7 @@ pub struct PriceBookDefinition {
 
 /// One requested line of an order, cart or quote request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderLine {
     /// Host's line id, echoed back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -615,6 +636,7 @@ pub struct OrderLine {
 
 /// A request to price an order for one customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceRequest {
     /// Host's order, cart or quote id, echoed back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
