@@ -1644,6 +1644,7 @@ pub fn order_approval_plan(input: &OrderPlanInput) -> Result<ApprovalPlan, Order
 /// Input of the `order_submit` operation: an order sent for the seller's
 /// approval, the plan computed from the order itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderSubmitInput {
     /// The order (draft, or on credit hold).
     pub order: Order,
