@@ -8,6 +8,12 @@
 //! of buckets instead of scanning every rule. Pricing an order is then a pure
 //! function of the book, the customer and the request.
 //!
+//! How much of the explanation a result carries is the request's choice
+//! ([`Explain`]): `full` (the default) has everything; `summary` keeps where
+//! each base price came from and the waterfall of the rules that applied;
+//! `none` keeps prices, amounts, totals and line errors only. What a level
+//! leaves out is not computed, and prices are the same at every level.
+//!
 //! Where rounding happens is fixed: everything is evaluated per base unit at
 //! full precision; the shown net unit price (per ordered unit) is rounded to
 //! `unit_price_scale`; the line amount is that rounded price × quantity,
@@ -634,6 +640,38 @@ pub struct OrderLine {
     pub target_price: Option<Decimal>,
 }
 
+/// How much of the explanation a priced order carries.
+///
+/// The explanation (hints, lists passed over, losing group members, the
+/// waterfall) is most of what pricing builds and allocates; a cart that
+/// shows prices and totals needs none of it. At `summary` and `none` the
+/// engine does not compute what it leaves out. Prices, amounts, totals and
+/// line errors are the same at every level.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Explain {
+    /// Everything: base price with the lists passed over, the waterfall
+    /// with the losers of exclusive groups, line and order hints.
+    #[default]
+    Full,
+    /// Where each base price came from (list, tier, bands) and the
+    /// waterfall of the rules that applied, with the order discounts; no
+    /// hints, no lists passed over, no losing group members.
+    Summary,
+    /// Prices only: each line's quantities, net unit price, amount and
+    /// quantity status, the line errors and the order's totals; no base
+    /// price record, waterfall, order discount steps or hints.
+    None,
+}
+
+impl Explain {
+    /// Whether this is the default, [`Explain::Full`] (serde skips it, so a
+    /// request or result without the option keeps its JSON).
+    pub fn is_full(&self) -> bool {
+        *self == Self::Full
+    }
+}
+
 /// A request to price an order for one customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -652,4 +690,7 @@ pub struct PriceRequest {
     pub ship_to_state: Option<String>,
     /// The lines.
     pub lines: Vec<OrderLine>,
+    /// How much explanation the result carries (`full` by default).
+    #[serde(default, skip_serializing_if = "Explain::is_full")]
+    pub explain: Explain,
 }

@@ -973,6 +973,8 @@ impl Quote {
                     target_price: l.target_price,
                 })
                 .collect(),
+            // A quote keeps the whole explanation.
+            explain: crate::pricing::Explain::Full,
         };
         let priced = book.price_order(customer, &price_request)?;
         let unquoted: Vec<LineProblem> = priced
