@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use b2b_oms::catalog::Catalog;
-use b2b_oms::customer::{Address, Customer};
+use b2b_oms::customer::Customer;
 use b2b_oms::fulfilment::{AllocationPlan, Shipment};
 use b2b_oms::host::HostError;
 use b2b_oms::invoice::Invoice;
@@ -136,24 +136,27 @@ pub fn shipment_lines(order: &Order, catalog: &Catalog) -> Value {
     Value::Array(lines)
 }
 
-/// An address as an invoice party's address.
-fn invoice_address(a: &Address) -> Value {
+/// An address document (`{lines, city, state_code, pincode, country?}`:
+/// a customer's, the seller's or a warehouse's) as an invoice party's
+/// address.
+fn invoice_address(a: &Value) -> Value {
     let mut v = json!({
-        "line1": a.lines.first().cloned().unwrap_or_default(),
-        "city": a.city, "state_code": a.state_code, "pin": a.pincode,
+        "line1": a["lines"].get(0).cloned().unwrap_or_else(|| json!("")),
+        "city": a["city"], "state_code": a["state_code"], "pin": a["pincode"],
     });
-    if let Some(l2) = a.lines.get(1) {
-        v["line2"] = json!(l2);
+    if let Some(l2) = a["lines"].get(1) {
+        v["line2"] = l2.clone();
     }
-    if a.country != "IN" {
-        v["country"] = json!(a.country);
+    if let Some(country) = a["country"].as_str().filter(|c| *c != "IN") {
+        v["country"] = json!(country);
     }
     v
 }
 
 /// A customer as the invoice's buyer (its billing address).
 fn buyer_party(c: &Customer) -> Value {
-    json!({"legal_name": c.legal_name, "gstin": c.gstin, "address": invoice_address(&c.billing_address)})
+    let address = serde_json::to_value(&c.billing_address).unwrap_or_default();
+    json!({"legal_name": c.legal_name, "gstin": c.gstin, "address": invoice_address(&address)})
 }
 
 /// What an invoice of a sale is made from.
@@ -201,12 +204,13 @@ pub fn invoice_from_shipment(
                 format!("no warehouse {}", shipment.warehouse_id),
             )
         })?;
-    let address: Address = from_value(warehouse["address"].clone())?;
-    let gstin = &seller["registrations"][&address.state_code];
+    let address = &warehouse["address"];
+    let state = address["state_code"].as_str().unwrap_or_default();
+    let gstin = &seller["registrations"][state];
     if !gstin.is_string() {
         return Err(invalid(
             "seller.registrations",
-            format!("no registration in state {}", address.state_code),
+            format!("no registration in state {state}"),
         ));
     }
     let mut lines = Vec::new();
@@ -254,9 +258,7 @@ pub fn invoice_from_shipment(
     let fields = [
         (
             "seller",
-            json!({"legal_name": seller["name"], "gstin": gstin,
-                          "address": {"line1": address.lines.first(), "city": address.city,
-                                      "state_code": address.state_code, "pin": address.pincode}}),
+            json!({"legal_name": seller["name"], "gstin": gstin, "address": invoice_address(address)}),
         ),
         ("buyer", buyer_party(buyer)),
         ("lines", json!(lines)),
@@ -361,7 +363,6 @@ pub fn export_invoice(
     buyer: &Customer,
     order: &PricedOrder,
 ) -> Result<Value, HostError> {
-    let address: Address = from_value(seller["address"].clone())?;
     let gstin = &seller["registrations"][state];
     if !gstin.is_string() {
         return Err(invalid(
@@ -377,8 +378,7 @@ pub fn export_invoice(
                         "unit_price": l.net_unit_price, "rate_class": l.gst_rate_class})
         })
         .collect();
-    base["seller"] =
-        json!({"legal_name": seller["name"], "gstin": gstin, "address": invoice_address(&address)});
+    base["seller"] = json!({"legal_name": seller["name"], "gstin": gstin, "address": invoice_address(&seller["address"])});
     base["buyer"] = buyer_party(buyer);
     base["export"]["currency"] = json!(order.currency);
     base["export"]["country_code"] = json!(buyer.billing_address.country);
