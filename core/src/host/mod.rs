@@ -44,8 +44,8 @@
 //! | `approval_start` | `StartInput` | `ApprovalTransition` | input, approval |
 //! | `approval_decide` | `DecideInput` | `ApprovalTransition` | input, approval |
 //! | `order_approval_plan` | `OrderPlanInput` | `ApprovalPlan` | input, order, approval |
-//! | `order_submit` | `OrderSubmitInput` | `OrderApproval` | input, order, approval |
 //! | `order_credit_check` | `OrderCreditInput` | `CreditCheck` | input, order, credit |
+//! | `order_submit` | `OrderSubmitInput` | `OrderApproval` | input, order, approval |
 //! | `order_confirm` | `OrderConfirmInput` | `OrderTransition` | input, order, approval, credit |
 //! | `order_amend` | `OrderAmendInput` | `OrderTransition` | input, pricing, order |
 //! | `order_cancel` | `OrderCancelInput` | `OrderTransition` | input, order |
@@ -226,10 +226,10 @@ operations! {
         [Input, Approval], "Approve, reject, delegate, withdraw or expire.";
     OrderApprovalPlan "order_approval_plan" (order::OrderPlanInput => approval::ApprovalPlan) ops::order_approval_plan,
         [Input, Order, Approval], "The seller's approval plan for an order, facts computed from it.";
-    OrderSubmit "order_submit" (order::OrderSubmitInput => order::OrderApproval) ops::order_submit,
-        [Input, Order, Approval], "Sends an order for approval: the plan from the order, the instance bound to its version.";
     OrderCreditCheck "order_credit_check" (order::OrderCreditInput => credit::CreditCheck) ops::order_credit_check,
         [Input, Order, Credit], "The order's exposure against the customer's credit limit.";
+    OrderSubmit "order_submit" (OrderSubmitInput => order::OrderApproval) ops::order_submit,
+        [Input, Order, Approval], "Sends an order for approval: the plan from the order, the bound instance.";
     OrderConfirm "order_confirm" (OrderConfirmInput => order::OrderTransition) ops::order_confirm,
         [Input, Order, Approval, Credit], "Confirms an order with its approved instance and credit check.";
     OrderAmend "order_amend" (OrderAmendInput => order::OrderTransition) ops::order_amend,

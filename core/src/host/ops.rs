@@ -234,8 +234,6 @@ forward! {
     credit_check(credit::CreditCheckInput) -> credit::CreditCheck = credit::credit_check;
     /// `order_approval_plan`: the seller's plan for an order (facts computed from it).
     order_approval_plan(order::OrderPlanInput) -> approval::ApprovalPlan = order::order_approval_plan;
-    /// `order_submit`: the order sent for approval, the instance bound to its version.
-    order_submit(order::OrderSubmitInput) -> order::OrderApproval = order::order_submit;
     /// `order_credit_check`: the order's exposure against the customer's limit.
     order_credit_check(order::OrderCreditInput) -> credit::CreditCheck = order::order_credit_check;
     /// `allocate`: shipments per warehouse, backorders, explanation.
@@ -285,6 +283,19 @@ pub fn order_confirm(input: &OrderConfirmInput) -> Result<OrderTransition, HostE
     Ok(input
         .order
         .confirm(&input.approval, input.credit.as_ref(), input.now)?)
+}
+
+/// `order_submit`: the plan computed from the order and an approval
+/// instance bound to its current version (what `order_confirm` needs).
+pub fn order_submit(input: &OrderSubmitInput) -> Result<order::OrderApproval, HostError> {
+    let policy = crate::approval::ApprovalPolicy::compile(input.policy.clone())
+        .map_err(|e| HostError::from(e).under("policy"))?;
+    Ok(input.order.request_approval(
+        &input.request,
+        &policy,
+        &input.host,
+        input.previous.as_ref(),
+    )?)
 }
 
 fn note_of_kind(input: &InvoiceRequest, kind: DocumentType) -> Result<invoice::Invoice, HostError> {

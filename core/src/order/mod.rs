@@ -1641,39 +1641,6 @@ pub fn order_approval_plan(input: &OrderPlanInput) -> Result<ApprovalPlan, Order
     input.order.approval_plan(&policy, &input.host)
 }
 
-/// Input of the `order_submit` operation: an order sent for the seller's
-/// approval, the plan computed from the order itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct OrderSubmitInput {
-    /// The order (draft, or on credit hold).
-    pub order: Order,
-    /// The seller's approval policy.
-    pub policy: crate::approval::ApprovalPolicyDefinition,
-    /// Facts only the host knows (credit snapshot, new customer…).
-    #[serde(default)]
-    pub host: HostFacts,
-    /// Instance id, requester and "now".
-    pub request: RequestApproval,
-    /// The instance of the quote (or of an earlier order version), whose
-    /// approvals carry over to steps the order does not make worse.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub previous: Option<ApprovalInstance>,
-}
-
-/// The `order_submit` operation: compile the policy, compute the plan from
-/// the order and start an approval instance bound to the order's version
-/// (the one `order_confirm` needs).
-pub fn order_submit(input: &OrderSubmitInput) -> Result<OrderApproval, OrderError> {
-    let policy = ApprovalPolicy::compile(input.policy.clone()).map_err(QuoteError::from)?;
-    input.order.request_approval(
-        &input.request,
-        &policy,
-        &input.host,
-        input.previous.as_ref(),
-    )
-}
-
 /// Input of the order credit check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
