@@ -168,7 +168,9 @@ class Gen:
             types.append(self.type_of(b, h))
         return self.join(types)
 
-    def typed_dict(self, name: str, s: Dict[str, Any]) -> None:
+    def typed_dict(self, name: str, s: Dict[str, Any], final: bool = False) -> None:
+        """A TypedDict; `final` for the variants of a tagged union, so that
+        ``"key" in value`` narrows the union."""
         props: Dict[str, Any] = s.get("properties", {})
         required = set(s.get("required", []))
         fields: List[Tuple[str, str, bool, Optional[str]]] = []
@@ -202,6 +204,8 @@ class Gen:
             out.append("")
             base = f"_{name}Required"
         header = f"class {name}({base}, total=False):" if opt else f"class {name}({base}):"
+        if final:
+            out.append("@_t.final")
         out.append(header)
         out.extend(doc_lines(s.get("description"), "    "))
         body = opt if (req and opt) else fields
@@ -249,7 +253,7 @@ class Gen:
                 self.alias(name, s)
             while self.pending:
                 n, sub = self.pending.pop(0)
-                self.typed_dict(n, sub)
+                self.typed_dict(n, sub, final=True)
         self.write_aliases()
         return HEADER.rstrip("\n") + "\n" + "\n".join(self.out).rstrip("\n") + "\n"
 

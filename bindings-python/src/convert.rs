@@ -237,7 +237,7 @@ impl<'py> Writer<'py> {
                 ),
             ));
         }
-        if scalar == Scalar::DecimalNumber {
+        if matches!(scalar, Scalar::DecimalNumber | Scalar::Float) {
             self.out.push_str(&text);
         } else {
             write_string(&mut self.out, &text);

@@ -348,6 +348,7 @@ class _ApprovalCommandApproveRequired(_t.TypedDict):
     command: _t.Literal["approve"]
 
 
+@_t.final
 class ApprovalCommandApprove(_ApprovalCommandApproveRequired, total=False):
     """Approve a step (the first the actor may approve when absent)."""
     comment: str
@@ -364,12 +365,14 @@ class _ApprovalCommandRejectRequired(_t.TypedDict):
     """Why (required)."""
 
 
+@_t.final
 class ApprovalCommandReject(_ApprovalCommandRejectRequired, total=False):
     """Reject."""
     step_id: _t.Optional[str]
     """Step id."""
 
 
+@_t.final
 class ApprovalCommandDelegate(_t.TypedDict):
     """Delegate a role to another person for a window."""
     actor: Actor
@@ -391,12 +394,14 @@ class _ApprovalCommandWithdrawRequired(_t.TypedDict):
     command: _t.Literal["withdraw"]
 
 
+@_t.final
 class ApprovalCommandWithdraw(_ApprovalCommandWithdrawRequired, total=False):
     """The requester withdraws."""
     reason: str
     """Why."""
 
 
+@_t.final
 class ApprovalCommandExpire(_t.TypedDict):
     """End the instance when an open step is past its deadline."""
     command: _t.Literal["expire"]
@@ -621,11 +626,13 @@ class BatchPick(_BatchPickRequired, total=False):
     """Manufacturing date."""
 
 
+@_t.final
 class BatchResultPriced(_t.TypedDict):
     """The order priced (line problems are inside, as for `price_order`)."""
     priced: PricedOrder
 
 
+@_t.final
 class BatchResultError(_t.TypedDict):
     """The order was refused as a whole."""
     error: HostError
@@ -893,11 +900,13 @@ class ClassifyOutput(_ClassifyOutputRequired, total=False):
     """The quote-request lines made from the inquiry (when a catalog was given)."""
 
 
+@_t.final
 class ConditionAll(_t.TypedDict):
     """Every child holds."""
     all: _t.List[Condition]
 
 
+@_t.final
 class ConditionAny(_t.TypedDict):
     """At least one child holds."""
     any: _t.List[Condition]
@@ -911,6 +920,7 @@ class ConditionNot(_ConditionNotRequired, _ConditionNotOptional):
     """The child does not hold."""
 
 
+@_t.final
 class ConditionCompare(_t.TypedDict):
     """`fact op value`."""
     compare: ConditionCompareCompare
@@ -924,6 +934,7 @@ class ConditionIn(_ConditionInRequired, _ConditionInOptional):
     """`fact in [values]` (for tags: any tag in the list)."""
 
 
+@_t.final
 class ConditionCompareCompare(_t.TypedDict):
     fact: str
     """Fact name (see [`super::Fact`])."""
@@ -933,6 +944,7 @@ class ConditionCompareCompare(_t.TypedDict):
     """Literal."""
 
 
+@_t.final
 class ConditionInIn(_t.TypedDict):
     fact: str
     """Fact name."""
@@ -1091,11 +1103,13 @@ class CreditSnapshot(_CreditSnapshotRequired, total=False):
     """Tolerance percent above the limit."""
 
 
+@_t.final
 class CreditStatusWithinLimit(_t.TypedDict):
     """Within the limit (with tolerance)."""
     status: _t.Literal["within_limit"]
 
 
+@_t.final
 class CreditStatusOverLimit(_t.TypedDict):
     """Over the limit by `over_by`."""
     blocks: bool
@@ -1105,6 +1119,7 @@ class CreditStatusOverLimit(_t.TypedDict):
     status: _t.Literal["over_limit"]
 
 
+@_t.final
 class CreditStatusOnHold(_t.TypedDict):
     """The customer is on credit hold."""
     status: _t.Literal["on_hold"]
@@ -1404,6 +1419,7 @@ class EarlyPaymentOffer(_EarlyPaymentOfferRequired, total=False):
     """Pay by this date, when the basis date is known."""
 
 
+@_t.final
 class EffectPercentOff(_t.TypedDict):
     """A percentage off."""
     percent: _decimal.Decimal
@@ -1411,6 +1427,7 @@ class EffectPercentOff(_t.TypedDict):
     type: _t.Literal["percent_off"]
 
 
+@_t.final
 class EffectAmountOff(_t.TypedDict):
     """An amount off per base unit."""
     amount: _decimal.Decimal
@@ -1420,6 +1437,7 @@ class EffectAmountOff(_t.TypedDict):
     type: _t.Literal["amount_off"]
 
 
+@_t.final
 class EffectFixedPrice(_t.TypedDict):
     """The price was set."""
     price: _decimal.Decimal
@@ -1427,6 +1445,7 @@ class EffectFixedPrice(_t.TypedDict):
     type: _t.Literal["fixed_price"]
 
 
+@_t.final
 class EffectCostPlus(_t.TypedDict):
     """Cost plus a margin."""
     cost: _decimal.Decimal
@@ -1436,6 +1455,7 @@ class EffectCostPlus(_t.TypedDict):
     type: _t.Literal["cost_plus"]
 
 
+@_t.final
 class EffectFreeGoods(_t.TypedDict):
     """Free goods added as a separate line; the price is unchanged."""
     free_qty: _decimal.Decimal
@@ -1447,6 +1467,7 @@ class EffectFreeGoods(_t.TypedDict):
     type: _t.Literal["free_goods"]
 
 
+@_t.final
 class EffectFloorClamp(_t.TypedDict):
     """Raised to the product's floor (book setting `clamp`)."""
     floor: _decimal.Decimal
@@ -1485,6 +1506,7 @@ class EventLine(_t.TypedDict):
     """Net unit price."""
 
 
+@_t.final
 class EventPayloadQuoteIssued(_t.TypedDict):
     """A quote revision was issued to the buyer."""
     customer_id: str
@@ -1504,6 +1526,7 @@ class EventPayloadQuoteIssued(_t.TypedDict):
     """Valid until."""
 
 
+@_t.final
 class EventPayloadQuoteRevised(_t.TypedDict):
     """A new revision was created."""
     author: str
@@ -1521,6 +1544,7 @@ class EventPayloadQuoteRevised(_t.TypedDict):
     type: _t.Literal["quote_revised"]
 
 
+@_t.final
 class EventPayloadQuoteAccepted(_t.TypedDict):
     """The buyer accepted (all or part of) the latest revision."""
     acceptance: int
@@ -1542,6 +1566,7 @@ class EventPayloadQuoteAccepted(_t.TypedDict):
     type: _t.Literal["quote_accepted"]
 
 
+@_t.final
 class EventPayloadQuoteDeclined(_t.TypedDict):
     """The buyer declined."""
     customer_id: str
@@ -1555,6 +1580,7 @@ class EventPayloadQuoteDeclined(_t.TypedDict):
     type: _t.Literal["quote_declined"]
 
 
+@_t.final
 class EventPayloadQuoteExpired(_t.TypedDict):
     """The quote passed its validity."""
     customer_id: str
@@ -1566,6 +1592,7 @@ class EventPayloadQuoteExpired(_t.TypedDict):
     """Valid until."""
 
 
+@_t.final
 class EventPayloadQuoteWithdrawn(_t.TypedDict):
     """The seller withdrew the quote."""
     customer_id: str
@@ -1577,6 +1604,7 @@ class EventPayloadQuoteWithdrawn(_t.TypedDict):
     type: _t.Literal["quote_withdrawn"]
 
 
+@_t.final
 class EventPayloadQuoteConverted(_t.TypedDict):
     """An acceptance became an order."""
     acceptance: int
@@ -1606,6 +1634,7 @@ class _EventPayloadInquiryCapturedRequired(_t.TypedDict):
     """Requested items that need a person to match them (descriptions)."""
 
 
+@_t.final
 class EventPayloadInquiryCaptured(_EventPayloadInquiryCapturedRequired, total=False):
     """A lead (inquiry) was captured."""
     email: _t.Optional[str]
@@ -1616,6 +1645,7 @@ class EventPayloadInquiryCaptured(_EventPayloadInquiryCapturedRequired, total=Fa
     """Segment it was classified into, when classified."""
 
 
+@_t.final
 class EventPayloadQuoteDrafted(_t.TypedDict):
     """A draft quote was built (revision 1)."""
     customer_id: str
@@ -1643,12 +1673,14 @@ class _EventPayloadQuoteSubmittedRequired(_t.TypedDict):
     type: _t.Literal["quote_submitted"]
 
 
+@_t.final
 class EventPayloadQuoteSubmitted(_EventPayloadQuoteSubmittedRequired, total=False):
     """A quote revision was sent for approval."""
     approval_instance_id: _t.Optional[str]
     """The approval instance, when one was started."""
 
 
+@_t.final
 class EventPayloadApprovalWithdrawn(_t.TypedDict):
     """The requester withdrew an approval request."""
     instance_id: str
@@ -1672,6 +1704,7 @@ class _EventPayloadApprovalExpiredRequired(_t.TypedDict):
     type: _t.Literal["approval_expired"]
 
 
+@_t.final
 class EventPayloadApprovalExpired(_EventPayloadApprovalExpiredRequired, total=False):
     """An approval instance expired (a step's deadline passed)."""
     deadline: _t.Optional[_dt.datetime]
@@ -1686,6 +1719,7 @@ class EventPayloadApprovalDelegated(_EventPayloadApprovalDelegatedRequired, _Eve
     """An approver delegated a role for a window."""
 
 
+@_t.final
 class EventPayloadApprovalRequested(_t.TypedDict):
     """Approval is needed: who must act."""
     instance_id: str
@@ -1701,6 +1735,7 @@ class EventPayloadApprovalRequested(_t.TypedDict):
     type: _t.Literal["approval_requested"]
 
 
+@_t.final
 class EventPayloadApprovalGranted(_t.TypedDict):
     """An approver approved; `instance_approved` when it was the last needed."""
     approver: str
@@ -1716,6 +1751,7 @@ class EventPayloadApprovalGranted(_t.TypedDict):
     type: _t.Literal["approval_granted"]
 
 
+@_t.final
 class EventPayloadApprovalRejected(_t.TypedDict):
     """An approver rejected."""
     approver: str
@@ -1747,6 +1783,7 @@ class _EventPayloadOrderConfirmedRequired(_t.TypedDict):
     type: _t.Literal["order_confirmed"]
 
 
+@_t.final
 class EventPayloadOrderConfirmed(_EventPayloadOrderConfirmedRequired, total=False):
     """An order was confirmed."""
     po_number: _t.Optional[str]
@@ -1755,6 +1792,7 @@ class EventPayloadOrderConfirmed(_EventPayloadOrderConfirmedRequired, total=Fals
     """Requested delivery date."""
 
 
+@_t.final
 class EventPayloadOrderAmended(_t.TypedDict):
     """An order was amended."""
     changes: _t.List[str]
@@ -1768,6 +1806,7 @@ class EventPayloadOrderAmended(_t.TypedDict):
     type: _t.Literal["order_amended"]
 
 
+@_t.final
 class EventPayloadOrderCancelled(_t.TypedDict):
     """Lines or the whole order were cancelled."""
     customer_id: str
@@ -1783,6 +1822,7 @@ class EventPayloadOrderCancelled(_t.TypedDict):
     type: _t.Literal["order_cancelled"]
 
 
+@_t.final
 class EventPayloadOrderClosed(_t.TypedDict):
     """An order was closed short or after completion."""
     customer_id: str
@@ -1792,6 +1832,7 @@ class EventPayloadOrderClosed(_t.TypedDict):
     type: _t.Literal["order_closed"]
 
 
+@_t.final
 class EventPayloadCreditHold(_t.TypedDict):
     """The customer's credit blocks this order."""
     customer_id: str
@@ -1809,6 +1850,7 @@ class EventPayloadCreditHold(_t.TypedDict):
     type: _t.Literal["credit_hold"]
 
 
+@_t.final
 class EventPayload2AllocationPlanned(_t.TypedDict):
     """An allocation plan was made for an order."""
     backordered_lines: _t.List[str]
@@ -1822,6 +1864,7 @@ class EventPayload2AllocationPlanned(_t.TypedDict):
     """Warehouses shipping, in plan order."""
 
 
+@_t.final
 class EventPayload2ShipmentPicked(_t.TypedDict):
     """Picking finished."""
     order_id: str
@@ -1829,6 +1872,7 @@ class EventPayload2ShipmentPicked(_t.TypedDict):
     type: _t.Literal["shipment_picked"]
 
 
+@_t.final
 class EventPayload2QcRecorded(_t.TypedDict):
     """QC results recorded; failed quantities go back to allocation."""
     order_id: str
@@ -1838,6 +1882,7 @@ class EventPayload2QcRecorded(_t.TypedDict):
     type: _t.Literal["qc_recorded"]
 
 
+@_t.final
 class EventPayload2ShipmentPacked(_t.TypedDict):
     """Packing finished."""
     order_id: str
@@ -1857,12 +1902,14 @@ class _EventPayload2ShipmentDispatchedRequired(_t.TypedDict):
     type: _t.Literal["shipment_dispatched"]
 
 
+@_t.final
 class EventPayload2ShipmentDispatched(_EventPayload2ShipmentDispatchedRequired, total=False):
     """Handed to the carrier; reservations consumed."""
     vehicle_number: _t.Optional[str]
     """Vehicle number, if any."""
 
 
+@_t.final
 class EventPayload2CarrierStatusUpdated(_t.TypedDict):
     """The carrier reported a status."""
     order_id: str
@@ -1872,6 +1919,7 @@ class EventPayload2CarrierStatusUpdated(_t.TypedDict):
     type: _t.Literal["carrier_status_updated"]
 
 
+@_t.final
 class EventPayload2ShipmentDelivered(_t.TypedDict):
     """Delivered to the consignee."""
     order_id: str
@@ -1879,6 +1927,7 @@ class EventPayload2ShipmentDelivered(_t.TypedDict):
     type: _t.Literal["shipment_delivered"]
 
 
+@_t.final
 class EventPayload2ShipmentReturned(_t.TypedDict):
     """Came back (refused, undeliverable, returned)."""
     order_id: str
@@ -1888,6 +1937,7 @@ class EventPayload2ShipmentReturned(_t.TypedDict):
     type: _t.Literal["shipment_returned"]
 
 
+@_t.final
 class EventPayload2ShipmentCancelled(_t.TypedDict):
     """Cancelled before dispatch; reservations released."""
     order_id: str
@@ -2181,11 +2231,13 @@ class FieldChange(_FieldChangeRequired, _FieldChangeOptional):
     """One changed field, values as text."""
 
 
+@_t.final
 class FloorStatusOk(_t.TypedDict):
     """No floor, or at or above it."""
     status: _t.Literal["ok"]
 
 
+@_t.final
 class FloorStatusBelowFloor(_t.TypedDict):
     """Below the floor (per base unit); approvals can act on it."""
     floor: _decimal.Decimal
@@ -2835,11 +2887,13 @@ class LineInput(_LineInputRequired, total=False):
     """GST unit quantity code; may be empty for services."""
 
 
+@_t.final
 class LineKindSale(_t.TypedDict):
     """A line the buyer asked for."""
     type: _t.Literal["sale"]
 
 
+@_t.final
 class LineKindFree(_t.TypedDict):
     """Free goods."""
     linked_to: int
@@ -2882,21 +2936,25 @@ class ListSkipped(_t.TypedDict):
     """Why it did not price the line."""
 
 
+@_t.final
 class LiteralNumber(_t.TypedDict):
     """A plain number (percent, count, days)."""
     number: _decimal.Decimal
 
 
+@_t.final
 class LiteralMoney(_t.TypedDict):
     """An amount with its currency."""
     money: Money
 
 
+@_t.final
 class LiteralText(_t.TypedDict):
     """A string."""
     text: str
 
 
+@_t.final
 class LiteralBool(_t.TypedDict):
     """A boolean."""
     bool: bool
@@ -3003,6 +3061,7 @@ class Order(_OrderRequired, total=False):
     """Tags."""
 
 
+@_t.final
 class OrderActionPercentOff(_t.TypedDict):
     """Percent off the running subtotal."""
     percent: _decimal.Decimal
@@ -3010,6 +3069,7 @@ class OrderActionPercentOff(_t.TypedDict):
     type: _t.Literal["percent_off"]
 
 
+@_t.final
 class OrderActionAmountOff(_t.TypedDict):
     """A fixed amount off (never below zero)."""
     amount: _decimal.Decimal
@@ -3277,6 +3337,7 @@ class OrderSettings(_t.TypedDict, total=False):
     """A buyer PO number is required."""
 
 
+@_t.final
 class OrderSourceQuote(_t.TypedDict):
     """An accepted quote."""
     acceptance: int
@@ -3288,6 +3349,7 @@ class OrderSourceQuote(_t.TypedDict):
     type: _t.Literal["quote"]
 
 
+@_t.final
 class OrderSourceCart(_t.TypedDict):
     """A cart, priced now."""
     cart_id: str
@@ -3369,6 +3431,7 @@ class OriginalLine(_OriginalLineRequired, total=False):
     """Taxable, nil, exempt or non-GST."""
 
 
+@_t.final
 class OverrideKindUnitPrice(_t.TypedDict):
     """Set the unit price."""
     price: _decimal.Decimal
@@ -3376,6 +3439,7 @@ class OverrideKindUnitPrice(_t.TypedDict):
     type: _t.Literal["unit_price"]
 
 
+@_t.final
 class OverrideKindDiscountPct(_t.TypedDict):
     """Percent off the list unit price."""
     percent: _decimal.Decimal
@@ -3980,6 +4044,7 @@ class QcResult(_QcResultRequired, total=False):
     """Note."""
 
 
+@_t.final
 class QuantityStatusOk(_t.TypedDict):
     """Passed."""
     status: _t.Literal["ok"]
@@ -4274,6 +4339,7 @@ class QuoteSettings(_t.TypedDict, total=False):
     """Unquotable lines."""
 
 
+@_t.final
 class QuoteSourceInquiry(_t.TypedDict):
     """An inquiry (lead)."""
     inquiry_id: str
@@ -4281,6 +4347,7 @@ class QuoteSourceInquiry(_t.TypedDict):
     type: _t.Literal["inquiry"]
 
 
+@_t.final
 class QuoteSourceCart(_t.TypedDict):
     """A cart on the portal or app."""
     cart_id: str
@@ -4288,6 +4355,7 @@ class QuoteSourceCart(_t.TypedDict):
     type: _t.Literal["cart"]
 
 
+@_t.final
 class QuoteSourceSalesRep(_t.TypedDict):
     """Entered by a sales representative."""
     rep_id: str
@@ -4550,6 +4618,7 @@ class RoutingRules(_t.TypedDict, total=False):
     """Rules, all applied (their effects combine)."""
 
 
+@_t.final
 class RuleActionPercentOff(_t.TypedDict):
     """price × (1 − percent/100)."""
     percent: _decimal.Decimal
@@ -4557,6 +4626,7 @@ class RuleActionPercentOff(_t.TypedDict):
     type: _t.Literal["percent_off"]
 
 
+@_t.final
 class RuleActionAmountOff(_t.TypedDict):
     """price − amount, clamped at zero."""
     amount: _decimal.Decimal
@@ -4564,6 +4634,7 @@ class RuleActionAmountOff(_t.TypedDict):
     type: _t.Literal["amount_off"]
 
 
+@_t.final
 class RuleActionFixedPrice(_t.TypedDict):
     """The net price becomes `price`."""
     price: _decimal.Decimal
@@ -4571,6 +4642,7 @@ class RuleActionFixedPrice(_t.TypedDict):
     type: _t.Literal["fixed_price"]
 
 
+@_t.final
 class RuleActionCostPlus(_t.TypedDict):
     """cost × (1 + margin_pct/100); skipped for products without a cost."""
     margin_pct: _decimal.Decimal
@@ -4586,12 +4658,14 @@ class _RuleActionFreeGoodsRequired(_t.TypedDict):
     type: _t.Literal["free_goods"]
 
 
+@_t.final
 class RuleActionFreeGoods(_RuleActionFreeGoodsRequired, total=False):
     """For every full `per_qty` bought, `free_qty` of `sku` free."""
     sku: _t.Optional[str]
     """The free sku; the line's own sku when absent."""
 
 
+@_t.final
 class RuleAction2Exclude(_t.TypedDict):
     """These warehouses may not ship."""
     type: _t.Literal["exclude"]
@@ -4599,6 +4673,7 @@ class RuleAction2Exclude(_t.TypedDict):
     """Warehouse ids."""
 
 
+@_t.final
 class RuleAction2RestrictTo(_t.TypedDict):
     """Only these warehouses may ship."""
     type: _t.Literal["restrict_to"]
@@ -4606,6 +4681,7 @@ class RuleAction2RestrictTo(_t.TypedDict):
     """Warehouse ids."""
 
 
+@_t.final
 class RuleAction2RequireCapability(_t.TypedDict):
     """Only warehouses with this capability may ship."""
     capability: str
@@ -4739,6 +4815,7 @@ class SealKey(_t.TypedDict):
     """The secret (its UTF-8 bytes are the key)."""
 
 
+@_t.final
 class SharePercent(_t.TypedDict):
     """A percent of the total."""
     percent: _decimal.Decimal
@@ -4746,6 +4823,7 @@ class SharePercent(_t.TypedDict):
     type: _t.Literal["percent"]
 
 
+@_t.final
 class ShareFixed(_t.TypedDict):
     """A fixed amount in the order currency."""
     amount: _decimal.Decimal
@@ -4753,6 +4831,7 @@ class ShareFixed(_t.TypedDict):
     type: _t.Literal["fixed"]
 
 
+@_t.final
 class ShareBalance(_t.TypedDict):
     """Whatever the other instalments leave."""
     type: _t.Literal["balance"]
@@ -4805,6 +4884,7 @@ class ShipmentBundle(_t.TypedDict):
     """The planned shipment."""
 
 
+@_t.final
 class ShipmentCommandConfirmPicked(_t.TypedDict):
     """planned → picked."""
     at: _dt.datetime
@@ -4812,6 +4892,7 @@ class ShipmentCommandConfirmPicked(_t.TypedDict):
     type: _t.Literal["confirm_picked"]
 
 
+@_t.final
 class ShipmentCommandRecordQc(_t.TypedDict):
     """Record QC (while picked); failed quantities go back to allocation."""
     at: _dt.datetime
@@ -4821,6 +4902,7 @@ class ShipmentCommandRecordQc(_t.TypedDict):
     type: _t.Literal["record_qc"]
 
 
+@_t.final
 class ShipmentCommandPack(_t.TypedDict):
     """picked → packed."""
     at: _dt.datetime
@@ -4840,6 +4922,7 @@ class _ShipmentCommandDispatchRequired(_t.TypedDict):
     type: _t.Literal["dispatch"]
 
 
+@_t.final
 class ShipmentCommandDispatch(_ShipmentCommandDispatchRequired, total=False):
     """packed → dispatched; consumes reservations."""
     distance_km: _t.Optional[int]
@@ -4852,6 +4935,7 @@ class ShipmentCommandDispatch(_ShipmentCommandDispatchRequired, total=False):
     """Vehicle number."""
 
 
+@_t.final
 class ShipmentCommandCarrierStatus(_t.TypedDict):
     """A carrier status update (dispatched, delivered or returned)."""
     type: _t.Literal["carrier_status"]
@@ -4859,6 +4943,7 @@ class ShipmentCommandCarrierStatus(_t.TypedDict):
     """The update."""
 
 
+@_t.final
 class ShipmentCommandDeliver(_t.TypedDict):
     """dispatched → delivered."""
     at: _dt.datetime
@@ -4866,6 +4951,7 @@ class ShipmentCommandDeliver(_t.TypedDict):
     type: _t.Literal["deliver"]
 
 
+@_t.final
 class ShipmentCommandReturn(_t.TypedDict):
     """dispatched or delivered → returned."""
     at: _dt.datetime
@@ -4875,6 +4961,7 @@ class ShipmentCommandReturn(_t.TypedDict):
     type: _t.Literal["return"]
 
 
+@_t.final
 class ShipmentCommandCancel(_t.TypedDict):
     """planned, picked or packed → cancelled; releases reservations."""
     at: _dt.datetime
@@ -5025,6 +5112,7 @@ class ShippingRule(_ShippingRuleRequired, total=False):
     """Conditions (`min_amount`/`max_amount` on the value after order discounts)."""
 
 
+@_t.final
 class ShippingTariffFlat(_t.TypedDict):
     """One fixed charge."""
     amount: _decimal.Decimal
@@ -5032,6 +5120,7 @@ class ShippingTariffFlat(_t.TypedDict):
     type: _t.Literal["flat"]
 
 
+@_t.final
 class ShippingTariffWeightSlabs(_t.TypedDict):
     """By total weight slab."""
     slabs: _t.List[Slab]
@@ -5039,6 +5128,7 @@ class ShippingTariffWeightSlabs(_t.TypedDict):
     type: _t.Literal["weight_slabs"]
 
 
+@_t.final
 class ShippingTariffValueSlabs(_t.TypedDict):
     """By order value slab (after order discounts)."""
     slabs: _t.List[Slab]
@@ -5046,11 +5136,13 @@ class ShippingTariffValueSlabs(_t.TypedDict):
     type: _t.Literal["value_slabs"]
 
 
+@_t.final
 class ShippingTariffFree(_t.TypedDict):
     """No charge (e.g. free above a threshold set by `min_amount`)."""
     type: _t.Literal["free"]
 
 
+@_t.final
 class SkipReasonOtherCurrency(_t.TypedDict):
     """The list is in another currency."""
     currency: str
@@ -5058,16 +5150,19 @@ class SkipReasonOtherCurrency(_t.TypedDict):
     type: _t.Literal["other_currency"]
 
 
+@_t.final
 class SkipReasonNotValid(_t.TypedDict):
     """The list is not valid at the pricing instant."""
     type: _t.Literal["not_valid"]
 
 
+@_t.final
 class SkipReasonNoEntry(_t.TypedDict):
     """The list (and its parents) has no entry for the sku valid at the instant."""
     type: _t.Literal["no_entry"]
 
 
+@_t.final
 class SkipReasonBelowLowestTier(_t.TypedDict):
     """The quantity is below the entry's lowest tier."""
     min_qty: _decimal.Decimal
