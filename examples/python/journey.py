@@ -171,6 +171,7 @@ def run() -> Dict[str, Any]:
             "now": t0,
         },
     )
+    documents["draft_quote"] = quote
     r1 = quote["revisions"][-1]
     print(f"Quote {quote['id']} rev {r1['number']} for {quote['customer_name']}: {len(r1['lines'])} line(s),"
           f" {inr(r1['totals']['total_before_tax'])} before tax, valid until {r1['valid_until']:%d %b %Y}")
