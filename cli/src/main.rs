@@ -550,12 +550,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Operations => {
             for op in b2b_oms::host::Operation::ALL {
                 let families: Vec<&str> = op.families().iter().map(|f| f.as_str()).collect();
-                println!(
-                    "{:<22} {} [{}]",
-                    op.name(),
-                    op.summary(),
-                    families.join(", ")
-                );
+                println!("{:<22} {} [{}]", op.name(), op.summary(), families.join(", "));
             }
             Ok(())
         }
