@@ -287,6 +287,36 @@ impl PriceBook {
         })
     }
 
+    /// For benchmarks: prices `request` for `customer` `iterations` times
+    /// in Rust alone (documents read once, no conversion), and returns the
+    /// seconds per call, so that a script can compare the binding with
+    /// native Rust on the same compiled book and data.
+    #[pyo3(signature = (customer, request, iterations = 10))]
+    fn _time_native(
+        &self,
+        py: Python<'_>,
+        customer: &Bound<'_, PyAny>,
+        request: &Bound<'_, PyAny>,
+        iterations: u32,
+    ) -> PyResult<f64> {
+        guard(py, || {
+            let customer: Customer = read(py, customer, doc("customer"), Some("customer"))?;
+            let request: PriceRequest = read(py, request, doc("price_request"), Some("request"))?;
+            let book = &self.inner;
+            let n = iterations.max(1);
+            py.detach(|| {
+                host::guarded(|| {
+                    let start = std::time::Instant::now();
+                    for _ in 0..n {
+                        std::hint::black_box(ops::price_order_with(book, &customer, &request)?);
+                    }
+                    Ok(start.elapsed().as_secs_f64() / f64::from(n))
+                })
+            })
+            .or_raise(py)
+        })
+    }
+
     /// The price book document.
     fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         guard(py, || write(py, &*self.definition, doc("price_book")))
@@ -469,7 +499,11 @@ impl ApprovalPolicy {
     }
 
     fn __repr__(&self) -> String {
-        "ApprovalPolicy(...)".to_owned()
+        format!(
+            "ApprovalPolicy(id={:?}, {} rules)",
+            self.definition.id,
+            self.definition.rules.len()
+        )
     }
 }
 

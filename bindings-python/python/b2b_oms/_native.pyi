@@ -105,6 +105,9 @@ class PriceBook:
         category: Optional[str] = None,
     ) -> List[CatalogEntryView]:
         """The catalog as ``customer`` sees it, priced at each product's MOQ."""
+    def _time_native(
+        self, customer: Union[Customer, str], request: Union[PriceRequest, str], iterations: int = 10
+    ) -> float: ...
     def to_dict(self) -> PriceBookDefinition:
         """The price book document."""
     def to_json(self) -> str:
