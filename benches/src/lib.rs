@@ -3,6 +3,8 @@
 //! Everything is derived from a seed with a small xorshift generator, so a
 //! benchmark needs no data files and every run sees the same data.
 
+pub mod invoice_data;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 

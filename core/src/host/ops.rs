@@ -118,18 +118,33 @@ pub fn catalog_validate(input: &CatalogValidateInput) -> Result<CatalogSummary, 
     })
 }
 
-/// The catalog one customer sees, from a compiled book.
+/// The catalog one customer sees, from a compiled book (the
+/// `catalog_view` input's documents other than the catalog and book).
 pub fn catalog_view_with(
     book: &PriceBook,
     input: &CatalogViewInput,
 ) -> Result<Vec<CatalogEntryView>, HostError> {
-    Ok(book.catalog_for(
+    catalog_view_for(
+        book,
         &input.customer,
         input.channel,
         &input.currency,
         input.at,
         input.category.as_deref(),
-    )?)
+    )
+}
+
+/// The catalog one customer sees through a channel at an instant, with
+/// prices in `currency`, optionally one category and its descendants.
+pub fn catalog_view_for(
+    book: &PriceBook,
+    customer: &Customer,
+    channel: crate::customer::Channel,
+    currency: &str,
+    at: chrono::DateTime<chrono::FixedOffset>,
+    category: Option<&str>,
+) -> Result<Vec<CatalogEntryView>, HostError> {
+    Ok(book.catalog_for(customer, channel, currency, at, category)?)
 }
 
 /// `catalog_view`.
