@@ -109,19 +109,24 @@ def main() -> int:
 
     n = len(orders)
     pure_s = best_of(each(lambda o: py_book.price_order(o["customer"], o["request"])), 3, 1) / n
-    binding_s = best_of(each(lambda o: book.price_order(o["customer"], o["request"])), 5, 3) / n
-    native_s = sum(book._time_native(o["customer"], o["request"], 20) for o in orders) / n
-    json_orders = [(json.dumps(o["customer"], cls=DecimalText), json.dumps(o["request"], cls=DecimalText)) for o in orders]
-    binding_json_s = best_of(lambda: [book.price_order(c, r) for c, r in json_orders], 5, 3) / n
-
+    hints = getattr(b2b_oms.types.PriceRequest, "__annotations__", {})
+    levels = ["none", "summary", "full"] if "explain" in hints else [None]
     print()
-    print(f"one {args.lines}-line order (explain: full waterfall; the core has no other level yet):")
-    print(f"  pure Python (decimal)     {pure_s * 1000:9.2f} ms")
-    print(f"  b2b_oms (dicts, Decimal)  {binding_s * 1000:9.2f} ms   {pure_s / binding_s:6.1f}x faster than pure Python (target >= 50x)")
-    print(f"  b2b_oms (JSON text in)    {binding_json_s * 1000:9.2f} ms")
-    print(f"  native Rust (in-process)  {native_s * 1000:9.2f} ms   binding overhead {binding_s / native_s:.2f}x (target <= 2x)")
-    print(f"  per line: pure Python {pure_s / args.lines * 1e6:.1f} us, binding {binding_s / args.lines * 1e6:.2f} us, "
-          f"native {native_s / args.lines * 1e6:.2f} us")
+    print(f"one {args.lines}-line order, pure Python (decimal): {pure_s * 1000:.2f} ms "
+          f"({pure_s / args.lines * 1e6:.1f} us per line)")
+    for level in levels:
+        runs = [
+            (o["customer"], dict(o["request"], explain=level) if level else o["request"]) for o in orders
+        ]
+        binding_s = best_of(lambda: [book.price_order(c, r) for c, r in runs], 5, 3) / n
+        native_s = sum(book._time_native(c, r, 20) for c, r in runs) / n
+        as_json = [(json.dumps(c, cls=DecimalText), json.dumps(r, cls=DecimalText)) for c, r in runs]
+        json_s = best_of(lambda: [book.price_order(c, r) for c, r in as_json], 5, 3) / n
+        name = f"explain: {level}" if level else "explain: full waterfall (the only level the core has yet)"
+        print(f"  {name}")
+        print(f"    b2b_oms (dicts, Decimal)  {binding_s * 1000:8.2f} ms  {pure_s / binding_s:6.1f}x faster than pure Python (target >= 50x)")
+        print(f"    b2b_oms (JSON text in)    {json_s * 1000:8.2f} ms")
+        print(f"    native Rust (in-process)  {native_s * 1000:8.2f} ms  binding overhead {binding_s / native_s:.2f}x (target <= 2x)")
 
     batch = [{"customer": o["customer"], "request": o["request"]} for o in orders] * 4
     one = best_of(lambda: book.price_orders(batch, threads=1), 3, 1)

@@ -363,6 +363,10 @@ pub struct Reader<'py> {
     py: Python<'py>,
     decimal: Bound<'py, PyType>,
     keys: HashMap<String, Py<PyString>>,
+    /// Decimals, dates and instants already made in this result, by their
+    /// text: they are immutable, so equal values share one object
+    /// (`"0.00"`, quantities, the pricing instant).
+    decimals: HashMap<Box<str>, Bound<'py, PyAny>>,
 }
 
 impl<'py> Reader<'py> {
@@ -372,11 +376,19 @@ impl<'py> Reader<'py> {
             py,
             decimal: decimal_type(py)?.clone(),
             keys: HashMap::new(),
+            decimals: HashMap::new(),
         })
     }
 
-    fn decimal_of(&self, text: &str) -> PyResult<Bound<'py, PyAny>> {
-        self.decimal.call1((text,))
+    fn decimal_of(&mut self, text: &str) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(d) = self.decimals.get(text) {
+            return Ok(d.clone());
+        }
+        let d = self.decimal.call1((text,))?;
+        if self.decimals.len() < 16_384 {
+            self.decimals.insert(text.into(), d.clone());
+        }
+        Ok(d)
     }
 
     fn key(&mut self, k: &str) -> Bound<'py, PyString> {
@@ -429,17 +441,30 @@ impl<'py> Reader<'py> {
                 }
             }
             Value::String(s) => match scalar {
-                Scalar::Decimal | Scalar::DecimalNumber if Decimal::from_str_exact(s).is_ok() => {
-                    self.decimal_of(s)?
+                Scalar::Decimal | Scalar::DecimalNumber => match self.decimals.get(s.as_str()) {
+                    Some(d) => d.clone(),
+                    None if Decimal::from_str_exact(s).is_ok() => self.decimal_of(s)?,
+                    None => PyString::new(py, s).into_any(),
+                },
+                Scalar::Date | Scalar::DateTime => {
+                    if let Some(d) = self.decimals.get(s.as_str()) {
+                        return Ok(d.clone());
+                    }
+                    let made = if scalar == Scalar::Date {
+                        date_of(py, s)?
+                    } else {
+                        datetime_of(py, s)?
+                    };
+                    match made {
+                        Some(d) => {
+                            if self.decimals.len() < 16_384 {
+                                self.decimals.insert(s.as_str().into(), d.clone());
+                            }
+                            d
+                        }
+                        None => PyString::new(py, s).into_any(),
+                    }
                 }
-                Scalar::Date => match date_of(py, s)? {
-                    Some(d) => d,
-                    None => PyString::new(py, s).into_any(),
-                },
-                Scalar::DateTime => match datetime_of(py, s)? {
-                    Some(d) => d,
-                    None => PyString::new(py, s).into_any(),
-                },
                 _ => PyString::new(py, s).into_any(),
             },
             Value::Array(items) => {

@@ -270,7 +270,8 @@ impl PriceBook {
             let json = py
                 .detach(|| {
                     host::guarded(|| {
-                        let view = book.catalog_for(
+                        let view = ops::catalog_view_for(
+                            book,
                             &args.customer,
                             args.channel,
                             &args.currency,
