@@ -36,7 +36,10 @@ def instant(text: Optional[str]) -> Optional[dt.datetime]:
 class PurePriceBook:
     """A price book compiled into dict indexes."""
 
-    def __init__(self, catalog: List[Dict[str, Any]], book: Dict[str, Any]) -> None:
+    def __init__(self, catalog: List[Dict[str, Any]], book: Dict[str, Any], indexed: bool = True) -> None:
+        """`indexed`: rules looked up by sku and category (a careful author);
+        else every rule is checked on every line (the straightforward loop)."""
+        self.indexed = indexed
         self.products = {p["sku"]: p for p in catalog}
         self.lists: Dict[str, Dict[str, Dict[str, Any]]] = {}
         for pl in book["price_lists"]:
@@ -60,6 +63,8 @@ class PurePriceBook:
                     self.rules_by_category.setdefault(c, []).append(r)
             else:
                 self.rules_any.append(r)
+        self.all_rules = [r for rs in self.rules_by_sku.values() for r in rs]
+        self.all_rules += [r for rs in self.rules_by_category.values() for r in rs] + self.rules_any
         self.order_rules = sorted(book.get("order_rules", []), key=lambda r: (-r.get("priority", 0), r["id"]))
 
     def chain(self, customer: Dict[str, Any]) -> List[str]:
@@ -115,11 +120,24 @@ class PurePriceBook:
         return True
 
     def candidates(self, product: Dict[str, Any]) -> List[Dict[str, Any]]:
+        if not self.indexed:
+            return [r for r in self.all_rules if self.in_scope(r, product)]
         found = list(self.rules_by_sku.get(product["sku"], []))
         parts = product.get("category", "").split("/")
         for i in range(1, len(parts) + 1):
             found += self.rules_by_category.get("/".join(parts[:i]), [])
         return found + self.rules_any
+
+    @staticmethod
+    def in_scope(rule: Dict[str, Any], product: Dict[str, Any]) -> bool:
+        when = rule.get("when", {})
+        if when.get("skus") and product["sku"] not in when["skus"]:
+            return False
+        if when.get("categories"):
+            cat = product.get("category", "")
+            if not any(cat == c or cat.startswith(c + "/") for c in when["categories"]):
+                return False
+        return True
 
     @staticmethod
     def apply(action: Dict[str, Any], price: Decimal) -> Decimal:

@@ -551,5 +551,18 @@ pub fn output(
     shape: Option<ShapeRef<'static>>,
 ) -> PyResult<Py<PyAny>> {
     let mut reader = Reader::new(py)?;
-    Ok(reader.value(value, shape)?.unbind())
+    // The result is a tree without cycles, made under the GIL: the cyclic
+    // garbage collector, which would otherwise run many times over the
+    // tens of thousands of new containers of a large result, is paused
+    // while it is built (and resumed if it was running).
+    let gc = py.import("gc")?;
+    let was_enabled = gc.call_method0("isenabled")?.is_truthy()?;
+    if was_enabled {
+        gc.call_method0("disable")?;
+    }
+    let built = reader.value(value, shape);
+    if was_enabled {
+        gc.call_method0("enable")?;
+    }
+    Ok(built?.unbind())
 }

@@ -208,6 +208,31 @@ impl PriceBook {
         })
     }
 
+    /// `price_order` with the result as compact JSON text (the
+    /// `PricedOrder` document), for a host that stores or forwards JSON:
+    /// no Python objects are made for it.
+    #[pyo3(signature = (customer, request))]
+    fn price_order_json(
+        &self,
+        py: Python<'_>,
+        customer: &Bound<'_, PyAny>,
+        request: &Bound<'_, PyAny>,
+    ) -> PyResult<String> {
+        guard(py, || {
+            let customer: Customer = read(py, customer, doc("customer"), Some("customer"))?;
+            let request: PriceRequest = read(py, request, doc("price_request"), Some("request"))?;
+            let book = &self.inner;
+            py.detach(|| {
+                host::guarded(|| {
+                    let priced = ops::price_order_with(book, &customer, &request)?;
+                    serde_json::to_string(&priced)
+                        .map_err(|e| HostError::internal(format!("cannot write the result: {e}")))
+                })
+            })
+            .or_raise(py)
+        })
+    }
+
     /// Prices many orders (a list of `{"customer": …, "request": …}`) over
     /// `threads` threads (the machine's cores by default), with the GIL
     /// released: one `{"priced": PricedOrder}` or `{"error": HostError}`
@@ -217,9 +242,21 @@ impl PriceBook {
         &self,
         py: Python<'_>,
         orders: &Bound<'_, PyAny>,
-        threads: Option<usize>,
+        threads: Option<i64>,
     ) -> PyResult<Py<PyAny>> {
         guard(py, || {
+            let threads = match threads {
+                None => None,
+                Some(t) if t >= 1 => Some(usize::try_from(t).unwrap_or(usize::MAX)),
+                Some(t) => {
+                    return Err(HostError::new(
+                        "INVALID_VALUE",
+                        Some("threads".into()),
+                        format!("threads must be at least 1, not {t}"),
+                    ))
+                    .or_raise(py)
+                }
+            };
             let orders: Vec<OrderToPrice> = read(
                 py,
                 orders,

@@ -29,9 +29,22 @@ def test_price_book_matches_the_operation(dataset: Dict[str, Any]) -> None:
     one = [book.price_order(o["customer"], o["request"]) for o in orders]
     op = [b2b_oms.price_order(catalog=dataset["catalog"], price_book=dataset["price_book"], **o) for o in orders]
     assert one == op
+    import json
+
+    from support import canonical_json, canonical_native, read_json, scalar_at_for
+
+    text = book.price_order_json(orders[0]["customer"], orders[0]["request"])
+    assert canonical_json(read_json(text)) == canonical_native(one[0], scalar_at_for("price_order"))
+    assert json.loads(text)["total_before_tax"] == "276059.14"
     for threads in (None, 1, 2):
         assert [r["priced"] for r in book.price_orders(orders, threads=threads)] == one
     assert b2b_oms.PriceBook(catalog, book.to_json()).to_dict() == book.to_dict()
+    for bad in (0, -3):
+        try:
+            book.price_orders(orders, threads=bad)
+            raise AssertionError("threads < 1 accepted")
+        except b2b_oms.InputError as e:
+            assert e.code == "INVALID_VALUE" and e.field == "threads"
     assert one[0]["total_before_tax"] == Decimal("276059.14")
     assert one[1]["total_before_tax"] == Decimal("120552.30")
 
@@ -103,3 +116,22 @@ def test_every_operation_has_a_documented_function() -> None:
         fn = getattr(b2b_oms, op["name"])
         assert fn.__doc__ and op["summary"] in fn.__doc__
         assert op["name"] in b2b_oms.__all__
+
+
+def test_every_public_name_has_a_docstring() -> None:
+    import inspect
+
+    missing = []
+    for name in b2b_oms.__all__:
+        obj = getattr(b2b_oms, name)
+        if name == "__version__":
+            continue
+        if not (getattr(obj, "__doc__", None) or "").strip():
+            missing.append(name)
+        if inspect.isclass(obj):
+            for attr, member in vars(obj).items():
+                if attr.startswith("_"):
+                    continue
+                if not (getattr(member, "__doc__", None) or "").strip():
+                    missing.append(f"{name}.{attr}")
+    assert not missing, missing

@@ -91,6 +91,10 @@ class PriceBook:
         self, customer: Union[Customer, str], request: Union[PriceRequest, str]
     ) -> PricedOrder:
         """Prices one order, cart or quote request for ``customer``."""
+    def price_order_json(
+        self, customer: Union[Customer, str], request: Union[PriceRequest, str]
+    ) -> str:
+        """``price_order`` with the result as compact JSON text."""
     def price_orders(
         self, orders: Union[Sequence[OrderToPrice], str], threads: Optional[int] = None
     ) -> List[BatchResult]:
