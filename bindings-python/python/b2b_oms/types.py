@@ -158,7 +158,9 @@ class Adjustment(_AdjustmentRequired, total=False):
     exclusive_group: _t.Optional[str]
     """The exclusive group the rule won."""
     lost: _t.List[TierView]
-    """Group members that lost, with the price each would have given."""
+    """Group members that lost, with the price each would have given (only at `explain:
+    full`).
+    """
     stopped: bool
     """Whether the rule ended the chain."""
 
@@ -554,7 +556,7 @@ class BasePrice(_BasePriceRequired, total=False):
     entry_list_id: _t.Optional[str]
     """When that list derives the price from a parent: the list whose entry was used."""
     lists_skipped: _t.List[ListSkipped]
-    """Lists tried before this one, with why they did not price."""
+    """Lists tried before this one, with why they did not price (only at `explain: full`)."""
     quoted_price: _t.Optional[_decimal.Decimal]
     """The price as the list quotes it (per `quoted_unit`), for all-units tiers."""
     tier_min_qty: _t.Optional[_decimal.Decimal]
@@ -1150,6 +1152,11 @@ class Customer(_CustomerRequired, total=False):
     """Channels the customer orders through; empty means any."""
     credit_limit: _t.Optional[Money]
     """Credit limit; absent means no credit (advance payment)."""
+    ext: _t.Optional[_t.Dict[str, _t.Any]]
+    """The host's own data (ids, flags of its ERP), carried as it is and never read by the
+    library: the one place for fields the format does not have, since every other
+    unknown field is refused.
+    """
     gstin: _t.Optional[str]
     """GSTIN; absent for unregistered buyers."""
     payment_terms: _t.Optional[str]
@@ -2445,6 +2452,11 @@ class Inquiry(_InquiryRequired, total=False):
     """ISO 3166 alpha-2 country."""
     email: _t.Optional[str]
     """Contact email."""
+    ext: _t.Optional[_t.Dict[str, _t.Any]]
+    """The host's own data (ids, flags of its ERP), carried as it is and never read by the
+    library: the one place for fields the format does not have, since every other
+    unknown field is refused.
+    """
     gstin: _t.Optional[str]
     """GSTIN, if the buyer gave one."""
     lines: _t.List[InquiryLine]
@@ -2607,6 +2619,11 @@ class InvoiceInput(_InvoiceInputRequired, total=False):
     """E-way bill details for the e-invoice."""
     export: _t.Optional[ExportDetails]
     """Export details (required for overseas buyers)."""
+    ext: _t.Optional[_t.Dict[str, _t.Any]]
+    """The host's own data (ids, flags of its ERP), carried as it is and never read by the
+    library: the one place for fields the format does not have, since every other
+    unknown field is refused.
+    """
     issued_numbers: _t.List[str]
     """Document numbers already issued in the series (told by the host); `number` must not
     be one of them (compared case-insensitively).
@@ -2875,6 +2892,11 @@ class LineInput(_LineInputRequired, total=False):
     """Explicit cess, used with `gst_rate`."""
     discount: _decimal.Decimal
     """Line discount amount."""
+    ext: _t.Optional[_t.Dict[str, _t.Any]]
+    """The host's own data (ids, flags of its ERP), carried as it is and never read by the
+    library: the one place for fields the format does not have, since every other
+    unknown field is refused.
+    """
     gst_rate: _t.Optional[_decimal.Decimal]
     """Explicit GST rate in percent (checked against the notified slabs)."""
     order_ref: _t.Optional[OrderLineRef]
@@ -3846,6 +3868,8 @@ class _PriceRequestRequired(_t.TypedDict):
 
 class PriceRequest(_PriceRequestRequired, total=False):
     """A request to price an order for one customer."""
+    explain: Explain
+    """How much explanation the result carries (`full` by default)."""
     order_id: _t.Optional[str]
     """Host's order, cart or quote id, echoed back."""
     ship_to_state: _t.Optional[str]
@@ -3913,11 +3937,13 @@ class _PricedLineRequired(_t.TypedDict):
 class PricedLine(_PricedLineRequired, total=False):
     """A priced line with its waterfall."""
     adjustments: _t.List[Adjustment]
-    """Every adjustment in order."""
+    """Every adjustment in order (none at `explain: none`)."""
     base_price: _t.Optional[BasePrice]
-    """Where the base price came from (absent for free goods)."""
+    """Where the base price came from (absent for free goods, and for every line at
+    `explain: none`).
+    """
     hints: _t.List[Hint]
-    """Hints."""
+    """Hints (only at `explain: full`)."""
     line_id: _t.Optional[str]
     """Host's line id."""
     target_price: _t.Optional[_decimal.Decimal]
@@ -3955,10 +3981,17 @@ class _PricedOrderRequired(_t.TypedDict):
 
 class PricedOrder(_PricedOrderRequired, total=False):
     """The result of pricing an order: lines with waterfalls, problems, totals."""
+    explain: Explain
+    """How much explanation the result carries, as requested; absent when `full`. At
+    `summary` and `none` an empty hint list means "not computed", not "nothing almost
+    applied".
+    """
     hints: _t.List[Hint]
-    """Order-level hints (order discounts almost reached)."""
+    """Order-level hints (order discounts almost reached; only at `explain: full`)."""
     order_discounts: _t.List[OrderAdjustment]
-    """Order discounts applied."""
+    """Order discounts applied (none listed at `explain: none`; their total is still in
+    `order_discount_total`).
+    """
     order_id: _t.Optional[str]
     """Host's order id, echoed."""
     shipping: _t.Optional[ShippingCharge]
@@ -3998,6 +4031,11 @@ class Product(_ProductRequired, total=False):
     """MOQ, multiple and maximum in base units."""
     cost: _t.Optional[Money]
     """Cost per base unit, for margin rules and floors."""
+    ext: _t.Optional[_t.Dict[str, _t.Any]]
+    """The host's own data (ids, flags of its ERP), carried as it is and never read by the
+    library: the one place for fields the format does not have, since every other
+    unknown field is refused.
+    """
     floor_price: _t.Optional[_decimal.Decimal]
     """Lowest acceptable net price per base unit."""
     min_margin_pct: _t.Optional[_decimal.Decimal]
@@ -5626,6 +5664,15 @@ EventPayload2 = _t.Union[EventPayload2AllocationPlanned, EventPayload2ShipmentPi
 
 ExclusionReason = _t.Union[_t.Literal["inactive"], _t.Literal["routing_rule"], _t.Literal["missing_capability"], _t.Literal["no_stock"]]
 """Why a warehouse (or a warehouse for one line) was not a candidate."""
+
+Explain = _t.Union[_t.Literal["full"], _t.Literal["summary"], _t.Literal["none"]]
+"""How much of the explanation a priced order carries.
+
+The explanation (hints, lists passed over, losing group members, the waterfall) is most
+of what pricing builds and allocates; a cart that shows prices and totals needs none of
+it. At `summary` and `none` the engine does not compute what it leaves out. Prices,
+amounts, totals and line errors are the same at every level.
+"""
 
 Fact = _t.Union[_t.Literal["total_before_tax"], _t.Literal["total_after_tax"], _t.Literal["max_discount_pct"], _t.Literal["avg_discount_pct"], _t.Literal["min_margin_pct"], _t.Literal["lines_below_floor"], _t.Literal["credit_exposure"], _t.Literal["credit_limit"], _t.Literal["credit_over_by"], _t.Literal["credit_over_limit"], _t.Literal["credit_on_hold"], _t.Literal["payment_days"], _t.Literal["standard_payment_days"], _t.Literal["payment_days_over_standard"], _t.Literal["advance_pct"], _t.Literal["advance_pct_below_standard"], _t.Literal["segment"], _t.Literal["tags"], _t.Literal["new_customer"], _t.Literal["stock_shortfall_lines"], _t.Literal["manual_override"], _t.Literal["channel"], _t.Literal["currency"], _t.Literal["line_count"]]
 """Every fact a policy can test."""
