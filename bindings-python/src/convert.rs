@@ -19,7 +19,6 @@
 //!   any non-integral number), `date` / aware `datetime` at date and instant
 //!   places, and `float` only at float places.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use b2b_oms::host::shape::{Scalar, ShapeRef};
@@ -29,6 +28,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple, PyType};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use crate::errors;
@@ -362,11 +362,11 @@ pub fn parse(text: &str) -> Result<Value, HostError> {
 pub struct Reader<'py> {
     py: Python<'py>,
     decimal: Bound<'py, PyType>,
-    keys: HashMap<String, Py<PyString>>,
+    keys: FxHashMap<String, Py<PyString>>,
     /// Decimals, dates and instants already made in this result, by their
     /// text: they are immutable, so equal values share one object
     /// (`"0.00"`, quantities, the pricing instant).
-    decimals: HashMap<Box<str>, Bound<'py, PyAny>>,
+    decimals: FxHashMap<Box<str>, Bound<'py, PyAny>>,
 }
 
 impl<'py> Reader<'py> {
@@ -375,8 +375,8 @@ impl<'py> Reader<'py> {
         Ok(Reader {
             py,
             decimal: decimal_type(py)?.clone(),
-            keys: HashMap::new(),
-            decimals: HashMap::new(),
+            keys: FxHashMap::default(),
+            decimals: FxHashMap::default(),
         })
     }
 
