@@ -502,22 +502,31 @@ fn date_of<'py>(py: Python<'py>, s: &str) -> PyResult<Option<Bound<'py, PyAny>>>
     ))?))
 }
 
-fn timezone<'py>(py: Python<'py>, seconds: i32) -> PyResult<Bound<'py, PyAny>> {
+/// The `tzinfo` of an instant: `datetime.timezone.utc` for one the core
+/// wrote with `Z` (a UTC instant), else a fixed offset (zero written
+/// `+00:00` is a `timezone` named `"+00:00"`, so that the two spellings of a
+/// result can be written back as the core wrote them).
+fn timezone<'py>(py: Python<'py>, seconds: i32, zulu: bool) -> PyResult<Bound<'py, PyAny>> {
     let cache = TIMEZONES
         .get_or_init(py, || PyDict::new(py).unbind())
         .bind(py);
-    if let Some(tz) = cache.get_item(seconds)? {
+    let key = if zulu { i64::MAX } else { i64::from(seconds) };
+    if let Some(tz) = cache.get_item(key)? {
         return Ok(tz);
     }
     let datetime = py.import("datetime")?;
-    let tz = if seconds == 0 {
+    let tz = if zulu {
         datetime.getattr("timezone")?.getattr("utc")?
     } else {
         let delta = datetime.getattr("timedelta")?.call1((0, seconds))?;
-        datetime.getattr("timezone")?.call1((delta,))?
+        if seconds == 0 {
+            datetime.getattr("timezone")?.call1((delta, "+00:00"))?
+        } else {
+            datetime.getattr("timezone")?.call1((delta,))?
+        }
     };
     if cache.len() < 256 {
-        cache.set_item(seconds, &tz)?;
+        cache.set_item(key, &tz)?;
     }
     Ok(tz)
 }
@@ -531,7 +540,8 @@ fn datetime_of<'py>(py: Python<'py>, s: &str) -> PyResult<Option<Bound<'py, PyAn
         return Ok(None);
     }
     let micros = (local.nanosecond() / 1000).min(999_999);
-    let tz = timezone(py, t.offset().local_minus_utc())?;
+    let zulu = s.ends_with(['Z', 'z']);
+    let tz = timezone(py, t.offset().local_minus_utc(), zulu)?;
     Ok(Some(datetime_type(py)?.call1((
         local.year(),
         local.month(),

@@ -73,6 +73,8 @@ def _instant(t: datetime.datetime) -> str:
     if t.microsecond:
         frac = "%06d" % t.microsecond
         text += "." + (frac[:3] if frac.endswith("000") else frac)
+    if t.tzinfo is datetime.timezone.utc:
+        return text + "Z"  # a UTC instant (chrono's `DateTime<Utc>`)
     offset = t.utcoffset()
     assert offset is not None, "a naive datetime in a result"
     seconds = int(offset.total_seconds())

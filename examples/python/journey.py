@@ -12,7 +12,7 @@ Pvt Ltd), then with ``b2b_oms``:
    it for approval (the rep may not approve her own quote; the manager
    does), issues it sealed;
 4. the buyer accepts part of it (a tampered acceptance is refused) and it
-   becomes an order; stock is reserved for it on the ledger.
+   becomes an order, confirmed with the quote's approval carried over.
 
 It prints the same totals as the Rust demo (``cargo run -p b2b-oms-cli --
 demo``). Amounts are ``decimal.Decimal`` throughout: the JSON is read with
@@ -264,6 +264,18 @@ def run() -> Dict[str, Any]:
         print(f"  line {line['line_id']:<8} {line['sku']:<12} {line['ordered']:>5} {line['unit']:<4}"
               f" at {inr(line['unit_price']):>11}{' free' if line.get('free') else ''}")
 
+    # Re-approval on conversion: prices unchanged, so the quote's approval carries over.
+    submitted_order = b2b_oms.order_submit(
+        order=order,
+        policy=data["approval_policy"],
+        request={"instance_id": f"APR-{order['id']}", "requester": rep, "now": t0 + dt.timedelta(days=1, hours=2)},
+        previous=instance,
+    )
+    order_approval = submitted_order["instance"]
+    confirmed = b2b_oms.order_confirm(order=order, approval=order_approval, now=t0 + dt.timedelta(days=1, hours=3))
+    order = confirmed["order"]
+    print(f"Order {order['id']} confirmed: advance due {inr(order['advance_due'])};"
+          f" the order needed no new approval ({order_approval['status']})")
     ledger = b2b_oms.ReservationLedger(data["stock"])
     documents.update(order=order, ledger=ledger)
     return documents

@@ -379,6 +379,29 @@ def order_credit_check(*, order: _ty.Order, snapshot: _ty.CreditSnapshot) -> _ty
     return _t.cast("_ty.CreditCheck", _call("order_credit_check", document))
 
 
+def order_submit(*, order: _ty.Order, policy: _ty.ApprovalPolicyDefinition, request: _ty.RequestApproval, host: _t.Optional[_ty.HostFacts] = None, previous: _t.Optional[_ty.ApprovalInstance] = None) -> _ty.OrderApproval:
+    """Sends an order for approval: the plan from the order, the bound instance.
+
+    Input document ``OrderSubmitInput``, output ``OrderApproval``; errors of the families: input, order, approval.
+
+    Args:
+        host: Facts only the host knows (credit snapshot, new customer …).
+        order: The order (draft or on credit hold).
+        policy: The seller's approval policy.
+        previous: The instance of an earlier version of the order, for carry-over.
+        request: Instance id, requester and "now".
+    """
+    document: _t.Dict[str, _t.Any] = {}
+    if host is not None:
+        document["host"] = host
+    document["order"] = order
+    document["policy"] = policy
+    if previous is not None:
+        document["previous"] = previous
+    document["request"] = request
+    return _t.cast("_ty.OrderApproval", _call("order_submit", document))
+
+
 def order_confirm(*, approval: _ty.ApprovalInstance, now: _dt.datetime, order: _ty.Order, credit: _t.Optional[_ty.CreditCheck] = None) -> _ty.OrderTransition:
     """Confirms an order with its approved instance and credit check.
 
@@ -848,6 +871,7 @@ __all__ = [
     "approval_decide",
     "order_approval_plan",
     "order_credit_check",
+    "order_submit",
     "order_confirm",
     "order_amend",
     "order_cancel",

@@ -3139,6 +3139,14 @@ class OrderApplyPlanInput(_t.TypedDict):
     """The plan (from `allocate`)."""
 
 
+class OrderApproval(_t.TypedDict):
+    """An order's approval instance and its events."""
+    events: _t.List[DomainEvent]
+    """Its events."""
+    instance: ApprovalInstance
+    """The instance, bound to the order's version."""
+
+
 class _OrderCancelInputRequired(_t.TypedDict):
     now: _dt.datetime
     """"Now"."""
@@ -3377,6 +3385,23 @@ class OrderSourceCart(_t.TypedDict):
     cart_id: str
     """Cart id."""
     type: _t.Literal["cart"]
+
+
+class _OrderSubmitInputRequired(_t.TypedDict):
+    order: Order
+    """The order (draft or on credit hold)."""
+    policy: ApprovalPolicyDefinition
+    """The seller's approval policy."""
+    request: RequestApproval
+    """Instance id, requester and "now"."""
+
+
+class OrderSubmitInput(_OrderSubmitInputRequired, total=False):
+    """`order_submit`: the order sent for the seller's approval."""
+    host: HostFacts
+    """Facts only the host knows (credit snapshot, new customer …)."""
+    previous: _t.Optional[ApprovalInstance]
+    """The instance of an earlier version of the order, for carry-over."""
 
 
 class OrderToPrice(_t.TypedDict):
