@@ -734,6 +734,41 @@ def invoice(*, invoice: _ty.InvoiceInput, rates: _t.Optional[_ty.RateTable] = No
     return _t.cast("_ty.Invoice", _call("invoice", document))
 
 
+def invoice_from_order(*, customer: _ty.Customer, date: _dt.date, number: str, order: _ty.Order, seller: _ty.Party3, shipments: _t.List[_ty.Shipment], issued_numbers: _t.Optional[_t.List[str]] = None, price_overrides: _t.Optional[_t.List[_ty.PriceOverride2]] = None, rates: _t.Optional[_ty.RateTable] = None, settings: _t.Optional[_ty.InvoiceSettings] = None) -> _ty.InvoiceFromOrder:
+    """The invoice of dispatched shipments from the order: locked prices, discount, terms, batches.
+
+    Input document ``InvoiceFromOrderInput``, output ``InvoiceFromOrder``; errors of the families: input, tax, invoice.
+
+    Args:
+        customer: The buyer (legal name, GSTIN, billing address).
+        date: The invoice date.
+        issued_numbers: Numbers already issued in the series (duplicates are refused).
+        number: The invoice number.
+        order: The order, with its shipped and invoiced quantities as they are now.
+        price_overrides: Prices other than the order's, each with a reason.
+        rates: Rates; the Indian table by date when absent.
+        seller: The seller's registration that dispatched the goods.
+        settings: Rounding and numbering settings.
+        shipments: The dispatched shipment, or several for a consolidated invoice.
+    """
+    document: _t.Dict[str, _t.Any] = {}
+    document["customer"] = customer
+    document["date"] = date
+    if issued_numbers is not None:
+        document["issued_numbers"] = issued_numbers
+    document["number"] = number
+    document["order"] = order
+    if price_overrides is not None:
+        document["price_overrides"] = price_overrides
+    if rates is not None:
+        document["rates"] = rates
+    document["seller"] = seller
+    if settings is not None:
+        document["settings"] = settings
+    document["shipments"] = shipments
+    return _t.cast("_ty.InvoiceFromOrder", _call("invoice_from_order", document))
+
+
 def credit_note(*, invoice: _ty.InvoiceInput, rates: _t.Optional[_ty.RateTable] = None) -> _ty.Invoice:
     """Computes a credit note against its original.
 
@@ -889,6 +924,7 @@ __all__ = [
     "ledger_consume",
     "ledger_quarantine",
     "invoice",
+    "invoice_from_order",
     "credit_note",
     "debit_note",
     "einvoice",

@@ -2590,6 +2590,50 @@ class Invoice(_InvoiceRequired, total=False):
     """Warnings."""
 
 
+class _InvoiceFromOrderRequired(_t.TypedDict):
+    invoice: Invoice
+    """The computed invoice."""
+    order: Order
+    """The order with the invoiced quantities recorded."""
+    request: InvoiceInput
+    """The invoice input it was computed from (what an `invoice` call takes)."""
+
+
+class InvoiceFromOrder(_InvoiceFromOrderRequired, total=False):
+    """`invoice_from_order` result."""
+    price_overrides: _t.List[PriceOverride2]
+    """The price overrides applied, to record with the invoice."""
+
+
+class _InvoiceFromOrderInputRequired(_t.TypedDict):
+    customer: Customer
+    """The buyer (legal name, GSTIN, billing address)."""
+    date: _dt.date
+    """The invoice date."""
+    number: str
+    """The invoice number."""
+    order: Order
+    """The order, with its shipped and invoiced quantities as they are now."""
+    seller: Party3
+    """The seller's registration that dispatched the goods."""
+    shipments: _t.List[Shipment]
+    """The dispatched shipment, or several for a consolidated invoice."""
+
+
+class InvoiceFromOrderInput(_InvoiceFromOrderInputRequired, total=False):
+    """`invoice_from_order`: what the invoice of dispatched shipments needs beyond the
+    order.
+    """
+    issued_numbers: _t.List[str]
+    """Numbers already issued in the series (duplicates are refused)."""
+    price_overrides: _t.List[PriceOverride2]
+    """Prices other than the order's, each with a reason."""
+    rates: _t.Optional[RateTable]
+    """Rates; the Indian table by date when absent."""
+    settings: InvoiceSettings
+    """Rounding and numbering settings."""
+
+
 class _InvoiceInputRequired(_t.TypedDict):
     buyer: Party3
     """Buyer (bill-to)."""
@@ -3878,6 +3922,16 @@ class PriceOverride(_t.TypedDict):
     """Unit price before the override."""
     reason: str
     """Why."""
+
+
+class PriceOverride2(_t.TypedDict):
+    """A unit price other than the order's locked one, with its reason."""
+    line_id: str
+    """The order line."""
+    reason: str
+    """Why (recorded with the invoice)."""
+    unit_price: _decimal.Decimal
+    """The price per ordered unit to invoice instead."""
 
 
 class _PriceRequestRequired(_t.TypedDict):
