@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of the project: formatting, lints, the Rust workspace
-# (unit, integration, property and doc tests, the committed JSON Schema),
-# and the demo end to end. The README's test command; .ci/run calls it.
+# (unit, integration, property and doc tests, the committed JSON Schema,
+# the conformance vectors), the demo and the Rust journey example end to
+# end, then the Python, Node and Kotlin suites of the bindings (each
+# binding's setup script installs what it needs first; all builds are in
+# the dev profile and share this workspace's target/). The README's test
+# command; .ci/run calls it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,4 +14,12 @@ cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace --lib --bins --tests --examples
 cargo test --workspace --doc
 cargo run --quiet -p b2b-oms-cli -- demo > /dev/null
+cargo run --quiet -p b2b-oms-example-journey --bin journey > /dev/null
+
+for binding in python; do
+  echo "== bindings-$binding: setup"
+  bash "bindings-$binding/scripts/setup.sh"
+  echo "== bindings-$binding: tests"
+  bash "bindings-$binding/scripts/test.sh"
+done
 echo "scripts/test-all.sh: every suite passed"
