@@ -1,0 +1,25 @@
+// The examples run and print what they promise: the TypeScript cart example
+// (compiled by tsc into examples/node/build) and the journey.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { existsSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { pkgDir, repoDir } from './helpers.mjs'
+
+const run = (file, args = []) => execFileSync(process.execPath, [file, ...args], { cwd: repoDir, encoding: 'utf8' })
+
+test('examples/node/cart.ts compiles under --strict and runs', () => {
+  const out = join(repoDir, 'examples', 'node', 'build')
+  rmSync(out, { recursive: true, force: true })
+  const tsc = join(pkgDir, 'node_modules', 'typescript', 'bin', 'tsc')
+  execFileSync(process.execPath, [tsc, '-p', join(pkgDir, 'tsconfig.json'), '--noEmit', 'false', '--outDir', out], { encoding: 'utf8' })
+  const printed = run(join(out, 'examples', 'node', 'cart.js'))
+  assert.match(printed, /^cart Q-2026-0187: \d+ lines, total before tax \d+\.\d\d INR$/m)
+  assert.match(printed, /a malformed quantity: 400/)
+})
+
+test('examples/node/journey.mjs runs', { skip: !existsSync(join(repoDir, 'examples', 'node', 'journey.mjs')) }, () => {
+  const printed = run(join(repoDir, 'examples', 'node', 'journey.mjs'))
+  assert.match(printed, /total/i)
+})
