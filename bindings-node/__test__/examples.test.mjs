@@ -19,7 +19,19 @@ test('examples/node/cart.ts compiles under --strict and runs', () => {
   assert.match(printed, /a malformed quantity: 400/)
 })
 
-test('examples/node/journey.mjs runs', { skip: !existsSync(join(repoDir, 'examples', 'node', 'journey.mjs')) }, () => {
+// The totals the Rust demo (`cargo run -p b2b-oms-cli -- demo`) prints for
+// the same dataset; when the CLI is built, its output is compared too.
+const DEMO_TOTALS = ['₹2,76,059.14', '₹1,20,552.30']
+
+test('examples/node/journey.mjs runs and prints the Rust demo\'s totals', () => {
   const printed = run(join(repoDir, 'examples', 'node', 'journey.mjs'))
-  assert.match(printed, /total/i)
+  const totals = [...printed.matchAll(/Total before tax (\S+)/g)].map((m) => m[1])
+  assert.deepEqual(totals, DEMO_TOTALS)
+  assert.match(printed, /Quote Q-2026-0187 rev 1 for Shree Ganesh Distributors: 6 line\(s\), ₹2,76,059\.14 before tax/)
+  const cli = join(repoDir, 'target', 'debug', 'b2b-oms')
+  if (existsSync(cli)) {
+    const demo = execFileSync(cli, ['demo'], { cwd: repoDir, encoding: 'utf8' })
+    const demoTotals = [...demo.matchAll(/Total before tax\s+(\S+)/g)].map((m) => m[1])
+    assert.deepEqual(totals, demoTotals)
+  }
 })

@@ -1,0 +1,117 @@
+// The inquiry-to-invoice journey of the demo (`cargo run -p b2b-oms-cli -- demo`)
+// as a Node portal backend would write it on the b2b-oms package: compile the
+// catalog, price book and policies once at start-up, then answer each step
+// with one host operation on plain objects. It prints the same totals as the
+// Rust demo.
+//
+// Reads examples/data/dataset.json; the host-side documents of the later
+// steps (commands, ids, instants) come from examples/data/journey.json when
+// it is there.
+//
+//   node examples/node/journey.mjs
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as oms from 'b2b-oms'
+
+const dataDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'data')
+const dataset = JSON.parse(readFileSync(join(dataDir, 'dataset.json'), 'utf8'))
+const journeyPath = join(dataDir, 'journey.json')
+const journey = existsSync(journeyPath) ? JSON.parse(readFileSync(journeyPath, 'utf8')) : null
+
+// ---- start-up: compile once, reuse for every request ----------------------
+const catalog = new oms.Catalog(dataset.catalog)
+const book = new oms.PriceBook(dataset.price_book, catalog)
+const classifier = new oms.ClassificationPolicy(dataset.classification_policy)
+const customers = new Map(dataset.customers.map((c) => [c.id, c]))
+
+/** ₹ with Indian digit grouping, from the engine's own formatter (`words`). */
+const inr = (amount) => {
+  const neg = amount.startsWith('-')
+  const { formatted } = oms.words({ amount: neg ? amount.slice(1) : amount })
+  return `${neg ? '-' : ''}₹${formatted}`
+}
+const heading = (title) => console.log(`\n${title}\n${'-'.repeat(title.length)}`)
+
+/** Runs a call the journey makes to show a refusal; returns the error. */
+function refused(fn, code) {
+  try {
+    fn()
+  } catch (e) {
+    if (e instanceof oms.B2bOmsError && e.code === code) return e
+    throw e
+  }
+  throw new Error(`expected ${code}, the call succeeded`)
+}
+
+console.log(`b2b-oms journey (Node ${process.version}) — ${dataset.seller.name}`)
+console.log(`Catalog: ${catalog.size} skus. Price book ${dataset.price_book.id} v${dataset.price_book.version}.`)
+
+// ---- 1. inquiries are classified -------------------------------------------
+heading('1. Inquiries are classified into segments')
+for (const inquiry of dataset.inquiries) {
+  const { classification, quote_request: draft } = classifier.classify(inquiry, catalog)
+  const list = classification.price_list ? `, price list ${classification.price_list}` : ''
+  console.log(`Inquiry ${inquiry.id} from ${inquiry.company}: segment ${classification.segment}${list} (rule ${classification.rule_id ?? classification.matched_rule ?? '-'})`)
+  if (draft) console.log(`  quote request: ${draft.lines?.length ?? 0} line(s) ready to price`)
+}
+
+// ---- 2. carts and quote requests are priced (async: the event loop stays free)
+heading('2. Quote-ready prices for two buyers')
+const priced = await Promise.all(
+  dataset.orders.map((o) => book.priceOrderAsync(customers.get(o.customer_id), o.request)),
+)
+for (const p of priced) {
+  const c = customers.get(p.customer_id)
+  console.log(`${p.order_id} — ${c.legal_name} (${p.segment}), via ${p.channel}`)
+  for (const line of p.lines) {
+    if (line.kind?.type === 'free') {
+      console.log(`  + ${line.sku.padEnd(16)} ${line.quantity.padStart(5)} ${line.unit} free`)
+    } else {
+      console.log(`  ${String(line.line_id).padEnd(2)} ${line.sku.padEnd(16)} ${line.quantity.padStart(5)} ${line.unit.padEnd(3)} at ${inr(line.net_unit_price).padStart(12)} = ${inr(line.amount).padStart(14)}`)
+    }
+  }
+  for (const e of p.errors) console.log(`  ! line ${e.line_id ?? e.line_index}: ${e.error?.code ?? e.code} at ${e.error?.field ?? e.field}`)
+  console.log(`  Subtotal ${inr(p.subtotal)}; order discounts -${inr(p.order_discount_total)}; shipping ${inr(p.shipping?.amount ?? p.shipping ?? '0.00')}`)
+  console.log(`  Total before tax ${inr(p.total_before_tax)}`)
+}
+
+// ---- 3. the distributor's quote --------------------------------------------
+heading('3. A quote for the distributor')
+const distributor = customers.get(journey?.customers?.distributor ?? dataset.orders[0].customer_id)
+const order0 = dataset.orders.find((o) => o.customer_id === distributor.id)
+const buildInput = journey?.steps?.quote_build?.input ?? {
+  // Without journey.json: the portal's own quote settings.
+  build: {
+    quote_id: order0.request.order_id,
+    request: {
+      id: `RFQ-${order0.request.order_id}`,
+      source: { type: 'sales_rep', rep_id: 'rep.anita' },
+      customer_id: distributor.id,
+      channel: order0.request.channel,
+      currency: order0.request.currency,
+      lines: order0.request.lines,
+    },
+    terms: {
+      payment_terms: {
+        id: '30-70',
+        name: '30% advance, balance 30 days after invoice',
+        instalments: [
+          { share: { type: 'percent', percent: '30' }, basis: 'order_date', days: 0 },
+          { share: { type: 'balance' }, basis: 'invoice_date', days: 30 },
+        ],
+      },
+      delivery_terms: 'door delivery, freight included',
+    },
+    author_id: 'rep.anita',
+    now: order0.request.priced_at,
+  },
+}
+const quote = await oms.quoteBuildAsync({ catalog: dataset.catalog, price_book: dataset.price_book, customer: distributor, ...buildInput })
+const rev1 = quote.revisions[quote.revisions.length - 1]
+console.log(`Quote ${quote.id} rev ${rev1.number} for ${distributor.legal_name}: ${rev1.lines.length} line(s), ${inr(rev1.totals.total_before_tax)} before tax, valid until ${rev1.valid_until.slice(0, 10)}`)
+for (const u of rev1.unquoted ?? []) console.log(`  not quoted: ${u.sku} ${u.code ?? u.error?.code}`)
+
+if (!journey) {
+  console.log('\n(examples/data/journey.json is not there: the approval, order, allocation and invoice steps need its documents.)')
+}
