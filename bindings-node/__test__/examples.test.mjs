@@ -28,6 +28,10 @@ test('examples/node/journey.mjs runs and prints the Rust demo\'s totals', () => 
   const totals = [...printed.matchAll(/Total before tax (\S+)/g)].map((m) => m[1])
   assert.deepEqual(totals, DEMO_TOTALS)
   assert.match(printed, /Quote Q-2026-0187 rev 1 for Shree Ganesh Distributors: 6 line\(s\), ₹2,76,059\.14 before tax/)
+  if (/Order SO-/.test(printed)) {
+    // with examples/data/journey.json: the order of the demo's step 4
+    assert.match(printed, /Order SO-2026-0412 from PO SGD\/PO\/2026\/0412: 6 line\(s\), ₹2,41,389\.78 before tax, advance due ₹76,381\.76/)
+  }
   const cli = join(repoDir, 'target', 'debug', 'b2b-oms')
   if (existsSync(cli)) {
     const demo = execFileSync(cli, ['demo'], { cwd: repoDir, encoding: 'utf8' })

@@ -16,7 +16,7 @@ import * as oms from 'b2b-oms'
 
 const dataDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'data')
 const dataset = JSON.parse(readFileSync(join(dataDir, 'dataset.json'), 'utf8'))
-const journeyPath = join(dataDir, 'journey.json')
+const journeyPath = process.env.B2B_OMS_JOURNEY ?? join(dataDir, 'journey.json')
 const journey = existsSync(journeyPath) ? JSON.parse(readFileSync(journeyPath, 'utf8')) : null
 
 // ---- start-up: compile once, reuse for every request ----------------------
@@ -114,4 +114,41 @@ for (const u of rev1.unquoted ?? []) console.log(`  not quoted: ${u.sku} ${u.cod
 
 if (!journey) {
   console.log('\n(examples/data/journey.json is not there: the approval, order, allocation and invoice steps need its documents.)')
+  process.exit(0)
 }
+
+// ---- 4. revision, approval, issue ------------------------------------------
+heading('4. A revision with an 18 % discount goes through approval')
+const step = (name) => journey.steps[name]?.input ?? {}
+const last = (q) => q.revisions[q.revisions.length - 1]
+const revised = oms.quoteRevise({ quote, ...step('quote_revise') })
+const diff = oms.quoteDiff({ quote: revised.quote, ...step('quote_diff') })
+const rev2 = last(revised.quote)
+console.log(`Revision ${rev2.number}: ${inr(rev2.totals.total_before_tax)} before tax, grand total ${inr(rev2.totals.grand_total)} (against revision ${diff.from}: ${diff.changed.length} line(s) changed, ${diff.totals.length} total(s))`)
+const submitted = oms.quoteSubmit({ quote: revised.quote, policy: dataset.approval_policy, ...step('quote_submit') })
+for (const s of submitted.instance?.steps ?? []) console.log(`  approval step: ${s.quorum ?? 1} × ${s.role} (level ${s.level})`)
+const self = refused(() => oms.approvalDecide({ instance: submitted.instance, ...step('approval_decide_self') }), 'SELF_APPROVAL')
+console.log(`  ${step('approval_decide_self').command.actor.id} tries to approve her own quote: refused, ${self.code}`)
+const decided = oms.approvalDecide({ instance: submitted.instance, ...step('approval_decide') })
+console.log(`  ${step('approval_decide').command.actor.id} approves: instance ${decided.instance.status}`)
+const issued = oms.quoteIssue({ quote: submitted.quote, approval: decided.instance, ...step('quote_issue') })
+const seal = last(issued.quote).seal
+console.log(`Issued and sealed: digest ${seal.digest.slice(0, 16)}…, HMAC by key ${seal.key_id}`)
+
+// ---- 5. acceptance and order -------------------------------------------------
+heading('5. The buyer accepts part of the quote; it becomes an order')
+const presented = last(issued.quote)
+const acceptWith = (name, copy) => {
+  const input = structuredClone(step(name))
+  input.accept = { ...input.accept, digest: seal.digest, seal: seal.hmac, presented: copy }
+  return { quote: issued.quote, ...input }
+}
+const tamper = journey.steps.quote_accept_tampered?.tamper
+const altered = structuredClone(presented)
+if (tamper) altered.lines.find((l) => l.line_id === tamper.line_id).unit_price = tamper.unit_price
+const tampered = refused(() => oms.quoteAccept(acceptWith('quote_accept_tampered', altered)), 'TAMPERED_QUOTE')
+console.log(`An acceptance with a price changed by ₹1 is rejected: ${tampered.code}`)
+const accepted = oms.quoteAccept(acceptWith('quote_accept', presented))
+const converted = oms.quoteConvert({ quote: accepted.quote, ...step('quote_convert') })
+const so = converted.order
+console.log(`Order ${so.id} from PO ${so.po_number}: ${so.lines.length} line(s), ${inr(so.totals.total_before_tax)} before tax, advance due ${inr(so.advance_due)}`)
