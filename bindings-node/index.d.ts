@@ -44,6 +44,13 @@ export declare class PriceBook {
   priceOrder(customer: Doc<T.Customer>, request: Doc<T.PriceRequest>): T.PricedOrder
   /** `priceOrder` on the libuv thread pool: the same result, as a promise. */
   priceOrderAsync(customer: Doc<T.Customer>, request: Doc<T.PriceRequest>): Promise<T.PricedOrder>
+  /**
+   * `priceOrder` returning the priced order as JSON text, for a server that
+   * sends it on as is (no JS objects built for the result).
+   */
+  priceOrderJson(customer: Doc<T.Customer>, request: Doc<T.PriceRequest>): string
+  /** `priceOrderJson` on the libuv thread pool. */
+  priceOrderJsonAsync(customer: Doc<T.Customer>, request: Doc<T.PriceRequest>): Promise<string>
   /** Prices many orders over the machine's cores (or at most `threads`), results in input order. */
   priceOrders(orders: Doc<OrderToPrice[]>, threads?: number): T.PricedOrders
   /** `priceOrders` on the libuv thread pool: the same result, as a promise. */

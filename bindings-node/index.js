@@ -7,6 +7,7 @@
 
 const { native, text, guard, guardAsync, call, callAsync } = require('./call.js')
 const errors = require('./errors.js')
+const { fromNative } = errors
 
 const parse = (json) => JSON.parse(json)
 
@@ -67,6 +68,28 @@ class PriceBook {
     const c = text(customer, 'customer')
     const r = text(request, 'request')
     return guardAsync(() => this._native.priceOrderAsync(c, r))
+  }
+
+  /**
+   * `priceOrder` returning the priced order as JSON text, for a server that
+   * sends it on as is: no JS objects are built for the result (with the
+   * full waterfall of a large order, building them is most of the time).
+   */
+  priceOrderJson(customer, request) {
+    const c = text(customer, 'customer')
+    const r = text(request, 'request')
+    return guard(() => this._native.priceOrder(c, r))
+  }
+
+  /** `priceOrderJson` on the libuv thread pool. */
+  async priceOrderJsonAsync(customer, request) {
+    const c = text(customer, 'customer')
+    const r = text(request, 'request')
+    try {
+      return await this._native.priceOrderAsync(c, r)
+    } catch (e) {
+      throw fromNative(e)
+    }
   }
 
   /**

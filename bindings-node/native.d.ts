@@ -70,6 +70,12 @@ export declare class PriceBook {
   /** `priceOrders` on the libuv thread pool. */
   priceOrdersAsync(orders: string, threads?: number | undefined | null): Promise<string>
   /**
+   * Benchmark hook: seconds per `price_order` of native Rust on the same
+   * compiled book, the documents parsed once beforehand, over
+   * `iterations` runs (the binding's overhead is measured against it).
+   */
+  _timeNative(customer: string, request: string, iterations: number): number
+  /**
    * The catalog as one customer sees it, with prices at each product's
    * MOQ: `channel` and `at` as JSON text (`"portal"`, an RFC 3339
    * instant), `category` to keep one category and its descendants.

@@ -52,3 +52,14 @@ test('a timer fires while a long priceOrdersAsync runs', async () => {
   assert.ok(ticks >= 3, `only ${ticks} timer ticks in ${elapsed.toFixed(1)} ms`)
   console.log(`# ${ticks} timer ticks during a ${elapsed.toFixed(0)} ms priceOrdersAsync of ${big.length} orders`)
 })
+
+test('priceOrderJson gives the JSON text of priceOrder, sync and async', async () => {
+  for (const o of orders) {
+    const objects = book.priceOrder(o.customer, o.request)
+    assert.deepEqual(JSON.parse(book.priceOrderJson(o.customer, o.request)), objects)
+    assert.deepEqual(JSON.parse(await book.priceOrderJsonAsync(o.customer, o.request)), objects)
+  }
+  const request = structuredClone(orders[0].request)
+  request.lines[0].quantity = 1
+  await assert.rejects(book.priceOrderJsonAsync(orders[0].customer, request), (e) => e instanceof TypeError && e.code === 'NUMBER_FOR_DECIMAL')
+})

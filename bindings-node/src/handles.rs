@@ -121,6 +121,37 @@ impl PriceBook {
         HostTask::spawn(Job::new(move || price_many(&book, &orders, threads)))
     }
 
+    /// Benchmark hook: seconds per `price_order` of native Rust on the same
+    /// compiled book, the documents parsed once beforehand, over
+    /// `iterations` runs (the binding's overhead is measured against it).
+    #[napi(js_name = "_timeNative", catch_unwind)]
+    pub fn time_native(
+        &self,
+        env: Env,
+        customer: String,
+        request: String,
+        iterations: u32,
+    ) -> napi::Result<f64> {
+        throw(
+            &env,
+            guarded(|| {
+                let op = Operation::PriceOrder;
+                let customer: Customer = document(&customer, arg(op, "customer"))?;
+                let request: PriceRequest = document(&request, arg(op, "request"))?;
+                let n = iterations.max(1);
+                let started = std::time::Instant::now();
+                for _ in 0..n {
+                    std::hint::black_box(ops::price_order_with(
+                        &self.inner,
+                        std::hint::black_box(&customer),
+                        std::hint::black_box(&request),
+                    )?);
+                }
+                Ok(started.elapsed().as_secs_f64() / f64::from(n))
+            }),
+        )
+    }
+
     /// The catalog as one customer sees it, with prices at each product's
     /// MOQ: `channel` and `at` as JSON text (`"portal"`, an RFC 3339
     /// instant), `category` to keep one category and its descendants.
