@@ -77,6 +77,7 @@ pub fn invoice_input(lines: usize, seed: u64) -> InvoiceInput {
                 original_line: None,
                 order_ref: None,
                 batch: None,
+                ext: None,
             }
         })
         .collect();
@@ -122,5 +123,6 @@ pub fn invoice_input(lines: usize, seed: u64) -> InvoiceInput {
         issued_numbers: vec![],
         eway_bill: None,
         settings: InvoiceSettings::default(),
+        ext: None,
     }
 }

@@ -12,9 +12,9 @@ use b2b_oms::catalog::{Catalog, OrderingConstraints, Product, ProductStatus, Vis
 use b2b_oms::customer::{Address, Channel, Customer};
 use b2b_oms::money::Money;
 use b2b_oms::pricing::{
-    OrderAction, OrderConditions, OrderDiscountRule, OrderLine, PriceBook, PriceBookDefinition,
-    PriceBookSettings, PriceEntry, PriceList, PriceRequest, PriceRule, RuleAction, RuleBasis,
-    RuleConditions, ShippingRule, ShippingTariff, Tier, TierBasis, TierMode,
+    Explain, OrderAction, OrderConditions, OrderDiscountRule, OrderLine, PriceBook,
+    PriceBookDefinition, PriceBookSettings, PriceEntry, PriceList, PriceRequest, PriceRule,
+    RuleAction, RuleBasis, RuleConditions, ShippingRule, ShippingTariff, Tier, TierBasis, TierMode,
 };
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
@@ -173,6 +173,7 @@ pub fn products(n: usize, rng: &mut Rng) -> Vec<Product> {
                 },
                 constraint_overrides: Vec::new(),
                 visibility: Visibility::default(),
+                ext: None,
             }
         })
         .collect()
@@ -209,6 +210,7 @@ pub fn customers(n: usize, contract_lists: usize, rng: &mut Rng) -> Vec<Customer
                 credit_limit: None,
                 payment_terms: None,
                 channels: Vec::new(),
+                ext: None,
             }
         })
         .collect()
@@ -523,6 +525,7 @@ pub fn order(world: &World, lines: usize, seed: u64) -> PriceRequest {
                 target_price: None,
             })
             .collect(),
+        explain: Explain::Full,
     }
 }
 
