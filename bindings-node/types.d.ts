@@ -1294,6 +1294,19 @@ export type ShipmentStatus = "planned" | "picked" | "packed" | "dispatched" | "d
  */
 export type ShipmentPurpose = "sale" | "stock_transfer" | "job_work" | "other_non_sale";
 /**
+ * How much of the explanation a priced order carries.
+ *
+ * The explanation (hints, lists passed over, losing group members, the
+ * waterfall) is most of what pricing builds and allocates; a cart that
+ * shows prices and totals needs none of it. At `summary` and `none` the
+ * engine does not compute what it leaves out. Prices, amounts, totals and
+ * line errors are the same at every level.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "Explain".
+ */
+export type Explain = "full" | "summary" | "none";
+/**
  * Kind of hint.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
@@ -3331,6 +3344,14 @@ export interface Product {
    */
   cost?: Money | null;
   /**
+   * The host's own data (ids, flags of its ERP), carried as it is and
+   * never read by the library: the one place for fields the format does
+   * not have, since every other unknown field is refused.
+   */
+  ext?: {
+    [k: string]: unknown | undefined;
+  } | null;
+  /**
    * Lowest acceptable net price per base unit.
    */
   floor_price?: string | null;
@@ -3590,6 +3611,14 @@ export interface Customer {
    * Credit limit; absent means no credit (advance payment).
    */
   credit_limit?: Money | null;
+  /**
+   * The host's own data (ids, flags of its ERP), carried as it is and
+   * never read by the library: the one place for fields the format does
+   * not have, since every other unknown field is refused.
+   */
+  ext?: {
+    [k: string]: unknown | undefined;
+  } | null;
   /**
    * GSTIN; absent for unregistered buyers.
    */
@@ -4235,6 +4264,14 @@ export interface Inquiry {
    * Contact email.
    */
   email?: string | null;
+  /**
+   * The host's own data (ids, flags of its ERP), carried as it is and
+   * never read by the library: the one place for fields the format does
+   * not have, since every other unknown field is refused.
+   */
+  ext?: {
+    [k: string]: unknown | undefined;
+  } | null;
   /**
    * GSTIN, if the buyer gave one.
    */
@@ -6626,6 +6663,14 @@ export interface InvoiceInput {
    */
   export?: ExportDetails | null;
   /**
+   * The host's own data (ids, flags of its ERP), carried as it is and
+   * never read by the library: the one place for fields the format does
+   * not have, since every other unknown field is refused.
+   */
+  ext?: {
+    [k: string]: unknown | undefined;
+  } | null;
+  /**
    * Document numbers already issued in the series (told by the host);
    * `number` must not be one of them (compared case-insensitively).
    */
@@ -6732,6 +6777,14 @@ export interface LineInput {
    * Line discount amount.
    */
   discount?: string;
+  /**
+   * The host's own data (ids, flags of its ERP), carried as it is and
+   * never read by the library: the one place for fields the format does
+   * not have, since every other unknown field is refused.
+   */
+  ext?: {
+    [k: string]: unknown | undefined;
+  } | null;
   /**
    * Explicit GST rate in percent (checked against the notified slabs).
    */
@@ -7568,6 +7621,7 @@ export interface PriceRequest {
    * Currency of the order.
    */
   currency: string;
+  explain?: Explain;
   /**
    * The lines.
    */
@@ -7641,8 +7695,10 @@ export interface PricedOrder {
    * Lines that could not be priced.
    */
   errors: LineProblem[];
+  explain?: Explain;
   /**
-   * Order-level hints (order discounts almost reached).
+   * Order-level hints (order discounts almost reached; only at
+   * `explain: full`).
    */
   hints?: Hint[];
   /**
@@ -7654,7 +7710,8 @@ export interface PricedOrder {
    */
   order_discount_total: string;
   /**
-   * Order discounts applied.
+   * Order discounts applied (none listed at `explain: none`; their
+   * total is still in `order_discount_total`).
    */
   order_discounts?: OrderAdjustment[];
   /**
@@ -7723,7 +7780,7 @@ export interface Hint {
  */
 export interface PricedLine {
   /**
-   * Every adjustment in order.
+   * Every adjustment in order (none at `explain: none`).
    */
   adjustments?: Adjustment[];
   /**
@@ -7731,7 +7788,8 @@ export interface PricedLine {
    */
   amount: string;
   /**
-   * Where the base price came from (absent for free goods).
+   * Where the base price came from (absent for free goods, and for
+   * every line at `explain: none`).
    */
   base_price?: BasePrice | null;
   /**
@@ -7748,7 +7806,7 @@ export interface PricedLine {
    */
   gst_rate_class: string;
   /**
-   * Hints.
+   * Hints (only at `explain: full`).
    */
   hints?: Hint[];
   /**
@@ -7815,7 +7873,8 @@ export interface Adjustment {
    */
   exclusive_group?: string | null;
   /**
-   * Group members that lost, with the price each would have given.
+   * Group members that lost, with the price each would have given
+   * (only at `explain: full`).
    */
   lost?: TierView[];
   /**
@@ -7859,7 +7918,8 @@ export interface BasePrice {
    */
   list_id: string;
   /**
-   * Lists tried before this one, with why they did not price.
+   * Lists tried before this one, with why they did not price (only at
+   * `explain: full`).
    */
   lists_skipped?: ListSkipped[];
   /**
