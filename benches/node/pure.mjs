@@ -127,7 +127,14 @@ export class PurePriceBook {
     }
   }
 
+  /**
+   * Prices an order. `request.explain` as the core's: `full` (default) and
+   * `summary` record each line's waterfall (rules applied, price before and
+   * after, losers of exclusive groups); `none` only the prices.
+   */
   priceOrder(customer, request) {
+    const explain = request.explain ?? 'full'
+    const record = explain !== 'none'
     const at = instant(request.priced_at)
     const channel = request.channel
     const chain = this.chain(customer)
@@ -172,12 +179,12 @@ export class PurePriceBook {
               bestAfter = after
             }
           }
-          waterfall.push({ rule_id: best.id, before: price, after: bestAfter, lost: step.members.filter((m) => m !== best).map((m) => m.id) })
+          if (record) waterfall.push({ rule_id: best.id, before: price, after: bestAfter, lost: step.members.filter((m) => m !== best).map((m) => m.id) })
           price = bestAfter
           if (best.stop) break
         } else {
           const after = PurePriceBook.apply(step.rule.action, price)
-          waterfall.push({ rule_id: step.rule.id, before: price, after })
+          if (record) waterfall.push({ rule_id: step.rule.id, before: price, after })
           price = after
           if (step.rule.stop) break
         }

@@ -1,7 +1,8 @@
 // Prices the same orders in one run and prints the ratios:
 // 1. an idiomatic plain-JavaScript implementation of the same rules with
-//    decimal.js (pure.mjs) against the binding (PriceBook.priceOrder):
-//    target >= 20x;
+//    decimal.js (pure.mjs) against the binding (PriceBook.priceOrder, and
+//    priceOrderJson, which leaves the result as JSON text), at each explain
+//    level (full, summary, none): target >= 20x at full;
 // 2. the binding against native Rust on the same compiled book and data (an
 //    in-process timer in the addon, PriceBook._timeNative): the binding's
 //    overhead, target <= 2x;
@@ -103,27 +104,29 @@ const each = (fn) => () => {
   for (const o of orders) fn(o)
 }
 const n = orders.length
-const pureS = bestOf(each((o) => jsBook.priceOrder(o.customer, o.request)), 3, 1) / n
-const bindingS = bestOf(each((o) => book.priceOrder(o.customer, o.request)), 5, 3) / n
-const texts = orders.map((o) => [JSON.stringify(o.customer), JSON.stringify(o.request)])
-const bindingTextS = bestOf(() => texts.forEach(([c, r]) => book.priceOrder(c, r)), 5, 3) / n
-const textOutS = bestOf(() => texts.forEach(([c, r]) => book._native.priceOrder(c, r)), 5, 3) / n
-const outBytes = book._native.priceOrder(...texts[0]).length
-const nativeS = orders.reduce((s, o) => s + book._native._timeNative(JSON.stringify(o.customer), JSON.stringify(o.request), 20), 0) / n
-const asyncS = (await bestOfAsync(async () => { for (const o of orders) await book.priceOrderAsync(o.customer, o.request) }, 5, 3)) / n
-
 const ms = (s) => (s * 1000).toFixed(2).padStart(9)
-console.log()
-console.log(`one ${lines}-line order (explain: full waterfall; the core has no other explain level yet):`)
-console.log(`  plain JS (decimal.js)        ${ms(pureS)} ms`)
-console.log(`  b2b-oms priceOrder (objects) ${ms(bindingS)} ms   ${(pureS / bindingS).toFixed(1).padStart(6)}x faster than plain JS (target >= 20x)`)
-console.log(`  b2b-oms priceOrder (JSON in) ${ms(bindingTextS)} ms`)
-console.log(`  native call, JSON text out  ${ms(textOutS)} ms   (no JSON.parse of the ${(outBytes / 1024).toFixed(0)} KiB result)`)
-console.log(`  b2b-oms priceOrderAsync      ${ms(asyncS)} ms   (awaited one at a time)`)
-console.log(`  native Rust (in-process)     ${ms(nativeS)} ms   binding overhead ${(bindingS / nativeS).toFixed(2)}x (target <= 2x)`)
-console.log(
-  `  per line: plain JS ${((pureS / lines) * 1e6).toFixed(1)} us, binding ${((bindingS / lines) * 1e6).toFixed(2)} us, native ${((nativeS / lines) * 1e6).toFixed(2)} us`,
-)
+const summary = {}
+for (const explain of ['full', 'summary', 'none']) {
+  const level = orders.map((o) => ({ customer: o.customer, request: { ...o.request, explain } }))
+  for (const o of level) checkAgreement(book.priceOrder(o.customer, o.request), jsBook.priceOrder(o.customer, o.request))
+  const eachL = (fn) => () => level.forEach(fn)
+  const pureS = bestOf(eachL((o) => jsBook.priceOrder(o.customer, o.request)), 3, 1) / n
+  const bindingS = bestOf(eachL((o) => book.priceOrder(o.customer, o.request)), 5, 3) / n
+  const texts = level.map((o) => [JSON.stringify(o.customer), JSON.stringify(o.request)])
+  const textOutS = bestOf(() => texts.forEach(([c, r]) => book._native.priceOrder(c, r)), 5, 3) / n
+  const outBytes = book._native.priceOrder(...texts[0]).length
+  const asyncS = (await bestOfAsync(async () => { for (const o of level) await book.priceOrderAsync(o.customer, o.request) }, 5, 3)) / n
+  const nativeS = texts.reduce((s, [c, r]) => s + book._native._timeNative(c, r, 20), 0) / n
+  console.log()
+  console.log(`one ${lines}-line order, explain: ${explain} (result ${(outBytes / 1024).toFixed(0)} KiB of JSON):`)
+  console.log(`  plain JS (decimal.js)         ${ms(pureS)} ms`)
+  console.log(`  b2b-oms priceOrder (objects)  ${ms(bindingS)} ms   ${(pureS / bindingS).toFixed(1).padStart(6)}x faster than plain JS (target >= 20x)`)
+  console.log(`  b2b-oms priceOrderJson (text) ${ms(textOutS)} ms   ${(pureS / textOutS).toFixed(1).padStart(6)}x faster than plain JS`)
+  console.log(`  b2b-oms priceOrderAsync       ${ms(asyncS)} ms   (awaited one at a time)`)
+  console.log(`  native Rust (in-process)      ${ms(nativeS)} ms   binding overhead ${(bindingS / nativeS).toFixed(2)}x objects, ${(textOutS / nativeS).toFixed(2)}x JSON text (target <= 2x)`)
+  summary[explain] = { pureS, bindingS, textOutS, nativeS }
+}
+console.log(`\nagreement also checked at every explain level; per line at full: plain JS ${((summary.full.pureS / lines) * 1e6).toFixed(1)} us, binding ${((summary.full.bindingS / lines) * 1e6).toFixed(2)} us, native ${((summary.full.nativeS / lines) * 1e6).toFixed(2)} us`)
 
 const batch = Array.from({ length: 4 }, () => orders.map((o) => ({ customer: o.customer, request: o.request }))).flat()
 const one = bestOf(() => book.priceOrders(batch, 1), 3, 1)
