@@ -230,10 +230,23 @@ def cases(s):
     if oinst.get("status") != "approved":
         oinst = run("approval_decide", {"instance": oinst, "now": LATER,
                                         "command": {"command": "approve", "actor": {"id": "mgr", "roles": ["sales_manager"]}}})["instance"]
-    # No host operation starts an approval bound to an order (Order::request_approval
-    # is not exposed), so an instance from approval_start is refused: see README.
+    # An instance from approval_start is not bound to the order: refused.
     s.gen_error(O, "order_confirm_unbound_approval_refused", "order_confirm",
                 {"order": order, "approval": oinst, "credit": credit, "now": LATER})
+    # order_submit starts the instance bound to the order's version.
+    submitted = s.gen(O, "order_submit_binds_the_approval", "order_submit",
+                      {"order": order, "policy": POLICY,
+                       "request": {"instance_id": "OA2", "requester": "rep", "now": LATER}})
+    bound = submitted["instance"]
+    if bound.get("status") != "approved":
+        bound = run("approval_decide", {"instance": bound, "now": LATER,
+                                        "command": {"command": "approve",
+                                                    "actor": {"id": "mgr", "roles": ["sales_manager"]}}})["instance"]
+    s.gen(O, "order_confirm_with_bound_approval", "order_confirm",
+          {"order": order, "approval": bound, "credit": credit, "now": LATER})
+    s.gen_error(O, "order_submit_confirmed_refused", "order_submit",
+                {"order": dict(order, lifecycle="confirmed"), "policy": POLICY,
+                 "request": {"instance_id": "OA3", "requester": "rep", "now": LATER}})
     s.gen(O, "order_amend_draft", "order_amend",
           {"order": order, "amend": {"lines": [{"line_id": order["lines"][0]["line_id"], "quantity": "90"}]}, "now": LATER})
     # A confirmed order as the host stores it (lifecycle set past confirmation).

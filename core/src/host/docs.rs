@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::approval::ApprovalInstance;
+use crate::approval::{ApprovalInstance, ApprovalPolicyDefinition, HostFacts};
 use crate::catalog::Product;
 use crate::credit::CreditCheck;
 use crate::customer::QuoteRequestDraft;
@@ -15,6 +15,7 @@ use crate::fulfilment::{AllocationPlan, Shipment};
 use crate::inventory::{Reservation, ReservationRequest, StockSnapshot};
 use crate::order::{Amend, CancelLine, Order};
 use crate::pricing::{PriceBookDefinition, PriceRequest, PricedOrder};
+use crate::quote::RequestApproval;
 
 use super::HostError;
 
@@ -152,6 +153,24 @@ pub struct OrderConfirmInput {
     pub credit: Option<CreditCheck>,
     /// "Now".
     pub now: DateTime<FixedOffset>,
+}
+
+/// `order_submit`: the order sent for the seller's approval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderSubmitInput {
+    /// The order (draft or on credit hold).
+    pub order: Order,
+    /// The seller's approval policy.
+    pub policy: ApprovalPolicyDefinition,
+    /// Facts only the host knows (credit snapshot, new customer …).
+    #[serde(default)]
+    pub host: HostFacts,
+    /// Instance id, requester and "now".
+    pub request: RequestApproval,
+    /// The instance of an earlier version of the order, for carry-over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<ApprovalInstance>,
 }
 
 /// `order_amend`: quantities, delivery or PO before allocation.

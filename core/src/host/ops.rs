@@ -285,6 +285,19 @@ pub fn order_confirm(input: &OrderConfirmInput) -> Result<OrderTransition, HostE
         .confirm(&input.approval, input.credit.as_ref(), input.now)?)
 }
 
+/// `order_submit`: the plan computed from the order and an approval
+/// instance bound to its current version (what `order_confirm` needs).
+pub fn order_submit(input: &OrderSubmitInput) -> Result<order::OrderApproval, HostError> {
+    let policy = crate::approval::ApprovalPolicy::compile(input.policy.clone())
+        .map_err(|e| HostError::from(e).under("policy"))?;
+    Ok(input.order.request_approval(
+        &input.request,
+        &policy,
+        &input.host,
+        input.previous.as_ref(),
+    )?)
+}
+
 fn note_of_kind(input: &InvoiceRequest, kind: DocumentType) -> Result<invoice::Invoice, HostError> {
     if input.invoice.document_type != kind {
         let want = match kind {

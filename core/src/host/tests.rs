@@ -157,11 +157,19 @@ fn an_unknown_field_is_refused_at_its_path_with_the_closest_name() {
     assert_eq!(err.code, "UNKNOWN_FIELD");
     assert_eq!(err.family, Family::Input);
     assert_eq!(err.field.as_deref(), Some("request.lines[0].units"));
-    assert!(err.message.contains("did you mean `unit`"), "{}", err.message);
+    assert!(
+        err.message.contains("did you mean `unit`"),
+        "{}",
+        err.message
+    );
     let err = call("words", r#"{"amount": "1", "currancy": "INR"}"#).unwrap_err();
     assert_eq!(err.code, "UNKNOWN_FIELD");
     assert_eq!(err.field.as_deref(), Some("currancy"));
-    assert!(err.message.contains("did you mean `currency`"), "{}", err.message);
+    assert!(
+        err.message.contains("did you mean `currency`"),
+        "{}",
+        err.message
+    );
     // The host's own data has one place.
     assert!(call("gstin", r#"{"gstin": "27AAPFU0939F1ZV", "ext": {}}"#).is_err());
 }
