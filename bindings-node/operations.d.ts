@@ -151,6 +151,13 @@ export declare function orderApprovalPlan(doc: T.OrderPlanInput): T.ApprovalPlan
 export declare function orderCreditCheck(doc: T.OrderCreditInput): T.CreditCheck
 
 /**
+ * Sends an order for approval: the plan from the order, the bound instance.
+ *
+ * Host operation `order_submit`: `OrderSubmitInput` in, `OrderApproval` out; error families: input, order, approval.
+ */
+export declare function orderSubmit(doc: T.OrderSubmitInput): T.OrderApproval
+
+/**
  * Confirms an order with its approved instance and credit check.
  *
  * Host operation `order_confirm`: `OrderConfirmInput` in, `OrderTransition` out; error families: input, order, approval, credit.
@@ -366,6 +373,7 @@ export type OperationName =
   | 'approval_decide'
   | 'order_approval_plan'
   | 'order_credit_check'
+  | 'order_submit'
   | 'order_confirm'
   | 'order_amend'
   | 'order_cancel'

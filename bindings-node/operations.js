@@ -152,6 +152,13 @@ exports.orderApprovalPlan = (doc) => call('order_approval_plan', doc)
 exports.orderCreditCheck = (doc) => call('order_credit_check', doc)
 
 /**
+ * Sends an order for approval: the plan from the order, the bound instance.
+ *
+ * Host operation `order_submit`: `OrderSubmitInput` in, `OrderApproval` out; error families: input, order, approval.
+ */
+exports.orderSubmit = (doc) => call('order_submit', doc)
+
+/**
  * Confirms an order with its approved instance and credit check.
  *
  * Host operation `order_confirm`: `OrderConfirmInput` in, `OrderTransition` out; error families: input, order, approval, credit.
@@ -545,6 +552,17 @@ exports.OPERATIONS = Object.freeze([
     "name": "order_credit_check",
     "output": "CreditCheck",
     "summary": "The order's exposure against the customer's credit limit."
+  },
+  {
+    "families": [
+      "input",
+      "order",
+      "approval"
+    ],
+    "input": "OrderSubmitInput",
+    "name": "order_submit",
+    "output": "OrderApproval",
+    "summary": "Sends an order for approval: the plan from the order, the bound instance."
   },
   {
     "families": [

@@ -1646,11 +1646,13 @@ export interface B2BOmsDocuments {
   order_amend_input: OrderAmendInput;
   order_apply_dispatch_input: OrderApplyDispatchInput;
   order_apply_plan_input: OrderApplyPlanInput;
+  order_approval: OrderApproval;
   order_approval_plan_input: OrderPlanInput;
   order_cancel_input: OrderCancelInput;
   order_close_input: OrderCloseInput;
   order_confirm_input: OrderConfirmInput;
   order_credit_check_input: OrderCreditInput;
+  order_submit_input: OrderSubmitInput;
   order_transition: OrderTransition;
   price_book: PriceBookDefinition;
   price_order_input: PriceOrderInput;
@@ -7438,6 +7440,19 @@ export interface OrderApplyPlanInput {
   plan: AllocationPlan;
 }
 /**
+ * An order's approval instance and its events.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "OrderApproval".
+ */
+export interface OrderApproval {
+  /**
+   * Its events.
+   */
+  events: DomainEvent[];
+  instance: ApprovalInstance;
+}
+/**
  * Input of the order approval operations.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
@@ -7579,6 +7594,42 @@ export interface OrderConfirmInput {
 export interface OrderCreditInput {
   order: Order;
   snapshot: CreditSnapshot;
+}
+/**
+ * `order_submit`: the order sent for the seller's approval.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "OrderSubmitInput".
+ */
+export interface OrderSubmitInput {
+  host?: HostFacts;
+  order: Order;
+  policy: ApprovalPolicyDefinition;
+  /**
+   * The instance of an earlier version of the order, for carry-over.
+   */
+  previous?: ApprovalInstance | null;
+  request: RequestApproval;
+}
+/**
+ * Requesting approval of a quote revision.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "RequestApproval".
+ */
+export interface RequestApproval {
+  /**
+   * Approval instance id (host-supplied).
+   */
+  instance_id: string;
+  /**
+   * "Now".
+   */
+  now: string;
+  /**
+   * Who asks.
+   */
+  requester: string;
 }
 /**
  * Order plus the events of the transition.
@@ -8488,26 +8539,6 @@ export interface QuoteSubmitInput {
   previous?: ApprovalInstance | null;
   quote: Quote;
   request: RequestApproval;
-}
-/**
- * Requesting approval of a quote revision.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "RequestApproval".
- */
-export interface RequestApproval {
-  /**
-   * Approval instance id (host-supplied).
-   */
-  instance_id: string;
-  /**
-   * "Now".
-   */
-  now: string;
-  /**
-   * Who asks.
-   */
-  requester: string;
 }
 /**
  * Quote plus the events of the transition that made it.

@@ -152,3 +152,64 @@ const accepted = oms.quoteAccept(acceptWith('quote_accept', presented))
 const converted = oms.quoteConvert({ quote: accepted.quote, ...step('quote_convert') })
 const so = converted.order
 console.log(`Order ${so.id} from PO ${so.po_number}: ${so.lines.length} line(s), ${inr(so.totals.total_before_tax)} before tax, advance due ${inr(so.advance_due)}`)
+const submittedOrder = oms.orderSubmit({ order: so, policy: dataset.approval_policy, previous: decided.instance, ...step('order_submit') })
+const confirmed = oms.orderConfirm({ order: submittedOrder.order ?? so, approval: submittedOrder.instance, ...step('order_confirm') })
+console.log(`  approval of the order: ${submittedOrder.instance.status} (carried over from the quote); order ${confirmed.order.id} is ${confirmed.order.lifecycle}`)
+for (const line of confirmed.order.lines) {
+  console.log(`  line ${line.line_id.padEnd(8)} ${line.sku.padEnd(12)} ${line.ordered.padStart(5)} ${line.unit.padEnd(3)} at ${inr(line.unit_price).padStart(11)}${line.free ? ' free' : ''}`)
+}
+
+// ---- 6. allocation to the warehouses -----------------------------------------
+heading('6. The order is allocated to the warehouses')
+/** Exact product of two decimal strings (quantities × unit factors). */
+function times(a, b) {
+  const split = (x) => {
+    const [i, f = ''] = x.split('.')
+    return [BigInt(i + f), f.length]
+  }
+  const [ma, sa] = split(a)
+  const [mb, sb] = split(b)
+  const digits = (ma * mb).toString().padStart(sa + sb + 1, '0')
+  const scale = sa + sb
+  return scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits
+}
+const order = confirmed.order
+const products = new Map(dataset.catalog.map((p) => [p.sku, p]))
+const shipTo = distributor.shipping_addresses?.[0] ?? distributor.billing_address
+const allocInput = structuredClone(step('allocate'))
+allocInput.warehouses = dataset.warehouses
+allocInput.stock = dataset.stock
+allocInput.request = {
+  ...allocInput.request,
+  order_id: order.id,
+  customer_id: distributor.id,
+  segment: distributor.segment,
+  destination: { state_code: shipTo.state_code, pincode: shipTo.pincode },
+  delivery: { ship_complete: order.delivery.ship_complete, allow_partial_shipments: !order.delivery.ship_complete },
+  order_value: order.totals.total_before_tax,
+  lines: order.lines.map((l) => ({
+    line_id: l.line_id,
+    sku: l.sku,
+    quantity: times(l.ordered, l.unit_factor),
+    category_path: (products.get(l.sku).category ?? '').split('/'),
+    weight_per_unit_kg: products.get(l.sku).weight_kg ?? '0',
+  })),
+}
+const allocation = await oms.allocateAsync(allocInput)
+for (const shipment of allocation.plan.shipments) {
+  console.log(`Shipment from ${shipment.warehouse_id} (${shipment.weight_kg ?? shipment.total_weight_kg} kg):`)
+  for (const line of shipment.lines) {
+    console.log(`  line ${line.line_id.padEnd(8)} ${line.sku.padEnd(12)} ${line.quantity.padStart(5)}   batches ${line.batches.map((b) => `${b.batch_id} × ${b.quantity}`).join('; ')}`)
+  }
+}
+
+// The portal keeps one live ledger: the plan's batches are reserved, all or nothing.
+const ledger = new oms.ReservationLedger({ stock: dataset.stock, reservations: [] })
+const requests = allocation.plan.shipments.flatMap((sh) =>
+  sh.lines.flatMap((l) => l.batches.map((b) => ({ line_id: l.line_id, warehouse_id: sh.warehouse_id, sku: l.sku, batch_id: b.batch_id, quantity: b.quantity }))),
+)
+ledger.reserve(order.id, requests)
+const planned = oms.orderApplyPlan({ order, plan: allocation.plan })
+console.log(`Reserved ${ledger.reservations(order.id).length} batch quantities for ${order.id}; the order is ${planned.lifecycle}`)
+
+console.log('\n(Shipments, invoices, the credit note, the export invoice and the e-invoices are not in this example yet: they take the further derivations of examples/data/journey.json.)')
