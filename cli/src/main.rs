@@ -171,6 +171,11 @@ enum Command {
         /// Folder for the e-invoice JSON files (default: b2b-oms-demo in the system temp folder).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Instead of printing the demo, write the input document of each of
+        /// its steps into DIR, one file per step named for the command that
+        /// replays it (`03-quote-build.json`), with a README and replay.sh.
+        #[arg(long, value_name = "DIR", conflicts_with = "json")]
+        write_inputs: Option<PathBuf>,
     },
     /// Print the JSON Schema of every document the library reads or writes.
     Schema,
@@ -530,7 +535,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Credit {
             command: CreditCommand::Check(i),
         } => print_json(&ops::credit_check(&load(&i.input)?)?),
-        Command::Demo { json, out } => {
+        Command::Demo {
+            write_inputs: Some(dir),
+            ..
+        } => demo::write_inputs(&dir).map_err(|e| Failure {
+            status: 1,
+            message: format!("the demo failed: {e}"),
+        }),
+        Command::Demo {
+            json,
+            out,
+            write_inputs: None,
+        } => {
             let folder = out.unwrap_or_else(|| std::env::temp_dir().join("b2b-oms-demo"));
             demo::run(json, &folder).map_err(|e| Failure {
                 status: 1,

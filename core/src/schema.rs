@@ -25,8 +25,8 @@ use crate::host::{
 use crate::inventory::{Reservation, ReservationRequest, StockSnapshot};
 use crate::invoice::Violation;
 use crate::invoice::{
-    EInvoiceReport, GstinRequest, Invoice, InvoiceRequest, NumberRequest, NumberResponse,
-    ValidateEInvoiceRequest, WordsRequest, WordsResponse,
+    EInvoiceReport, GstinRequest, Invoice, InvoiceFromOrder, InvoiceFromOrderInput, InvoiceRequest,
+    NumberRequest, NumberResponse, ValidateEInvoiceRequest, WordsRequest, WordsResponse,
 };
 use crate::order::{ConvertInput, Converted};
 use crate::order::{Order, OrderApproval, OrderCreditInput, OrderPlanInput, OrderTransition};
@@ -86,6 +86,8 @@ struct B2bOmsDocuments {
     shipment_documents: ShipmentDocuments,
     invoice_request: InvoiceRequest,
     invoice: Invoice,
+    invoice_from_order_input: InvoiceFromOrderInput,
+    invoice_from_order: InvoiceFromOrder,
     einvoice_report: EInvoiceReport,
     einvoice_validate_input: ValidateEInvoiceRequest,
     gstin_request: GstinRequest,

@@ -203,10 +203,24 @@ def cases(s, order):
     shipped_order = s.gen(O, "order_apply_dispatch", "order_apply_dispatch", {"order": planned, "shipment": osh})
     s.gen_error(O, "order_apply_dispatch_other_order_refused", "order_apply_dispatch", {"order": planned, "shipment": dispatched})
     s.gen(O, "order_close_shipped_not_invoiced", "order_close", {"order": shipped_order, "now": "2026-12-01T10:00:00+05:30"})
-    # Invoicing is recorded by the host (no host operation records it on the order).
-    invoiced = copy.deepcopy(shipped_order)
-    for l in invoiced["lines"]:
-        l["invoiced"] = l["shipped"]
+    # The invoice of the dispatched shipment, from the order itself; the
+    # result's order has the invoiced quantities recorded.
+    I = "notes"
+    buyer = {"id": order["customer_id"], "legal_name": "Buyer Traders", "gstin": "29AAGCB7383J1Z4",
+             "segment": "distributor",
+             "billing_address": {"lines": ["12 MG Road"], "city": "Bengaluru", "state_code": "29", "pincode": "560001"}}
+    seller = {"legal_name": "Acme Industrial Supplies Pvt Ltd", "gstin": "29AAPFU0939F1ZR",
+              "address": {"line1": "Plot 4, Peenya", "city": "Bengaluru", "state_code": "29", "pin": "560058"}}
+    from_order = {"order": shipped_order, "customer": buyer, "seller": seller, "shipments": [osh],
+                  "number": "INV/26-27/00101", "date": "2026-11-28", "settings": {"round_off": True}}
+    made = s.gen(I, "invoice_from_order_part_shipment", "invoice_from_order", from_order)
+    s.gen_error(I, "invoice_from_order_twice_refused", "invoice_from_order",
+                dict(from_order, order=made["order"], number="INV/26-27/00102", issued_numbers=["INV/26-27/00101"]))
+    s.gen_error(I, "invoice_from_order_undispatched_refused", "invoice_from_order",
+                dict(from_order, shipments=[dict(osh, dispatch=None)]))
+    s.gen_error(I, "invoice_from_order_price_override_needs_reason", "invoice_from_order",
+                dict(from_order, price_overrides=[{"line_id": order["lines"][0]["line_id"], "unit_price": "1.00", "reason": " "}]))
+    invoiced = made["order"]
     s.gen(O, "order_close_shipped_and_invoiced", "order_close", {"order": invoiced, "now": "2026-12-01T10:00:00+05:30"})
 
     # --- classify ---

@@ -14,7 +14,9 @@ use b2b_oms::catalog::Catalog;
 use b2b_oms::customer::{Address, Customer};
 use b2b_oms::fulfilment::{self, AllocationOutcome, Shipment, ShipmentCommand};
 use b2b_oms::inventory::{ReservationLedger, StockSnapshot, Warehouse};
-use b2b_oms::invoice::{self, einvoice_json, to_einvoice, Invoice, InvoiceInput};
+use b2b_oms::invoice::{
+    self, einvoice_json, to_einvoice, Invoice, InvoiceFromOrderInput, InvoiceInput,
+};
 use b2b_oms::json::from_value;
 use b2b_oms::order::{Order, OrderItem};
 use b2b_oms::pricing::PricedOrder;
@@ -25,9 +27,6 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{inr, section};
-
-/// The order's date (the basis of its advance instalment).
-const ORDER_DATE: &str = "2026-11-26";
 
 /// The seller: one GST registration per state it ships from.
 #[derive(Deserialize)]
@@ -65,31 +64,6 @@ fn invoice_address(a: &Address) -> Value {
 
 fn buyer_party(c: &Customer) -> Value {
     json!({"legal_name": c.legal_name, "gstin": c.gstin, "address": invoice_address(&c.billing_address)})
-}
-
-/// Quantity, unit and price to invoice a shipped part of an order line: in
-/// the ordered unit when the part is whole ordered units (so the invoice
-/// repeats the quoted price), else in the base unit.
-fn invoice_quantity(
-    line: &OrderItem,
-    shipped_base: Decimal,
-    base_unit: &str,
-) -> (Decimal, String, Decimal) {
-    let factor = if line.unit_factor.is_zero() {
-        Decimal::ONE
-    } else {
-        line.unit_factor
-    };
-    let in_unit = shipped_base / factor;
-    if in_unit.fract().is_zero() {
-        (in_unit.normalize(), line.unit.clone(), line.unit_price)
-    } else {
-        (
-            shipped_base,
-            base_unit.to_owned(),
-            (line.unit_price / factor).round_dp(2),
-        )
-    }
 }
 
 /// Runs the journey for `order` (the distributor's priced order) and the
@@ -304,51 +278,17 @@ pub fn run(
             .registrations
             .get(&wh.address.state_code)
             .ok_or("no registration in the warehouse's state")?;
-        let mut inv_lines = Vec::new();
-        // (line id, quantity in the order's unit) invoiced by this invoice.
-        let mut billed = Vec::new();
-        let mut gross = Decimal::ZERO;
-        for sl in &s.lines {
-            let Some(ol) = order.lines.iter().find(|l| l.line_id == sl.line_id) else {
-                continue;
-            };
-            let (quantity, uqc, unit_price) =
-                invoice_quantity(ol, sl.quantity, &base_unit(&ol.sku));
-            // The order line's quantities in the invoice line's unit, so the
-            // library caps the invoice at what has been shipped in total.
-            let factor = if uqc == ol.unit || ol.unit_factor.is_zero() {
-                Decimal::ONE
-            } else {
-                ol.unit_factor
-            };
-            billed.push((ol.line_id.clone(), quantity / factor));
-            gross += (quantity * unit_price).round_dp(2);
-            inv_lines.push(json!({
-                "description": ol.name, "hsn": ol.hsn, "quantity": quantity, "uqc": uqc, "unit_price": unit_price,
-                "rate_class": ol.gst_rate_class,
-                "batch": sl.batches.first().map(|b| json!({"name": b.batch_id, "expiry_date": b.expiry_date})),
-                "order_ref": {"order_id": order_id, "line_id": sl.line_id, "shipment_id": s.id,
-                              "ordered": ol.ordered * factor, "shipped": ol.shipped * factor, "already_invoiced": ol.invoiced * factor}
-            }));
-        }
-        let dispatched = s.dispatch.as_ref().map(|d| d.dispatched_at.date_naive());
         let input = json!({
+            "order": order, "customer": customer, "shipments": [s],
             "number": format!("INV/26-27/{:05}", n + 1), "date": if n == 0 { "2026-11-26" } else { "2026-11-28" },
             "seller": {"legal_name": seller.name, "gstin": gstin, "address": {"line1": wh.address.lines.first(), "city": wh.address.city, "state_code": wh.address.state_code, "pin": wh.address.pincode}},
-            "buyer": buyer_party(customer), "lines": inv_lines,
-            "order_discount": (gross * order.order_discount_rate).round_dp(2),
-            "order_terms": {"terms": order.terms.payment_terms, "order_date": ORDER_DATE, "dispatch_date": dispatched},
             "issued_numbers": invoices.iter().map(|i: &Invoice| i.number.clone()).collect::<Vec<_>>(),
             "settings": {"round_off": true}
         });
-        let input: InvoiceInput = from_value(input).map_err(err)?;
-        let inv = invoice::compute_invoice(&input, &rates).map_err(err)?;
-        for (line_id, qty) in billed {
-            if let Some(item) = order.lines.iter().find(|l| l.line_id == line_id) {
-                let updated = item.record_invoice(qty, false).map_err(err)?;
-                order = order.update_line(updated).map_err(err)?;
-            }
-        }
+        let input: InvoiceFromOrderInput = from_value(input).map_err(err)?;
+        let made = invoice::invoice_from_order(&input).map_err(err)?;
+        order = made.order;
+        let inv = made.invoice;
         print_invoice(out, &inv, &s.id);
         invoices.push(inv);
     }

@@ -24,6 +24,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 mod deal;
+mod inputs;
 mod journey;
 
 const DATASET: &str = include_str!("../../../examples/data/dataset.json");
@@ -56,6 +57,15 @@ struct DemoResult {
     priced_orders: Vec<PricedOrder>,
     deal: Option<deal::DealResult>,
     journey: Option<journey::JourneyResult>,
+}
+
+/// Writes the input document of every step of the demo's journey into
+/// `dir` (see [`inputs`]) and lists the files.
+pub fn write_inputs(dir: &Path) -> Result<(), String> {
+    for file in inputs::write(DATASET, dir)? {
+        println!("{}", file.display());
+    }
+    Ok(())
 }
 
 /// Runs the demo and prints it (text, or JSON with `json`); e-invoice JSON

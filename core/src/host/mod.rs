@@ -63,6 +63,7 @@
 //! | `ledger_consume` | `LedgerCommandInput` | `LedgerState` | input, allocation |
 //! | `ledger_quarantine` | `LedgerCommandInput` | `LedgerState` | input, allocation |
 //! | `invoice` | `InvoiceRequest` | `Invoice` | input, tax, invoice |
+//! | `invoice_from_order` | `InvoiceFromOrderInput` | `InvoiceFromOrder` | input, tax, invoice |
 //! | `credit_note` | `InvoiceRequest` | `Invoice` | input, tax, invoice |
 //! | `debit_note` | `InvoiceRequest` | `Invoice` | input, tax, invoice |
 //! | `einvoice` | `InvoiceRequest` | `EInvoiceReport` | input, tax, invoice |
@@ -264,6 +265,8 @@ operations! {
         [Input, Allocation], "Moves reserved units that failed QC to their hold batch.";
     Invoice "invoice" (invoice::InvoiceRequest => invoice::Invoice) ops::invoice,
         [Input, Tax, Invoice], "Computes a GST invoice, bill of supply, credit or debit note.";
+    InvoiceFromOrder "invoice_from_order" (invoice::InvoiceFromOrderInput => invoice::InvoiceFromOrder) ops::invoice_from_order,
+        [Input, Tax, Invoice], "The invoice of dispatched shipments from the order: locked prices, discount, terms, batches.";
     CreditNote "credit_note" (invoice::InvoiceRequest => invoice::Invoice) ops::credit_note,
         [Input, Tax, Invoice], "Computes a credit note against its original.";
     DebitNote "debit_note" (invoice::InvoiceRequest => invoice::Invoice) ops::debit_note,

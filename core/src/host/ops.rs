@@ -250,6 +250,9 @@ forward! {
         |i: &fulfilment::ops::DocumentsInput| fulfilment::ops::documents(i.clone());
     /// `invoice`: a computed tax invoice, bill of supply, credit or debit note.
     invoice(InvoiceRequest) -> invoice::Invoice = invoice::op_invoice;
+    /// `invoice_from_order`: the invoice of dispatched shipments from the order itself.
+    invoice_from_order(invoice::InvoiceFromOrderInput) -> invoice::InvoiceFromOrder =
+        invoice::invoice_from_order;
     /// `einvoice`: the computed invoice and its INV-01 payload (validated).
     einvoice(InvoiceRequest) -> invoice::EInvoiceReport = invoice::op_einvoice;
     /// `einvoice_validate`: every violation of the IRP's rules (empty when valid).

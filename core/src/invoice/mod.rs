@@ -95,6 +95,7 @@
 
 mod compute;
 mod einvoice;
+mod from_order;
 mod numbering;
 mod ops;
 mod terms;
@@ -107,6 +108,7 @@ pub use einvoice::{
     EwbDtls, ExpDtls, ItemDtls, LocationDtls, PartyDtls, PayDtls, PrecDocDtls, RefDtls, TranDtls,
     ValDtls, Violation,
 };
+pub use from_order::{invoice_from_order, InvoiceFromOrder, InvoiceFromOrderInput, PriceOverride};
 pub use numbering::{
     financial_year, format_document_number, validate_document_number, FinancialYear,
 };

@@ -1,0 +1,147 @@
+//! The journey on the host operations gives the figures the demo prints
+//! (`cargo run -p b2b-oms-cli -- demo`), and every document it sends is
+//! made of fields its operation knows.
+
+use b2b_oms::host::{shape, Operation};
+use b2b_oms_example_journey::{run, DocumentTotals, Journey, DATASET, JOURNEY};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn journey() -> Journey {
+    run(DATASET, JOURNEY).unwrap_or_else(|e| panic!("the journey failed: {e}"))
+}
+
+#[test]
+fn the_totals_are_the_demos() {
+    let t = journey().totals;
+    // Section 2 of the demo, and the export order of section 9 (USD).
+    let priced: Vec<(&str, Decimal)> = t
+        .priced_orders
+        .iter()
+        .map(|(id, v)| (id.as_str(), *v))
+        .collect();
+    assert_eq!(
+        priced,
+        [
+            ("Q-2026-0187", d("276059.14")),
+            ("CART-88121", d("120552.30")),
+            ("EXP-2026-0031", d("12054.00"))
+        ]
+    );
+    // Section 3: revision 1, and revision 2 with 18 % off line 1.
+    assert_eq!(t.quote_rev1_before_tax, d("276059.14"));
+    assert_eq!(t.quote_rev2_before_tax, d("261600.81"));
+    assert_eq!(t.quote_rev2_grand_total, d("275827.45"));
+    // Section 4: the partial acceptance and the confirmed order.
+    assert_eq!(t.accepted_before_tax, d("246316.10"));
+    assert_eq!(t.order_before_tax, d("241389.78"));
+    assert_eq!(t.order_advance_due, d("76381.76"));
+    // Sections 7–9: taxable, tax, round-off, total of each document.
+    let doc =
+        |number: &str, taxable: &str, tax: &str, round_off: &str, total: &str| DocumentTotals {
+            number: number.into(),
+            taxable: d(taxable),
+            tax: d(tax),
+            round_off: d(round_off),
+            grand_total: d(total),
+        };
+    assert_eq!(
+        t.documents,
+        [
+            doc(
+                "INV/26-27/00001",
+                "143075.69",
+                "8300.40",
+                "-0.09",
+                "151376.00"
+            ),
+            doc(
+                "INV/26-27/00002",
+                "98314.09",
+                "4915.70",
+                "0.21",
+                "103230.00"
+            ),
+            doc("CRN/26-27/00001", "2744.78", "137.24", "-0.02", "2882.00"),
+            doc("EXP/26-27/00001", "1016754.90", "0", "0.00", "1016754.90"),
+        ]
+    );
+}
+
+#[test]
+fn the_refusals_are_the_demos() {
+    let j = journey();
+    let refused: Vec<(&str, &str)> = j
+        .steps
+        .iter()
+        .filter_map(|s| {
+            s.output
+                .as_ref()
+                .err()
+                .map(|e| (s.name.as_str(), e.code.as_str()))
+        })
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            ("approval_decide_self", "SELF_APPROVAL"),
+            ("quote_accept_tampered", "TAMPERED_QUOTE"),
+            ("invoice_again", "OVER_INVOICED"),
+            ("credit_note_again", "OVER_CREDITED"),
+        ]
+    );
+}
+
+/// Every object key of `value` is a field the shape knows (a typo would
+/// otherwise be dropped without a word).
+fn unknown_fields(value: &Value, at: shape::ShapeRef<'_>, path: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match at.field(k) {
+                    Some(inner) => unknown_fields(v, inner, &format!("{path}.{k}"), out),
+                    None => out.push(format!("{path}.{k}")),
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(inner) = at.items() {
+                for (i, v) in items.iter().enumerate() {
+                    unknown_fields(v, inner, &format!("{path}[{i}]"), out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_document_sent_has_only_known_fields() {
+    let j = journey();
+    let mut unknown = Vec::new();
+    for s in &j.steps {
+        let op = Operation::from_name(s.operation).unwrap();
+        let shape = shape::input(op).unwrap();
+        unknown_fields(&s.input, shape.root(), &s.name, &mut unknown);
+    }
+    assert!(unknown.is_empty(), "fields no operation reads: {unknown:?}");
+}
+
+#[test]
+fn every_step_of_journey_json_is_run() {
+    let j = journey();
+    let script: Value = serde_json::from_str(JOURNEY).unwrap();
+    for (key, step) in script["steps"].as_object().unwrap() {
+        let op = step["operation"].as_str().unwrap();
+        assert!(
+            j.steps
+                .iter()
+                .any(|s| s.operation == op && s.name.split(' ').next() == Some(key.as_str())),
+            "journey.json's step {key} ({op}) is not run"
+        );
+    }
+}
