@@ -283,6 +283,13 @@ export declare function invoice(doc: T.InvoiceRequest): T.Invoice
 export declare function invoiceAsync(doc: T.InvoiceRequest): Promise<T.Invoice>
 
 /**
+ * The invoice of dispatched shipments from the order: locked prices, discount, terms, batches.
+ *
+ * Host operation `invoice_from_order`: `InvoiceFromOrderInput` in, `InvoiceFromOrder` out; error families: input, tax, invoice.
+ */
+export declare function invoiceFromOrder(doc: T.InvoiceFromOrderInput): T.InvoiceFromOrder
+
+/**
  * Computes a credit note against its original.
  *
  * Host operation `credit_note`: `InvoiceRequest` in, `Invoice` out; error families: input, tax, invoice.
@@ -391,6 +398,7 @@ export type OperationName =
   | 'ledger_consume'
   | 'ledger_quarantine'
   | 'invoice'
+  | 'invoice_from_order'
   | 'credit_note'
   | 'debit_note'
   | 'einvoice'

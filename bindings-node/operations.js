@@ -284,6 +284,13 @@ exports.invoice = (doc) => call('invoice', doc)
 exports.invoiceAsync = (doc) => callAsync('invoice', doc)
 
 /**
+ * The invoice of dispatched shipments from the order: locked prices, discount, terms, batches.
+ *
+ * Host operation `invoice_from_order`: `InvoiceFromOrderInput` in, `InvoiceFromOrder` out; error families: input, tax, invoice.
+ */
+exports.invoiceFromOrder = (doc) => call('invoice_from_order', doc)
+
+/**
  * Computes a credit note against its original.
  *
  * Host operation `credit_note`: `InvoiceRequest` in, `Invoice` out; error families: input, tax, invoice.
@@ -741,6 +748,17 @@ exports.OPERATIONS = Object.freeze([
     "name": "invoice",
     "output": "Invoice",
     "summary": "Computes a GST invoice, bill of supply, credit or debit note."
+  },
+  {
+    "families": [
+      "input",
+      "tax",
+      "invoice"
+    ],
+    "input": "InvoiceFromOrderInput",
+    "name": "invoice_from_order",
+    "output": "InvoiceFromOrder",
+    "summary": "The invoice of dispatched shipments from the order: locked prices, discount, terms, batches."
   },
   {
     "families": [

@@ -1637,6 +1637,8 @@ export interface B2BOmsDocuments {
   host_error: HostError;
   inquiry: Inquiry;
   invoice: Invoice;
+  invoice_from_order: InvoiceFromOrder;
+  invoice_from_order_input: InvoiceFromOrderInput;
   invoice_request: InvoiceRequest;
   ledger_command_input: LedgerCommandInput;
   ledger_state: LedgerState;
@@ -6614,18 +6616,39 @@ export interface HostError {
   message: string;
 }
 /**
- * `invoice` / `einvoice`: an invoice input and optionally a rate table
- * (the default Indian table when absent).
+ * `invoice_from_order` result.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "InvoiceRequest".
+ * via the `definition` "InvoiceFromOrder".
  */
-export interface InvoiceRequest {
-  invoice: InvoiceInput;
+export interface InvoiceFromOrder {
+  invoice: Invoice;
+  order: Order;
   /**
-   * Rates; [`RateTable::india_default`] when absent.
+   * The price overrides applied, to record with the invoice.
    */
-  rates?: RateTable | null;
+  price_overrides?: PriceOverride2[];
+  request: InvoiceInput;
+}
+/**
+ * A unit price other than the order's locked one, with its reason.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "PriceOverride2".
+ */
+export interface PriceOverride2 {
+  /**
+   * The order line.
+   */
+  line_id: string;
+  /**
+   * Why (recorded with the invoice).
+   */
+  reason: string;
+  /**
+   * The price per ordered unit to invoice instead.
+   */
+  unit_price: string;
 }
 /**
  * Everything needed to compute an invoice or a note.
@@ -6934,202 +6957,41 @@ export interface InvoiceSettings {
   round_off?: boolean;
 }
 /**
- * `ledger_reserve` / `ledger_release` / `ledger_consume` /
- * `ledger_quarantine`: one command on the ledger, all or nothing.
+ * `invoice_from_order`: what the invoice of dispatched shipments needs
+ * beyond the order.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "LedgerCommandInput".
+ * via the `definition` "InvoiceFromOrderInput".
  */
-export interface LedgerCommandInput {
-  ledger: LedgerState;
+export interface InvoiceFromOrderInput {
+  customer: Customer;
   /**
-   * The order.
-   */
-  order_id: string;
-  /**
-   * The quantities, per line and batch.
-   */
-  requests: ReservationRequest[];
-}
-/**
- * The reservation ledger as a document: stock (its `reserved` fields are
- * ignored on the way in and filled on the way out) and every reservation
- * held, so that a host that keeps the ledger in its own storage can run
- * each command as one call.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "LedgerState".
- */
-export interface LedgerState {
-  /**
-   * Reservations held, per order line and batch.
-   */
-  reservations?: Reservation[];
-  stock: StockSnapshot;
-}
-/**
- * A reservation held by an order line on a batch.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "Reservation".
- */
-export interface Reservation {
-  /**
-   * Batch.
-   */
-  batch_id: string;
-  /**
-   * Order line id.
-   */
-  line_id: string;
-  /**
-   * Order id.
-   */
-  order_id: string;
-  /**
-   * Quantity reserved.
-   */
-  quantity: string;
-  /**
-   * Sku.
-   */
-  sku: string;
-  /**
-   * Warehouse.
-   */
-  warehouse_id: string;
-}
-/**
- * One quantity to reserve, release or consume for an order line.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "ReservationRequest".
- */
-export interface ReservationRequest {
-  /**
-   * Batch.
-   */
-  batch_id: string;
-  /**
-   * Order line id.
-   */
-  line_id: string;
-  /**
-   * Quantity in base units, greater than zero.
-   */
-  quantity: string;
-  /**
-   * Sku.
-   */
-  sku: string;
-  /**
-   * Warehouse.
-   */
-  warehouse_id: string;
-}
-/**
- * `number`: template, date, next sequence and numbers already issued.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "NumberRequest".
- */
-export interface NumberRequest {
-  /**
-   * Document date.
+   * The invoice date.
    */
   date: string;
   /**
-   * Numbers already issued (duplicates are rejected).
+   * Numbers already issued in the series (duplicates are refused).
    */
-  issued?: string[];
+  issued_numbers?: string[];
   /**
-   * Next sequence number (from the host's storage).
-   */
-  seq: number;
-  /**
-   * Template such as `INV/{fy}/{seq:05}`.
-   */
-  template: string;
-}
-/**
- * `number` result.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "NumberResponse".
- */
-export interface NumberResponse {
-  /**
-   * Its financial year, e.g. `26-27`.
-   */
-  financial_year: string;
-  /**
-   * The document number.
+   * The invoice number.
    */
   number: string;
-}
-/**
- * `order_amend`: quantities, delivery or PO before allocation.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "OrderAmendInput".
- */
-export interface OrderAmendInput {
-  amend: Amend;
-  /**
-   * "Now".
-   */
-  now: string;
   order: Order;
-}
-/**
- * An amendment.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "Amend".
- */
-export interface Amend {
   /**
-   * New delivery preferences.
+   * Prices other than the order's, each with a reason.
    */
-  delivery?: DeliveryPreferences | null;
+  price_overrides?: PriceOverride2[];
   /**
-   * Quantity changes.
+   * Rates; the Indian table by date when absent.
    */
-  lines?: AmendLine[];
+  rates?: RateTable | null;
+  seller: Party3;
+  settings?: InvoiceSettings;
   /**
-   * New PO number.
+   * The dispatched shipment, or several for a consolidated invoice.
    */
-  po_number?: string | null;
-  /**
-   * Taken PO numbers.
-   */
-  taken_po_numbers?: string[];
-}
-/**
- * A quantity change of an amendment.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "AmendLine".
- */
-export interface AmendLine {
-  /**
-   * Line id.
-   */
-  line_id: string;
-  /**
-   * New ordered quantity.
-   */
-  quantity: string;
-}
-/**
- * `order_apply_dispatch`: record a dispatched shipment on the order.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "OrderApplyDispatchInput".
- */
-export interface OrderApplyDispatchInput {
-  order: Order;
-  shipment: Shipment;
+  shipments: Shipment[];
 }
 /**
  * A shipment from one warehouse.
@@ -7428,6 +7290,218 @@ export interface CarrierUpdate {
    * Carrier's status text or code.
    */
   status: string;
+}
+/**
+ * `invoice` / `einvoice`: an invoice input and optionally a rate table
+ * (the default Indian table when absent).
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "InvoiceRequest".
+ */
+export interface InvoiceRequest {
+  invoice: InvoiceInput;
+  /**
+   * Rates; [`RateTable::india_default`] when absent.
+   */
+  rates?: RateTable | null;
+}
+/**
+ * `ledger_reserve` / `ledger_release` / `ledger_consume` /
+ * `ledger_quarantine`: one command on the ledger, all or nothing.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "LedgerCommandInput".
+ */
+export interface LedgerCommandInput {
+  ledger: LedgerState;
+  /**
+   * The order.
+   */
+  order_id: string;
+  /**
+   * The quantities, per line and batch.
+   */
+  requests: ReservationRequest[];
+}
+/**
+ * The reservation ledger as a document: stock (its `reserved` fields are
+ * ignored on the way in and filled on the way out) and every reservation
+ * held, so that a host that keeps the ledger in its own storage can run
+ * each command as one call.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "LedgerState".
+ */
+export interface LedgerState {
+  /**
+   * Reservations held, per order line and batch.
+   */
+  reservations?: Reservation[];
+  stock: StockSnapshot;
+}
+/**
+ * A reservation held by an order line on a batch.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "Reservation".
+ */
+export interface Reservation {
+  /**
+   * Batch.
+   */
+  batch_id: string;
+  /**
+   * Order line id.
+   */
+  line_id: string;
+  /**
+   * Order id.
+   */
+  order_id: string;
+  /**
+   * Quantity reserved.
+   */
+  quantity: string;
+  /**
+   * Sku.
+   */
+  sku: string;
+  /**
+   * Warehouse.
+   */
+  warehouse_id: string;
+}
+/**
+ * One quantity to reserve, release or consume for an order line.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "ReservationRequest".
+ */
+export interface ReservationRequest {
+  /**
+   * Batch.
+   */
+  batch_id: string;
+  /**
+   * Order line id.
+   */
+  line_id: string;
+  /**
+   * Quantity in base units, greater than zero.
+   */
+  quantity: string;
+  /**
+   * Sku.
+   */
+  sku: string;
+  /**
+   * Warehouse.
+   */
+  warehouse_id: string;
+}
+/**
+ * `number`: template, date, next sequence and numbers already issued.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "NumberRequest".
+ */
+export interface NumberRequest {
+  /**
+   * Document date.
+   */
+  date: string;
+  /**
+   * Numbers already issued (duplicates are rejected).
+   */
+  issued?: string[];
+  /**
+   * Next sequence number (from the host's storage).
+   */
+  seq: number;
+  /**
+   * Template such as `INV/{fy}/{seq:05}`.
+   */
+  template: string;
+}
+/**
+ * `number` result.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "NumberResponse".
+ */
+export interface NumberResponse {
+  /**
+   * Its financial year, e.g. `26-27`.
+   */
+  financial_year: string;
+  /**
+   * The document number.
+   */
+  number: string;
+}
+/**
+ * `order_amend`: quantities, delivery or PO before allocation.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "OrderAmendInput".
+ */
+export interface OrderAmendInput {
+  amend: Amend;
+  /**
+   * "Now".
+   */
+  now: string;
+  order: Order;
+}
+/**
+ * An amendment.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "Amend".
+ */
+export interface Amend {
+  /**
+   * New delivery preferences.
+   */
+  delivery?: DeliveryPreferences | null;
+  /**
+   * Quantity changes.
+   */
+  lines?: AmendLine[];
+  /**
+   * New PO number.
+   */
+  po_number?: string | null;
+  /**
+   * Taken PO numbers.
+   */
+  taken_po_numbers?: string[];
+}
+/**
+ * A quantity change of an amendment.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "AmendLine".
+ */
+export interface AmendLine {
+  /**
+   * Line id.
+   */
+  line_id: string;
+  /**
+   * New ordered quantity.
+   */
+  quantity: string;
+}
+/**
+ * `order_apply_dispatch`: record a dispatched shipment on the order.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "OrderApplyDispatchInput".
+ */
+export interface OrderApplyDispatchInput {
+  order: Order;
+  shipment: Shipment;
 }
 /**
  * `order_apply_plan`: record an allocation plan's quantities on the order.
