@@ -16,7 +16,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 if [ ! -x "$here/tools/node_modules/kotlin-compiler/bin/kotlinc" ]; then
   mkdir -p "$here/tools"
-  (cd "$here/tools" && [ -f package.json ] || echo '{"private": true}' > package.json)
-  (cd "$here/tools" && npm install --no-audit --no-fund kotlin-compiler@2.4.20)
+  [ -f "$here/tools/package.json" ] || echo '{"private": true}' > "$here/tools/package.json"
+  (cd "$here/tools" && npm install --no-audit --no-fund --save-exact kotlin-compiler@2.4.20)
 fi
 echo "bindings-mobile setup: ok"

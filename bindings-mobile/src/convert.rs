@@ -26,8 +26,46 @@ uniffi::custom_type!(Decimal, String, {
 
 impl From<CoreDecimal> for Decimal {
     fn from(d: CoreDecimal) -> Self {
-        Decimal(d.to_string())
+        Decimal(decimal_text(d))
     }
+}
+
+/// `d` exactly as its `Display` writes it (sign, digits, as many decimals
+/// as its scale), without the formatting machinery: a priced cart writes a
+/// thousand of these, and `to_string` was most of the binding's cost.
+pub fn decimal_text(d: CoreDecimal) -> String {
+    let scale = d.scale() as usize;
+    let mut digits = [0u8; 40];
+    let mut len = 0;
+    let mut n = d.mantissa().unsigned_abs();
+    // Least significant first; 64-bit division once the rest fits.
+    for slot in digits.iter_mut() {
+        let digit = if let Ok(small) = u64::try_from(n) {
+            let digit = small % 10;
+            n = u128::from(small / 10);
+            digit
+        } else {
+            let digit = n % 10;
+            n /= 10;
+            u64::try_from(digit).unwrap_or(0)
+        };
+        *slot = b'0' + u8::try_from(digit).unwrap_or(0);
+        len += 1;
+        if n == 0 && len > scale {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(len + 2);
+    if d.is_sign_negative() && d.mantissa() != 0 {
+        out.push('-');
+    }
+    for (i, b) in digits.iter().take(len).rev().enumerate() {
+        if scale > 0 && i + scale == len {
+            out.push('.');
+        }
+        out.push(char::from(*b));
+    }
+    out
 }
 
 /// Whether `s` is a plain decimal literal: `-`?, digits, optionally `.` digits.
@@ -918,4 +956,38 @@ impl From<&pricing::CatalogEntryView> for CatalogEntry {
 pub fn document<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
     b2b_oms::json::from_json::<T>(text)
         .map_err(|e| B2bOmsError::from(b2b_oms::host::HostError::from(e).under(what)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_text_is_display() {
+        for s in [
+            "0",
+            "-0",
+            "0.00",
+            "-0.00",
+            "1",
+            "-1",
+            "1234.50",
+            "0.001",
+            "-0.0001",
+            "10",
+            "100.0",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7.9228162514264337593543950335",
+            "0.0000000000000000000000000001",
+            "18446744073709551615",
+            "18446744073709551616",
+            "184467440737095516.16",
+        ] {
+            let d = CoreDecimal::from_str_exact(s).unwrap();
+            assert_eq!(decimal_text(d), d.to_string(), "{s}");
+        }
+        let z = CoreDecimal::ZERO * CoreDecimal::NEGATIVE_ONE;
+        assert_eq!(decimal_text(z), z.to_string());
+    }
 }

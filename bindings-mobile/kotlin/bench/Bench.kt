@@ -1,6 +1,6 @@
 // Figures from Kotlin on the JVM (not a test: tests never assert timings). Reads the snapshots
 // written by `cargo run --release -p b2b-oms-mobile --example bench_snapshot -- DIR` and prints:
-// snapshot compile time (median of 15) and a 50-line cart's pricing time at each explain level
+// snapshot compile time (median of 30 after 10 warm-up runs) and a 50-line cart's pricing time at each explain level
 // (median of 3,000 after 1,000 warm-up runs), all through the generated Kotlin API.
 package app.b2boms.bench
 
@@ -20,11 +20,11 @@ fun bench(name: String, dir: File) {
         CartLine(lineId = it["line_id"] as String?, sku = it["sku"] as String,
             quantity = BigDecimal(it["quantity"] as String), unit = it["unit"] as String?, targetPrice = null)
     }
-    val compiles = (0 until 15).map {
+    val compiles = (0 until 40).map {
         val t = System.nanoTime()
         Snapshot(catalog, book, customer).close()
         (System.nanoTime() - t) / 1e6
-    }
+    }.drop(10)
     Snapshot(catalog, book, customer).use { s ->
         val parts = ArrayList<String>()
         for (level in listOf(ExplainLevel.NONE, ExplainLevel.FULL)) {

@@ -147,6 +147,9 @@ class ConformanceTest {
     fun conformance(): List<DynamicTest> {
         val all = cases()
         assertTrue(all.isNotEmpty(), "no conformance case found in ${folder().absolutePath}")
+        val typedOps = setOf("price_order", "catalog_view")
+        val viaTyped = all.count { it.operation in typedOps && !it.case.containsKey("error") }
+        println("conformance: ${all.size} cases in ${folder()}; up to $viaTyped through the typed API, the rest through call")
         return all.map { c -> DynamicTest.dynamicTest("${c.file}: ${c.name}") { check(c) } }
     }
 }
