@@ -1,12 +1,14 @@
 //! Pricing benchmarks of `quality.md`: `price_order`, `price_scaling` and
 //! `compile_price_book` on 100,000 skus, 2,000 customers, 20,000 rules of
 //! mixed scopes and 500 price lists, with a 1,000-line order.
+//! `price_order` prices that order at each explanation level: `1000_lines`
+//! (`full`, the default), `1000_lines_summary` and `1000_lines_none`.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use b2b_oms::customer::Customer;
-use b2b_oms::pricing::{PriceBook, PriceRequest};
+use b2b_oms::pricing::{Explain, PriceBook, PriceRequest};
 use b2b_oms_benches::{buyer, compile, multiply_rules, order, world, QUALITY_SCALE};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
@@ -31,6 +33,35 @@ fn check_realistic(book: &PriceBook, customer: &Customer, request: &PriceRequest
     }
 }
 
+/// Stops the benchmark unless the order priced at `request.explain` has
+/// the prices and totals of the same order priced in full: a cheaper level
+/// must not be timed on a different computation.
+fn check_same_prices(book: &PriceBook, customer: &Customer, request: &PriceRequest, what: &str) {
+    let full = PriceRequest {
+        explain: Explain::Full,
+        ..request.clone()
+    };
+    let same = match (
+        book.price_order(customer, &full),
+        book.price_order(customer, request),
+    ) {
+        (Ok(a), Ok(b)) => {
+            a.lines.len() == b.lines.len()
+                && a.lines.iter().zip(&b.lines).all(|(x, y)| {
+                    (x.sku.as_str(), x.base_quantity, x.net_unit_price, x.amount)
+                        == (y.sku.as_str(), y.base_quantity, y.net_unit_price, y.amount)
+                })
+                && (a.subtotal, a.order_discount_total, a.total_before_tax)
+                    == (b.subtotal, b.order_discount_total, b.total_before_tax)
+        }
+        _ => false,
+    };
+    if !same {
+        eprintln!("{what}: the order's prices differ from the full explanation's");
+        std::process::exit(1);
+    }
+}
+
 fn pricing(c: &mut Criterion) {
     let world = world(QUALITY_SCALE, 42);
     let (buyer_index, customer) = buyer(&world);
@@ -40,9 +71,20 @@ fn pricing(c: &mut Criterion) {
     check_realistic(&book, customer, &request, "price_order");
     let mut group = c.benchmark_group("price_order");
     group.throughput(Throughput::Elements(request.lines.len() as u64));
-    group.bench_function("1000_lines", |b| {
-        b.iter(|| book.price_order(black_box(customer), black_box(&request)))
-    });
+    for (name, explain) in [
+        ("1000_lines", Explain::Full),
+        ("1000_lines_summary", Explain::Summary),
+        ("1000_lines_none", Explain::None),
+    ] {
+        let request = PriceRequest {
+            explain,
+            ..request.clone()
+        };
+        check_same_prices(&book, customer, &request, name);
+        group.bench_function(name, |b| {
+            b.iter(|| book.price_order(black_box(customer), black_box(&request)))
+        });
+    }
     group.finish();
 
     let mut group = c.benchmark_group("price_scaling");

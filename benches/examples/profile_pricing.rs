@@ -2,7 +2,8 @@
 //! and quick looks: `cargo run --release -p b2b-oms-benches --example profile_pricing -- 200`.
 //!
 //! Arguments: rounds (default 50), a divisor of the world's size (default 1,
-//! for slow profilers), and a rule multiplier as in `price_scaling` (default 1).
+//! for slow profilers), a rule multiplier as in `price_scaling` (default 1),
+//! and the explanation level: `full` (default), `summary` or `none`.
 //! `price_rounds` prices and drops the order `rounds` times (as the
 //! criterion benchmark does); then each of as many rounds is timed alone.
 //! With callgrind, count only the former with
@@ -11,7 +12,7 @@
 use std::time::Instant;
 
 use b2b_oms::customer::Customer;
-use b2b_oms::pricing::{PriceBook, PriceRequest};
+use b2b_oms::pricing::{Explain, PriceBook, PriceRequest};
 use b2b_oms_benches::{buyer, compile, multiply_rules, order, world, Scale, QUALITY_SCALE};
 
 fn arg(n: usize, default: usize) -> usize {
@@ -43,7 +44,15 @@ fn main() {
     };
     let world = world(scale, 42);
     let (buyer_index, customer) = buyer(&world);
-    let request = order(&world, 1_000, 7);
+    let explain = match std::env::args().nth(4).as_deref() {
+        Some("summary") => Explain::Summary,
+        Some("none") => Explain::None,
+        _ => Explain::Full,
+    };
+    let request = PriceRequest {
+        explain,
+        ..order(&world, 1_000, 7)
+    };
     let started = Instant::now();
     let def = if factor > 1 {
         multiply_rules(&world, factor, buyer_index, 99)

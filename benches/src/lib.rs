@@ -3,6 +3,8 @@
 //! Everything is derived from a seed with a small xorshift generator, so a
 //! benchmark needs no data files and every run sees the same data.
 
+pub mod invoice_data;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -10,9 +12,9 @@ use b2b_oms::catalog::{Catalog, OrderingConstraints, Product, ProductStatus, Vis
 use b2b_oms::customer::{Address, Channel, Customer};
 use b2b_oms::money::Money;
 use b2b_oms::pricing::{
-    OrderAction, OrderConditions, OrderDiscountRule, OrderLine, PriceBook, PriceBookDefinition,
-    PriceBookSettings, PriceEntry, PriceList, PriceRequest, PriceRule, RuleAction, RuleBasis,
-    RuleConditions, ShippingRule, ShippingTariff, Tier, TierBasis, TierMode,
+    Explain, OrderAction, OrderConditions, OrderDiscountRule, OrderLine, PriceBook,
+    PriceBookDefinition, PriceBookSettings, PriceEntry, PriceList, PriceRequest, PriceRule,
+    RuleAction, RuleBasis, RuleConditions, ShippingRule, ShippingTariff, Tier, TierBasis, TierMode,
 };
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
@@ -171,6 +173,7 @@ pub fn products(n: usize, rng: &mut Rng) -> Vec<Product> {
                 },
                 constraint_overrides: Vec::new(),
                 visibility: Visibility::default(),
+                ext: None,
             }
         })
         .collect()
@@ -207,6 +210,7 @@ pub fn customers(n: usize, contract_lists: usize, rng: &mut Rng) -> Vec<Customer
                 credit_limit: None,
                 payment_terms: None,
                 channels: Vec::new(),
+                ext: None,
             }
         })
         .collect()
@@ -521,6 +525,7 @@ pub fn order(world: &World, lines: usize, seed: u64) -> PriceRequest {
                 target_price: None,
             })
             .collect(),
+        explain: Explain::Full,
     }
 }
 

@@ -11,13 +11,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use b2b_oms::catalog::{Catalog, CatalogError, Product};
+use b2b_oms::catalog::{Catalog, Product};
 use b2b_oms::customer::{Channel, ClassificationPolicy, Classifier, Customer, Inquiry};
-use b2b_oms::fulfilment;
-use b2b_oms::invoice::{self, GstinRequest, WordsRequest};
+use b2b_oms::host::{self, ops, HostError};
+use b2b_oms::invoice::{GstinRequest, WordsRequest};
 use b2b_oms::json::{from_json, to_json_pretty};
-use b2b_oms::pricing::{PriceBook, PriceBookDefinition, PriceRequest, PricingError};
-use b2b_oms::{approval, credit, order, quote};
+use b2b_oms::pricing::{PriceBook, PriceBookDefinition, PriceRequest};
 use b2b_oms::{ErrorCode, ErrorInfo};
 use chrono::{DateTime, FixedOffset};
 use clap::{Parser, Subcommand};
@@ -354,29 +353,32 @@ fn invalid(path: &Path, what: &str, issues: &[ErrorInfo]) -> Failure {
     Failure { status: 2, message }
 }
 
-fn load_catalog(path: &Path) -> Result<Arc<Catalog>, Failure> {
-    let products: Vec<Product> = load(path)?;
-    match Catalog::new(products) {
-        Ok(c) => Ok(Arc::new(c)),
-        Err(CatalogError::Invalid { issues }) => Err(invalid(path, "catalog", &issues)),
-        Err(e) => Err(Failure {
+/// The problems an `INVALID_CATALOG` / `INVALID_PRICE_BOOK` error lists in
+/// its details.
+fn issues_of(e: &HostError) -> Option<Vec<ErrorInfo>> {
+    let issues = e.details.get("issues")?;
+    serde_json::from_value(issues.clone()).ok()
+}
+
+fn compile_failure(path: &Path, what: &str, e: &HostError) -> Failure {
+    match issues_of(e) {
+        Some(issues) => invalid(path, what, &issues),
+        None => Failure {
             status: 2,
             message: format!("{}: {}", path.display(), describe(&e.info())),
-        }),
+        },
     }
+}
+
+fn load_catalog(path: &Path) -> Result<Arc<Catalog>, Failure> {
+    let products: Vec<Product> = load(path)?;
+    ops::compile_catalog(products).map_err(|e| compile_failure(path, "catalog", &e))
 }
 
 fn load_book(book: &Path, catalog: &Path) -> Result<PriceBook, Failure> {
     let catalog = load_catalog(catalog)?;
     let def: PriceBookDefinition = load(book)?;
-    match PriceBook::compile(def, catalog) {
-        Ok(b) => Ok(b),
-        Err(PricingError::InvalidPriceBook { issues }) => Err(invalid(book, "price book", &issues)),
-        Err(e) => Err(Failure {
-            status: 2,
-            message: format!("{}: {}", book.display(), describe(&e.info())),
-        }),
-    }
+    ops::compile_price_book(def, catalog).map_err(|e| compile_failure(book, "price book", &e))
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
@@ -395,7 +397,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let book = load_book(&book, &catalog)?;
             let customer: Customer = load(&customer)?;
             let request: PriceRequest = load(&order)?;
-            print_json(&book.price_order(&customer, &request)?)
+            print_json(&ops::price_order_with(&book, &customer, &request)?)
         }
         Command::Catalog {
             command: CatalogCommand::Validate { catalog },
@@ -416,8 +418,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     category,
                 },
         } => {
-            let book = load_book(&book, &catalog)?;
-            let customer: Customer = load(&customer)?;
+            let compiled = load_book(&book, &catalog)?;
             let channel: Channel = from_json(&format!("{channel:?}")).map_err(|e| Failure {
                 status: 2,
                 message: format!("--channel: {e}"),
@@ -426,7 +427,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 status: 2,
                 message: format!("--at {at:?}: not an RFC 3339 instant ({e})"),
             })?;
-            print_json(&book.catalog_for(&customer, channel, &currency, at, category.as_deref())?)
+            let customer: Customer = load(&customer)?;
+            print_json(&ops::catalog_view_for(
+                &compiled,
+                &customer,
+                channel,
+                &currency,
+                at,
+                category.as_deref(),
+            )?)
         }
         Command::Classify {
             policy,
@@ -436,19 +445,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let policy: ClassificationPolicy = load(&policy)?;
             let classifier = Classifier::compile(policy)?;
             let inquiry: Inquiry = load(&inquiry)?;
-            let classification = classifier.classify(&inquiry)?;
-            let draft = match catalog {
-                Some(path) => {
-                    let catalog = load_catalog(&path)?;
-                    let prospect = Customer::prospect(&inquiry, &classification)?;
-                    Some(inquiry.quote_request(&catalog, &prospect))
-                }
+            let catalog = match catalog {
+                Some(path) => Some(load_catalog(&path)?),
                 None => None,
             };
-            print_json(&serde_json::json!({
-                "classification": classification,
-                "quote_request": draft,
-            }))
+            print_json(&ops::classify_with(
+                &classifier,
+                &inquiry,
+                catalog.as_deref(),
+            )?)
         }
         Command::Gstin { input } => {
             let request: GstinRequest = if input == "-" || Path::new(&input).is_file() {
@@ -459,18 +464,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     as_of: None,
                 }
             };
-            print_json(&invoice::op_gstin(&request)?)
+            print_json(&ops::gstin(&request)?)
         }
-        Command::Invoice { input } => print_json(&invoice::op_invoice(&load(&input)?)?),
+        Command::Invoice { input } => print_json(&ops::invoice(&load(&input)?)?),
         Command::Einvoice {
             input,
             validate: false,
-        } => print_json(&invoice::op_einvoice(&load(&input)?)?),
+        } => print_json(&ops::einvoice(&load(&input)?)?),
         Command::Einvoice {
             input,
             validate: true,
         } => {
-            let violations = invoice::op_validate_einvoice(&load(&input)?)?;
+            let violations = ops::einvoice_validate(&load(&input)?)?;
             print_json(&violations)?;
             if violations.is_empty() {
                 Ok(())
@@ -491,40 +496,40 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 })?;
                 WordsRequest { amount, currency }
             };
-            print_json(&invoice::op_words(&request)?)
+            print_json(&ops::words(&request)?)
         }
-        Command::Number { input } => print_json(&invoice::op_number(&load(&input)?)?),
-        Command::Allocate { input } => print_json(&fulfilment::ops::allocate(load(&input)?)?),
-        Command::Ship { input } => print_json(&fulfilment::ops::ship(load(&input)?)?),
+        Command::Number { input } => print_json(&ops::number(&load(&input)?)?),
+        Command::Allocate { input } => print_json(&ops::allocate(&load(&input)?)?),
+        Command::Ship { input } => print_json(&ops::ship(&load(&input)?)?),
         Command::Shipment {
             command: ShipmentCommand::Transition { input },
-        } => print_json(&fulfilment::ops::transition(load(&input)?)?),
+        } => print_json(&ops::shipment_transition(&load(&input)?)?),
         Command::Shipment {
             command: ShipmentCommand::Documents { input },
-        } => print_json(&fulfilment::ops::documents(load(&input)?)?),
+        } => print_json(&ops::shipment_documents(&load(&input)?)?),
         Command::Quote { command } => match command {
-            QuoteCommand::Build(i) => print_json(&quote::quote_build(&load(&i.input)?)?),
-            QuoteCommand::Revise(i) => print_json(&quote::quote_revise(&load(&i.input)?)?),
-            QuoteCommand::Accept(i) => print_json(&quote::quote_accept(&load(&i.input)?)?),
-            QuoteCommand::Convert(i) => print_json(&order::quote_convert(&load(&i.input)?)?),
-            QuoteCommand::Submit(i) => print_json(&quote::quote_submit(&load(&i.input)?)?),
-            QuoteCommand::Issue(i) => print_json(&quote::quote_issue(&load(&i.input)?)?),
-            QuoteCommand::Decline(i) => print_json(&quote::quote_decline(&load(&i.input)?)?),
-            QuoteCommand::Withdraw(i) => print_json(&quote::quote_withdraw(&load(&i.input)?)?),
-            QuoteCommand::Expire(i) => print_json(&quote::quote_expire(&load(&i.input)?)?),
-            QuoteCommand::Diff(i) => print_json(&quote::quote_diff(&load(&i.input)?)?),
+            QuoteCommand::Build(i) => print_json(&ops::quote_build(&load(&i.input)?)?),
+            QuoteCommand::Revise(i) => print_json(&ops::quote_revise(&load(&i.input)?)?),
+            QuoteCommand::Accept(i) => print_json(&ops::quote_accept(&load(&i.input)?)?),
+            QuoteCommand::Convert(i) => print_json(&ops::quote_convert(&load(&i.input)?)?),
+            QuoteCommand::Submit(i) => print_json(&ops::quote_submit(&load(&i.input)?)?),
+            QuoteCommand::Issue(i) => print_json(&ops::quote_issue(&load(&i.input)?)?),
+            QuoteCommand::Decline(i) => print_json(&ops::quote_decline(&load(&i.input)?)?),
+            QuoteCommand::Withdraw(i) => print_json(&ops::quote_withdraw(&load(&i.input)?)?),
+            QuoteCommand::Expire(i) => print_json(&ops::quote_expire(&load(&i.input)?)?),
+            QuoteCommand::Diff(i) => print_json(&ops::quote_diff(&load(&i.input)?)?),
         },
         Command::Approval { command } => match command {
-            ApprovalCommand::Plan(i) => print_json(&approval::approval_plan(&load(&i.input)?)?),
-            ApprovalCommand::Start(i) => print_json(&approval::approval_start(&load(&i.input)?)?),
-            ApprovalCommand::Decide(i) => print_json(&approval::approval_decide(&load(&i.input)?)?),
+            ApprovalCommand::Plan(i) => print_json(&ops::approval_plan(&load(&i.input)?)?),
+            ApprovalCommand::Start(i) => print_json(&ops::approval_start(&load(&i.input)?)?),
+            ApprovalCommand::Decide(i) => print_json(&ops::approval_decide(&load(&i.input)?)?),
         },
         Command::Terms {
             command: TermsCommand::Schedule(i),
-        } => print_json(&credit::terms_schedule(&load(&i.input)?)?),
+        } => print_json(&ops::terms_schedule(&load(&i.input)?)?),
         Command::Credit {
             command: CreditCommand::Check(i),
-        } => print_json(&credit::credit_check(&load(&i.input)?)?),
+        } => print_json(&ops::credit_check(&load(&i.input)?)?),
         Command::Demo { json, out } => {
             let folder = out.unwrap_or_else(|| std::env::temp_dir().join("b2b-oms-demo"));
             demo::run(json, &folder).map_err(|e| Failure {
@@ -538,7 +543,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             pretty,
         } => {
             let text = read(&input)?;
-            let out = b2b_oms::host::call(&operation, &text)?;
+            let out = host::call(&operation, &text)?;
             if pretty {
                 let value: serde_json::Value = from_json(&out)?;
                 print_json(&value)
@@ -548,9 +553,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Operations => {
-            for op in b2b_oms::host::Operation::ALL {
+            for op in host::Operation::ALL {
                 let families: Vec<&str> = op.families().iter().map(|f| f.as_str()).collect();
-                println!("{:<22} {} [{}]", op.name(), op.summary(), families.join(", "));
+                println!(
+                    "{:<22} {} [{}]",
+                    op.name(),
+                    op.summary(),
+                    families.join(", ")
+                );
             }
             Ok(())
         }

@@ -94,6 +94,7 @@ impl ErrorCode for CatalogError {
 
 /// Whether a product may be sold.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum ProductStatus {
     /// On sale.
@@ -117,6 +118,7 @@ impl ProductStatus {
 
 /// MOQ, order multiple (pack size) and maximum per order, in base units.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderingConstraints {
     /// Minimum order quantity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -147,6 +149,7 @@ pub struct ConstraintOverride {
 
 /// Who may see and buy a product. Both lists empty: everyone.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Visibility {
     /// Segments allowed to see the product.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -167,6 +170,7 @@ impl Visibility {
 
 /// One sellable SKU. Variants are separate SKUs sharing a `product_group`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Product {
     /// Stock keeping unit, unique in the catalog.
     pub sku: String,
@@ -220,6 +224,11 @@ pub struct Product {
     /// Who may see and buy it.
     #[serde(default)]
     pub visibility: Visibility,
+    /// The host's own data (ids, flags of its ERP), carried as it is and
+    /// never read by the library: the one place for fields the format does
+    /// not have, since every other unknown field is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ext: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Interned id of a category, brand, tag or product group.

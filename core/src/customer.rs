@@ -119,6 +119,7 @@ impl Channel {
 
 /// A postal address with its Indian state code (or 96 abroad).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Address {
     /// Optional id, to pick a ship-to address by id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -145,6 +146,7 @@ fn india() -> String {
 
 /// A buyer organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Customer {
     /// Host's id of the customer.
     pub id: String,
@@ -175,6 +177,11 @@ pub struct Customer {
     /// Channels the customer orders through; empty means any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub channels: Vec<Channel>,
+    /// The host's own data (ids, flags of its ERP), carried as it is and
+    /// never read by the library: the one place for fields the format does
+    /// not have, since every other unknown field is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ext: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Whether `code` looks like a GST state code (two digits).
@@ -298,12 +305,14 @@ impl Customer {
             credit_limit: None,
             payment_terms: None,
             channels: Vec::new(),
+            ext: inquiry.ext.clone(),
         })
     }
 }
 
 /// Where a lead came from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum InquirySource {
     /// The website's inquiry form.
@@ -321,6 +330,7 @@ pub enum InquirySource {
 
 /// How soon the buyer needs the goods.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
     /// No particular hurry.
@@ -334,6 +344,7 @@ pub enum Urgency {
 
 /// One requested item of an inquiry: a sku or a free description.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InquiryLine {
     /// The sku, when the buyer knows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -353,6 +364,7 @@ pub struct InquiryLine {
 
 /// A lead: who asked, for what, how urgently, from where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Inquiry {
     /// Host's id of the inquiry.
     pub id: String,
@@ -397,10 +409,16 @@ pub struct Inquiry {
     /// Where the lead came from.
     #[serde(default)]
     pub source: InquirySource,
+    /// The host's own data (ids, flags of its ERP), carried as it is and
+    /// never read by the library: the one place for fields the format does
+    /// not have, since every other unknown field is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ext: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Conditions on an inquiry; all present ones must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InquiryConditions {
     /// Declared business category is one of these.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -532,6 +550,7 @@ impl InquiryConditions {
 /// One ordered classification rule: when the conditions hold, the inquiry
 /// belongs to `segment` (and is offered `price_list`, if given).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ClassificationRule {
     /// Rule id, unique in the policy.
     pub id: String,
@@ -547,6 +566,7 @@ pub struct ClassificationRule {
 
 /// Ordered rules plus the default segment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ClassificationPolicy {
     /// Rules in order; the first that matches wins.
     pub rules: Vec<ClassificationRule>,
@@ -559,6 +579,7 @@ pub struct ClassificationPolicy {
 
 /// Outcome of classifying an inquiry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Classification {
     /// The inquiry classified.
     pub inquiry_id: String,
@@ -669,6 +690,7 @@ impl Classifier {
 
 /// An inquiry line that could not become a quote-request line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UnmatchedInquiryLine {
     /// Field path of the inquiry line.
     pub field: String,
@@ -680,6 +702,7 @@ pub struct UnmatchedInquiryLine {
 
 /// Quote-request (RFQ) lines made from an inquiry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteRequestDraft {
     /// The inquiry the request comes from.
     pub inquiry_id: String,

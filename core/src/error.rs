@@ -27,6 +27,7 @@ pub trait ErrorCode: std::error::Error {
 
 /// Serializable form of any error: what hosts log and bindings raise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ErrorInfo {
     /// Stable machine-readable code.
     pub code: String,

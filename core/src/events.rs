@@ -23,6 +23,7 @@ use crate::money::Money;
 
 /// Which kind of aggregate an event belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum AggregateKind {
     /// A quote (all its revisions).
@@ -37,6 +38,7 @@ pub enum AggregateKind {
 
 /// One domain event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DomainEvent {
     /// Kind of the aggregate.
     pub aggregate_kind: AggregateKind,
@@ -52,6 +54,7 @@ pub struct DomainEvent {
 
 /// A quoted line as shown in a buyer notification.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EventLine {
     /// Line id.
     pub line_id: String,
@@ -71,6 +74,7 @@ pub struct EventLine {
 
 /// A step someone must act on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EventStep {
     /// Step id.
     pub step_id: String,
@@ -85,6 +89,7 @@ pub struct EventStep {
 
 /// The payload of an event, tagged by `type`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventPayload {
     /// A quote revision was issued to the buyer.

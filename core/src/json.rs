@@ -48,6 +48,10 @@ pub enum JsonErrorKind {
     /// A number written as a JSON number that binary floating point cannot
     /// carry exactly (`LOSSY_NUMBER`): write it as a string.
     LossyNumber,
+    /// A field the document does not have (`UNKNOWN_FIELD`): a typo is
+    /// never ignored. The message names the closest known field and lists
+    /// the known ones.
+    UnknownField,
 }
 
 impl ErrorCode for JsonError {
@@ -55,6 +59,7 @@ impl ErrorCode for JsonError {
         match self.kind {
             JsonErrorKind::Invalid => "INVALID_JSON",
             JsonErrorKind::LossyNumber => "LOSSY_NUMBER",
+            JsonErrorKind::UnknownField => "UNKNOWN_FIELD",
         }
     }
 
@@ -74,11 +79,8 @@ impl ErrorCode for JsonError {
 /// [`JsonErrorKind::LossyNumber`] error (`LOSSY_NUMBER`) naming its field.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| JsonError {
-        field: e.path().to_string(),
-        message: e.inner().to_string(),
-        kind: JsonErrorKind::Invalid,
-    })?;
+    let value = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| classify(e.path().to_string(), e.inner().to_string()))?;
     de.end().map_err(|e| JsonError {
         field: ".".into(),
         message: e.to_string(),
@@ -93,11 +95,51 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
 /// point, so lossy numbers cannot be detected here: parse text with
 /// [`from_json`].
 pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, JsonError> {
-    serde_path_to_error::deserialize(value).map_err(|e| JsonError {
-        field: e.path().to_string(),
-        message: e.inner().to_string(),
-        kind: JsonErrorKind::Invalid,
-    })
+    serde_path_to_error::deserialize(value)
+        .map_err(|e| classify(e.path().to_string(), e.inner().to_string()))
+}
+
+/// Every document refuses fields it does not have; serde says so as
+/// "unknown field `unts`, expected one of `sku`, `quantity`, …". That
+/// becomes `UNKNOWN_FIELD` with the closest known name and the list.
+fn classify(field: String, message: String) -> JsonError {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return JsonError {
+            field,
+            message,
+            kind: JsonErrorKind::Invalid,
+        };
+    };
+    let name = rest.split('`').next().unwrap_or_default().to_owned();
+    let known: Vec<&str> = rest
+        .split_once(", expected")
+        .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    let closest = known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&name, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k);
+    let listed: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+    let mut text = format!("unknown field `{name}`");
+    if let Some(c) = closest {
+        text.push_str(&format!(" (did you mean `{c}`?)"));
+    }
+    if listed.is_empty() {
+        text.push_str("; this object has no fields");
+    } else {
+        text.push_str(&format!(
+            "; the known fields here are {}",
+            listed.join(", ")
+        ));
+    }
+    text.push_str("; put data of your own under the document's `ext` object where it has one");
+    JsonError {
+        field,
+        message: text,
+        kind: JsonErrorKind::UnknownField,
+    }
 }
 
 /// Whether a JSON number token reaches a `Decimal` unchanged: serde_json

@@ -154,6 +154,7 @@ const ISO_CURRENCIES: &[(&str, u32)] = &[
 
 /// The currencies a host works with: ISO 4217 ones plus any it registers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Currencies {
     minor_units: BTreeMap<String, u32>,
 }
@@ -226,6 +227,7 @@ fn validate_code(code: &str, field: &str) -> Result<(), MoneyError> {
 
 /// How a midpoint is rounded.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingMode {
     /// Midpoints away from zero: the Indian commercial convention (default).
@@ -339,6 +341,7 @@ impl RoundingMode {
 
 /// An amount in a currency.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Money {
     /// The exact amount.
     pub amount: Decimal,

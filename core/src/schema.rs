@@ -19,8 +19,8 @@ use crate::fulfilment::{
 use crate::host::{
     CatalogSummary, CatalogValidateInput, CatalogViewInput, ClassifyInput, ClassifyOutput,
     HostError, LedgerCommandInput, LedgerState, OrderAmendInput, OrderApplyDispatchInput,
-    OrderApplyPlanInput, OrderCancelInput, OrderCloseInput, OrderConfirmInput, PriceOrderInput,
-    PriceOrdersInput, PricedOrders,
+    OrderApplyPlanInput, OrderCancelInput, OrderCloseInput, OrderConfirmInput, OrderSubmitInput,
+    PriceOrderInput, PriceOrdersInput, PricedOrders,
 };
 use crate::inventory::{Reservation, ReservationRequest, StockSnapshot};
 use crate::invoice::Violation;
@@ -29,7 +29,7 @@ use crate::invoice::{
     ValidateEInvoiceRequest, WordsRequest, WordsResponse,
 };
 use crate::order::{ConvertInput, Converted};
-use crate::order::{Order, OrderCreditInput, OrderPlanInput, OrderTransition};
+use crate::order::{Order, OrderApproval, OrderCreditInput, OrderPlanInput, OrderTransition};
 use crate::pricing::{CatalogEntryView, PriceBookDefinition, PriceRequest, PricedOrder};
 use crate::quote::{
     Quote, QuoteAcceptInput, QuoteApproval, QuoteBuildInput, QuoteDeclineInput, QuoteDiffInput,
@@ -106,6 +106,8 @@ struct B2bOmsDocuments {
     classify_output: ClassifyOutput,
     order: Order,
     order_transition: OrderTransition,
+    order_submit_input: OrderSubmitInput,
+    order_approval: OrderApproval,
     order_confirm_input: OrderConfirmInput,
     order_amend_input: OrderAmendInput,
     order_cancel_input: OrderCancelInput,

@@ -220,6 +220,7 @@ pub fn default_step(code: &str) -> Option<Decimal> {
 /// An alternative selling unit: `1 unit = factor × of` (`of` defaults to the
 /// base unit).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AltUnit {
     /// The alternative unit (a UQC).
     pub unit: String,

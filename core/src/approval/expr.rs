@@ -29,6 +29,7 @@ pub const MAX_DEPTH: usize = 32;
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub enum CompareOp {
     /// Greater than.
     #[serde(rename = ">")]
@@ -79,6 +80,7 @@ impl CompareOp {
 
 /// A literal value in a condition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Literal {
     /// A plain number (percent, count, days).
@@ -93,6 +95,7 @@ pub enum Literal {
 
 /// A condition over the facts, as a tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
     /// Every child holds.

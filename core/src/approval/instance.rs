@@ -40,6 +40,7 @@ use crate::events::{AggregateKind, Emitter, EventPayload, EventStep};
 
 /// A person acting, with the roles the host authenticated them for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Actor {
     /// Person id.
     pub id: String,
@@ -50,6 +51,7 @@ pub struct Actor {
 
 /// Status of an approval instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum ApprovalStatus {
     /// Waiting for decisions.
@@ -81,6 +83,7 @@ impl ApprovalStatus {
 
 /// One approval recorded on a step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RecordedApproval {
     /// Who approved.
     pub approver: String,
@@ -99,6 +102,7 @@ pub struct RecordedApproval {
 
 /// A step and its approvals so far.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StepState {
     /// Step id (from the plan).
     pub step_id: String,
@@ -127,6 +131,7 @@ impl StepState {
 
 /// A delegation of a role to another person for a window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Delegation {
     /// Who delegated.
     pub from: String,
@@ -142,6 +147,7 @@ pub struct Delegation {
 
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AuditEntry {
     /// When.
     pub at: DateTime<FixedOffset>,
@@ -159,6 +165,7 @@ pub struct AuditEntry {
 
 /// A command on an instance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum ApprovalCommand {
     /// Approve a step (the first the actor may approve when absent).
@@ -209,6 +216,7 @@ pub enum ApprovalCommand {
 
 /// Starting an instance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StartApproval {
     /// Instance id (host-supplied).
     pub instance_id: String,
@@ -229,6 +237,7 @@ pub struct StartApproval {
 /// confirming an order recomputes the digest and the facts and refuses an
 /// instance bound to anything else.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SubjectBinding {
     /// `quote` or `order`.
     pub kind: String,
@@ -253,6 +262,7 @@ pub struct BindingMismatch {
 
 /// An approval instance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ApprovalInstance {
     /// Instance id.
     pub id: String,
@@ -818,6 +828,7 @@ fn carry_over(
 
 /// Input of the `approval start` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StartInput {
     /// The start command.
     pub start: StartApproval,
@@ -828,6 +839,7 @@ pub struct StartInput {
 
 /// Input of the `approval decide` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DecideInput {
     /// The instance.
     pub instance: ApprovalInstance,
@@ -839,6 +851,7 @@ pub struct DecideInput {
 
 /// An instance plus the events of the transition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ApprovalTransition {
     /// The instance.
     pub instance: ApprovalInstance,

@@ -480,6 +480,7 @@ impl Fact {
 
 /// The facts of a quote or order, computed by the engine.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Facts {
     /// Currency of the money facts.
     pub currency: String,
@@ -607,6 +608,7 @@ impl Facts {
 
 /// One line as the fact computation sees it (per base unit).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SubjectLine {
     /// List (base) price per base unit; zero for free goods.
     pub list_price: Decimal,
@@ -627,6 +629,7 @@ pub struct SubjectLine {
 
 /// What a quote or order exposes to the fact computation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ApprovalSubject {
     /// Quote or order id.
     pub subject_id: String,
@@ -650,6 +653,7 @@ pub struct ApprovalSubject {
 
 /// Facts the host supplies (the engine cannot know them).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct FactContext {
     /// The customer has no prior orders.
@@ -668,6 +672,7 @@ pub struct FactContext {
 /// open orders, advance, limit, hold) and the engine adds this quote's or
 /// order's own total.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct HostFacts {
     /// The customer has no prior orders.
@@ -918,6 +923,7 @@ pub fn compute_facts(subject: &ApprovalSubject, ctx: &FactContext) -> Result<Fac
 
 /// Which side's policy this is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum PolicySide {
     /// The seller's policy (discount, margin, credit).
@@ -929,6 +935,7 @@ pub enum PolicySide {
 
 /// What a rejection does.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum OnReject {
     /// The instance ends rejected.
@@ -950,6 +957,7 @@ pub enum ConditionSource {
 
 /// What a rule requires: `count` distinct approvers with `role`, at `level`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Requirement {
     /// Role.
     pub role: String,
@@ -967,6 +975,7 @@ fn one() -> u32 {
 
 /// A policy rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PolicyRule {
     /// Rule id, unique in the policy.
     pub id: String,
@@ -981,6 +990,7 @@ pub struct PolicyRule {
 
 /// An approval policy as the host stores it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ApprovalPolicyDefinition {
     /// Policy id.
     pub id: String,
@@ -1285,6 +1295,7 @@ fn readings(c: &Cond, facts: &Facts, cache: &mut ValueCache, out: &mut Vec<FactR
 
 /// A fact value read while explaining a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FactReading {
     /// The fact.
     pub fact: Fact,
@@ -1298,6 +1309,7 @@ pub struct FactReading {
 
 /// A rule that triggered a step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TriggeredRule {
     /// Rule id.
     pub rule_id: String,
@@ -1311,6 +1323,7 @@ pub struct TriggeredRule {
 
 /// One step of a plan: `count` distinct approvers holding `role`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlanStep {
     /// Step id, `L{level}:{role}`.
     pub step_id: String,
@@ -1326,6 +1339,7 @@ pub struct PlanStep {
 
 /// Settings of the policy an instance needs to run.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlanSettings {
     /// Roles allowed to approve their own requests.
     #[serde(default)]
@@ -1340,6 +1354,7 @@ pub struct PlanSettings {
 
 /// The approval plan: steps by level, with why. Empty: no approval needed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ApprovalPlan {
     /// Policy id.
     pub policy_id: String,
@@ -1524,6 +1539,7 @@ impl ApprovalPolicy {
 
 /// Input of the `approval plan` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlanInput {
     /// The policy.
     pub policy: ApprovalPolicyDefinition,

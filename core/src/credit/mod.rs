@@ -97,6 +97,7 @@ fn invalid(field: String, rule: &str) -> CreditError {
 
 /// The share of the total an instalment takes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Share {
     /// A percent of the total.
@@ -115,6 +116,7 @@ pub enum Share {
 
 /// The date an instalment's offset counts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum DueBasis {
     /// The order date.
@@ -131,6 +133,7 @@ pub enum DueBasis {
 
 /// One instalment of the terms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Instalment {
     /// Its share.
     pub share: Share,
@@ -143,6 +146,7 @@ pub struct Instalment {
 
 /// An early-payment discount ("2/10 net 30": 2% if paid within 10 days).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EarlyPaymentDiscount {
     /// Discount percent.
     pub percent: Decimal,
@@ -152,6 +156,7 @@ pub struct EarlyPaymentDiscount {
 
 /// Payment terms: a schedule of instalments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PaymentTerms {
     /// Terms id (`NET30`, `ADV100`).
     pub id: String,
@@ -167,6 +172,7 @@ pub struct PaymentTerms {
 
 /// The dates instalments may count from, when known.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct BasisDates {
     /// Order date.
@@ -181,6 +187,7 @@ pub struct BasisDates {
 
 /// One computed instalment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ScheduledInstalment {
     /// Position in the terms.
     pub index: usize,
@@ -199,6 +206,7 @@ pub struct ScheduledInstalment {
 
 /// The early-payment offer computed for an amount.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EarlyPaymentOffer {
     /// Discount if paid in time.
     pub discount: Money,
@@ -211,6 +219,7 @@ pub struct EarlyPaymentOffer {
 
 /// A computed schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Schedule {
     /// Terms id.
     pub terms_id: String,
@@ -520,6 +529,7 @@ fn end_of_month(d: NaiveDate) -> Option<NaiveDate> {
 
 /// What happens to an order over the credit limit.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum OverLimitAction {
     /// The order is blocked (credit hold) until credit is freed.
@@ -535,6 +545,7 @@ pub enum OverLimitAction {
 /// [`crate::order::Order::credit_check`] (or [`CreditSnapshot::check`]),
 /// which takes it from the order itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreditCheckInput {
     /// The customer.
     pub customer_id: String,
@@ -564,6 +575,7 @@ pub struct CreditCheckInput {
 /// checked: the engine adds that order's total itself
 /// ([`CreditSnapshot::check`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreditSnapshot {
     /// Credit limit; absent means none (zero).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -605,6 +617,7 @@ impl CreditSnapshot {
 
 /// The outcome of a credit check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum CreditStatus {
     /// Within the limit (with tolerance).
@@ -622,6 +635,7 @@ pub enum CreditStatus {
 
 /// Result of a credit check: a fact for approval policies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreditCheck {
     /// The customer.
     pub customer_id: String,
@@ -733,6 +747,7 @@ pub fn credit_check(input: &CreditCheckInput) -> Result<CreditCheck, CreditError
 
 /// Input of the `terms schedule` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ScheduleInput {
     /// The terms.
     pub terms: PaymentTerms,

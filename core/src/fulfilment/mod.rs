@@ -282,6 +282,7 @@ impl ErrorCode for FulfilmentError {
 
 /// A domain event returned by a transition, for the host to deliver.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DomainEvent {
     /// Id of the aggregate (order or shipment) the event is about.
     pub aggregate_id: String,
@@ -295,6 +296,7 @@ pub struct DomainEvent {
 
 /// What a [`DomainEvent`] says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum EventPayload {
     /// An allocation plan was made for an order.
@@ -369,6 +371,7 @@ pub enum EventPayload {
 /// A quantity taken off a shipment (QC failure, cancellation) that goes
 /// back to allocation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReturnedQuantity {
     /// Order line.
     pub line_id: String,

@@ -13,6 +13,7 @@ use crate::inventory::{
 
 /// Where the order ships to.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Destination {
     /// State code (GST state code, e.g. `27`).
     pub state_code: String,
@@ -28,6 +29,7 @@ pub struct Destination {
 
 /// How the customer accepts shipments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DeliveryPreferences {
     /// Ship only when complete: one warehouse holding every line in full,
     /// else nothing is allocated (everything backordered).
@@ -54,6 +56,7 @@ impl Default for DeliveryPreferences {
 
 /// An open order line to allocate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AllocationLine {
     /// Order line id, unique in the order.
     pub line_id: String,
@@ -77,6 +80,7 @@ pub struct AllocationLine {
 
 /// What an order module hands to allocation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AllocationRequest {
     /// Order id.
     pub order_id: String,
@@ -105,6 +109,7 @@ pub struct AllocationRequest {
 
 /// How warehouses are chosen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
     /// Fill from warehouses in priority order (lower number first).
@@ -120,6 +125,7 @@ pub enum Strategy {
 
 /// Tunables of allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AllocationSettings {
     /// Up to this many candidate warehouses the fewest-shipments search is
     /// exact; beyond, greedy. Default 12, at most 20; 0 forces greedy.
@@ -158,6 +164,7 @@ impl Default for AllocationSettings {
 
 /// Everything allocation needs, as one serde value (the CLI's `allocate` input).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AllocationInput {
     /// The order.
     pub request: AllocationRequest,
@@ -190,6 +197,7 @@ fn one() -> u64 {
 
 /// A quantity from one batch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BatchPick {
     /// Batch id.
     pub batch_id: String,
@@ -208,6 +216,7 @@ pub struct BatchPick {
 
 /// A line's share of a shipment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlannedLine {
     /// Order line.
     pub line_id: String,
@@ -221,6 +230,7 @@ pub struct PlannedLine {
 
 /// One warehouse's part of the plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlannedShipment {
     /// Warehouse.
     pub warehouse_id: String,
@@ -240,6 +250,7 @@ pub struct PlannedShipment {
 
 /// A quantity that cannot be allocated now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Backorder {
     /// Order line.
     pub line_id: String,
@@ -253,6 +264,7 @@ pub struct Backorder {
 
 /// Per-line totals: allocated + backordered = ordered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LineAllocation {
     /// Order line.
     pub line_id: String,
@@ -268,6 +280,7 @@ pub struct LineAllocation {
 
 /// What costs were compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum CostBasis {
     /// Shipping rates of every candidate.
@@ -280,6 +293,7 @@ pub enum CostBasis {
 
 /// How the warehouse set was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum SearchMethod {
     /// Bounded exhaustive search: proven optimal.
@@ -295,6 +309,7 @@ pub enum SearchMethod {
 
 /// Why a warehouse (or a warehouse for one line) was not a candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum ExclusionReason {
     /// The warehouse is inactive.
@@ -309,6 +324,7 @@ pub enum ExclusionReason {
 
 /// A warehouse not considered, with the reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Exclusion {
     /// Warehouse.
     pub warehouse_id: String,
@@ -323,6 +339,7 @@ pub struct Exclusion {
 
 /// Why a batch was not used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum BatchSkipReason {
     /// Past its expiry date.
@@ -335,6 +352,7 @@ pub enum BatchSkipReason {
 
 /// A batch of a candidate warehouse left out of the plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SkippedBatch {
     /// Warehouse.
     pub warehouse_id: String,
@@ -348,6 +366,7 @@ pub struct SkippedBatch {
 
 /// A candidate warehouse and the facts used to rank it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CandidateInfo {
     /// Warehouse.
     pub warehouse_id: String,
@@ -372,6 +391,7 @@ pub struct CandidateInfo {
 
 /// Why the plan looks the way it does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AllocationExplanation {
     /// Strategy applied (after delivery preferences).
     pub strategy: Strategy,
@@ -399,6 +419,7 @@ pub struct AllocationExplanation {
 
 /// How good the plan is known to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Optimality {
     /// Proven optimal for the fewest-shipments objective.
@@ -411,6 +432,7 @@ pub enum Optimality {
 
 /// The result of allocation: what ships from where, what waits, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AllocationPlan {
     /// Order.
     pub order_id: String,
@@ -467,6 +489,7 @@ impl AllocationPlan {
 
 /// The result of [`super::allocate`]: the plan and its event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AllocationOutcome {
     /// The plan.
     pub plan: AllocationPlan,

@@ -37,6 +37,7 @@ pub struct ShipInput {
 
 /// A shipment with its picking list and documents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShipmentBundle {
     /// The planned shipment.
     pub shipment: Shipment,
@@ -48,6 +49,7 @@ pub struct ShipmentBundle {
 
 /// Output of [`ship`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShipOutput {
     /// One bundle per plan shipment.
     pub shipments: Vec<ShipmentBundle>,
@@ -70,6 +72,7 @@ pub fn ship(input: ShipInput) -> Result<ShipOutput, FulfilmentError> {
 
 /// Input of [`transition`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TransitionInput {
     /// The shipment as stored.
     pub shipment: Shipment,
@@ -85,6 +88,7 @@ pub fn transition(input: TransitionInput) -> Result<ShipmentTransition, Fulfilme
 
 /// Input of [`documents`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DocumentsInput {
     /// The shipment.
     pub shipment: Shipment,

@@ -10,6 +10,7 @@ use crate::error::{index, path};
 
 /// Routing rules and regional preferences.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RoutingRules {
     /// Rules, all applied (their effects combine).
     #[serde(default)]
@@ -21,6 +22,7 @@ pub struct RoutingRules {
 
 /// One rule: when the conditions hold, apply the action.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RoutingRule {
     /// Rule id, quoted in the explanation.
     pub id: String,
@@ -33,6 +35,7 @@ pub struct RoutingRule {
 
 /// Conditions of a routing rule.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RuleCondition {
     /// Customer segment is one of these.
     #[serde(default)]
@@ -60,6 +63,7 @@ pub struct RuleCondition {
 
 /// Effect of a routing rule on the lines it applies to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum RuleAction {
     /// These warehouses may not ship.
@@ -81,6 +85,7 @@ pub enum RuleAction {
 
 /// A preferred warehouse for a destination region (states or zones).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PreferredWarehouse {
     /// Destination state codes (any).
     #[serde(default)]

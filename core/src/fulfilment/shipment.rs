@@ -18,6 +18,7 @@ use crate::money::RoundingMode;
 
 /// Where a shipment is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum ShipmentStatus {
     /// Created from a plan; stock reserved.
@@ -38,6 +39,7 @@ pub enum ShipmentStatus {
 
 /// Why goods move: decides whether a delivery challan is issued.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum ShipmentPurpose {
     /// A sale (tax invoice travels with it).
@@ -53,6 +55,7 @@ pub enum ShipmentPurpose {
 
 /// Transport mode, as the e-way bill names it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum TransportMode {
     /// Road.
@@ -68,6 +71,7 @@ pub enum TransportMode {
 
 /// A named party with an address (consignor, consignee).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Party {
     /// Legal or trade name.
     pub name: String,
@@ -77,6 +81,7 @@ pub struct Party {
 
 /// Commercial data of an order line that shipments and documents need.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShipmentLineInfo {
     /// Order line id.
     pub line_id: String,
@@ -104,6 +109,7 @@ pub struct ShipmentLineInfo {
 
 /// QC outcome of a line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QcOutcome {
     /// Quantity that passed.
     pub passed: Decimal,
@@ -116,6 +122,7 @@ pub struct QcOutcome {
 
 /// A line of a shipment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShipmentLine {
     /// Order line id.
     pub line_id: String,
@@ -134,6 +141,7 @@ pub struct ShipmentLine {
 
 /// One stop of the picking walk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PickEntry {
     /// Bin code (`None` last).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -150,6 +158,7 @@ pub struct PickEntry {
 
 /// Package dimensions in cm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Dimensions {
     /// Length.
     pub length_cm: Decimal,
@@ -161,6 +170,7 @@ pub struct Dimensions {
 
 /// A quantity of a line in a package.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PackageContent {
     /// Order line.
     pub line_id: String,
@@ -170,6 +180,7 @@ pub struct PackageContent {
 
 /// A package as the packer reports it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PackageSpec {
     /// Package id (host-given, e.g. the SSCC).
     pub package_id: String,
@@ -185,6 +196,7 @@ pub struct PackageSpec {
 
 /// A packed package.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Package {
     /// Package id.
     pub package_id: String,
@@ -201,6 +213,7 @@ pub struct Package {
 
 /// Dispatch details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DispatchInfo {
     /// Carrier name.
     pub carrier: String,
@@ -224,6 +237,7 @@ pub struct DispatchInfo {
 
 /// A status the carrier reported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CarrierUpdate {
     /// When.
     pub at: DateTime<Utc>,
@@ -239,6 +253,7 @@ pub struct CarrierUpdate {
 
 /// A status change, for the audit trail.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StatusChange {
     /// New status.
     pub status: ShipmentStatus,
@@ -248,6 +263,7 @@ pub struct StatusChange {
 
 /// A shipment from one warehouse.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Shipment {
     /// Shipment id.
     pub id: String,
@@ -295,6 +311,7 @@ pub struct Shipment {
 
 /// A QC result for a line (and batch, required when the line has several).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QcResult {
     /// Order line.
     pub line_id: String,
@@ -311,6 +328,7 @@ pub struct QcResult {
 
 /// A command to a shipment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum ShipmentCommand {
     /// planned → picked.
@@ -396,6 +414,7 @@ impl ShipmentCommand {
 
 /// The result of a transition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShipmentTransition {
     /// The shipment after the command.
     pub shipment: Shipment,
@@ -416,6 +435,7 @@ pub struct ShipmentTransition {
 
 /// Input of [`create_shipments`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreateShipments {
     /// The plan (already reserved).
     pub plan: AllocationPlan,
@@ -963,6 +983,7 @@ impl Shipment {
 
 /// E-way bill settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EwayBillSettings {
     /// Consignment value above which an e-way bill is required (₹50,000).
     #[serde(default = "default_threshold")]
@@ -987,6 +1008,7 @@ impl Default for EwayBillSettings {
 
 /// An intra-state threshold override.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StateThreshold {
     /// State code.
     pub state_code: String,
@@ -996,6 +1018,7 @@ pub struct StateThreshold {
 
 /// A goods line of the e-way bill.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EwayBillItem {
     /// HSN code.
     pub hsn: Option<String>,
@@ -1015,6 +1038,7 @@ pub struct EwayBillItem {
 
 /// What the e-way bill needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EwayBillData {
     /// Document (shipment) id.
     pub document_id: String,
@@ -1052,6 +1076,7 @@ pub struct EwayBillData {
 
 /// Whether an e-way bill is required, and its data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EwayBillAssessment {
     /// Required (value strictly above the threshold).
     pub required: bool,
@@ -1186,6 +1211,7 @@ pub fn eway_bill(
 
 /// A line on the packing slip or challan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DocumentLine {
     /// Order line.
     pub line_id: String,
@@ -1205,6 +1231,7 @@ pub struct DocumentLine {
 
 /// Packing slip data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PackingSlip {
     /// Shipment id.
     pub shipment_id: String,
@@ -1222,6 +1249,7 @@ pub struct PackingSlip {
 
 /// Delivery challan data (stock transfer, job work, other non-sale moves).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DeliveryChallan {
     /// Challan (shipment) id.
     pub challan_id: String,
@@ -1239,6 +1267,7 @@ pub struct DeliveryChallan {
 
 /// Shipping label data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShippingLabel {
     /// Consignor.
     pub from: Party,
@@ -1256,6 +1285,7 @@ pub struct ShippingLabel {
 
 /// Consignment note (lorry receipt) data, after dispatch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ConsignmentNote {
     /// Carrier.
     pub carrier: String,
@@ -1279,6 +1309,7 @@ pub struct ConsignmentNote {
 
 /// Every document's data for a shipment (those that apply at its status).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShipmentDocuments {
     /// Packing slip.
     pub packing_slip: PackingSlip,

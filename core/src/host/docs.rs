@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::approval::ApprovalInstance;
+use crate::approval::{ApprovalInstance, ApprovalPolicyDefinition, HostFacts};
 use crate::catalog::Product;
 use crate::credit::CreditCheck;
 use crate::customer::QuoteRequestDraft;
@@ -15,12 +15,14 @@ use crate::fulfilment::{AllocationPlan, Shipment};
 use crate::inventory::{Reservation, ReservationRequest, StockSnapshot};
 use crate::order::{Amend, CancelLine, Order};
 use crate::pricing::{PriceBookDefinition, PriceRequest, PricedOrder};
+use crate::quote::RequestApproval;
 
 use super::HostError;
 
 /// `price_order`: a catalog and price book (compiled for the call), the
 /// customer and the request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceOrderInput {
     /// The catalog.
     pub catalog: Vec<Product>,
@@ -34,6 +36,7 @@ pub struct PriceOrderInput {
 
 /// One order of a batch: whose it is and what to price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderToPrice {
     /// The customer.
     pub customer: Customer,
@@ -43,6 +46,7 @@ pub struct OrderToPrice {
 
 /// `price_orders`: many orders against one book, spread over threads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceOrdersInput {
     /// The catalog.
     pub catalog: Vec<Product>,
@@ -58,6 +62,7 @@ pub struct PriceOrdersInput {
 
 /// One order's outcome in a batch: its priced order, or its own error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum BatchResult {
     /// The order priced (line problems are inside, as for `price_order`).
@@ -68,6 +73,7 @@ pub enum BatchResult {
 
 /// `price_orders` result: one outcome per order, in input order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PricedOrders {
     /// The outcomes, in the order of the input.
     pub results: Vec<BatchResult>,
@@ -75,6 +81,7 @@ pub struct PricedOrders {
 
 /// `catalog_validate`: a catalog to check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CatalogValidateInput {
     /// The products.
     pub catalog: Vec<Product>,
@@ -82,6 +89,7 @@ pub struct CatalogValidateInput {
 
 /// `catalog_validate` result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CatalogSummary {
     /// How many products the valid catalog holds.
     pub products: usize,
@@ -89,6 +97,7 @@ pub struct CatalogSummary {
 
 /// `catalog_view`: the catalog as one customer sees it, with prices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CatalogViewInput {
     /// The catalog.
     pub catalog: Vec<Product>,
@@ -110,6 +119,7 @@ pub struct CatalogViewInput {
 /// `classify`: an inquiry, the policy, and optionally the catalog to turn
 /// the inquiry's lines into quote-request lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ClassifyInput {
     /// The classification policy.
     pub policy: ClassificationPolicy,
@@ -122,6 +132,7 @@ pub struct ClassifyInput {
 
 /// `classify` result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ClassifyOutput {
     /// Segment, price list, matched rule and reason.
     pub classification: Classification,
@@ -131,6 +142,7 @@ pub struct ClassifyOutput {
 
 /// `order_confirm`: the order, its approved instance and the credit check.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderConfirmInput {
     /// The order.
     pub order: Order,
@@ -143,8 +155,27 @@ pub struct OrderConfirmInput {
     pub now: DateTime<FixedOffset>,
 }
 
+/// `order_submit`: the order sent for the seller's approval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderSubmitInput {
+    /// The order (draft or on credit hold).
+    pub order: Order,
+    /// The seller's approval policy.
+    pub policy: ApprovalPolicyDefinition,
+    /// Facts only the host knows (credit snapshot, new customer …).
+    #[serde(default)]
+    pub host: HostFacts,
+    /// Instance id, requester and "now".
+    pub request: RequestApproval,
+    /// The instance of an earlier version of the order, for carry-over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<ApprovalInstance>,
+}
+
 /// `order_amend`: quantities, delivery or PO before allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderAmendInput {
     /// The order.
     pub order: Order,
@@ -156,6 +187,7 @@ pub struct OrderAmendInput {
 
 /// `order_cancel`: some lines' quantities, or everything not shipped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderCancelInput {
     /// The order.
     pub order: Order,
@@ -170,6 +202,7 @@ pub struct OrderCancelInput {
 
 /// `order_close`: a fully shipped and invoiced order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderCloseInput {
     /// The order.
     pub order: Order,
@@ -179,6 +212,7 @@ pub struct OrderCloseInput {
 
 /// `order_apply_plan`: record an allocation plan's quantities on the order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderApplyPlanInput {
     /// The order.
     pub order: Order,
@@ -188,6 +222,7 @@ pub struct OrderApplyPlanInput {
 
 /// `order_apply_dispatch`: record a dispatched shipment on the order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderApplyDispatchInput {
     /// The order.
     pub order: Order,
@@ -200,6 +235,7 @@ pub struct OrderApplyDispatchInput {
 /// held, so that a host that keeps the ledger in its own storage can run
 /// each command as one call.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LedgerState {
     /// Stock per warehouse, sku and batch.
     pub stock: StockSnapshot,
@@ -211,6 +247,7 @@ pub struct LedgerState {
 /// `ledger_reserve` / `ledger_release` / `ledger_consume` /
 /// `ledger_quarantine`: one command on the ledger, all or nothing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LedgerCommandInput {
     /// The ledger before.
     pub ledger: LedgerState,

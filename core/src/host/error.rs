@@ -16,6 +16,7 @@ use crate::error::{ErrorCode, ErrorInfo};
 /// Bindings raise one exception class per family (`InputError`,
 /// `PricingError`, …), each carrying the stable `code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Family {
     /// The document itself: malformed JSON, a missing or unknown field, a
@@ -106,6 +107,11 @@ pub const CODES: &[CodeInfo] = &[
         "LOSSY_NUMBER",
         Input,
         "a JSON number that floating point cannot carry exactly",
+    ),
+    c(
+        "UNKNOWN_FIELD",
+        Input,
+        "a field the document does not have (the closest known one is named)",
     ),
     c(
         "NUMBER_FOR_DECIMAL",
@@ -550,6 +556,7 @@ pub fn family_of(code: &str) -> Family {
 /// a readable message and the structured details of the error (the MOQ and
 /// the quantity of a `BELOW_MOQ`, the problems of an `INVALID_CATALOG`, …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[serde(deny_unknown_fields)]
 #[error("{}", self.info())]
 pub struct HostError {
     /// Stable machine-readable code (see [`CODES`]).

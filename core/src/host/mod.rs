@@ -45,6 +45,7 @@
 //! | `approval_decide` | `DecideInput` | `ApprovalTransition` | input, approval |
 //! | `order_approval_plan` | `OrderPlanInput` | `ApprovalPlan` | input, order, approval |
 //! | `order_credit_check` | `OrderCreditInput` | `CreditCheck` | input, order, credit |
+//! | `order_submit` | `OrderSubmitInput` | `OrderApproval` | input, order, approval |
 //! | `order_confirm` | `OrderConfirmInput` | `OrderTransition` | input, order, approval, credit |
 //! | `order_amend` | `OrderAmendInput` | `OrderTransition` | input, pricing, order |
 //! | `order_cancel` | `OrderCancelInput` | `OrderTransition` | input, order |
@@ -227,6 +228,8 @@ operations! {
         [Input, Order, Approval], "The seller's approval plan for an order, facts computed from it.";
     OrderCreditCheck "order_credit_check" (order::OrderCreditInput => credit::CreditCheck) ops::order_credit_check,
         [Input, Order, Credit], "The order's exposure against the customer's credit limit.";
+    OrderSubmit "order_submit" (OrderSubmitInput => order::OrderApproval) ops::order_submit,
+        [Input, Order, Approval], "Sends an order for approval: the plan from the order, the bound instance.";
     OrderConfirm "order_confirm" (OrderConfirmInput => order::OrderTransition) ops::order_confirm,
         [Input, Order, Approval, Credit], "Confirms an order with its approved instance and credit check.";
     OrderAmend "order_amend" (OrderAmendInput => order::OrderTransition) ops::order_amend,

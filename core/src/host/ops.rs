@@ -118,18 +118,33 @@ pub fn catalog_validate(input: &CatalogValidateInput) -> Result<CatalogSummary, 
     })
 }
 
-/// The catalog one customer sees, from a compiled book.
+/// The catalog one customer sees, from a compiled book (the
+/// `catalog_view` input's documents other than the catalog and book).
 pub fn catalog_view_with(
     book: &PriceBook,
     input: &CatalogViewInput,
 ) -> Result<Vec<CatalogEntryView>, HostError> {
-    Ok(book.catalog_for(
+    catalog_view_for(
+        book,
         &input.customer,
         input.channel,
         &input.currency,
         input.at,
         input.category.as_deref(),
-    )?)
+    )
+}
+
+/// The catalog one customer sees through a channel at an instant, with
+/// prices in `currency`, optionally one category and its descendants.
+pub fn catalog_view_for(
+    book: &PriceBook,
+    customer: &Customer,
+    channel: crate::customer::Channel,
+    currency: &str,
+    at: chrono::DateTime<chrono::FixedOffset>,
+    category: Option<&str>,
+) -> Result<Vec<CatalogEntryView>, HostError> {
+    Ok(book.catalog_for(customer, channel, currency, at, category)?)
 }
 
 /// `catalog_view`.
@@ -268,6 +283,19 @@ pub fn order_confirm(input: &OrderConfirmInput) -> Result<OrderTransition, HostE
     Ok(input
         .order
         .confirm(&input.approval, input.credit.as_ref(), input.now)?)
+}
+
+/// `order_submit`: the plan computed from the order and an approval
+/// instance bound to its current version (what `order_confirm` needs).
+pub fn order_submit(input: &OrderSubmitInput) -> Result<order::OrderApproval, HostError> {
+    let policy = crate::approval::ApprovalPolicy::compile(input.policy.clone())
+        .map_err(|e| HostError::from(e).under("policy"))?;
+    Ok(input.order.request_approval(
+        &input.request,
+        &policy,
+        &input.host,
+        input.previous.as_ref(),
+    )?)
 }
 
 fn note_of_kind(input: &InvoiceRequest, kind: DocumentType) -> Result<invoice::Invoice, HostError> {

@@ -145,3 +145,31 @@ fn shapes_find_decimals_dates_and_instants_without_conflicts() {
     let customer = shape::document("customer").unwrap();
     assert!(customer.field("id").is_some());
 }
+
+#[test]
+fn an_unknown_field_is_refused_at_its_path_with_the_closest_name() {
+    // `units` for `unit` was priced as the base unit before.
+    let request = r#"{"request": {"currency": "INR", "channel": "portal",
+        "priced_at": "2026-11-26T10:00:00+05:30",
+        "lines": [{"sku": "A", "quantity": "1", "units": "BOX"}]},
+        "catalog": [], "price_book": {}, "customer": {}}"#;
+    let err = call("price_order", request).unwrap_err();
+    assert_eq!(err.code, "UNKNOWN_FIELD");
+    assert_eq!(err.family, Family::Input);
+    assert_eq!(err.field.as_deref(), Some("request.lines[0].units"));
+    assert!(
+        err.message.contains("did you mean `unit`"),
+        "{}",
+        err.message
+    );
+    let err = call("words", r#"{"amount": "1", "currancy": "INR"}"#).unwrap_err();
+    assert_eq!(err.code, "UNKNOWN_FIELD");
+    assert_eq!(err.field.as_deref(), Some("currancy"));
+    assert!(
+        err.message.contains("did you mean `currency`"),
+        "{}",
+        err.message
+    );
+    // The host's own data has one place.
+    assert!(call("gstin", r#"{"gstin": "27AAPFU0939F1ZV", "ext": {}}"#).is_err());
+}

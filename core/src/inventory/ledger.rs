@@ -18,6 +18,7 @@ use crate::error::{index, path};
 
 /// One quantity to reserve, release or consume for an order line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReservationRequest {
     /// Order line id.
     pub line_id: String,
@@ -33,6 +34,7 @@ pub struct ReservationRequest {
 
 /// A reservation held by an order line on a batch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Reservation {
     /// Order id.
     pub order_id: String,
@@ -50,6 +52,7 @@ pub struct Reservation {
 
 /// A stock change from the host.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum StockUpdate {
     /// Adds (receipt) or removes (adjustment, write-off) quantity on an existing batch.
@@ -97,6 +100,7 @@ pub enum StockUpdate {
 
 /// Reservations that no longer fit a batch after a stock update.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReservationConflict {
     /// Warehouse.
     pub warehouse_id: String,
@@ -114,6 +118,7 @@ pub struct ReservationConflict {
 
 /// Outcome of [`ReservationLedger::apply_updates`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StockUpdateReport {
     /// Number of batches changed or created.
     pub batches_changed: usize,

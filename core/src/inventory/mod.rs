@@ -46,6 +46,7 @@ pub const MAX_QUANTITY_SCALE: u32 = 6;
 
 /// Quality status of a batch: only released stock is allocatable.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum QualityStatus {
     /// Passed QC: can be allocated and reserved.
@@ -59,6 +60,7 @@ pub enum QualityStatus {
 
 /// One batch (lot) of a sku in a warehouse.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StockBatch {
     /// Batch or lot id, unique per warehouse and sku.
     pub batch_id: String,
@@ -98,6 +100,7 @@ impl StockBatch {
 
 /// The batches of one sku in one warehouse.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StockItem {
     /// Warehouse id.
     pub warehouse_id: String,
@@ -109,6 +112,7 @@ pub struct StockItem {
 
 /// Stock per warehouse, sku and batch, as the host knows it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StockSnapshot {
     /// One entry per warehouse and sku.
     pub items: Vec<StockItem>,
@@ -116,6 +120,7 @@ pub struct StockSnapshot {
 
 /// A point on earth in decimal degrees (WGS84).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct GeoPoint {
     /// Latitude, −90 to 90.
     pub lat: f64,
@@ -161,6 +166,7 @@ impl GeoPoint {
 
 /// A postal address with what routing and e-way bills need.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Address {
     /// Street lines, free text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -182,6 +188,7 @@ pub struct Address {
 /// The most specific rate wins: a `state_code` match, then a `zone` match,
 /// then a rate with neither (the default).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShippingRate {
     /// Destination state code this rate applies to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -201,6 +208,7 @@ pub struct ShippingRate {
 
 /// A warehouse (stock location) that can ship orders.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Warehouse {
     /// Unique id.
     pub id: String,
@@ -263,6 +271,7 @@ impl Warehouse {
 
 /// A line of a plan that no longer fits the stock when reserving.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Shortfall {
     /// Index of the request in the list given.
     pub index: usize,

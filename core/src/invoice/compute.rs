@@ -1296,6 +1296,7 @@ pub fn due_dates(
 /// The lines of one shipment to invoice (all its lines reference their
 /// order lines).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShipmentLines {
     /// Shipment id.
     pub shipment_id: String,

@@ -135,6 +135,7 @@ mod num_opt {
 
 /// `TranDtls`: transaction details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "PascalCase")]
 pub struct TranDtls {
     /// Always `GST`.
@@ -153,6 +154,7 @@ pub struct TranDtls {
 
 /// `DocDtls`: document type, number and date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "PascalCase")]
 pub struct DocDtls {
     /// `INV`, `CRN` or `DBN`.
@@ -165,6 +167,7 @@ pub struct DocDtls {
 
 /// `SellerDtls` and `ShipDtls`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "PascalCase")]
 pub struct PartyDtls {
     /// GSTIN, or `URP` for an unregistered person.
@@ -189,6 +192,7 @@ pub struct PartyDtls {
 
 /// `BuyerDtls`: the buyer, with the place of supply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "PascalCase")]
 pub struct BuyerDtls {
     /// GSTIN, or `URP` for exports.
@@ -215,6 +219,7 @@ pub struct BuyerDtls {
 
 /// `DispDtls`: dispatch-from location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "PascalCase")]
 pub struct LocationDtls {
     /// Name.
@@ -234,6 +239,7 @@ pub struct LocationDtls {
 
 /// `BchDtls`: batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "PascalCase")]
 pub struct BatchDtls {
     /// Batch name.
@@ -248,6 +254,7 @@ pub struct BatchDtls {
 
 /// One entry of `ItemList`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "PascalCase")]
 pub struct ItemDtls {
     /// Serial number.
@@ -340,6 +347,7 @@ pub struct ItemDtls {
 
 /// `ValDtls`: document totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "PascalCase")]
 pub struct ValDtls {
     /// Sum of `AssAmt`.
@@ -390,6 +398,7 @@ pub struct ValDtls {
 
 /// `PayDtls`: payment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "PascalCase")]
 pub struct PayDtls {
     /// Credit days.
@@ -406,6 +415,7 @@ pub struct PayDtls {
 
 /// A preceding document of a note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "PascalCase")]
 pub struct PrecDocDtls {
     /// Original invoice number.
@@ -416,6 +426,7 @@ pub struct PrecDocDtls {
 
 /// `RefDtls`: references.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "PascalCase")]
 pub struct RefDtls {
     /// Preceding documents.
@@ -424,6 +435,7 @@ pub struct RefDtls {
 
 /// `ExpDtls`: export details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "PascalCase")]
 pub struct ExpDtls {
     /// Shipping bill number.
@@ -447,6 +459,7 @@ pub struct ExpDtls {
 
 /// `EwbDtls`: e-way bill details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "PascalCase")]
 pub struct EwbDtls {
     /// Transporter id.
@@ -470,6 +483,7 @@ pub struct EwbDtls {
 
 /// The e-invoice request payload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "PascalCase")]
 pub struct EInvoice {
     /// `1.1`.
@@ -508,6 +522,7 @@ pub struct EInvoice {
 
 /// One rule the e-invoice breaks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Violation {
     /// Stable code, e.g. `ITEM_TOTAL_MISMATCH`.
     pub code: String,

@@ -8,6 +8,7 @@ use super::InvoiceError;
 
 /// An Indian financial year (1 April to 31 March).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FinancialYear {
     /// Calendar year in which it starts.
     pub start_year: i32,

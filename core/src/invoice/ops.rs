@@ -16,6 +16,7 @@ use crate::tax::{validate_gstin, GstinInfo, RateTable};
 
 /// `gstin`: a GSTIN and optionally the date it is used on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct GstinRequest {
     /// The GSTIN (case and spaces are normalized).
     pub gstin: String,
@@ -27,6 +28,7 @@ pub struct GstinRequest {
 /// `invoice` / `einvoice`: an invoice input and optionally a rate table
 /// (the default Indian table when absent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceRequest {
     /// The invoice.
     pub invoice: InvoiceInput,
@@ -37,6 +39,7 @@ pub struct InvoiceRequest {
 
 /// `einvoice` result: the computed invoice and its e-invoice payload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EInvoiceReport {
     /// The computed invoice.
     pub invoice: Invoice,
@@ -46,6 +49,7 @@ pub struct EInvoiceReport {
 
 /// `einvoice --validate`: a payload to check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ValidateEInvoiceRequest {
     /// The payload.
     pub einvoice: EInvoice,
@@ -56,6 +60,7 @@ pub struct ValidateEInvoiceRequest {
 
 /// `words`: an amount and its currency (INR when absent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct WordsRequest {
     /// The amount.
     pub amount: Decimal,
@@ -66,6 +71,7 @@ pub struct WordsRequest {
 
 /// `words` result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct WordsResponse {
     /// Amount in words.
     pub words: String,
@@ -75,6 +81,7 @@ pub struct WordsResponse {
 
 /// `number`: template, date, next sequence and numbers already issued.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NumberRequest {
     /// Template such as `INV/{fy}/{seq:05}`.
     pub template: String,
@@ -89,6 +96,7 @@ pub struct NumberRequest {
 
 /// `number` result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NumberResponse {
     /// The document number.
     pub number: String,

@@ -15,6 +15,7 @@ use crate::money::{Money, RoundingMode};
 /// The order's payment terms and the dates its instalments count from. The
 /// invoice date is the invoice's own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderPaymentTerms {
     /// The terms agreed on the order (percent, fixed and balance shares,
     /// each counting from its basis date).

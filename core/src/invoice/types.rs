@@ -12,6 +12,7 @@ use crate::tax::{
 
 /// A postal address. `state_code` is the GST state code (`96` abroad).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Address {
     /// First address line.
     #[serde(default)]
@@ -35,6 +36,7 @@ pub struct Address {
 
 /// A seller, buyer, consignee or dispatch location.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Party {
     /// Legal name (as registered).
     pub legal_name: String,
@@ -51,6 +53,7 @@ pub struct Party {
 
 /// Invoice, credit note or debit note.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentType {
     /// Tax invoice, bill of supply or export invoice (decided by the regime).
@@ -64,6 +67,7 @@ pub enum DocumentType {
 
 /// The document actually produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     /// Tax invoice (Rule 46), including export and SEZ invoices.
@@ -78,6 +82,7 @@ pub enum DocumentKind {
 
 /// How an other charge (freight, packing, insurance, TCS) is billed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum ChargeBilling {
     /// Part of the goods' taxable value, spread over goods lines in proportion
@@ -92,6 +97,7 @@ pub enum ChargeBilling {
 
 /// An other charge on the invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Charge {
     /// What it is, e.g. `Freight`.
     pub description: String,
@@ -111,6 +117,7 @@ pub struct Charge {
 /// Reference from an invoice line to the order line it bills, with the
 /// quantities the host knows, so over-invoicing is rejected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderLineRef {
     /// Order id.
     pub order_id: String,
@@ -130,6 +137,7 @@ pub struct OrderLineRef {
 
 /// Batch details of a line (e-invoice `BchDtls`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Batch {
     /// Batch name or number.
     pub name: String,
@@ -143,6 +151,7 @@ pub struct Batch {
 
 /// One line to invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LineInput {
     /// Description.
     pub description: String,
@@ -180,10 +189,16 @@ pub struct LineInput {
     /// Batch details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch: Option<Batch>,
+    /// The host's own data (ids, flags of its ERP), carried as it is and
+    /// never read by the library: the one place for fields the format does
+    /// not have, since every other unknown field is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ext: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// A line of the original invoice, as a note needs it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OriginalLine {
     /// HSN of the original line.
     pub hsn: String,
@@ -204,6 +219,7 @@ pub struct OriginalLine {
 
 /// The original invoice a note refers to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OriginalInvoice {
     /// Its number.
     pub number: String,
@@ -216,6 +232,7 @@ pub struct OriginalInvoice {
 
 /// Export details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ExportDetails {
     /// Invoice currency (ISO 4217), e.g. `USD`.
     pub currency: String,
@@ -236,6 +253,7 @@ pub struct ExportDetails {
 
 /// One payment instalment: a percentage due some days after the invoice date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Instalment {
     /// Percent of the amount payable (instalments sum to 100).
     pub percent: Decimal,
@@ -245,6 +263,7 @@ pub struct Instalment {
 
 /// E-way bill details passed through to the e-invoice (`EwbDtls`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EwayBill {
     /// Transporter GSTIN or id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -268,6 +287,7 @@ pub struct EwayBill {
 
 /// Settings of the computation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceSettings {
     /// Round the grand total to the rupee (half-up); default on.
     #[serde(default = "yes")]
@@ -310,6 +330,7 @@ impl Default for InvoiceSettings {
 
 /// Everything needed to compute an invoice or a note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceInput {
     /// Invoice, credit note or debit note.
     #[serde(default)]
@@ -383,10 +404,16 @@ pub struct InvoiceInput {
     /// Settings.
     #[serde(default)]
     pub settings: InvoiceSettings,
+    /// The host's own data (ids, flags of its ERP), carried as it is and
+    /// never read by the library: the one place for fields the format does
+    /// not have, since every other unknown field is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ext: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// A computed line. All amounts are rupees rounded to paise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceLine {
     /// Serial number, from 1.
     pub sl_no: usize,
@@ -456,6 +483,7 @@ pub struct InvoiceLine {
 
 /// One row of the HSN summary, grouped by (HSN, rate, UQC).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct HsnSummaryRow {
     /// HSN/SAC.
     pub hsn: String,
@@ -483,6 +511,7 @@ pub struct HsnSummaryRow {
 
 /// Totals: the sums of the rounded line values.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Totals {
     /// Sum of gross.
     pub gross: Decimal,
@@ -520,6 +549,7 @@ pub struct Totals {
 
 /// A due date and amount from the payment terms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DueDate {
     /// Due date.
     pub date: NaiveDate,
@@ -531,6 +561,7 @@ pub struct DueDate {
 
 /// A reference to the original invoice of a note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DocumentRef {
     /// Number.
     pub number: String,
@@ -540,6 +571,7 @@ pub struct DocumentRef {
 
 /// Export figures of the invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ExportSummary {
     /// The export details given.
     pub details: ExportDetails,
@@ -551,6 +583,7 @@ pub struct ExportSummary {
 
 /// A computed invoice, bill of supply or note with every Rule 46 field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Invoice {
     /// Tax invoice, bill of supply, credit note, debit note.
     pub kind: DocumentKind,

@@ -185,6 +185,7 @@ fn invariant(field: String, rule: &str) -> OrderError {
 
 /// Delivery preferences.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct DeliveryPreferences {
     /// Requested delivery date.
@@ -202,6 +203,7 @@ pub struct DeliveryPreferences {
 
 /// Order settings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct OrderSettings {
     /// A buyer PO number is required.
@@ -212,6 +214,7 @@ pub struct OrderSettings {
 
 /// A locked order line with its quantities (all in the line's unit).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderItem {
     /// Line id.
     pub line_id: String,
@@ -400,6 +403,7 @@ impl OrderItem {
 
 /// Where the order came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum OrderSource {
     /// An accepted quote.
@@ -420,6 +424,7 @@ pub enum OrderSource {
 
 /// The lifecycle state stored on the order (the detailed status is derived).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Lifecycle {
     /// Not yet confirmed.
@@ -436,6 +441,7 @@ pub enum Lifecycle {
 
 /// Derived order status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     /// Awaiting approval and confirmation.
@@ -460,6 +466,7 @@ pub enum OrderStatus {
 
 /// Order totals.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderTotals {
     /// Σ line amounts of open quantities.
     pub subtotal: Decimal,
@@ -477,6 +484,7 @@ pub struct OrderTotals {
 
 /// An order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Order {
     /// Order id.
     pub id: String,
@@ -533,6 +541,7 @@ pub struct Order {
 
 /// Order plus the events of the transition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderTransition {
     /// The order.
     pub order: Order,
@@ -542,6 +551,7 @@ pub struct OrderTransition {
 
 /// An order's approval instance and its events.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderApproval {
     /// The instance, bound to the order's version.
     pub instance: ApprovalInstance,
@@ -551,6 +561,7 @@ pub struct OrderApproval {
 
 /// Conversion of an accepted quote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ConvertQuote {
     /// New order id.
     pub order_id: String,
@@ -574,6 +585,7 @@ pub struct ConvertQuote {
 
 /// Conversion result: the order and the quote (marked converted).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Converted {
     /// The order (draft).
     pub order: Order,
@@ -784,6 +796,7 @@ pub fn convert_quote_sealed(
 
 /// A direct order from a priced cart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlaceOrder {
     /// Order id.
     pub order_id: String,
@@ -951,6 +964,7 @@ pub fn place_order_with_catalog(
 
 /// A quantity change of an amendment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AmendLine {
     /// Line id.
     pub line_id: String,
@@ -960,6 +974,7 @@ pub struct AmendLine {
 
 /// An amendment.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct Amend {
     /// Quantity changes.
@@ -976,6 +991,7 @@ pub struct Amend {
 
 /// A line cancellation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CancelLine {
     /// Line id.
     pub line_id: String,
@@ -1607,6 +1623,7 @@ impl Order {
 
 /// Input of the order approval operations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderPlanInput {
     /// The order.
     pub order: Order,
@@ -1626,6 +1643,7 @@ pub fn order_approval_plan(input: &OrderPlanInput) -> Result<ApprovalPlan, Order
 
 /// Input of the order credit check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderCreditInput {
     /// The order.
     pub order: Order,
@@ -1640,6 +1658,7 @@ pub fn order_credit_check(input: &OrderCreditInput) -> Result<CreditCheck, Order
 
 /// Input of the `quote convert` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ConvertInput {
     /// The quote.
     pub quote: Quote,

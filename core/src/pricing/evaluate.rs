@@ -21,8 +21,8 @@ use super::compile::{
     RuleBucket, MAX_LIST_CHAIN,
 };
 use super::{
-    FloorMode, OrderAction, OrderConditions, PriceRequest, PricingError, QuantityMode, RuleAction,
-    RuleBasis, ShippingTariff, TierBasis, TierMode,
+    Explain, FloorMode, OrderAction, OrderConditions, PriceRequest, PricingError, QuantityMode,
+    RuleAction, RuleBasis, ShippingTariff, TierBasis, TierMode,
 };
 use crate::catalog::{Catalog, CatalogError, CatalogProduct, OrderingConstraints};
 use crate::customer::{Channel, Customer};
@@ -133,6 +133,7 @@ impl ErrorCode for LineError {
 
 /// A line that could not be priced, as reported in the result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LineProblem {
     /// Index of the line in the request.
     pub line_index: usize,
@@ -197,6 +198,7 @@ impl LineProblem {
 
 /// A list passed over while looking for the base price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ListSkipped {
     /// The list.
     pub list_id: SmolStr,
@@ -206,6 +208,7 @@ pub struct ListSkipped {
 
 /// Why a list of the chain did not price a line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum SkipReason {
     /// The list is in another currency.
@@ -239,6 +242,7 @@ impl std::fmt::Display for SkipReason {
 
 /// One band of a graduated price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct GraduatedBand {
     /// The tier's `min_qty`.
     pub min_qty: Decimal,
@@ -252,6 +256,7 @@ pub struct GraduatedBand {
 
 /// Where the base price came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BasePrice {
     /// The list that priced the line.
     pub list_id: SmolStr,
@@ -278,7 +283,8 @@ pub struct BasePrice {
     /// Exact band sum of a graduated price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band_sum: Option<Decimal>,
-    /// Lists tried before this one, with why they did not price.
+    /// Lists tried before this one, with why they did not price (only at
+    /// `explain: full`).
     // Shared between the lines of an order passed over the same lists.
     #[serde(default, skip_serializing_if = "no_skipped_lists")]
     pub lists_skipped: Arc<[ListSkipped]>,
@@ -290,6 +296,7 @@ fn no_skipped_lists(l: &Arc<[ListSkipped]>) -> bool {
 
 /// One step of the waterfall.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Adjustment {
     /// The rule (or `floor` for a clamp).
     pub rule_id: SmolStr,
@@ -302,7 +309,8 @@ pub struct Adjustment {
     /// The exclusive group the rule won.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclusive_group: Option<SmolStr>,
-    /// Group members that lost, with the price each would have given.
+    /// Group members that lost, with the price each would have given
+    /// (only at `explain: full`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lost: Vec<TierView>,
     /// Whether the rule ended the chain.
@@ -312,6 +320,7 @@ pub struct Adjustment {
 
 /// What an adjustment did to the price per base unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Effect {
     /// A percentage off.
@@ -391,6 +400,7 @@ impl std::fmt::Display for Effect {
 
 /// A (label, price) pair: a losing group member, or a catalog tier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TierView {
     /// Rule id, or the tier's `min_qty` in words.
     pub label: String,
@@ -400,6 +410,7 @@ pub struct TierView {
 
 /// Whether the net price respects the product's floor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum FloorStatus {
     /// No floor, or at or above it.
@@ -422,6 +433,7 @@ pub enum FloorStatus {
 
 /// Whether the ordered quantity passed MOQ, multiple and maximum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum QuantityStatus {
     /// Passed.
@@ -439,6 +451,7 @@ pub enum QuantityStatus {
 
 /// Kind of hint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum HintKind {
     /// Order more to reach a better tier.
@@ -459,6 +472,7 @@ pub enum HintKind {
 
 /// A rule or tier that almost applied, and what it would take.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Hint {
     /// Kind.
     pub kind: HintKind,
@@ -477,6 +491,7 @@ pub struct Hint {
 
 /// A sale line, or free goods added by a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LineKind {
     /// A line the buyer asked for.
@@ -492,6 +507,7 @@ pub enum LineKind {
 
 /// A priced line with its waterfall.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PricedLine {
     /// Index of the line in the request (of the triggering line for free goods).
     pub line_index: usize,
@@ -516,10 +532,11 @@ pub struct PricedLine {
     pub base_quantity: Decimal,
     /// The base unit.
     pub base_unit: SmolStr,
-    /// Where the base price came from (absent for free goods).
+    /// Where the base price came from (absent for free goods, and for
+    /// every line at `explain: none`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_price: Option<BasePrice>,
-    /// Every adjustment in order.
+    /// Every adjustment in order (none at `explain: none`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub adjustments: Vec<Adjustment>,
     /// Net price per base unit, full precision.
@@ -539,13 +556,14 @@ pub struct PricedLine {
     /// Buyer's target price per ordered unit, echoed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_price: Option<Decimal>,
-    /// Hints.
+    /// Hints (only at `explain: full`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hints: Vec<Hint>,
 }
 
 /// One order discount applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderAdjustment {
     /// The rule.
     pub rule_id: String,
@@ -561,6 +579,7 @@ pub struct OrderAdjustment {
 
 /// The shipping charge line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShippingCharge {
     /// The rule that set it.
     pub rule_id: String,
@@ -578,6 +597,7 @@ pub struct ShippingCharge {
 
 /// The result of pricing an order: lines with waterfalls, problems, totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PricedOrder {
     /// Host's order id, echoed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -596,6 +616,11 @@ pub struct PricedOrder {
     pub channel: Channel,
     /// The pricing instant.
     pub priced_at: DateTime<FixedOffset>,
+    /// How much explanation the result carries, as requested; absent when
+    /// `full`. At `summary` and `none` an empty hint list means "not
+    /// computed", not "nothing almost applied".
+    #[serde(default, skip_serializing_if = "Explain::is_full")]
+    pub explain: Explain,
     /// Whether every requested line priced.
     pub all_priced: bool,
     /// Priced lines (free goods follow their triggering line).
@@ -604,7 +629,8 @@ pub struct PricedOrder {
     pub errors: Vec<LineProblem>,
     /// Sum of line amounts.
     pub subtotal: Decimal,
-    /// Order discounts applied.
+    /// Order discounts applied (none listed at `explain: none`; their
+    /// total is still in `order_discount_total`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub order_discounts: Vec<OrderAdjustment>,
     /// Sum of order discounts.
@@ -614,13 +640,15 @@ pub struct PricedOrder {
     pub shipping: Option<ShippingCharge>,
     /// subtotal − order discounts + shipping.
     pub total_before_tax: Decimal,
-    /// Order-level hints (order discounts almost reached).
+    /// Order-level hints (order discounts almost reached; only at
+    /// `explain: full`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hints: Vec<Hint>,
 }
 
 /// A product as a customer sees it in the catalog, with prices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CatalogEntryView {
     /// The sku.
     pub sku: String,
@@ -664,13 +692,53 @@ struct Prepared<'a> {
 
 /// A line's base price; the line itself stays in pass 1's vector.
 struct Based {
-    base: BasePrice,
+    base: BaseRecord,
     base_line_amount: Decimal,
     hints: Vec<Hint>,
 }
 
+/// A line's base price as the result shows it, or, at [`Explain::None`],
+/// only what pricing the line needs of it (no larger than the record, so
+/// a line moves from pass to pass as cheaply as before).
+enum BaseRecord {
+    Shown(BasePrice),
+    Bare {
+        price_per_base_unit: Decimal,
+        tier_mode: TierMode,
+    },
+}
+
+impl BaseRecord {
+    fn price_per_base_unit(&self) -> Decimal {
+        match self {
+            Self::Shown(b) => b.price_per_base_unit,
+            Self::Bare {
+                price_per_base_unit,
+                ..
+            } => *price_per_base_unit,
+        }
+    }
+
+    fn tier_mode(&self) -> TierMode {
+        match self {
+            Self::Shown(b) => b.tier_mode,
+            Self::Bare { tier_mode, .. } => *tier_mode,
+        }
+    }
+
+    fn shown(self) -> Option<BasePrice> {
+        match self {
+            Self::Shown(b) => Some(b),
+            Self::Bare { .. } => None,
+        }
+    }
+}
+
 struct OrderCtx<'a> {
     book: &'a PriceBook,
+    /// How much explanation the result carries: what it leaves out is not
+    /// computed.
+    explain: Explain,
     customer: &'a Customer,
     currency: Currency,
     at: DateTime<FixedOffset>,
@@ -907,6 +975,7 @@ impl PriceBook {
         }
         let mut ctx = OrderCtx {
             book: self,
+            explain: request.explain,
             customer,
             currency,
             at: request.priced_at,
@@ -978,7 +1047,7 @@ impl PriceBook {
         let own_entries = ctx.own_entries(&prepared);
         let row = ctx.chain.len().max(1);
         for (p, own) in prepared.iter().zip(own_entries.chunks(row)) {
-            match ctx.base_price(p, own, &mut shared_skips) {
+            match ctx.base_price(p, own, &mut shared_skips, ctx.explain) {
                 Ok(b) => match ctx.base_subtotal.checked_add(b.base_line_amount) {
                     Some(total) => {
                         ctx.base_subtotal = total;
@@ -1031,11 +1100,15 @@ impl PriceBook {
         let minor = ctx.currency.minor_units;
         let mode = self.def.settings.rounding;
         let subtotal = mode.round_to_scale(totals.subtotal, minor);
-        let (order_discounts, order_hints) = ctx
+        let OrderDiscounts {
+            amounts: discount_amounts,
+            applied: order_discounts,
+            hints: order_hints,
+        } = ctx
             .order_discounts(subtotal)
             .map_err(|e| e.at("order_discounts"))?;
         let order_discount_total = mode.round_to_scale(
-            money::sum(order_discounts.iter().map(|d| d.amount), "order discounts")
+            money::sum(discount_amounts, "order discounts")
                 .map_err(|e| e.at("order_discount_total"))?,
             minor,
         );
@@ -1073,6 +1146,7 @@ impl PriceBook {
             currency: ctx.currency.code.clone(),
             channel: request.channel,
             priced_at: request.priced_at,
+            explain: request.explain,
             all_priced: errors.is_empty(),
             lines,
             errors,
@@ -1118,6 +1192,8 @@ impl PriceBook {
                     unit: None,
                     target_price: None,
                 }],
+                // The view shows the list, the price and the problem only.
+                explain: Explain::Summary,
             };
             let priced = self.price_order(customer, &request)?;
             let line = priced.lines.first();
@@ -1567,10 +1643,15 @@ impl<'a> OrderCtx<'a> {
         line: &Prepared<'a>,
         own: &[Option<&'a CompiledEntry>],
         shared: &mut SharedSkips,
+        explain: Explain,
     ) -> Result<Based, (usize, LineError)> {
         let i = line.index;
         let mode = self.book.def.settings.rounding;
         let minor = self.currency.minor_units;
+        // Hints and the lists passed over are written at `full` only; the
+        // base price record at `full` and `summary`.
+        let full = explain == Explain::Full;
+        let record = explain != Explain::None;
         // Field paths are built only when something fails.
         let at_sku = |e: MoneyError| (i, LineError::from(e.at(&path(&index("lines", i), "sku"))));
         let at_qty = |e: MoneyError| {
@@ -1595,6 +1676,7 @@ impl<'a> OrderCtx<'a> {
             let Some(list) = self.book.lists.get(*list_idx as usize) else {
                 continue;
             };
+            // Called at `full` only.
             let mut skip = |reason: SkipReason| {
                 let same_for_all = !matches!(reason, SkipReason::BelowLowestTier { .. });
                 pattern = pattern
@@ -1607,13 +1689,17 @@ impl<'a> OrderCtx<'a> {
                 });
             };
             if let Some(reason) = unusable {
-                skip(reason.clone());
+                if full {
+                    skip(reason.clone());
+                }
                 continue;
             }
             let own = own.get(position).copied().flatten();
             let Some((entry, factor, entry_list)) = self.find_entry(*list_idx, line.sku_idx, own)
             else {
-                skip(SkipReason::NoEntry);
+                if full {
+                    skip(SkipReason::NoEntry);
+                }
                 continue;
             };
             let tier_qty = match entry.basis {
@@ -1633,8 +1719,11 @@ impl<'a> OrderCtx<'a> {
                 continue;
             };
             if money::cmp(tier_qty, *lowest).is_lt() {
-                let needed = (*lowest - tier_qty).normalize();
+                if !full {
+                    continue;
+                }
                 skip(SkipReason::BelowLowestTier { min_qty: *lowest });
+                let needed = (*lowest - tier_qty).normalize();
                 if !self.within_reach(needed, tier_qty) {
                     continue;
                 }
@@ -1653,19 +1742,11 @@ impl<'a> OrderCtx<'a> {
             let scale = |p: Decimal| {
                 money::checked_mul(p, factor).ok_or_else(|| at_sku(overflow("derived price")))
             };
-            let mut base = BasePrice {
-                list_id: list.id.clone(),
-                entry_list_id: entry_list.cloned(),
-                tier_mode: entry.mode,
-                tier_min_qty: None,
-                tier_quantity: tier_qty,
-                quoted_price: None,
-                quoted_unit: entry.unit.clone(),
-                price_per_base_unit: Decimal::ZERO,
-                bands: Vec::new(),
-                band_sum: None,
-                lists_skipped: Arc::default(),
-            };
+            let mut tier_min_qty = None;
+            let mut quoted_price = None;
+            let price_per_base_unit;
+            let mut bands = Vec::new();
+            let mut band_sum = None;
             let base_line_amount;
             match entry.mode {
                 TierMode::AllUnits => {
@@ -1677,32 +1758,44 @@ impl<'a> OrderCtx<'a> {
                     let Some((min, per_base, quoted)) = reached else {
                         continue;
                     };
-                    base.tier_min_qty = (entry.tiers.len() > 1 || !min.is_zero()).then_some(*min);
-                    base.quoted_price = Some(scale(*quoted)?);
-                    base.price_per_base_unit = scale(*per_base)?;
-                    if let Some((next_min, next_per_base, next_quoted)) = entry
-                        .tiers
-                        .iter()
-                        .find(|(min, _, _)| money::cmp(*min, tier_qty).is_gt())
-                    {
+                    tier_min_qty = (entry.tiers.len() > 1 || !min.is_zero()).then_some(*min);
+                    // Scaled at every level: a derived price that overflows
+                    // fails the line whatever the explanation.
+                    quoted_price = Some(scale(*quoted)?);
+                    price_per_base_unit = scale(*per_base)?;
+                    // The next tier's hint. Its prices are scaled at every
+                    // level when the list is derived (only then can they
+                    // overflow), so a line fails alike whatever the
+                    // explanation.
+                    let next = (full || factor != Decimal::ONE)
+                        .then(|| {
+                            entry
+                                .tiers
+                                .iter()
+                                .find(|(min, _, _)| money::cmp(*min, tier_qty).is_gt())
+                        })
+                        .flatten();
+                    if let Some((next_min, next_per_base, next_quoted)) = next {
                         let needed = (*next_min - tier_qty).normalize();
                         let price = scale(*next_quoted)?;
                         // Out of reach, it would be filtered out below like
                         // a dearer tier.
                         if self.within_reach(needed, tier_qty) {
-                            next_tier = Some((
-                                scale(*next_per_base)?,
-                                PendingHint::NextTier {
-                                    needed,
-                                    price,
-                                    unit: &entry.unit,
-                                },
-                            ));
+                            let per_base = scale(*next_per_base)?;
+                            if full {
+                                next_tier = Some((
+                                    per_base,
+                                    PendingHint::NextTier {
+                                        needed,
+                                        price,
+                                        unit: &entry.unit,
+                                    },
+                                ));
+                            }
                         }
                     }
-                    let line_amount =
-                        money::mul(base.price_per_base_unit, line.base_qty, "base amount")
-                            .map_err(at_qty)?;
+                    let line_amount = money::mul(price_per_base_unit, line.base_qty, "base amount")
+                        .map_err(at_qty)?;
                     base_line_amount = mode.round_to_scale(line_amount, minor);
                 }
                 TierMode::Graduated => {
@@ -1727,33 +1820,66 @@ impl<'a> OrderCtx<'a> {
                         let amount =
                             money::mul(price, band_qty, "graduated band").map_err(at_qty)?;
                         sum = money::add(sum, amount, "graduated band sum").map_err(at_qty)?;
-                        base.bands.push(GraduatedBand {
-                            min_qty: *min,
-                            quantity: band_qty,
-                            price,
-                            amount,
-                        });
+                        if record {
+                            bands.push(GraduatedBand {
+                                min_qty: *min,
+                                quantity: band_qty,
+                                price,
+                                amount,
+                            });
+                        }
                     }
-                    base.band_sum = Some(sum);
-                    base.price_per_base_unit =
+                    band_sum = Some(sum);
+                    price_per_base_unit =
                         money::div(sum, q, "graduated average").map_err(at_qty)?;
                     base_line_amount = mode.round_to_scale(sum, minor);
                 }
             }
             // Only hints that would lower the base price are worth showing.
-            let current = base.price_per_base_unit;
-            let hints = pending
-                .into_iter()
-                .chain(next_tier)
-                .filter(|(per_base, _)| money::cmp(*per_base, current).is_lt())
-                .map(|(_, h)| h.into_hint())
-                .collect();
-            base.lists_skipped = shared.get(pattern);
+            let hints = if full {
+                pending
+                    .into_iter()
+                    .chain(next_tier)
+                    .filter(|(per_base, _)| money::cmp(*per_base, price_per_base_unit).is_lt())
+                    .map(|(_, h)| h.into_hint())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let base = if record {
+                BaseRecord::Shown(BasePrice {
+                    list_id: list.id.clone(),
+                    entry_list_id: entry_list.cloned(),
+                    tier_mode: entry.mode,
+                    tier_min_qty,
+                    tier_quantity: tier_qty,
+                    quoted_price,
+                    quoted_unit: entry.unit.clone(),
+                    price_per_base_unit,
+                    bands,
+                    band_sum,
+                    lists_skipped: if full {
+                        shared.get(pattern)
+                    } else {
+                        Arc::default()
+                    },
+                })
+            } else {
+                BaseRecord::Bare {
+                    price_per_base_unit,
+                    tier_mode: entry.mode,
+                }
+            };
             return Ok(Based {
                 base,
                 base_line_amount,
                 hints,
             });
+        }
+        if !full {
+            // The error names every list tried: the cold path works them
+            // out again, in full.
+            return self.base_price(line, own, shared, Explain::Full);
         }
         Err((
             i,
@@ -1812,12 +1938,14 @@ impl<'a> OrderCtx<'a> {
         if rule.valid_until.is_some_and(|u| self.at >= u) {
             return Ok(Check::No);
         }
+        // What a near miss would take is worked out for hints only.
+        let full = self.explain == Explain::Full;
         let mut misses = 0;
         let mut miss = None;
         if let Some(from) = rule.valid_from {
             if self.at < from {
                 misses += 1;
-                miss = Some(Miss::NotYetValid(from));
+                miss = full.then_some(Miss::NotYetValid(from));
             }
         }
         if rule.min_qty.is_some() || rule.max_qty.is_some() {
@@ -1836,10 +1964,13 @@ impl<'a> OrderCtx<'a> {
             if let Some(min) = rule.min_qty {
                 if money::cmp(q, min).is_lt() {
                     misses += 1;
-                    let needed = (min - q).normalize();
-                    miss = self
-                        .within_reach(needed, q)
-                        .then_some(Miss::Quantity(needed));
+                    miss = None;
+                    if full {
+                        let needed = (min - q).normalize();
+                        miss = self
+                            .within_reach(needed, q)
+                            .then_some(Miss::Quantity(needed));
+                    }
                 }
             }
         }
@@ -1852,10 +1983,13 @@ impl<'a> OrderCtx<'a> {
         if let Some(min) = rule.min_order_amount {
             if money::cmp(self.base_subtotal, min).is_lt() {
                 misses += 1;
-                let needed = min - self.base_subtotal;
-                miss = self
-                    .within_reach(needed, self.base_subtotal)
-                    .then_some(Miss::Amount(needed));
+                miss = None;
+                if full {
+                    let needed = min - self.base_subtotal;
+                    miss = self
+                        .within_reach(needed, self.base_subtotal)
+                        .then_some(Miss::Amount(needed));
+                }
             }
         }
         Ok(match (misses, miss) {
@@ -2073,6 +2207,10 @@ impl<'a> OrderCtx<'a> {
             });
         }
 
+        // Hints and losing group members are written at `full` only, the
+        // waterfall at `full` and `summary`.
+        let full = self.explain == Explain::Full;
+        let waterfall = self.explain != Explain::None;
         let mut hints = b.hints;
         applicable.clear();
         steps.clear();
@@ -2108,11 +2246,15 @@ impl<'a> OrderCtx<'a> {
         }
         steps.sort_by_key(|(k, _)| *k);
 
-        let mut running = b.base.price_per_base_unit;
+        let mut running = b.base.price_per_base_unit();
         // `running` as explanations show it; one step's "after" is the
         // next one's "before".
         let mut shown = round_price(mode, running);
-        let mut adjustments = Vec::with_capacity(steps.len());
+        let mut adjustments = if waterfall {
+            Vec::with_capacity(steps.len())
+        } else {
+            Vec::new()
+        };
         free_lines.clear();
         free_products.clear();
         for (_, step) in steps.iter() {
@@ -2124,7 +2266,9 @@ impl<'a> OrderCtx<'a> {
                     match self.action_price(rule, running, p).map_err(at_sku)? {
                         Ok((price, clamped)) => (rule, price, clamped, Vec::new()),
                         Err(skip) => {
-                            hints.push(skip.hint(&rule.id, p));
+                            if full {
+                                hints.push(skip.hint(&rule.id, p));
+                            }
                             continue;
                         }
                     }
@@ -2140,7 +2284,8 @@ impl<'a> OrderCtx<'a> {
                         }
                         match self.action_price(rule, running, p).map_err(at_sku)? {
                             Ok((price, clamped)) => tried.push((price, rule.id_rank, pos, clamped)),
-                            Err(skip) => hints.push(skip.hint(&rule.id, p)),
+                            Err(skip) if full => hints.push(skip.hint(&rule.id, p)),
+                            Err(_) => {}
                         }
                     }
                     tried.sort_by_key(|a| (a.0, a.1));
@@ -2148,14 +2293,17 @@ impl<'a> OrderCtx<'a> {
                     let Some((price, _, winner, clamped)) = it.next() else {
                         continue;
                     };
-                    let lost = it
-                        .filter_map(|(price, _, pos, _)| {
+                    let lost = if full {
+                        it.filter_map(|(price, _, pos, _)| {
                             book.rules.get(pos as usize).map(|r| TierView {
                                 label: r.id.to_string(),
                                 price: round_price(mode, price),
                             })
                         })
-                        .collect();
+                        .collect()
+                    } else {
+                        Vec::new()
+                    };
                     let Some(winner) = book.rules.get(winner as usize) else {
                         continue;
                     };
@@ -2175,6 +2323,9 @@ impl<'a> OrderCtx<'a> {
                     .map(|x| x.floor())
                     .unwrap_or_default();
                 if blocks.is_zero() {
+                    if !full {
+                        continue;
+                    }
                     let needed = (*per_qty - line.base_qty).normalize();
                     if !self.within_reach(needed, line.base_qty) {
                         continue;
@@ -2210,24 +2361,28 @@ impl<'a> OrderCtx<'a> {
                         free_products.push((fp, qty));
                     }
                     Err(_) => {
-                        hints.push(skipped_hint(
-                            &winner.id,
-                            "its free item is not available to this customer",
-                        ));
+                        if full {
+                            hints.push(skipped_hint(
+                                &winner.id,
+                                "its free item is not available to this customer",
+                            ));
+                        }
                         continue;
                     }
                 }
             }
             let price_after = round_price(mode, price);
-            adjustments.push(Adjustment {
-                rule_id: winner.id.clone(),
-                effect: effect_of(winner, p, clamped_at_zero),
-                price_before: shown,
-                price_after,
-                exclusive_group: winner.group_name.clone(),
-                lost,
-                stopped: winner.stop,
-            });
+            if waterfall {
+                adjustments.push(Adjustment {
+                    rule_id: winner.id.clone(),
+                    effect: effect_of(winner, p, clamped_at_zero),
+                    price_before: shown,
+                    price_after,
+                    exclusive_group: winner.group_name.clone(),
+                    lost,
+                    stopped: winner.stop,
+                });
+            }
             running = price;
             shown = price_after;
             if winner.stop {
@@ -2247,15 +2402,17 @@ impl<'a> OrderCtx<'a> {
                         }
                     }
                     FloorMode::Clamp => {
-                        adjustments.push(Adjustment {
-                            rule_id: "floor".into(),
-                            effect: Effect::FloorClamp { floor },
-                            price_before: shown,
-                            price_after: floor,
-                            exclusive_group: None,
-                            lost: Vec::new(),
-                            stopped: false,
-                        });
+                        if waterfall {
+                            adjustments.push(Adjustment {
+                                rule_id: "floor".into(),
+                                effect: Effect::FloorClamp { floor },
+                                price_before: shown,
+                                price_after: floor,
+                                exclusive_group: None,
+                                lost: Vec::new(),
+                                stopped: false,
+                            });
+                        }
                         floor_status = FloorStatus::Clamped { floor, from: shown };
                         running = floor;
                         shown = round_price(mode, floor);
@@ -2271,7 +2428,7 @@ impl<'a> OrderCtx<'a> {
                 .ok_or_else(|| at_sku(overflow("net unit price")))?,
             settings.unit_price_scale,
         );
-        let amount = match b.base.tier_mode {
+        let amount = match b.base.tier_mode() {
             TierMode::Graduated => money::mul(running, line.base_qty, "line amount"),
             TierMode::AllUnits => money::mul(net_unit_price, line.quantity, "line amount"),
         }
@@ -2312,7 +2469,7 @@ impl<'a> OrderCtx<'a> {
             unit: line.unit.clone(),
             base_quantity: line.base_qty,
             base_unit: p.names.base_unit.clone(),
-            base_price: Some(b.base),
+            base_price: b.base.shown(),
             adjustments,
             net_price_per_base_unit: shown,
             net_unit_price,
@@ -2407,13 +2564,14 @@ impl<'a> OrderCtx<'a> {
             && valid_at(w.valid_from, w.valid_until, self.at)
     }
 
-    fn order_discounts(
-        &self,
-        subtotal: Decimal,
-    ) -> Result<(Vec<OrderAdjustment>, Vec<Hint>), MoneyError> {
+    /// The order discounts that apply to `subtotal`.
+    fn order_discounts(&self, subtotal: Decimal) -> Result<OrderDiscounts, MoneyError> {
         let mode = self.book.def.settings.rounding;
         let minor = self.currency.minor_units;
+        let full = self.explain == Explain::Full;
+        let steps = self.explain != Explain::None;
         let mut running = subtotal;
+        let mut amounts = Vec::new();
         let mut applied = Vec::new();
         let mut hints = Vec::new();
         for r in &self.book.order_rules {
@@ -2425,7 +2583,7 @@ impl<'a> OrderCtx<'a> {
             if let Some(min) = r.when.min_amount {
                 if subtotal < min {
                     let needed = min - subtotal;
-                    if !self.within_reach(needed, subtotal) {
+                    if !full || !self.within_reach(needed, subtotal) {
                         continue;
                     }
                     hints.push(Hint {
@@ -2441,37 +2599,48 @@ impl<'a> OrderCtx<'a> {
                     continue;
                 }
             }
-            let (discount, description) = match &r.action {
-                OrderAction::PercentOff { percent } => (
-                    mode.round_to_scale(
-                        money::div(
-                            money::mul(running, *percent, "order discount")?,
-                            Decimal::ONE_HUNDRED,
-                            "order discount",
-                        )?,
-                        minor,
-                    ),
-                    format!("{}% off the order", Plain(*percent)),
+            let discount = match &r.action {
+                OrderAction::PercentOff { percent } => mode.round_to_scale(
+                    money::div(
+                        money::mul(running, *percent, "order discount")?,
+                        Decimal::ONE_HUNDRED,
+                        "order discount",
+                    )?,
+                    minor,
                 ),
-                OrderAction::AmountOff { amount } => (
-                    mode.round_to_scale((*amount).min(running), minor),
-                    format!("{} off the order", Price(*amount)),
-                ),
+                OrderAction::AmountOff { amount } => {
+                    mode.round_to_scale((*amount).min(running), minor)
+                }
             };
             let after = money::sub(running, discount, "order discount")?;
-            applied.push(OrderAdjustment {
-                rule_id: r.id.clone(),
-                description,
-                before: running,
-                after,
-                amount: discount,
-            });
+            amounts.push(discount);
+            if steps {
+                let description = match &r.action {
+                    OrderAction::PercentOff { percent } => {
+                        format!("{}% off the order", Plain(*percent))
+                    }
+                    OrderAction::AmountOff { amount } => {
+                        format!("{} off the order", Price(*amount))
+                    }
+                };
+                applied.push(OrderAdjustment {
+                    rule_id: r.id.clone(),
+                    description,
+                    before: running,
+                    after,
+                    amount: discount,
+                });
+            }
             running = after;
             if r.stop {
                 break;
             }
         }
-        Ok((applied, hints))
+        Ok(OrderDiscounts {
+            amounts,
+            applied,
+            hints,
+        })
     }
 
     fn shipping(
@@ -2528,6 +2697,16 @@ impl<'a> OrderCtx<'a> {
         }
         Ok(None)
     }
+}
+
+/// The order discounts that apply to an order.
+struct OrderDiscounts {
+    /// Each discount's amount, in the order they ran.
+    amounts: Vec<Decimal>,
+    /// The steps as the result lists them (not at [`Explain::None`]).
+    applied: Vec<OrderAdjustment>,
+    /// Discounts almost reached (at [`Explain::Full`] only).
+    hints: Vec<Hint>,
 }
 
 /// Why a rule's action could not price a line.

@@ -8,6 +8,12 @@
 //! of buckets instead of scanning every rule. Pricing an order is then a pure
 //! function of the book, the customer and the request.
 //!
+//! How much of the explanation a result carries is the request's choice
+//! ([`Explain`]): `full` (the default) has everything; `summary` keeps where
+//! each base price came from and the waterfall of the rules that applied;
+//! `none` keeps prices, amounts, totals and line errors only. What a level
+//! leaves out is not computed, and prices are the same at every level.
+//!
 //! Where rounding happens is fixed: everything is evaluated per base unit at
 //! full precision; the shown net unit price (per ordered unit) is rounded to
 //! `unit_price_scale`; the line amount is that rounded price × quantity,
@@ -150,6 +156,7 @@ impl ErrorCode for PricingError {
 
 /// What to do with a net price below the product's floor.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum FloorMode {
     /// Keep the price and flag the line `below_floor` (approvals can use it).
@@ -161,6 +168,7 @@ pub enum FloorMode {
 
 /// What to do with a line that breaks MOQ, multiple or maximum.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum QuantityMode {
     /// Report the line as an error with a suggested quantity.
@@ -172,6 +180,7 @@ pub enum QuantityMode {
 
 /// Settings of a price book.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct PriceBookSettings {
     /// Rounding of unit prices and amounts.
@@ -210,6 +219,7 @@ impl Default for PriceBookSettings {
 
 /// Tier mode of a price-list entry.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum TierMode {
     /// The tier the total quantity reaches prices every unit (volume).
@@ -221,6 +231,7 @@ pub enum TierMode {
 
 /// Which quantity counts for a price-list entry's tiers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum TierBasis {
     /// The line's own quantity.
@@ -234,6 +245,7 @@ pub enum TierBasis {
 
 /// Which quantity counts for a rule's quantity window and free goods.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleBasis {
     /// The line's own quantity.
@@ -247,6 +259,7 @@ pub enum RuleBasis {
 
 /// One quantity tier: from `min_qty` (base units) on, `price` per unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Tier {
     /// Smallest quantity this tier covers, in base units.
     pub min_qty: Decimal,
@@ -256,6 +269,7 @@ pub struct Tier {
 
 /// A price of one sku in a list: a single price or quantity tiers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceEntry {
     /// The sku priced.
     pub sku: String,
@@ -285,6 +299,7 @@ pub struct PriceEntry {
 /// A list derived from another: skus it has no entry for are priced from
 /// `list`, adjusted by `percent` (−10 = ten percent below).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BasedOn {
     /// The parent list.
     pub list: String,
@@ -294,6 +309,7 @@ pub struct BasedOn {
 
 /// A price list: a currency, an optional validity window and entries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceList {
     /// List id, unique in the book.
     pub id: String,
@@ -319,6 +335,7 @@ pub struct PriceList {
 /// Conditions of a price rule; every present condition must hold. Within one
 /// kind (say `skus`) any value matches; across kinds all must.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct RuleConditions {
     /// Product scope: these skus.
@@ -373,6 +390,7 @@ pub struct RuleConditions {
 
 /// What a price rule does to the running net price (per base unit).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RuleAction {
     /// price × (1 − percent/100).
@@ -409,6 +427,7 @@ pub enum RuleAction {
 
 /// A price rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceRule {
     /// Rule id, unique in the book.
     pub id: String,
@@ -433,6 +452,7 @@ pub struct PriceRule {
 
 /// Conditions of an order discount or shipping rule.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct OrderConditions {
     /// Customer scope: these customer ids.
@@ -478,6 +498,7 @@ pub struct OrderConditions {
 
 /// What an order discount does to the running subtotal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum OrderAction {
     /// Percent off the running subtotal.
@@ -494,6 +515,7 @@ pub enum OrderAction {
 
 /// An order-level discount, spread over the lines by amount.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderDiscountRule {
     /// Rule id, unique among order rules.
     pub id: String,
@@ -512,6 +534,7 @@ pub struct OrderDiscountRule {
 
 /// A slab: from `min` on, `charge`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Slab {
     /// Lower bound (kg or order value), inclusive.
     pub min: Decimal,
@@ -521,6 +544,7 @@ pub struct Slab {
 
 /// How a shipping rule computes the charge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ShippingTariff {
     /// One fixed charge.
@@ -544,6 +568,7 @@ pub enum ShippingTariff {
 
 /// A shipping charge rule; the first match in (priority desc, id) sets the charge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShippingRule {
     /// Rule id, unique among shipping rules.
     pub id: String,
@@ -559,6 +584,7 @@ pub struct ShippingRule {
 
 /// Everything a price book is made of, as a host stores it (JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceBookDefinition {
     /// Book id.
     pub id: String,
@@ -597,6 +623,7 @@ pub struct PriceBookDefinition {
 
 /// One requested line of an order, cart or quote request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderLine {
     /// Host's line id, echoed back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -613,8 +640,41 @@ pub struct OrderLine {
     pub target_price: Option<Decimal>,
 }
 
+/// How much of the explanation a priced order carries.
+///
+/// The explanation (hints, lists passed over, losing group members, the
+/// waterfall) is most of what pricing builds and allocates; a cart that
+/// shows prices and totals needs none of it. At `summary` and `none` the
+/// engine does not compute what it leaves out. Prices, amounts, totals and
+/// line errors are the same at every level.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Explain {
+    /// Everything: base price with the lists passed over, the waterfall
+    /// with the losers of exclusive groups, line and order hints.
+    #[default]
+    Full,
+    /// Where each base price came from (list, tier, bands) and the
+    /// waterfall of the rules that applied, with the order discounts; no
+    /// hints, no lists passed over, no losing group members.
+    Summary,
+    /// Prices only: each line's quantities, net unit price, amount and
+    /// quantity status, the line errors and the order's totals; no base
+    /// price record, waterfall, order discount steps or hints.
+    None,
+}
+
+impl Explain {
+    /// Whether this is the default, [`Explain::Full`] (serde skips it, so a
+    /// request or result without the option keeps its JSON).
+    pub fn is_full(&self) -> bool {
+        *self == Self::Full
+    }
+}
+
 /// A request to price an order for one customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceRequest {
     /// Host's order, cart or quote id, echoed back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -630,4 +690,7 @@ pub struct PriceRequest {
     pub ship_to_state: Option<String>,
     /// The lines.
     pub lines: Vec<OrderLine>,
+    /// How much explanation the result carries (`full` by default).
+    #[serde(default, skip_serializing_if = "Explain::is_full")]
+    pub explain: Explain,
 }

@@ -9,6 +9,7 @@ use super::{QuoteLine, QuoteRevision};
 
 /// One changed field, values as text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FieldChange {
     /// Field name.
     pub field: String,
@@ -20,6 +21,7 @@ pub struct FieldChange {
 
 /// Changes of one line present in both revisions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LineDiff {
     /// Line id.
     pub line_id: String,
@@ -29,6 +31,7 @@ pub struct LineDiff {
 
 /// Diff from one revision to another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RevisionDiff {
     /// From revision.
     pub from: u32,

@@ -46,6 +46,7 @@ impl GstEstimator for DatedRates<'_> {
 
 /// The undated estimator: `GST<n>` → n%, plus explicit overrides.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlaceholderGst {
     /// Explicit rates per class (win over the `GST<n>` reading).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -69,6 +70,7 @@ impl GstEstimator for PlaceholderGst {
 
 /// The GST estimate of one line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct GstLineEstimate {
     /// Line id (`shipping` for the shipping charge).
     pub line_id: String,
@@ -86,6 +88,7 @@ pub struct GstLineEstimate {
 
 /// The quote's GST estimate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct GstEstimate {
     /// Supplier's state code.
     pub supplier_state: String,

@@ -258,6 +258,7 @@ fn invalid(field: impl Into<String>, rule: &str) -> QuoteError {
 
 /// Where a quote request came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum QuoteSource {
     /// An inquiry (lead).
@@ -279,6 +280,7 @@ pub enum QuoteSource {
 
 /// One requested line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteRequestLine {
     /// Line id; `L1`, `L2`… when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -300,6 +302,7 @@ pub struct QuoteRequestLine {
 
 /// A quote request (RFQ).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteRequest {
     /// Request id.
     pub id: String,
@@ -381,6 +384,7 @@ fn request_line(l: &OrderLine) -> QuoteRequestLine {
 
 /// Commercial terms of a quote (locked into the order).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteTerms {
     /// Payment terms.
     pub payment_terms: PaymentTerms,
@@ -397,6 +401,7 @@ pub struct QuoteTerms {
 
 /// What to do with lines that cannot be quoted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum UnquotableMode {
     /// Quote the rest and report them.
@@ -408,6 +413,7 @@ pub enum UnquotableMode {
 
 /// Seller settings for quotes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct QuoteSettings {
     /// Days of validity when none is given.
@@ -433,6 +439,7 @@ impl Default for QuoteSettings {
 
 /// A seller price override on a line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum OverrideKind {
     /// Set the unit price.
@@ -449,6 +456,7 @@ pub enum OverrideKind {
 
 /// A recorded override.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceOverride {
     /// What.
     pub kind: OverrideKind,
@@ -462,6 +470,7 @@ pub struct PriceOverride {
 
 /// A quoted line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteLine {
     /// Line id.
     pub line_id: String,
@@ -517,6 +526,7 @@ pub struct QuoteLine {
 
 /// Totals of a revision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteTotals {
     /// Σ line amounts.
     pub subtotal: Decimal,
@@ -534,6 +544,7 @@ pub struct QuoteTotals {
 
 /// Who made a revision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Party {
     /// The seller.
@@ -544,6 +555,7 @@ pub enum Party {
 
 /// An immutable revision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteRevision {
     /// 1, 2, 3…
     pub number: u32,
@@ -585,6 +597,7 @@ pub struct QuoteRevision {
 
 /// Status of a quote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteStatus {
     /// Being prepared.
@@ -622,6 +635,7 @@ impl QuoteStatus {
 
 /// Why the buyer declined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum DeclineKind {
     /// Too expensive.
@@ -636,6 +650,7 @@ pub enum DeclineKind {
 
 /// A structured decline reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DeclineReason {
     /// Kind.
     pub kind: DeclineKind,
@@ -649,6 +664,7 @@ pub struct DeclineReason {
 
 /// A line of an acceptance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AcceptLine {
     /// Line id.
     pub line_id: String,
@@ -661,6 +677,7 @@ pub struct AcceptLine {
 
 /// A recorded acceptance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Acceptance {
     /// 1, 2… per quote.
     pub number: u32,
@@ -686,6 +703,7 @@ pub struct Acceptance {
 
 /// A quote with its revisions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Quote {
     /// Quote id.
     pub id: String,
@@ -735,6 +753,7 @@ pub struct Quote {
 
 /// Building a quote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BuildQuote {
     /// Quote id (host-supplied).
     pub quote_id: String,
@@ -763,6 +782,7 @@ pub struct BuildQuote {
 
 /// A change to one line in a revision.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct LineChange {
     /// Line id.
@@ -784,6 +804,7 @@ pub struct LineChange {
 
 /// A revision command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Revise {
     /// Seller or buyer.
     pub author: Party,
@@ -807,6 +828,7 @@ pub struct Revise {
 
 /// An acceptance command (from a possibly untrusted client).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Accept {
     /// Revision the buyer accepts.
     pub revision: u32,
@@ -832,6 +854,7 @@ pub struct Accept {
 
 /// Quote plus the events of the transition that made it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteTransition {
     /// The new quote.
     pub quote: Quote,
@@ -841,6 +864,7 @@ pub struct QuoteTransition {
 
 /// Requesting approval of a quote revision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RequestApproval {
     /// Approval instance id (host-supplied).
     pub instance_id: String,
@@ -852,6 +876,7 @@ pub struct RequestApproval {
 
 /// A quote sent for approval, its instance and the events of both.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteApproval {
     /// The quote (`pending_approval`, or `draft` when approved at once).
     pub quote: Quote,
@@ -948,6 +973,8 @@ impl Quote {
                     target_price: l.target_price,
                 })
                 .collect(),
+            // A quote keeps the whole explanation.
+            explain: crate::pricing::Explain::Full,
         };
         let priced = book.price_order(customer, &price_request)?;
         let unquoted: Vec<LineProblem> = priced
@@ -2258,6 +2285,7 @@ pub(crate) fn recompute(
 
 /// Input of the `quote build` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteBuildInput {
     /// The catalog.
     pub catalog: Vec<Product>,
@@ -2301,6 +2329,7 @@ pub fn quote_build_with(
 
 /// Input of the `quote revise` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteReviseInput {
     /// The quote.
     pub quote: Quote,
@@ -2315,6 +2344,7 @@ pub fn quote_revise(input: &QuoteReviseInput) -> Result<QuoteTransition, QuoteEr
 
 /// Input of the `quote accept` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteAcceptInput {
     /// The quote (server copy).
     pub quote: Quote,
@@ -2332,6 +2362,7 @@ pub fn quote_accept(input: &QuoteAcceptInput) -> Result<QuoteTransition, QuoteEr
 
 /// Input of the `quote submit` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteSubmitInput {
     /// The quote.
     pub quote: Quote,
@@ -2361,6 +2392,7 @@ pub fn quote_submit(input: &QuoteSubmitInput) -> Result<QuoteApproval, QuoteErro
 
 /// Input of the `quote plan` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuotePlanInput {
     /// The quote.
     pub quote: Quote,
@@ -2380,6 +2412,7 @@ pub fn quote_approval_plan(input: &QuotePlanInput) -> Result<ApprovalPlan, Quote
 
 /// Input of the `quote issue` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteIssueInput {
     /// The quote.
     pub quote: Quote,
@@ -2402,6 +2435,7 @@ pub fn quote_issue(input: &QuoteIssueInput) -> Result<QuoteTransition, QuoteErro
 
 /// Input of the `quote decline` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteDeclineInput {
     /// The quote.
     pub quote: Quote,
@@ -2418,6 +2452,7 @@ pub fn quote_decline(input: &QuoteDeclineInput) -> Result<QuoteTransition, Quote
 
 /// Input of the `quote withdraw` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteWithdrawInput {
     /// The quote.
     pub quote: Quote,
@@ -2434,6 +2469,7 @@ pub fn quote_withdraw(input: &QuoteWithdrawInput) -> Result<QuoteTransition, Quo
 
 /// Input of the `quote expire` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteExpireInput {
     /// The quote.
     pub quote: Quote,
@@ -2448,6 +2484,7 @@ pub fn quote_expire(input: &QuoteExpireInput) -> Result<QuoteTransition, QuoteEr
 
 /// Input of the `quote diff` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct QuoteDiffInput {
     /// The quote.
     pub quote: Quote,

@@ -20,6 +20,7 @@ use super::{AcceptLine, QuoteRevision, QuoteTerms};
 
 /// A seller key for HMAC seals (host-supplied; never generated here).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SealKey {
     /// Key id, recorded with the seal so keys can rotate.
     pub key_id: String,
@@ -29,6 +30,7 @@ pub struct SealKey {
 
 /// The digest and optional seal of an issued revision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Seal {
     /// Hex SHA-256 of the canonical content.
     pub digest: String,

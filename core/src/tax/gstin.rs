@@ -8,6 +8,7 @@ use super::TaxError;
 
 /// Which part of a GSTIN is wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum GstinPart {
     /// Not 15 characters after normalization.
@@ -39,6 +40,7 @@ impl std::fmt::Display for GstinPart {
 
 /// What kind of territory a state code is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum StateKind {
     /// A state (SGST applies).
@@ -55,6 +57,7 @@ pub enum StateKind {
 
 /// One GST state code with its name and kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StateInfo {
     /// Two-digit code, e.g. `27`.
     pub code: String,
@@ -71,6 +74,7 @@ pub struct StateInfo {
 
 /// A non-fatal finding, e.g. a legacy state code on a new document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Warning {
     /// Stable code, e.g. `LEGACY_STATE_CODE`.
     pub code: String,
@@ -194,6 +198,7 @@ pub(crate) fn legacy_warning(info: &StateInfo, date: NaiveDate, field: &str) -> 
 
 /// A validated GSTIN, split into its parts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct GstinInfo {
     /// The normalized GSTIN (upper case, no spaces).
     pub gstin: String,

@@ -7,6 +7,7 @@ use super::TaxError;
 
 /// A validated HSN/SAC code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct HsnInfo {
     /// The code (digits only).
     pub code: String,

@@ -16,6 +16,7 @@ pub const CESS_END: (i32, u32, u32) = (2026, 2, 1);
 
 /// How a rate class is treated.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum RateKind {
     /// Taxed at `gst_rate` (possibly 0 for zero-rated supplies).
@@ -31,6 +32,7 @@ pub enum RateKind {
 
 /// Cess on top of GST. All zero when none applies.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Cess {
     /// Compensation cess, ad valorem, in percent of the taxable value.
     #[serde(default)]
@@ -63,6 +65,7 @@ impl Cess {
 
 /// A rate for a key over a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RateEntry {
     /// A rate class (`GST18`) or, when all digits, an HSN prefix (`2402`).
     pub key: String,
@@ -93,6 +96,7 @@ impl RateEntry {
 /// The GST slabs notified over a period, and whether compensation cess is
 /// levied in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SlabPeriod {
     /// First day.
     pub from: NaiveDate,
@@ -113,6 +117,7 @@ pub struct SlabPeriod {
 /// Rates (and compensation cess) notified in a period only for the goods
 /// named by rate class or HSN prefix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SpecialSlabs {
     /// What the goods are (shown in explanations), e.g. `tobacco and pan masala`.
     pub goods: String,
@@ -167,6 +172,7 @@ impl SlabPeriod {
 
 /// A rate resolved for one line and date, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ResolvedRate {
     /// The key that matched (rate class or HSN prefix), or `explicit`.
     pub key: String,
@@ -185,6 +191,7 @@ pub struct ResolvedRate {
 /// Rates by date. Hosts start from [`RateTable::india_default`] and extend
 /// it, or supply their own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RateTable {
     /// Rate entries; a key's periods never overlap.
     pub entries: Vec<RateEntry>,

@@ -9,6 +9,7 @@ use super::TaxError;
 
 /// The supplier's GST registration.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum SupplierRegistration {
     /// Regular taxpayer: charges GST on a tax invoice.
@@ -22,6 +23,7 @@ pub enum SupplierRegistration {
 
 /// Who the recipient is, for the tax regime.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum RecipientCategory {
     /// A regular (or unregistered) domestic recipient.
@@ -37,6 +39,7 @@ pub enum RecipientCategory {
 
 /// Goods or services, for the place-of-supply rules.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum SupplyKind {
     /// Goods: place of supply where delivery ends.
@@ -48,6 +51,7 @@ pub enum SupplyKind {
 
 /// How an export or SEZ supply is zero-rated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum ZeroRatedMode {
     /// With payment of IGST (refund claimed later).
@@ -58,6 +62,7 @@ pub enum ZeroRatedMode {
 
 /// The tax heads charged on every taxable line of the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum TaxHeads {
     /// Intra-state: CGST + SGST, half the rate each.
@@ -72,6 +77,7 @@ pub enum TaxHeads {
 
 /// The e-invoice supply type (`TranDtls.SupTyp`), plus B2C.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SupplyType {
     /// Business to registered business.
@@ -107,6 +113,7 @@ impl SupplyType {
 
 /// Inputs that decide the tax regime of a document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RegimeInput {
     /// Date of supply (for legacy state codes).
     pub date: NaiveDate,
@@ -151,6 +158,7 @@ pub struct RegimeInput {
 
 /// The regime decided for a document, with the reasons in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RegimeDecision {
     /// Tax heads charged on taxable lines.
     pub heads: TaxHeads,

@@ -51,6 +51,7 @@ pub fn line(hsn: &str, qty: &str, price: &str, class: &str) -> LineInput {
         original_line: None,
         order_ref: None,
         batch: None,
+        ext: None,
     }
 }
 
@@ -92,5 +93,6 @@ pub fn invoice(on: NaiveDate, buyer_state: &str, lines: Vec<LineInput>) -> Invoi
         issued_numbers: vec![],
         eway_bill: None,
         settings: InvoiceSettings::default(),
+        ext: None,
     }
 }
