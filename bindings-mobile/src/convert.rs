@@ -181,20 +181,42 @@ impl From<customer::Channel> for Channel {
     }
 }
 
-/// How much of the price explanation to return.
-///
-/// The core is gaining a `PriceRequest.explain` option; until it is on the
-/// main branch every level returns the full waterfall (`Full`), and the
-/// other levels are accepted so that app code need not change when it lands.
+/// How much of the price explanation to return (the core's `PriceRequest.explain`).
+/// Line errors, quantities, prices, amounts and totals are the same at every level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, uniffi::Enum)]
 pub enum ExplainLevel {
-    /// Base price source, every adjustment, hints.
+    /// Everything: base price with the lists passed over, the waterfall with
+    /// the losers of exclusive groups, line and order hints.
     #[default]
     Full,
-    /// The adjustments without the losing group members (not yet in the core: as `Full`).
+    /// Where each base price came from and the waterfall of the rules that
+    /// applied, with the order discounts; no hints, no lists passed over, no
+    /// losing group members.
     Summary,
-    /// Prices and amounts only (not yet in the core: as `Full`).
+    /// Prices only: quantities, net unit price, amount, quantity status, the
+    /// line errors and the totals; no base price, waterfall, discount steps
+    /// or hints. The per-keystroke level.
     None,
+}
+
+impl From<ExplainLevel> for pricing::Explain {
+    fn from(e: ExplainLevel) -> Self {
+        match e {
+            ExplainLevel::Full => Self::Full,
+            ExplainLevel::Summary => Self::Summary,
+            ExplainLevel::None => Self::None,
+        }
+    }
+}
+
+impl From<pricing::Explain> for ExplainLevel {
+    fn from(e: pricing::Explain) -> Self {
+        match e {
+            pricing::Explain::Full => Self::Full,
+            pricing::Explain::Summary => Self::Summary,
+            pricing::Explain::None => Self::None,
+        }
+    }
 }
 
 /// One line of a cart: sku, quantity in `unit` (the base unit when absent).
@@ -257,6 +279,7 @@ pub fn price_request(lines: &[CartLine], o: &PriceOptions) -> Result<pricing::Pr
         priced_at: parse_instant(&o.priced_at, "priced_at")?,
         ship_to_state: o.ship_to_state.clone(),
         lines,
+        explain: o.explain.into(),
     })
 }
 
@@ -599,7 +622,8 @@ pub struct ShippingCharge {
     pub description: String,
 }
 
-/// A priced cart: the core's `PricedOrder`, field for field.
+/// A priced cart: the core's `PricedOrder`, field for field (at `summary`
+/// and `none` an empty hint list means "not computed").
 ///
 /// It has no GST: pricing stops at the total before tax; the GST estimate by
 /// ship-to state comes with a quote ([`crate::QuoteDraft::gst`]).
@@ -621,6 +645,8 @@ pub struct PricedCart {
     pub channel: Channel,
     /// The pricing instant (RFC 3339).
     pub priced_at: String,
+    /// How much explanation the result carries, as requested.
+    pub explain: ExplainLevel,
     /// Whether every requested line priced.
     pub all_priced: bool,
     /// Priced lines (free goods follow their triggering line).
@@ -865,6 +891,7 @@ impl From<&PricedOrder> for PricedCart {
             currency: o.currency.clone(),
             channel: o.channel.into(),
             priced_at: instant_text(&o.priced_at),
+            explain: o.explain.into(),
             all_priced: o.all_priced,
             lines: o.lines.iter().map(Into::into).collect(),
             errors: o.errors.iter().map(Into::into).collect(),

@@ -336,7 +336,7 @@ impl Snapshot {
     }
 
     /// Prices a cart: every line with its net unit price, amount, quantity
-    /// status and waterfall; lines that cannot be priced (below MOQ, …) in
+    /// status and the waterfall at `options.explain`; lines that cannot be priced (below MOQ, …) in
     /// `errors` with the suggested quantity; order discounts, shipping and
     /// the total before tax. The same result as the server's `price_order`.
     pub fn price_cart(&self, lines: Vec<CartLine>, options: PriceOptions) -> Result<PricedCart> {
@@ -367,6 +367,11 @@ impl Snapshot {
                 quantity,
                 unit,
                 target_price: None,
+            };
+            // Prices only: the check needs no waterfall.
+            let options = PriceOptions {
+                explain: ExplainLevel::None,
+                ..options
             };
             let request = price_request(&[line], &options)?;
             let priced = ops::price_order_with(&self.book, &self.customer, &request)?;

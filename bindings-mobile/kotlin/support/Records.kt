@@ -2,7 +2,7 @@
 // library's JSON format, so a suite can write its canonical JSON from the Kotlin objects
 // themselves. Field names go back to snake_case; an absent optional is left out, as is an empty
 // list (the format skips both) except `lines` and `errors`, which it always writes; tagged
-// variants get their tag (`type` or `status`). Fields the binding adds for convenience and the
+// variants get their tag (`type` or `status`); `explain` is left out at its default `full`. Fields the binding adds for convenience and the
 // format does not have (a waterfall step's `description`) are left out.
 package app.b2boms.support
 
@@ -16,6 +16,8 @@ object Records {
     )
     private val alwaysWritten = setOf("lines", "errors")
     private val bindingOnly = mapOf("WaterfallStep" to setOf("description"))
+    // Values the format leaves out (serde `skip_serializing_if`): the default explanation level.
+    private val defaultOmitted = mapOf("explain" to "full")
 
     fun snake(name: String): String {
         val b = StringBuilder()
@@ -52,7 +54,9 @@ object Records {
             f.isAccessible = true
             val x = f.get(v) ?: continue
             if (x is List<*> && x.isEmpty() && key !in alwaysWritten) continue
-            out[key] = toJson(x)
+            val value = toJson(x)
+            if (defaultOmitted[key] == value) continue
+            out[key] = value
         }
         return out
     }
