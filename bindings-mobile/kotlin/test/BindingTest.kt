@@ -148,6 +148,25 @@ class BindingTest {
     }
 
     @Test
+    fun `every explain level gives the same prices, with less explanation`() {
+        snapshot().use { s ->
+            val (cart, opts) = ConformanceTest.typedRequest(data.request("CUST-SGD"))!!
+            val full = s.priceCart(cart, opts.copy(explain = ExplainLevel.FULL))
+            val summary = s.priceCart(cart, opts.copy(explain = ExplainLevel.SUMMARY))
+            val none = s.priceCart(cart, opts.copy(explain = ExplainLevel.NONE))
+            for (p in listOf(summary, none)) {
+                assertEquals(full.totalBeforeTax, p.totalBeforeTax)
+                assertEquals(full.lines.map { it.amount }, p.lines.map { it.amount })
+                assertEquals(full.errors.map { it.code }, p.errors.map { it.code })
+            }
+            assertEquals(ExplainLevel.NONE, none.explain)
+            assertTrue(full.lines.any { it.adjustments.isNotEmpty() && it.hints.isNotEmpty() })
+            assertTrue(summary.lines.any { it.adjustments.isNotEmpty() } && summary.lines.all { it.hints.isEmpty() })
+            assertTrue(none.lines.all { it.adjustments.isEmpty() && it.basePrice == null })
+        }
+    }
+
+    @Test
     fun `the visible catalog carries prices and constraints`() {
         snapshot().use { s ->
             val view = s.catalogView(CatalogOptions(currency = "INR", channel = Channel.PORTAL, at = "2026-11-26T11:30:00+05:30", category = null))

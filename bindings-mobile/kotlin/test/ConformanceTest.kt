@@ -21,6 +21,15 @@ class ConformanceTest {
     data class Case(val file: String, val name: String, val operation: String, val case: Map<String, Any?>)
 
     companion object {
+        private val typedRuns = java.util.concurrent.atomic.AtomicInteger()
+        private val callRuns = java.util.concurrent.atomic.AtomicInteger()
+
+        @JvmStatic
+        @org.junit.jupiter.api.AfterAll
+        fun summary() {
+            println("conformance: ${typedRuns.get()} cases ran through the typed API, ${callRuns.get()} through call")
+        }
+
         fun folder(): File = File(System.getProperty("b2b.conformance") ?: "conformance")
 
         fun cases(): List<Case> {
@@ -117,6 +126,7 @@ class ConformanceTest {
             val input = Json.obj(c.case["input"])
             val error = c.case["error"]?.let { Json.obj(it) }
             if (error != null) {
+                callRuns.incrementAndGet()
                 try {
                     val out = call(c.operation, Json.compact(input))
                     fail("expected error ${error["code"]}, got ${out.take(200)}")
@@ -129,7 +139,9 @@ class ConformanceTest {
                 }
                 return
             }
-            val actual = typed(c.operation, input) ?: Json.parse(call(c.operation, Json.compact(input)))
+            val viaTyped = typed(c.operation, input)
+            (if (viaTyped != null) typedRuns else callRuns).incrementAndGet()
+            val actual = viaTyped ?: Json.parse(call(c.operation, Json.compact(input)))
             if (c.case.containsKey("expected")) {
                 val want = Json.canonical(c.case["expected"])
                 val got = Json.canonical(actual)
@@ -159,7 +171,7 @@ class ConformanceTest {
         assertTrue(all.isNotEmpty(), "no conformance case found in ${folder().absolutePath}")
         val typedOps = setOf("price_order", "catalog_view")
         val viaTyped = all.count { it.operation in typedOps && !it.case.containsKey("error") }
-        println("conformance: ${all.size} cases in ${folder()}; up to $viaTyped through the typed API, the rest through call")
+        println("conformance: ${all.size} cases in ${folder()}; $viaTyped price_order / catalog_view cases go through the typed API when their input fits it")
         return all.map { c -> DynamicTest.dynamicTest("${c.file}: ${c.name}") { run(c) } }
     }
 }
