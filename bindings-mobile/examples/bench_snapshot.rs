@@ -13,7 +13,7 @@ use b2b_oms::catalog::Product;
 use b2b_oms::customer::Customer;
 use b2b_oms::host::ops;
 use b2b_oms::json::from_json;
-use b2b_oms::pricing::{PriceBookDefinition, PriceRequest};
+use b2b_oms::pricing::{Explain, PriceBookDefinition, PriceRequest};
 use b2b_oms_benches::{buyer, order, world, Scale};
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -30,46 +30,49 @@ fn measure(name: &str, dir: &Path) -> Result<(), String> {
         read("cart.json")?,
     );
     let mut compiles = Vec::new();
+    let mut parses = Vec::new();
     let mut compiled = None;
     for _ in 0..15 {
         let t = Instant::now();
         let products: Vec<Product> = from_json(&catalog).map_err(|e| e.to_string())?;
         let def: PriceBookDefinition = from_json(&book).map_err(|e| e.to_string())?;
         let c: Customer = from_json(&customer).map_err(|e| e.to_string())?;
+        parses.push(t.elapsed().as_secs_f64() * 1e3);
         let cat = ops::compile_catalog(products).map_err(|e| e.to_string())?;
         let b = ops::compile_price_book(def, cat).map_err(|e| e.to_string())?;
         compiles.push(t.elapsed().as_secs_f64() * 1e3);
         compiled = Some((b, c));
     }
     let (b, c) = compiled.ok_or("no compile")?;
-    let request: PriceRequest = from_json(&cart).map_err(|e| e.to_string())?;
-    let mut runs = Vec::new();
-    for i in 0..3000 {
-        let t = Instant::now();
-        let priced = ops::price_order_with(&b, &c, &request).map_err(|e| e.to_string())?;
-        let us = t.elapsed().as_secs_f64() * 1e6;
-        std::hint::black_box(&priced);
-        if i >= 300 {
-            runs.push(us);
+    let mut request: PriceRequest = from_json(&cart).map_err(|e| e.to_string())?;
+    let mut parts = Vec::new();
+    for (label, level) in [("none", Explain::None), ("full", Explain::Full)] {
+        request.explain = level;
+        let (mut runs, mut converted) = (Vec::new(), Vec::new());
+        for i in 0..3000 {
+            let t = Instant::now();
+            let priced = ops::price_order_with(&b, &c, &request).map_err(|e| e.to_string())?;
+            let core = t.elapsed().as_secs_f64() * 1e6;
+            // The binding's conversion to its records (what crosses the FFI).
+            let cart = b2b_oms_mobile::PricedCart::from(&priced);
+            let with = t.elapsed().as_secs_f64() * 1e6;
+            std::hint::black_box((&priced, &cart));
+            if i >= 300 {
+                runs.push(core);
+                converted.push(with);
+            }
         }
-    }
-    // The same call plus the binding's conversion to its records (what crosses the FFI).
-    let mut converted = Vec::new();
-    for i in 0..3000 {
-        let t = Instant::now();
-        let priced = ops::price_order_with(&b, &c, &request).map_err(|e| e.to_string())?;
-        let cart = b2b_oms_mobile::PricedCart::from(&priced);
-        let us = t.elapsed().as_secs_f64() * 1e6;
-        std::hint::black_box(&cart);
-        if i >= 300 {
-            converted.push(us);
-        }
+        parts.push(format!(
+            "explain {label} {:.1} µs ({:.1} µs with the conversion to the binding's records)",
+            median(runs),
+            median(converted)
+        ));
     }
     println!(
-        "native {name}: snapshot compile median {:.2} ms; 50-line cart median {:.1} µs ({:.1} µs with the conversion to the binding's records)",
+        "native {name}: snapshot compile median {:.2} ms (of which JSON parsing {:.2} ms); 50-line cart median: {}",
         median(compiles),
-        median(runs),
-        median(converted)
+        median(parses),
+        parts.join(", ")
     );
     Ok(())
 }
