@@ -2303,16 +2303,27 @@ pub struct QuoteBuildInput {
 pub fn quote_build(input: &QuoteBuildInput) -> Result<Quote, QuoteError> {
     let catalog = std::sync::Arc::new(Catalog::new(input.catalog.clone())?);
     let book = PriceBook::compile(input.price_book.clone(), catalog)?;
-    if input.build.gst_rates.rates.is_empty() {
+    quote_build_with(&input.build, &book, &input.customer)
+}
+
+/// The `quote build` operation on an already compiled book (a host that
+/// keeps the book, such as the mobile binding's snapshot): the same GST
+/// estimator choice as [`quote_build`].
+pub fn quote_build_with(
+    build: &BuildQuote,
+    book: &PriceBook,
+    customer: &Customer,
+) -> Result<Quote, QuoteError> {
+    if build.gst_rates.rates.is_empty() {
         // No explicit rates: the tax module's notified rates on the quote's date.
         let table = crate::tax::RateTable::india_default();
         let dated = DatedRates {
             table: &table,
-            date: input.build.now.date_naive(),
+            date: build.now.date_naive(),
         };
-        Quote::build(&input.build, &book, &input.customer, &dated)
+        Quote::build(build, book, customer, &dated)
     } else {
-        Quote::build(&input.build, &book, &input.customer, &input.build.gst_rates)
+        Quote::build(build, book, customer, &build.gst_rates)
     }
 }
 
