@@ -16,7 +16,7 @@ cargo test --workspace --doc
 cargo run --quiet -p b2b-oms-cli -- demo > /dev/null
 cargo run --quiet -p b2b-oms-example-journey --bin journey > /dev/null
 
-for binding in python node; do
+for binding in python node mobile; do
   echo "== bindings-$binding: setup"
   bash "bindings-$binding/scripts/setup.sh"
   echo "== bindings-$binding: tests"
