@@ -292,27 +292,17 @@ pub fn run(
         print_invoice(out, &inv, &s.id);
         invoices.push(inv);
     }
-    // Invoicing a shipment twice is refused: its lines are fully invoiced.
+    // Invoicing a shipment twice is refused: the order records its lines
+    // invoiced.
     if let (Some(s), Some(first)) = (shipments.first(), invoices.first()) {
-        let again = first
-            .lines
-            .iter()
-            .filter_map(|l| {
-                let r = l.order_ref.as_ref()?;
-                let ol = order.lines.iter().find(|o| o.line_id == r.line_id)?;
-                let factor = if l.uqc == ol.unit { Decimal::ONE } else { ol.unit_factor };
-                Some(json!({"description": l.description, "hsn": l.hsn, "quantity": l.quantity, "uqc": l.uqc,
-                    "unit_price": l.unit_price, "gst_rate": l.notified_rate,
-                    "order_ref": {"order_id": order_id, "line_id": r.line_id, "shipment_id": s.id,
-                                  "ordered": ol.ordered * factor, "shipped": ol.shipped * factor, "already_invoiced": ol.invoiced * factor}}))
-            })
-            .collect::<Vec<_>>();
         let input = json!({
-            "number": "INV/26-27/00099", "date": "2026-11-30", "seller": first.seller, "buyer": first.buyer,
-            "lines": again, "issued_numbers": invoices.iter().map(|i| i.number.clone()).collect::<Vec<_>>()
+            "order": order, "customer": customer, "shipments": [s],
+            "number": "INV/26-27/00099", "date": "2026-11-30", "seller": first.seller,
+            "issued_numbers": invoices.iter().map(|i| i.number.clone()).collect::<Vec<_>>(),
+            "settings": {"round_off": true}
         });
-        let input: InvoiceInput = from_value(input).map_err(err)?;
-        match invoice::compute_invoice(&input, &rates) {
+        let input: InvoiceFromOrderInput = from_value(input).map_err(err)?;
+        match invoice::invoice_from_order(&input) {
             Ok(_) => return Err(format!("shipment {} could be invoiced twice", s.id)),
             Err(e) => {
                 let _ = writeln!(out, "Invoicing {} again is refused: {}", s.id, e.info());

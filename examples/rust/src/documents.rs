@@ -3,15 +3,13 @@
 //! `derive`, so that a program in another language builds the same
 //! documents.
 
-use std::collections::BTreeMap;
-
 use b2b_oms::catalog::Catalog;
 use b2b_oms::customer::Customer;
 use b2b_oms::fulfilment::{AllocationPlan, Shipment};
 use b2b_oms::host::HostError;
 use b2b_oms::invoice::Invoice;
 use b2b_oms::json::from_value;
-use b2b_oms::order::{Order, OrderItem};
+use b2b_oms::order::Order;
 use b2b_oms::pricing::PricedOrder;
 use b2b_oms::quote::QuoteRevision;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -32,15 +30,6 @@ pub fn tampered(revision: &QuoteRevision, tamper: &Value) -> Result<Value, HostE
         .ok_or_else(|| invalid("tamper.line_id", format!("no line {}", tamper["line_id"])))?;
     line["unit_price"] = tamper["unit_price"].clone();
     Ok(presented)
-}
-
-/// `factor`, or 1 for a line without one.
-fn factor(line: &OrderItem) -> Decimal {
-    if line.unit_factor.is_zero() {
-        Decimal::ONE
-    } else {
-        line.unit_factor
-    }
 }
 
 /// Fills the allocation request of the order: ids, destination, delivery,
@@ -159,42 +148,14 @@ fn buyer_party(c: &Customer) -> Value {
     json!({"legal_name": c.legal_name, "gstin": c.gstin, "address": invoice_address(&address)})
 }
 
-/// What an invoice of a sale is made from.
-pub struct Sale<'a> {
-    /// dataset.seller.
-    pub seller: &'a Value,
-    /// dataset.warehouses.
-    pub warehouses: &'a Value,
-    /// The buyer.
-    pub buyer: &'a Customer,
-    /// The order after its dispatches.
-    pub order: &'a Order,
-    /// The dispatched shipment.
-    pub shipment: &'a Shipment,
-    /// The order's date (the basis of its advance instalment).
-    pub order_date: &'a str,
-}
-
-/// The invoice document of a shipment: `base` (number, date, settings)
-/// completed with the seller's registration in the warehouse's state, the
-/// buyer, the order's locked prices, batches and references, its share of
-/// the order discount and the order's payment terms. `invoiced` holds
-/// what earlier invoices billed per order line, in the line's unit.
-pub fn invoice_from_shipment(
-    mut base: Value,
-    sale: Sale<'_>,
-    catalog: &Catalog,
-    invoiced: &BTreeMap<String, Decimal>,
-    issued: &[String],
+/// The seller of a shipment's invoice: dataset.seller's name, its
+/// registration in the state of the warehouse the shipment leaves from, and
+/// that warehouse's address as an invoice address.
+pub fn seller_party(
+    seller: &Value,
+    warehouses: &Value,
+    shipment: &Shipment,
 ) -> Result<Value, HostError> {
-    let Sale {
-        seller,
-        warehouses,
-        buyer,
-        order,
-        shipment,
-        order_date,
-    } = sale;
     let warehouse = warehouses
         .as_array()
         .and_then(|ws| ws.iter().find(|w| w["id"] == json!(shipment.warehouse_id)))
@@ -213,86 +174,7 @@ pub fn invoice_from_shipment(
             format!("no registration in state {state}"),
         ));
     }
-    let mut lines = Vec::new();
-    let mut gross = Decimal::ZERO;
-    for sl in &shipment.lines {
-        let Some(ol) = order.lines.iter().find(|l| l.line_id == sl.line_id) else {
-            continue;
-        };
-        let base_unit = catalog
-            .get(&ol.sku)
-            .map(|p| p.units.base().to_owned())
-            .unwrap_or_default();
-        // Whole units of the order line: invoice in its unit at its price;
-        // else in the base unit at the price per base unit.
-        let in_unit = sl.quantity / factor(ol);
-        let (quantity, uqc, unit_price, f) = if in_unit.fract().is_zero() {
-            (
-                in_unit.normalize(),
-                ol.unit.clone(),
-                ol.unit_price,
-                Decimal::ONE,
-            )
-        } else {
-            (
-                sl.quantity,
-                base_unit,
-                (ol.unit_price / factor(ol)).round_dp(2),
-                factor(ol),
-            )
-        };
-        gross += (quantity * unit_price).round_dp(2);
-        let already = invoiced.get(&ol.line_id).copied().unwrap_or_default();
-        lines.push(json!({
-            "description": ol.name, "hsn": ol.hsn, "quantity": quantity, "uqc": uqc, "unit_price": unit_price,
-            "rate_class": ol.gst_rate_class,
-            "batch": sl.batches.first().map(|b| json!({"name": b.batch_id, "expiry_date": b.expiry_date})),
-            "order_ref": {"order_id": order.id, "line_id": sl.line_id, "shipment_id": shipment.id,
-                          "ordered": ol.ordered * f, "shipped": ol.shipped * f, "already_invoiced": already * f}
-        }));
-    }
-    let dispatched = shipment
-        .dispatch
-        .as_ref()
-        .map(|d| d.dispatched_at.date_naive());
-    let fields = [
-        (
-            "seller",
-            json!({"legal_name": seller["name"], "gstin": gstin, "address": invoice_address(address)}),
-        ),
-        ("buyer", buyer_party(buyer)),
-        ("lines", json!(lines)),
-        (
-            "order_discount",
-            json!((gross * order.order_discount_rate).round_dp(2)),
-        ),
-        (
-            "order_terms",
-            json!({"terms": order.terms.payment_terms, "order_date": order_date,
-                               "dispatch_date": dispatched}),
-        ),
-        ("issued_numbers", json!(issued)),
-    ];
-    for (k, v) in fields {
-        base[k] = v;
-    }
-    Ok(base)
-}
-
-/// Adds what `inv` billed to `invoiced` (per order line, in its unit).
-pub fn record_invoiced(invoiced: &mut BTreeMap<String, Decimal>, inv: &Invoice, order: &Order) {
-    for l in &inv.lines {
-        let Some(r) = &l.order_ref else { continue };
-        let Some(ol) = order.lines.iter().find(|o| o.line_id == r.line_id) else {
-            continue;
-        };
-        let q = if l.uqc == ol.unit {
-            l.quantity
-        } else {
-            l.quantity / factor(ol)
-        };
-        *invoiced.entry(r.line_id.clone()).or_default() += q;
-    }
+    Ok(json!({"legal_name": seller["name"], "gstin": gstin, "address": invoice_address(address)}))
 }
 
 /// A credit note for goods returned from `original`: `returned` says which

@@ -15,11 +15,11 @@
 //! outputs are Rust values with named fields); the e-invoice steps use
 //! `b2b_oms::host::call`, the JSON-text form every binding is built on. The
 //! few documents a host builds from earlier outputs (the allocation request,
-//! the shipment lines, invoice lines from an order and a shipment, the
-//! credit note) are built in [`documents`], each described in journey.json's
-//! `derive`.
+//! the shipment lines, the seller of a shipment's invoice, the credit note,
+//! the export invoice) are built in [`documents`], each described in
+//! journey.json's `derive`. The invoice of a shipment is built from the
+//! order by the core (`invoice_from_order`), not by the host.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -30,7 +30,7 @@ use b2b_oms::events::EventPayload;
 use b2b_oms::fulfilment::{AllocationOutcome, Shipment, ShipmentTransition};
 use b2b_oms::host::ops;
 use b2b_oms::host::{self, BatchResult, HostError, LedgerState, OrderToPrice};
-use b2b_oms::invoice::Invoice;
+use b2b_oms::invoice::{Invoice, InvoiceFromOrder};
 use b2b_oms::json::from_value;
 use b2b_oms::order::{Converted, Order, OrderApproval, OrderTransition};
 use b2b_oms::pricing::PricedOrder;
@@ -672,13 +672,33 @@ pub fn run(dataset: &str, journey: &str) -> Result<Journey, HostError> {
         shipments.push(shipment);
     }
 
-    // 7. One GST invoice per shipment.
+    // 7. One GST invoice per shipment, built from the order by the core
+    // (locked prices, order discount, terms, batches); each result's order
+    // has the invoiced quantities recorded and is the next call's order.
     j.heading("7. Invoices");
     let seller = &data["seller"];
     let warehouses = &data["warehouses"];
-    let order_date = script.text("invoice", "order_date")?;
-    let mut invoiced: BTreeMap<String, Decimal> = BTreeMap::new();
     let mut documents_issued: Vec<(Invoice, Value)> = Vec::new();
+    let from_order = |base: Value,
+                      order: &Order,
+                      shipment: &Shipment,
+                      issued: &[(Invoice, Value)]|
+     -> Result<Value, HostError> {
+        let numbers: Vec<&str> = issued.iter().map(|(i, _)| i.number.as_str()).collect();
+        Ok(with(
+            base,
+            vec![
+                ("order", to_value(order)?),
+                ("customer", to_value(distributor)?),
+                (
+                    "seller",
+                    documents::seller_party(seller, warehouses, shipment)?,
+                ),
+                ("shipments", json!([shipment])),
+                ("issued_numbers", json!(numbers)),
+            ],
+        ))
+    };
     for scripted in script
         .field("invoice", "invoices")?
         .as_array()
@@ -686,57 +706,33 @@ pub fn run(dataset: &str, journey: &str) -> Result<Journey, HostError> {
         .unwrap_or_default()
     {
         let shipment = find_shipment(&shipments, &scripted["shipment_id"])?;
-        let issued: Vec<String> = documents_issued
-            .iter()
-            .map(|(i, _)| i.number.clone())
-            .collect();
-        let doc = documents::invoice_from_shipment(
-            scripted["invoice"].clone(),
-            documents::Sale {
-                seller,
-                warehouses,
-                buyer: distributor,
-                order: &order,
-                shipment,
-                order_date: &order_date,
-            },
-            &catalog,
-            &invoiced,
-            &issued,
-        )?;
-        let input = json!({"invoice": doc});
-        let name = format!("invoice {}", doc["number"].as_str().unwrap_or("?"));
-        let inv: Invoice = j.call(&name, "invoice", ops::invoice, input.clone())?;
-        documents::record_invoiced(&mut invoiced, &inv, &order);
-        say_document(&mut j, &inv);
-        documents_issued.push((inv, input));
-    }
-    // Invoicing a shipment again is refused: it would bill beyond what shipped.
-    let shipment = find_shipment(&shipments, script.field("invoice_again", "shipment_id")?)?;
-    let issued: Vec<String> = documents_issued
-        .iter()
-        .map(|(i, _)| i.number.clone())
-        .collect();
-    let doc = documents::invoice_from_shipment(
-        script.input("invoice_again")?["invoice"].clone(),
-        documents::Sale {
-            seller,
-            warehouses,
-            buyer: distributor,
-            order: &order,
+        let input = from_order(
+            scripted["input"].clone(),
+            &order,
             shipment,
-            order_date: &order_date,
-        },
-        &catalog,
-        &invoiced,
-        &issued,
+            &documents_issued,
+        )?;
+        let name = format!("invoice {}", input["number"].as_str().unwrap_or("?"));
+        let made: InvoiceFromOrder =
+            j.call(&name, "invoice_from_order", ops::invoice_from_order, input)?;
+        order = made.order;
+        say_document(&mut j, &made.invoice);
+        documents_issued.push((made.invoice, json!({"invoice": made.request})));
+    }
+    // Invoicing a shipment again is refused: the order records it invoiced.
+    let shipment = find_shipment(&shipments, script.field("invoice_again", "shipment_id")?)?;
+    let input = from_order(
+        script.input("invoice_again")?,
+        &order,
+        shipment,
+        &documents_issued,
     )?;
     let expect = script.text("invoice_again", "expect_error")?;
     let refused = j.refused(
         "invoice_again",
-        "invoice",
-        ops::invoice,
-        json!({"invoice": doc}),
+        "invoice_from_order",
+        ops::invoice_from_order,
+        input,
         &expect,
     )?;
     j.say(format!(
