@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The inquiry-to-order journey of the demo, as an ERP plugin would write it.
+"""The inquiry-to-invoice journey of the demo, as an ERP plugin would write it.
 
 Reads ``examples/data/dataset.json`` (the fictional Deccan Workwear & Tools
 Pvt Ltd), then with ``b2b_oms``:
@@ -12,7 +12,26 @@ Pvt Ltd), then with ``b2b_oms``:
    it for approval (the rep may not approve her own quote; the manager
    does), issues it sealed;
 4. the buyer accepts part of it (a tampered acceptance is refused) and it
-   becomes an order, confirmed with the quote's approval carried over.
+   becomes an order, confirmed with the quote's approval carried over;
+5. the order is allocated to warehouses, its batches reserved in a
+   ``ReservationLedger`` and the plan recorded (``order_apply_plan``);
+6. each shipment is made (``ship``), picked, packed and dispatched
+   (``shipment_transition``); each dispatch consumes its reservations and is
+   recorded on the order (``order_apply_dispatch``);
+7. one GST invoice per dispatched shipment is built from the order by the
+   core (``invoice_from_order``); invoicing a shipment again is refused
+   (``OVER_INVOICED``);
+8. a credit note for returned gloves (crediting the line again is refused,
+   ``OVER_CREDITED``);
+9. an export order is priced in USD and invoiced zero-rated under LUT;
+10. the e-invoice (INV-01) JSON of each of the four documents.
+
+From step 5 on, the host's choices (ids, instants, commands, numbers,
+settings) come from ``examples/data/journey.json``, the step documents the
+Rust example (``examples/rust``) replays; the few documents a host builds
+from earlier outputs (allocation request, consignee, shipment lines, seller
+party, credit note, export invoice) follow that file's ``derive`` rules and
+hold no business rule of their own.
 
 It prints the same totals as the Rust demo (``cargo run -p b2b-oms-cli --
 demo``). Amounts are ``decimal.Decimal`` throughout: the JSON is read with
@@ -27,25 +46,38 @@ import copy
 import datetime as dt
 import json
 import sys
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple, cast
 
 import b2b_oms
 from b2b_oms.types import (
     Accept,
     ApprovalCommandApprove,
     AcceptLine,
+    Address,
+    AllocationPlan,
+    AllocationRequest,
     Customer,
+    Invoice,
+    InvoiceFromOrder,
+    InvoiceInput,
+    Order,
     OrderLine,
+    Party2,
+    Party3,
     PricedOrder,
     PriceRequest,
     QuoteRequestLine,
     QuoteRevision,
+    ReservationRequest,
     SealKey,
+    Shipment,
+    ShipmentLineInfo,
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "dataset.json"
+JOURNEY = DATA.parent / "journey.json"
 
 
 def inr(amount: Decimal) -> str:
@@ -95,6 +127,160 @@ def print_priced(order: PricedOrder) -> None:
         print(f"  ! line {problem.get('line_id')} {problem['sku']}: {problem['code']} — {problem['message']}")
     print(f"  Subtotal {inr(order['subtotal']):>38}")
     print(f"  Total before tax {inr(order['total_before_tax']):>30}")
+
+
+# The documents a host builds from earlier outputs, each as journey.json's
+# `derive` rule for its step says (examples/rust/src/documents.rs likewise).
+
+
+def default_ship_to(customer: Customer) -> Address:
+    """The first shipping address, else the billing address."""
+    return (customer.get("shipping_addresses") or [customer["billing_address"]])[0]
+
+
+def allocation_request(base: Dict[str, Any], order: Order, customer: Customer,
+                       products: Dict[str, Any]) -> AllocationRequest:
+    """`allocate`'s request: journey.json's choices plus the order's lines in base units."""
+    ship_to = default_ship_to(customer)
+    request: Dict[str, Any] = dict(base)
+    request.update(
+        order_id=order["id"], customer_id=customer["id"], segment=customer["segment"],
+        destination={"state_code": ship_to["state_code"], "pincode": ship_to["pincode"]},
+        delivery={"ship_complete": order["delivery"]["ship_complete"],
+                  "allow_partial_shipments": not order["delivery"]["ship_complete"]},
+        order_value=order["totals"]["total_before_tax"],
+        lines=[{
+            "line_id": line["line_id"], "sku": line["sku"],
+            "quantity": line["ordered"] * line["unit_factor"],
+            "category_path": products[line["sku"]]["category"].split("/") if line["sku"] in products else [],
+            "weight_per_unit_kg": products.get(line["sku"], {}).get("weight_kg") or Decimal(0),
+        } for line in order["lines"]],
+    )
+    return cast(AllocationRequest, request)
+
+
+def reservation_requests(plan: AllocationPlan) -> List[ReservationRequest]:
+    """One reservation per batch of each shipment line of the plan."""
+    return [
+        {"line_id": line["line_id"], "warehouse_id": planned["warehouse_id"], "sku": line["sku"],
+         "batch_id": batch["batch_id"], "quantity": batch["quantity"]}
+        for planned in plan["shipments"] for line in planned["lines"] for batch in line["batches"]
+    ]
+
+
+def ship_to(customer: Customer) -> Party2:
+    """The consignee: the customer at its default ship-to, with its GSTIN."""
+    a = default_ship_to(customer)
+    address: Dict[str, Any] = {"lines": a["lines"], "city": a["city"], "state_code": a["state_code"],
+                               "pincode": a["pincode"], "gstin": customer.get("gstin")}
+    return cast(Party2, {"name": customer["legal_name"], "address": address})
+
+
+def shipment_lines(order: Order, products: Dict[str, Any]) -> List[ShipmentLineInfo]:
+    """What the shipment documents say of each order line."""
+    out: List[ShipmentLineInfo] = []
+    for line in order["lines"]:
+        product = products.get(line["sku"], {})
+        per_unit = line["unit_price"] / max(line["unit_factor"], Decimal(1))
+        out.append(cast(ShipmentLineInfo, {
+            "line_id": line["line_id"], "description": line["name"], "hsn": line["hsn"],
+            "uqc": product.get("base_unit", ""),
+            "unit_value": per_unit.quantize(Decimal("0.01"), ROUND_HALF_EVEN),
+            "gst_rate_percent": line["gst_rate"],
+            "weight_per_unit_kg": product.get("weight_kg") or Decimal(0),
+        }))
+    return out
+
+
+def invoice_address(a: Dict[str, Any]) -> Dict[str, Any]:
+    """An address document (`{lines, city, state_code, pincode, country?}`) as an invoice address."""
+    lines = a.get("lines") or []
+    out: Dict[str, Any] = {"line1": lines[0] if lines else "", "city": a["city"],
+                           "state_code": a["state_code"], "pin": a["pincode"]}
+    if len(lines) > 1:
+        out["line2"] = lines[1]
+    if a.get("country") and a["country"] != "IN":
+        out["country"] = a["country"]
+    return out
+
+
+def registration(seller: Dict[str, Any], state: str) -> str:
+    gstin = seller["registrations"].get(state)
+    if not isinstance(gstin, str):
+        raise SystemExit(f"the seller has no registration in state {state}")
+    return gstin
+
+
+def seller_party(seller: Dict[str, Any], warehouses: List[Any], shipment: Shipment) -> Party3:
+    """The seller of a shipment's invoice: registered where its warehouse is, at its address."""
+    warehouse = next(w for w in warehouses if w["id"] == shipment["warehouse_id"])
+    address = warehouse["address"]
+    return cast(Party3, {"legal_name": seller["name"], "gstin": registration(seller, address["state_code"]),
+                         "address": invoice_address(address)})
+
+
+def plain(amount: Decimal) -> Decimal:
+    """`amount` without trailing zeros, never in exponent form."""
+    n = amount.normalize()
+    return n.quantize(Decimal(1)) if int(n.as_tuple().exponent) > 0 else n
+
+
+def credit_note_document(base: Dict[str, Any], original: Invoice, returned: Dict[str, Any],
+                         credited: Decimal) -> InvoiceInput:
+    """A credit note for `returned` goods of `original`, at the line's invoiced taxable value per unit."""
+    k = int(returned["original_line"])
+    line = original["lines"][k]
+    quantity = Decimal(returned["quantity"])
+
+    def per(amount: Decimal, q: Decimal) -> Decimal:
+        return Decimal(0) if q == 0 else plain(amount / q)
+
+    zero = line["quantity"] == 0
+    per_unit = Decimal(0) if zero else (line["taxable_value"] / line["quantity"]).quantize(
+        Decimal("0.000001"), ROUND_HALF_EVEN)
+    amount = Decimal(0) if zero else (line["taxable_value"] * quantity / line["quantity"]).quantize(
+        Decimal("0.01"), ROUND_HALF_UP)
+    doc: Dict[str, Any] = dict(base)
+    doc.update(
+        seller=original["seller"], buyer=original["buyer"],
+        lines=[{"description": f"Return: {line['description']}", "hsn": line["hsn"], "quantity": quantity,
+                "uqc": line["uqc"], "unit_price": per_unit, "amount": amount, "original_line": k}],
+        original={"number": original["number"], "date": original["date"], "lines": [{
+            "hsn": o["hsn"], "gst_rate": o["notified_rate"], "kind": o["kind"],
+            "taxable_value": o["taxable_value"],
+            "cess": {"ad_valorem": o["cess_rate"], "per_unit": per(o["cess_non_advol"], o["quantity"]),
+                     "state_ad_valorem": o["state_cess_rate"],
+                     "state_per_unit": per(o["state_cess_non_advol"], o["quantity"])},
+            "already_credited": credited if i == k else Decimal(0),
+        } for i, o in enumerate(original["lines"])]},
+    )
+    return cast(InvoiceInput, doc)
+
+
+def export_invoice_document(base: Dict[str, Any], seller: Dict[str, Any], state: str,
+                            buyer: Customer, order: PricedOrder) -> InvoiceInput:
+    """The export invoice of a priced export order: the seller registered in `state`, the overseas buyer."""
+    doc: Dict[str, Any] = copy.deepcopy(base)
+    doc["seller"] = {"legal_name": seller["name"], "gstin": registration(seller, state),
+                     "address": invoice_address(seller["address"])}
+    buyer_party: Dict[str, Any] = {"legal_name": buyer["legal_name"],
+                                   "address": invoice_address(cast(Dict[str, Any], buyer["billing_address"]))}
+    if buyer.get("gstin") is not None:
+        buyer_party["gstin"] = buyer.get("gstin")
+    doc["buyer"] = buyer_party
+    doc["export"]["currency"] = order["currency"]
+    doc["export"]["country_code"] = buyer["billing_address"].get("country")
+    doc["lines"] = [{"description": line["name"], "hsn": line["hsn"], "quantity": line["quantity"],
+                     "uqc": line["unit"], "unit_price": line["net_unit_price"],
+                     "rate_class": line["gst_rate_class"]} for line in order["lines"]]
+    return cast(InvoiceInput, doc)
+
+
+def print_document(inv: Invoice) -> None:
+    t = inv["totals"]
+    print(f"{inv['title']} {inv['number']} ({inv['date']}): taxable {inr(t['taxable_value'])},"
+          f" CGST {inr(t['cgst'])} + SGST {inr(t['sgst'])} + IGST {inr(t['igst'])},"
+          f" round-off {t['round_off']}, total {inr(t['grand_total'])}")
 
 
 def run() -> Dict[str, Any]:
@@ -276,8 +462,123 @@ def run() -> Dict[str, Any]:
     order = confirmed["order"]
     print(f"Order {order['id']} confirmed: advance due {inr(order['advance_due'])};"
           f" the order needed no new approval ({order_approval['status']})")
+    documents.update(order=order)
+
+    # From here on every step's host-chosen fields come from journey.json; the
+    # few documents the host builds follow its `derive` rules (helpers above).
+    journey: Dict[str, Any] = json.loads(JOURNEY.read_text(encoding="utf-8"), parse_float=Decimal)
+    steps: Dict[str, Any] = journey["steps"]
+    products: Dict[str, Any] = {p["sku"]: p for p in data["catalog"]}
+    warehouses: List[Any] = data["warehouses"]
+
+    section("5. Allocation, reserved in the ledger and recorded on the order")
+    step_in = steps["allocate"]["input"]
+    allocation = b2b_oms.allocate(
+        request=allocation_request(step_in["request"], order, customer, products),
+        strategy=step_in["strategy"], today=step_in["today"], planned_at=step_in["planned_at"],
+        warehouses=warehouses, stock=data["stock"],
+    )
+    plan = allocation["plan"]
+    for planned in plan["shipments"]:
+        weight = Decimal(planned["weight_kg"]).quantize(Decimal("0.1"))
+        print(f"From {planned['warehouse_id']}: {len(planned['lines'])} line(s), {weight} kg")
+    print(f"Backordered: {len(plan['backorders'])} line(s)")
     ledger = b2b_oms.ReservationLedger(data["stock"])
-    documents.update(order=order, ledger=ledger)
+    ledger.reserve(order["id"], reservation_requests(plan))
+    order = b2b_oms.order_apply_plan(order=order, plan=plan)
+    print(f"{len(ledger.reservations(order['id']))} reservation(s) held")
+
+    section("6. Shipments: picked, packed, dispatched")
+    step_in = steps["ship"]["input"]
+    bundles = b2b_oms.ship(
+        plan=plan, warehouses=warehouses, ship_to=ship_to(customer),
+        lines=shipment_lines(order, products),
+        purpose=step_in["purpose"], shipment_ids=step_in["shipment_ids"],
+    )
+    scripted: Dict[str, List[Any]] = {
+        s["shipment_id"]: s["commands"] for s in steps["shipment_transition"]["shipments"]
+    }
+    shipments: Dict[str, Shipment] = {}
+    for bundle in bundles["shipments"]:
+        shipment = bundle["shipment"]
+        eway = bundle["documents"]["eway_bill"]
+        print(f"{shipment['id']} from {shipment['warehouse_id']}: e-way bill"
+              f" {'required' if eway['required'] else 'not required'} (value {inr(eway['consignment_value'])})")
+        for command in scripted[shipment["id"]]:
+            moved = b2b_oms.shipment_transition(shipment=shipment, command=command)
+            if moved["consume"]:
+                ledger.consume(order["id"], moved["consume"])
+            shipment = moved["shipment"]
+        order = b2b_oms.order_apply_dispatch(order=order, shipment=shipment)
+        dispatch: Dict[str, Any] = dict(shipment.get("dispatch") or {})
+        print(f"  {shipment['status']} by {dispatch.get('carrier')} ({dispatch.get('tracking_number')});"
+              f" {len(ledger.reservations(order['id']))} reservation(s) still held")
+        shipments[shipment["id"]] = shipment
+
+    section("7. One GST invoice per shipment, from the order")
+    billed: List[Tuple[Invoice, InvoiceInput]] = []
+
+    def from_order(choices: Dict[str, Any], shipment: Shipment) -> InvoiceFromOrder:
+        return b2b_oms.invoice_from_order(
+            order=order, customer=customer,
+            seller=seller_party(data["seller"], warehouses, shipment),
+            shipments=[shipment], issued_numbers=[inv["number"] for inv, _ in billed],
+            number=choices["number"], date=choices["date"], settings=choices["settings"],
+        )
+
+    for choice in steps["invoice"]["invoices"]:
+        made = from_order(choice["input"], shipments[choice["shipment_id"]])
+        order = made["order"]  # the invoiced quantities recorded: the next call's order
+        print_document(made["invoice"])
+        billed.append((made["invoice"], made["request"]))
+    again = steps["invoice_again"]
+    try:
+        from_order(again["input"], shipments[again["shipment_id"]])
+        raise SystemExit("invoicing a shipment twice was not refused")
+    except b2b_oms.InvoiceError as e:
+        if e.code != again["expect_error"]:
+            raise
+        print(f"Invoicing {again['shipment_id']} again: refused, {e.code}")
+
+    section("8. A credit note for returned goods")
+    rule = steps["credit_note"]
+    original = next(inv for inv, _ in billed if inv["number"] == rule["original"])
+    note_doc = credit_note_document(rule["input"]["invoice"], original, rule["returned"], Decimal(0))
+    note = b2b_oms.credit_note(invoice=note_doc)
+    print_document(note)
+    rule = steps["credit_note_again"]
+    try:
+        b2b_oms.credit_note(invoice=credit_note_document(
+            rule["input"]["invoice"], original, rule["returned"], note["totals"]["taxable_value"]))
+        raise SystemExit("crediting a line twice was not refused")
+    except b2b_oms.InvoiceError as e:
+        if e.code != rule["expect_error"]:
+            raise
+        print(f"Crediting the whole line again: refused, {e.code}")
+    billed.append((note, note_doc))
+
+    section("9. An export invoice under LUT")
+    exporter = customers[journey["customers"]["exporter"]]
+    export_order = book.price_order(exporter, steps["export_price_order"]["input"]["request"])
+    print(f"{export_order.get('order_id')}: total before tax {export_order['currency']}"
+          f" {export_order['total_before_tax']}")
+    rule = steps["export_invoice"]
+    export_doc = export_invoice_document(rule["input"]["invoice"], data["seller"], rule["seller_state"],
+                                         exporter, export_order)
+    export = b2b_oms.invoice(invoice=export_doc)
+    print_document(export)
+    foreign = export.get("export")
+    if foreign:
+        print(f"  in {foreign['details']['currency']}: {foreign['total_foreign']}")
+    billed.append((export, export_doc))
+
+    section("10. E-invoices (INV-01 JSON) of each document")
+    for inv, doc in billed:
+        report = b2b_oms.einvoice(invoice=doc)
+        payload = report["einvoice"]
+        print(f"{inv['number']}: {len(payload['ItemList'])} item(s),"
+              f" total value {payload['ValDtls']['TotInvVal']}")
+    documents.update(ledger=ledger, shipments=shipments, invoices=[inv for inv, _ in billed])
     return documents
 
 
