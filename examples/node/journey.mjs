@@ -4,9 +4,19 @@
 // with one host operation on plain objects. It prints the same totals as the
 // Rust demo.
 //
+// The whole journey: inquiries classified, carts priced, a quote built,
+// revised, approved, issued and accepted, converted into an order, allocated
+// and reserved, shipped (pick, pack, dispatch), one GST invoice per
+// dispatched shipment built from the order by the core (invoice_from_order),
+// invoicing again refused, a credit note (and over-crediting refused), an
+// export invoice under LUT and the INV-01 e-invoice of every document.
+//
 // Reads examples/data/dataset.json; the host-side documents of the later
 // steps (commands, ids, instants) come from examples/data/journey.json when
-// it is there.
+// it is there. Mirrors examples/rust/src/lib.rs step by step: the only
+// documents built here are those journey.json's `derive` notes leave to the
+// host (allocation lines, shipment lines, the seller party, the credit
+// note's lines and original, the export invoice's parties and lines).
 //
 //   node examples/node/journey.mjs
 import { existsSync, readFileSync } from 'node:fs'
@@ -173,6 +183,47 @@ function times(a, b) {
   const scale = sa + sb
   return scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits
 }
+/** A decimal string as [digits, scale]: "12.50" → [1250n, 2]. */
+function parseDecimal(x) {
+  const neg = x.startsWith('-')
+  const [i, f = ''] = (neg ? x.slice(1) : x).split('.')
+  const m = BigInt(i + f)
+  return [neg ? -m : m, f.length]
+}
+/** Writes [digits, scale] back as a decimal string. */
+function writeDecimal(m, scale) {
+  const neg = m < 0n
+  const digits = (neg ? -m : m).toString().padStart(scale + 1, '0')
+  const text = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits
+  return neg ? `-${text}` : text
+}
+/** a ÷ b to `places` decimal places, rounding half to even or half away from zero. */
+function divide(a, b, places, mode) {
+  const [ma, sa] = parseDecimal(a)
+  const [mb, sb] = parseDecimal(b)
+  // a/b × 10^places = (ma × 10^(sb + places)) / (mb × 10^sa)
+  let num = ma * 10n ** BigInt(sb + places)
+  let den = mb * 10n ** BigInt(sa)
+  if (den < 0n) { num = -num; den = -den }
+  const sign = num < 0n ? -1n : 1n
+  const n = num < 0n ? -num : num
+  let q = n / den
+  const twice = 2n * (n % den)
+  if (twice > den || (twice === den && (mode === 'away' || q % 2n === 1n))) q += 1n
+  return writeDecimal(sign * q, places)
+}
+/** Drops trailing zeros of the fraction ("0.5000" → "0.5"). */
+const normalize = (x) => (x.includes('.') ? x.replace(/0+$/, '').replace(/\.$/, '') : x)
+/** The larger of two decimal strings. */
+const maxDecimal = (a, b) => (compare(a, b) >= 0 ? a : b)
+/** -1, 0 or 1 as a < b, a = b, a > b (decimal strings). */
+function compare(a, b) {
+  const [ma, sa] = parseDecimal(a)
+  const [mb, sb] = parseDecimal(b)
+  const x = ma * 10n ** BigInt(Math.max(sa, sb) - sa)
+  const y = mb * 10n ** BigInt(Math.max(sa, sb) - sb)
+  return x < y ? -1 : x > y ? 1 : 0
+}
 const order = confirmed.order
 const products = new Map(dataset.catalog.map((p) => [p.sku, p]))
 const shipTo = distributor.shipping_addresses?.[0] ?? distributor.billing_address
@@ -212,4 +263,183 @@ ledger.reserve(order.id, requests)
 const planned = oms.orderApplyPlan({ order, plan: allocation.plan })
 console.log(`Reserved ${ledger.reservations(order.id).length} batch quantities for ${order.id}; the order is ${planned.lifecycle}`)
 
-console.log('\n(Shipments, invoices, the credit note, the export invoice and the e-invoices are not in this example yet: they take the further derivations of examples/data/journey.json.)')
+
+// ---- 7. shipments: picked, packed, dispatched ---------------------------------
+heading('7. Shipments are picked, packed and dispatched')
+const shipToAddress = {
+  lines: shipTo.lines, city: shipTo.city, state_code: shipTo.state_code, pincode: shipTo.pincode, gstin: distributor.gstin ?? null,
+}
+const shipInput = structuredClone(step('ship'))
+shipInput.plan = allocation.plan
+shipInput.warehouses = dataset.warehouses
+shipInput.ship_to = { name: distributor.legal_name, address: shipToAddress }
+shipInput.lines = planned.lines.map((l) => ({
+  line_id: l.line_id,
+  description: l.name,
+  hsn: l.hsn,
+  uqc: products.get(l.sku).base_unit,
+  unit_value: divide(l.unit_price, maxDecimal(l.unit_factor, '1'), 2, 'even'),
+  gst_rate_percent: l.gst_rate,
+  weight_per_unit_kg: products.get(l.sku).weight_kg ?? '0',
+}))
+const bundles = oms.ship(shipInput)
+let current = planned
+const shipments = []
+for (const bundle of bundles.shipments) {
+  let shipment = bundle.shipment
+  const eway = bundle.documents.eway_bill
+  console.log(`${shipment.id} from ${shipment.warehouse_id}: e-way bill ${eway.required ? 'required' : 'not required'} (value ${inr(eway.consignment_value)})`)
+  const scripted = journey.steps.shipment_transition.shipments.find((s) => s.shipment_id === shipment.id)
+  if (!scripted) throw new Error(`journey.json has no commands for shipment ${shipment.id}`)
+  for (const command of scripted.commands) {
+    const t = oms.shipmentTransition({ shipment, command })
+    // A dispatch consumes the shipment's reservations in the live ledger.
+    if (t.consume.length > 0) ledger.consume(order.id, t.consume)
+    shipment = t.shipment
+  }
+  current = oms.orderApplyDispatch({ order: current, shipment })
+  const events = scripted.commands.map((c) => c.type)
+  const shipped = current.lines.filter((l) => compare(l.shipped, '0') > 0).map((l) => `${l.line_id} × ${l.shipped}`)
+  console.log(`  ${events.join(', ')}: shipment ${shipment.status}; order ${current.id} records shipped ${shipped.join(', ')}`)
+  shipments.push(shipment)
+}
+console.log(`Reservations left for ${order.id}: ${ledger.reservations(order.id).length}`)
+
+// ---- 8. one GST invoice per dispatched shipment ---------------------------------
+heading('8. One GST invoice per dispatched shipment')
+/** An address document (a customer's, the seller's, a warehouse's) as an invoice address. */
+const invoiceAddress = (a) => ({
+  line1: a.lines?.[0] ?? '',
+  ...(a.lines?.[1] !== undefined ? { line2: a.lines[1] } : {}),
+  city: a.city,
+  state_code: a.state_code,
+  pin: a.pincode,
+  ...(a.country && a.country !== 'IN' ? { country: a.country } : {}),
+})
+const warehouses = new Map(dataset.warehouses.map((w) => [w.id, w]))
+/** The seller of a shipment's invoice: its registration in the state the goods leave from. */
+function sellerParty(shipment) {
+  const address = warehouses.get(shipment.warehouse_id)?.address
+  if (!address) throw new Error(`no warehouse ${shipment.warehouse_id}`)
+  const gstin = dataset.seller.registrations[address.state_code]
+  if (!gstin) throw new Error(`the seller has no registration in state ${address.state_code}`)
+  return { legal_name: dataset.seller.name, gstin, address: invoiceAddress(address) }
+}
+const findShipment = (id) => {
+  const found = shipments.find((s) => s.id === id)
+  if (!found) throw new Error(`no dispatched shipment ${id}`)
+  return found
+}
+/** Documents issued so far: the invoice and the document that makes it (for the e-invoice). */
+const issuedDocs = []
+const fromOrder = (base, shipment) => ({
+  ...base,
+  order: current,
+  customer: distributor,
+  seller: sellerParty(shipment),
+  shipments: [shipment],
+  issued_numbers: issuedDocs.map((d) => d.invoice.number),
+})
+const sayDocument = (inv) => {
+  const t = inv.totals
+  console.log(`${inv.title} ${inv.number} (${inv.date}): taxable ${inr(t.taxable_value)}, CGST ${inr(t.cgst)} + SGST ${inr(t.sgst)} + IGST ${inr(t.igst)}, round-off ${inr(t.round_off)}, total ${inr(t.grand_total)}`)
+}
+for (const scripted of journey.steps.invoice.invoices) {
+  const made = oms.invoiceFromOrder(fromOrder(scripted.input, findShipment(scripted.shipment_id)))
+  // The returned order records the invoiced quantities: it is the next call's order.
+  current = made.order
+  sayDocument(made.invoice)
+  issuedDocs.push({ invoice: made.invoice, input: { invoice: made.request } })
+}
+const again = journey.steps.invoice_again
+const overInvoiced = refused(
+  () => oms.invoiceFromOrder(fromOrder(again.input, findShipment(again.shipment_id))),
+  again.expect_error,
+)
+console.log(`Invoicing ${again.shipment_id} again: refused, ${overInvoiced.code}`)
+
+// ---- 9. a credit note for returned goods -------------------------------------------
+heading('9. A credit note for returned goods')
+/** The credit note of `returned` goods of `original`, `credited` already credited on that line. */
+function creditNoteDoc(base, original, returned, credited) {
+  const k = returned.original_line
+  const l = original.lines[k]
+  if (!l) throw new Error(`invoice ${original.number} has no line ${k}`)
+  const zero = (q) => /^0*(\.0*)?$/.test(q)
+  const per = (amount, q) => (zero(q) ? '0' : normalize(divide(amount, q, 20, 'even')))
+  return {
+    ...base,
+    seller: original.seller,
+    buyer: original.buyer,
+    lines: [{
+      description: `Return: ${l.description}`,
+      hsn: l.hsn,
+      quantity: returned.quantity,
+      uqc: l.uqc,
+      unit_price: zero(l.quantity) ? '0' : divide(l.taxable_value, l.quantity, 6, 'even'),
+      amount: zero(l.quantity) ? '0' : divide(times(l.taxable_value, returned.quantity), l.quantity, 2, 'away'),
+      original_line: k,
+    }],
+    original: {
+      number: original.number,
+      date: original.date,
+      lines: original.lines.map((o, i) => ({
+        hsn: o.hsn,
+        gst_rate: o.notified_rate,
+        kind: o.kind,
+        taxable_value: o.taxable_value,
+        cess: {
+          ad_valorem: o.cess_rate,
+          per_unit: per(o.cess_non_advol, o.quantity),
+          state_ad_valorem: o.state_cess_rate,
+          state_per_unit: per(o.state_cess_non_advol, o.quantity),
+        },
+        already_credited: i === k ? credited : '0',
+      })),
+    },
+  }
+}
+const cn = journey.steps.credit_note
+const original = issuedDocs.find((d) => d.invoice.number === cn.original)?.invoice
+if (!original) throw new Error(`no invoice ${cn.original} to credit`)
+const noteInput = { invoice: creditNoteDoc(cn.input.invoice, original, cn.returned, '0') }
+const note = oms.creditNote(noteInput)
+sayDocument(note)
+const cnAgain = journey.steps.credit_note_again
+const overCredited = refused(
+  () => oms.creditNote({ invoice: creditNoteDoc(cnAgain.input.invoice, original, cnAgain.returned, note.totals.taxable_value) }),
+  cnAgain.expect_error,
+)
+console.log(`Crediting the whole line again: refused, ${overCredited.code}`)
+issuedDocs.push({ invoice: note, input: noteInput })
+
+// ---- 10. an export invoice under LUT -----------------------------------------------
+heading('10. An export invoice under LUT')
+const exporter = customers.get(journey.customers.exporter)
+const exportOrder = book.priceOrder(exporter, step('export_price_order').request)
+console.log(`${exportOrder.order_id}: total before tax ${exportOrder.currency} ${exportOrder.total_before_tax}`)
+const exp = journey.steps.export_invoice
+const exportGstin = dataset.seller.registrations[exp.seller_state]
+if (!exportGstin) throw new Error(`the seller has no registration in state ${exp.seller_state}`)
+const exportInput = {
+  invoice: {
+    ...exp.input.invoice,
+    seller: { legal_name: dataset.seller.name, gstin: exportGstin, address: invoiceAddress(dataset.seller.address) },
+    buyer: { legal_name: exporter.legal_name, gstin: exporter.gstin ?? null, address: invoiceAddress(exporter.billing_address) },
+    export: { ...exp.input.invoice.export, currency: exportOrder.currency, country_code: exporter.billing_address.country ?? 'IN' },
+    lines: exportOrder.lines.map((l) => ({
+      description: l.name, hsn: l.hsn, quantity: l.quantity, uqc: l.unit, unit_price: l.net_unit_price, rate_class: l.gst_rate_class,
+    })),
+  },
+}
+const exportInvoice = oms.invoice(exportInput)
+sayDocument(exportInvoice)
+if (exportInvoice.export) console.log(`  in ${exportInvoice.export.details.currency}: ${exportInvoice.export.total_foreign}`)
+issuedDocs.push({ invoice: exportInvoice, input: exportInput })
+
+// ---- 11. e-invoices (INV-01) of every document ---------------------------------------
+heading('11. E-invoices')
+for (const { invoice: inv, input } of issuedDocs) {
+  const report = await oms.einvoiceAsync(input)
+  console.log(`${inv.number}: ${report.einvoice.ItemList.length} item(s), total value ${report.einvoice.ValDtls.TotInvVal}`)
+}
