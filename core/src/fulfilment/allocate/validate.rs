@@ -12,7 +12,7 @@ use crate::inventory::quantity_rule;
 /// snapshot and the routing rules. Guarantees to the later phases: ids are
 /// present and unique, quantities are valid and the rules name only known
 /// warehouses; (warehouse, sku) uniqueness and stock items naming unknown
-/// warehouses are left to the stock index (phase 4), which reports them.
+/// warehouses are left to the stock index (phase 5a), which reports them.
 pub(super) fn validate(input: &AllocationInput) -> Result<(), FulfilmentError> {
     let req = &input.request;
     let s = &input.settings;
