@@ -17,8 +17,8 @@ use super::InvoiceError;
 use crate::error::{index, path, ErrorCode};
 use crate::money::{Currencies, RoundingMode};
 use crate::tax::{
-    determine_regime, validate_hsn, Cess, RateKind, RateTable, RecipientCategory, RegimeInput,
-    SupplierRegistration, SupplyKind, TaxError, TaxHeads,
+    determine_regime, validate_hsn, Cess, RateKind, RateTable, RecipientCategory, RegimeDecision,
+    RegimeInput, SupplierRegistration, SupplyKind, TaxError, TaxHeads,
 };
 use crate::units::UQC;
 
@@ -297,6 +297,51 @@ fn non_empty(s: &str) -> Option<String> {
 /// its input and a rate table. Every amount is exact: per line and per head
 /// rounded half-up to paise, totals the sums of the rounded lines.
 pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoice, InvoiceError> {
+    validate_header(input)?;
+    let regime = regime(input)?;
+    let fx = currency(input)?;
+    let original = original_document(input)?;
+    let rate_date = match original {
+        Some(o) => o.date,
+        None => input.time_of_supply.unwrap_or(input.date),
+    };
+    let mut draft = goods_lines(input, rates, &fx, original, rate_date)?;
+    charges(input, rates, &fx, rate_date, &mut draft)?;
+    spread_order_discount(input, &fx, &mut draft.lines)?;
+    spread_charges(draft.spread_total, &mut draft.lines);
+    let kind = document_kind(input, &regime, &draft.lines);
+    tax_lines(input, &regime, kind, &mut draft.lines, &draft.cesses)?;
+    check_credit_cap(input, original, &draft.lines)?;
+    if input.document_type == DocumentType::Invoice {
+        check_order_lines(&input.lines, input.settings.advance)?;
+    }
+    let totals = totals(input, &regime, &draft.lines, draft.after_tax)?;
+    check_rule_46(input, &totals)?;
+    let hsn_summary = hsn_summary(&draft.lines)?;
+    let due = due(input, &totals)?;
+    let endorsements = endorsements(input, &regime, kind);
+    let export = export_summary(input, &fx, &totals)?;
+    assemble(
+        input,
+        Parts {
+            kind,
+            rate_date,
+            regime,
+            lines: draft.lines,
+            hsn_summary,
+            totals,
+            endorsements,
+            original,
+            export,
+            due,
+        },
+    )
+}
+
+/// Phase 1: the document as a whole — line counts within the limits, the
+/// number valid and not yet issued, one kind of payment terms, seller and
+/// buyer named. Guarantees the later phases a non-empty set of lines.
+fn validate_header(input: &InvoiceInput) -> Result<(), InvoiceError> {
     if input.issued_numbers.len() > HARD_MAX_LINES {
         return Err(InvoiceError::TooManyLines {
             field: "issued_numbers".to_owned(),
@@ -333,9 +378,15 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
     if input.buyer.legal_name.trim().is_empty() {
         return Err(missing("buyer.legal_name", "the buyer's name is required"));
     }
-    let is_note = input.document_type != DocumentType::Invoice;
+    Ok(())
+}
 
-    // Regime.
+/// Phase 2: the GST regime (heads, place of supply, zero rating, reverse
+/// charge, bill of supply), with regime errors' fields mapped onto the
+/// invoice input; then the e-commerce operator's GSTIN. Guarantees a
+/// decided regime whose warnings still carry the regime's field names
+/// (mapped at assembly).
+fn regime(input: &InvoiceInput) -> Result<RegimeDecision, InvoiceError> {
     let all_services = input.lines.iter().all(|l| l.hsn.trim().starts_with("99"));
     let regime_input = RegimeInput {
         date: input.date,
@@ -363,13 +414,39 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
         let f = e.field().map(regime_field).unwrap_or_default();
         InvoiceError::Tax(e.at(&f))
     })?;
-    let mut warnings = regime.warnings.clone();
     if let Some(g) = &input.ecommerce_gstin {
         crate::tax::validate_gstin(g, Some(input.date))
             .map_err(|e| InvoiceError::Tax(e.at("ecommerce_gstin")))?;
     }
+    Ok(regime)
+}
 
-    // Currency.
+/// The document's currency: the exchange rate to INR and how many decimals
+/// an amount in it may have.
+struct Fx {
+    currencies: Currencies,
+    /// INR per unit of the document's currency (1 for INR).
+    xr: Decimal,
+    /// Decimals allowed in an amount of the document's currency.
+    amount_dp: u32,
+}
+
+impl Fx {
+    /// An amount of the document's currency in INR (unrounded).
+    fn to_inr(&self, v: Decimal) -> Decimal {
+        if self.xr == Decimal::ONE {
+            v
+        } else {
+            v * self.xr
+        }
+    }
+}
+
+/// Phase 3: currency. An overseas buyer needs export details (a known
+/// currency, a positive exchange rate within range, 1 for INR, an ISO
+/// country); anyone else must not give them. Guarantees the lines phase an
+/// exchange rate and the decimals its amounts may carry.
+fn currency(input: &InvoiceInput) -> Result<Fx, InvoiceError> {
     let currencies = Currencies::iso();
     let (xr, amount_dp) = match (&input.export, input.recipient_category) {
         (Some(ex), RecipientCategory::Overseas) => {
@@ -419,240 +496,314 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
         }
         (None, _) => (Decimal::ONE, 2),
     };
+    Ok(Fx {
+        currencies,
+        xr,
+        amount_dp,
+    })
+}
 
-    let rupees = xr == Decimal::ONE;
-    let to_inr = |v: Decimal| if rupees { v } else { v * xr };
-
-    // Original document of notes; the date rates are taken for.
-    let original = if is_note {
-        let o = input
-            .original
-            .as_ref()
-            .ok_or_else(|| missing("original", "a note refers to its original invoice"))?;
-        if o.number.trim().is_empty() {
-            return Err(missing("original.number", "the original invoice's number"));
-        }
-        if o.date > input.date {
-            return Err(invalid(
-                "original.date",
-                o.date,
-                format!(
-                    "the original invoice is dated after the note ({})",
-                    input.date
-                ),
-            ));
-        }
-        if input.document_type == DocumentType::CreditNote && o.lines.is_empty() {
-            return Err(missing(
-                "original.lines",
-                "a credit note needs the original lines to cap the credit",
-            ));
-        }
-        for (k, ol) in o.lines.iter().enumerate() {
-            let f = index("original.lines", k);
-            check_range(
-                ol.taxable_value,
-                || path(&f, "taxable_value"),
-                AMOUNT_MAX,
-                2,
-            )?;
-            check_range(
-                ol.already_credited,
-                || path(&f, "already_credited"),
-                AMOUNT_MAX,
-                2,
-            )?;
-        }
-        Some(o)
-    } else {
-        None
-    };
-    let rate_date = match original {
-        Some(o) => o.date,
-        None => input.time_of_supply.unwrap_or(input.date),
-    };
-
-    // Lines.
-    let min_len = input.settings.hsn_min_length;
-    let mut memo: FxHashMap<(Option<&str>, &str), crate::tax::ResolvedRate> = FxHashMap::default();
-    let n = input.lines.len() + input.charges.len();
-    // Lines are filled before tax, then taxed in place; `cesses` holds each
-    // line's cess alongside.
-    let mut lines: Vec<InvoiceLine> = Vec::with_capacity(n);
-    let mut cesses: Vec<Cess> = Vec::with_capacity(n);
-    for (i, line) in input.lines.iter().enumerate() {
-        let f = index("lines", i);
-        if line.description.trim().is_empty() {
-            return Err(missing(
-                &path(&f, "description"),
-                "every line needs a description",
-            ));
-        }
-        let hsn = validate_hsn(&line.hsn, min_len, "")
-            .map_err(|e| InvoiceError::Tax(e.at(&path(&f, "hsn"))))?;
-        let uqc = line.uqc.trim();
-        let uqc = if uqc.bytes().any(|b| b.is_ascii_lowercase()) {
-            uqc.to_ascii_uppercase()
-        } else {
-            uqc.to_owned()
-        };
-        if !(uqc_ok(&uqc) || (hsn.is_service && uqc.is_empty())) {
-            return Err(InvoiceError::InvalidUqc {
-                field: path(&f, "uqc"),
-                unit: line.uqc.clone(),
-            });
-        }
-        check_range(line.quantity, || path(&f, "quantity"), QTY_MAX, 3)?;
-        check_range(line.unit_price, || path(&f, "unit_price"), PRICE_MAX, 6)?;
+/// Phase 4: a note's original invoice — present, numbered, not dated after
+/// the note, with lines for a credit note, its amounts in range. Guarantees
+/// `Some` exactly for notes; the original's date is the rate date.
+fn original_document(input: &InvoiceInput) -> Result<Option<&OriginalInvoice>, InvoiceError> {
+    if input.document_type == DocumentType::Invoice {
+        return Ok(None);
+    }
+    let o = input
+        .original
+        .as_ref()
+        .ok_or_else(|| missing("original", "a note refers to its original invoice"))?;
+    if o.number.trim().is_empty() {
+        return Err(missing("original.number", "the original invoice's number"));
+    }
+    if o.date > input.date {
+        return Err(invalid(
+            "original.date",
+            o.date,
+            format!(
+                "the original invoice is dated after the note ({})",
+                input.date
+            ),
+        ));
+    }
+    if input.document_type == DocumentType::CreditNote && o.lines.is_empty() {
+        return Err(missing(
+            "original.lines",
+            "a credit note needs the original lines to cap the credit",
+        ));
+    }
+    for (k, ol) in o.lines.iter().enumerate() {
+        let f = index("original.lines", k);
         check_range(
-            line.discount,
-            || path(&f, "discount"),
+            ol.taxable_value,
+            || path(&f, "taxable_value"),
             AMOUNT_MAX,
-            amount_dp,
+            2,
         )?;
-        let gross_fc = match line.amount {
-            Some(a) => {
-                if !is_note {
-                    return Err(InvoiceError::Unsupported {
-                        field: path(&f, "amount"),
-                        reason: "a value-only amount is only for credit and debit notes".to_owned(),
-                    });
-                }
-                check_range(a, || path(&f, "amount"), AMOUNT_MAX, amount_dp)?;
-                a
-            }
-            None => {
-                if line.quantity.is_zero() {
-                    return Err(invalid(
-                        &path(&f, "quantity"),
-                        line.quantity,
-                        "must be greater than zero",
-                    ));
-                }
-                line.quantity * line.unit_price
-            }
-        };
-        let gross = r2(to_inr(gross_fc));
-        let discount = r2(to_inr(line.discount));
-        if discount > gross {
-            return Err(invalid(
-                &path(&f, "discount"),
-                line.discount,
-                "the discount exceeds the line's gross amount",
-            ));
-        }
-        let (kind, rate, cess, source) = match (line.original_line, original) {
-            (Some(k), Some(o)) => {
-                let ol = o.lines.get(k).ok_or_else(|| {
-                    invalid(
-                        &path(&f, "original_line"),
-                        k,
-                        format!("the original invoice has {} lines", o.lines.len()),
-                    )
-                })?;
-                check_rates(ol.gst_rate, &ol.cess, || {
-                    path(&index("original.lines", k), "gst_rate")
-                })?;
-                if ol.kind == RateKind::Taxable {
-                    rates.check_for(
-                        ol.gst_rate,
-                        &ol.cess,
-                        o.date,
-                        None,
-                        Some(&ol.hsn),
-                        &path(&f, "original_line"),
-                    )?;
-                }
-                (
-                    ol.kind,
-                    ol.gst_rate,
-                    ol.cess.clone(),
-                    format!(
-                        "original invoice {} of {}, line {}: {}%",
-                        o.number,
-                        o.date,
-                        k,
-                        ol.gst_rate.normalize()
-                    ),
-                )
-            }
-            (Some(k), None) => {
-                return Err(invalid(
-                    &path(&f, "original_line"),
-                    k,
-                    "only notes refer to an original line",
-                ))
-            }
-            (None, _) => {
-                if let Some(r) = line.gst_rate {
-                    let cess = line.cess.clone().unwrap_or_default();
-                    check_rates(r, &cess, || path(&f, "gst_rate"))?;
-                    rates
-                        .check_for(r, &cess, rate_date, None, Some(&hsn.code), "")
-                        .map_err(|e| InvoiceError::Tax(e.at(&path(&f, "gst_rate"))))?;
-                    let kind = if r.is_zero() && !cess.is_levied() {
-                        RateKind::Nil
-                    } else {
-                        RateKind::Taxable
-                    };
-                    (
-                        kind,
-                        r,
-                        cess,
-                        format!("explicit rate {}% on {rate_date}", r.normalize()),
-                    )
-                } else {
-                    let class = line.rate_class.as_deref();
-                    let key = (class, line.hsn.trim());
-                    let resolved = match memo.entry(key) {
-                        Entry::Occupied(e) => e.into_mut(),
-                        Entry::Vacant(v) => {
-                            let field = if class.is_some() {
-                                path(&f, "rate_class")
-                            } else {
-                                path(&f, "hsn")
-                            };
-                            v.insert(rates.resolve(class, Some(&hsn.code), rate_date, &field)?)
-                        }
-                    };
-                    (
-                        resolved.kind,
-                        resolved.gst_rate,
-                        resolved.cess.clone(),
-                        resolved.source.clone(),
-                    )
-                }
-            }
-        };
-        let (rate, cess) = if line.original_line.is_some() || line.gst_rate.is_some() {
-            (rate.normalize(), normalized(cess))
-        } else {
-            // Resolved rates are normalized by the rate table.
-            (rate, cess)
-        };
-        cesses.push(cess);
-        lines.push(InvoiceLine {
-            sl_no: i + 1,
-            description: line.description.trim().to_owned(),
-            hsn: hsn.code,
-            is_service: hsn.is_service,
-            quantity: line.quantity,
-            uqc,
-            unit_price: to_inr(line.unit_price),
-            gross,
-            discount,
-            kind,
-            notified_rate: rate,
-            rate_source: source,
-            order_ref: line.order_ref.clone(),
-            batch: line.batch.clone(),
-            ..blank_line()
+        check_range(
+            ol.already_credited,
+            || path(&f, "already_credited"),
+            AMOUNT_MAX,
+            2,
+        )?;
+    }
+    Ok(Some(o))
+}
+
+/// The lines before tax (goods lines, then service lines from charges),
+/// each line's cess alongside, and the charges not billed as lines.
+struct Draft {
+    lines: Vec<InvoiceLine>,
+    cesses: Vec<Cess>,
+    /// Charges spread over the goods' taxable value, in INR.
+    spread_total: Decimal,
+    /// Charges added after tax, in INR.
+    after_tax: Decimal,
+}
+
+/// Resolved rates per (rate class, HSN): one lookup per distinct pair.
+type RateMemo<'a> = FxHashMap<(Option<&'a str>, &'a str), crate::tax::ResolvedRate>;
+
+/// Phase 5: the input lines in INR — description, HSN/SAC, unit, ranges,
+/// gross and line discount rounded to paise, and each line's rate (from
+/// the original line, an explicit rate, or the rate table). Guarantees
+/// every line's discount ≤ gross and taxes still zero.
+fn goods_lines(
+    input: &InvoiceInput,
+    rates: &RateTable,
+    fx: &Fx,
+    original: Option<&OriginalInvoice>,
+    rate_date: NaiveDate,
+) -> Result<Draft, InvoiceError> {
+    let mut memo: RateMemo<'_> = FxHashMap::default();
+    let n = input.lines.len() + input.charges.len();
+    let mut draft = Draft {
+        lines: Vec::with_capacity(n),
+        cesses: Vec::with_capacity(n),
+        spread_total: Decimal::ZERO,
+        after_tax: Decimal::ZERO,
+    };
+    for (i, line) in input.lines.iter().enumerate() {
+        let (l, cess) = goods_line(input, rates, fx, original, rate_date, &mut memo, i, line)?;
+        draft.cesses.push(cess);
+        draft.lines.push(l);
+    }
+    Ok(draft)
+}
+
+/// One line of phase 5.
+#[allow(clippy::too_many_arguments)]
+fn goods_line<'a>(
+    input: &InvoiceInput,
+    rates: &RateTable,
+    fx: &Fx,
+    original: Option<&OriginalInvoice>,
+    rate_date: NaiveDate,
+    memo: &mut RateMemo<'a>,
+    i: usize,
+    line: &'a LineInput,
+) -> Result<(InvoiceLine, Cess), InvoiceError> {
+    let is_note = input.document_type != DocumentType::Invoice;
+    let amount_dp = fx.amount_dp;
+    let f = index("lines", i);
+    if line.description.trim().is_empty() {
+        return Err(missing(
+            &path(&f, "description"),
+            "every line needs a description",
+        ));
+    }
+    let hsn = validate_hsn(&line.hsn, input.settings.hsn_min_length, "")
+        .map_err(|e| InvoiceError::Tax(e.at(&path(&f, "hsn"))))?;
+    let uqc = line.uqc.trim();
+    let uqc = if uqc.bytes().any(|b| b.is_ascii_lowercase()) {
+        uqc.to_ascii_uppercase()
+    } else {
+        uqc.to_owned()
+    };
+    if !(uqc_ok(&uqc) || (hsn.is_service && uqc.is_empty())) {
+        return Err(InvoiceError::InvalidUqc {
+            field: path(&f, "uqc"),
+            unit: line.uqc.clone(),
         });
     }
+    check_range(line.quantity, || path(&f, "quantity"), QTY_MAX, 3)?;
+    check_range(line.unit_price, || path(&f, "unit_price"), PRICE_MAX, 6)?;
+    check_range(
+        line.discount,
+        || path(&f, "discount"),
+        AMOUNT_MAX,
+        amount_dp,
+    )?;
+    let gross_fc = match line.amount {
+        Some(a) => {
+            if !is_note {
+                return Err(InvoiceError::Unsupported {
+                    field: path(&f, "amount"),
+                    reason: "a value-only amount is only for credit and debit notes".to_owned(),
+                });
+            }
+            check_range(a, || path(&f, "amount"), AMOUNT_MAX, amount_dp)?;
+            a
+        }
+        None => {
+            if line.quantity.is_zero() {
+                return Err(invalid(
+                    &path(&f, "quantity"),
+                    line.quantity,
+                    "must be greater than zero",
+                ));
+            }
+            line.quantity * line.unit_price
+        }
+    };
+    let gross = r2(fx.to_inr(gross_fc));
+    let discount = r2(fx.to_inr(line.discount));
+    if discount > gross {
+        return Err(invalid(
+            &path(&f, "discount"),
+            line.discount,
+            "the discount exceeds the line's gross amount",
+        ));
+    }
+    let (kind, rate, cess, source) =
+        line_rate(rates, original, rate_date, memo, &f, line, &hsn.code)?;
+    let (rate, cess) = if line.original_line.is_some() || line.gst_rate.is_some() {
+        (rate.normalize(), normalized(cess))
+    } else {
+        // Resolved rates are normalized by the rate table.
+        (rate, cess)
+    };
+    let out = InvoiceLine {
+        sl_no: i + 1,
+        description: line.description.trim().to_owned(),
+        hsn: hsn.code,
+        is_service: hsn.is_service,
+        quantity: line.quantity,
+        uqc,
+        unit_price: fx.to_inr(line.unit_price),
+        gross,
+        discount,
+        kind,
+        notified_rate: rate,
+        rate_source: source,
+        order_ref: line.order_ref.clone(),
+        batch: line.batch.clone(),
+        ..blank_line()
+    };
+    Ok((out, cess))
+}
 
-    // Charges.
-    let mut spread_total = Decimal::ZERO;
-    let mut after_tax = Decimal::ZERO;
+/// A line's rate: kind, GST rate, cess and where it came from.
+type LineRate = (RateKind, Decimal, Cess, String);
+
+/// Phase 5, the rate of one line: a note's line takes its original line's
+/// rate (checked against the table at the original's date); otherwise an
+/// explicit rate (checked) or the table's rate for the class or HSN.
+fn line_rate<'a>(
+    rates: &RateTable,
+    original: Option<&OriginalInvoice>,
+    rate_date: NaiveDate,
+    memo: &mut RateMemo<'a>,
+    f: &str,
+    line: &'a LineInput,
+    hsn_code: &str,
+) -> Result<LineRate, InvoiceError> {
+    match (line.original_line, original) {
+        (Some(k), Some(o)) => {
+            let ol = o.lines.get(k).ok_or_else(|| {
+                invalid(
+                    &path(f, "original_line"),
+                    k,
+                    format!("the original invoice has {} lines", o.lines.len()),
+                )
+            })?;
+            check_rates(ol.gst_rate, &ol.cess, || {
+                path(&index("original.lines", k), "gst_rate")
+            })?;
+            if ol.kind == RateKind::Taxable {
+                rates.check_for(
+                    ol.gst_rate,
+                    &ol.cess,
+                    o.date,
+                    None,
+                    Some(&ol.hsn),
+                    &path(f, "original_line"),
+                )?;
+            }
+            Ok((
+                ol.kind,
+                ol.gst_rate,
+                ol.cess.clone(),
+                format!(
+                    "original invoice {} of {}, line {}: {}%",
+                    o.number,
+                    o.date,
+                    k,
+                    ol.gst_rate.normalize()
+                ),
+            ))
+        }
+        (Some(k), None) => Err(invalid(
+            &path(f, "original_line"),
+            k,
+            "only notes refer to an original line",
+        )),
+        (None, _) => {
+            if let Some(r) = line.gst_rate {
+                let cess = line.cess.clone().unwrap_or_default();
+                check_rates(r, &cess, || path(f, "gst_rate"))?;
+                rates
+                    .check_for(r, &cess, rate_date, None, Some(hsn_code), "")
+                    .map_err(|e| InvoiceError::Tax(e.at(&path(f, "gst_rate"))))?;
+                let kind = if r.is_zero() && !cess.is_levied() {
+                    RateKind::Nil
+                } else {
+                    RateKind::Taxable
+                };
+                Ok((
+                    kind,
+                    r,
+                    cess,
+                    format!("explicit rate {}% on {rate_date}", r.normalize()),
+                ))
+            } else {
+                let class = line.rate_class.as_deref();
+                let key = (class, line.hsn.trim());
+                let resolved = match memo.entry(key) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(v) => {
+                        let field = if class.is_some() {
+                            path(f, "rate_class")
+                        } else {
+                            path(f, "hsn")
+                        };
+                        v.insert(rates.resolve(class, Some(hsn_code), rate_date, &field)?)
+                    }
+                };
+                Ok((
+                    resolved.kind,
+                    resolved.gst_rate,
+                    resolved.cess.clone(),
+                    resolved.source.clone(),
+                ))
+            }
+        }
+    }
+}
+
+/// Phase 6: charges. Each is described and in range, converted to INR;
+/// spread-over-goods and after-tax charges are summed, service-line charges
+/// become lines (SAC default 9965, class default GST18). Guarantees the
+/// draft's lines are the goods lines followed by the charge lines.
+fn charges(
+    input: &InvoiceInput,
+    rates: &RateTable,
+    fx: &Fx,
+    rate_date: NaiveDate,
+    draft: &mut Draft,
+) -> Result<(), InvoiceError> {
+    let min_len = input.settings.hsn_min_length;
     for (j, c) in input.charges.iter().enumerate() {
         let f = index("charges", j);
         if c.description.trim().is_empty() {
@@ -661,11 +812,11 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                 "every charge needs a description",
             ));
         }
-        check_range(c.amount, || path(&f, "amount"), AMOUNT_MAX, amount_dp)?;
-        let amount = r2(to_inr(c.amount));
+        check_range(c.amount, || path(&f, "amount"), AMOUNT_MAX, fx.amount_dp)?;
+        let amount = r2(fx.to_inr(c.amount));
         match c.billing {
-            ChargeBilling::SpreadOverGoods => spread_total += amount,
-            ChargeBilling::AfterTax => after_tax += amount,
+            ChargeBilling::SpreadOverGoods => draft.spread_total += amount,
+            ChargeBilling::AfterTax => draft.after_tax += amount,
             ChargeBilling::ServiceLine => {
                 let sac = c.sac.as_deref().unwrap_or("9965");
                 let info = validate_hsn(sac, min_len, &path(&f, "sac"))?;
@@ -678,9 +829,9 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                 }
                 let class = c.rate_class.as_deref().unwrap_or("GST18");
                 let r = rates.resolve(Some(class), None, rate_date, &path(&f, "rate_class"))?;
-                cesses.push(r.cess);
-                lines.push(InvoiceLine {
-                    sl_no: lines.len() + 1,
+                draft.cesses.push(r.cess);
+                draft.lines.push(InvoiceLine {
+                    sl_no: draft.lines.len() + 1,
                     description: c.description.trim().to_owned(),
                     hsn: info.code,
                     is_service: true,
@@ -697,15 +848,24 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
             }
         }
     }
+    Ok(())
+}
 
-    // Order discount, spread by value after line discounts.
+/// Phase 7a: the order discount, in range and not above the lines' value,
+/// spread over the non-charge lines by value after line discounts (capped
+/// at each line's value). Guarantees every line's discount ≤ its gross.
+fn spread_order_discount(
+    input: &InvoiceInput,
+    fx: &Fx,
+    lines: &mut [InvoiceLine],
+) -> Result<(), InvoiceError> {
     check_range(
         input.order_discount,
         || "order_discount".to_owned(),
         AMOUNT_MAX,
-        amount_dp,
+        fx.amount_dp,
     )?;
-    let order_discount = r2(to_inr(input.order_discount));
+    let order_discount = r2(fx.to_inr(input.order_discount));
     if !order_discount.is_zero() {
         let weights: Vec<Decimal> = lines
             .iter()
@@ -729,47 +889,74 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
             p.discount += s;
         }
     }
-    if !spread_total.is_zero() {
-        let goods = lines.iter().any(|p| !p.is_service && !p.from_charge);
-        let weights: Vec<Decimal> = lines
-            .iter()
-            .map(|p| {
-                if p.from_charge || (goods && p.is_service) {
-                    Decimal::ZERO
-                } else {
-                    p.gross - p.discount
-                }
-            })
-            .collect();
-        let mut eligible = weights.clone();
-        if eligible.iter().all(|w| w.is_zero()) {
-            // No value to weigh by: spread evenly over the lines.
-            eligible = lines
-                .iter()
-                .map(|p| Decimal::from(!p.from_charge as u8))
-                .collect();
-        }
-        for (p, s) in lines.iter_mut().zip(spread(spread_total, &eligible, false)) {
-            p.charges += s;
-        }
-    }
+    Ok(())
+}
 
-    // Document kind.
+/// Phase 7b: charges spread over goods, by value after discounts (over the
+/// goods lines when there are any, else every non-charge line; evenly when
+/// there is no value to weigh by). Guarantees the spread adds up to the
+/// charges' total exactly.
+fn spread_charges(spread_total: Decimal, lines: &mut [InvoiceLine]) {
+    if spread_total.is_zero() {
+        return;
+    }
+    let goods = lines.iter().any(|p| !p.is_service && !p.from_charge);
+    let weights: Vec<Decimal> = lines
+        .iter()
+        .map(|p| {
+            if p.from_charge || (goods && p.is_service) {
+                Decimal::ZERO
+            } else {
+                p.gross - p.discount
+            }
+        })
+        .collect();
+    let mut eligible = weights.clone();
+    if eligible.iter().all(|w| w.is_zero()) {
+        // No value to weigh by: spread evenly over the lines.
+        eligible = lines
+            .iter()
+            .map(|p| Decimal::from(!p.from_charge as u8))
+            .collect();
+    }
+    for (p, s) in lines.iter_mut().zip(spread(spread_total, &eligible, false)) {
+        p.charges += s;
+    }
+}
+
+/// Phase 8: the document kind — a note as such; an invoice is a bill of
+/// supply when the regime says so or no line is taxable, else a tax
+/// invoice.
+fn document_kind(
+    input: &InvoiceInput,
+    regime: &RegimeDecision,
+    lines: &[InvoiceLine],
+) -> DocumentKind {
     let any_taxable = lines.iter().any(|p| p.kind == RateKind::Taxable);
-    let kind = match input.document_type {
+    match input.document_type {
         DocumentType::CreditNote => DocumentKind::CreditNote,
         DocumentType::DebitNote => DocumentKind::DebitNote,
         DocumentType::Invoice if regime.bill_of_supply || !any_taxable => {
             DocumentKind::BillOfSupply
         }
         DocumentType::Invoice => DocumentKind::TaxInvoice,
-    };
-    let no_tax = regime.bill_of_supply || kind == DocumentKind::BillOfSupply;
+    }
+}
 
-    // Tax per line.
+/// Phase 9: tax heads per line. A taxable line of a taxed, not zero-rated
+/// document takes the regime's heads at its notified rate (and its cess);
+/// every other line has no heads. Guarantees each line's total is its
+/// taxable value plus its taxes, every amount in paise.
+fn tax_lines(
+    input: &InvoiceInput,
+    regime: &RegimeDecision,
+    kind: DocumentKind,
+    lines: &mut [InvoiceLine],
+    cesses: &[Cess],
+) -> Result<(), InvoiceError> {
+    let no_tax = regime.bill_of_supply || kind == DocumentKind::BillOfSupply;
     let inclusive = input.settings.prices_include_tax;
-    let hundred = Decimal::ONE_HUNDRED;
-    for (i, (p, pcess)) in lines.iter_mut().zip(&cesses).enumerate() {
+    for (i, (p, pcess)) in lines.iter_mut().zip(cesses).enumerate() {
         let f = || {
             if i < input.lines.len() {
                 index("lines", i)
@@ -790,169 +977,247 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
         };
         let none = Cess::default();
         let cess = if charged { pcess } else { &none };
-        let base = p.gross - p.discount + p.charges;
-        let (mut cgst, mut sgst, mut igst) = (ZERO2, ZERO2, ZERO2);
-        let (mut ces_na, mut st, mut st_na) = (ZERO2, ZERO2, ZERO2);
-        let ces;
-        let (mut gross, mut discount, mut charges, mut unit_price) =
-            (p.gross, p.discount, p.charges, p.unit_price);
-        let taxable;
-        let mut inclusive_amount = None;
-        if inclusive && charged {
-            if !(cess.per_unit.is_zero() && cess.state_per_unit.is_zero()) {
-                return Err(InvoiceError::Unsupported {
-                    field: f(),
-                    reason: "tax-inclusive prices with a specific (per unit) cess".to_owned(),
-                });
-            }
-            let factor = Decimal::ONE + (g + cess.ad_valorem + cess.state_ad_valorem) / hundred;
-            let exact = base / factor;
-            let mut t = r2(exact);
-            let mut tax = base - t;
-            let has_cess = !(cess.ad_valorem.is_zero() && cess.state_ad_valorem.is_zero());
-            let split = matches!(heads, TaxHeads::CgstSgst | TaxHeads::CgstUtgst);
-            let gst_total = if !has_cess {
-                if split && (tax * hundred) % Decimal::TWO != Decimal::ZERO {
-                    // An odd paisa cannot be halved: take the other paisa
-                    // next to the exact quotient (still within 0.01 of it).
-                    let paisa = Decimal::new(1, 2);
-                    if t >= exact {
-                        t -= paisa;
-                        tax += paisa;
-                    } else {
-                        t += paisa;
-                        tax -= paisa;
-                    }
-                }
-                tax
-            } else if split {
-                Decimal::TWO * r2(t * g / (Decimal::TWO * hundred))
-            } else {
-                r2(t * g / hundred)
-            };
-            if split {
-                cgst = r2(gst_total / Decimal::TWO);
-                sgst = cgst;
-            } else {
-                igst = gst_total;
-            }
-            let rest = tax - gst_total;
-            if cess.state_ad_valorem.is_zero() {
-                ces = rest;
-            } else {
-                ces = r2(t * cess.ad_valorem / hundred);
-                st = rest - ces;
-            }
-            let _ = (&mut ces_na, &mut st_na);
-            taxable = t;
-            inclusive_amount = Some(base);
-            discount = r2(p.discount / factor);
-            charges = r2(p.charges / factor);
-            gross = taxable + discount - charges;
-            if gross.is_sign_negative() {
-                charges += gross;
-                gross = Decimal::ZERO;
-            }
-            unit_price = RoundingMode::HalfUp.round(p.unit_price / factor, 6);
+        let t = if inclusive && charged {
+            inclusive_tax(p, heads, g, cess).map_err(|reason| InvoiceError::Unsupported {
+                field: f(),
+                reason: reason.to_owned(),
+            })?
         } else {
-            taxable = base;
-            // Rates are percentages: × 0.01 (IGST) or × 0.005 (each half)
-            // is exact and cheaper than dividing.
-            match heads {
-                TaxHeads::Igst => igst = r2(taxable * (g * Decimal::new(1, 2))),
-                TaxHeads::CgstSgst | TaxHeads::CgstUtgst => {
-                    cgst = r2(taxable * (g * Decimal::new(5, 3)));
-                    sgst = cgst;
-                }
-                TaxHeads::None => {}
-            }
-            let pct = |rate: Decimal| {
-                if rate.is_zero() {
-                    ZERO2
-                } else {
-                    r2(taxable * (rate * Decimal::new(1, 2)))
-                }
-            };
-            let per_unit = |amount: Decimal| {
-                if amount.is_zero() {
-                    ZERO2
-                } else {
-                    r2(p.quantity * amount)
-                }
-            };
-            ces = pct(cess.ad_valorem);
-            ces_na = per_unit(cess.per_unit);
-            st = pct(cess.state_ad_valorem);
-            st_na = per_unit(cess.state_per_unit);
-            if inclusive {
-                inclusive_amount = Some(base);
-            }
-        }
-        let total = taxable + cgst + sgst + igst + ces + ces_na + st + st_na;
-        p.unit_price = unit_price;
-        p.gross = gross;
-        p.discount = discount;
-        p.charges = charges;
-        p.taxable_value = taxable;
+            exclusive_tax(p, heads, g, cess, inclusive)
+        };
+        let total = t.taxable + t.cgst + t.sgst + t.igst + t.ces + t.ces_na + t.st + t.st_na;
+        p.unit_price = t.unit_price;
+        p.gross = t.gross;
+        p.discount = t.discount;
+        p.charges = t.charges;
+        p.taxable_value = t.taxable;
         p.gst_rate = g;
         p.heads = heads;
-        p.cgst = cgst;
-        p.sgst = sgst;
-        p.igst = igst;
+        p.cgst = t.cgst;
+        p.sgst = t.sgst;
+        p.igst = t.igst;
         p.cess_rate = cess.ad_valorem;
-        p.cess = ces;
-        p.cess_non_advol = ces_na;
+        p.cess = t.ces;
+        p.cess_non_advol = t.ces_na;
         p.state_cess_rate = cess.state_ad_valorem;
-        p.state_cess = st;
-        p.state_cess_non_advol = st_na;
+        p.state_cess = t.st;
+        p.state_cess_non_advol = t.st_na;
         p.total = total;
-        p.inclusive_amount = inclusive_amount;
+        p.inclusive_amount = t.inclusive_amount;
     }
+    Ok(())
+}
 
-    // Credit cap.
-    if let (DocumentType::CreditNote, Some(o)) = (input.document_type, original) {
-        let mut per_line: BTreeMap<usize, Decimal> = BTreeMap::new();
-        for (i, (line, li)) in lines.iter().zip(&input.lines).enumerate() {
-            if let Some(k) = li.original_line {
-                let sum = per_line.entry(k).or_default();
-                *sum += line.taxable_value;
-                let ol = o.lines.get(k);
-                let remaining = ol
-                    .map(|ol| ol.taxable_value - ol.already_credited)
-                    .unwrap_or_default();
-                if *sum > remaining {
-                    return Err(InvoiceError::OverCredited {
-                        field: path(&index("lines", i), "original_line"),
-                        remaining,
-                        requested: *sum,
-                    });
-                }
+/// One line's amounts after tax (phase 9).
+struct LineTax {
+    unit_price: Decimal,
+    gross: Decimal,
+    discount: Decimal,
+    charges: Decimal,
+    taxable: Decimal,
+    cgst: Decimal,
+    sgst: Decimal,
+    igst: Decimal,
+    ces: Decimal,
+    ces_na: Decimal,
+    st: Decimal,
+    st_na: Decimal,
+    inclusive_amount: Option<Decimal>,
+}
+
+/// Phase 9, a tax-inclusive price: the taxable value is the base divided by
+/// (1 + rates), the tax the rest, split so that the halves of CGST/SGST are
+/// equal (an odd paisa moves to the taxable value) and cess takes what GST
+/// leaves; gross, discount, charges and unit price are restated net of tax.
+/// Fails (with the reason) on a specific per-unit cess.
+fn inclusive_tax(
+    p: &InvoiceLine,
+    heads: TaxHeads,
+    g: Decimal,
+    cess: &Cess,
+) -> Result<LineTax, &'static str> {
+    let hundred = Decimal::ONE_HUNDRED;
+    if !(cess.per_unit.is_zero() && cess.state_per_unit.is_zero()) {
+        return Err("tax-inclusive prices with a specific (per unit) cess");
+    }
+    let base = p.gross - p.discount + p.charges;
+    let (mut cgst, mut sgst, mut igst) = (ZERO2, ZERO2, ZERO2);
+    let mut st = ZERO2;
+    let factor = Decimal::ONE + (g + cess.ad_valorem + cess.state_ad_valorem) / hundred;
+    let exact = base / factor;
+    let mut t = r2(exact);
+    let mut tax = base - t;
+    let has_cess = !(cess.ad_valorem.is_zero() && cess.state_ad_valorem.is_zero());
+    let split = matches!(heads, TaxHeads::CgstSgst | TaxHeads::CgstUtgst);
+    let gst_total = if !has_cess {
+        if split && (tax * hundred) % Decimal::TWO != Decimal::ZERO {
+            // An odd paisa cannot be halved: take the other paisa
+            // next to the exact quotient (still within 0.01 of it).
+            let paisa = Decimal::new(1, 2);
+            if t >= exact {
+                t -= paisa;
+                tax += paisa;
+            } else {
+                t += paisa;
+                tax -= paisa;
             }
         }
-        let remaining: Decimal = o
-            .lines
-            .iter()
-            .map(|ol| ol.taxable_value - ol.already_credited)
-            .sum();
-        let requested: Decimal = lines.iter().map(|l| l.taxable_value).sum();
-        if requested > remaining {
-            return Err(InvoiceError::OverCredited {
-                field: "lines".to_owned(),
-                remaining,
-                requested,
-            });
+        tax
+    } else if split {
+        Decimal::TWO * r2(t * g / (Decimal::TWO * hundred))
+    } else {
+        r2(t * g / hundred)
+    };
+    if split {
+        cgst = r2(gst_total / Decimal::TWO);
+        sgst = cgst;
+    } else {
+        igst = gst_total;
+    }
+    let rest = tax - gst_total;
+    let ces = if cess.state_ad_valorem.is_zero() {
+        rest
+    } else {
+        let c = r2(t * cess.ad_valorem / hundred);
+        st = rest - c;
+        c
+    };
+    let taxable = t;
+    let discount = r2(p.discount / factor);
+    let mut charges = r2(p.charges / factor);
+    let mut gross = taxable + discount - charges;
+    if gross.is_sign_negative() {
+        charges += gross;
+        gross = Decimal::ZERO;
+    }
+    Ok(LineTax {
+        unit_price: RoundingMode::HalfUp.round(p.unit_price / factor, 6),
+        gross,
+        discount,
+        charges,
+        taxable,
+        cgst,
+        sgst,
+        igst,
+        ces,
+        ces_na: ZERO2,
+        st,
+        st_na: ZERO2,
+        inclusive_amount: Some(base),
+    })
+}
+
+/// Phase 9, a tax-exclusive price (or an untaxed line): the taxable value
+/// is the base, each head its rate on it rounded to paise, per-unit cess on
+/// the quantity. Gross, discount, charges and unit price are kept.
+fn exclusive_tax(
+    p: &InvoiceLine,
+    heads: TaxHeads,
+    g: Decimal,
+    cess: &Cess,
+    inclusive: bool,
+) -> LineTax {
+    let base = p.gross - p.discount + p.charges;
+    let (mut cgst, mut sgst, mut igst) = (ZERO2, ZERO2, ZERO2);
+    let taxable = base;
+    // Rates are percentages: × 0.01 (IGST) or × 0.005 (each half)
+    // is exact and cheaper than dividing.
+    match heads {
+        TaxHeads::Igst => igst = r2(taxable * (g * Decimal::new(1, 2))),
+        TaxHeads::CgstSgst | TaxHeads::CgstUtgst => {
+            cgst = r2(taxable * (g * Decimal::new(5, 3)));
+            sgst = cgst;
+        }
+        TaxHeads::None => {}
+    }
+    let pct = |rate: Decimal| {
+        if rate.is_zero() {
+            ZERO2
+        } else {
+            r2(taxable * (rate * Decimal::new(1, 2)))
+        }
+    };
+    let per_unit = |amount: Decimal| {
+        if amount.is_zero() {
+            ZERO2
+        } else {
+            r2(p.quantity * amount)
+        }
+    };
+    LineTax {
+        unit_price: p.unit_price,
+        gross: p.gross,
+        discount: p.discount,
+        charges: p.charges,
+        taxable,
+        cgst,
+        sgst,
+        igst,
+        ces: pct(cess.ad_valorem),
+        ces_na: per_unit(cess.per_unit),
+        st: pct(cess.state_ad_valorem),
+        st_na: per_unit(cess.state_per_unit),
+        inclusive_amount: inclusive.then_some(base),
+    }
+}
+
+/// Phase 10a: a credit note may not credit more than remains of the
+/// original, per original line and in total.
+fn check_credit_cap(
+    input: &InvoiceInput,
+    original: Option<&OriginalInvoice>,
+    lines: &[InvoiceLine],
+) -> Result<(), InvoiceError> {
+    let (DocumentType::CreditNote, Some(o)) = (input.document_type, original) else {
+        return Ok(());
+    };
+    let mut per_line: BTreeMap<usize, Decimal> = BTreeMap::new();
+    for (i, (line, li)) in lines.iter().zip(&input.lines).enumerate() {
+        if let Some(k) = li.original_line {
+            let sum = per_line.entry(k).or_default();
+            *sum += line.taxable_value;
+            let ol = o.lines.get(k);
+            let remaining = ol
+                .map(|ol| ol.taxable_value - ol.already_credited)
+                .unwrap_or_default();
+            if *sum > remaining {
+                return Err(InvoiceError::OverCredited {
+                    field: path(&index("lines", i), "original_line"),
+                    remaining,
+                    requested: *sum,
+                });
+            }
         }
     }
-
-    // Order-line caps.
-    if input.document_type == DocumentType::Invoice {
-        check_order_lines(&input.lines, input.settings.advance)?;
+    let remaining: Decimal = o
+        .lines
+        .iter()
+        .map(|ol| ol.taxable_value - ol.already_credited)
+        .sum();
+    let requested: Decimal = lines.iter().map(|l| l.taxable_value).sum();
+    if requested > remaining {
+        return Err(InvoiceError::OverCredited {
+            field: "lines".to_owned(),
+            remaining,
+            requested,
+        });
     }
+    Ok(())
+}
 
-    // Totals.
+/// Phase 11: totals and round-off — sums of the rounded lines per head,
+/// after-tax charges, then the grand total (or, under reverse charge, the
+/// amount payable) rounded to the rupee when the settings ask. Guarantees
+/// every total is shown with at least 2 decimals.
+fn totals(
+    input: &InvoiceInput,
+    regime: &RegimeDecision,
+    lines: &[InvoiceLine],
+    after_tax: Decimal,
+) -> Result<Totals, InvoiceError> {
     let mut t = Totals::default();
     let mut acc: [Acc; 10] = Default::default();
-    for l in &lines {
+    for l in lines {
         let [gross, discount, charges, taxable, nil, cgst, sgst, igst, cess, state_cess] = &mut acc;
         gross.add(l.gross);
         discount.add(l.discount);
@@ -1012,8 +1277,12 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
     ] {
         *v = paise_scale(*v);
     }
+    Ok(t)
+}
 
-    // Rule 46: unregistered buyer of ₹50,000 or more.
+/// Phase 12a, Rule 46: an unregistered buyer of ₹50,000 or more needs a
+/// delivery address and state (of the ship-to party when there is one).
+fn check_rule_46(input: &InvoiceInput, t: &Totals) -> Result<(), InvoiceError> {
     if input.buyer.gstin.is_none()
         && input.recipient_category == RecipientCategory::Regular
         && t.grand_total >= Decimal::from(50_000)
@@ -1035,9 +1304,13 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
             ));
         }
     }
+    Ok(())
+}
 
-    let hsn_summary = hsn_summary(&lines)?;
-    let due = match &input.order_terms {
+/// Phase 13: due dates of the amount payable, from the order's terms
+/// (with its basis dates) or the invoice's own payment terms.
+fn due(input: &InvoiceInput, t: &Totals) -> Result<Vec<DueDate>, InvoiceError> {
+    match &input.order_terms {
         Some(o) => super::terms::terms_due_dates(
             &o.terms,
             t.amount_payable,
@@ -1047,9 +1320,14 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
                 dispatch_date: o.dispatch_date,
                 delivery_date: o.delivery_date,
             },
-        )?,
-        None => due_dates(input.date, t.amount_payable, &input.payment_terms)?,
-    };
+        ),
+        None => due_dates(input.date, t.amount_payable, &input.payment_terms),
+    }
+}
+
+/// Phase 14a: the endorsements to print — the regime's, reverse charge,
+/// and a regular supplier's bill of supply.
+fn endorsements(input: &InvoiceInput, regime: &RegimeDecision, kind: DocumentKind) -> Vec<String> {
     let mut endorsements = Vec::new();
     if let Some(e) = &regime.endorsement {
         endorsements.push(e.clone());
@@ -1062,22 +1340,55 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
     {
         endorsements.push("Bill of supply: exempt, nil-rated or non-GST supply".to_owned());
     }
-    let export = match &input.export {
+    endorsements
+}
+
+/// Phase 14b: an export's total in its currency, with words.
+fn export_summary(
+    input: &InvoiceInput,
+    fx: &Fx,
+    t: &Totals,
+) -> Result<Option<ExportSummary>, InvoiceError> {
+    match &input.export {
         Some(ex) => {
-            let cur = currencies.get_at(&ex.currency, "export.currency")?;
+            let cur = fx.currencies.get_at(&ex.currency, "export.currency")?;
             let total_foreign =
-                RoundingMode::HalfUp.round_to_scale(t.grand_total / xr, cur.minor_units);
-            Some(ExportSummary {
+                RoundingMode::HalfUp.round_to_scale(t.grand_total / fx.xr, cur.minor_units);
+            Ok(Some(ExportSummary {
                 details: ex.clone(),
                 total_foreign,
                 total_foreign_in_words: amount_in_words(total_foreign, &cur.code)?,
-            })
+            }))
         }
-        None => None,
-    };
+        None => Ok(None),
+    }
+}
+
+/// What the phases computed, for the assembly.
+struct Parts<'a> {
+    kind: DocumentKind,
+    rate_date: NaiveDate,
+    regime: RegimeDecision,
+    lines: Vec<InvoiceLine>,
+    hsn_summary: Vec<HsnSummaryRow>,
+    totals: Totals,
+    endorsements: Vec<String>,
+    original: Option<&'a OriginalInvoice>,
+    export: Option<ExportSummary>,
+    due: Vec<DueDate>,
+}
+
+/// Phase 15: the document — title, financial year, place of supply, words
+/// and the Indian-format grand total; regime warnings with invoice field
+/// names.
+fn assemble(input: &InvoiceInput, p: Parts<'_>) -> Result<Invoice, InvoiceError> {
+    let mut warnings = p.regime.warnings.clone();
     for w in &mut warnings {
         w.field = regime_field(&w.field);
     }
+    let kind = p.kind;
+    let t = p.totals;
+    let regime = p.regime;
     let title = match kind {
         DocumentKind::TaxInvoice if input.recipient_category == RecipientCategory::Overseas => {
             "Tax Invoice (Export)"
@@ -1093,7 +1404,7 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
         number: input.number.clone(),
         date: input.date,
         financial_year: financial_year(input.date)?.short,
-        rate_date,
+        rate_date: p.rate_date,
         seller: input.seller.clone(),
         buyer: input.buyer.clone(),
         ship_to: input.ship_to.clone(),
@@ -1105,18 +1416,18 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
         reverse_charge: regime.reverse_charge,
         regime,
         ecommerce_gstin: input.ecommerce_gstin.clone(),
-        lines,
-        hsn_summary,
+        lines: p.lines,
+        hsn_summary: p.hsn_summary,
         amount_in_words: amount_in_words(t.grand_total, "INR")?,
         grand_total_display: format_indian(t.grand_total, 2)?,
         totals: t,
-        endorsements,
-        original: original.map(|o| DocumentRef {
+        endorsements: p.endorsements,
+        original: p.original.map(|o| DocumentRef {
             number: o.number.clone(),
             date: o.date,
         }),
-        export,
-        due_dates: due,
+        export: p.export,
+        due_dates: p.due,
         eway_bill: input.eway_bill.clone(),
         warnings,
     })

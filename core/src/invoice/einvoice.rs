@@ -913,8 +913,139 @@ fn doc_no_ok(no: &str) -> bool {
 /// decimals, `AssAmt = TotAmt − Discount`, item totals, header sums, notified
 /// rates, CGST = SGST, one kind of tax heads, lengths and patterns, PIN and
 /// state codes, export buyer fields, at most 1,000 items, round-off ±99.99.
+///
+/// One checker per INV-01 section, in document order; each reads its
+/// section's field table (lengths, decimals, sums) below.
 pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceError> {
     let mut c = Checker { out: Vec::new() };
+    let tran = check_tran_dtls(&mut c, e);
+    let doc_date = check_doc_dtls(&mut c, &e.doc_dtls);
+    check_seller_dtls(&mut c, &e.seller_dtls);
+    check_buyer_dtls(&mut c, e, tran.export);
+    check_exp_dtls(&mut c, e);
+    check_ship_dtls(&mut c, e);
+    check_disp_dtls(&mut c, e);
+    let prec_date = check_ref_dtls(&mut c, e);
+    let dates = [doc_date, prec_date];
+    let items_too_big = check_item_list(&mut c, e, rates, &tran, dates);
+    let totals_too_big = check_val_dtls_amounts(&mut c, &e.val_dtls);
+    if items_too_big || totals_too_big {
+        return finish(c);
+    }
+    check_val_dtls_sums(&mut c, e);
+    finish(c)
+}
+
+/// INV-01 supply types (`TranDtls.SupTyp`).
+const SUPPLY_TYPES: [&str; 6] = ["B2B", "SEZWP", "SEZWOP", "EXPWP", "EXPWOP", "DEXP"];
+/// INV-01 document types (`DocDtls.Typ`).
+const DOCUMENT_TYPES: [&str; 3] = ["INV", "CRN", "DBN"];
+
+/// A text field's length rule: (field path, value if present, min, max
+/// characters).
+type TextRule<T> = (&'static str, fn(&T) -> Option<&str>, usize, usize);
+
+/// INV-01 lengths of the seller's text fields, in report order.
+const SELLER_TEXT: [TextRule<PartyDtls>; 4] = [
+    ("SellerDtls.LglNm", |p| Some(&p.lgl_nm), 3, 100),
+    ("SellerDtls.TrdNm", |p| p.trd_nm.as_deref(), 3, 100),
+    ("SellerDtls.Addr1", |p| Some(&p.addr1), 1, 100),
+    ("SellerDtls.Loc", |p| Some(&p.loc), 3, 50),
+];
+
+/// INV-01 lengths of the buyer's text fields, in report order.
+const BUYER_TEXT: [TextRule<BuyerDtls>; 4] = [
+    ("BuyerDtls.LglNm", |b| Some(&b.lgl_nm), 3, 100),
+    ("BuyerDtls.TrdNm", |b| b.trd_nm.as_deref(), 3, 100),
+    ("BuyerDtls.Addr1", |b| Some(&b.addr1), 1, 100),
+    ("BuyerDtls.Loc", |b| Some(&b.loc), 3, 50),
+];
+
+/// INV-01 lengths of the ship-to party's text fields.
+const SHIP_TEXT: [TextRule<PartyDtls>; 1] = [("ShipDtls.LglNm", |p| Some(&p.lgl_nm), 3, 100)];
+
+/// INV-01 lengths of the dispatch-from place's text fields.
+const DISP_TEXT: [TextRule<LocationDtls>; 1] = [("DispDtls.Nm", |d| Some(&d.nm), 3, 100)];
+
+/// Reads one amount of an INV-01 section.
+type Amount<T> = fn(&T) -> Decimal;
+
+/// INV-01 item amounts: 2 decimals, not negative, at most 10^18; in report
+/// order.
+const ITEM_AMOUNTS: [(&str, Amount<ItemDtls>); 12] = [
+    ("TotAmt", |i| i.tot_amt),
+    ("Discount", |i| i.discount),
+    ("AssAmt", |i| i.ass_amt),
+    ("IgstAmt", |i| i.igst_amt),
+    ("CgstAmt", |i| i.cgst_amt),
+    ("SgstAmt", |i| i.sgst_amt),
+    ("CesAmt", |i| i.ces_amt),
+    ("CesNonAdvlAmt", |i| i.ces_non_advl_amt),
+    ("StateCesAmt", |i| i.state_ces_amt),
+    ("StateCesNonAdvlAmt", |i| i.state_ces_non_advl_amt),
+    ("OthChrg", |i| i.oth_chrg),
+    ("TotItemVal", |i| i.tot_item_val),
+];
+
+/// INV-01 document totals: (field, value, may be negative); 2 decimals, at
+/// most 10^18; in report order.
+const VAL_AMOUNTS: [(&str, Amount<ValDtls>, bool); 10] = [
+    ("ValDtls.AssVal", |v| v.ass_val, false),
+    ("ValDtls.CgstVal", |v| v.cgst_val, false),
+    ("ValDtls.SgstVal", |v| v.sgst_val, false),
+    ("ValDtls.IgstVal", |v| v.igst_val, false),
+    ("ValDtls.CesVal", |v| v.ces_val, false),
+    ("ValDtls.StCesVal", |v| v.st_ces_val, false),
+    ("ValDtls.Discount", |v| v.discount, false),
+    ("ValDtls.OthChrg", |v| v.oth_chrg, false),
+    ("ValDtls.RndOffAmt", |v| v.rnd_off_amt, true),
+    ("ValDtls.TotInvVal", |v| v.tot_inv_val, false),
+];
+
+/// INV-01 document totals that are the sum of an item amount.
+const VAL_SUMS: [(&str, Amount<ValDtls>, Amount<ItemDtls>); 6] = [
+    ("ValDtls.AssVal", |v| v.ass_val, |i| i.ass_amt),
+    ("ValDtls.CgstVal", |v| v.cgst_val, |i| i.cgst_amt),
+    ("ValDtls.SgstVal", |v| v.sgst_val, |i| i.sgst_amt),
+    ("ValDtls.IgstVal", |v| v.igst_val, |i| i.igst_amt),
+    (
+        "ValDtls.CesVal",
+        |v| v.ces_val,
+        |i| i.ces_amt + i.ces_non_advl_amt,
+    ),
+    (
+        "ValDtls.StCesVal",
+        |v| v.st_ces_val,
+        |i| i.state_ces_amt + i.state_ces_non_advl_amt,
+    ),
+];
+
+/// Largest `RndOffAmt` either way (±99.99).
+const ROUND_OFF_LIMIT: Decimal = Decimal::from_parts(9999, 0, 0, false, 2);
+
+/// What the transaction details tell the later checks.
+struct Tran<'a> {
+    sup: &'a str,
+    /// An export (`EXP*`): the buyer is URP in state 96.
+    export: bool,
+    /// SEZ or export without payment: no tax on any item.
+    without_payment: bool,
+    igst_on_intra: bool,
+}
+
+/// Checks each text rule of `rules` against `v`.
+fn check_text<T>(c: &mut Checker, v: &T, rules: &[TextRule<T>]) {
+    for (field, get, min, max) in rules {
+        if let Some(s) = get(v) {
+            c.name(field, s, *min, *max);
+        }
+    }
+}
+
+/// Section `Version` and `TranDtls`: version 1.1, tax scheme GST, a known
+/// supply type, Y/N flags, the e-commerce GSTIN. Guarantees the item and
+/// buyer checks the supply type's consequences.
+fn check_tran_dtls<'a>(c: &mut Checker, e: &'a EInvoice) -> Tran<'a> {
     if e.version != "1.1" {
         c.add(
             "INVALID_VERSION",
@@ -931,15 +1062,13 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
         );
     }
     let sup = t.sup_typ.as_str();
-    if !["B2B", "SEZWP", "SEZWOP", "EXPWP", "EXPWOP", "DEXP"].contains(&sup) {
+    if !SUPPLY_TYPES.contains(&sup) {
         c.add(
             "INVALID_SUPPLY_TYPE",
             "TranDtls.SupTyp",
             format!("{sup:?} is not a supply type"),
         );
     }
-    let export = sup.starts_with("EXP");
-    let without_payment = sup == "SEZWOP" || sup == "EXPWOP";
     for (field, v) in [
         ("TranDtls.RegRev", Some(&t.reg_rev)),
         ("TranDtls.IgstOnIntra", t.igst_on_intra.as_ref()),
@@ -950,15 +1079,23 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
             }
         }
     }
-    let igst_on_intra = t.igst_on_intra.as_deref() == Some("Y");
     if let Some(g) = &t.ecm_gstin {
         if let Err(err) = validate_gstin(g, None) {
             c.add("INVALID_GSTIN", "TranDtls.EcmGstin", err.to_string());
         }
     }
+    Tran {
+        sup,
+        export: sup.starts_with("EXP"),
+        without_payment: sup == "SEZWOP" || sup == "EXPWOP",
+        igst_on_intra: t.igst_on_intra.as_deref() == Some("Y"),
+    }
+}
 
-    let d = &e.doc_dtls;
-    if !["INV", "CRN", "DBN"].contains(&d.typ.as_str()) {
+/// Section `DocDtls`: type, number pattern, date. Returns the document
+/// date when it parses (the rate checks need it).
+fn check_doc_dtls(c: &mut Checker, d: &DocDtls) -> Option<NaiveDate> {
+    if !DOCUMENT_TYPES.contains(&d.typ.as_str()) {
         c.add(
             "INVALID_DOCUMENT_TYPE",
             "DocDtls.Typ",
@@ -972,21 +1109,23 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
             format!("{:?} does not match ^[A-Z1-9][A-Z0-9/-]{{0,15}}$", d.no),
         );
     }
-    let doc_date = c.date("DocDtls.Dt", &d.dt);
+    c.date("DocDtls.Dt", &d.dt)
+}
 
-    let s = &e.seller_dtls;
+/// Section `SellerDtls`: GSTIN, text lengths ([`SELLER_TEXT`]), PIN, state.
+fn check_seller_dtls(c: &mut Checker, s: &PartyDtls) {
     if let Err(err) = validate_gstin(&s.gstin, None) {
         c.add("INVALID_GSTIN", "SellerDtls.Gstin", err.to_string());
     }
-    c.name("SellerDtls.LglNm", &s.lgl_nm, 3, 100);
-    if let Some(t) = &s.trd_nm {
-        c.name("SellerDtls.TrdNm", t, 3, 100);
-    }
-    c.name("SellerDtls.Addr1", &s.addr1, 1, 100);
-    c.name("SellerDtls.Loc", &s.loc, 3, 50);
+    check_text(c, s, &SELLER_TEXT);
     c.pin("SellerDtls.Pin", s.pin);
     c.state("SellerDtls.Stcd", &s.stcd, false);
+}
 
+/// Section `BuyerDtls`: an export buyer is URP, place of supply and state
+/// 96, PIN 999999, with `ExpDtls`; any other buyer has a valid GSTIN, PIN,
+/// state and place of supply. Then text lengths ([`BUYER_TEXT`]).
+fn check_buyer_dtls(c: &mut Checker, e: &EInvoice, export: bool) {
     let b = &e.buyer_dtls;
     if export {
         if b.gstin != "URP" {
@@ -1032,12 +1171,11 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
         c.state("BuyerDtls.Stcd", &b.stcd, false);
         c.state("BuyerDtls.Pos", &b.pos, false);
     }
-    c.name("BuyerDtls.LglNm", &b.lgl_nm, 3, 100);
-    if let Some(t) = &b.trd_nm {
-        c.name("BuyerDtls.TrdNm", t, 3, 100);
-    }
-    c.name("BuyerDtls.Addr1", &b.addr1, 1, 100);
-    c.name("BuyerDtls.Loc", &b.loc, 3, 50);
+    check_text(c, b, &BUYER_TEXT);
+}
+
+/// Section `ExpDtls`: an ISO 3166 alpha-2 country, the shipping bill date.
+fn check_exp_dtls(c: &mut Checker, e: &EInvoice) {
     if let Some(x) = &e.exp_dtls {
         if x.cnt_code.len() != 2 || !x.cnt_code.bytes().all(|b| b.is_ascii_uppercase()) {
             c.add(
@@ -1050,8 +1188,13 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
             c.date("ExpDtls.ShipBDt", dt);
         }
     }
+}
+
+/// Section `ShipDtls`: name length ([`SHIP_TEXT`]), PIN, state, GSTIN
+/// unless URP.
+fn check_ship_dtls(c: &mut Checker, e: &EInvoice) {
     if let Some(sh) = &e.ship_dtls {
-        c.name("ShipDtls.LglNm", &sh.lgl_nm, 3, 100);
+        check_text(c, sh, &SHIP_TEXT);
         c.pin("ShipDtls.Pin", sh.pin);
         c.state("ShipDtls.Stcd", &sh.stcd, false);
         if sh.gstin != "URP" {
@@ -1060,37 +1203,62 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
             }
         }
     }
+}
+
+/// Section `DispDtls`: name length ([`DISP_TEXT`]), PIN, state.
+fn check_disp_dtls(c: &mut Checker, e: &EInvoice) {
     if let Some(ds) = &e.disp_dtls {
-        c.name("DispDtls.Nm", &ds.nm, 3, 100);
+        check_text(c, ds, &DISP_TEXT);
         c.pin("DispDtls.Pin", ds.pin);
         c.state("DispDtls.Stcd", &ds.stcd, false);
     }
+}
 
-    let mut prec_date = None;
-    if d.typ == "CRN" || d.typ == "DBN" {
-        match e.ref_dtls.as_ref().and_then(|r| r.prec_doc_dtls.first()) {
-            Some(p) => {
-                if super::numbering::validate_number_at(&p.inv_no, &[], "").is_err() {
-                    c.add(
-                        "INVALID_DOCUMENT_NUMBER",
-                        "RefDtls.PrecDocDtls[0].InvNo",
-                        format!(
-                            "{:?} is not 1-16 characters of A-Z a-z 0-9 / - not starting with 0, / or -",
-                            p.inv_no
-                        ),
-                    );
-                }
-                prec_date = c.date("RefDtls.PrecDocDtls[0].InvDt", &p.inv_dt);
+/// Section `RefDtls`: a note names its preceding invoice (number pattern,
+/// date). Returns that invoice's date when it parses (a note's rates may
+/// be the original's).
+fn check_ref_dtls(c: &mut Checker, e: &EInvoice) -> Option<NaiveDate> {
+    let d = &e.doc_dtls;
+    if d.typ != "CRN" && d.typ != "DBN" {
+        return None;
+    }
+    match e.ref_dtls.as_ref().and_then(|r| r.prec_doc_dtls.first()) {
+        Some(p) => {
+            if super::numbering::validate_number_at(&p.inv_no, &[], "").is_err() {
+                c.add(
+                    "INVALID_DOCUMENT_NUMBER",
+                    "RefDtls.PrecDocDtls[0].InvNo",
+                    format!(
+                        "{:?} is not 1-16 characters of A-Z a-z 0-9 / - not starting with 0, / or -",
+                        p.inv_no
+                    ),
+                );
             }
-            None => c.add(
+            c.date("RefDtls.PrecDocDtls[0].InvDt", &p.inv_dt)
+        }
+        None => {
+            c.add(
                 "MISSING_PRECEDING_DOCUMENT",
                 "RefDtls.PrecDocDtls",
                 "a credit or debit note refers to its original invoice".to_owned(),
-            ),
+            );
+            None
         }
     }
+}
 
-    // Items.
+/// Section `ItemList`: 1 to 1,000 items; each item's fields
+/// ([`check_item_fields`]), amounts ([`check_item_amounts`]) and, when no
+/// amount is too large, its arithmetic, rate and tax heads; then one kind
+/// of heads on the document. Returns whether some item amount exceeds
+/// 10^18 (the header sums are then skipped).
+fn check_item_list(
+    c: &mut Checker,
+    e: &EInvoice,
+    rates: &RateTable,
+    tran: &Tran<'_>,
+    dates: [Option<NaiveDate>; 2],
+) -> bool {
     let n = e.item_list.len();
     if n == 0 || n > 1000 {
         c.add(
@@ -1099,7 +1267,7 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
             format!("{n} items; 1 to 1000 are allowed"),
         );
     }
-    let intra = b.pos == s.stcd;
+    let intra = e.buyer_dtls.pos == e.seller_dtls.stcd;
     let mut too_big = false;
     let (mut any_igst, mut any_split) = (false, false);
     let mut serials: rustc_hash::FxHashSet<&str> = Default::default();
@@ -1112,137 +1280,18 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
                 format!("{:?} is empty, too long or repeated", it.sl_no),
             );
         }
-        if let Some(desc) = &it.prd_desc {
-            if desc.is_empty() || desc.chars().count() > 300 {
-                c.add(
-                    "INVALID_LENGTH",
-                    &f("PrdDesc"),
-                    format!("{} characters, allowed 1-300", desc.chars().count()),
-                );
-            }
-        }
-        if let Some(b) = &it.bch_dtls {
-            let n = b.nm.chars().count();
-            if !(3..=20).contains(&n) {
-                c.add(
-                    "INVALID_LENGTH",
-                    &f("BchDtls.Nm"),
-                    format!("{:?} has {n} characters, allowed 3-20", b.nm),
-                );
-            }
-        }
-        let hsn_ok =
-            matches!(it.hsn_cd.len(), 4 | 6 | 8) && it.hsn_cd.bytes().all(|b| b.is_ascii_digit());
-        if !hsn_ok {
-            c.add(
-                "INVALID_HSN",
-                &f("HsnCd"),
-                format!("{:?} is not 4, 6 or 8 digits", it.hsn_cd),
-            );
-        }
-        let service = it.hsn_cd.starts_with("99");
-        if it.is_servc != if service { "Y" } else { "N" } {
-            c.add(
-                "SERVICE_FLAG",
-                &f("IsServc"),
-                format!(
-                    "{:?} but HSN {} {} a SAC",
-                    it.is_servc,
-                    it.hsn_cd,
-                    if service { "is" } else { "is not" }
-                ),
-            );
-        }
-        match &it.unit {
-            Some(u) if !crate::invoice::compute::uqc_ok(u) => {
-                c.add("INVALID_UQC", &f("Unit"), format!("{u:?} is not a UQC"))
-            }
-            None if !service => c.add("INVALID_UQC", &f("Unit"), "goods need a UQC".to_owned()),
-            _ => {}
-        }
-        if let Some(q) = it.qty.filter(|q| !amount_ok(*q, 3, false)) {
-            c.amount(&f("Qty"), q, 3, false);
-        }
-        if !amount_ok(it.unit_price, 3, false) {
-            c.amount(&f("UnitPrice"), it.unit_price, 3, false);
-        }
-        for (name, v) in [
-            ("TotAmt", it.tot_amt),
-            ("Discount", it.discount),
-            ("AssAmt", it.ass_amt),
-            ("IgstAmt", it.igst_amt),
-            ("CgstAmt", it.cgst_amt),
-            ("SgstAmt", it.sgst_amt),
-            ("CesAmt", it.ces_amt),
-            ("CesNonAdvlAmt", it.ces_non_advl_amt),
-            ("StateCesAmt", it.state_ces_amt),
-            ("StateCesNonAdvlAmt", it.state_ces_non_advl_amt),
-            ("OthChrg", it.oth_chrg),
-            ("TotItemVal", it.tot_item_val),
-        ] {
-            if !amount_ok(v, 2, false) {
-                c.amount(&f(name), v, 2, false);
-            }
-        }
-        if !amount_ok(it.gst_rt, 3, false) {
-            c.amount(&f("GstRt"), it.gst_rt, 3, false);
-        }
-        let item_values = [
-            it.tot_amt,
-            it.discount,
-            it.ass_amt,
-            it.igst_amt,
-            it.cgst_amt,
-            it.sgst_amt,
-            it.ces_amt,
-            it.ces_non_advl_amt,
-            it.state_ces_amt,
-            it.state_ces_non_advl_amt,
-            it.oth_chrg,
-            it.tot_item_val,
-        ];
-        if item_values.iter().any(|v| too_large(*v)) {
-            // Arithmetic on such values could overflow: report and skip it.
+        check_item_fields(c, &f, it);
+        if check_item_amounts(c, &f, it) {
+            // Arithmetic on such values could overflow: skip the item.
             too_big = true;
-            c.add(
-                "AMOUNT_TOO_LARGE",
-                &f("TotItemVal"),
-                "an amount of this item exceeds 10^18".to_owned(),
-            );
             continue;
         }
-        if it.ass_amt != it.tot_amt - it.discount {
-            c.add(
-                "ASSESSABLE_MISMATCH",
-                &f("AssAmt"),
-                format!(
-                    "{} ≠ TotAmt {} − Discount {}",
-                    it.ass_amt, it.tot_amt, it.discount
-                ),
-            );
-        }
-        let taxes = it.igst_amt
-            + it.cgst_amt
-            + it.sgst_amt
-            + it.ces_amt
-            + it.ces_non_advl_amt
-            + it.state_ces_amt
-            + it.state_ces_non_advl_amt;
-        if it.tot_item_val != it.ass_amt + taxes + it.oth_chrg {
-            c.add(
-                "ITEM_TOTAL_MISMATCH",
-                &f("TotItemVal"),
-                format!(
-                    "{} ≠ AssAmt {} + taxes {} + OthChrg {}",
-                    it.tot_item_val, it.ass_amt, taxes, it.oth_chrg
-                ),
-            );
-        }
-        let notified = [doc_date, prec_date]
+        check_item_arithmetic(c, &f, it);
+        let notified = dates
             .iter()
             .flatten()
             .any(|dt| rates.is_notified_for(it.gst_rt, *dt, Some(&it.hsn_cd)));
-        if !notified && doc_date.is_some() {
+        if !notified && dates[0].is_some() {
             c.add(
                 "RATE_NOT_NOTIFIED",
                 &f("GstRt"),
@@ -1252,36 +1301,9 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
                 ),
             );
         }
-        if it.cgst_amt != it.sgst_amt {
-            c.add(
-                "CGST_SGST_UNEQUAL",
-                &f("SgstAmt"),
-                format!("CGST {} ≠ SGST {}", it.cgst_amt, it.sgst_amt),
-            );
-        }
-        let has_igst = !it.igst_amt.is_zero();
-        let has_split = !(it.cgst_amt.is_zero() && it.sgst_amt.is_zero());
+        let (has_igst, has_split) = check_item_heads(c, &f, it, tran, intra);
         any_igst |= has_igst;
         any_split |= has_split;
-        if without_payment && (has_igst || has_split || !it.ces_amt.is_zero()) {
-            c.add(
-                "ZERO_RATED_TAX",
-                &f("IgstAmt"),
-                format!("{sup} supplies carry no tax"),
-            );
-        } else if has_split && (!intra || igst_on_intra || (sup != "B2B" && sup != "DEXP")) {
-            c.add(
-                "WRONG_TAX_HEADS",
-                &f("CgstAmt"),
-                "CGST/SGST only on intra-state B2B or DEXP supplies".to_owned(),
-            );
-        } else if has_igst && intra && !igst_on_intra {
-            c.add(
-                "WRONG_TAX_HEADS",
-                &f("IgstAmt"),
-                "IGST on an intra-state supply needs IgstOnIntra Y".to_owned(),
-            );
-        }
     }
     if any_igst && any_split {
         c.add(
@@ -1290,67 +1312,201 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
             "IGST and CGST/SGST on one document".to_owned(),
         );
     }
+    too_big
+}
 
-    // Totals.
-    let v = &e.val_dtls;
-    for (name, x, signed) in [
-        ("AssVal", v.ass_val, false),
-        ("CgstVal", v.cgst_val, false),
-        ("SgstVal", v.sgst_val, false),
-        ("IgstVal", v.igst_val, false),
-        ("CesVal", v.ces_val, false),
-        ("StCesVal", v.st_ces_val, false),
-        ("Discount", v.discount, false),
-        ("OthChrg", v.oth_chrg, false),
-        ("RndOffAmt", v.rnd_off_amt, true),
-        ("TotInvVal", v.tot_inv_val, false),
-    ] {
-        c.amount(&format!("ValDtls.{name}"), x, 2, signed);
+/// An item's descriptive fields: description and batch name lengths, HSN
+/// of 4, 6 or 8 digits, the service flag matching a SAC, the unit.
+fn check_item_fields(c: &mut Checker, f: &dyn Fn(&str) -> String, it: &ItemDtls) {
+    if let Some(desc) = &it.prd_desc {
+        if desc.is_empty() || desc.chars().count() > 300 {
+            c.add(
+                "INVALID_LENGTH",
+                &f("PrdDesc"),
+                format!("{} characters, allowed 1-300", desc.chars().count()),
+            );
+        }
+    }
+    if let Some(b) = &it.bch_dtls {
+        let n = b.nm.chars().count();
+        if !(3..=20).contains(&n) {
+            c.add(
+                "INVALID_LENGTH",
+                &f("BchDtls.Nm"),
+                format!("{:?} has {n} characters, allowed 3-20", b.nm),
+            );
+        }
+    }
+    let hsn_ok =
+        matches!(it.hsn_cd.len(), 4 | 6 | 8) && it.hsn_cd.bytes().all(|b| b.is_ascii_digit());
+    if !hsn_ok {
+        c.add(
+            "INVALID_HSN",
+            &f("HsnCd"),
+            format!("{:?} is not 4, 6 or 8 digits", it.hsn_cd),
+        );
+    }
+    let service = it.hsn_cd.starts_with("99");
+    if it.is_servc != if service { "Y" } else { "N" } {
+        c.add(
+            "SERVICE_FLAG",
+            &f("IsServc"),
+            format!(
+                "{:?} but HSN {} {} a SAC",
+                it.is_servc,
+                it.hsn_cd,
+                if service { "is" } else { "is not" }
+            ),
+        );
+    }
+    match &it.unit {
+        Some(u) if !crate::invoice::compute::uqc_ok(u) => {
+            c.add("INVALID_UQC", &f("Unit"), format!("{u:?} is not a UQC"))
+        }
+        None if !service => c.add("INVALID_UQC", &f("Unit"), "goods need a UQC".to_owned()),
+        _ => {}
+    }
+}
+
+/// An item's numbers: quantity and unit price (3 decimals), the amounts of
+/// [`ITEM_AMOUNTS`] (2 decimals), the rate (3 decimals), none negative.
+/// Returns true (and reports it) when an amount exceeds 10^18.
+fn check_item_amounts(c: &mut Checker, f: &dyn Fn(&str) -> String, it: &ItemDtls) -> bool {
+    if let Some(q) = it.qty.filter(|q| !amount_ok(*q, 3, false)) {
+        c.amount(&f("Qty"), q, 3, false);
+    }
+    if !amount_ok(it.unit_price, 3, false) {
+        c.amount(&f("UnitPrice"), it.unit_price, 3, false);
+    }
+    for (name, get) in &ITEM_AMOUNTS {
+        let v = get(it);
+        if !amount_ok(v, 2, false) {
+            c.amount(&f(name), v, 2, false);
+        }
+    }
+    if !amount_ok(it.gst_rt, 3, false) {
+        c.amount(&f("GstRt"), it.gst_rt, 3, false);
+    }
+    if ITEM_AMOUNTS.iter().any(|(_, get)| too_large(get(it))) {
+        c.add(
+            "AMOUNT_TOO_LARGE",
+            &f("TotItemVal"),
+            "an amount of this item exceeds 10^18".to_owned(),
+        );
+        return true;
+    }
+    false
+}
+
+/// An item's arithmetic: `AssAmt = TotAmt − Discount` and `TotItemVal =
+/// AssAmt + taxes + OthChrg`.
+fn check_item_arithmetic(c: &mut Checker, f: &dyn Fn(&str) -> String, it: &ItemDtls) {
+    if it.ass_amt != it.tot_amt - it.discount {
+        c.add(
+            "ASSESSABLE_MISMATCH",
+            &f("AssAmt"),
+            format!(
+                "{} ≠ TotAmt {} − Discount {}",
+                it.ass_amt, it.tot_amt, it.discount
+            ),
+        );
+    }
+    let taxes = it.igst_amt
+        + it.cgst_amt
+        + it.sgst_amt
+        + it.ces_amt
+        + it.ces_non_advl_amt
+        + it.state_ces_amt
+        + it.state_ces_non_advl_amt;
+    if it.tot_item_val != it.ass_amt + taxes + it.oth_chrg {
+        c.add(
+            "ITEM_TOTAL_MISMATCH",
+            &f("TotItemVal"),
+            format!(
+                "{} ≠ AssAmt {} + taxes {} + OthChrg {}",
+                it.tot_item_val, it.ass_amt, taxes, it.oth_chrg
+            ),
+        );
+    }
+}
+
+/// An item's tax heads: CGST = SGST; no tax on supplies without payment;
+/// CGST/SGST only intra-state on B2B or DEXP; IGST intra-state only with
+/// `IgstOnIntra`. Returns (has IGST, has CGST/SGST).
+fn check_item_heads(
+    c: &mut Checker,
+    f: &dyn Fn(&str) -> String,
+    it: &ItemDtls,
+    tran: &Tran<'_>,
+    intra: bool,
+) -> (bool, bool) {
+    let (sup, igst_on_intra) = (tran.sup, tran.igst_on_intra);
+    if it.cgst_amt != it.sgst_amt {
+        c.add(
+            "CGST_SGST_UNEQUAL",
+            &f("SgstAmt"),
+            format!("CGST {} ≠ SGST {}", it.cgst_amt, it.sgst_amt),
+        );
+    }
+    let has_igst = !it.igst_amt.is_zero();
+    let has_split = !(it.cgst_amt.is_zero() && it.sgst_amt.is_zero());
+    if tran.without_payment && (has_igst || has_split || !it.ces_amt.is_zero()) {
+        c.add(
+            "ZERO_RATED_TAX",
+            &f("IgstAmt"),
+            format!("{sup} supplies carry no tax"),
+        );
+    } else if has_split && (!intra || igst_on_intra || (sup != "B2B" && sup != "DEXP")) {
+        c.add(
+            "WRONG_TAX_HEADS",
+            &f("CgstAmt"),
+            "CGST/SGST only on intra-state B2B or DEXP supplies".to_owned(),
+        );
+    } else if has_igst && intra && !igst_on_intra {
+        c.add(
+            "WRONG_TAX_HEADS",
+            &f("IgstAmt"),
+            "IGST on an intra-state supply needs IgstOnIntra Y".to_owned(),
+        );
+    }
+    (has_igst, has_split)
+}
+
+/// Section `ValDtls`, amounts: decimals and signs of [`VAL_AMOUNTS`] and
+/// the foreign-currency total. Returns true (and reports it) when a total
+/// exceeds 10^18.
+fn check_val_dtls_amounts(c: &mut Checker, v: &ValDtls) -> bool {
+    for (field, get, signed) in &VAL_AMOUNTS {
+        c.amount(field, get(v), 2, *signed);
     }
     if let Some(fc) = v.tot_inv_val_fc {
         c.amount("ValDtls.TotInvValFc", fc, 2, false);
     }
-    let header_values = [
-        v.ass_val,
-        v.cgst_val,
-        v.sgst_val,
-        v.igst_val,
-        v.ces_val,
-        v.st_ces_val,
-        v.discount,
-        v.oth_chrg,
-        v.rnd_off_amt,
-        v.tot_inv_val,
-    ];
-    if header_values.iter().any(|x| too_large(*x)) {
-        too_big = true;
+    if VAL_AMOUNTS.iter().any(|(_, get, _)| too_large(get(v))) {
         c.add(
             "AMOUNT_TOO_LARGE",
             "ValDtls",
             "an amount of the totals exceeds 10^18".to_owned(),
         );
+        return true;
     }
-    if too_big {
-        return finish(c);
-    }
+    false
+}
+
+/// Section `ValDtls`, sums: each total of [`VAL_SUMS`] is the sum of its
+/// item amount, `TotInvVal` is the items plus charges less discount plus
+/// round-off, and the round-off is within ±99.99. Runs only when no amount
+/// is too large (so no sum overflows).
+fn check_val_dtls_sums(c: &mut Checker, e: &EInvoice) {
+    let v = &e.val_dtls;
     let items = &e.item_list;
     let sum = |g: fn(&ItemDtls) -> Decimal| items.iter().map(g).sum::<Decimal>();
-    for (name, header, items_sum) in [
-        ("AssVal", v.ass_val, sum(|i| i.ass_amt)),
-        ("CgstVal", v.cgst_val, sum(|i| i.cgst_amt)),
-        ("SgstVal", v.sgst_val, sum(|i| i.sgst_amt)),
-        ("IgstVal", v.igst_val, sum(|i| i.igst_amt)),
-        ("CesVal", v.ces_val, sum(|i| i.ces_amt + i.ces_non_advl_amt)),
-        (
-            "StCesVal",
-            v.st_ces_val,
-            sum(|i| i.state_ces_amt + i.state_ces_non_advl_amt),
-        ),
-    ] {
+    for (field, header, item) in &VAL_SUMS {
+        let (header, items_sum) = (header(v), sum(*item));
         if header != items_sum {
             c.add(
                 "TOTAL_MISMATCH",
-                &format!("ValDtls.{name}"),
+                field,
                 format!("{header} ≠ sum of items {items_sum}"),
             );
         }
@@ -1370,15 +1526,13 @@ pub fn validate_einvoice(e: &EInvoice, rates: &RateTable) -> Result<(), InvoiceE
             ),
         );
     }
-    let limit = Decimal::new(9999, 2);
-    if v.rnd_off_amt.abs() > limit {
+    if v.rnd_off_amt.abs() > ROUND_OFF_LIMIT {
         c.add(
             "ROUND_OFF_RANGE",
             "ValDtls.RndOffAmt",
             format!("{} is outside ±99.99", v.rnd_off_amt),
         );
     }
-    finish(c)
 }
 
 /// At most 10^18: with at most a few million items no sum can overflow.

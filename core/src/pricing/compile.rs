@@ -311,189 +311,561 @@ fn intern(map: &mut FxHashMap<String, u32>, name: &str) -> u32 {
     *map.entry(name.to_owned()).or_insert(next)
 }
 
+/// Compilation phase 1: the currencies (ISO plus the book's registrations)
+/// and the book's own currency, `None` when unknown (reported).
+fn compile_currencies(
+    def: &PriceBookDefinition,
+    issues: &mut Issues,
+) -> (Currencies, Option<Currency>) {
+    let mut currencies = Currencies::iso();
+    for (i, c) in def.currencies.iter().enumerate() {
+        if let Err(e) = currencies.register(&c.code, c.minor_units) {
+            let e = e.at(&index("currencies", i));
+            issues.push(e.code(), index("currencies", i), e.to_string());
+        }
+    }
+    let book_currency = match currencies.get_at(&def.currency, "currency") {
+        Ok(c) => Some(c),
+        Err(e) => {
+            issues.push(e.code(), "currency".into(), e.to_string());
+            None
+        }
+    };
+    (currencies, book_currency)
+}
+
+/// Compilation phase 2: list ids (non-empty, unique, reported), mapped to
+/// their position in `def.price_lists` (the first list of an id wins).
+/// Guarantees the lists phase that a position is the compiled list's index.
+fn list_ids(def: &PriceBookDefinition, issues: &mut Issues) -> FxHashMap<String, u32> {
+    let mut list_ids: FxHashMap<String, u32> = FxHashMap::default();
+    for (i, l) in def.price_lists.iter().enumerate() {
+        let at = index("price_lists", i);
+        if l.id.trim().is_empty() {
+            issues.push("INVALID_ID", path(&at, "id"), "list id is empty".into());
+        }
+        let next = u32::try_from(list_ids.len()).unwrap_or(u32::MAX);
+        if list_ids.insert(l.id.clone(), next).is_some() {
+            issues.push(
+                "DUPLICATE_ID",
+                path(&at, "id"),
+                format!("price list id {:?} is used twice", l.id),
+            );
+        }
+    }
+    // Ids must map to their position for the compiled vector.
+    def.price_lists
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
+        .rev()
+        .collect()
+}
+
+/// Compilation phase 3: price lists, one compiled list per definition in
+/// order — currency, window, parent ([`list_parent`]) and entries
+/// ([`list_entries`]).
+fn compile_lists(
+    def: &PriceBookDefinition,
+    catalog: &Catalog,
+    currencies: &Currencies,
+    list_ids: &FxHashMap<String, u32>,
+    issues: &mut Issues,
+) -> Vec<CompiledList> {
+    let mut lists = Vec::with_capacity(def.price_lists.len());
+    for (i, l) in def.price_lists.iter().enumerate() {
+        let at = index("price_lists", i);
+        if let Err(e) = currencies.get_at(&l.currency, &path(&at, "currency")) {
+            issues.push(e.code(), path(&at, "currency"), e.to_string());
+        }
+        window_ok(l.valid_from, l.valid_until, &|| at.clone(), issues);
+        let based_on = list_parent(def, l, list_ids, &at, issues);
+        let entries = list_entries(catalog, l, &at, issues);
+        lists.push(CompiledList {
+            id: SmolStr::new(&l.id),
+            currency: l.currency.clone(),
+            valid_from: l.valid_from,
+            valid_until: l.valid_until,
+            based_on,
+            entries,
+        });
+    }
+    lists
+}
+
+/// A derived list's parent and price factor (1 + percent / 100): the
+/// parent exists, is in the same currency, and the percent is above -100.
+fn list_parent(
+    def: &PriceBookDefinition,
+    l: &super::PriceList,
+    list_ids: &FxHashMap<String, u32>,
+    at: &str,
+    issues: &mut Issues,
+) -> Option<(u32, Decimal)> {
+    let b = l.based_on.as_ref()?;
+    match list_ids.get(&b.list) {
+        Some(parent) => {
+            if def
+                .price_lists
+                .get(*parent as usize)
+                .is_some_and(|p| p.currency != l.currency)
+            {
+                issues.push(
+                    "CURRENCY_MISMATCH",
+                    path(at, "based_on.list"),
+                    format!(
+                        "list {:?} is in {} but its parent {:?} is not",
+                        l.id, l.currency, b.list
+                    ),
+                );
+            }
+            if b.percent <= -Decimal::ONE_HUNDRED {
+                issues.push(
+                    "OUT_OF_RANGE",
+                    path(at, "based_on.percent"),
+                    format!("percent {} must be above -100", b.percent),
+                );
+            }
+            let factor = Decimal::ONE
+                .checked_add(
+                    b.percent
+                        .checked_div(Decimal::ONE_HUNDRED)
+                        .unwrap_or_default(),
+                )
+                .unwrap_or(Decimal::ONE);
+            Some((*parent, factor))
+        }
+        None => {
+            issues.push(
+                "UNKNOWN_PRICE_LIST",
+                path(at, "based_on.list"),
+                format!("parent list {:?} does not exist", b.list),
+            );
+            None
+        }
+    }
+}
+
+/// A list's entries by catalog index: known skus only, each entry compiled
+/// ([`compile_entry`]), no two entries of a sku valid at the same time.
+fn list_entries(
+    catalog: &Catalog,
+    l: &super::PriceList,
+    at: &str,
+    issues: &mut Issues,
+) -> FxHashMap<u32, Vec<CompiledEntry>> {
+    let mut entries: FxHashMap<u32, Vec<CompiledEntry>> = FxHashMap::default();
+    for (j, e) in l.entries.iter().enumerate() {
+        let eat = || index(&path(at, "entries"), j);
+        let Some(sku_idx) = catalog.index_of(&e.sku) else {
+            issues.push(
+                "UNKNOWN_SKU",
+                path(&eat(), "sku"),
+                format!("sku {:?} is not in the catalog", e.sku),
+            );
+            continue;
+        };
+        let Some(product) = catalog.at(sku_idx) else {
+            continue;
+        };
+        if let Some(entry) = compile_entry(e, product, &eat, issues) {
+            let slot = entries.entry(sku_idx).or_default();
+            if slot.iter().any(|o| {
+                windows_overlap(
+                    (o.valid_from, o.valid_until),
+                    (entry.valid_from, entry.valid_until),
+                )
+            }) {
+                issues.push(
+                    "OVERLAPPING_ENTRIES",
+                    path(&eat(), "valid_from"),
+                    format!(
+                        "sku {:?} already has an entry in list {:?} valid at the same time",
+                        e.sku, l.id
+                    ),
+                );
+            }
+            slot.push(entry);
+        }
+    }
+    entries
+}
+
+/// Compilation phase 4: derived lists — no list derives from itself and no
+/// chain is longer than [`MAX_LIST_CHAIN`]. Guarantees evaluation that
+/// following `based_on` terminates.
+fn check_list_chains(lists: &[CompiledList], issues: &mut Issues) {
+    for (i, l) in lists.iter().enumerate() {
+        let mut seen = vec![i];
+        let mut current = l.based_on.map(|(p, _)| p as usize);
+        while let Some(p) = current {
+            if seen.contains(&p) {
+                issues.push(
+                    "LIST_CYCLE",
+                    path(&index("price_lists", i), "based_on.list"),
+                    format!("list {:?} derives from itself through based_on", l.id),
+                );
+                break;
+            }
+            seen.push(p);
+            if seen.len() > MAX_LIST_CHAIN {
+                issues.push(
+                    "LIST_CHAIN_TOO_LONG",
+                    path(&index("price_lists", i), "based_on.list"),
+                    format!(
+                        "list {:?} derives through more than {MAX_LIST_CHAIN} lists",
+                        l.id
+                    ),
+                );
+                break;
+            }
+            current = lists
+                .get(p)
+                .and_then(|pl| pl.based_on.map(|(q, _)| q as usize));
+        }
+    }
+}
+
+/// Compilation phase 5: list ids (defaults, per segment) to list indices;
+/// unknown ids are reported and dropped.
+fn resolve_lists(
+    list_ids: &FxHashMap<String, u32>,
+    ids: &[String],
+    at: &str,
+    issues: &mut Issues,
+) -> Vec<u32> {
+    ids.iter()
+        .enumerate()
+        .filter_map(|(i, id)| {
+            let found = list_ids.get(id).copied();
+            if found.is_none() {
+                issues.push(
+                    "UNKNOWN_PRICE_LIST",
+                    index(at, i),
+                    format!("price list {id:?} does not exist"),
+                );
+            }
+            found
+        })
+        .collect()
+}
+
+/// The symbol tables rules are compiled against.
+#[derive(Default)]
+struct RuleSymbols {
+    customer: FxHashMap<String, u32>,
+    segment: FxHashMap<String, u32>,
+    customer_tag: FxHashMap<String, u32>,
+    currency: FxHashMap<String, u32>,
+    group: FxHashMap<String, u32>,
+}
+
+/// The compiled rules, their symbols and their (customer key, product key,
+/// rule position) index entries, unsorted.
+struct CompiledRules {
+    rules: Vec<CompiledRule>,
+    symbols: RuleSymbols,
+    keyed: Vec<(u64, u64, u32)>,
+}
+
+/// Compilation phase 6: rules, in evaluation order (priority descending,
+/// then id), each validated ([`compile_rule`]) and compiled
+/// ([`compile_one_rule`]); duplicate ids and too many customers or skus are
+/// reported. Guarantees a rule's position is its evaluation rank.
+fn compile_rules(
+    def: &PriceBookDefinition,
+    catalog: &Catalog,
+    currencies: &Currencies,
+    issues: &mut Issues,
+) -> CompiledRules {
+    let mut order: Vec<usize> = (0..def.rules.len()).collect();
+    order.sort_by(|a, b| {
+        let (ra, rb) = (def.rules.get(*a), def.rules.get(*b));
+        ra.map(|r| (Reverse(r.priority), &r.id))
+            .cmp(&rb.map(|r| (Reverse(r.priority), &r.id)))
+    });
+    let mut by_id: Vec<usize> = (0..def.rules.len()).collect();
+    by_id.sort_by(|a, b| {
+        def.rules
+            .get(*a)
+            .map(|r| &r.id)
+            .cmp(&def.rules.get(*b).map(|r| &r.id))
+    });
+    let mut id_rank = vec![0u32; def.rules.len()];
+    for (rank, i) in by_id.iter().enumerate() {
+        if let Some(slot) = id_rank.get_mut(*i) {
+            *slot = u32::try_from(rank).unwrap_or(u32::MAX);
+        }
+    }
+    let mut seen_ids = FxHashSet::default();
+    for (i, r) in def.rules.iter().enumerate() {
+        if !seen_ids.insert(r.id.as_str()) {
+            issues.push(
+                "DUPLICATE_ID",
+                path(&index("rules", i), "id"),
+                format!("rule id {:?} is used twice", r.id),
+            );
+        }
+    }
+    let mut out = CompiledRules {
+        rules: Vec::with_capacity(def.rules.len()),
+        symbols: RuleSymbols::default(),
+        keyed: Vec::with_capacity(def.rules.len()),
+    };
+    for def_index in order {
+        let Some(r) = def.rules.get(def_index) else {
+            continue;
+        };
+        let at = || index("rules", def_index);
+        let Some(scope) = compile_rule(r, catalog, currencies, &at, issues) else {
+            continue;
+        };
+        let rank = id_rank.get(def_index).copied().unwrap_or(u32::MAX);
+        compile_one_rule(def, r, scope, rank, &mut out);
+    }
+    if out.symbols.customer.len() > key::MAX_ID as usize || catalog.len() > key::MAX_ID as usize {
+        issues.push(
+            "TOO_LARGE",
+            "rules".into(),
+            "more than 2^29 distinct customers or skus".into(),
+        );
+    }
+    out
+}
+
+/// One valid rule of phase 6: its currency (the book's for money rules),
+/// symbols, index keys (one product kind × one customer kind, or "any"),
+/// action factor and windows.
+fn compile_one_rule(
+    def: &PriceBookDefinition,
+    r: &super::PriceRule,
+    scope: ProductScope,
+    id_rank: u32,
+    out: &mut CompiledRules,
+) {
+    let sym = &mut out.symbols;
+    let currency = r
+        .when
+        .currency
+        .as_ref()
+        .or_else(|| {
+            let money_rule = matches!(
+                r.action,
+                RuleAction::AmountOff { .. } | RuleAction::FixedPrice { .. }
+            ) || r.when.min_order_amount.is_some()
+                || r.when.max_order_amount.is_some();
+            money_rule.then_some(&def.currency)
+        })
+        .map(|c| intern(&mut sym.currency, c));
+    let product_kinds = [
+        scope.skus.is_some(),
+        scope.groups.is_some(),
+        scope.categories.is_some(),
+        scope.brands.is_some(),
+        scope.tags.is_some(),
+    ];
+    let customer_kinds = [
+        !r.when.customers.is_empty(),
+        !r.when.segments.is_empty(),
+        !r.when.customer_tags.is_empty(),
+    ];
+    let scope_by_index = product_kinds.iter().filter(|k| **k).count() <= 1
+        && customer_kinds.iter().filter(|k| **k).count() <= 1;
+    let pos = u32::try_from(out.rules.len()).unwrap_or(u32::MAX);
+    let product_keys = product_keys(&scope);
+    let customers: Vec<u32> = r
+        .when
+        .customers
+        .iter()
+        .map(|c| intern(&mut sym.customer, c))
+        .collect();
+    let segments: Vec<u32> = r
+        .when
+        .segments
+        .iter()
+        .map(|c| intern(&mut sym.segment, c))
+        .collect();
+    let customer_tags: Vec<u32> = r
+        .when
+        .customer_tags
+        .iter()
+        .map(|c| intern(&mut sym.customer_tag, c))
+        .collect();
+    let customer_keys = customer_keys(r, sym);
+    for pk in &product_keys {
+        for ck in &customer_keys {
+            out.keyed.push((*ck, *pk, pos));
+        }
+    }
+    let action_factor = match &r.action {
+        RuleAction::PercentOff { percent } => percent
+            .checked_div(Decimal::ONE_HUNDRED)
+            .and_then(|p| Decimal::ONE.checked_sub(p)),
+        RuleAction::CostPlus { margin_pct } => margin_pct
+            .checked_div(Decimal::ONE_HUNDRED)
+            .and_then(|m| Decimal::ONE.checked_add(m)),
+        _ => None,
+    };
+    let w = &r.when;
+    out.rules.push(CompiledRule {
+        priority: r.priority,
+        id_rank,
+        group: r
+            .exclusive_group
+            .as_ref()
+            .map(|g| intern(&mut sym.group, g)),
+        currency,
+        channels: w.channels.iter().fold(0, |m, c| m | channel_bit(*c)),
+        stop: r.stop,
+        scope_by_index,
+        basis: r.quantity_basis,
+        windowed: w.valid_from.is_some()
+            || w.valid_until.is_some()
+            || w.min_qty.is_some()
+            || w.max_qty.is_some()
+            || w.min_order_amount.is_some()
+            || w.max_order_amount.is_some(),
+        valid_from: w.valid_from,
+        valid_until: w.valid_until,
+        min_qty: w.min_qty,
+        max_qty: w.max_qty,
+        min_order_amount: w.min_order_amount,
+        max_order_amount: w.max_order_amount,
+        action_factor,
+        action: r.action.clone(),
+        id: SmolStr::new(&r.id),
+        group_name: r.exclusive_group.as_deref().map(SmolStr::new),
+        scope,
+        customers,
+        segments,
+        customer_tags,
+    });
+}
+
+/// A rule's product index keys: the first product kind it names (skus,
+/// groups, categories, brands, tags), else "any product".
+fn product_keys(scope: &ProductScope) -> Vec<u64> {
+    if let Some(ids) = &scope.skus {
+        ids.iter().map(|i| key::product(key::P_SKU, *i)).collect()
+    } else if let Some(ids) = &scope.groups {
+        ids.iter().map(|i| key::product(key::P_GROUP, *i)).collect()
+    } else if let Some(ids) = &scope.categories {
+        ids.iter()
+            .map(|i| key::product(key::P_CATEGORY, *i))
+            .collect()
+    } else if let Some(ids) = &scope.brands {
+        ids.iter().map(|i| key::product(key::P_BRAND, *i)).collect()
+    } else if let Some(ids) = &scope.tags {
+        ids.iter().map(|i| key::product(key::P_TAG, *i)).collect()
+    } else {
+        vec![key::product(key::P_ANY, 0)]
+    }
+}
+
+/// A rule's customer index keys: the first customer kind it names
+/// (customers, segments, customer tags), else "any customer".
+fn customer_keys(r: &super::PriceRule, sym: &mut RuleSymbols) -> Vec<u64> {
+    if !r.when.customers.is_empty() {
+        r.when
+            .customers
+            .iter()
+            .map(|c| key::customer(key::C_CUSTOMER, intern(&mut sym.customer, c)))
+            .collect()
+    } else if !r.when.segments.is_empty() {
+        r.when
+            .segments
+            .iter()
+            .map(|s| key::customer(key::C_SEGMENT, intern(&mut sym.segment, s)))
+            .collect()
+    } else if !r.when.customer_tags.is_empty() {
+        r.when
+            .customer_tags
+            .iter()
+            .map(|t| key::customer(key::C_TAG, intern(&mut sym.customer_tag, t)))
+            .collect()
+    } else {
+        vec![key::customer(key::C_ANY, 0)]
+    }
+}
+
+/// The rules index: buckets by customer key, each with ranges of rule
+/// slots by product key, and which skus and groups have rules at all.
+struct RuleIndex {
+    buckets: FxHashMap<u64, RuleBucket>,
+    slots: Vec<u32>,
+    skus: BitSet,
+    groups: BitSet,
+}
+
+/// Compilation phase 7: the rules index from the (customer key, product
+/// key, position) entries, sorted and deduplicated. Guarantees each
+/// bucket's product range lists its rule positions ascending (evaluation
+/// order).
+fn rule_index(mut keyed: Vec<(u64, u64, u32)>) -> RuleIndex {
+    keyed.sort_unstable();
+    keyed.dedup();
+    let mut index = RuleIndex {
+        buckets: FxHashMap::default(),
+        slots: Vec::with_capacity(keyed.len()),
+        skus: BitSet::default(),
+        groups: BitSet::default(),
+    };
+    for (ck, pk, pos) in keyed {
+        match key::kind(pk) {
+            key::P_SKU => index.skus.insert(key::id(pk)),
+            key::P_GROUP => index.groups.insert(key::id(pk)),
+            _ => {}
+        }
+        let slot = u32::try_from(index.slots.len()).unwrap_or(u32::MAX);
+        index.slots.push(pos);
+        let bucket = index.buckets.entry(ck).or_default();
+        bucket.kinds |= 1 << key::kind(pk);
+        bucket
+            .ranges
+            .entry(pk)
+            .and_modify(|(_, len)| *len += 1)
+            .or_insert((slot, 1));
+    }
+    index
+}
+
+/// Compilation phase 9 (after order and shipping rules): the zones each
+/// state belongs to; state codes are checked.
+fn zones_of_state(
+    def: &PriceBookDefinition,
+    issues: &mut Issues,
+) -> FxHashMap<String, Vec<String>> {
+    let mut zones_of_state: FxHashMap<String, Vec<String>> = FxHashMap::default();
+    for (zone, states) in &def.zones {
+        for (i, s) in states.iter().enumerate() {
+            if !is_state_code(s) {
+                issues.push(
+                    "INVALID_STATE_CODE",
+                    index(&format!("zones.{zone}"), i),
+                    format!("{s:?} is not a two-digit state code"),
+                );
+            }
+            zones_of_state
+                .entry(s.clone())
+                .or_default()
+                .push(zone.clone());
+        }
+    }
+    zones_of_state
+}
+
 impl PriceBook {
     /// Validates and indexes a price book against a catalog. Every problem
     /// found is reported at once in [`PricingError::InvalidPriceBook`].
     pub fn compile(def: PriceBookDefinition, catalog: Arc<Catalog>) -> Result<Self, PricingError> {
         let mut issues = Issues(Vec::new());
-        let mut currencies = Currencies::iso();
-        for (i, c) in def.currencies.iter().enumerate() {
-            if let Err(e) = currencies.register(&c.code, c.minor_units) {
-                let e = e.at(&index("currencies", i));
-                issues.push(e.code(), index("currencies", i), e.to_string());
-            }
-        }
-        let book_currency = match currencies.get_at(&def.currency, "currency") {
-            Ok(c) => Some(c),
-            Err(e) => {
-                issues.push(e.code(), "currency".into(), e.to_string());
-                None
-            }
-        };
+        let (currencies, book_currency) = compile_currencies(&def, &mut issues);
         check_settings(&def.settings, &mut issues);
-
-        // Lists.
-        let mut list_ids: FxHashMap<String, u32> = FxHashMap::default();
-        for (i, l) in def.price_lists.iter().enumerate() {
-            let at = index("price_lists", i);
-            if l.id.trim().is_empty() {
-                issues.push("INVALID_ID", path(&at, "id"), "list id is empty".into());
-            }
-            let next = u32::try_from(list_ids.len()).unwrap_or(u32::MAX);
-            if list_ids.insert(l.id.clone(), next).is_some() {
-                issues.push(
-                    "DUPLICATE_ID",
-                    path(&at, "id"),
-                    format!("price list id {:?} is used twice", l.id),
-                );
-            }
-        }
-        // Ids must map to their position for the compiled vector.
-        let list_ids: FxHashMap<String, u32> = def
-            .price_lists
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.id.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
-            .rev()
-            .collect();
-        let mut lists = Vec::with_capacity(def.price_lists.len());
-        for (i, l) in def.price_lists.iter().enumerate() {
-            let at = index("price_lists", i);
-            if let Err(e) = currencies.get_at(&l.currency, &path(&at, "currency")) {
-                issues.push(e.code(), path(&at, "currency"), e.to_string());
-            }
-            window_ok(l.valid_from, l.valid_until, &|| at.clone(), &mut issues);
-            let based_on = match &l.based_on {
-                None => None,
-                Some(b) => match list_ids.get(&b.list) {
-                    Some(parent) => {
-                        if def
-                            .price_lists
-                            .get(*parent as usize)
-                            .is_some_and(|p| p.currency != l.currency)
-                        {
-                            issues.push(
-                                "CURRENCY_MISMATCH",
-                                path(&at, "based_on.list"),
-                                format!(
-                                    "list {:?} is in {} but its parent {:?} is not",
-                                    l.id, l.currency, b.list
-                                ),
-                            );
-                        }
-                        if b.percent <= -Decimal::ONE_HUNDRED {
-                            issues.push(
-                                "OUT_OF_RANGE",
-                                path(&at, "based_on.percent"),
-                                format!("percent {} must be above -100", b.percent),
-                            );
-                        }
-                        let factor = Decimal::ONE
-                            .checked_add(
-                                b.percent
-                                    .checked_div(Decimal::ONE_HUNDRED)
-                                    .unwrap_or_default(),
-                            )
-                            .unwrap_or(Decimal::ONE);
-                        Some((*parent, factor))
-                    }
-                    None => {
-                        issues.push(
-                            "UNKNOWN_PRICE_LIST",
-                            path(&at, "based_on.list"),
-                            format!("parent list {:?} does not exist", b.list),
-                        );
-                        None
-                    }
-                },
-            };
-            let mut entries: FxHashMap<u32, Vec<CompiledEntry>> = FxHashMap::default();
-            for (j, e) in l.entries.iter().enumerate() {
-                let eat = || index(&path(&at, "entries"), j);
-                let Some(sku_idx) = catalog.index_of(&e.sku) else {
-                    issues.push(
-                        "UNKNOWN_SKU",
-                        path(&eat(), "sku"),
-                        format!("sku {:?} is not in the catalog", e.sku),
-                    );
-                    continue;
-                };
-                let Some(product) = catalog.at(sku_idx) else {
-                    continue;
-                };
-                if let Some(entry) = compile_entry(e, product, &eat, &mut issues) {
-                    let slot = entries.entry(sku_idx).or_default();
-                    if slot.iter().any(|o| {
-                        windows_overlap(
-                            (o.valid_from, o.valid_until),
-                            (entry.valid_from, entry.valid_until),
-                        )
-                    }) {
-                        issues.push(
-                            "OVERLAPPING_ENTRIES",
-                            path(&eat(), "valid_from"),
-                            format!(
-                                "sku {:?} already has an entry in list {:?} valid at the same time",
-                                e.sku, l.id
-                            ),
-                        );
-                    }
-                    slot.push(entry);
-                }
-            }
-            lists.push(CompiledList {
-                id: SmolStr::new(&l.id),
-                currency: l.currency.clone(),
-                valid_from: l.valid_from,
-                valid_until: l.valid_until,
-                based_on,
-                entries,
-            });
-        }
-        for (i, l) in lists.iter().enumerate() {
-            let mut seen = vec![i];
-            let mut current = l.based_on.map(|(p, _)| p as usize);
-            while let Some(p) = current {
-                if seen.contains(&p) {
-                    issues.push(
-                        "LIST_CYCLE",
-                        path(&index("price_lists", i), "based_on.list"),
-                        format!("list {:?} derives from itself through based_on", l.id),
-                    );
-                    break;
-                }
-                seen.push(p);
-                if seen.len() > MAX_LIST_CHAIN {
-                    issues.push(
-                        "LIST_CHAIN_TOO_LONG",
-                        path(&index("price_lists", i), "based_on.list"),
-                        format!(
-                            "list {:?} derives through more than {MAX_LIST_CHAIN} lists",
-                            l.id
-                        ),
-                    );
-                    break;
-                }
-                current = lists
-                    .get(p)
-                    .and_then(|pl| pl.based_on.map(|(q, _)| q as usize));
-            }
-        }
-        let resolve = |ids: &[String], at: &str, issues: &mut Issues| -> Vec<u32> {
-            ids.iter()
-                .enumerate()
-                .filter_map(|(i, id)| {
-                    let found = list_ids.get(id).copied();
-                    if found.is_none() {
-                        issues.push(
-                            "UNKNOWN_PRICE_LIST",
-                            index(at, i),
-                            format!("price list {id:?} does not exist"),
-                        );
-                    }
-                    found
-                })
-                .collect()
+        let list_ids = list_ids(&def, &mut issues);
+        let lists = compile_lists(&def, &catalog, &currencies, &list_ids, &mut issues);
+        check_list_chains(&lists, &mut issues);
+        let resolve = |ids: &[String], at: &str, issues: &mut Issues| {
+            resolve_lists(&list_ids, ids, at, issues)
         };
         let default_lists = resolve(&def.default_price_lists, "default_price_lists", &mut issues);
         let mut segment_lists = FxHashMap::default();
@@ -501,234 +873,13 @@ impl PriceBook {
             let at = format!("segment_price_lists.{segment}");
             segment_lists.insert(segment.clone(), resolve(ids, &at, &mut issues));
         }
-
-        // Rules.
-        let mut order: Vec<usize> = (0..def.rules.len()).collect();
-        order.sort_by(|a, b| {
-            let (ra, rb) = (def.rules.get(*a), def.rules.get(*b));
-            ra.map(|r| (Reverse(r.priority), &r.id))
-                .cmp(&rb.map(|r| (Reverse(r.priority), &r.id)))
-        });
-        let mut by_id: Vec<usize> = (0..def.rules.len()).collect();
-        by_id.sort_by(|a, b| {
-            def.rules
-                .get(*a)
-                .map(|r| &r.id)
-                .cmp(&def.rules.get(*b).map(|r| &r.id))
-        });
-        let mut id_rank = vec![0u32; def.rules.len()];
-        for (rank, i) in by_id.iter().enumerate() {
-            if let Some(slot) = id_rank.get_mut(*i) {
-                *slot = u32::try_from(rank).unwrap_or(u32::MAX);
-            }
-        }
-        let mut seen_ids = FxHashSet::default();
-        for (i, r) in def.rules.iter().enumerate() {
-            if !seen_ids.insert(r.id.as_str()) {
-                issues.push(
-                    "DUPLICATE_ID",
-                    path(&index("rules", i), "id"),
-                    format!("rule id {:?} is used twice", r.id),
-                );
-            }
-        }
-        let mut customer_symbols = FxHashMap::default();
-        let mut segment_symbols = FxHashMap::default();
-        let mut customer_tag_symbols = FxHashMap::default();
-        let mut rules = Vec::with_capacity(def.rules.len());
-        let mut rule_currency_symbols = FxHashMap::default();
-        let mut group_symbols: FxHashMap<String, u32> = FxHashMap::default();
-        let mut keyed: Vec<(u64, u64, u32)> = Vec::with_capacity(def.rules.len());
-        for def_index in order {
-            let Some(r) = def.rules.get(def_index) else {
-                continue;
-            };
-            let at = || index("rules", def_index);
-            let Some(scope) = compile_rule(r, &catalog, &currencies, &at, &mut issues) else {
-                continue;
-            };
-            let currency = r
-                .when
-                .currency
-                .as_ref()
-                .or_else(|| {
-                    let money_rule = matches!(
-                        r.action,
-                        RuleAction::AmountOff { .. } | RuleAction::FixedPrice { .. }
-                    ) || r.when.min_order_amount.is_some()
-                        || r.when.max_order_amount.is_some();
-                    money_rule.then_some(&def.currency)
-                })
-                .map(|c| intern(&mut rule_currency_symbols, c));
-            let product_kinds = [
-                scope.skus.is_some(),
-                scope.groups.is_some(),
-                scope.categories.is_some(),
-                scope.brands.is_some(),
-                scope.tags.is_some(),
-            ];
-            let customer_kinds = [
-                !r.when.customers.is_empty(),
-                !r.when.segments.is_empty(),
-                !r.when.customer_tags.is_empty(),
-            ];
-            let scope_by_index = product_kinds.iter().filter(|k| **k).count() <= 1
-                && customer_kinds.iter().filter(|k| **k).count() <= 1;
-            let pos = u32::try_from(rules.len()).unwrap_or(u32::MAX);
-            let product_keys: Vec<u64> = if let Some(ids) = &scope.skus {
-                ids.iter().map(|i| key::product(key::P_SKU, *i)).collect()
-            } else if let Some(ids) = &scope.groups {
-                ids.iter().map(|i| key::product(key::P_GROUP, *i)).collect()
-            } else if let Some(ids) = &scope.categories {
-                ids.iter()
-                    .map(|i| key::product(key::P_CATEGORY, *i))
-                    .collect()
-            } else if let Some(ids) = &scope.brands {
-                ids.iter().map(|i| key::product(key::P_BRAND, *i)).collect()
-            } else if let Some(ids) = &scope.tags {
-                ids.iter().map(|i| key::product(key::P_TAG, *i)).collect()
-            } else {
-                vec![key::product(key::P_ANY, 0)]
-            };
-            let customers: Vec<u32> = r
-                .when
-                .customers
-                .iter()
-                .map(|c| intern(&mut customer_symbols, c))
-                .collect();
-            let segments: Vec<u32> = r
-                .when
-                .segments
-                .iter()
-                .map(|c| intern(&mut segment_symbols, c))
-                .collect();
-            let customer_tags: Vec<u32> = r
-                .when
-                .customer_tags
-                .iter()
-                .map(|c| intern(&mut customer_tag_symbols, c))
-                .collect();
-            let customer_keys: Vec<u64> = if !r.when.customers.is_empty() {
-                r.when
-                    .customers
-                    .iter()
-                    .map(|c| key::customer(key::C_CUSTOMER, intern(&mut customer_symbols, c)))
-                    .collect()
-            } else if !r.when.segments.is_empty() {
-                r.when
-                    .segments
-                    .iter()
-                    .map(|s| key::customer(key::C_SEGMENT, intern(&mut segment_symbols, s)))
-                    .collect()
-            } else if !r.when.customer_tags.is_empty() {
-                r.when
-                    .customer_tags
-                    .iter()
-                    .map(|t| key::customer(key::C_TAG, intern(&mut customer_tag_symbols, t)))
-                    .collect()
-            } else {
-                vec![key::customer(key::C_ANY, 0)]
-            };
-            for pk in &product_keys {
-                for ck in &customer_keys {
-                    keyed.push((*ck, *pk, pos));
-                }
-            }
-            let action_factor = match &r.action {
-                RuleAction::PercentOff { percent } => percent
-                    .checked_div(Decimal::ONE_HUNDRED)
-                    .and_then(|p| Decimal::ONE.checked_sub(p)),
-                RuleAction::CostPlus { margin_pct } => margin_pct
-                    .checked_div(Decimal::ONE_HUNDRED)
-                    .and_then(|m| Decimal::ONE.checked_add(m)),
-                _ => None,
-            };
-            let w = &r.when;
-            rules.push(CompiledRule {
-                priority: r.priority,
-                id_rank: id_rank.get(def_index).copied().unwrap_or(u32::MAX),
-                group: r
-                    .exclusive_group
-                    .as_ref()
-                    .map(|g| intern(&mut group_symbols, g)),
-                currency,
-                channels: w.channels.iter().fold(0, |m, c| m | channel_bit(*c)),
-                stop: r.stop,
-                scope_by_index,
-                basis: r.quantity_basis,
-                windowed: w.valid_from.is_some()
-                    || w.valid_until.is_some()
-                    || w.min_qty.is_some()
-                    || w.max_qty.is_some()
-                    || w.min_order_amount.is_some()
-                    || w.max_order_amount.is_some(),
-                valid_from: w.valid_from,
-                valid_until: w.valid_until,
-                min_qty: w.min_qty,
-                max_qty: w.max_qty,
-                min_order_amount: w.min_order_amount,
-                max_order_amount: w.max_order_amount,
-                action_factor,
-                action: r.action.clone(),
-                id: SmolStr::new(&r.id),
-                group_name: r.exclusive_group.as_deref().map(SmolStr::new),
-                scope,
-                customers,
-                segments,
-                customer_tags,
-            });
-        }
-        if customer_symbols.len() > key::MAX_ID as usize || catalog.len() > key::MAX_ID as usize {
-            issues.push(
-                "TOO_LARGE",
-                "rules".into(),
-                "more than 2^29 distinct customers or skus".into(),
-            );
-        }
-        keyed.sort_unstable();
-        keyed.dedup();
-        let mut rule_buckets: FxHashMap<u64, RuleBucket> = FxHashMap::default();
-        let mut rule_slots = Vec::with_capacity(keyed.len());
-        let mut skus_with_rules = BitSet::default();
-        let mut groups_with_rules = BitSet::default();
-        for (ck, pk, pos) in keyed {
-            match key::kind(pk) {
-                key::P_SKU => skus_with_rules.insert(key::id(pk)),
-                key::P_GROUP => groups_with_rules.insert(key::id(pk)),
-                _ => {}
-            }
-            let slot = u32::try_from(rule_slots.len()).unwrap_or(u32::MAX);
-            rule_slots.push(pos);
-            let bucket = rule_buckets.entry(ck).or_default();
-            bucket.kinds |= 1 << key::kind(pk);
-            bucket
-                .ranges
-                .entry(pk)
-                .and_modify(|(_, len)| *len += 1)
-                .or_insert((slot, 1));
-        }
-
+        let r = compile_rules(&def, &catalog, &currencies, &mut issues);
+        let rix = rule_index(r.keyed);
         let order_rules =
             compile_order_rules(&def.order_rules, &currencies, &def.zones, &mut issues);
         let shipping_rules =
             compile_shipping_rules(&def.shipping_rules, &currencies, &def.zones, &mut issues);
-        let mut zones_of_state: FxHashMap<String, Vec<String>> = FxHashMap::default();
-        for (zone, states) in &def.zones {
-            for (i, s) in states.iter().enumerate() {
-                if !is_state_code(s) {
-                    issues.push(
-                        "INVALID_STATE_CODE",
-                        index(&format!("zones.{zone}"), i),
-                        format!("{s:?} is not a two-digit state code"),
-                    );
-                }
-                zones_of_state
-                    .entry(s.clone())
-                    .or_default()
-                    .push(zone.clone());
-            }
-        }
-
+        let zones_of_state = zones_of_state(&def, &mut issues);
         match (issues.0.is_empty(), book_currency) {
             (true, Some(book_currency)) => Ok(PriceBook {
                 def,
@@ -739,15 +890,15 @@ impl PriceBook {
                 list_ids,
                 default_lists,
                 segment_lists,
-                rules,
-                rule_buckets,
-                rule_slots,
-                skus_with_rules,
-                groups_with_rules,
-                rule_currency_symbols,
-                customer_symbols,
-                segment_symbols,
-                customer_tag_symbols,
+                rules: r.rules,
+                rule_buckets: rix.buckets,
+                rule_slots: rix.slots,
+                skus_with_rules: rix.skus,
+                groups_with_rules: rix.groups,
+                rule_currency_symbols: r.symbols.currency,
+                customer_symbols: r.symbols.customer,
+                segment_symbols: r.symbols.segment,
+                customer_tag_symbols: r.symbols.customer_tag,
                 order_rules,
                 shipping_rules,
                 zones_of_state,

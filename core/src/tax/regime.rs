@@ -4,7 +4,9 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::gstin::{legacy_warning, state, validate_gstin_at, StateInfo, StateKind, Warning};
+use super::gstin::{
+    legacy_warning, state, validate_gstin_at, GstinInfo, StateInfo, StateKind, Warning,
+};
 use super::TaxError;
 
 /// The supplier's GST registration.
@@ -208,147 +210,23 @@ fn bad(field: &str, reason: impl Into<String>) -> TaxError {
 pub fn determine_regime(input: &RegimeInput) -> Result<RegimeDecision, TaxError> {
     let mut reasons = Vec::new();
     let mut warnings = Vec::new();
-    let date = input.date;
-
-    // Supplier.
-    let supplier_state = match (input.supplier_registration, &input.supplier_gstin) {
-        (SupplierRegistration::Unregistered, Some(_)) => {
-            return Err(bad(
-                "supplier_gstin",
-                "an unregistered supplier has no GSTIN",
-            ))
-        }
-        (SupplierRegistration::Unregistered, None) => {
-            let code = input
-                .supplier_state
-                .as_deref()
-                .ok_or_else(|| bad("supplier_state", "required for an unregistered supplier"))?;
-            state_at(code, "supplier_state")?
-        }
-        (_, None) => return Err(bad("supplier_gstin", "required for a registered supplier")),
-        (_, Some(g)) => {
-            let info = validate_gstin_at(g, Some(date), "supplier_gstin")?;
-            warnings.extend(info.warnings);
-            if let Some(given) = input.supplier_state.as_deref() {
-                if state_at(given, "supplier_state")?.code != info.state_code {
-                    return Err(bad(
-                        "supplier_state",
-                        format!(
-                            "state {given} contradicts the GSTIN's state {}",
-                            info.state_code
-                        ),
-                    ));
-                }
-            }
-            state_at(&info.state_code, "supplier_gstin")?
-        }
-    };
-
-    // Recipient.
-    let category = input.recipient_category;
-    let recipient = match &input.recipient_gstin {
-        Some(g) if category == RecipientCategory::Overseas => {
-            return Err(bad(
-                "recipient_gstin",
-                format!("an overseas recipient has no GSTIN (got {g:?})"),
-            ))
-        }
-        Some(g) => {
-            let info = validate_gstin_at(g, Some(date), "recipient_gstin")?;
-            warnings.extend(info.warnings.clone());
-            Some(info)
-        }
-        None => None,
-    };
-    if recipient.is_none()
-        && matches!(
-            category,
-            RecipientCategory::Sez | RecipientCategory::DeemedExport
-        )
-    {
-        return Err(bad(
-            "recipient_gstin",
-            "an SEZ or deemed-export recipient is registered: GSTIN required",
-        ));
-    }
+    let supplier_state = supplier_state(input, &mut warnings)?;
+    let recipient = recipient(input, &mut warnings)?;
     let bill_to_state = match (&recipient, input.recipient_state.as_deref()) {
         (Some(info), _) => Some(info.state_code.clone()),
         (None, Some(code)) => Some(state_at(code, "recipient_state")?.code),
         (None, None) => None,
     };
-
-    // Place of supply.
-    let pos = if let Some(code) = input.place_of_supply.as_deref() {
-        reasons.push(format!("place of supply {code} given explicitly"));
-        state_at(code, "place_of_supply")?
-    } else if category == RecipientCategory::Overseas {
-        reasons.push("export: place of supply is 96 (other countries)".to_owned());
-        state_at("96", "place_of_supply")?
-    } else if input.supply_kind == SupplyKind::Services {
-        match &bill_to_state {
-            Some(code) => {
-                reasons.push(format!(
-                    "services: place of supply is the recipient's state {code}"
-                ));
-                state_at(code, "recipient_state")?
-            }
-            None => {
-                reasons.push(
-                    "services to a recipient without known address: place of supply is the supplier's state"
-                        .to_owned(),
-                );
-                supplier_state.clone()
-            }
-        }
-    } else if input.bill_to_ship_to {
-        let code = bill_to_state.as_deref().ok_or_else(|| {
-            bad(
-                "recipient_state",
-                "bill-to/ship-to needs the bill-to party's state",
-            )
-        })?;
-        reasons.push(format!(
-            "goods shipped to a third party on the bill-to party's direction: place of supply is the bill-to state {code}"
-        ));
-        state_at(code, "recipient_state")?
-    } else if let Some(code) = input.ship_to_state.as_deref() {
-        reasons.push(format!(
-            "goods: place of supply is where delivery ends, ship-to state {code}"
-        ));
-        state_at(code, "ship_to_state")?
-    } else if let Some(code) = &bill_to_state {
-        reasons.push(format!(
-            "goods delivered to the recipient: place of supply is its state {code}"
-        ));
-        state_at(code, "recipient_state")?
-    } else {
-        return Err(bad(
-            "ship_to_state",
-            "goods need a ship-to state, a recipient state or an explicit place of supply",
-        ));
-    };
-    if pos.kind == StateKind::OtherCountries && category != RecipientCategory::Overseas {
-        return Err(bad(
-            "place_of_supply",
-            "place of supply 96 is only for an overseas recipient",
-        ));
-    }
-    if let Some(w) = legacy_warning(&pos, date, "place_of_supply") {
+    let pos = place_of_supply(
+        input,
+        &supplier_state,
+        bill_to_state.as_deref(),
+        &mut reasons,
+    )?;
+    if let Some(w) = legacy_warning(&pos, input.date, "place_of_supply") {
         warnings.push(w);
     }
-
-    let zero_mode = input.zero_rated_mode;
-    let needs_mode = matches!(
-        category,
-        RecipientCategory::Sez | RecipientCategory::Overseas
-    );
-    if zero_mode.is_some() && !needs_mode {
-        return Err(bad(
-            "zero_rated_mode",
-            "only exports and SEZ supplies are zero-rated",
-        ));
-    }
-    let same_state = supplier_state.code == pos.code;
+    check_zero_rated_mode(input)?;
     let mut decision = RegimeDecision {
         heads: TaxHeads::None,
         supply_type: if recipient.is_some() {
@@ -367,116 +245,17 @@ pub fn determine_regime(input: &RegimeInput) -> Result<RegimeDecision, TaxError>
         reasons,
         warnings,
     };
-
     if input.supplier_registration != SupplierRegistration::Regular {
-        if input.reverse_charge {
-            return Err(bad(
-                "reverse_charge",
-                "reverse charge is charged on supplies to a registered recipient, not by a composition or unregistered supplier on its bill of supply",
-            ));
-        }
-        decision.bill_of_supply = true;
-        if input.supplier_registration == SupplierRegistration::Composition {
-            decision.endorsement = Some(COMPOSITION_WORDING.to_owned());
-            decision
-                .reasons
-                .push("composition supplier: bill of supply, no tax collected".to_owned());
-        } else {
-            decision
-                .reasons
-                .push("unregistered supplier: bill of supply, no tax collected".to_owned());
-        }
+        bill_of_supply(input, &mut decision)?;
         return Ok(decision);
     }
-
-    match category {
+    let same_state = supplier_state.code == pos.code;
+    match input.recipient_category {
         RecipientCategory::Overseas | RecipientCategory::Sez => {
-            let sez = category == RecipientCategory::Sez;
-            let mode = zero_mode.ok_or_else(|| {
-                bad(
-                    "zero_rated_mode",
-                    "exports and SEZ supplies need with_payment or under_lut",
-                )
-            })?;
-            if input.reverse_charge {
-                return Err(bad(
-                    "reverse_charge",
-                    "zero-rated supplies are not under reverse charge",
-                ));
-            }
-            let what = if sez {
-                "SEZ UNIT OR SEZ DEVELOPER FOR AUTHORISED OPERATIONS"
-            } else {
-                "EXPORT"
-            };
-            match mode {
-                ZeroRatedMode::WithPayment => {
-                    decision.heads = TaxHeads::Igst;
-                    decision.supply_type = if sez {
-                        SupplyType::Sezwp
-                    } else {
-                        SupplyType::Expwp
-                    };
-                    decision.igst_on_intra = sez && same_state;
-                    decision.endorsement = Some(format!(
-                        "SUPPLY MEANT FOR {what} ON PAYMENT OF INTEGRATED TAX"
-                    ));
-                    decision.reasons.push(format!(
-                        "{} with payment of tax: IGST at the full rate{}",
-                        if sez { "SEZ supply" } else { "export" },
-                        if sez && same_state {
-                            " although supplier and SEZ are in one state (inter-state by law; IgstOnIntra Y)"
-                        } else {
-                            ""
-                        }
-                    ));
-                }
-                ZeroRatedMode::UnderLut => {
-                    decision.heads = TaxHeads::None;
-                    decision.zero_rated = true;
-                    decision.supply_type = if sez {
-                        SupplyType::Sezwop
-                    } else {
-                        SupplyType::Expwop
-                    };
-                    decision.endorsement = Some(format!(
-                        "SUPPLY MEANT FOR {what} UNDER BOND OR LETTER OF UNDERTAKING WITHOUT PAYMENT OF INTEGRATED TAX"
-                    ));
-                    decision.reasons.push(format!(
-                        "{} under LUT/bond: zero-rated, no tax charged",
-                        if sez { "SEZ supply" } else { "export" }
-                    ));
-                }
-            }
+            zero_rated(input, same_state, &mut decision)?
         }
         RecipientCategory::Regular | RecipientCategory::DeemedExport => {
-            if category == RecipientCategory::DeemedExport {
-                decision.supply_type = SupplyType::Dexp;
-                decision
-                    .reasons
-                    .push("deemed export: taxed like a domestic supply".to_owned());
-            }
-            if same_state {
-                if pos.uses_utgst {
-                    decision.heads = TaxHeads::CgstUtgst;
-                    decision.reasons.push(format!(
-                        "supplier and place of supply both in {} (union territory without legislature): CGST + UTGST, half the rate each",
-                        pos.code
-                    ));
-                } else {
-                    decision.heads = TaxHeads::CgstSgst;
-                    decision.reasons.push(format!(
-                        "supplier and place of supply both in {}: CGST + SGST, half the rate each",
-                        pos.code
-                    ));
-                }
-            } else {
-                decision.heads = TaxHeads::Igst;
-                decision.reasons.push(format!(
-                    "supplier in {} and place of supply in {}: inter-state, IGST at the full rate",
-                    supplier_state.code, pos.code
-                ));
-            }
+            domestic(input, &supplier_state, &pos, &mut decision)
         }
     }
     if input.reverse_charge {
@@ -486,6 +265,326 @@ pub fn determine_regime(input: &RegimeInput) -> Result<RegimeDecision, TaxError>
         );
     }
     Ok(decision)
+}
+
+/// Regime phase 1: the supplier's state — from its GSTIN (a given state
+/// must agree) or, for an unregistered supplier, as given. GSTIN warnings
+/// are collected.
+fn supplier_state(input: &RegimeInput, warnings: &mut Vec<Warning>) -> Result<StateInfo, TaxError> {
+    match (input.supplier_registration, &input.supplier_gstin) {
+        (SupplierRegistration::Unregistered, Some(_)) => Err(bad(
+            "supplier_gstin",
+            "an unregistered supplier has no GSTIN",
+        )),
+        (SupplierRegistration::Unregistered, None) => {
+            let code = input
+                .supplier_state
+                .as_deref()
+                .ok_or_else(|| bad("supplier_state", "required for an unregistered supplier"))?;
+            state_at(code, "supplier_state")
+        }
+        (_, None) => Err(bad("supplier_gstin", "required for a registered supplier")),
+        (_, Some(g)) => {
+            let info = validate_gstin_at(g, Some(input.date), "supplier_gstin")?;
+            warnings.extend(info.warnings);
+            if let Some(given) = input.supplier_state.as_deref() {
+                if state_at(given, "supplier_state")?.code != info.state_code {
+                    return Err(bad(
+                        "supplier_state",
+                        format!(
+                            "state {given} contradicts the GSTIN's state {}",
+                            info.state_code
+                        ),
+                    ));
+                }
+            }
+            state_at(&info.state_code, "supplier_gstin")
+        }
+    }
+}
+
+/// Regime phase 2: the recipient's GSTIN, when it has one (none for an
+/// overseas recipient; required for SEZ and deemed exports).
+fn recipient(
+    input: &RegimeInput,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<GstinInfo>, TaxError> {
+    let category = input.recipient_category;
+    let recipient = match &input.recipient_gstin {
+        Some(g) if category == RecipientCategory::Overseas => {
+            return Err(bad(
+                "recipient_gstin",
+                format!("an overseas recipient has no GSTIN (got {g:?})"),
+            ))
+        }
+        Some(g) => {
+            let info = validate_gstin_at(g, Some(input.date), "recipient_gstin")?;
+            warnings.extend(info.warnings.clone());
+            Some(info)
+        }
+        None => None,
+    };
+    if recipient.is_none()
+        && matches!(
+            category,
+            RecipientCategory::Sez | RecipientCategory::DeemedExport
+        )
+    {
+        return Err(bad(
+            "recipient_gstin",
+            "an SEZ or deemed-export recipient is registered: GSTIN required",
+        ));
+    }
+    Ok(recipient)
+}
+
+/// Regime phase 3: the place of supply — explicit, 96 for exports, the
+/// recipient's state for services, the bill-to state on bill-to/ship-to,
+/// else where delivery ends. Guarantees 96 only for an overseas recipient.
+fn place_of_supply(
+    input: &RegimeInput,
+    supplier_state: &StateInfo,
+    bill_to_state: Option<&str>,
+    reasons: &mut Vec<String>,
+) -> Result<StateInfo, TaxError> {
+    let category = input.recipient_category;
+    let pos = if let Some(code) = input.place_of_supply.as_deref() {
+        reasons.push(format!("place of supply {code} given explicitly"));
+        state_at(code, "place_of_supply")?
+    } else if category == RecipientCategory::Overseas {
+        reasons.push("export: place of supply is 96 (other countries)".to_owned());
+        state_at("96", "place_of_supply")?
+    } else if input.supply_kind == SupplyKind::Services {
+        match bill_to_state {
+            Some(code) => {
+                reasons.push(format!(
+                    "services: place of supply is the recipient's state {code}"
+                ));
+                state_at(code, "recipient_state")?
+            }
+            None => {
+                reasons.push(
+                    "services to a recipient without known address: place of supply is the supplier's state"
+                        .to_owned(),
+                );
+                supplier_state.clone()
+            }
+        }
+    } else if input.bill_to_ship_to {
+        let code = bill_to_state.ok_or_else(|| {
+            bad(
+                "recipient_state",
+                "bill-to/ship-to needs the bill-to party's state",
+            )
+        })?;
+        reasons.push(format!(
+            "goods shipped to a third party on the bill-to party's direction: place of supply is the bill-to state {code}"
+        ));
+        state_at(code, "recipient_state")?
+    } else if let Some(code) = input.ship_to_state.as_deref() {
+        reasons.push(format!(
+            "goods: place of supply is where delivery ends, ship-to state {code}"
+        ));
+        state_at(code, "ship_to_state")?
+    } else if let Some(code) = bill_to_state {
+        reasons.push(format!(
+            "goods delivered to the recipient: place of supply is its state {code}"
+        ));
+        state_at(code, "recipient_state")?
+    } else {
+        return Err(bad(
+            "ship_to_state",
+            "goods need a ship-to state, a recipient state or an explicit place of supply",
+        ));
+    };
+    if pos.kind == StateKind::OtherCountries && category != RecipientCategory::Overseas {
+        return Err(bad(
+            "place_of_supply",
+            "place of supply 96 is only for an overseas recipient",
+        ));
+    }
+    Ok(pos)
+}
+
+/// Regime phase 4: a zero-rated mode is given only for exports and SEZ.
+fn check_zero_rated_mode(input: &RegimeInput) -> Result<(), TaxError> {
+    let needs_mode = matches!(
+        input.recipient_category,
+        RecipientCategory::Sez | RecipientCategory::Overseas
+    );
+    if input.zero_rated_mode.is_some() && !needs_mode {
+        return Err(bad(
+            "zero_rated_mode",
+            "only exports and SEZ supplies are zero-rated",
+        ));
+    }
+    Ok(())
+}
+
+/// Regime phase 5a: a composition or unregistered supplier issues a bill of
+/// supply and collects no tax (and cannot be under reverse charge).
+fn bill_of_supply(input: &RegimeInput, decision: &mut RegimeDecision) -> Result<(), TaxError> {
+    if input.reverse_charge {
+        return Err(bad(
+            "reverse_charge",
+            "reverse charge is charged on supplies to a registered recipient, not by a composition or unregistered supplier on its bill of supply",
+        ));
+    }
+    decision.bill_of_supply = true;
+    if input.supplier_registration == SupplierRegistration::Composition {
+        decision.endorsement = Some(COMPOSITION_WORDING.to_owned());
+        decision
+            .reasons
+            .push("composition supplier: bill of supply, no tax collected".to_owned());
+    } else {
+        decision
+            .reasons
+            .push("unregistered supplier: bill of supply, no tax collected".to_owned());
+    }
+    Ok(())
+}
+
+/// GST heads of a zero-rated supply: (SEZ, mode) → heads, supply type,
+/// zero-rated (no tax charged).
+const ZERO_RATED_HEADS: [(bool, ZeroRatedMode, TaxHeads, SupplyType, bool); 4] = [
+    (
+        false,
+        ZeroRatedMode::WithPayment,
+        TaxHeads::Igst,
+        SupplyType::Expwp,
+        false,
+    ),
+    (
+        true,
+        ZeroRatedMode::WithPayment,
+        TaxHeads::Igst,
+        SupplyType::Sezwp,
+        false,
+    ),
+    (
+        false,
+        ZeroRatedMode::UnderLut,
+        TaxHeads::None,
+        SupplyType::Expwop,
+        true,
+    ),
+    (
+        true,
+        ZeroRatedMode::UnderLut,
+        TaxHeads::None,
+        SupplyType::Sezwop,
+        true,
+    ),
+];
+
+/// GST heads of a domestic supply: (supplier and place of supply in one
+/// state, that state a union territory without legislature) → heads.
+const DOMESTIC_HEADS: [(bool, bool, TaxHeads); 4] = [
+    (true, true, TaxHeads::CgstUtgst),
+    (true, false, TaxHeads::CgstSgst),
+    (false, true, TaxHeads::Igst),
+    (false, false, TaxHeads::Igst),
+];
+
+/// Regime phase 5b: an export or SEZ supply, with payment (IGST; an SEZ in
+/// the supplier's state is IGST on intra) or under LUT/bond (zero-rated, no
+/// tax), heads from [`ZERO_RATED_HEADS`]; never under reverse charge.
+fn zero_rated(
+    input: &RegimeInput,
+    same_state: bool,
+    decision: &mut RegimeDecision,
+) -> Result<(), TaxError> {
+    let sez = input.recipient_category == RecipientCategory::Sez;
+    let mode = input.zero_rated_mode.ok_or_else(|| {
+        bad(
+            "zero_rated_mode",
+            "exports and SEZ supplies need with_payment or under_lut",
+        )
+    })?;
+    if input.reverse_charge {
+        return Err(bad(
+            "reverse_charge",
+            "zero-rated supplies are not under reverse charge",
+        ));
+    }
+    if let Some((_, _, heads, supply_type, zero)) = ZERO_RATED_HEADS
+        .iter()
+        .find(|(s, m, ..)| *s == sez && *m == mode)
+    {
+        decision.heads = *heads;
+        decision.supply_type = *supply_type;
+        decision.zero_rated = *zero;
+    }
+    let what = if sez {
+        "SEZ UNIT OR SEZ DEVELOPER FOR AUTHORISED OPERATIONS"
+    } else {
+        "EXPORT"
+    };
+    let kind = if sez { "SEZ supply" } else { "export" };
+    match mode {
+        ZeroRatedMode::WithPayment => {
+            decision.igst_on_intra = sez && same_state;
+            decision.endorsement = Some(format!(
+                "SUPPLY MEANT FOR {what} ON PAYMENT OF INTEGRATED TAX"
+            ));
+            decision.reasons.push(format!(
+                "{kind} with payment of tax: IGST at the full rate{}",
+                if sez && same_state {
+                    " although supplier and SEZ are in one state (inter-state by law; IgstOnIntra Y)"
+                } else {
+                    ""
+                }
+            ));
+        }
+        ZeroRatedMode::UnderLut => {
+            decision.endorsement = Some(format!(
+                "SUPPLY MEANT FOR {what} UNDER BOND OR LETTER OF UNDERTAKING WITHOUT PAYMENT OF INTEGRATED TAX"
+            ));
+            decision
+                .reasons
+                .push(format!("{kind} under LUT/bond: zero-rated, no tax charged"));
+        }
+    }
+    Ok(())
+}
+
+/// Regime phase 5c: a domestic (or deemed-export) supply — CGST + SGST or
+/// CGST + UTGST within one state, IGST across states, from
+/// [`DOMESTIC_HEADS`].
+fn domestic(
+    input: &RegimeInput,
+    supplier_state: &StateInfo,
+    pos: &StateInfo,
+    decision: &mut RegimeDecision,
+) {
+    if input.recipient_category == RecipientCategory::DeemedExport {
+        decision.supply_type = SupplyType::Dexp;
+        decision
+            .reasons
+            .push("deemed export: taxed like a domestic supply".to_owned());
+    }
+    let same_state = supplier_state.code == pos.code;
+    if let Some((_, _, heads)) = DOMESTIC_HEADS
+        .iter()
+        .find(|(s, u, _)| *s == same_state && *u == pos.uses_utgst)
+    {
+        decision.heads = *heads;
+    }
+    let reason = match decision.heads {
+        TaxHeads::CgstUtgst => format!(
+            "supplier and place of supply both in {} (union territory without legislature): CGST + UTGST, half the rate each",
+            pos.code
+        ),
+        TaxHeads::CgstSgst => format!(
+            "supplier and place of supply both in {}: CGST + SGST, half the rate each",
+            pos.code
+        ),
+        _ => format!(
+            "supplier in {} and place of supply in {}: inter-state, IGST at the full rate",
+            supplier_state.code, pos.code
+        ),
+    };
+    decision.reasons.push(reason);
 }
 
 #[cfg(test)]
