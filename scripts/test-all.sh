@@ -16,10 +16,12 @@ cargo test --workspace --doc
 cargo run --quiet -p b2b-oms-cli -- demo > /dev/null
 cargo run --quiet -p b2b-oms-example-journey --bin journey > /dev/null
 
-for binding in python node mobile; do
-  echo "== bindings-$binding: setup"
-  bash "bindings-$binding/scripts/setup.sh"
-  echo "== bindings-$binding: tests"
-  bash "bindings-$binding/scripts/test.sh"
-done
+# Python (pytest, stubtest, mypy --strict), Node (node --test, tsc) and
+# Kotlin (JUnit on the JVM; Swift sources and header checked).
+bash bindings-python/scripts/setup.sh
+bash bindings-python/scripts/test.sh
+bash bindings-node/scripts/setup.sh
+bash bindings-node/scripts/test.sh
+bash bindings-mobile/scripts/setup.sh
+bash bindings-mobile/scripts/test.sh
 echo "scripts/test-all.sh: every suite passed"

@@ -35,21 +35,13 @@ pub fn allocation_delivery(order: &Order) -> DeliveryPreferences {
     }
 }
 
-fn factor(item: &OrderItem) -> Decimal {
-    if item.unit_factor.is_zero() {
-        Decimal::ONE
-    } else {
-        item.unit_factor
-    }
-}
-
 /// `base` base units in the line's unit, exactly (else an error).
 fn to_order_units(
     item: &OrderItem,
     base: Decimal,
     field: &str,
 ) -> Result<Decimal, FulfilmentError> {
-    let f = factor(item);
+    let f = item.base_factor();
     let q = base
         .checked_div(f)
         .ok_or_else(|| FulfilmentError::Overflow {
@@ -197,7 +189,7 @@ pub fn cancel_order(
         }
         let mut left =
             dropped
-                .checked_mul(factor(before))
+                .checked_mul(before.base_factor())
                 .ok_or_else(|| FulfilmentError::Overflow {
                     field: "lines".to_owned(),
                 })?;

@@ -29,6 +29,16 @@ pub fn compile_price_book(
     Ok(PriceBook::compile(definition, catalog)?)
 }
 
+/// Compiles the catalog and price book documents of an operation's input,
+/// naming errors from the input's root (`catalog…`, `price_book…`).
+fn compile_documents(
+    products: &[crate::catalog::Product],
+    definition: &crate::pricing::PriceBookDefinition,
+) -> Result<PriceBook, HostError> {
+    let catalog = compile_catalog(products.to_vec()).map_err(|e| e.under("catalog"))?;
+    compile_price_book(definition.clone(), catalog).map_err(|e| e.under("price_book"))
+}
+
 /// Prices one order against a compiled book.
 pub fn price_order_with(
     book: &PriceBook,
@@ -40,9 +50,7 @@ pub fn price_order_with(
 
 /// `price_order`: compile the catalog and book, price the request.
 pub fn price_order(input: &PriceOrderInput) -> Result<PricedOrder, HostError> {
-    let catalog = compile_catalog(input.catalog.clone()).map_err(|e| e.under("catalog"))?;
-    let book =
-        compile_price_book(input.price_book.clone(), catalog).map_err(|e| e.under("price_book"))?;
+    let book = compile_documents(&input.catalog, &input.price_book)?;
     price_order_with(&book, &input.customer, &input.request)
 }
 
@@ -99,9 +107,7 @@ pub fn price_orders_with(
 
 /// `price_orders`: compile once, price every order.
 pub fn price_orders(input: &PriceOrdersInput) -> Result<PricedOrders, HostError> {
-    let catalog = compile_catalog(input.catalog.clone()).map_err(|e| e.under("catalog"))?;
-    let book =
-        compile_price_book(input.price_book.clone(), catalog).map_err(|e| e.under("price_book"))?;
+    let book = compile_documents(&input.catalog, &input.price_book)?;
     let threads = input
         .threads
         .map(|t| usize::try_from(t).unwrap_or(usize::MAX));
@@ -149,9 +155,7 @@ pub fn catalog_view_for(
 
 /// `catalog_view`.
 pub fn catalog_view(input: &CatalogViewInput) -> Result<Vec<CatalogEntryView>, HostError> {
-    let catalog = compile_catalog(input.catalog.clone()).map_err(|e| e.under("catalog"))?;
-    let book =
-        compile_price_book(input.price_book.clone(), catalog).map_err(|e| e.under("price_book"))?;
+    let book = compile_documents(&input.catalog, &input.price_book)?;
     catalog_view_with(&book, input)
 }
 

@@ -116,14 +116,6 @@ fn invoice_address(a: &crate::customer::Address) -> Address {
     }
 }
 
-fn factor_of(line: &OrderItem) -> Decimal {
-    if line.unit_factor.is_zero() {
-        Decimal::ONE
-    } else {
-        line.unit_factor
-    }
-}
-
 /// Checks the shipments: at least one, all of this order, all dispatched,
 /// all from one warehouse.
 fn check_shipments(input: &InvoiceFromOrderInput) -> Result<(), InvoiceError> {
@@ -219,7 +211,7 @@ fn parts<'a>(input: &'a InvoiceFromOrderInput) -> Result<Vec<Part<'a>>, InvoiceE
                     )
                 })?;
             let base_unit = sl.info.uqc.clone().unwrap_or_else(|| item.unit.clone());
-            let factor = factor_of(item);
+            let factor = item.base_factor();
             let batch_of = |b: &crate::fulfilment::BatchPick| Batch {
                 name: b.batch_id.clone(),
                 expiry_date: b.expiry_date,
@@ -262,7 +254,7 @@ pub fn invoice_from_order(input: &InvoiceFromOrderInput) -> Result<InvoiceFromOr
     let mut taken: Vec<(String, Decimal)> = Vec::new();
     for part in parts(input)? {
         let item = part.item;
-        let factor = factor_of(item);
+        let factor = item.base_factor();
         let locked = input
             .price_overrides
             .iter()

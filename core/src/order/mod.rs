@@ -270,6 +270,15 @@ pub struct OrderItem {
 }
 
 impl OrderItem {
+    /// Base units per ordered unit (one when the line has no factor).
+    pub fn base_factor(&self) -> Decimal {
+        if self.unit_factor.is_zero() {
+            Decimal::ONE
+        } else {
+            self.unit_factor
+        }
+    }
+
     /// ordered − cancelled.
     pub fn open(&self) -> Result<Decimal, OrderError> {
         Ok(money::sub(self.ordered, self.cancelled, "open quantity")?)
