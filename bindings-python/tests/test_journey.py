@@ -51,7 +51,7 @@ def test_journey_documents_have_the_demo_totals(example: Tuple[Dict[str, Any], s
 def test_journey_prints_the_demo_totals(example: Tuple[Dict[str, Any], str]) -> None:
     _, printed = example
     for line in (
-        "INV/26-27/00001 (2026-11-26): taxable ₹1,43,075.69, CGST ₹4,150.20 + SGST ₹4,150.20",
+        "INV/26-27/00001 (2026-11-27): taxable ₹1,43,075.69, CGST ₹4,150.20 + SGST ₹4,150.20",
         "round-off -0.09, total ₹1,51,376.00",
         "INV/26-27/00002 (2026-11-28): taxable",
         "IGST ₹4,915.70, round-off 0.21, total ₹1,03,230.00",

@@ -259,7 +259,7 @@ fn demo_invoices_credit_note_and_einvoice_files() {
     assert_eq!(note["kind"], "credit_note");
     assert_eq!(
         note["original"],
-        json!({"number": "INV/26-27/00001", "date": "2026-11-26"})
+        json!({"number": "INV/26-27/00001", "date": "2026-11-27"})
     );
     assert_eq!(note["totals"]["taxable_value"], "2744.78");
     assert_eq!(note["totals"]["cgst"], "68.62");

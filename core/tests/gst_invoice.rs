@@ -1298,6 +1298,7 @@ fn order_terms_give_due_dates_from_each_basis() {
         order_date: Some(date(2025, 9, 1)),
         dispatch_date: Some(date(2025, 9, 30)),
         delivery_date: Some(date(2025, 10, 3)),
+        advance_share: None,
     });
     let inv = compute_invoice(&input, &rates()).unwrap();
     assert_eq!(inv.totals.amount_payable, d("118.00"));

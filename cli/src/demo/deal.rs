@@ -409,21 +409,22 @@ pub fn run(
         );
     }
     let _ = writeln!(out, "\nWhat the buyer is told:");
+    let mut internal = Vec::new();
     for e in &events {
         match notification(e) {
             Some(text) => {
                 let _ = writeln!(out, "  [{} #{}] {text}", e.aggregate_id, e.sequence);
             }
-            None => {
-                let _ = writeln!(
-                    out,
-                    "  [{} #{}] ({} — internal)",
-                    e.aggregate_id,
-                    e.sequence,
-                    event_name(e)
-                );
-            }
+            None => internal.push(format!(
+                "{} #{} {}",
+                e.aggregate_id,
+                e.sequence,
+                event_name(e)
+            )),
         }
+    }
+    if !internal.is_empty() {
+        let _ = writeln!(out, "  (kept inside the seller: {})", internal.join(", "));
     }
     Ok(DealResult {
         quote,

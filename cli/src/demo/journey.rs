@@ -117,7 +117,7 @@ pub fn run(
             "min_remaining_shelf_life_days": 120
         },
         "warehouses": warehouses, "stock": stock, "strategy": "fewest_shipments",
-        "today": "2026-11-26", "planned_at": "2026-11-26T06:30:00Z"
+        "today": "2026-11-27", "planned_at": "2026-11-27T09:30:00Z"
     });
     let allocation = fulfilment::ops::allocate(from_value(input).map_err(err)?).map_err(err)?;
     let plan = &allocation.plan;
@@ -229,16 +229,16 @@ pub fn run(
             inr(e.threshold),
             e.reason
         );
-        let day = if n == 0 { "26" } else { "28" };
+        let day = if n == 0 { "27" } else { "28" };
         let contents: Vec<Value> = s
             .lines
             .iter()
             .map(|l| json!({"line_id": l.line_id, "quantity": l.quantity}))
             .collect();
         let commands = [
-            json!({"type": "confirm_picked", "at": format!("2026-11-{day}T08:00:00Z")}),
-            json!({"type": "pack", "at": format!("2026-11-{day}T09:30:00Z"), "packages": [{"package_id": format!("{}-P1", s.id), "contents": contents}]}),
-            json!({"type": "dispatch", "at": format!("2026-11-{day}T11:00:00Z"), "carrier": "Safexpress", "tracking_number": format!("SX{day}118{n}"),
+            json!({"type": "confirm_picked", "at": format!("2026-11-{day}T10:00:00Z")}),
+            json!({"type": "pack", "at": format!("2026-11-{day}T11:30:00Z"), "packages": [{"package_id": format!("{}-P1", s.id), "contents": contents}]}),
+            json!({"type": "dispatch", "at": format!("2026-11-{day}T13:00:00Z"), "carrier": "Safexpress", "tracking_number": format!("SX{day}118{n}"),
                    "vehicle_number": if n == 0 { "KA52AB1234" } else { "MH14GH5678" }, "transport_mode": "road", "distance_km": if n == 0 { 38 } else { 842 }}),
         ];
         let mut current = s.clone();
@@ -280,7 +280,7 @@ pub fn run(
             .ok_or("no registration in the warehouse's state")?;
         let input = json!({
             "order": order, "customer": customer, "shipments": [s],
-            "number": format!("INV/26-27/{:05}", n + 1), "date": if n == 0 { "2026-11-26" } else { "2026-11-28" },
+            "number": format!("INV/26-27/{:05}", n + 1), "date": if n == 0 { "2026-11-27" } else { "2026-11-28" },
             "seller": {"legal_name": seller.name, "gstin": gstin, "address": {"line1": wh.address.lines.first(), "city": wh.address.city, "state_code": wh.address.state_code, "pin": wh.address.pincode}},
             "issued_numbers": invoices.iter().map(|i: &Invoice| i.number.clone()).collect::<Vec<_>>(),
             "settings": {"round_off": true}
@@ -470,10 +470,21 @@ fn print_totals(out: &mut String, inv: &Invoice) {
     let _ = writeln!(out, "  in words: {}", inv.amount_in_words);
 }
 
+/// A price with at least two decimals (`0.00`, `1816.46`, `3389.1830`).
+fn price(p: Decimal) -> String {
+    if p.scale() < 2 {
+        let mut p = p;
+        p.rescale(2);
+        p.to_string()
+    } else {
+        p.to_string()
+    }
+}
+
 fn print_invoice(out: &mut String, inv: &Invoice, shipment: &str) {
     let _ = writeln!(
         out,
-        "{} {} dated {} for {} — {} → {}, place of supply {} ({})",
+        "{} {} dated {} for {} — {} → {}, place of supply {}",
         inv.title,
         inv.number,
         inv.date,
@@ -481,20 +492,30 @@ fn print_invoice(out: &mut String, inv: &Invoice, shipment: &str) {
         inv.seller.gstin.as_deref().unwrap_or("-"),
         inv.buyer.gstin.as_deref().unwrap_or("unregistered"),
         inv.place_of_supply,
-        inv.regime.place_of_supply_name
     );
     let _ = writeln!(out, "  tax: {}", inv.regime.reasons.join("; "));
     for l in &inv.lines {
+        // Gross, then what the order discount (and any charge) makes of it.
+        let mut amounts = inr(l.gross);
+        if !l.discount.is_zero() {
+            let _ = write!(amounts, " − {} discount", inr(l.discount));
+        }
+        if !l.charges.is_zero() {
+            let _ = write!(amounts, " + {} charges", inr(l.charges));
+        }
+        if !l.discount.is_zero() || !l.charges.is_zero() {
+            let _ = write!(amounts, " = {} taxable", inr(l.taxable_value));
+        }
         let _ = writeln!(
             out,
-            "  {:>2}. {:<38} {:>8} {:>7} {:<3} × {:>9} = {:>13}  @{}%",
+            "  {:>2}. {:<38} {:>8} {:>7} {:<3} × {:>9} = {}  @{}%",
             l.sl_no,
             l.description.chars().take(38).collect::<String>(),
             l.hsn,
             l.quantity,
             l.uqc,
-            l.unit_price,
-            inr(l.taxable_value),
+            price(l.unit_price),
+            amounts,
             l.gst_rate.normalize()
         );
     }
@@ -515,9 +536,14 @@ fn print_invoice(out: &mut String, inv: &Invoice, shipment: &str) {
         let _ = writeln!(out, "  endorsement: {e}");
     }
     for d in &inv.due_dates {
+        let what = if d.advance {
+            "advance, due on ordering"
+        } else {
+            "due"
+        };
         let _ = writeln!(
             out,
-            "  due {}: {} ({}%)",
+            "  {what} {}: {} ({}%)",
             d.date,
             inr(d.amount),
             d.percent.normalize()

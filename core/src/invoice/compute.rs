@@ -1311,16 +1311,7 @@ fn check_rule_46(input: &InvoiceInput, t: &Totals) -> Result<(), InvoiceError> {
 /// (with its basis dates) or the invoice's own payment terms.
 fn due(input: &InvoiceInput, t: &Totals) -> Result<Vec<DueDate>, InvoiceError> {
     match &input.order_terms {
-        Some(o) => super::terms::terms_due_dates(
-            &o.terms,
-            t.amount_payable,
-            &crate::credit::BasisDates {
-                order_date: o.order_date,
-                invoice_date: Some(input.date),
-                dispatch_date: o.dispatch_date,
-                delivery_date: o.delivery_date,
-            },
-        ),
+        Some(o) => o.due_dates(t.amount_payable, input.date),
         None => due_dates(input.date, t.amount_payable, &input.payment_terms),
     }
 }
@@ -1599,6 +1590,7 @@ pub fn due_dates(
             date: due,
             percent: t.percent,
             amount: share,
+            advance: false,
         });
     }
     Ok(out)

@@ -21,6 +21,13 @@
 //! - The order discount is the order's locked rate of the lines' gross.
 //! - Several shipments make a consolidated invoice; they must come from the
 //!   same warehouse (one seller registration) and all be dispatched.
+//! - The order's advance is apportioned over its invoices: each invoice's
+//!   advance instalment is the advance times the share of the order's value
+//!   invoiced once it is issued, less the same before it, each rounded to
+//!   paise, so the invoices of an order add up to exactly its advance. A
+//!   line's value is its amount with its GST (the advance is a share of the
+//!   grand total); its part invoiced is invoiced ÷ open quantity.
+//! - An invoice of the order is not dated before the order.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -35,6 +42,7 @@ use super::{
 use crate::customer::Customer;
 use crate::error::{index, path};
 use crate::fulfilment::Shipment;
+use crate::money;
 use crate::order::{Order, OrderItem};
 use crate::tax::{RateTable, RecipientCategory, SupplierRegistration};
 
@@ -242,12 +250,82 @@ fn parts<'a>(input: &'a InvoiceFromOrderInput) -> Result<Vec<Part<'a>>, InvoiceE
     Ok(out)
 }
 
+/// The order's value invoiced, as a fraction of its value, with `extra`
+/// (order-unit quantities per line) added to what each line has invoiced.
+fn invoiced_fraction(order: &Order, extra: &[(String, Decimal)]) -> Result<Decimal, InvoiceError> {
+    let what = "advance share";
+    let mut total = Decimal::ZERO;
+    let mut invoiced = Decimal::ZERO;
+    for l in &order.lines {
+        let open = l
+            .open()
+            .map_err(|e| invalid("order.lines".into(), &l.line_id, &e.to_string()))?;
+        let rate = money::add(Decimal::ONE_HUNDRED, l.gst_rate, what)?;
+        let value = money::div(
+            money::mul(l.amount, rate, what)?,
+            Decimal::ONE_HUNDRED,
+            what,
+        )?;
+        total = money::add(total, value, what)?;
+        if open <= Decimal::ZERO {
+            continue;
+        }
+        let more = extra
+            .iter()
+            .filter(|(id, _)| *id == l.line_id)
+            .map(|(_, q)| *q)
+            .sum::<Decimal>();
+        let part = money::div(money::add(l.invoiced, more, what)?, open, what)?.min(Decimal::ONE);
+        invoiced = money::add(invoiced, money::mul(value, part, what)?, what)?;
+    }
+    if total.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    Ok(money::div(invoiced, total, what)?)
+}
+
+/// This invoice's share of the order's advance (see the module doc), or
+/// `None` when the order asks for no advance.
+fn advance_share(
+    order: &Order,
+    taken: &[(String, Decimal)],
+) -> Result<Option<Decimal>, InvoiceError> {
+    let asks = order
+        .terms
+        .payment_terms
+        .instalments
+        .iter()
+        .any(|i| i.is_advance());
+    if !asks || order.advance_due <= Decimal::ZERO {
+        return Ok(None);
+    }
+    let what = "advance share";
+    let share_at = |fraction: Decimal| -> Result<Decimal, InvoiceError> {
+        Ok(money::RoundingMode::HalfUp
+            .round_to_scale(money::mul(order.advance_due, fraction, what)?, 2))
+    };
+    let before = share_at(invoiced_fraction(order, &[])?)?;
+    let after = share_at(invoiced_fraction(order, taken)?)?;
+    Ok(Some(money::sub(after, before, what)?.max(Decimal::ZERO)))
+}
+
 /// Builds the invoice input of the shipments from the order, computes it,
 /// and records the invoiced quantities on the order.
 pub fn invoice_from_order(input: &InvoiceFromOrderInput) -> Result<InvoiceFromOrder, InvoiceError> {
     check_shipments(input)?;
     check_overrides(input)?;
     let order = &input.order;
+    let ordered_on = order.created_at.date_naive();
+    if input.date < ordered_on {
+        return Err(invalid(
+            "date".into(),
+            &input.date.to_string(),
+            &format!(
+                "an invoice of order {} is not dated before the order ({ordered_on})",
+                order.id
+            ),
+        ));
+    }
     let mut lines = Vec::new();
     let mut gross = Decimal::ZERO;
     // Per order line: what this invoice has taken so far, in the order's unit.
@@ -340,6 +418,7 @@ pub fn invoice_from_order(input: &InvoiceFromOrderInput) -> Result<InvoiceFromOr
             order_date: Some(order.created_at.date_naive()),
             dispatch_date: dispatched,
             delivery_date: None,
+            advance_share: advance_share(order, &taken)?,
         }),
         issued_numbers: input.issued_numbers.clone(),
         eway_bill: None,

@@ -29,6 +29,114 @@ pub struct OrderPaymentTerms {
     /// Delivery date of the goods invoiced (actual or expected).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_date: Option<NaiveDate>,
+    /// This invoice's share of the advance the order asked for (rupees).
+    /// When given, the advance instalments of the invoice come to exactly
+    /// this amount and the rest of the invoice is spread over the other
+    /// instalments, the last of which takes what is left; so the shares of
+    /// an order's invoices add up to the order's advance. Without it each
+    /// invoice applies the advance percent to its own amount, which can
+    /// differ from the order's advance by paise. `invoice_from_order` sets
+    /// it from the order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advance_share: Option<Decimal>,
+}
+
+impl OrderPaymentTerms {
+    /// The due dates of an invoice of `amount` dated `invoice_date` under
+    /// these terms: [`terms_due_dates`] with this invoice's share of the
+    /// order's advance, when `advance_share` is given.
+    pub fn due_dates(
+        &self,
+        amount: Decimal,
+        invoice_date: NaiveDate,
+    ) -> Result<Vec<DueDate>, InvoiceError> {
+        let dates = BasisDates {
+            order_date: self.order_date,
+            invoice_date: Some(invoice_date),
+            dispatch_date: self.dispatch_date,
+            delivery_date: self.delivery_date,
+        };
+        match self.advance_share {
+            None => terms_due_dates(&self.terms, amount, &dates),
+            Some(share) => {
+                let terms = with_advance_share(&self.terms, share, amount, &dates)?;
+                terms_due_dates(&terms, amount, &dates)
+            }
+        }
+    }
+}
+
+/// The terms with their advance instalments fixed at `share` in all (split
+/// among several advance instalments as the terms would split `amount`) and
+/// the last other instalment made the balance.
+fn with_advance_share(
+    terms: &PaymentTerms,
+    share: Decimal,
+    amount: Decimal,
+    dates: &BasisDates,
+) -> Result<PaymentTerms, InvoiceError> {
+    let at = "order_terms.advance_share";
+    if share < Decimal::ZERO || share > amount {
+        return Err(InvoiceError::InvalidValue {
+            field: at.to_owned(),
+            value: share.to_string(),
+            rule: format!("an advance share lies between 0 and the amount payable ({amount})"),
+        });
+    }
+    if share.scale() > 2 && share.round_dp(2) != share {
+        return Err(InvoiceError::InvalidValue {
+            field: at.to_owned(),
+            value: share.to_string(),
+            rule: "rupees with at most 2 decimals".to_owned(),
+        });
+    }
+    let advances: Vec<usize> = (0..terms.instalments.len())
+        .filter(|&i| terms.instalments.get(i).is_some_and(|x| x.is_advance()))
+        .collect();
+    if advances.is_empty() {
+        return Err(InvoiceError::InvalidValue {
+            field: at.to_owned(),
+            value: share.to_string(),
+            rule: format!("terms {} ask for no advance", terms.id),
+        });
+    }
+    // How the terms themselves would split the invoice among its advances.
+    let natural = terms
+        .schedule(
+            &Money {
+                amount,
+                currency: "INR".to_owned(),
+            },
+            dates,
+        )
+        .map_err(|e| credit_error(e, "order_terms"))?;
+    let weights: Vec<Decimal> = advances
+        .iter()
+        .map(|&i| {
+            natural
+                .instalments
+                .get(i)
+                .map_or(Decimal::ZERO, |s| s.amount.amount)
+        })
+        .collect();
+    let split = crate::money::allocate_proportionally(share, &weights, 2, RoundingMode::HalfUp)
+        .map_err(InvoiceError::Money)?;
+    let mut out = terms.clone();
+    for (&i, a) in advances.iter().zip(split) {
+        if let Some(inst) = out.instalments.get_mut(i) {
+            inst.share = Share::Fixed { amount: a };
+        }
+    }
+    let has_balance = out
+        .instalments
+        .iter()
+        .any(|i| !i.is_advance() && i.share == Share::Balance);
+    if !has_balance {
+        if let Some(last) = out.instalments.iter_mut().rev().find(|i| !i.is_advance()) {
+            last.share = Share::Balance;
+        }
+    }
+    Ok(out)
 }
 
 fn basis_field(b: DueBasis) -> (&'static str, &'static str) {
@@ -131,6 +239,7 @@ pub fn terms_due_dates(
             date,
             percent,
             amount: s.amount.amount,
+            advance: s.advance,
         });
     }
     Ok(out)
@@ -260,5 +369,54 @@ mod tests {
             (e.code(), e.field()),
             ("INVALID_VALUE", Some("order_terms.amount"))
         );
+    }
+
+    fn order_terms(terms: PaymentTerms, share: Option<Decimal>) -> OrderPaymentTerms {
+        OrderPaymentTerms {
+            terms,
+            order_date: Some(day(11, 10)),
+            dispatch_date: None,
+            delivery_date: None,
+            advance_share: share,
+        }
+    }
+
+    #[test]
+    fn an_advance_share_fixes_the_advance_and_the_last_instalment_takes_the_rest() {
+        // 30 % advance, 70 % at 30 days: this invoice's share of the
+        // order's advance is 45,412.82, not 30 % of its own 1,51,376.00.
+        let terms = PaymentTerms::advance_then_net("30-70", Decimal::from(30), 30);
+        let t = order_terms(terms.clone(), Some(Decimal::new(4_541_282, 2)));
+        let due = t.due_dates(Decimal::from(151_376), day(11, 27)).unwrap();
+        let got: Vec<(NaiveDate, Decimal, bool)> =
+            due.iter().map(|d| (d.date, d.amount, d.advance)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (day(11, 10), Decimal::new(4_541_282, 2), true),
+                (day(12, 27), Decimal::new(10_596_318, 2), false),
+            ]
+        );
+        // Without a share each invoice takes 30 % of itself.
+        let own = order_terms(terms.clone(), None)
+            .due_dates(Decimal::from(151_376), day(11, 27))
+            .unwrap();
+        assert_eq!(own[0].amount, Decimal::new(4_541_280, 2));
+        // A share above the amount, with more than 2 decimals, or for terms
+        // without an advance is refused at its path.
+        for (bad, terms) in [
+            (Decimal::from(151_377), terms.clone()),
+            (Decimal::new(45_412_821, 3), terms.clone()),
+            (Decimal::from(10), PaymentTerms::net("NET30", 30)),
+        ] {
+            let e = order_terms(terms, Some(bad))
+                .due_dates(Decimal::from(151_376), day(11, 27))
+                .unwrap_err();
+            assert_eq!(
+                (e.code(), e.field()),
+                ("INVALID_VALUE", Some("order_terms.advance_share")),
+                "{bad}"
+            );
+        }
     }
 }

@@ -557,6 +557,10 @@ pub struct DueDate {
     pub percent: Decimal,
     /// Amount due (instalments sum exactly to the amount payable).
     pub amount: Decimal,
+    /// An advance: due on ordering, so it can fall before the invoice date
+    /// (the invoice shows what it accounts for, not a new demand).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub advance: bool,
 }
 
 /// A reference to the original invoice of a note.

@@ -145,3 +145,48 @@ fn every_step_of_journey_json_is_run() {
         );
     }
 }
+
+/// The invoices of the order are `invoice_from_order` steps that succeeded.
+fn order_invoices(j: &Journey) -> Vec<(&Value, &Value)> {
+    j.steps
+        .iter()
+        .filter(|s| s.operation == "invoice_from_order")
+        .filter_map(|s| s.output.as_ref().ok().map(|o| (&s.input, o)))
+        .collect()
+}
+
+#[test]
+fn the_invoices_advances_add_up_to_the_orders_advance() {
+    let j = journey();
+    let invoices = order_invoices(&j);
+    assert_eq!(invoices.len(), 2);
+    let mut advances = Decimal::ZERO;
+    for (_, out) in &invoices {
+        let due = out["invoice"]["due_dates"].as_array().unwrap();
+        let advance: Vec<&Value> = due.iter().filter(|d| d["advance"] == true).collect();
+        assert_eq!(advance.len(), 1, "one advance instalment per invoice");
+        advances += d(advance[0]["amount"].as_str().unwrap());
+        let all: Decimal = due.iter().map(|x| d(x["amount"].as_str().unwrap())).sum();
+        assert_eq!(
+            all,
+            d(out["invoice"]["totals"]["amount_payable"].as_str().unwrap())
+        );
+    }
+    // Each invoice applying 30 % to its own total would give 76,381.80.
+    assert_eq!(advances, j.totals.order_advance_due);
+    assert_eq!(advances, d("76381.76"));
+}
+
+#[test]
+fn an_invoice_of_the_order_dated_before_the_order_is_refused() {
+    let j = journey();
+    let (input, _) = order_invoices(&j)[0];
+    let mut early = input.clone();
+    early["date"] = Value::from("2026-11-26");
+    let e = b2b_oms::host::call("invoice_from_order", &early.to_string()).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.field.as_deref()),
+        ("INVALID_VALUE", Some("date"))
+    );
+    assert!(e.message.contains("before the order"), "{}", e.message);
+}
