@@ -96,6 +96,7 @@ pub fn invoice_input(lines: usize, seed: u64) -> InvoiceInput {
         number: "INV/26-27/00042".into(),
         date: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default(),
         time_of_supply: None,
+        issued_at: None,
         seller: party("Acme Industrial Supplies Pvt Ltd", gstin("27"), "27"),
         supplier_registration: SupplierRegistration::Regular,
         buyer,

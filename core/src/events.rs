@@ -34,10 +34,13 @@ pub enum AggregateKind {
     Order,
     /// An inquiry (lead).
     Inquiry,
+    /// An invoice, credit note or debit note (each document its own
+    /// aggregate: it never changes once issued).
+    Invoice,
 }
 
 /// One domain event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DomainEvent {
     /// Kind of the aggregate.
@@ -53,7 +56,7 @@ pub struct DomainEvent {
 }
 
 /// A quoted line as shown in a buyer notification.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventLine {
     /// Line id.
@@ -72,8 +75,31 @@ pub struct EventLine {
     pub amount: Decimal,
 }
 
+/// An invoiced line as shown in a buyer notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventInvoiceLine {
+    /// Serial number on the document.
+    pub sl_no: usize,
+    /// Description.
+    pub description: String,
+    /// HSN or SAC.
+    pub hsn: String,
+    /// Quantity in `uqc`.
+    pub quantity: Decimal,
+    /// Unit (GST UQC).
+    pub uqc: String,
+    /// Taxable value.
+    pub taxable_value: Decimal,
+    /// Line total with tax.
+    pub total: Decimal,
+    /// The order line it invoices, when it references one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_line: Option<String>,
+}
+
 /// A step someone must act on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventStep {
     /// Step id.
@@ -88,7 +114,7 @@ pub struct EventStep {
 }
 
 /// The payload of an event, tagged by `type`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventPayload {
@@ -358,6 +384,63 @@ pub enum EventPayload {
         /// Customer id.
         customer_id: String,
     },
+    /// A tax invoice or bill of supply was issued.
+    InvoiceIssued {
+        /// Invoice number.
+        number: String,
+        /// Its title ("Tax Invoice", "Bill of Supply", …).
+        title: String,
+        /// Invoice date.
+        date: NaiveDate,
+        /// Buyer's legal name.
+        buyer_name: String,
+        /// Buyer's GSTIN (unregistered buyers have none).
+        buyer_gstin: Option<String>,
+        /// The orders its lines invoice, in first-line order.
+        order_ids: Vec<String>,
+        /// Lines.
+        lines: Vec<EventInvoiceLine>,
+        /// Grand total (INR).
+        grand_total: Money,
+        /// What the buyer pays the seller (less tax under reverse charge).
+        amount_payable: Money,
+        /// When it is due (advances marked).
+        due_dates: Vec<crate::invoice::DueDate>,
+    },
+    /// A credit note was issued against an invoice.
+    CreditNoteIssued {
+        /// Note number.
+        number: String,
+        /// Note date.
+        date: NaiveDate,
+        /// The invoice it credits.
+        original_number: String,
+        /// Buyer's legal name.
+        buyer_name: String,
+        /// Buyer's GSTIN.
+        buyer_gstin: Option<String>,
+        /// Lines credited.
+        lines: Vec<EventInvoiceLine>,
+        /// Amount credited with tax (INR).
+        grand_total: Money,
+    },
+    /// A debit note was issued against an invoice.
+    DebitNoteIssued {
+        /// Note number.
+        number: String,
+        /// Note date.
+        date: NaiveDate,
+        /// The invoice it adds to.
+        original_number: String,
+        /// Buyer's legal name.
+        buyer_name: String,
+        /// Buyer's GSTIN.
+        buyer_gstin: Option<String>,
+        /// Lines debited.
+        lines: Vec<EventInvoiceLine>,
+        /// Amount debited with tax (INR).
+        grand_total: Money,
+    },
     /// The customer's credit blocks this order.
     CreditHold {
         /// Order id.
@@ -373,6 +456,50 @@ pub enum EventPayload {
         /// Whether the customer is on hold regardless of amounts.
         on_hold: bool,
     },
+}
+
+/// Who an event is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// Worth telling the buyer (a quote issued, an order confirmed, an
+    /// invoice issued, …).
+    Buyer,
+    /// The seller's own workflow (drafts, approvals, credit holds).
+    Seller,
+}
+
+impl EventPayload {
+    /// Whether the buyer is to be told of this event or it stays inside the
+    /// seller (approvals, drafts and credit holds are the seller's own).
+    pub fn audience(&self) -> Audience {
+        match self {
+            Self::QuoteIssued { .. }
+            | Self::QuoteAccepted { .. }
+            | Self::QuoteDeclined { .. }
+            | Self::QuoteExpired { .. }
+            | Self::QuoteWithdrawn { .. }
+            | Self::QuoteConverted { .. }
+            | Self::OrderConfirmed { .. }
+            | Self::OrderAmended { .. }
+            | Self::OrderCancelled { .. }
+            | Self::OrderClosed { .. }
+            | Self::InvoiceIssued { .. }
+            | Self::CreditNoteIssued { .. }
+            | Self::DebitNoteIssued { .. } => Audience::Buyer,
+            Self::InquiryCaptured { .. }
+            | Self::QuoteDrafted { .. }
+            | Self::QuoteSubmitted { .. }
+            | Self::QuoteRevised { .. }
+            | Self::ApprovalRequested { .. }
+            | Self::ApprovalGranted { .. }
+            | Self::ApprovalRejected { .. }
+            | Self::ApprovalDelegated { .. }
+            | Self::ApprovalWithdrawn { .. }
+            | Self::ApprovalExpired { .. }
+            | Self::CreditHold { .. } => Audience::Seller,
+        }
+    }
 }
 
 /// Builds events for one aggregate with consecutive sequence numbers.

@@ -1859,3 +1859,43 @@ fn hsn_summary_groups_by_hsn_rate_and_uqc() {
         inv.totals.grand_total - inv.totals.round_off
     );
 }
+
+#[test]
+fn an_issued_invoice_carries_its_event_for_the_buyer() {
+    use b2b_oms::events::{AggregateKind, Audience, EventPayload};
+    let mut input = invoice(
+        date(2026, 11, 27),
+        "27",
+        vec![line("61149090", "2", "100", "GST18")],
+    );
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    assert_eq!(inv.events.len(), 1);
+    let e = &inv.events[0];
+    assert_eq!(
+        (e.aggregate_kind, e.aggregate_id.as_str(), e.sequence),
+        (AggregateKind::Invoice, inv.number.as_str(), 1)
+    );
+    // No issue instant given: the invoice date at 00:00 IST.
+    assert_eq!(e.at.to_rfc3339(), "2026-11-27T00:00:00+05:30");
+    assert_eq!(e.payload.audience(), Audience::Buyer);
+    match &e.payload {
+        EventPayload::InvoiceIssued {
+            number,
+            lines,
+            grand_total,
+            buyer_name,
+            ..
+        } => {
+            assert_eq!(number, &inv.number);
+            assert_eq!(buyer_name, &inv.buyer.legal_name);
+            assert_eq!(lines.len(), 1);
+            assert_eq!(lines[0].taxable_value, d("200.00"));
+            assert_eq!(grand_total.amount, inv.totals.grand_total);
+            assert_eq!(grand_total.amount, d("236.00"));
+        }
+        other => panic!("not an invoice_issued event: {other:?}"),
+    }
+    input.issued_at = Some("2026-11-27T15:10:00+05:30".parse().unwrap());
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    assert_eq!(inv.events[0].at.to_rfc3339(), "2026-11-27T15:10:00+05:30");
+}

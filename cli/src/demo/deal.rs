@@ -11,7 +11,7 @@ use b2b_oms::approval::{
 };
 use b2b_oms::credit::PaymentTerms;
 use b2b_oms::customer::{Channel, Customer};
-use b2b_oms::events::{DomainEvent, EventPayload};
+use b2b_oms::events::{Audience, DomainEvent, EventPayload};
 use b2b_oms::order::{convert_quote, ConvertQuote, DeliveryPreferences, Order, OrderSettings};
 use b2b_oms::pricing::{PriceBook, PriceRequest};
 use b2b_oms::quote::{
@@ -39,7 +39,7 @@ pub struct DealResult {
     pub events: Vec<DomainEvent>,
 }
 
-/// A buyer-facing notification for an event, or `None` for internal ones.
+/// The text of a buyer notification, where the demo words one.
 fn notification(e: &DomainEvent) -> Option<String> {
     Some(match &e.payload {
         EventPayload::QuoteIssued {
@@ -411,17 +411,17 @@ pub fn run(
     let _ = writeln!(out, "\nWhat the buyer is told:");
     let mut internal = Vec::new();
     for e in &events {
-        match notification(e) {
-            Some(text) => {
-                let _ = writeln!(out, "  [{} #{}] {text}", e.aggregate_id, e.sequence);
-            }
-            None => internal.push(format!(
+        if e.payload.audience() == Audience::Seller {
+            internal.push(format!(
                 "{} #{} {}",
                 e.aggregate_id,
                 e.sequence,
                 event_name(e)
-            )),
+            ));
+            continue;
         }
+        let text = notification(e).unwrap_or_else(|| event_name(e));
+        let _ = writeln!(out, "  [{} #{}] {text}", e.aggregate_id, e.sequence);
     }
     if !internal.is_empty() {
         let _ = writeln!(out, "  (kept inside the seller: {})", internal.join(", "));

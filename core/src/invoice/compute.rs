@@ -1389,7 +1389,7 @@ fn assemble(input: &InvoiceInput, p: Parts<'_>) -> Result<Invoice, InvoiceError>
         DocumentKind::CreditNote => "Credit Note",
         DocumentKind::DebitNote => "Debit Note",
     };
-    Ok(Invoice {
+    let mut invoice = Invoice {
         kind,
         title: title.to_owned(),
         number: input.number.clone(),
@@ -1421,7 +1421,12 @@ fn assemble(input: &InvoiceInput, p: Parts<'_>) -> Result<Invoice, InvoiceError>
         due_dates: p.due,
         eway_bill: input.eway_bill.clone(),
         warnings,
-    })
+        events: Vec::new(),
+    };
+    if let Some(at) = super::events::issued_instant(&invoice, input.issued_at) {
+        invoice.events = vec![super::events::issued_event(&invoice, at)];
+    }
+    Ok(invoice)
 }
 
 fn check_order_lines(lines: &[LineInput], advance: bool) -> Result<(), InvoiceError> {

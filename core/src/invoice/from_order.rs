@@ -75,6 +75,10 @@ pub struct InvoiceFromOrderInput {
     pub number: String,
     /// The invoice date.
     pub date: NaiveDate,
+    /// The instant it is issued: its `invoice_issued` event's `at` (the
+    /// invoice date at 00:00 IST when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Numbers already issued in the series (duplicates are refused).
     #[serde(default)]
     pub issued_numbers: Vec<String>,
@@ -391,6 +395,7 @@ pub fn invoice_from_order(input: &InvoiceFromOrderInput) -> Result<InvoiceFromOr
         number: input.number.clone(),
         date: input.date,
         time_of_supply: None,
+        issued_at: input.issued_at,
         seller: input.seller.clone(),
         supplier_registration: SupplierRegistration::Regular,
         buyer: Party {

@@ -95,6 +95,7 @@
 
 mod compute;
 mod einvoice;
+mod events;
 mod from_order;
 mod numbering;
 mod ops;
@@ -108,6 +109,7 @@ pub use einvoice::{
     EwbDtls, ExpDtls, ItemDtls, LocationDtls, PartyDtls, PayDtls, PrecDocDtls, RefDtls, TranDtls,
     ValDtls, Violation,
 };
+pub use events::issued_event;
 pub use from_order::{invoice_from_order, InvoiceFromOrder, InvoiceFromOrderInput, PriceOverride};
 pub use numbering::{
     financial_year, format_document_number, validate_document_number, FinancialYear,

@@ -342,6 +342,10 @@ pub struct InvoiceInput {
     /// Time of supply, when not the document date (rates are taken then).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_of_supply: Option<NaiveDate>,
+    /// The instant the document is issued: its event's `at` (the document
+    /// date at 00:00 IST when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Seller.
     pub seller: Party,
     /// Seller's registration type.
@@ -646,4 +650,7 @@ pub struct Invoice {
     /// Warnings.
     #[serde(default)]
     pub warnings: Vec<Warning>,
+    /// The document's event (`invoice_issued`, `credit_note_issued` or
+    /// `debit_note_issued`) for the host to deliver to the buyer.
+    pub events: Vec<crate::events::DomainEvent>,
 }

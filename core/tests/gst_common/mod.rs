@@ -62,6 +62,7 @@ pub fn invoice(on: NaiveDate, buyer_state: &str, lines: Vec<LineInput>) -> Invoi
         number: "INV/22-23/00001".into(),
         date: on,
         time_of_supply: None,
+        issued_at: None,
         seller: party(
             "Test Indian Registered Company",
             Some("27AAPFU0939F1ZV".into()),

@@ -190,3 +190,45 @@ fn an_invoice_of_the_order_dated_before_the_order_is_refused() {
     );
     assert!(e.message.contains("before the order"), "{}", e.message);
 }
+
+#[test]
+fn every_document_issued_carries_its_event() {
+    let j = journey();
+    let mut kinds = Vec::new();
+    for s in &j.steps {
+        let Ok(out) = &s.output else { continue };
+        let doc = match s.operation {
+            "invoice_from_order" => &out["invoice"],
+            "invoice" | "credit_note" | "debit_note" => out,
+            _ => continue,
+        };
+        let events = doc["events"].as_array().unwrap();
+        assert_eq!(events.len(), 1, "{}", s.name);
+        let e = &events[0];
+        assert_eq!(e["aggregate_kind"], "invoice");
+        assert_eq!(e["aggregate_id"], doc["number"]);
+        assert_eq!(
+            e["payload"]["grand_total"]["amount"],
+            doc["totals"]["grand_total"]
+        );
+        kinds.push((
+            doc["number"].as_str().unwrap().to_owned(),
+            e["payload"]["type"].as_str().unwrap().to_owned(),
+            e["payload"]["original_number"].as_str().map(str::to_owned),
+        ));
+    }
+    let k = |n: &str, t: &str, o: Option<&str>| (n.to_owned(), t.to_owned(), o.map(str::to_owned));
+    assert_eq!(
+        kinds,
+        [
+            k("INV/26-27/00001", "invoice_issued", None),
+            k("INV/26-27/00002", "invoice_issued", None),
+            k(
+                "CRN/26-27/00001",
+                "credit_note_issued",
+                Some("INV/26-27/00001")
+            ),
+            k("EXP/26-27/00001", "invoice_issued", None),
+        ]
+    );
+}
