@@ -1611,3 +1611,60 @@ fn every_transition_returns_its_events() {
         "NOT_EXPIRED"
     );
 }
+
+/// A book on one product of cost 100.00 with a 20 % minimum margin, listed
+/// at 110.00: its min-margin floor is 120.00 and it has no `floor_price`.
+fn margin_floor_book() -> b2b_oms::pricing::PriceBook {
+    use b2b_oms::catalog::{Catalog, Product};
+    let products: Vec<Product> = serde_json::from_value(serde_json::json!([
+        {"sku": "THIN", "name": "Thin margin", "hsn": "73181500", "gst_rate_class": "GST18",
+         "base_unit": "NOS", "category": "hardware", "cost": {"amount": "100.00", "currency": "INR"},
+         "min_margin_pct": "20"}
+    ]))
+    .unwrap();
+    let def: b2b_oms::pricing::PriceBookDefinition = serde_json::from_value(serde_json::json!({
+        "id": "thin", "version": "1", "currency": "INR",
+        "price_lists": [{"id": "default", "currency": "INR", "entries": [{"sku": "THIN", "price": "110.00"}]}],
+        "default_price_lists": ["default"]
+    }))
+    .unwrap();
+    b2b_oms::pricing::PriceBook::compile(def, std::sync::Arc::new(Catalog::new(products).unwrap()))
+        .unwrap()
+}
+
+#[test]
+fn the_min_margin_floor_reaches_quote_and_order_approval_facts() {
+    use b2b_oms::order::{place_order_with_catalog, PlaceOrder};
+    let b = margin_floor_book();
+    let c = customer("wholesaler");
+    let input = build_input(vec![line("A", "THIN", "10")]);
+    let q = Quote::build(&input, &b, &c, &input.gst_rates).unwrap();
+    let r = q.latest().unwrap();
+    assert_eq!(r.lines[0].floor, Some(d("120.00")));
+    let facts = q.facts(&HostFacts::default()).unwrap();
+    assert_eq!(facts.lines_below_floor, 1);
+
+    let priced = b
+        .price_order(
+            &c,
+            &common::request(
+                serde_json::json!([{"line_id": "1", "sku": "THIN", "quantity": "10"}]),
+            ),
+        )
+        .unwrap();
+    let cmd = PlaceOrder {
+        order_id: "O11".into(),
+        cart_id: "CART-11".into(),
+        terms: build_input(vec![]).terms,
+        po_number: None,
+        taken_po_numbers: vec![],
+        delivery: DeliveryPreferences::default(),
+        settings: OrderSettings::default(),
+        gst_rates: PlaceholderGst::default(),
+        supplier_state: "27".into(),
+        now: now(),
+    };
+    let o = place_order_with_catalog(&priced, b.catalog(), &c, &cmd).unwrap();
+    assert_eq!(o.lines[0].floor, Some(d("120.00")));
+    assert_eq!(o.facts(&HostFacts::default()).unwrap().lines_below_floor, 1);
+}

@@ -1062,7 +1062,18 @@ impl Quote {
                     .and_then(|p| p.cost.as_ref())
                     .filter(|c| c.currency == req.currency)
                     .map(|c| c.amount),
-                floor: product.and_then(|p| p.floor_price),
+                // Free goods are left out of the approval facts.
+                floor: if free {
+                    None
+                } else {
+                    crate::approval::line_floor(
+                        &pl.floor,
+                        product,
+                        &req.currency,
+                        &book.definition().currency,
+                    )
+                    .map_err(|e| e.at(&at))?
+                },
                 target_price: pl.target_price,
                 price_override: None,
                 notes,
