@@ -1668,3 +1668,59 @@ fn the_min_margin_floor_reaches_quote_and_order_approval_facts() {
     assert_eq!(o.lines[0].floor, Some(d("120.00")));
     assert_eq!(o.facts(&HostFacts::default()).unwrap().lines_below_floor, 1);
 }
+
+#[test]
+fn default_validity_counts_from_the_issue_instant() {
+    // Built 26 Nov 10:00 IST with the default 15 days: provisional 11 Dec.
+    let q = build();
+    assert_eq!(
+        q.latest().unwrap().valid_until,
+        DateTime::parse_from_rfc3339("2026-12-11T23:59:59+05:30").unwrap()
+    );
+    // Issued 20 days later (past the provisional validity): the quote is
+    // not expired before it is issued, and its validity counts from the
+    // issue instant: 15 Dec + 15 days = 30 Dec, end of day IST.
+    let later = DateTime::parse_from_rfc3339("2026-12-15T10:00:00+05:30").unwrap();
+    assert_eq!(q.status_at(later), QuoteStatus::Draft);
+    let t = q
+        .request_approval(
+            &RequestApproval {
+                instance_id: "AV1".into(),
+                requester: "rep".into(),
+                now: later,
+            },
+            &policy(),
+            &HostFacts::default(),
+            None,
+        )
+        .unwrap();
+    let issued = t
+        .quote
+        .issue(later, Some(&t.instance), Some(&key()))
+        .unwrap()
+        .quote;
+    assert_eq!(
+        issued.latest().unwrap().valid_until,
+        DateTime::parse_from_rfc3339("2026-12-30T23:59:59+05:30").unwrap()
+    );
+    assert_eq!(issued.default_validity, None);
+    // An explicit validity is kept as given.
+    let mut input = build_input(standard_lines());
+    let explicit = DateTime::parse_from_rfc3339("2026-12-01T18:00:00+05:30").unwrap();
+    input.valid_until = Some(explicit);
+    let q = Quote::build(&input, &book(), &customer("wholesaler"), &input.gst_rates).unwrap();
+    let t = q
+        .request_approval(
+            &RequestApproval {
+                instance_id: "AV2".into(),
+                requester: "rep".into(),
+                now: now(),
+            },
+            &policy(),
+            &HostFacts::default(),
+            None,
+        )
+        .unwrap();
+    let issued = t.quote.issue(now(), Some(&t.instance), None).unwrap().quote;
+    assert_eq!(issued.latest().unwrap().valid_until, explicit);
+}

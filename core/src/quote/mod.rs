@@ -21,7 +21,13 @@
 //!   and re-applied when lines change; shipping stays as priced;
 //! - `valid_until` is inclusive: a quote is expired when now > valid_until;
 //!   the default is the end (23:59:59) of the day `default_validity_days`
-//!   after the build instant, in the seller's UTC offset;
+//!   after the issue instant, in the seller's UTC offset (the spec: "issue
+//!   instant + the price book's default validity days"). The draft shows a
+//!   provisional `valid_until` counted from the build instant; the quote
+//!   keeps the rule in `default_validity` and issuing recomputes it from
+//!   the issue instant, so a draft or pending quote with a default
+//!   validity does not expire before it is issued. The validity then stays
+//!   fixed: later revisions keep it unless the seller sets another;
 //! - a quote cannot be revised once accepted; further acceptances of the
 //!   remainder are allowed until it expires;
 //! - free-goods lines follow their sale line: they cannot be overridden and
@@ -749,6 +755,39 @@ pub struct Quote {
     pub rounding: RoundingMode,
     /// Next event sequence number.
     pub next_event_seq: u64,
+    /// The default validity still to be counted from the issue instant:
+    /// set when the quote was built without an explicit `valid_until`,
+    /// cleared when it is issued or given an explicit validity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_validity: Option<DefaultValidity>,
+}
+
+/// A default validity that counts from the issue instant: `days` after it,
+/// to the end of that day in the seller's UTC offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultValidity {
+    /// Days of validity after the issue instant.
+    pub days: u32,
+    /// The seller's UTC offset, in minutes.
+    pub seller_utc_offset_minutes: i32,
+}
+
+impl DefaultValidity {
+    /// `valid_until` for a quote issued at `now`.
+    fn valid_until(&self, now: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, QuoteError> {
+        let offset = self
+            .seller_utc_offset_minutes
+            .checked_mul(60)
+            .and_then(FixedOffset::east_opt)
+            .ok_or_else(|| {
+                invalid(
+                    "quote.default_validity.seller_utc_offset_minutes",
+                    "an offset within ±24 h",
+                )
+            })?;
+        default_valid_until(now, self.days, offset)
+    }
 }
 
 /// Building a quote.
@@ -1137,6 +1176,13 @@ impl Quote {
             withdrawn_reason: None,
             rounding: mode,
             next_event_seq: 1,
+            default_validity: match input.valid_until {
+                Some(_) => None,
+                None => Some(DefaultValidity {
+                    days: input.settings.default_validity_days,
+                    seller_utc_offset_minutes: input.settings.seller_utc_offset_minutes,
+                }),
+            },
         })
     }
 
@@ -1189,9 +1235,22 @@ impl Quote {
                 | QuoteStatus::Accepted
         );
         match self.latest() {
-            Ok(r) if open && now > r.valid_until => QuoteStatus::Expired,
+            Ok(r) if open && !self.validity_pending() && now > r.valid_until => {
+                QuoteStatus::Expired
+            }
             _ => self.status,
         }
+    }
+
+    /// Whether the validity is still to be counted from the issue instant
+    /// (a draft or pending quote built with the default validity): such a
+    /// quote does not expire before it is issued.
+    fn validity_pending(&self) -> bool {
+        self.default_validity.is_some()
+            && matches!(
+                self.status,
+                QuoteStatus::Draft | QuoteStatus::PendingApproval
+            )
     }
 
     fn minor_units(&self) -> Result<u32, QuoteError> {
@@ -1209,6 +1268,9 @@ impl Quote {
     }
 
     fn check_not_expired(&self, now: DateTime<FixedOffset>) -> Result<(), QuoteError> {
+        if self.validity_pending() {
+            return Ok(());
+        }
         let r = self.latest()?;
         if now > r.valid_until {
             return Err(QuoteError::Expired {
@@ -1414,10 +1476,14 @@ impl Quote {
         self.check_approval(approval)?;
         let mut next = self.clone();
         next.status = QuoteStatus::Issued;
+        let default_validity = next.default_validity.take();
         let r = next
             .revisions
             .last_mut()
             .ok_or_else(|| invalid("revisions", "a quote has at least one revision"))?;
+        if let Some(v) = default_validity {
+            r.valid_until = v.valid_until(now)?;
+        }
         r.seal = None;
         let digest = seal::digest(&seal::canonical(
             &self.id,
@@ -1630,6 +1696,10 @@ impl Quote {
         let d = diff::diff(prev, &rev);
         let mut next = self.clone();
         next.status = QuoteStatus::Draft;
+        if cmd.valid_until.is_some() {
+            // An explicit validity replaces the default one.
+            next.default_validity = None;
+        }
         next.revisions.push(rev.clone());
         let mut em = self.emitter(cmd.now);
         em.emit(EventPayload::QuoteRevised {
