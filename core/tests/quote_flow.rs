@@ -1724,3 +1724,52 @@ fn default_validity_counts_from_the_issue_instant() {
     let issued = t.quote.issue(now(), Some(&t.instance), None).unwrap().quote;
     assert_eq!(issued.latest().unwrap().valid_until, explicit);
 }
+
+#[test]
+fn the_gst_estimate_follows_the_tax_regime() {
+    // Chandigarh (04) is a union territory without legislature: intra-UT
+    // supply is CGST + UTGST, not CGST + SGST.
+    let mut input = build_input(vec![line("A", "CAP", "10")]);
+    input.settings.supplier_state = "04".into();
+    input.request.ship_to_state = Some("04".into());
+    let q = Quote::build(&input, &book(), &customer("wholesaler"), &input.gst_rates).unwrap();
+    let g = &q.latest().unwrap().gst;
+    assert_eq!(g.tax_heads(), b2b_oms::tax::TaxHeads::CgstUtgst);
+    assert_eq!((g.sgst, g.igst), (d("0"), d("0")));
+    assert!(g.utgst > Decimal::ZERO);
+    assert_eq!(g.utgst, g.cgst);
+    assert_eq!(g.total, g.cgst + g.utgst);
+    assert!(g.basis.contains("CGST + UTGST"), "{}", g.basis);
+
+    // An export under LUT (the regime input from the host): no tax.
+    let base = "27AAPFU0939F1Z";
+    let gstin = format!("{base}{}", b2b_oms::tax::gstin_check_char(base).unwrap());
+    let regime: b2b_oms::tax::RegimeInput = serde_json::from_value(serde_json::json!({
+        "date": "2026-11-26", "supplier_gstin": gstin, "recipient_category": "overseas",
+        "zero_rated_mode": "under_lut", "place_of_supply": "96"
+    }))
+    .unwrap();
+    let mut input = build_input(vec![line("A", "CAP", "10")]);
+    input.settings.regime = Some(regime.clone());
+    let q = Quote::build(&input, &book(), &customer("wholesaler"), &input.gst_rates).unwrap();
+    let r = q.latest().unwrap();
+    assert_eq!(r.gst.tax_heads(), b2b_oms::tax::TaxHeads::None);
+    assert_eq!(r.gst.total, d("0"));
+    assert_eq!(r.totals.grand_total, r.totals.total_before_tax);
+
+    // Reverse charge: the tax is shown but not collected.
+    let mut rcm = regime;
+    rcm.recipient_category = b2b_oms::tax::RecipientCategory::Regular;
+    rcm.zero_rated_mode = None;
+    rcm.place_of_supply = None;
+    rcm.recipient_state = Some("27".into());
+    rcm.reverse_charge = true;
+    let mut input = build_input(vec![line("A", "CAP", "10")]);
+    input.settings.regime = Some(rcm);
+    let q = Quote::build(&input, &book(), &customer("wholesaler"), &input.gst_rates).unwrap();
+    let r = q.latest().unwrap();
+    assert!(r.gst.reverse_charge);
+    assert!(r.gst.total > Decimal::ZERO);
+    assert_eq!(r.totals.gst, d("0"));
+    assert!(r.gst.basis.contains("reverse charge"), "{}", r.gst.basis);
+}

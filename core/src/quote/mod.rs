@@ -205,6 +205,9 @@ pub enum QuoteError {
     /// Policy or approval instance problem.
     #[error(transparent)]
     Approval(#[from] ApprovalError),
+    /// The tax regime of the GST estimate (state codes, regime input).
+    #[error(transparent)]
+    Tax(#[from] crate::tax::TaxError),
 }
 
 impl ErrorCode for QuoteError {
@@ -228,6 +231,7 @@ impl ErrorCode for QuoteError {
             Self::Credit(e) => e.code(),
             Self::Money(e) => e.code(),
             Self::Approval(e) => e.code(),
+            Self::Tax(e) => e.code(),
         }
     }
 
@@ -251,6 +255,7 @@ impl ErrorCode for QuoteError {
             Self::Credit(e) => e.field(),
             Self::Money(e) => e.field(),
             Self::Approval(e) => e.field(),
+            Self::Tax(e) => e.field(),
         }
     }
 }
@@ -426,8 +431,15 @@ pub struct QuoteSettings {
     pub default_validity_days: u32,
     /// Seller's UTC offset in minutes (IST = 330).
     pub seller_utc_offset_minutes: i32,
-    /// Seller's GST state code (for the CGST/SGST vs IGST estimate).
+    /// Seller's GST state code (for the estimate's regime when no `regime`
+    /// is given).
     pub supplier_state: String,
+    /// The tax regime input of the supply (supplier GSTIN and registration,
+    /// recipient category, zero-rated mode, reverse charge), decided by the
+    /// tax module; absent: a regular domestic supply of goods from
+    /// `supplier_state` to the ship-to state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regime: Option<crate::tax::RegimeInput>,
     /// Unquotable lines.
     pub unquotable: UnquotableMode,
 }
@@ -438,6 +450,7 @@ impl Default for QuoteSettings {
             default_validity_days: 15,
             seller_utc_offset_minutes: 330,
             supplier_state: "27".into(),
+            regime: None,
             unquotable: UnquotableMode::QuoteRest,
         }
     }
@@ -1149,7 +1162,11 @@ impl Quote {
                 gst: Decimal::ZERO,
                 grand_total: Decimal::ZERO,
             },
-            gst: empty_gst(&input.settings.supplier_state, &ship_to),
+            gst: gst::estimate_regime(
+                input.settings.regime.as_ref(),
+                &input.settings.supplier_state,
+                &ship_to,
+            )?,
             terms: input.terms.clone(),
             valid_until,
             notes: input.notes.clone(),
@@ -2267,20 +2284,6 @@ pub(crate) fn event_line(l: &QuoteLine) -> EventLine {
     }
 }
 
-fn empty_gst(supplier: &str, ship_to: &str) -> GstEstimate {
-    GstEstimate {
-        supplier_state: supplier.to_owned(),
-        ship_to_state: ship_to.to_owned(),
-        intra_state: supplier == ship_to,
-        lines: Vec::new(),
-        cgst: Decimal::ZERO,
-        sgst: Decimal::ZERO,
-        igst: Decimal::ZERO,
-        total: Decimal::ZERO,
-        basis: "placeholder estimate (rate per gst_rate_class); replaced by the tax module".into(),
-    }
-}
-
 /// Recomputes order discount, GST estimate and totals of a revision.
 pub(crate) fn recompute(
     rev: &mut QuoteRevision,
@@ -2299,26 +2302,38 @@ pub(crate) fn recompute(
     );
     let weights: Vec<Decimal> = rev.lines.iter().map(|l| l.amount).collect();
     let shares = allocate_proportionally(discount, &weights, dp, mode)?;
-    let intra = rev.gst.intra_state;
+    let heads = rev.gst.tax_heads();
     let hundred = Decimal::ONE_HUNDRED;
     let mut est_lines = Vec::with_capacity(rev.lines.len() + 1);
     let tax_of =
         |line_id: String, rate: Decimal, taxable: Decimal| -> Result<GstLineEstimate, QuoteError> {
-            let (mut cgst, mut sgst, mut igst) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-            if intra {
+            let (mut cgst, mut sgst, mut igst, mut utgst) =
+                (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+            let half = || -> Result<Decimal, QuoteError> {
                 let half = money::div(rate, Decimal::TWO, "gst")?;
-                cgst = dec_round(
+                Ok(dec_round(
                     mode,
                     money::div(money::mul(taxable, half, "gst")?, hundred, "gst")?,
                     dp,
-                );
-                sgst = cgst;
-            } else {
-                igst = dec_round(
-                    mode,
-                    money::div(money::mul(taxable, rate, "gst")?, hundred, "gst")?,
-                    dp,
-                );
+                ))
+            };
+            match heads {
+                crate::tax::TaxHeads::CgstSgst => {
+                    cgst = half()?;
+                    sgst = cgst;
+                }
+                crate::tax::TaxHeads::CgstUtgst => {
+                    cgst = half()?;
+                    utgst = cgst;
+                }
+                crate::tax::TaxHeads::Igst => {
+                    igst = dec_round(
+                        mode,
+                        money::div(money::mul(taxable, rate, "gst")?, hundred, "gst")?,
+                        dp,
+                    );
+                }
+                crate::tax::TaxHeads::None => {}
             }
             Ok(GstLineEstimate {
                 line_id,
@@ -2327,6 +2342,7 @@ pub(crate) fn recompute(
                 cgst,
                 sgst,
                 igst,
+                utgst,
             })
         };
     let mut max_rate = Decimal::ZERO;
@@ -2341,12 +2357,24 @@ pub(crate) fn recompute(
     let cgst = money::sum(est_lines.iter().map(|e| e.cgst), "cgst")?;
     let sgst = money::sum(est_lines.iter().map(|e| e.sgst), "sgst")?;
     let igst = money::sum(est_lines.iter().map(|e| e.igst), "igst")?;
-    let gst = money::add(money::add(cgst, sgst, "gst")?, igst, "gst")?;
+    let utgst = money::sum(est_lines.iter().map(|e| e.utgst), "utgst")?;
+    let gst = money::add(
+        money::add(money::add(cgst, sgst, "gst")?, igst, "gst")?,
+        utgst,
+        "gst",
+    )?;
     rev.gst.lines = est_lines;
     rev.gst.cgst = cgst;
     rev.gst.sgst = sgst;
     rev.gst.igst = igst;
+    rev.gst.utgst = utgst;
     rev.gst.total = gst;
+    // Under reverse charge the recipient pays the tax: shown, not collected.
+    let gst = if rev.gst.reverse_charge {
+        Decimal::ZERO
+    } else {
+        gst
+    };
     let before = dec_round(
         mode,
         money::add(
