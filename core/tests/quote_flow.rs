@@ -1611,3 +1611,165 @@ fn every_transition_returns_its_events() {
         "NOT_EXPIRED"
     );
 }
+
+/// A book on one product of cost 100.00 with a 20 % minimum margin, listed
+/// at 110.00: its min-margin floor is 120.00 and it has no `floor_price`.
+fn margin_floor_book() -> b2b_oms::pricing::PriceBook {
+    use b2b_oms::catalog::{Catalog, Product};
+    let products: Vec<Product> = serde_json::from_value(serde_json::json!([
+        {"sku": "THIN", "name": "Thin margin", "hsn": "73181500", "gst_rate_class": "GST18",
+         "base_unit": "NOS", "category": "hardware", "cost": {"amount": "100.00", "currency": "INR"},
+         "min_margin_pct": "20"}
+    ]))
+    .unwrap();
+    let def: b2b_oms::pricing::PriceBookDefinition = serde_json::from_value(serde_json::json!({
+        "id": "thin", "version": "1", "currency": "INR",
+        "price_lists": [{"id": "default", "currency": "INR", "entries": [{"sku": "THIN", "price": "110.00"}]}],
+        "default_price_lists": ["default"]
+    }))
+    .unwrap();
+    b2b_oms::pricing::PriceBook::compile(def, std::sync::Arc::new(Catalog::new(products).unwrap()))
+        .unwrap()
+}
+
+#[test]
+fn the_min_margin_floor_reaches_quote_and_order_approval_facts() {
+    use b2b_oms::order::{place_order_with_catalog, PlaceOrder};
+    let b = margin_floor_book();
+    let c = customer("wholesaler");
+    let input = build_input(vec![line("A", "THIN", "10")]);
+    let q = Quote::build(&input, &b, &c, &input.gst_rates).unwrap();
+    let r = q.latest().unwrap();
+    assert_eq!(r.lines[0].floor, Some(d("120.00")));
+    let facts = q.facts(&HostFacts::default()).unwrap();
+    assert_eq!(facts.lines_below_floor, 1);
+
+    let priced = b
+        .price_order(
+            &c,
+            &common::request(
+                serde_json::json!([{"line_id": "1", "sku": "THIN", "quantity": "10"}]),
+            ),
+        )
+        .unwrap();
+    let cmd = PlaceOrder {
+        order_id: "O11".into(),
+        cart_id: "CART-11".into(),
+        terms: build_input(vec![]).terms,
+        po_number: None,
+        taken_po_numbers: vec![],
+        delivery: DeliveryPreferences::default(),
+        settings: OrderSettings::default(),
+        gst_rates: PlaceholderGst::default(),
+        supplier_state: "27".into(),
+        now: now(),
+    };
+    let o = place_order_with_catalog(&priced, b.catalog(), &c, &cmd).unwrap();
+    assert_eq!(o.lines[0].floor, Some(d("120.00")));
+    assert_eq!(o.facts(&HostFacts::default()).unwrap().lines_below_floor, 1);
+}
+
+#[test]
+fn default_validity_counts_from_the_issue_instant() {
+    // Built 26 Nov 10:00 IST with the default 15 days: provisional 11 Dec.
+    let q = build();
+    assert_eq!(
+        q.latest().unwrap().valid_until,
+        DateTime::parse_from_rfc3339("2026-12-11T23:59:59+05:30").unwrap()
+    );
+    // Issued 20 days later (past the provisional validity): the quote is
+    // not expired before it is issued, and its validity counts from the
+    // issue instant: 15 Dec + 15 days = 30 Dec, end of day IST.
+    let later = DateTime::parse_from_rfc3339("2026-12-15T10:00:00+05:30").unwrap();
+    assert_eq!(q.status_at(later), QuoteStatus::Draft);
+    let t = q
+        .request_approval(
+            &RequestApproval {
+                instance_id: "AV1".into(),
+                requester: "rep".into(),
+                now: later,
+            },
+            &policy(),
+            &HostFacts::default(),
+            None,
+        )
+        .unwrap();
+    let issued = t
+        .quote
+        .issue(later, Some(&t.instance), Some(&key()))
+        .unwrap()
+        .quote;
+    assert_eq!(
+        issued.latest().unwrap().valid_until,
+        DateTime::parse_from_rfc3339("2026-12-30T23:59:59+05:30").unwrap()
+    );
+    assert_eq!(issued.default_validity, None);
+    // An explicit validity is kept as given.
+    let mut input = build_input(standard_lines());
+    let explicit = DateTime::parse_from_rfc3339("2026-12-01T18:00:00+05:30").unwrap();
+    input.valid_until = Some(explicit);
+    let q = Quote::build(&input, &book(), &customer("wholesaler"), &input.gst_rates).unwrap();
+    let t = q
+        .request_approval(
+            &RequestApproval {
+                instance_id: "AV2".into(),
+                requester: "rep".into(),
+                now: now(),
+            },
+            &policy(),
+            &HostFacts::default(),
+            None,
+        )
+        .unwrap();
+    let issued = t.quote.issue(now(), Some(&t.instance), None).unwrap().quote;
+    assert_eq!(issued.latest().unwrap().valid_until, explicit);
+}
+
+#[test]
+fn the_gst_estimate_follows_the_tax_regime() {
+    // Chandigarh (04) is a union territory without legislature: intra-UT
+    // supply is CGST + UTGST, not CGST + SGST.
+    let mut input = build_input(vec![line("A", "CAP", "10")]);
+    input.settings.supplier_state = "04".into();
+    input.request.ship_to_state = Some("04".into());
+    let q = Quote::build(&input, &book(), &customer("wholesaler"), &input.gst_rates).unwrap();
+    let g = &q.latest().unwrap().gst;
+    assert_eq!(g.tax_heads(), b2b_oms::tax::TaxHeads::CgstUtgst);
+    assert_eq!((g.sgst, g.igst), (d("0"), d("0")));
+    assert!(g.utgst > Decimal::ZERO);
+    assert_eq!(g.utgst, g.cgst);
+    assert_eq!(g.total, g.cgst + g.utgst);
+    assert!(g.basis.contains("CGST + UTGST"), "{}", g.basis);
+
+    // An export under LUT (the regime input from the host): no tax.
+    let base = "27AAPFU0939F1Z";
+    let gstin = format!("{base}{}", b2b_oms::tax::gstin_check_char(base).unwrap());
+    let regime: b2b_oms::tax::RegimeInput = serde_json::from_value(serde_json::json!({
+        "date": "2026-11-26", "supplier_gstin": gstin, "recipient_category": "overseas",
+        "zero_rated_mode": "under_lut", "place_of_supply": "96"
+    }))
+    .unwrap();
+    let mut input = build_input(vec![line("A", "CAP", "10")]);
+    input.settings.regime = Some(regime.clone());
+    let q = Quote::build(&input, &book(), &customer("wholesaler"), &input.gst_rates).unwrap();
+    let r = q.latest().unwrap();
+    assert_eq!(r.gst.tax_heads(), b2b_oms::tax::TaxHeads::None);
+    assert_eq!(r.gst.total, d("0"));
+    assert_eq!(r.totals.grand_total, r.totals.total_before_tax);
+
+    // Reverse charge: the tax is shown but not collected.
+    let mut rcm = regime;
+    rcm.recipient_category = b2b_oms::tax::RecipientCategory::Regular;
+    rcm.zero_rated_mode = None;
+    rcm.place_of_supply = None;
+    rcm.recipient_state = Some("27".into());
+    rcm.reverse_charge = true;
+    let mut input = build_input(vec![line("A", "CAP", "10")]);
+    input.settings.regime = Some(rcm);
+    let q = Quote::build(&input, &book(), &customer("wholesaler"), &input.gst_rates).unwrap();
+    let r = q.latest().unwrap();
+    assert!(r.gst.reverse_charge);
+    assert!(r.gst.total > Decimal::ZERO);
+    assert_eq!(r.totals.gst, d("0"));
+    assert!(r.gst.basis.contains("reverse charge"), "{}", r.gst.basis);
+}

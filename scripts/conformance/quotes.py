@@ -350,8 +350,7 @@ def more(s):
     s.hand(Q, "default_validity_counts_from_issue", "quote_issue",
            {"quote": sub["quote"], "approval": sub["instance"], "seal_key": KEY, "now": issue_at},
            {"quote": {"status": "issued", "revisions": [{"valid_until": "2026-12-15T23:59:59+05:30"}]}},
-           f"{QSPEC}, Quotes: valid_until = explicit, or issue instant + the default validity days (issued 30 Nov → 15 Dec)",
-           known_defect="validity is fixed when the draft is built (26 Nov → 11 Dec) and not recomputed from the issue instant")
+           f"{QSPEC}, Quotes: valid_until = explicit, or issue instant + the default validity days (issued 30 Nov → 15 Dec)")
     s.hand(Q, "empty_plan_approved_at_once", "quote_submit",
            {"quote": draft, "policy": POLICY, "request": {"instance_id": "A8", "requester": "rep", "now": NOW}},
            {"instance": {"status": "approved"}},

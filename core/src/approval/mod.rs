@@ -40,6 +40,7 @@
 //!   any change of a text fact (segment, tags, channel, currency) is worse.
 
 mod expr;
+mod floor;
 pub mod instance;
 
 use std::collections::BTreeMap;
@@ -50,6 +51,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 pub use expr::{CompareOp, Condition, Literal, MAX_DEPTH, MAX_TEXT_LEN};
+pub(crate) use floor::line_floor;
 pub use instance::{
     approval_decide, approval_start, Actor, ApprovalCommand, ApprovalInstance, ApprovalStatus,
     ApprovalTransition, AuditEntry, BindingMismatch, DecideInput, Delegation, RecordedApproval,

@@ -954,7 +954,8 @@ pub fn place_order_with_catalog(
     cmd: &PlaceOrder,
 ) -> Result<Order, OrderError> {
     let mut order = place_order(priced, customer, cmd)?;
-    for l in &mut order.lines {
+    // `place_order` keeps the priced lines' order: line i is priced line i.
+    for (i, (l, pl)) in order.lines.iter_mut().zip(&priced.lines).enumerate() {
         let Some(p) = catalog.get(&l.sku).map(|p| &p.product) else {
             continue;
         };
@@ -964,7 +965,12 @@ pub fn place_order_with_catalog(
             .filter(|c| c.currency == order.currency)
             .map(|c| c.amount);
         if !l.free {
-            l.floor = p.floor_price;
+            // The floor pricing applied (price floor or min-margin floor);
+            // a line at or above it keeps the catalog's floor, the price
+            // floor read in the order's currency as before.
+            l.floor =
+                crate::approval::line_floor(&pl.floor, Some(p), &order.currency, &order.currency)
+                    .map_err(|e| e.at(&index("lines", i)))?;
             l.moq = Catalog::constraints_for(p, customer).moq;
         }
     }

@@ -21,7 +21,13 @@
 //!   and re-applied when lines change; shipping stays as priced;
 //! - `valid_until` is inclusive: a quote is expired when now > valid_until;
 //!   the default is the end (23:59:59) of the day `default_validity_days`
-//!   after the build instant, in the seller's UTC offset;
+//!   after the issue instant, in the seller's UTC offset (the spec: "issue
+//!   instant + the price book's default validity days"). The draft shows a
+//!   provisional `valid_until` counted from the build instant; the quote
+//!   keeps the rule in `default_validity` and issuing recomputes it from
+//!   the issue instant, so a draft or pending quote with a default
+//!   validity does not expire before it is issued. The validity then stays
+//!   fixed: later revisions keep it unless the seller sets another;
 //! - a quote cannot be revised once accepted; further acceptances of the
 //!   remainder are allowed until it expires;
 //! - free-goods lines follow their sale line: they cannot be overridden and
@@ -199,6 +205,9 @@ pub enum QuoteError {
     /// Policy or approval instance problem.
     #[error(transparent)]
     Approval(#[from] ApprovalError),
+    /// The tax regime of the GST estimate (state codes, regime input).
+    #[error(transparent)]
+    Tax(#[from] crate::tax::TaxError),
 }
 
 impl ErrorCode for QuoteError {
@@ -222,6 +231,7 @@ impl ErrorCode for QuoteError {
             Self::Credit(e) => e.code(),
             Self::Money(e) => e.code(),
             Self::Approval(e) => e.code(),
+            Self::Tax(e) => e.code(),
         }
     }
 
@@ -245,6 +255,7 @@ impl ErrorCode for QuoteError {
             Self::Credit(e) => e.field(),
             Self::Money(e) => e.field(),
             Self::Approval(e) => e.field(),
+            Self::Tax(e) => e.field(),
         }
     }
 }
@@ -420,8 +431,15 @@ pub struct QuoteSettings {
     pub default_validity_days: u32,
     /// Seller's UTC offset in minutes (IST = 330).
     pub seller_utc_offset_minutes: i32,
-    /// Seller's GST state code (for the CGST/SGST vs IGST estimate).
+    /// Seller's GST state code (for the estimate's regime when no `regime`
+    /// is given).
     pub supplier_state: String,
+    /// The tax regime input of the supply (supplier GSTIN and registration,
+    /// recipient category, zero-rated mode, reverse charge), decided by the
+    /// tax module; absent: a regular domestic supply of goods from
+    /// `supplier_state` to the ship-to state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regime: Option<crate::tax::RegimeInput>,
     /// Unquotable lines.
     pub unquotable: UnquotableMode,
 }
@@ -432,6 +450,7 @@ impl Default for QuoteSettings {
             default_validity_days: 15,
             seller_utc_offset_minutes: 330,
             supplier_state: "27".into(),
+            regime: None,
             unquotable: UnquotableMode::QuoteRest,
         }
     }
@@ -749,6 +768,39 @@ pub struct Quote {
     pub rounding: RoundingMode,
     /// Next event sequence number.
     pub next_event_seq: u64,
+    /// The default validity still to be counted from the issue instant:
+    /// set when the quote was built without an explicit `valid_until`,
+    /// cleared when it is issued or given an explicit validity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_validity: Option<DefaultValidity>,
+}
+
+/// A default validity that counts from the issue instant: `days` after it,
+/// to the end of that day in the seller's UTC offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultValidity {
+    /// Days of validity after the issue instant.
+    pub days: u32,
+    /// The seller's UTC offset, in minutes.
+    pub seller_utc_offset_minutes: i32,
+}
+
+impl DefaultValidity {
+    /// `valid_until` for a quote issued at `now`.
+    fn valid_until(&self, now: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, QuoteError> {
+        let offset = self
+            .seller_utc_offset_minutes
+            .checked_mul(60)
+            .and_then(FixedOffset::east_opt)
+            .ok_or_else(|| {
+                invalid(
+                    "quote.default_validity.seller_utc_offset_minutes",
+                    "an offset within ±24 h",
+                )
+            })?;
+        default_valid_until(now, self.days, offset)
+    }
 }
 
 /// Building a quote.
@@ -1062,7 +1114,18 @@ impl Quote {
                     .and_then(|p| p.cost.as_ref())
                     .filter(|c| c.currency == req.currency)
                     .map(|c| c.amount),
-                floor: product.and_then(|p| p.floor_price),
+                // Free goods are left out of the approval facts.
+                floor: if free {
+                    None
+                } else {
+                    crate::approval::line_floor(
+                        &pl.floor,
+                        product,
+                        &req.currency,
+                        &book.definition().currency,
+                    )
+                    .map_err(|e| e.at(&at))?
+                },
                 target_price: pl.target_price,
                 price_override: None,
                 notes,
@@ -1099,7 +1162,11 @@ impl Quote {
                 gst: Decimal::ZERO,
                 grand_total: Decimal::ZERO,
             },
-            gst: empty_gst(&input.settings.supplier_state, &ship_to),
+            gst: gst::estimate_regime(
+                input.settings.regime.as_ref(),
+                &input.settings.supplier_state,
+                &ship_to,
+            )?,
             terms: input.terms.clone(),
             valid_until,
             notes: input.notes.clone(),
@@ -1126,6 +1193,13 @@ impl Quote {
             withdrawn_reason: None,
             rounding: mode,
             next_event_seq: 1,
+            default_validity: match input.valid_until {
+                Some(_) => None,
+                None => Some(DefaultValidity {
+                    days: input.settings.default_validity_days,
+                    seller_utc_offset_minutes: input.settings.seller_utc_offset_minutes,
+                }),
+            },
         })
     }
 
@@ -1178,9 +1252,22 @@ impl Quote {
                 | QuoteStatus::Accepted
         );
         match self.latest() {
-            Ok(r) if open && now > r.valid_until => QuoteStatus::Expired,
+            Ok(r) if open && !self.validity_pending() && now > r.valid_until => {
+                QuoteStatus::Expired
+            }
             _ => self.status,
         }
+    }
+
+    /// Whether the validity is still to be counted from the issue instant
+    /// (a draft or pending quote built with the default validity): such a
+    /// quote does not expire before it is issued.
+    fn validity_pending(&self) -> bool {
+        self.default_validity.is_some()
+            && matches!(
+                self.status,
+                QuoteStatus::Draft | QuoteStatus::PendingApproval
+            )
     }
 
     fn minor_units(&self) -> Result<u32, QuoteError> {
@@ -1198,6 +1285,9 @@ impl Quote {
     }
 
     fn check_not_expired(&self, now: DateTime<FixedOffset>) -> Result<(), QuoteError> {
+        if self.validity_pending() {
+            return Ok(());
+        }
         let r = self.latest()?;
         if now > r.valid_until {
             return Err(QuoteError::Expired {
@@ -1403,10 +1493,14 @@ impl Quote {
         self.check_approval(approval)?;
         let mut next = self.clone();
         next.status = QuoteStatus::Issued;
+        let default_validity = next.default_validity.take();
         let r = next
             .revisions
             .last_mut()
             .ok_or_else(|| invalid("revisions", "a quote has at least one revision"))?;
+        if let Some(v) = default_validity {
+            r.valid_until = v.valid_until(now)?;
+        }
         r.seal = None;
         let digest = seal::digest(&seal::canonical(
             &self.id,
@@ -1619,6 +1713,10 @@ impl Quote {
         let d = diff::diff(prev, &rev);
         let mut next = self.clone();
         next.status = QuoteStatus::Draft;
+        if cmd.valid_until.is_some() {
+            // An explicit validity replaces the default one.
+            next.default_validity = None;
+        }
         next.revisions.push(rev.clone());
         let mut em = self.emitter(cmd.now);
         em.emit(EventPayload::QuoteRevised {
@@ -2186,20 +2284,6 @@ pub(crate) fn event_line(l: &QuoteLine) -> EventLine {
     }
 }
 
-fn empty_gst(supplier: &str, ship_to: &str) -> GstEstimate {
-    GstEstimate {
-        supplier_state: supplier.to_owned(),
-        ship_to_state: ship_to.to_owned(),
-        intra_state: supplier == ship_to,
-        lines: Vec::new(),
-        cgst: Decimal::ZERO,
-        sgst: Decimal::ZERO,
-        igst: Decimal::ZERO,
-        total: Decimal::ZERO,
-        basis: "placeholder estimate (rate per gst_rate_class); replaced by the tax module".into(),
-    }
-}
-
 /// Recomputes order discount, GST estimate and totals of a revision.
 pub(crate) fn recompute(
     rev: &mut QuoteRevision,
@@ -2218,26 +2302,38 @@ pub(crate) fn recompute(
     );
     let weights: Vec<Decimal> = rev.lines.iter().map(|l| l.amount).collect();
     let shares = allocate_proportionally(discount, &weights, dp, mode)?;
-    let intra = rev.gst.intra_state;
+    let heads = rev.gst.tax_heads();
     let hundred = Decimal::ONE_HUNDRED;
     let mut est_lines = Vec::with_capacity(rev.lines.len() + 1);
     let tax_of =
         |line_id: String, rate: Decimal, taxable: Decimal| -> Result<GstLineEstimate, QuoteError> {
-            let (mut cgst, mut sgst, mut igst) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-            if intra {
+            let (mut cgst, mut sgst, mut igst, mut utgst) =
+                (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+            let half = || -> Result<Decimal, QuoteError> {
                 let half = money::div(rate, Decimal::TWO, "gst")?;
-                cgst = dec_round(
+                Ok(dec_round(
                     mode,
                     money::div(money::mul(taxable, half, "gst")?, hundred, "gst")?,
                     dp,
-                );
-                sgst = cgst;
-            } else {
-                igst = dec_round(
-                    mode,
-                    money::div(money::mul(taxable, rate, "gst")?, hundred, "gst")?,
-                    dp,
-                );
+                ))
+            };
+            match heads {
+                crate::tax::TaxHeads::CgstSgst => {
+                    cgst = half()?;
+                    sgst = cgst;
+                }
+                crate::tax::TaxHeads::CgstUtgst => {
+                    cgst = half()?;
+                    utgst = cgst;
+                }
+                crate::tax::TaxHeads::Igst => {
+                    igst = dec_round(
+                        mode,
+                        money::div(money::mul(taxable, rate, "gst")?, hundred, "gst")?,
+                        dp,
+                    );
+                }
+                crate::tax::TaxHeads::None => {}
             }
             Ok(GstLineEstimate {
                 line_id,
@@ -2246,6 +2342,7 @@ pub(crate) fn recompute(
                 cgst,
                 sgst,
                 igst,
+                utgst,
             })
         };
     let mut max_rate = Decimal::ZERO;
@@ -2260,12 +2357,24 @@ pub(crate) fn recompute(
     let cgst = money::sum(est_lines.iter().map(|e| e.cgst), "cgst")?;
     let sgst = money::sum(est_lines.iter().map(|e| e.sgst), "sgst")?;
     let igst = money::sum(est_lines.iter().map(|e| e.igst), "igst")?;
-    let gst = money::add(money::add(cgst, sgst, "gst")?, igst, "gst")?;
+    let utgst = money::sum(est_lines.iter().map(|e| e.utgst), "utgst")?;
+    let gst = money::add(
+        money::add(money::add(cgst, sgst, "gst")?, igst, "gst")?,
+        utgst,
+        "gst",
+    )?;
     rev.gst.lines = est_lines;
     rev.gst.cgst = cgst;
     rev.gst.sgst = sgst;
     rev.gst.igst = igst;
+    rev.gst.utgst = utgst;
     rev.gst.total = gst;
+    // Under reverse charge the recipient pays the tax: shown, not collected.
+    let gst = if rev.gst.reverse_charge {
+        Decimal::ZERO
+    } else {
+        gst
+    };
     let before = dec_round(
         mode,
         money::add(
