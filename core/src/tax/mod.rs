@@ -23,6 +23,18 @@
 //!   warning, never rejected, so old documents stay readable.
 //! - HSN codes are trimmed of surrounding spaces; inner spaces or dots are an
 //!   error (the host should store the digits).
+//! - Goods for an overseas recipient whose ship-to is in India are not
+//!   exported: the place of supply of goods is where their movement ends
+//!   (IGST Act s.10(1)(a)) and an export takes goods out of India (s.2(5)),
+//!   so the supply is domestic and taxed (B2C, the recipient having no
+//!   GSTIN), with a `NOT_AN_EXPORT` warning saying why the zero rating and
+//!   the export details are not used. When the export details name a port
+//!   or a shipping bill (`leaves_india`), the goods are taken out of India
+//!   and the Indian ship-to is only where they are handed over for export
+//!   (a port or an inland container depot, as in India Compliance's own
+//!   export case): that stays an export, place of supply 96. An explicit
+//!   place of supply in India for an overseas recipient is likewise a
+//!   domestic supply.
 
 mod gstin;
 mod hsn;
