@@ -99,3 +99,28 @@ fn goods_handed_over_at_an_indian_port_for_export_stay_an_export() {
     assert_eq!(inv.totals.total_tax, d("0"));
     assert!(inv.export.is_some());
 }
+
+#[test]
+fn a_nil_exempt_or_non_gst_line_with_a_gst_rate_is_refused() {
+    for (class, rate) in [("NIL", "28"), ("EXEMPT", "5"), ("NON_GST", "18")] {
+        let mut input = gujarat("24");
+        let mut l = line("61149090", "1", "100.00", class);
+        l.gst_rate = Some(d(rate));
+        input.lines = vec![line("61149090", "1", "100.00", "GST18"), l];
+        let e = compute_invoice(&input, &rates()).unwrap_err();
+        assert_eq!(e.code(), "RATE_CONTRADICTS_CLASS", "{class}");
+        assert_eq!(e.field(), Some("lines[1].gst_rate"), "{class}");
+        assert!(e.to_string().contains(class), "{e}");
+    }
+    // A 0 rate agrees with a nil-rated class; a taxable class keeps its
+    // explicit rate.
+    let mut input = gujarat("24");
+    input.lines[0].rate_class = Some("NIL".into());
+    input.lines[0].gst_rate = Some(Decimal::ZERO);
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    assert_eq!(inv.totals.total_tax, d("0"));
+    let mut input = gujarat("24");
+    input.lines[0].gst_rate = Some(d("5"));
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    assert_eq!(inv.totals.cgst, d("2.50"));
+}

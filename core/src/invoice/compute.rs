@@ -766,6 +766,7 @@ fn line_rate<'a>(
             if let Some(r) = line.gst_rate {
                 let cess = line.cess.clone().unwrap_or_default();
                 check_rates(r, &cess, || path(f, "gst_rate"))?;
+                check_class_agrees(rates, rate_date, f, line, r, &cess, hsn_code)?;
                 rates
                     .check_for(r, &cess, rate_date, None, Some(hsn_code), "")
                     .map_err(|e| InvoiceError::Tax(e.at(&path(f, "gst_rate"))))?;
@@ -802,6 +803,38 @@ fn line_rate<'a>(
                 ))
             }
         }
+    }
+}
+
+/// Phase 5, an explicit rate against the line's rate class: a class that
+/// resolves to nil-rated, exempt or non-GST carries no tax, so a rate above
+/// 0 (or a cess) contradicts it (`RATE_CONTRADICTS_CLASS` at `gst_rate`).
+/// A class that does not resolve is left to the explicit rate, as before.
+fn check_class_agrees(
+    rates: &RateTable,
+    rate_date: NaiveDate,
+    f: &str,
+    line: &LineInput,
+    rate: Decimal,
+    cess: &Cess,
+    hsn_code: &str,
+) -> Result<(), InvoiceError> {
+    let Some(class) = line.rate_class.as_deref() else {
+        return Ok(());
+    };
+    if rate.is_zero() && !cess.is_levied() {
+        return Ok(());
+    }
+    match rates.resolve(Some(class), Some(hsn_code), rate_date, "") {
+        Ok(resolved) if resolved.kind != RateKind::Taxable => {
+            Err(InvoiceError::Tax(TaxError::RateContradictsClass {
+                field: path(f, "gst_rate"),
+                class: class.to_owned(),
+                kind: resolved.kind,
+                rate: rate.normalize(),
+            }))
+        }
+        _ => Ok(()),
     }
 }
 

@@ -23,6 +23,11 @@
 //!   warning, never rejected, so old documents stay readable.
 //! - HSN codes are trimmed of surrounding spaces; inner spaces or dots are an
 //!   error (the host should store the digits).
+//! - A line that names a nil-rated, exempt or non-GST rate class and also
+//!   an explicit GST rate above 0 (or a cess) contradicts itself: it is
+//!   refused with `RATE_CONTRADICTS_CLASS` at the line's `gst_rate`, rather
+//!   than one of the two being picked silently. A 0 rate agrees with such a
+//!   class.
 //! - Goods for an overseas recipient whose ship-to is in India are not
 //!   exported: the place of supply of goods is where their movement ends
 //!   (IGST Act s.10(1)(a)) and an export takes goods out of India (s.2(5)),
@@ -130,6 +135,19 @@ pub enum TaxError {
         /// What is wrong.
         reason: String,
     },
+    /// An explicit GST rate on a line whose rate class is nil-rated, exempt
+    /// or non-GST: such a line carries no tax.
+    #[error("rate class {class:?} ({kind:?}: nil-rated, exempt or non-GST) carries no tax, but the line gives GST rate {rate}%")]
+    RateContradictsClass {
+        /// Field path (the line's `gst_rate`).
+        field: String,
+        /// The rate class.
+        class: String,
+        /// The class's kind (nil, exempt or non-GST).
+        kind: RateKind,
+        /// The explicit rate, in percent.
+        rate: Decimal,
+    },
     /// Inputs for the tax regime that contradict each other or are missing.
     #[error("cannot determine the tax regime: {reason}")]
     InvalidRegimeInput {
@@ -150,6 +168,7 @@ impl ErrorCode for TaxError {
             Self::RateNotNotified { .. } => "RATE_NOT_NOTIFIED",
             Self::CessNotLevied { .. } => "CESS_NOT_LEVIED",
             Self::InvalidRateTable { .. } => "INVALID_RATE_TABLE",
+            Self::RateContradictsClass { .. } => "RATE_CONTRADICTS_CLASS",
             Self::InvalidRegimeInput { .. } => "INVALID_REGIME_INPUT",
         }
     }
@@ -163,6 +182,7 @@ impl ErrorCode for TaxError {
             | Self::RateNotNotified { field, .. }
             | Self::CessNotLevied { field, .. }
             | Self::InvalidRateTable { field, .. }
+            | Self::RateContradictsClass { field, .. }
             | Self::InvalidRegimeInput { field, .. } => Some(field),
         }
     }
@@ -179,6 +199,7 @@ impl TaxError {
             | Self::RateNotNotified { field, .. }
             | Self::CessNotLevied { field, .. }
             | Self::InvalidRateTable { field, .. }
+            | Self::RateContradictsClass { field, .. }
             | Self::InvalidRegimeInput { field, .. } => *field = at.to_owned(),
         }
         self
