@@ -124,3 +124,17 @@ fn a_nil_exempt_or_non_gst_line_with_a_gst_rate_is_refused() {
     let inv = compute_invoice(&input, &rates()).unwrap();
     assert_eq!(inv.totals.cgst, d("2.50"));
 }
+
+#[test]
+fn a_buyer_with_the_sellers_own_gstin_is_refused() {
+    let mut input = gujarat("24");
+    input.buyer.gstin = Some("24aaqca8719h1zc".into());
+    let e = compute_invoice(&input, &rates()).unwrap_err();
+    assert_eq!(e.code(), "INVALID_REGIME_INPUT");
+    assert_eq!(e.field(), Some("buyer.gstin"));
+    // Another registration of the same PAN (entity 2) is a distinct person.
+    let first = "24AAQCA8719H2Z";
+    let other = format!("{first}{}", b2b_oms::tax::gstin_check_char(first).unwrap());
+    input.buyer.gstin = Some(other);
+    assert!(compute_invoice(&input, &rates()).is_ok());
+}

@@ -28,6 +28,11 @@
 //!   refused with `RATE_CONTRADICTS_CLASS` at the line's `gst_rate`, rather
 //!   than one of the two being picked silently. A 0 rate agrees with such a
 //!   class.
+//! - A recipient GSTIN equal to the supplier's is refused
+//!   (`INVALID_REGIME_INPUT` at the recipient's GSTIN, `buyer.gstin` on an
+//!   invoice): a registration cannot supply itself, while another GSTIN of
+//!   the same PAN is a distinct person (CGST Act s.25(4)) and can be
+//!   supplied. An e-invoice built from an invoice inherits the refusal.
 //! - Goods for an overseas recipient whose ship-to is in India are not
 //!   exported: the place of supply of goods is where their movement ends
 //!   (IGST Act s.10(1)(a)) and an export takes goods out of India (s.2(5)),

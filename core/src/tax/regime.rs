@@ -217,6 +217,7 @@ pub fn determine_regime(input: &RegimeInput) -> Result<RegimeDecision, TaxError>
     let mut warnings = Vec::new();
     let supplier_state = supplier_state(input, &mut warnings)?;
     let recipient = recipient(input, &mut warnings)?;
+    not_self_supply(input, recipient.as_ref())?;
     let bill_to_state = match (&recipient, input.recipient_state.as_deref()) {
         (Some(info), _) => Some(info.state_code.clone()),
         (None, Some(code)) => Some(state_at(code, "recipient_state")?.code),
@@ -345,6 +346,30 @@ fn recipient(
         ));
     }
     Ok(recipient)
+}
+
+/// Regime phase 2b: a registration cannot supply itself. A supply between
+/// two GSTINs of one PAN (distinct persons, CGST Act s.25(4)) is a supply;
+/// the same GSTIN on both sides is not, and is refused at the recipient.
+fn not_self_supply(input: &RegimeInput, recipient: Option<&GstinInfo>) -> Result<(), TaxError> {
+    let (Some(r), Some(s)) = (recipient, input.supplier_gstin.as_deref()) else {
+        return Ok(());
+    };
+    let supplier: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if r.gstin == supplier {
+        return Err(bad(
+            "recipient_gstin",
+            format!(
+                "the recipient's GSTIN {} is the supplier's own: a registration cannot supply itself (another GSTIN of the same PAN can be supplied)",
+                r.gstin
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Regime phase 3: the place of supply — explicit, 96 for exports, the
@@ -801,6 +826,20 @@ mod tests {
             determine_regime(&i).unwrap().supply_type,
             SupplyType::Expwop
         );
+    }
+
+    #[test]
+    fn a_registration_cannot_supply_itself() {
+        let mut i = base();
+        i.recipient_gstin = Some(" 27aapfu0939f1zv".into());
+        let e = determine_regime(&i).unwrap_err();
+        assert_eq!(
+            (e.code(), e.field()),
+            ("INVALID_REGIME_INPUT", Some("recipient_gstin"))
+        );
+        // Another GSTIN of the same PAN is a distinct person.
+        i.recipient_gstin = Some(gstin("29"));
+        assert!(determine_regime(&i).is_ok());
     }
 
     #[test]
