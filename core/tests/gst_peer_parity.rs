@@ -138,3 +138,15 @@ fn a_buyer_with_the_sellers_own_gstin_is_refused() {
     input.buyer.gstin = Some(other);
     assert!(compute_invoice(&input, &rates()).is_ok());
 }
+
+#[test]
+fn reverse_charge_on_a_sale_to_an_unregistered_buyer_is_refused() {
+    let mut input = gujarat("24");
+    input.buyer.gstin = None;
+    input.reverse_charge = true;
+    let e = compute_invoice(&input, &rates()).unwrap_err();
+    assert_eq!(e.code(), "INVALID_REGIME_INPUT");
+    assert_eq!(e.field(), Some("reverse_charge"));
+    input.reverse_charge = false;
+    assert!(compute_invoice(&input, &rates()).is_ok());
+}

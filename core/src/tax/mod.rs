@@ -33,6 +33,10 @@
 //!   invoice): a registration cannot supply itself, while another GSTIN of
 //!   the same PAN is a distinct person (CGST Act s.25(4)) and can be
 //!   supplied. An e-invoice built from an invoice inherits the refusal.
+//! - Reverse charge with a recipient that has no GSTIN is refused
+//!   (`INVALID_REGIME_INPUT` at `reverse_charge`): the tax under reverse
+//!   charge is paid by a registered recipient (CGST Act s.9(3), s.24(iii)
+//!   makes it register); an unregistered one cannot pay it.
 //! - Goods for an overseas recipient whose ship-to is in India are not
 //!   exported: the place of supply of goods is where their movement ends
 //!   (IGST Act s.10(1)(a)) and an export takes goods out of India (s.2(5)),

@@ -218,6 +218,12 @@ pub fn determine_regime(input: &RegimeInput) -> Result<RegimeDecision, TaxError>
     let supplier_state = supplier_state(input, &mut warnings)?;
     let recipient = recipient(input, &mut warnings)?;
     not_self_supply(input, recipient.as_ref())?;
+    if input.reverse_charge && recipient.is_none() {
+        return Err(bad(
+            "reverse_charge",
+            "reverse charge needs a registered recipient: an unregistered recipient (no GSTIN) cannot pay the tax",
+        ));
+    }
     let bill_to_state = match (&recipient, input.recipient_state.as_deref()) {
         (Some(info), _) => Some(info.state_code.clone()),
         (None, Some(code)) => Some(state_at(code, "recipient_state")?.code),
@@ -826,6 +832,21 @@ mod tests {
             determine_regime(&i).unwrap().supply_type,
             SupplyType::Expwop
         );
+    }
+
+    #[test]
+    fn no_reverse_charge_on_an_unregistered_recipient() {
+        let mut i = base();
+        i.recipient_gstin = None;
+        i.recipient_state = Some("29".into());
+        i.reverse_charge = true;
+        let e = determine_regime(&i).unwrap_err();
+        assert_eq!(
+            (e.code(), e.field()),
+            ("INVALID_REGIME_INPUT", Some("reverse_charge"))
+        );
+        i.recipient_gstin = Some("29AAGCB7383J1Z4".into());
+        assert!(determine_regime(&i).unwrap().reverse_charge);
     }
 
     #[test]
