@@ -687,6 +687,13 @@ mod tests {
         format!("{first}{}", gstin_check_char(&first).unwrap())
     }
 
+    /// A recipient's GSTIN in `state`: another registration (entity 2), so
+    /// never the supplier's own.
+    fn buyer_gstin(state: &str) -> String {
+        let first = format!("{state}AAGCB7383J2Z");
+        format!("{first}{}", gstin_check_char(&first).unwrap())
+    }
+
     fn base() -> RegimeInput {
         RegimeInput {
             date: NaiveDate::from_ymd_opt(2025, 10, 1).unwrap(),
@@ -713,7 +720,7 @@ mod tests {
         assert_eq!(d.supply_type, SupplyType::B2b);
         assert!(!d.reasons.is_empty());
         let mut i = base();
-        i.recipient_gstin = Some(gstin("27"));
+        i.recipient_gstin = Some(buyer_gstin("27"));
         assert_eq!(determine_regime(&i).unwrap().heads, TaxHeads::CgstSgst);
         // Ship-to in another state makes it inter-state.
         i.ship_to_state = Some("24".into());
@@ -730,7 +737,7 @@ mod tests {
         for code in ["04", "26", "31", "35", "38", "97"] {
             let mut i = base();
             i.supplier_gstin = Some(gstin(code));
-            i.recipient_gstin = Some(gstin(code));
+            i.recipient_gstin = Some(buyer_gstin(code));
             let d = determine_regime(&i).unwrap();
             assert_eq!(d.heads, TaxHeads::CgstUtgst, "{code}");
         }
@@ -748,7 +755,7 @@ mod tests {
     #[test]
     fn sez_same_state_is_igst_on_intra() {
         let mut i = base();
-        i.recipient_gstin = Some(gstin("27"));
+        i.recipient_gstin = Some(buyer_gstin("27"));
         i.recipient_category = RecipientCategory::Sez;
         i.zero_rated_mode = Some(ZeroRatedMode::WithPayment);
         let d = determine_regime(&i).unwrap();
