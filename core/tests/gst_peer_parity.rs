@@ -150,3 +150,31 @@ fn reverse_charge_on_a_sale_to_an_unregistered_buyer_is_refused() {
     input.reverse_charge = false;
     assert!(compute_invoice(&input, &rates()).is_ok());
 }
+
+#[test]
+fn a_government_department_buyer_is_accepted() {
+    let info = b2b_oms::tax::validate_gstin("07AAAA12345A1ZT", None).unwrap();
+    assert_eq!(
+        info.registration_type,
+        b2b_oms::tax::RegistrationType::GovernmentDepartment
+    );
+    assert_eq!(
+        (info.state_code.as_str(), info.pan.as_str()),
+        ("07", "AAAA12345A")
+    );
+    let e = b2b_oms::tax::validate_gstin("07AAAA12345A1ZU", None).unwrap_err();
+    assert_eq!(e.code(), "INVALID_GSTIN");
+    let mut input = gujarat("07");
+    input.buyer = party(
+        "Department of Education",
+        Some("07AAAA12345A1ZT".into()),
+        "07",
+        "110001",
+    );
+    let inv = compute_invoice(&input, &rates()).unwrap();
+    assert_eq!(inv.regime.supply_type, SupplyType::B2b);
+    assert_eq!(
+        (inv.regime.heads, inv.totals.igst),
+        (TaxHeads::Igst, d("18.00"))
+    );
+}

@@ -14,9 +14,18 @@
 //!   97 (other territory); 96 is only a place of supply and is rejected in a
 //!   GSTIN.
 //! - Characters 3–12 must be a PAN (5 letters, 4 digits, 1 letter) for normal
-//!   (`Z`) and TCS (`C`) registrations; TDS (`D`) registrations may carry a
-//!   TAN (4 letters, 5 digits, 1 letter) instead; other 14th characters
-//!   (non-resident, UN bodies) only need to be alphanumeric.
+//!   (`Z`) and TCS (`C`) registrations; a `Z` registration may instead carry
+//!   a Government department's TAN-like id (4 letters, 5 digits, 1 letter,
+//!   e.g. `07AAAA12345A1ZT`), as the GSTN issues to departments without a
+//!   PAN; TDS (`D`) registrations may carry a PAN or a TAN; other 14th
+//!   characters only need to be alphanumeric. The check character is
+//!   verified for every form. `registration_type` reports the holder read
+//!   from the form: `normal`, `government_department`, `tax_deductor` (`D`),
+//!   `tax_collector` (`C`), `un_body` (a UIN: year, 3 letters, 5 digits,
+//!   `U`/`O` then `N`, e.g. `0717UNO00157UNO`), `non_resident` (same id
+//!   shape, `NR`), `oidar` (state 99, same id shape, `OS`, e.g.
+//!   `9917SGP29001OST`), or `other` for a form not classified (such as an
+//!   input service distributor's), accepted on its checksum as before.
 //! - Legacy state 25 (Daman & Diu) is current until 25 Jan 2020 (merged into
 //!   26 from 26 Jan 2020); legacy 28 (undivided Andhra Pradesh) until 1 Jun
 //!   2014. After those dates they are accepted with a `LEGACY_STATE_CODE`
@@ -56,8 +65,8 @@ mod rates;
 mod regime;
 
 pub use gstin::{
-    gstin_check_char, state, states, validate_gstin, GstinInfo, GstinPart, StateInfo, StateKind,
-    Warning,
+    gstin_check_char, state, states, validate_gstin, GstinInfo, GstinPart, RegistrationType,
+    StateInfo, StateKind, Warning,
 };
 pub use hsn::{validate_hsn, HsnInfo};
 pub use rates::{
