@@ -50,7 +50,8 @@ fn gstin_reports_parts_and_the_wrong_part() {
     assert_eq!(
         v,
         json!({"gstin": "27AAPFU0939F1ZV", "state_code": "27", "state_name": "Maharashtra",
-               "pan": "AAPFU0939F", "entity_number": "1", "registration_kind": "Z"})
+               "pan": "AAPFU0939F", "entity_number": "1", "registration_kind": "Z",
+               "registration_type": "normal"})
     );
     let v = ok_json(&run(&["gstin", "29AABCF8078M1C8"]));
     assert_eq!(v["registration_kind"], "C");

@@ -1488,10 +1488,20 @@ fn gstin_forms_tds_un_body_non_resident() {
             .registration_kind,
         "D"
     );
-    // A normal registration needs a PAN, not a TAN.
+    // A `Z` registration on a TAN-like id is a Government department's
+    // (issue 21.8: the GSTN issues them; this used to be refused).
     let first = "07ABCD12345E1Z";
     let tan_as_normal = format!("{first}{}", b2b_oms::tax::gstin_check_char(first).unwrap());
-    match validate_gstin(&tan_as_normal, None).unwrap_err() {
+    assert_eq!(
+        validate_gstin(&tan_as_normal, None)
+            .unwrap()
+            .registration_type,
+        b2b_oms::tax::RegistrationType::GovernmentDepartment
+    );
+    // Neither a PAN nor a department's id.
+    let first = "07ABC112345E1Z";
+    let neither = format!("{first}{}", b2b_oms::tax::gstin_check_char(first).unwrap());
+    match validate_gstin(&neither, None).unwrap_err() {
         b2b_oms::tax::TaxError::InvalidGstin { part, .. } => assert_eq!(part, GstinPart::Pan),
         other => panic!("{other}"),
     }

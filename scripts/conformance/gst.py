@@ -398,8 +398,16 @@ def identifiers(s):
                  f"{SPEC}, Identifiers: 15 characters")
     s.hand_error(A, "bad_state_code", "gstin", {"gstin": gstin("99AAPFU0939F1Z")}, "INVALID_GSTIN", "gstin",
                  f"{SPEC}, Identifiers: 99 is not a state code (checksum valid)")
-    s.hand_error(A, "bad_pan_format", "gstin", {"gstin": gstin("27AAPF10939F1Z")}, "INVALID_GSTIN", "gstin",
-                 f"{SPEC}, Identifiers: PAN is 5 letters, 4 digits, 1 letter (checksum valid)")
+    # Expectation changed by hand (issue 21.8): AAPF10939F is 4 letters, 5
+    # digits, 1 letter, the TAN-like id the GSTN gives Government
+    # departments, so this GSTIN is valid; a bad PAN is tested below.
+    s.hand(A, "bad_pan_format", "gstin", {"gstin": gstin("27AAPF10939F1Z")},
+           {"registration_type": "government_department", "pan": "AAPF10939F"},
+           f"{SPEC}, Identifiers: PAN is 5 letters, 4 digits, 1 letter (checksum valid); issue 21.8: "
+           "4 letters, 5 digits, 1 letter is a Government department's id, which the GSTN issues")
+    s.hand_error(A, "bad_pan_or_department_id", "gstin", {"gstin": gstin("27AAP1U0939F1Z")}, "INVALID_GSTIN",
+                 "gstin", f"{SPEC}, Identifiers: characters 3–12 are neither a PAN nor a department's id "
+                 "(checksum valid)")
     s.hand(A, "checksum_computed_for_ut", "gstin", {"gstin": UT_SELLER},
            {"gstin": UT_SELLER, "state_code": "04", "state_name": "Chandigarh"},
            f"{SPEC}, Identifiers: check character computed by the spec's algorithm; 04 Chandigarh")
@@ -452,6 +460,74 @@ def cases(s):
     einvoice(s)
     identifiers(s)
     paths(s)
+    peer_parity(s)
+
+
+GJ_SELLER = party("Gujarat Seller", "24AAQCA8719H1ZC", "24", "380001")
+US_BUYER = party("Overseas Buyer Inc", None, "96", None, address={"line1": "1 Main St", "city": "Austin",
+                                                                   "state_code": "96", "country": "US"})
+
+
+def gj(lines=None, buyer=BUYER_INTER, **kw):
+    """Issue 21's reproductions: seller 24AAQCA8719H1ZC (Gujarat), one line
+    HSN 61149090, 1 NOS at 100.00, 18 %."""
+    return inv(lines=lines or [ln(qty="1", price="100.00")], buyer=buyer, seller=GJ_SELLER,
+               date="2026-11-26", number="INV/26-27/00001", **kw)
+
+
+def peer_parity(s):
+    """Issue 21 items 1, 2, 3, 5, 8: where the law (and the GSTN) decide."""
+    A = "gst"
+    op = "invoice"
+    ahmedabad = party("Ahmedabad Consignee", None, "24", "380015")
+    export_inr = {"country_code": "US", "currency": "INR", "exchange_rate": "1"}
+    s.hand(A, "overseas_buyer_goods_delivered_in_india_not_an_export", op,
+           gj(buyer=US_BUYER, recipient_category="overseas", zero_rated_mode="under_lut",
+              ship_to=ahmedabad, export=export_inr),
+           {"kind": "tax_invoice", "title": "Tax Invoice", "place_of_supply": "Gujarat (24)",
+            "regime": {"heads": "cgst_sgst", "supply_type": "B2C", "place_of_supply": "24", "zero_rated": False},
+            "totals": {"taxable_value": "100.00", "cgst": "9.00", "sgst": "9.00", "igst": "0.00",
+                       "grand_total": "118.00"},
+            "warnings": [{"code": "NOT_AN_EXPORT", "field": "ship_to.address.state_code"},
+                         {"code": "EXPORT_DETAILS_NOT_USED", "field": "export"}]},
+           "IGST Act s.10(1)(a): the place of supply of goods is where their movement ends; goods delivered in "
+           "Ahmedabad (24) do not leave India (s.2(5)), so this is a domestic intra-state supply, B2C without a GSTIN")
+    s.hand(A, "overseas_buyer_goods_handed_over_at_port_stay_an_export", op,
+           gj(buyer=US_BUYER, recipient_category="overseas", zero_rated_mode="under_lut", ship_to=ahmedabad,
+              export=dict(export_inr, port_code="INSBI6")),
+           {"regime": {"supply_type": "EXPWOP", "place_of_supply": "96"}, "totals": {"total_tax": "0.00"}},
+           f"{IC}, foreign_transaction: ship-to is the port address in Gujarat (380015), supply EXPWOP; "
+           "the export details name a port, so the goods leave India")
+    for cls, rate in [("NIL", "28"), ("EXEMPT", "5"), ("NON_GST", "18")]:
+        s.hand_error(A, f"{cls.lower()}_line_with_gst_rate_is_refused", op,
+                     gj(lines=[ln(qty="1", price="100.00", rate_class=cls, gst_rate=rate)]),
+                     "RATE_CONTRADICTS_CLASS", "lines[0].gst_rate",
+                     f"{SPEC}, Which tax heads apply: nil-rated, exempt and non-GST lines carry no tax; "
+                     "a line giving both is a contradiction")
+    s.hand_error(A, "buyer_gstin_equal_to_sellers_is_refused", op,
+                 gj(buyer=party("Gujarat Seller", "24AAQCA8719H1ZC", "24", "380015")),
+                 "INVALID_REGIME_INPUT", "buyer.gstin",
+                 "CGST Act s.7 and s.25(4): a supply is made to another person; one registration cannot supply itself")
+    s.hand_error(A, "reverse_charge_to_unregistered_buyer_is_refused", op,
+                 gj(buyer=party("Walk-in Buyer", None, "24", "380015"), reverse_charge=True),
+                 "INVALID_REGIME_INPUT", "reverse_charge",
+                 "CGST Act s.9(3) and s.24(iii): tax under reverse charge is paid by a registered recipient")
+    s.hand(A, "government_department_buyer_accepted", op,
+           gj(buyer=party("Department of Education", "07AAAA12345A1ZT", "07", "110001")),
+           {"regime": {"heads": "igst", "supply_type": "B2B", "place_of_supply": "07"},
+            "totals": {"igst": "18.00", "grand_total": "118.00"}},
+           "GSTN: a Government department's GSTIN carries its TAN-like id (4 letters, 5 digits, 1 letter)")
+    G = "gstin"
+    for g, kind in [("07AAAA12345A1ZT", "government_department"), (gstin("0717UNO00157UN"), "un_body"),
+                    (gstin("0717USA12345NR"), "non_resident"), ("9917SGP29001OST", "oidar"),
+                    (gstin("07DELA12345A1D"), "tax_deductor"), ("29AABCF8078M1C8", "tax_collector"),
+                    ("27AAPFU0939F1ZV", "normal")]:
+        s.hand(G, f"registration_type_{kind}", "gstin", {"gstin": g},
+               {"gstin": g, "registration_type": kind},
+               f"{SPEC}, Identifiers: the 14th character and characters 3–12 tell the form (GSTN formats; "
+               "check character verified by this suite's own implementation)")
+    s.hand_error(G, "government_department_bad_checksum", "gstin", {"gstin": "07AAAA12345A1ZU"},
+                 "INVALID_GSTIN", "gstin", f"{SPEC}, Identifiers: the check character is verified for every form")
 
 
 def more(s):

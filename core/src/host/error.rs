@@ -479,6 +479,11 @@ pub const CODES: &[CodeInfo] = &[
     c("CESS_NOT_LEVIED", Tax, "cess on a class that carries none"),
     c("INVALID_RATE_TABLE", Tax, "a malformed rate table"),
     c(
+        "RATE_CONTRADICTS_CLASS",
+        Tax,
+        "a GST rate on a nil-rated, exempt or non-GST line",
+    ),
+    c(
         "INVALID_REGIME_INPUT",
         Tax,
         "facts that give no lawful tax regime",

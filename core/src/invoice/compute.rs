@@ -18,7 +18,7 @@ use crate::error::{index, path, ErrorCode};
 use crate::money::{Currencies, RoundingMode};
 use crate::tax::{
     determine_regime, validate_hsn, Cess, RateKind, RateTable, RecipientCategory, RegimeDecision,
-    RegimeInput, SupplierRegistration, SupplyKind, TaxError, TaxHeads,
+    RegimeInput, SupplierRegistration, SupplyKind, SupplyType, TaxError, TaxHeads,
 };
 use crate::units::UQC;
 
@@ -299,7 +299,7 @@ fn non_empty(s: &str) -> Option<String> {
 pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoice, InvoiceError> {
     validate_header(input)?;
     let regime = regime(input)?;
-    let fx = currency(input)?;
+    let fx = currency(input, &regime)?;
     let original = original_document(input)?;
     let rate_date = match original {
         Some(o) => o.date,
@@ -316,11 +316,11 @@ pub fn compute_invoice(input: &InvoiceInput, rates: &RateTable) -> Result<Invoic
         check_order_lines(&input.lines, input.settings.advance)?;
     }
     let totals = totals(input, &regime, &draft.lines, draft.after_tax)?;
-    check_rule_46(input, &totals)?;
+    check_rule_46(input, &regime, &totals)?;
     let hsn_summary = hsn_summary(&draft.lines)?;
     let due = due(input, &totals)?;
     let endorsements = endorsements(input, &regime, kind);
-    let export = export_summary(input, &fx, &totals)?;
+    let export = export_summary(input, &regime, &fx, &totals)?;
     assemble(
         input,
         Parts {
@@ -409,6 +409,10 @@ fn regime(input: &InvoiceInput) -> Result<RegimeDecision, InvoiceError> {
         place_of_supply: input.place_of_supply.clone(),
         zero_rated_mode: input.zero_rated_mode,
         reverse_charge: input.reverse_charge,
+        leaves_india: input
+            .export
+            .as_ref()
+            .is_some_and(|e| e.port_code.is_some() || e.shipping_bill_no.is_some()),
     };
     let regime = determine_regime(&regime_input).map_err(|e| {
         let f = e.field().map(regime_field).unwrap_or_default();
@@ -442,14 +446,23 @@ impl Fx {
     }
 }
 
-/// Phase 3: currency. An overseas buyer needs export details (a known
-/// currency, a positive exchange rate within range, 1 for INR, an ISO
-/// country); anyone else must not give them. Guarantees the lines phase an
+/// Whether the regime decided an export (EXPWP or EXPWOP): an overseas
+/// buyer whose goods stay in India is not one.
+fn is_export(regime: &RegimeDecision) -> bool {
+    matches!(regime.supply_type, SupplyType::Expwp | SupplyType::Expwop)
+}
+
+/// Phase 3: currency. An export needs export details (a known currency, a
+/// positive exchange rate within range, 1 for INR, an ISO country); an
+/// overseas buyer whose goods are delivered in India may give them (they
+/// are checked, and convert the amounts to INR, but the document is no
+/// export); anyone else must not give them. Guarantees the lines phase an
 /// exchange rate and the decimals its amounts may carry.
-fn currency(input: &InvoiceInput) -> Result<Fx, InvoiceError> {
+fn currency(input: &InvoiceInput, regime: &RegimeDecision) -> Result<Fx, InvoiceError> {
     let currencies = Currencies::iso();
-    let (xr, amount_dp) = match (&input.export, input.recipient_category) {
-        (Some(ex), RecipientCategory::Overseas) => {
+    let overseas = input.recipient_category == RecipientCategory::Overseas;
+    let (xr, amount_dp) = match (&input.export, overseas) {
+        (Some(ex), true) => {
             let cur = currencies.get_at(&ex.currency, "export.currency")?;
             if ex.exchange_rate <= Decimal::ZERO {
                 return Err(invalid(
@@ -482,13 +495,13 @@ fn currency(input: &InvoiceInput) -> Result<Fx, InvoiceError> {
             }
             (ex.exchange_rate, cur.minor_units.max(2))
         }
-        (None, RecipientCategory::Overseas) => {
+        (None, true) if is_export(regime) => {
             return Err(missing(
                 "export",
                 "an export invoice needs currency, exchange rate and destination country",
             ))
         }
-        (Some(_), _) => {
+        (Some(_), false) => {
             return Err(InvoiceError::Unsupported {
                 field: "export".to_owned(),
                 reason: "export details are only for an overseas buyer".to_owned(),
@@ -753,6 +766,7 @@ fn line_rate<'a>(
             if let Some(r) = line.gst_rate {
                 let cess = line.cess.clone().unwrap_or_default();
                 check_rates(r, &cess, || path(f, "gst_rate"))?;
+                check_class_agrees(rates, rate_date, f, line, r, &cess, hsn_code)?;
                 rates
                     .check_for(r, &cess, rate_date, None, Some(hsn_code), "")
                     .map_err(|e| InvoiceError::Tax(e.at(&path(f, "gst_rate"))))?;
@@ -789,6 +803,38 @@ fn line_rate<'a>(
                 ))
             }
         }
+    }
+}
+
+/// Phase 5, an explicit rate against the line's rate class: a class that
+/// resolves to nil-rated, exempt or non-GST carries no tax, so a rate above
+/// 0 (or a cess) contradicts it (`RATE_CONTRADICTS_CLASS` at `gst_rate`).
+/// A class that does not resolve is left to the explicit rate, as before.
+fn check_class_agrees(
+    rates: &RateTable,
+    rate_date: NaiveDate,
+    f: &str,
+    line: &LineInput,
+    rate: Decimal,
+    cess: &Cess,
+    hsn_code: &str,
+) -> Result<(), InvoiceError> {
+    let Some(class) = line.rate_class.as_deref() else {
+        return Ok(());
+    };
+    if rate.is_zero() && !cess.is_levied() {
+        return Ok(());
+    }
+    match rates.resolve(Some(class), Some(hsn_code), rate_date, "") {
+        Ok(resolved) if resolved.kind != RateKind::Taxable => {
+            Err(InvoiceError::Tax(TaxError::RateContradictsClass {
+                field: path(f, "gst_rate"),
+                class: class.to_owned(),
+                kind: resolved.kind,
+                rate: rate.normalize(),
+            }))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -1280,11 +1326,16 @@ fn totals(
     Ok(t)
 }
 
-/// Phase 12a, Rule 46: an unregistered buyer of ₹50,000 or more needs a
-/// delivery address and state (of the ship-to party when there is one).
-fn check_rule_46(input: &InvoiceInput, t: &Totals) -> Result<(), InvoiceError> {
+/// Phase 12a, Rule 46: an unregistered buyer (B2C, also an overseas one
+/// whose goods stay in India) of ₹50,000 or more needs a delivery address
+/// and state (of the ship-to party when there is one).
+fn check_rule_46(
+    input: &InvoiceInput,
+    regime: &RegimeDecision,
+    t: &Totals,
+) -> Result<(), InvoiceError> {
     if input.buyer.gstin.is_none()
-        && input.recipient_category == RecipientCategory::Regular
+        && regime.supply_type == SupplyType::B2c
         && t.grand_total >= Decimal::from(50_000)
     {
         let (p, base) = match &input.ship_to {
@@ -1334,14 +1385,16 @@ fn endorsements(input: &InvoiceInput, regime: &RegimeDecision, kind: DocumentKin
     endorsements
 }
 
-/// Phase 14b: an export's total in its currency, with words.
+/// Phase 14b: an export's total in its currency, with words (none when
+/// the regime decided no export, though export details were given).
 fn export_summary(
     input: &InvoiceInput,
+    regime: &RegimeDecision,
     fx: &Fx,
     t: &Totals,
 ) -> Result<Option<ExportSummary>, InvoiceError> {
     match &input.export {
-        Some(ex) => {
+        Some(ex) if is_export(regime) => {
             let cur = fx.currencies.get_at(&ex.currency, "export.currency")?;
             let total_foreign =
                 RoundingMode::HalfUp.round_to_scale(t.grand_total / fx.xr, cur.minor_units);
@@ -1351,7 +1404,7 @@ fn export_summary(
                 total_foreign_in_words: amount_in_words(total_foreign, &cur.code)?,
             }))
         }
-        None => Ok(None),
+        _ => Ok(None),
     }
 }
 
@@ -1377,13 +1430,22 @@ fn assemble(input: &InvoiceInput, p: Parts<'_>) -> Result<Invoice, InvoiceError>
     for w in &mut warnings {
         w.field = regime_field(&w.field);
     }
+    if input.export.is_some() && p.export.is_none() {
+        warnings.push(crate::tax::Warning {
+            code: "EXPORT_DETAILS_NOT_USED".to_owned(),
+            field: "export".to_owned(),
+            message: format!(
+                "not an export (place of supply {}): the export details are not used, except that amounts in {} are converted to INR at the rate given",
+                p.regime.place_of_supply,
+                input.export.as_ref().map_or("INR", |e| e.currency.as_str())
+            ),
+        });
+    }
     let kind = p.kind;
     let t = p.totals;
     let regime = p.regime;
     let title = match kind {
-        DocumentKind::TaxInvoice if input.recipient_category == RecipientCategory::Overseas => {
-            "Tax Invoice (Export)"
-        }
+        DocumentKind::TaxInvoice if is_export(&regime) => "Tax Invoice (Export)",
         DocumentKind::TaxInvoice => "Tax Invoice",
         DocumentKind::BillOfSupply => "Bill of Supply",
         DocumentKind::CreditNote => "Credit Note",

@@ -17,7 +17,8 @@ pub enum GstinPart {
     Characters,
     /// The first two characters are not a known state code.
     StateCode,
-    /// Characters 3–12 are not a PAN (or TAN for TDS registrations).
+    /// Characters 3–12 are not a PAN (or the TAN-like id of a Government
+    /// department, or a TAN for TDS registrations).
     Pan,
     /// Character 13 (entity number) is not 1–9 or A–Z.
     EntityNumber,
@@ -196,6 +197,35 @@ pub(crate) fn legacy_warning(info: &StateInfo, date: NaiveDate, field: &str) -> 
     }
 }
 
+/// Who holds a GSTIN, read from its form (the 13th and 14th characters
+/// and the shape of characters 3–12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationType {
+    /// A normal taxpayer: a PAN, 14th character `Z`.
+    Normal,
+    /// A Government department registered on its TAN-like id (4 letters,
+    /// 5 digits, 1 letter), 14th character `Z`.
+    GovernmentDepartment,
+    /// A tax deductor at source (s.51): a PAN or TAN, 14th character `D`.
+    TaxDeductor,
+    /// A tax collector at source, an e-commerce operator (s.52): a PAN,
+    /// 14th character `C`.
+    TaxCollector,
+    /// A UN body, embassy or other notified person with a UIN (s.25(9)):
+    /// year, 3 letters, 5 digits, then `U`/`O` and `N`.
+    UnBody,
+    /// A non-resident taxable person: year, 3 letters, 5 digits, `NR`.
+    NonResident,
+    /// A non-resident online (OIDAR) service provider, state 99: year, 3
+    /// letters, 5 digits, `OS`.
+    Oidar,
+    /// Another form the GSTN issues (e.g. an input service distributor):
+    /// accepted on its checksum, not classified further.
+    Other,
+}
+
 /// A validated GSTIN, split into its parts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -206,12 +236,16 @@ pub struct GstinInfo {
     pub state_code: String,
     /// State name.
     pub state_name: String,
-    /// Characters 3–12: the holder's PAN (or TAN).
+    /// Characters 3–12: the holder's PAN (or TAN; for a UIN, non-resident
+    /// or OIDAR id, its year, country and serial).
     pub pan: String,
     /// Character 13: entity number for the same PAN in the state.
     pub entity_number: String,
     /// Character 14: `Z` normal, `C` TCS, `D` TDS, others special.
     pub registration_kind: String,
+    /// Who holds it, from its form: normal, Government department, TDS,
+    /// TCS, UN body (UIN), non-resident, OIDAR or other.
+    pub registration_type: RegistrationType,
     /// Warnings (legacy state code on a recent date).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
@@ -264,6 +298,39 @@ fn is_tan(s: &str) -> bool {
         && b.iter().take(4).all(u8::is_ascii_uppercase)
         && b.iter().skip(4).take(5).all(u8::is_ascii_digit)
         && b.get(9).is_some_and(u8::is_ascii_uppercase)
+}
+
+/// Characters 3–12 of a UIN, non-resident or OIDAR GSTIN: a two-digit
+/// year, three letters (a country or body code) and a five-digit serial.
+fn is_foreign_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().take(2).all(u8::is_ascii_digit)
+        && b.iter().skip(2).take(3).all(u8::is_ascii_uppercase)
+        && b.iter().skip(5).take(5).all(u8::is_ascii_digit)
+}
+
+/// Registration phase of GSTIN validation: the holder's id (characters
+/// 3–12) must fit the form the 14th character announces — a PAN for `Z`
+/// (or a Government department's TAN-like id) and `C`, a PAN or TAN for
+/// `D`; other forms are classified by their shape and otherwise only need
+/// to be alphanumeric. `None` when the id does not fit.
+fn registration_type(code: &str, pan: &str, entity: &str, kind: &str) -> Option<RegistrationType> {
+    use RegistrationType as R;
+    let foreign = is_foreign_id(pan);
+    Some(match kind {
+        "Z" if is_pan(pan) => R::Normal,
+        "Z" if is_tan(pan) => R::GovernmentDepartment,
+        "Z" => return None,
+        "C" if is_pan(pan) => R::TaxCollector,
+        "C" => return None,
+        "D" if is_pan(pan) || is_tan(pan) => R::TaxDeductor,
+        "D" => return None,
+        "N" if foreign && matches!(entity, "U" | "O") => R::UnBody,
+        "R" if foreign && entity == "N" => R::NonResident,
+        "S" if foreign && entity == "O" && code == "99" => R::Oidar,
+        _ => R::Other,
+    })
 }
 
 /// Validates a GSTIN: strips spaces, upper-cases, then checks length,
@@ -329,17 +396,19 @@ pub(crate) fn validate_gstin_at(
             ))
         }
     };
-    let pan_ok = match kind {
-        "Z" | "C" => is_pan(pan),
-        "D" => is_pan(pan) || is_tan(pan),
-        _ => true,
-    };
-    if !pan_ok {
+    let Some(registration_type) = registration_type(code, pan, entity, kind) else {
         return Err(err(
             GstinPart::Pan,
-            format!("{pan:?} is not a PAN (5 letters, 4 digits, 1 letter)"),
+            format!(
+                "{pan:?} is not a PAN (5 letters, 4 digits, 1 letter){}",
+                match kind {
+                    "Z" => " nor a Government department's id (4 letters, 5 digits, 1 letter)",
+                    "D" => " nor a TAN (4 letters, 5 digits, 1 letter)",
+                    _ => "",
+                }
+            ),
         ));
-    }
+    };
     if entity == "0" {
         return Err(err(
             GstinPart::EntityNumber,
@@ -364,6 +433,7 @@ pub(crate) fn validate_gstin_at(
         pan: pan.to_owned(),
         entity_number: entity.to_owned(),
         registration_kind: kind.to_owned(),
+        registration_type,
         gstin: value,
         warnings,
     })
@@ -400,6 +470,30 @@ mod tests {
                 .registration_kind,
             "C"
         );
+    }
+
+    #[test]
+    fn special_forms_report_their_registration_type() {
+        use RegistrationType as R;
+        let with_check = |first14: &str| format!("{first14}{}", gstin_check_char(first14).unwrap());
+        for (g, t) in [
+            ("27AAPFU0939F1ZV".to_owned(), R::Normal),
+            ("07AAAA12345A1ZT".to_owned(), R::GovernmentDepartment),
+            (with_check("07DELA12345A1D"), R::TaxDeductor),
+            (with_check("07AAPFU0939F1D"), R::TaxDeductor),
+            ("29AABCF8078M1C8".to_owned(), R::TaxCollector),
+            (with_check("0717UNO00157UN"), R::UnBody),
+            (with_check("0717USA12345NR"), R::NonResident),
+            ("9917SGP29001OST".to_owned(), R::Oidar),
+            (with_check("27AAPFU0939F1A"), R::Other),
+        ] {
+            let info = validate_gstin(&g, None).unwrap();
+            assert_eq!(info.registration_type, t, "{g}");
+        }
+        // The department's check character is still verified.
+        assert_eq!(part("07AAAA12345A1Z1"), GstinPart::Checksum);
+        // A TAN-like id is not a TCS collector's PAN.
+        assert_eq!(part(&with_check("07AAAA12345A1C")), GstinPart::Pan);
     }
 
     #[test]

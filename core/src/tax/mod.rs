@@ -14,15 +14,50 @@
 //!   97 (other territory); 96 is only a place of supply and is rejected in a
 //!   GSTIN.
 //! - Characters 3–12 must be a PAN (5 letters, 4 digits, 1 letter) for normal
-//!   (`Z`) and TCS (`C`) registrations; TDS (`D`) registrations may carry a
-//!   TAN (4 letters, 5 digits, 1 letter) instead; other 14th characters
-//!   (non-resident, UN bodies) only need to be alphanumeric.
+//!   (`Z`) and TCS (`C`) registrations; a `Z` registration may instead carry
+//!   a Government department's TAN-like id (4 letters, 5 digits, 1 letter,
+//!   e.g. `07AAAA12345A1ZT`), as the GSTN issues to departments without a
+//!   PAN; TDS (`D`) registrations may carry a PAN or a TAN; other 14th
+//!   characters only need to be alphanumeric. The check character is
+//!   verified for every form. `registration_type` reports the holder read
+//!   from the form: `normal`, `government_department`, `tax_deductor` (`D`),
+//!   `tax_collector` (`C`), `un_body` (a UIN: year, 3 letters, 5 digits,
+//!   `U`/`O` then `N`, e.g. `0717UNO00157UNO`), `non_resident` (same id
+//!   shape, `NR`), `oidar` (state 99, same id shape, `OS`, e.g.
+//!   `9917SGP29001OST`), or `other` for a form not classified (such as an
+//!   input service distributor's), accepted on its checksum as before.
 //! - Legacy state 25 (Daman & Diu) is current until 25 Jan 2020 (merged into
 //!   26 from 26 Jan 2020); legacy 28 (undivided Andhra Pradesh) until 1 Jun
 //!   2014. After those dates they are accepted with a `LEGACY_STATE_CODE`
 //!   warning, never rejected, so old documents stay readable.
 //! - HSN codes are trimmed of surrounding spaces; inner spaces or dots are an
 //!   error (the host should store the digits).
+//! - A line that names a nil-rated, exempt or non-GST rate class and also
+//!   an explicit GST rate above 0 (or a cess) contradicts itself: it is
+//!   refused with `RATE_CONTRADICTS_CLASS` at the line's `gst_rate`, rather
+//!   than one of the two being picked silently. A 0 rate agrees with such a
+//!   class.
+//! - A recipient GSTIN equal to the supplier's is refused
+//!   (`INVALID_REGIME_INPUT` at the recipient's GSTIN, `buyer.gstin` on an
+//!   invoice): a registration cannot supply itself, while another GSTIN of
+//!   the same PAN is a distinct person (CGST Act s.25(4)) and can be
+//!   supplied. An e-invoice built from an invoice inherits the refusal.
+//! - Reverse charge with a recipient that has no GSTIN is refused
+//!   (`INVALID_REGIME_INPUT` at `reverse_charge`): the tax under reverse
+//!   charge is paid by a registered recipient (CGST Act s.9(3), s.24(iii)
+//!   makes it register); an unregistered one cannot pay it.
+//! - Goods for an overseas recipient whose ship-to is in India are not
+//!   exported: the place of supply of goods is where their movement ends
+//!   (IGST Act s.10(1)(a)) and an export takes goods out of India (s.2(5)),
+//!   so the supply is domestic and taxed (B2C, the recipient having no
+//!   GSTIN), with a `NOT_AN_EXPORT` warning saying why the zero rating and
+//!   the export details are not used. When the export details name a port
+//!   or a shipping bill (`leaves_india`), the goods are taken out of India
+//!   and the Indian ship-to is only where they are handed over for export
+//!   (a port or an inland container depot, as in India Compliance's own
+//!   export case): that stays an export, place of supply 96. An explicit
+//!   place of supply in India for an overseas recipient is likewise a
+//!   domestic supply.
 
 mod gstin;
 mod hsn;
@@ -30,8 +65,8 @@ mod rates;
 mod regime;
 
 pub use gstin::{
-    gstin_check_char, state, states, validate_gstin, GstinInfo, GstinPart, StateInfo, StateKind,
-    Warning,
+    gstin_check_char, state, states, validate_gstin, GstinInfo, GstinPart, RegistrationType,
+    StateInfo, StateKind, Warning,
 };
 pub use hsn::{validate_hsn, HsnInfo};
 pub use rates::{
@@ -118,6 +153,19 @@ pub enum TaxError {
         /// What is wrong.
         reason: String,
     },
+    /// An explicit GST rate on a line whose rate class is nil-rated, exempt
+    /// or non-GST: such a line carries no tax.
+    #[error("rate class {class:?} ({kind:?}: nil-rated, exempt or non-GST) carries no tax, but the line gives GST rate {rate}%")]
+    RateContradictsClass {
+        /// Field path (the line's `gst_rate`).
+        field: String,
+        /// The rate class.
+        class: String,
+        /// The class's kind (nil, exempt or non-GST).
+        kind: RateKind,
+        /// The explicit rate, in percent.
+        rate: Decimal,
+    },
     /// Inputs for the tax regime that contradict each other or are missing.
     #[error("cannot determine the tax regime: {reason}")]
     InvalidRegimeInput {
@@ -138,6 +186,7 @@ impl ErrorCode for TaxError {
             Self::RateNotNotified { .. } => "RATE_NOT_NOTIFIED",
             Self::CessNotLevied { .. } => "CESS_NOT_LEVIED",
             Self::InvalidRateTable { .. } => "INVALID_RATE_TABLE",
+            Self::RateContradictsClass { .. } => "RATE_CONTRADICTS_CLASS",
             Self::InvalidRegimeInput { .. } => "INVALID_REGIME_INPUT",
         }
     }
@@ -151,6 +200,7 @@ impl ErrorCode for TaxError {
             | Self::RateNotNotified { field, .. }
             | Self::CessNotLevied { field, .. }
             | Self::InvalidRateTable { field, .. }
+            | Self::RateContradictsClass { field, .. }
             | Self::InvalidRegimeInput { field, .. } => Some(field),
         }
     }
@@ -167,6 +217,7 @@ impl TaxError {
             | Self::RateNotNotified { field, .. }
             | Self::CessNotLevied { field, .. }
             | Self::InvalidRateTable { field, .. }
+            | Self::RateContradictsClass { field, .. }
             | Self::InvalidRegimeInput { field, .. } => *field = at.to_owned(),
         }
         self

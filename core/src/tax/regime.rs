@@ -156,6 +156,11 @@ pub struct RegimeInput {
     /// Tax payable by the recipient under reverse charge.
     #[serde(default)]
     pub reverse_charge: bool,
+    /// Goods for an overseas recipient are taken out of India (the export
+    /// details name a port or a shipping bill): an Indian ship-to is then
+    /// only where they are handed over for export (a port, an ICD).
+    #[serde(default)]
+    pub leaves_india: bool,
 }
 
 /// The regime decided for a document, with the reasons in words.
@@ -212,6 +217,13 @@ pub fn determine_regime(input: &RegimeInput) -> Result<RegimeDecision, TaxError>
     let mut warnings = Vec::new();
     let supplier_state = supplier_state(input, &mut warnings)?;
     let recipient = recipient(input, &mut warnings)?;
+    not_self_supply(input, recipient.as_ref())?;
+    if input.reverse_charge && recipient.is_none() {
+        return Err(bad(
+            "reverse_charge",
+            "reverse charge needs a registered recipient: an unregistered recipient (no GSTIN) cannot pay the tax",
+        ));
+    }
     let bill_to_state = match (&recipient, input.recipient_state.as_deref()) {
         (Some(info), _) => Some(info.state_code.clone()),
         (None, Some(code)) => Some(state_at(code, "recipient_state")?.code),
@@ -251,6 +263,10 @@ pub fn determine_regime(input: &RegimeInput) -> Result<RegimeDecision, TaxError>
     }
     let same_state = supplier_state.code == pos.code;
     match input.recipient_category {
+        RecipientCategory::Overseas if pos.kind != StateKind::OtherCountries => {
+            not_exported(input, &pos, &mut decision);
+            domestic(input, &supplier_state, &pos, &mut decision)
+        }
         RecipientCategory::Overseas | RecipientCategory::Sez => {
             zero_rated(input, same_state, &mut decision)?
         }
@@ -338,6 +354,30 @@ fn recipient(
     Ok(recipient)
 }
 
+/// Regime phase 2b: a registration cannot supply itself. A supply between
+/// two GSTINs of one PAN (distinct persons, CGST Act s.25(4)) is a supply;
+/// the same GSTIN on both sides is not, and is refused at the recipient.
+fn not_self_supply(input: &RegimeInput, recipient: Option<&GstinInfo>) -> Result<(), TaxError> {
+    let (Some(r), Some(s)) = (recipient, input.supplier_gstin.as_deref()) else {
+        return Ok(());
+    };
+    let supplier: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if r.gstin == supplier {
+        return Err(bad(
+            "recipient_gstin",
+            format!(
+                "the recipient's GSTIN {} is the supplier's own: a registration cannot supply itself (another GSTIN of the same PAN can be supplied)",
+                r.gstin
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Regime phase 3: the place of supply — explicit, 96 for exports, the
 /// recipient's state for services, the bill-to state on bill-to/ship-to,
 /// else where delivery ends. Guarantees 96 only for an overseas recipient.
@@ -351,6 +391,11 @@ fn place_of_supply(
     let pos = if let Some(code) = input.place_of_supply.as_deref() {
         reasons.push(format!("place of supply {code} given explicitly"));
         state_at(code, "place_of_supply")?
+    } else if let Some(code) = delivered_in_india(input) {
+        reasons.push(format!(
+            "goods for an overseas recipient delivered in India: place of supply is where their movement ends, ship-to state {code} (IGST Act s.10(1)(a))"
+        ));
+        state_at(code, "ship_to_state")?
     } else if category == RecipientCategory::Overseas {
         reasons.push("export: place of supply is 96 (other countries)".to_owned());
         state_at("96", "place_of_supply")?
@@ -406,6 +451,22 @@ fn place_of_supply(
     Ok(pos)
 }
 
+/// Goods for an overseas recipient whose movement ends in India: the
+/// ship-to state, when it is an Indian one (not 96) and nothing says the
+/// goods leave India. Such goods are not exported.
+fn delivered_in_india(input: &RegimeInput) -> Option<&str> {
+    if input.recipient_category != RecipientCategory::Overseas
+        || input.supply_kind != SupplyKind::Goods
+        || input.leaves_india
+    {
+        return None;
+    }
+    input
+        .ship_to_state
+        .as_deref()
+        .filter(|code| state(code).is_ok_and(|s| s.kind != StateKind::OtherCountries))
+}
+
 /// Regime phase 4: a zero-rated mode is given only for exports and SEZ.
 fn check_zero_rated_mode(input: &RegimeInput) -> Result<(), TaxError> {
     let needs_mode = matches!(
@@ -442,6 +503,34 @@ fn bill_of_supply(input: &RegimeInput, decision: &mut RegimeDecision) -> Result<
             .push("unregistered supplier: bill of supply, no tax collected".to_owned());
     }
     Ok(())
+}
+
+/// Regime phase 5b': an overseas recipient whose place of supply is in
+/// India (goods delivered here, or an explicit place of supply) receives a
+/// domestic supply, not an export: it is taxed like any other (B2C, the
+/// recipient having no GSTIN), and a `NOT_AN_EXPORT` warning says why the
+/// zero rating (and the export details) are not used.
+fn not_exported(input: &RegimeInput, pos: &StateInfo, decision: &mut RegimeDecision) {
+    let field = if input.place_of_supply.is_some() {
+        "place_of_supply"
+    } else {
+        "ship_to_state"
+    };
+    let mode = if input.zero_rated_mode.is_some() {
+        "; the zero_rated_mode given is not used"
+    } else {
+        ""
+    };
+    let message = format!(
+        "the recipient is overseas but the place of supply is {} ({}) in India: goods that do not leave India are not exported (IGST Act s.10(1)(a)), so this is a domestic supply, taxed, with no export treatment{mode}",
+        pos.name, pos.code
+    );
+    decision.reasons.push(message.clone());
+    decision.warnings.push(Warning {
+        code: "NOT_AN_EXPORT".to_owned(),
+        field: field.to_owned(),
+        message,
+    });
 }
 
 /// GST heads of a zero-rated supply: (SEZ, mode) → heads, supply type,
@@ -598,6 +687,13 @@ mod tests {
         format!("{first}{}", gstin_check_char(&first).unwrap())
     }
 
+    /// A recipient's GSTIN in `state`: another registration (entity 2), so
+    /// never the supplier's own.
+    fn buyer_gstin(state: &str) -> String {
+        let first = format!("{state}AAGCB7383J2Z");
+        format!("{first}{}", gstin_check_char(&first).unwrap())
+    }
+
     fn base() -> RegimeInput {
         RegimeInput {
             date: NaiveDate::from_ymd_opt(2025, 10, 1).unwrap(),
@@ -613,6 +709,7 @@ mod tests {
             place_of_supply: None,
             zero_rated_mode: None,
             reverse_charge: false,
+            leaves_india: false,
         }
     }
 
@@ -623,7 +720,7 @@ mod tests {
         assert_eq!(d.supply_type, SupplyType::B2b);
         assert!(!d.reasons.is_empty());
         let mut i = base();
-        i.recipient_gstin = Some(gstin("27"));
+        i.recipient_gstin = Some(buyer_gstin("27"));
         assert_eq!(determine_regime(&i).unwrap().heads, TaxHeads::CgstSgst);
         // Ship-to in another state makes it inter-state.
         i.ship_to_state = Some("24".into());
@@ -640,7 +737,7 @@ mod tests {
         for code in ["04", "26", "31", "35", "38", "97"] {
             let mut i = base();
             i.supplier_gstin = Some(gstin(code));
-            i.recipient_gstin = Some(gstin(code));
+            i.recipient_gstin = Some(buyer_gstin(code));
             let d = determine_regime(&i).unwrap();
             assert_eq!(d.heads, TaxHeads::CgstUtgst, "{code}");
         }
@@ -658,7 +755,7 @@ mod tests {
     #[test]
     fn sez_same_state_is_igst_on_intra() {
         let mut i = base();
-        i.recipient_gstin = Some(gstin("27"));
+        i.recipient_gstin = Some(buyer_gstin("27"));
         i.recipient_category = RecipientCategory::Sez;
         i.zero_rated_mode = Some(ZeroRatedMode::WithPayment);
         let d = determine_regime(&i).unwrap();
@@ -704,6 +801,73 @@ mod tests {
         assert!(d.bill_of_supply);
         assert_eq!(d.heads, TaxHeads::None);
         assert_eq!(d.endorsement.as_deref(), Some(COMPOSITION_WORDING));
+    }
+
+    #[test]
+    fn goods_delivered_in_india_to_an_overseas_buyer_are_not_exported() {
+        let mut i = base();
+        i.supplier_gstin = Some("24AAQCA8719H1ZC".into());
+        i.recipient_gstin = None;
+        i.recipient_state = Some("96".into());
+        i.recipient_category = RecipientCategory::Overseas;
+        i.ship_to_state = Some("24".into());
+        i.zero_rated_mode = Some(ZeroRatedMode::UnderLut);
+        let d = determine_regime(&i).unwrap();
+        assert_eq!(d.place_of_supply, "24");
+        assert_eq!(
+            (d.heads, d.supply_type),
+            (TaxHeads::CgstSgst, SupplyType::B2c)
+        );
+        assert!(!d.zero_rated && d.endorsement.is_none());
+        assert_eq!(d.warnings.len(), 1);
+        assert_eq!(
+            (d.warnings[0].code.as_str(), d.warnings[0].field.as_str()),
+            ("NOT_AN_EXPORT", "ship_to_state")
+        );
+        assert!(d.warnings[0].message.contains("zero_rated_mode"));
+        // Handed over at an Indian port for export: still an export.
+        i.leaves_india = true;
+        let d = determine_regime(&i).unwrap();
+        assert_eq!(
+            (d.place_of_supply.as_str(), d.supply_type),
+            ("96", SupplyType::Expwop)
+        );
+        // Ship-to abroad: an export.
+        i.leaves_india = false;
+        i.ship_to_state = Some("96".into());
+        assert_eq!(
+            determine_regime(&i).unwrap().supply_type,
+            SupplyType::Expwop
+        );
+    }
+
+    #[test]
+    fn no_reverse_charge_on_an_unregistered_recipient() {
+        let mut i = base();
+        i.recipient_gstin = None;
+        i.recipient_state = Some("29".into());
+        i.reverse_charge = true;
+        let e = determine_regime(&i).unwrap_err();
+        assert_eq!(
+            (e.code(), e.field()),
+            ("INVALID_REGIME_INPUT", Some("reverse_charge"))
+        );
+        i.recipient_gstin = Some("29AAGCB7383J1Z4".into());
+        assert!(determine_regime(&i).unwrap().reverse_charge);
+    }
+
+    #[test]
+    fn a_registration_cannot_supply_itself() {
+        let mut i = base();
+        i.recipient_gstin = Some(" 27aapfu0939f1zv".into());
+        let e = determine_regime(&i).unwrap_err();
+        assert_eq!(
+            (e.code(), e.field()),
+            ("INVALID_REGIME_INPUT", Some("recipient_gstin"))
+        );
+        // Another GSTIN of the same PAN is a distinct person.
+        i.recipient_gstin = Some(gstin("29"));
+        assert!(determine_regime(&i).is_ok());
     }
 
     #[test]
