@@ -9,7 +9,7 @@ mod demo;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use b2b_oms::catalog::{Catalog, Product};
 use b2b_oms::customer::{Channel, ClassificationPolicy, Classifier, Customer, Inquiry};
@@ -32,6 +32,12 @@ use serde::de::DeserializeOwned;
 #[derive(Parser)]
 #[command(name = "b2b-oms", version, about, long_about)]
 struct Cli {
+    /// The largest input document read, in bytes, for every file and for
+    /// stdin (at most this many bytes plus one are read; a larger document
+    /// is refused with `DOCUMENT_TOO_LARGE`, exit status 2). Default 32 MiB,
+    /// the host operations' limit.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = host::DEFAULT_MAX_DOCUMENT_BYTES)]
+    max_document_bytes: usize,
     #[command(subcommand)]
     command: Command,
 }
@@ -321,18 +327,55 @@ fn describe(info: &ErrorInfo) -> String {
     info.to_string()
 }
 
+/// The `--max-document-bytes` of this run (set once in `main`).
+static MAX_DOCUMENT_BYTES: OnceLock<usize> = OnceLock::new();
+
+fn max_document_bytes() -> usize {
+    MAX_DOCUMENT_BYTES
+        .get()
+        .copied()
+        .unwrap_or(host::DEFAULT_MAX_DOCUMENT_BYTES)
+}
+
+/// Reads a document (a file, or stdin for `-`): at most the limit plus one
+/// byte, so that a larger document is refused without being read whole.
 fn read(path: &Path) -> Result<String, Failure> {
-    let mut text = String::new();
-    let result = if path == Path::new("-") {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
-    } else {
-        std::fs::read_to_string(path).map(|t| text = t)
-    };
-    result.map_err(|e| Failure {
+    let max = max_document_bytes();
+    let cannot = |e: std::io::Error| Failure {
         status: 1,
         message: format!("cannot read {}: {e}", path.display()),
-    })?;
-    Ok(text)
+    };
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
+    if path == Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+    } else {
+        std::fs::File::open(path)
+            .and_then(|f| f.take(limit).read_to_end(&mut bytes))
+            .map_err(cannot)?;
+    }
+    if bytes.len() > max {
+        let e = HostError::new(
+            "DOCUMENT_TOO_LARGE",
+            Some(".".into()),
+            format!("the document has more than {max} bytes (the limit; see --max-document-bytes)"),
+        )
+        .with_detail("limit", max.into());
+        return Err(Failure {
+            status: 2,
+            message: format!("{}: {}", path.display(), describe(&e.info())),
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        cannot(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            e.utf8_error(),
+        ))
+    })
 }
 
 fn load<T: DeserializeOwned>(path: &Path) -> Result<T, Failure> {
@@ -559,7 +602,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             pretty,
         } => {
             let text = read(&input)?;
-            let out = host::call(&operation, &text)?;
+            let options = host::CallOptions {
+                max_document_bytes: max_document_bytes(),
+            };
+            let out = host::call_with(&operation, &text, &options)?;
             if pretty {
                 let value: serde_json::Value = from_json(&out)?;
                 print_json(&value)
@@ -588,7 +634,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    let _ = MAX_DOCUMENT_BYTES.set(cli.max_document_bytes);
+    match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("error: {}", f.message);
