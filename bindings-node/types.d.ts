@@ -5,9 +5,9 @@
  * Effect of a routing rule on the lines it applies to.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "RuleAction2".
+ * via the `definition` "RoutingRuleAction".
  */
-export type RuleAction2 =
+export type RoutingRuleAction =
   | {
       type: "exclude";
       /**
@@ -44,12 +44,12 @@ export type QualityStatus = "released" | "on_hold" | "rejected";
  */
 export type Strategy = "priority" | "nearest" | "fewest_shipments" | "single_warehouse";
 /**
- * What a [`DomainEvent`] says.
+ * What a fulfilment event (`DomainEvent`) says.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "EventPayload2".
+ * via the `definition` "FulfilmentEventPayload".
  */
-export type EventPayload2 =
+export type FulfilmentEventPayload =
   | {
       /**
        * Lines with a backordered quantity.
@@ -384,7 +384,7 @@ export type Condition =
   | {
       compare: {
         /**
-         * Fact name (see [`super::Fact`]).
+         * Fact name (see `Fact`).
          */
         fact: string;
         op: CompareOp;
@@ -1732,7 +1732,7 @@ export interface AllocationRequest {
    * Customer id.
    */
   customer_id: string;
-  delivery?: DeliveryPreferences2;
+  delivery?: ShippingPreferences;
   destination: Destination;
   /**
    * Open lines.
@@ -1763,9 +1763,9 @@ export interface AllocationRequest {
  * How the customer accepts shipments.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "DeliveryPreferences2".
+ * via the `definition` "ShippingPreferences".
  */
-export interface DeliveryPreferences2 {
+export interface ShippingPreferences {
   /**
    * Several shipments (from several warehouses) allowed. When false the
    * order gets one warehouse; what it lacks is backordered.
@@ -1896,7 +1896,7 @@ export interface PreferredWarehouse {
  * via the `definition` "RoutingRule".
  */
 export interface RoutingRule {
-  action: RuleAction2;
+  action: RoutingRuleAction;
   /**
    * Rule id, quoted in the explanation.
    */
@@ -2022,7 +2022,7 @@ export interface StockBatch {
   on_hand: string;
   quality?: QualityStatus;
   /**
-   * Quantity already reserved (filled by [`ReservationLedger::snapshot`];
+   * Quantity already reserved (filled by `ReservationLedger::snapshot`;
    * hosts that keep their own reservations put them here).
    */
   reserved?: string;
@@ -2038,7 +2038,7 @@ export interface Warehouse {
    * Inactive warehouses are never candidates.
    */
   active?: boolean;
-  address: Address2;
+  address: ShipmentAddress;
   /**
    * Capabilities or tags, e.g. `export`, `cold`.
    */
@@ -2072,9 +2072,9 @@ export interface Warehouse {
  * A postal address with what routing and e-way bills need.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "Address2".
+ * via the `definition` "ShipmentAddress".
  */
-export interface Address2 {
+export interface ShipmentAddress {
   /**
    * City.
    */
@@ -2128,7 +2128,7 @@ export interface ShippingRate {
   zone?: string | null;
 }
 /**
- * The result of [`super::allocate`]: the plan and its event.
+ * The result of `allocate`: the plan and its event.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
  * via the `definition` "AllocationOutcome".
@@ -2137,16 +2137,16 @@ export interface AllocationOutcome {
   /**
    * `allocation_planned`.
    */
-  events: DomainEvent2[];
+  events: FulfilmentEvent[];
   plan: AllocationPlan;
 }
 /**
  * A domain event returned by a transition, for the host to deliver.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "DomainEvent2".
+ * via the `definition` "FulfilmentEvent".
  */
-export interface DomainEvent2 {
+export interface FulfilmentEvent {
   /**
    * Id of the aggregate (order or shipment) the event is about.
    */
@@ -2155,7 +2155,7 @@ export interface DomainEvent2 {
    * When it happened (an input: the core has no clock).
    */
   at: string;
-  payload: EventPayload2;
+  payload: FulfilmentEventPayload;
   /**
    * Per-aggregate sequence number, starting at 1, without gaps.
    */
@@ -2589,8 +2589,8 @@ export interface AuditEntry {
 /**
  * What an instance approves: one revision of one quote or order, by
  * content digest. Made only by the engine operations that compute the
- * plan from the subject ([`crate::quote::Quote::request_approval`],
- * [`crate::order::Order::request_approval`]); issuing a quote or
+ * plan from the subject (`Quote::request_approval`,
+ * `Order::request_approval`); issuing a quote or
  * confirming an order recomputes the digest and the facts and refuses an
  * instance bound to anything else.
  *
@@ -5181,7 +5181,7 @@ export interface LineProblem {
 /**
  * Inputs of a raw credit check; all but `this_order` come from the host.
  * `this_order` is taken as given here: for an order, use
- * [`crate::order::Order::credit_check`] (or [`CreditSnapshot::check`]),
+ * `Order::credit_check` (or `CreditSnapshot::check`),
  * which takes it from the order itself.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
@@ -5728,7 +5728,7 @@ export interface Invoice {
    * Grand total in words (rupees).
    */
   amount_in_words: string;
-  buyer: Party3;
+  buyer: InvoiceParty;
   /**
    * Date.
    */
@@ -5736,7 +5736,7 @@ export interface Invoice {
   /**
    * Dispatch-from, when different.
    */
-  dispatch_from?: Party3 | null;
+  dispatch_from?: InvoiceParty | null;
   /**
    * Due dates.
    */
@@ -5795,11 +5795,11 @@ export interface Invoice {
    * Reverse charge: yes/no.
    */
   reverse_charge: boolean;
-  seller: Party3;
+  seller: InvoiceParty;
   /**
    * Ship-to, when different.
    */
-  ship_to?: Party3 | null;
+  ship_to?: InvoiceParty | null;
   /**
    * Title to print.
    */
@@ -5814,10 +5814,10 @@ export interface Invoice {
  * A seller, buyer, consignee or dispatch location.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "Party3".
+ * via the `definition` "InvoiceParty".
  */
-export interface Party3 {
-  address?: Address3;
+export interface InvoiceParty {
+  address?: InvoiceAddress;
   /**
    * GSTIN; absent for unregistered and overseas parties.
    */
@@ -5835,9 +5835,9 @@ export interface Party3 {
  * A postal address. `state_code` is the GST state code (`96` abroad).
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "Address3".
+ * via the `definition` "InvoiceAddress".
  */
-export interface Address3 {
+export interface InvoiceAddress {
   /**
    * City or locality.
    */
@@ -6363,7 +6363,7 @@ export interface ValidateEInvoiceRequest {
   rates?: RateTable | null;
 }
 /**
- * Rates by date. Hosts start from [`RateTable::india_default`] and extend
+ * Rates by date. Hosts start from `RateTable::india_default` and extend
  * it, or supply their own.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
@@ -6595,7 +6595,7 @@ export interface GstinRequest {
  */
 export interface HostError {
   /**
-   * Stable machine-readable code (see [`CODES`]).
+   * Stable machine-readable code (see `CODES`).
    */
   code: string;
   /**
@@ -6627,16 +6627,16 @@ export interface InvoiceFromOrder {
   /**
    * The price overrides applied, to record with the invoice.
    */
-  price_overrides?: PriceOverride2[];
+  price_overrides?: InvoicePriceOverride[];
   request: InvoiceInput;
 }
 /**
  * A unit price other than the order's locked one, with its reason.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "PriceOverride2".
+ * via the `definition` "InvoicePriceOverride".
  */
-export interface PriceOverride2 {
+export interface InvoicePriceOverride {
   /**
    * The order line.
    */
@@ -6661,7 +6661,7 @@ export interface InvoiceInput {
    * Goods go to the ship-to on the bill-to party's direction.
    */
   bill_to_ship_to?: boolean;
-  buyer: Party3;
+  buyer: InvoiceParty;
   /**
    * Other charges.
    */
@@ -6673,7 +6673,7 @@ export interface InvoiceInput {
   /**
    * Dispatch-from location, when different from the seller.
    */
-  dispatch_from?: Party3 | null;
+  dispatch_from?: InvoiceParty | null;
   document_type?: DocumentType;
   /**
    * E-commerce operator GSTIN (`EcmGstin`).
@@ -6705,7 +6705,7 @@ export interface InvoiceInput {
    */
   lines: LineInput[];
   /**
-   * Document number (see [`crate::invoice::format_document_number`]).
+   * Document number (see `format_document_number`).
    */
   number: string;
   /**
@@ -6724,7 +6724,7 @@ export interface InvoiceInput {
   /**
    * Payment terms as instalments (percent, days after the invoice date).
    */
-  payment_terms?: Instalment2[];
+  payment_terms?: InvoiceInstalment[];
   /**
    * Explicit place of supply (state code).
    */
@@ -6734,12 +6734,12 @@ export interface InvoiceInput {
    * Reverse charge applies.
    */
   reverse_charge?: boolean;
-  seller: Party3;
+  seller: InvoiceParty;
   settings?: InvoiceSettings;
   /**
    * Consignee (ship-to), when different from the buyer.
    */
-  ship_to?: Party3 | null;
+  ship_to?: InvoiceParty | null;
   supplier_registration?: SupplierRegistration;
   /**
    * Time of supply, when not the document date (rates are taken then).
@@ -6916,9 +6916,9 @@ export interface OriginalLine {
  * One payment instalment: a percentage due some days after the invoice date.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "Instalment2".
+ * via the `definition` "InvoiceInstalment".
  */
-export interface Instalment2 {
+export interface InvoiceInstalment {
   /**
    * Days after the invoice date.
    */
@@ -6981,12 +6981,12 @@ export interface InvoiceFromOrderInput {
   /**
    * Prices other than the order's, each with a reason.
    */
-  price_overrides?: PriceOverride2[];
+  price_overrides?: InvoicePriceOverride[];
   /**
    * Rates; the Indian table by date when absent.
    */
   rates?: RateTable | null;
-  seller: Party3;
+  seller: InvoiceParty;
   settings?: InvoiceSettings;
   /**
    * The dispatched shipment, or several for a consolidated invoice.
@@ -7014,7 +7014,7 @@ export interface Shipment {
    * dispatch gives none.
    */
   distance_km?: number | null;
-  from: Party2;
+  from: ShipmentParty;
   /**
    * Status changes.
    */
@@ -7045,7 +7045,7 @@ export interface Shipment {
   packaging_instructions?: string[];
   purpose: ShipmentPurpose;
   status: ShipmentStatus;
-  to: Party2;
+  to: ShipmentParty;
   /**
    * Carrier status history.
    */
@@ -7092,10 +7092,10 @@ export interface DispatchInfo {
  * A named party with an address (consignor, consignee).
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "Party2".
+ * via the `definition` "ShipmentParty".
  */
-export interface Party2 {
-  address: Address2;
+export interface ShipmentParty {
+  address: ShipmentAddress;
   /**
    * Legal or trade name.
    */
@@ -7301,7 +7301,7 @@ export interface CarrierUpdate {
 export interface InvoiceRequest {
   invoice: InvoiceInput;
   /**
-   * Rates; [`RateTable::india_default`] when absent.
+   * Rates; `RateTable::india_default` when absent.
    */
   rates?: RateTable | null;
 }
@@ -7539,7 +7539,7 @@ export interface OrderPlanInput {
 }
 /**
  * Facts only the host knows, for the engine operations that compute a
- * plan from a quote or order. Unlike [`FactContext`], the credit check is
+ * plan from a quote or order. Unlike `FactContext`, the credit check is
  * not taken as given: the host supplies its credit snapshot (receivables,
  * open orders, advance, limit, hold) and the engine adds this quote's or
  * order's own total.
@@ -7568,7 +7568,7 @@ export interface HostFacts {
 /**
  * The host's view of a customer's credit, without the order being
  * checked: the engine adds that order's total itself
- * ([`CreditSnapshot::check`]).
+ * (`CreditSnapshot::check`).
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
  * via the `definition` "CreditSnapshot".
@@ -8717,7 +8717,7 @@ export interface FieldChange {
   to: string;
 }
 /**
- * Input of [`ship`].
+ * Input of `ship`.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
  * via the `definition` "ShipInput".
@@ -8734,7 +8734,7 @@ export interface ShipInput {
   packaging_instructions?: string[];
   plan: AllocationPlan;
   purpose?: ShipmentPurpose;
-  ship_to: Party2;
+  ship_to: ShipmentParty;
   /**
    * Shipment ids, one per plan shipment in order; default `{order}-{warehouse}`.
    */
@@ -8777,7 +8777,7 @@ export interface StateThreshold {
   threshold: string;
 }
 /**
- * Output of [`ship`].
+ * Output of `ship`.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
  * via the `definition` "ShipOutput".
@@ -8832,12 +8832,12 @@ export interface ConsignmentNote {
    * Carrier.
    */
   carrier: string;
-  consignee: Party2;
+  consignee: ShipmentParty;
   /**
    * Tracking / consignment number.
    */
   consignment_number: string;
-  consignor: Party2;
+  consignor: ShipmentParty;
   /**
    * Declared value (taxable + GST).
    */
@@ -8870,13 +8870,13 @@ export interface DeliveryChallan {
    * Challan (shipment) id.
    */
   challan_id: string;
-  from: Party2;
+  from: ShipmentParty;
   /**
    * Lines with values.
    */
   lines: DocumentLine[];
   purpose: ShipmentPurpose;
-  to: Party2;
+  to: ShipmentParty;
   /**
    * Total taxable value.
    */
@@ -9059,7 +9059,7 @@ export interface EwayBillItem {
  * via the `definition` "PackingSlip".
  */
 export interface PackingSlip {
-  from: Party2;
+  from: ShipmentParty;
   /**
    * Lines.
    */
@@ -9076,7 +9076,7 @@ export interface PackingSlip {
    * Shipment id.
    */
   shipment_id: string;
-  to: Party2;
+  to: ShipmentParty;
 }
 /**
  * Shipping label data.
@@ -9093,12 +9093,12 @@ export interface ShippingLabel {
    * Carrier (after dispatch).
    */
   carrier?: string | null;
-  from: Party2;
+  from: ShipmentParty;
   /**
    * Number of packages.
    */
   package_count: number;
-  to: Party2;
+  to: ShipmentParty;
   /**
    * Gross weight in kg.
    */
@@ -9133,7 +9133,7 @@ export interface PickEntry {
   sku: string;
 }
 /**
- * Input of [`documents`].
+ * Input of `documents`.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
  * via the `definition` "DocumentsInput".
@@ -9156,11 +9156,11 @@ export interface ShipmentTransition {
   /**
    * Events, numbered after the shipment's last.
    */
-  events: DomainEvent2[];
+  events: FulfilmentEvent[];
   /**
    * Reserved quantities that failed QC: the ledger moves them out of
    * released stock to the batch's hold batch
-   * ([`ReservationLedger::quarantine`]) so they are not allocated again.
+   * (`ReservationLedger::quarantine`) so they are not allocated again.
    */
   quarantine?: ReservationRequest[];
   /**
@@ -9174,7 +9174,7 @@ export interface ShipmentTransition {
   shipment: Shipment;
 }
 /**
- * Input of [`transition`].
+ * Input of `transition`.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
  * via the `definition` "TransitionInput".

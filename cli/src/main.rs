@@ -4,16 +4,17 @@
 //! library's one JSON format and writes JSON to stdout. Bad input exits
 //! with status 2 and a message naming the error code and field path.
 
+mod batch;
 mod demo;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use b2b_oms::catalog::{Catalog, Product};
 use b2b_oms::customer::{Channel, ClassificationPolicy, Classifier, Customer, Inquiry};
-use b2b_oms::host::{self, ops, HostError};
+use b2b_oms::host::{self, ops, HostError, LedgerCommandInput, LedgerState};
 use b2b_oms::invoice::{GstinRequest, WordsRequest};
 use b2b_oms::json::{from_json, to_json_pretty};
 use b2b_oms::pricing::{PriceBook, PriceBookDefinition, PriceRequest};
@@ -32,6 +33,12 @@ use serde::de::DeserializeOwned;
 #[derive(Parser)]
 #[command(name = "b2b-oms", version, about, long_about)]
 struct Cli {
+    /// The largest input document read, in bytes, for every file and for
+    /// stdin (at most this many bytes plus one are read; a larger document
+    /// is refused with `DOCUMENT_TOO_LARGE`, exit status 2). Default 32 MiB,
+    /// the host operations' limit.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = host::DEFAULT_MAX_DOCUMENT_BYTES)]
+    max_document_bytes: usize,
     #[command(subcommand)]
     command: Command,
 }
@@ -83,9 +90,17 @@ enum Command {
     ///
     /// Prints the state, PAN, entity type and any warning (legacy state
     /// code); an invalid GSTIN names the part that is wrong.
+    ///
+    /// With `--batch`, INPUT is a file (or `-`) of many GSTINs: a JSON array
+    /// of GSTINs or request objects, or one GSTIN per line. Prints one JSON
+    /// array, each element `{"index", "input", "result"}` or `{"index",
+    /// "input", "error"}`; the exit status is 2 when any was refused.
     Gstin {
         /// A GSTIN, or a JSON request file, or `-` for stdin.
         input: String,
+        /// INPUT holds many values; answer each.
+        #[arg(long)]
+        batch: bool,
     },
     /// Compute a GST invoice, bill of supply, credit or debit note.
     ///
@@ -108,12 +123,19 @@ enum Command {
         validate: bool,
     },
     /// An amount in words (Indian system: lakh, crore, paise) and Indian digit grouping.
+    ///
+    /// With `--batch`, INPUT is a file (or `-`) of many amounts: a JSON array
+    /// of amounts (strings or numbers, read exactly) or request objects, or
+    /// one amount per line. Prints one JSON array as `gstin --batch` does.
     Words {
         /// An amount such as 12345678.90, or a JSON request file `{"amount", "currency"}`, or `-`.
         input: String,
         /// Currency of a plain amount (INR when absent).
         #[arg(long)]
         currency: Option<String>,
+        /// INPUT holds many values; answer each.
+        #[arg(long)]
+        batch: bool,
     },
     /// The next document number from a series template (`INV/{fy}/{seq:05}`).
     Number {
@@ -139,6 +161,18 @@ enum Command {
     Shipment {
         #[command(subcommand)]
         command: ShipmentCommand,
+    },
+    /// Orders between the steps: submit, confirm, amend, cancel, close,
+    /// record an allocation plan or a dispatch, and invoice from the order.
+    Order {
+        #[command(subcommand)]
+        command: OrderCommand,
+    },
+    /// The reservation ledger: reserve, release, consume or quarantine stock
+    /// for an order, all or nothing, over a ledger document.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
     },
     /// Quotes: build from a request, revise (seller overrides, buyer counters),
     /// accept (all or part, seal checked), convert to an order.
@@ -228,6 +262,72 @@ enum QuoteCommand {
     Expire(JsonInput),
     /// `{"quote", "from", "to"}` → what changed between two revisions.
     Diff(JsonInput),
+}
+
+#[derive(Subcommand)]
+enum OrderCommand {
+    /// `{"order", "policy", "host"?, "request", "previous"?}` → the order sent for approval and its bound instance.
+    Submit(JsonInput),
+    /// `{"order", "approval", "credit"?, "now"}` → the confirmed order (or on credit hold) and its events.
+    Confirm(JsonInput),
+    /// `{"order", "amend", "now"}` → the amended order (quantities, delivery, PO) and its events.
+    Amend(JsonInput),
+    /// `{"order", "lines"?, "reason", "now"}` → the order with the quantities (or everything not shipped) cancelled.
+    Cancel(JsonInput),
+    /// `{"order", "now"}` → the closed order (fully shipped and invoiced).
+    Close(JsonInput),
+    /// `{"order", "plan"}` → the order with the plan's quantities recorded as allocated.
+    ApplyPlan(JsonInput),
+    /// `{"order", "shipment"}` → the order with a dispatched shipment recorded as shipped.
+    ApplyDispatch(JsonInput),
+    /// `{"order", "policy", "host"?}` → the seller's approval plan, facts computed from the order.
+    ApprovalPlan(JsonInput),
+    /// `{"order", "customer", …}` → the order's exposure against the customer's credit limit.
+    CreditCheck(JsonInput),
+    /// `{"order", "customer", "seller", "shipments", "number", "date", …}` → the invoice of
+    /// the dispatched shipments, from the order's locked prices; several shipments make one
+    /// consolidated invoice.
+    Invoice(JsonInput),
+}
+
+/// A ledger command's documents.
+#[derive(clap::Args)]
+struct LedgerArgs {
+    /// The ledger document (`{"stock", "reservations"}`); INPUT is then
+    /// `{"order_id", "requests"}`. Without it INPUT is the whole
+    /// `{"ledger", "order_id", "requests"}`.
+    #[arg(long)]
+    ledger: Option<PathBuf>,
+    /// Write the new ledger back to the `--ledger` file (only when the
+    /// command succeeds; the file is replaced whole).
+    #[arg(long, requires = "ledger")]
+    write: bool,
+    /// Input JSON (`-` for stdin).
+    #[arg(default_value = "-")]
+    input: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum LedgerCommand {
+    /// Reserve every request for the order, or nothing.
+    Reserve(LedgerArgs),
+    /// Release exactly the quantities given.
+    Release(LedgerArgs),
+    /// Consume reservations at dispatch (they leave on hand).
+    Consume(LedgerArgs),
+    /// Move reserved units that failed QC to their hold batch.
+    Quarantine(LedgerArgs),
+}
+
+/// One of the ledger operations.
+type LedgerOp = fn(&LedgerCommandInput) -> Result<LedgerState, HostError>;
+
+/// `ledger … --ledger FILE`: what INPUT holds then.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LedgerRequests {
+    order_id: String,
+    requests: Vec<b2b_oms::inventory::ReservationRequest>,
 }
 
 #[derive(Subcommand)]
@@ -321,18 +421,55 @@ fn describe(info: &ErrorInfo) -> String {
     info.to_string()
 }
 
+/// The `--max-document-bytes` of this run (set once in `main`).
+static MAX_DOCUMENT_BYTES: OnceLock<usize> = OnceLock::new();
+
+fn max_document_bytes() -> usize {
+    MAX_DOCUMENT_BYTES
+        .get()
+        .copied()
+        .unwrap_or(host::DEFAULT_MAX_DOCUMENT_BYTES)
+}
+
+/// Reads a document (a file, or stdin for `-`): at most the limit plus one
+/// byte, so that a larger document is refused without being read whole.
 fn read(path: &Path) -> Result<String, Failure> {
-    let mut text = String::new();
-    let result = if path == Path::new("-") {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
-    } else {
-        std::fs::read_to_string(path).map(|t| text = t)
-    };
-    result.map_err(|e| Failure {
+    let max = max_document_bytes();
+    let cannot = |e: std::io::Error| Failure {
         status: 1,
         message: format!("cannot read {}: {e}", path.display()),
-    })?;
-    Ok(text)
+    };
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
+    if path == Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+    } else {
+        std::fs::File::open(path)
+            .and_then(|f| f.take(limit).read_to_end(&mut bytes))
+            .map_err(cannot)?;
+    }
+    if bytes.len() > max {
+        let e = HostError::new(
+            "DOCUMENT_TOO_LARGE",
+            Some(".".into()),
+            format!("the document has more than {max} bytes (the limit; see --max-document-bytes)"),
+        )
+        .with_detail("limit", max.into());
+        return Err(Failure {
+            status: 2,
+            message: format!("{}: {}", path.display(), describe(&e.info())),
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        cannot(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            e.utf8_error(),
+        ))
+    })
 }
 
 fn load<T: DeserializeOwned>(path: &Path) -> Result<T, Failure> {
@@ -389,6 +526,57 @@ fn load_book(book: &Path, catalog: &Path) -> Result<PriceBook, Failure> {
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
     print!("{}", to_json_pretty(value)?);
     Ok(())
+}
+
+/// Prints a batch's answers; any refused value makes the exit status 2.
+fn batch_done(out: &serde_json::Value, refused: usize) -> Result<(), Failure> {
+    print_json(out)?;
+    if refused == 0 {
+        return Ok(());
+    }
+    let total = out.as_array().map_or(0, Vec::len);
+    Err(Failure {
+        status: 2,
+        message: format!("{refused} of {total} value(s) refused (each error is in the output)"),
+    })
+}
+
+/// A ledger command: the ledger from `--ledger` (or INPUT), the command,
+/// the new ledger printed (and, with `--write`, written back whole).
+fn ledger(args: &LedgerArgs, op: LedgerOp) -> Result<(), Failure> {
+    let input = match &args.ledger {
+        Some(path) => {
+            let ledger: LedgerState = load(path)?;
+            let r: LedgerRequests = load(&args.input)?;
+            LedgerCommandInput {
+                ledger,
+                order_id: r.order_id,
+                requests: r.requests,
+            }
+        }
+        None => load(&args.input)?,
+    };
+    let state = op(&input)?;
+    let text = to_json_pretty(&state)?;
+    if let (true, Some(path)) = (args.write, &args.ledger) {
+        write_whole(path, &text)?;
+    }
+    print!("{text}");
+    Ok(())
+}
+
+/// Replaces a file whole: the text goes to a sibling file first, renamed
+/// over the original, so a failure leaves the old file as it was.
+fn write_whole(path: &Path, text: &str) -> Result<(), Failure> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| Failure {
+            status: 1,
+            message: format!("cannot write {}: {e}", path.display()),
+        })
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
@@ -460,7 +648,45 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 catalog.as_deref(),
             )?)
         }
-        Command::Gstin { input } => {
+        Command::Gstin { input, batch: true } => {
+            let text = read(Path::new(&input))?;
+            let (out, refused) = batch::run(
+                &text,
+                |t| batch::plain_string(t).map(|gstin| GstinRequest { gstin, as_of: None }),
+                ops::gstin,
+            )?;
+            batch_done(&out, refused)
+        }
+        Command::Words {
+            input,
+            currency,
+            batch: true,
+        } => {
+            let text = read(Path::new(&input))?;
+            let (out, refused) = batch::run(
+                &text,
+                |t| {
+                    let amount = batch::plain_string(t)?;
+                    let amount = amount.parse().map_err(|e| {
+                        HostError::new(
+                            "INVALID_JSON",
+                            None,
+                            format!("amount {amount:?} is not a decimal number ({e})"),
+                        )
+                    })?;
+                    Ok(WordsRequest {
+                        amount,
+                        currency: currency.clone(),
+                    })
+                },
+                ops::words,
+            )?;
+            batch_done(&out, refused)
+        }
+        Command::Gstin {
+            input,
+            batch: false,
+        } => {
             let request: GstinRequest = if input == "-" || Path::new(&input).is_file() {
                 load(Path::new(&input))?
             } else {
@@ -491,7 +717,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 })
             }
         }
-        Command::Words { input, currency } => {
+        Command::Words {
+            input,
+            currency,
+            batch: false,
+        } => {
             let request: WordsRequest = if input == "-" || Path::new(&input).is_file() {
                 load(Path::new(&input))?
             } else {
@@ -524,6 +754,31 @@ fn run(cli: Cli) -> Result<(), Failure> {
             QuoteCommand::Expire(i) => print_json(&ops::quote_expire(&load(&i.input)?)?),
             QuoteCommand::Diff(i) => print_json(&ops::quote_diff(&load(&i.input)?)?),
         },
+        Command::Order { command } => match command {
+            OrderCommand::Submit(i) => print_json(&ops::order_submit(&load(&i.input)?)?),
+            OrderCommand::Confirm(i) => print_json(&ops::order_confirm(&load(&i.input)?)?),
+            OrderCommand::Amend(i) => print_json(&ops::order_amend(&load(&i.input)?)?),
+            OrderCommand::Cancel(i) => print_json(&ops::order_cancel(&load(&i.input)?)?),
+            OrderCommand::Close(i) => print_json(&ops::order_close(&load(&i.input)?)?),
+            OrderCommand::ApplyPlan(i) => print_json(&ops::order_apply_plan(&load(&i.input)?)?),
+            OrderCommand::ApplyDispatch(i) => {
+                print_json(&ops::order_apply_dispatch(&load(&i.input)?)?)
+            }
+            OrderCommand::ApprovalPlan(i) => {
+                print_json(&ops::order_approval_plan(&load(&i.input)?)?)
+            }
+            OrderCommand::CreditCheck(i) => print_json(&ops::order_credit_check(&load(&i.input)?)?),
+            OrderCommand::Invoice(i) => print_json(&ops::invoice_from_order(&load(&i.input)?)?),
+        },
+        Command::Ledger { command } => {
+            let (args, op): (_, LedgerOp) = match command {
+                LedgerCommand::Reserve(a) => (a, ops::ledger_reserve),
+                LedgerCommand::Release(a) => (a, ops::ledger_release),
+                LedgerCommand::Consume(a) => (a, ops::ledger_consume),
+                LedgerCommand::Quarantine(a) => (a, ops::ledger_quarantine),
+            };
+            ledger(&args, op)
+        }
         Command::Approval { command } => match command {
             ApprovalCommand::Plan(i) => print_json(&ops::approval_plan(&load(&i.input)?)?),
             ApprovalCommand::Start(i) => print_json(&ops::approval_start(&load(&i.input)?)?),
@@ -559,7 +814,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             pretty,
         } => {
             let text = read(&input)?;
-            let out = host::call(&operation, &text)?;
+            let options = host::CallOptions {
+                max_document_bytes: max_document_bytes(),
+            };
+            let out = host::call_with(&operation, &text, &options)?;
             if pretty {
                 let value: serde_json::Value = from_json(&out)?;
                 print_json(&value)
@@ -588,7 +846,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    let _ = MAX_DOCUMENT_BYTES.set(cli.max_document_bytes);
+    match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("error: {}", f.message);

@@ -109,7 +109,7 @@ fn invoice_computes_the_worked_case() {
     bad["invoice"]["lines"][0]["uqc"] = json!("PIECES");
     let f = write(&d, "bad.json", &bad);
     let err = failed(&run(&["invoice", f.to_str().unwrap()]));
-    assert!(err.contains("INVALID_UQC at lines[0].uqc"), "{err}");
+    assert!(err.contains("INVALID_UQC at invoice.lines[0].uqc"), "{err}");
 }
 
 #[test]

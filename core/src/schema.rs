@@ -3,6 +3,16 @@
 //! The schema is committed at `schema/b2b-oms.schema.json`; a test fails
 //! when it differs from what the types generate, so the document never
 //! drifts. Regenerate it with `b2b-oms schema > schema/b2b-oms.schema.json`.
+//!
+//! The descriptions come from the doc comments, written for rustdoc; the
+//! schema is read by hosts in other languages, so its descriptions carry
+//! no Rust doc links: ``[`Foo`]`` becomes `` `Foo` ``, a link's target is
+//! dropped, and module paths (`crate::order::`, `super::`) are cut down to
+//! the item (`Order::credit_check`). Every type has its own name: types of
+//! one Rust name in different modules are renamed for the schema
+//! (`#[schemars(rename = …)]`: `InvoiceAddress`, `RoutingRuleAction`, …),
+//! never left to schemars' numeric suffixes (`Address2`), since these
+//! names become the Python and TypeScript types.
 
 use schemars::JsonSchema;
 
@@ -131,7 +141,73 @@ struct B2bOmsDocuments {
 /// The JSON Schema of every document the library reads or writes: an
 /// object with one property per document.
 pub fn documents_schema() -> schemars::Schema {
-    schemars::schema_for!(B2bOmsDocuments)
+    let mut schema = schemars::schema_for!(B2bOmsDocuments);
+    if let Some(object) = schema.as_object_mut() {
+        for value in object.values_mut() {
+            plain_descriptions(value);
+        }
+    }
+    schema
+}
+
+/// Rewrites every `description` under `value` without Rust doc links.
+fn plain_descriptions(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match v {
+                    serde_json::Value::String(text) if key == "description" => {
+                        *text = without_doc_links(text);
+                    }
+                    _ => plain_descriptions(v),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(plain_descriptions),
+        _ => {}
+    }
+}
+
+/// A description with its Rust doc links written as plain code:
+/// ``[`crate::order::Order::credit_check`]`` → `` `Order::credit_check` ``,
+/// ``[`Catalog`](crate::catalog::Catalog)`` → `` `Catalog` ``.
+fn without_doc_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[`") {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        let inner = from.get(2..).unwrap_or("");
+        let Some(end) = inner.find("`]") else {
+            out.push_str(from);
+            rest = "";
+            break;
+        };
+        let code = inner.get(..end).unwrap_or("");
+        out.push('`');
+        out.push_str(&short_path(code));
+        out.push('`');
+        let mut after = inner.get(end + 2..).unwrap_or("");
+        if after.starts_with('(') {
+            if let Some(close) = after.find(')') {
+                after = after.get(close + 1..).unwrap_or("");
+            }
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A Rust path without its module part: the segments from the first that
+/// starts with an upper-case letter (a type), else the last segment.
+fn short_path(path: &str) -> String {
+    let segments: Vec<&str> = path.split("::").collect();
+    let from = segments
+        .iter()
+        .position(|s| s.starts_with(|c: char| c.is_ascii_uppercase()))
+        .unwrap_or(segments.len().saturating_sub(1));
+    segments.get(from..).unwrap_or(&[]).join("::")
 }
 
 /// The JSON Schema of every document the library reads or writes,
@@ -145,6 +221,79 @@ pub fn json_schema() -> String {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
+    fn generated() -> Value {
+        serde_json::from_str(&super::json_schema()).unwrap()
+    }
+
+    fn descriptions(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                for (k, x) in map {
+                    match x {
+                        Value::String(s) if k == "description" => out.push(s.clone()),
+                        _ => descriptions(x, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|x| descriptions(x, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn type_names_carry_no_numeric_suffix() {
+        let schema = generated();
+        let defs = schema["$defs"].as_object().unwrap();
+        let suffixed: Vec<&String> = defs
+            .keys()
+            .filter(|k| k.ends_with(|c: char| c.is_ascii_digit()))
+            .collect();
+        assert!(
+            suffixed.is_empty(),
+            "two types share a name; give each its own with #[schemars(rename)]: {suffixed:?}"
+        );
+    }
+
+    #[test]
+    fn descriptions_carry_no_rust_doc_links() {
+        let mut all = Vec::new();
+        descriptions(&generated(), &mut all);
+        assert!(all.len() > 100);
+        let linked: Vec<&String> = all
+            .iter()
+            .filter(|d| {
+                d.contains("[`")
+                    || d.contains("`]")
+                    || d.contains("crate::")
+                    || d.contains("super::")
+                    || d.contains("self::")
+            })
+            .collect();
+        assert!(linked.is_empty(), "{linked:#?}");
+    }
+
+    #[test]
+    fn doc_links_become_plain_code() {
+        use super::without_doc_links as plain;
+        assert_eq!(
+            plain("What a [`DomainEvent`] says."),
+            "What a `DomainEvent` says."
+        );
+        assert_eq!(
+            plain("See [`crate::order::Order::credit_check`]."),
+            "See `Order::credit_check`."
+        );
+        assert_eq!(plain("[`super::allocate`]"), "`allocate`");
+        assert_eq!(
+            plain("the [`Catalog`](crate::catalog::Catalog) handle"),
+            "the `Catalog` handle"
+        );
+        assert_eq!(plain("`fact in [values]`"), "`fact in [values]`");
+        assert_eq!(plain("unclosed [`x"), "unclosed [`x");
+    }
+
     #[test]
     fn committed_schema_matches_the_types() {
         let committed = include_str!("../../schema/b2b-oms.schema.json");

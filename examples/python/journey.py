@@ -62,10 +62,9 @@ from b2b_oms.types import (
     Invoice,
     InvoiceFromOrder,
     InvoiceInput,
+    InvoiceParty,
     Order,
     OrderLine,
-    Party2,
-    Party3,
     PricedOrder,
     PriceRequest,
     QuoteRequestLine,
@@ -74,6 +73,7 @@ from b2b_oms.types import (
     SealKey,
     Shipment,
     ShipmentLineInfo,
+    ShipmentParty,
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "dataset.json"
@@ -168,12 +168,12 @@ def reservation_requests(plan: AllocationPlan) -> List[ReservationRequest]:
     ]
 
 
-def ship_to(customer: Customer) -> Party2:
+def ship_to(customer: Customer) -> ShipmentParty:
     """The consignee: the customer at its default ship-to, with its GSTIN."""
     a = default_ship_to(customer)
     address: Dict[str, Any] = {"lines": a["lines"], "city": a["city"], "state_code": a["state_code"],
                                "pincode": a["pincode"], "gstin": customer.get("gstin")}
-    return cast(Party2, {"name": customer["legal_name"], "address": address})
+    return cast(ShipmentParty, {"name": customer["legal_name"], "address": address})
 
 
 def shipment_lines(order: Order, products: Dict[str, Any]) -> List[ShipmentLineInfo]:
@@ -211,11 +211,11 @@ def registration(seller: Dict[str, Any], state: str) -> str:
     return gstin
 
 
-def seller_party(seller: Dict[str, Any], warehouses: List[Any], shipment: Shipment) -> Party3:
+def seller_party(seller: Dict[str, Any], warehouses: List[Any], shipment: Shipment) -> InvoiceParty:
     """The seller of a shipment's invoice: registered where its warehouse is, at its address."""
     warehouse = next(w for w in warehouses if w["id"] == shipment["warehouse_id"])
     address = warehouse["address"]
-    return cast(Party3, {"legal_name": seller["name"], "gstin": registration(seller, address["state_code"]),
+    return cast(InvoiceParty, {"legal_name": seller["name"], "gstin": registration(seller, address["state_code"]),
                          "address": invoice_address(address)})
 
 

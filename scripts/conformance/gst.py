@@ -161,12 +161,12 @@ def _invoice_cases(s):
     s.hand_error(A, "cess_after_its_end_is_refused", op,
                  inv(date="2026-03-02", number="INV/25-26/00013",
                      lines=[ln(qty="10", gst_rate="18", cess={"ad_valorem": "12"})]),
-                 "CESS_NOT_LEVIED", "lines[0].gst_rate",
+                 "CESS_NOT_LEVIED", "invoice.lines[0].gst_rate",
                  f"{SPEC}, Rates, by date: from 1 Feb 2026 compensation cess has ended",
                  )
     s.hand_error(A, "gst12_after_reform_is_refused", op,
                  inv(date="2025-10-01", number="INV/25-26/00014", lines=[ln(qty="10", rate_class="GST12")]),
-                 "UNKNOWN_RATE_CLASS", "lines[0].rate_class",
+                 "UNKNOWN_RATE_CLASS", "invoice.lines[0].rate_class",
                  f"{SPEC}, Rates, by date: from 22 Sep 2025 the slabs are 0, 0.25, 1.5, 3, 5, 18, 40; 12 is not notified")
     s.hand(A, "gst12_before_reform", op,
            inv(date="2025-09-21", number="INV/25-26/00015", lines=[ln(qty="10", rate_class="GST12")]),
@@ -275,7 +275,7 @@ def notes(s):
     s.hand_error(A, "credit_beyond_creditable_is_refused", "credit_note",
                  note_doc("credit_note", [ln(qty="1", price="60.00", original_line=0)],
                           [dict(ORIG[0], already_credited="50.00")]),
-                 "OVER_CREDITED", "lines[0].original_line",
+                 "OVER_CREDITED", "invoice.lines[0].original_line",
                  f"{SPEC}, Invariants: a credit note never takes more than what remains creditable on the original (100 − 50 < 60)")
     s.gen(A, "credit_note_value_only", "credit_note",
           note_doc("credit_note", [ln("Post-sale discount", qty="0", price="0", amount="20.00", original_line=0)], ORIG))
@@ -579,9 +579,9 @@ def more(s):
            inv(lines=[ln(qty="10")], payment_terms=[{"percent": "30", "days": 0}, {"percent": "70", "days": 45}]),
            {"due_dates": [{"date": "2022-09-16", "amount": "354.00"}, {"date": "2022-10-31", "amount": "826.00"}]},
            f"{QSPEC_REF}: 30% on the invoice date, 70% 45 days after (16 Sep 2022 + 45 = 31 Oct); of 1180.00")
-    s.hand_error(A, "hsn_of_five_digits_refused", op, inv(lines=[ln(hsn="61149")]), "INVALID_HSN", "lines[0].hsn",
+    s.hand_error(A, "hsn_of_five_digits_refused", op, inv(lines=[ln(hsn="61149")]), "INVALID_HSN", "invoice.lines[0].hsn",
                  f"{SPEC}, Identifiers: HSN/SAC digits only, length 4, 6 or 8")
-    s.hand_error(A, "hsn_with_letters_refused", op, inv(lines=[ln(hsn="6114AB90")]), "INVALID_HSN", "lines[0].hsn",
+    s.hand_error(A, "hsn_with_letters_refused", op, inv(lines=[ln(hsn="6114AB90")]), "INVALID_HSN", "invoice.lines[0].hsn",
                  f"{SPEC}, Identifiers: HSN/SAC digits only")
     s.hand(A, "sac_line_is_service", op, inv(lines=[ln("Consulting", "998311", "1", "5000.00", uqc="")]),
            {"lines": [{"is_service": True, "cgst": "450.00"}]}, f"{SPEC}, Identifiers: services (SAC) start with 99")
@@ -630,9 +630,7 @@ def paths(s):
     s.hand_error("gst", "error_field_rooted_at_input_document", "invoice", inv(lines=[ln(uqc="PIECES")]),
                  "INVALID_UQC", "invoice.lines[0].uqc",
                  "spec bindings.md, Common rules: errors carry the field; the host API's field paths name the input "
-                 "document's fields (parse errors of the same call say invoice.lines[0].quantity)",
-                 known_defect="semantic errors of invoice/credit_note/debit_note/einvoice name the field inside the invoice "
-                              "(lines[0].uqc), parse errors name it from the input (invoice.lines[0]…)")
+                 "document's fields (parse errors of the same call say invoice.lines[0].quantity)")
 
 
 def more_notes(s):

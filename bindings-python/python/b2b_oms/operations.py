@@ -588,7 +588,7 @@ def allocate(*, planned_at: _dt.datetime, request: _ty.AllocationRequest, stock:
     return _t.cast("_ty.AllocationOutcome", _call("allocate", document))
 
 
-def ship(*, lines: _t.List[_ty.ShipmentLineInfo], plan: _ty.AllocationPlan, ship_to: _ty.Party2, warehouses: _t.List[_ty.Warehouse], eway_bill: _t.Optional[_ty.EwayBillSettings] = None, packaging_instructions: _t.Optional[_t.List[str]] = None, purpose: _t.Optional[_ty.ShipmentPurpose] = None, shipment_ids: _t.Optional[_t.List[str]] = None) -> _ty.ShipOutput:
+def ship(*, lines: _t.List[_ty.ShipmentLineInfo], plan: _ty.AllocationPlan, ship_to: _ty.ShipmentParty, warehouses: _t.List[_ty.Warehouse], eway_bill: _t.Optional[_ty.EwayBillSettings] = None, packaging_instructions: _t.Optional[_t.List[str]] = None, purpose: _t.Optional[_ty.ShipmentPurpose] = None, shipment_ids: _t.Optional[_t.List[str]] = None) -> _ty.ShipOutput:
     """Turns a plan into shipments with picking lists and documents.
 
     Input document ``ShipInput``, output ``ShipOutput``; errors of the families: input, allocation, tax.
@@ -725,7 +725,7 @@ def invoice(*, invoice: _ty.InvoiceInput, rates: _t.Optional[_ty.RateTable] = No
 
     Args:
         invoice: The invoice.
-        rates: Rates; [`RateTable::india_default`] when absent.
+        rates: Rates; `RateTable::india_default` when absent.
     """
     document: _t.Dict[str, _t.Any] = {}
     document["invoice"] = invoice
@@ -734,7 +734,7 @@ def invoice(*, invoice: _ty.InvoiceInput, rates: _t.Optional[_ty.RateTable] = No
     return _t.cast("_ty.Invoice", _call("invoice", document))
 
 
-def invoice_from_order(*, customer: _ty.Customer, date: _dt.date, number: str, order: _ty.Order, seller: _ty.Party3, shipments: _t.List[_ty.Shipment], issued_numbers: _t.Optional[_t.List[str]] = None, price_overrides: _t.Optional[_t.List[_ty.PriceOverride2]] = None, rates: _t.Optional[_ty.RateTable] = None, settings: _t.Optional[_ty.InvoiceSettings] = None) -> _ty.InvoiceFromOrder:
+def invoice_from_order(*, customer: _ty.Customer, date: _dt.date, number: str, order: _ty.Order, seller: _ty.InvoiceParty, shipments: _t.List[_ty.Shipment], issued_numbers: _t.Optional[_t.List[str]] = None, price_overrides: _t.Optional[_t.List[_ty.InvoicePriceOverride]] = None, rates: _t.Optional[_ty.RateTable] = None, settings: _t.Optional[_ty.InvoiceSettings] = None) -> _ty.InvoiceFromOrder:
     """The invoice of dispatched shipments from the order: locked prices, discount, terms, batches.
 
     Input document ``InvoiceFromOrderInput``, output ``InvoiceFromOrder``; errors of the families: input, tax, invoice.
@@ -776,7 +776,7 @@ def credit_note(*, invoice: _ty.InvoiceInput, rates: _t.Optional[_ty.RateTable] 
 
     Args:
         invoice: The invoice.
-        rates: Rates; [`RateTable::india_default`] when absent.
+        rates: Rates; `RateTable::india_default` when absent.
     """
     document: _t.Dict[str, _t.Any] = {}
     document["invoice"] = invoice
@@ -792,7 +792,7 @@ def debit_note(*, invoice: _ty.InvoiceInput, rates: _t.Optional[_ty.RateTable] =
 
     Args:
         invoice: The invoice.
-        rates: Rates; [`RateTable::india_default`] when absent.
+        rates: Rates; `RateTable::india_default` when absent.
     """
     document: _t.Dict[str, _t.Any] = {}
     document["invoice"] = invoice
@@ -808,7 +808,7 @@ def einvoice(*, invoice: _ty.InvoiceInput, rates: _t.Optional[_ty.RateTable] = N
 
     Args:
         invoice: The invoice.
-        rates: Rates; [`RateTable::india_default`] when absent.
+        rates: Rates; `RateTable::india_default` when absent.
     """
     document: _t.Dict[str, _t.Any] = {}
     document["invoice"] = invoice

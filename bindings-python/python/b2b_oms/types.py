@@ -109,39 +109,6 @@ class Address(_AddressRequired, total=False):
     """Postal code (six digits in India)."""
 
 
-class _Address2Required(_t.TypedDict):
-    pincode: str
-    """PIN code."""
-    state_code: str
-    """GST state code (two digits, e.g. `27` for Maharashtra) or the host's code."""
-
-
-class Address2(_Address2Required, total=False):
-    """A postal address with what routing and e-way bills need."""
-    city: _t.Optional[str]
-    """City."""
-    gstin: _t.Optional[str]
-    """GSTIN registered at this address, if any."""
-    lines: _t.List[str]
-    """Street lines, free text."""
-
-
-class Address3(_t.TypedDict, total=False):
-    """A postal address. `state_code` is the GST state code (`96` abroad)."""
-    city: str
-    """City or locality."""
-    country: _t.Optional[str]
-    """ISO 3166 alpha-2 country code; India when absent."""
-    line1: str
-    """First address line."""
-    line2: _t.Optional[str]
-    """Second address line."""
-    pin: _t.Optional[str]
-    """PIN code (six digits in India)."""
-    state_code: str
-    """GST state code, e.g. `27`."""
-
-
 class _AdjustmentRequired(_t.TypedDict):
     effect: Effect
     """What it did."""
@@ -240,8 +207,8 @@ class AllocationLine(_AllocationLineRequired, total=False):
 
 
 class AllocationOutcome(_t.TypedDict):
-    """The result of [`super::allocate`]: the plan and its event."""
-    events: _t.List[DomainEvent2]
+    """The result of `allocate`: the plan and its event."""
+    events: _t.List[FulfilmentEvent]
     """`allocation_planned`."""
     plan: AllocationPlan
     """The plan."""
@@ -285,7 +252,7 @@ class _AllocationRequestRequired(_t.TypedDict):
 
 class AllocationRequest(_AllocationRequestRequired, total=False):
     """What an order module hands to allocation."""
-    delivery: DeliveryPreferences2
+    delivery: ShippingPreferences
     """Delivery preferences."""
     min_remaining_shelf_life_days: _t.Optional[int]
     """Minimum remaining shelf life in days required by the customer."""
@@ -939,7 +906,7 @@ class ConditionIn(_ConditionInRequired, _ConditionInOptional):
 @_t.final
 class ConditionCompareCompare(_t.TypedDict):
     fact: str
-    """Fact name (see [`super::Fact`])."""
+    """Fact name (see `Fact`)."""
     op: CompareOp
     """Operator."""
     value: Literal
@@ -957,11 +924,11 @@ class ConditionInIn(_t.TypedDict):
 class _ConsignmentNoteRequired(_t.TypedDict):
     carrier: str
     """Carrier."""
-    consignee: Party2
+    consignee: ShipmentParty
     """Consignee."""
     consignment_number: str
     """Tracking / consignment number."""
-    consignor: Party2
+    consignor: ShipmentParty
     """Consignor."""
     declared_value: _decimal.Decimal
     """Declared value (taxable + GST)."""
@@ -1069,8 +1036,8 @@ class _CreditCheckInputRequired(_t.TypedDict):
 
 class CreditCheckInput(_CreditCheckInputRequired, total=False):
     """Inputs of a raw credit check; all but `this_order` come from the host. `this_order`
-    is taken as given here: for an order, use [`crate::order::Order::credit_check`] (or
-    [`CreditSnapshot::check`]), which takes it from the order itself.
+    is taken as given here: for an order, use `Order::credit_check` (or
+    `CreditSnapshot::check`), which takes it from the order itself.
     """
     credit_limit: _t.Optional[Money]
     """Credit limit; absent means none (zero)."""
@@ -1093,7 +1060,7 @@ class _CreditSnapshotRequired(_t.TypedDict):
 
 class CreditSnapshot(_CreditSnapshotRequired, total=False):
     """The host's view of a customer's credit, without the order being checked: the engine
-    adds that order's total itself ([`CreditSnapshot::check`]).
+    adds that order's total itself (`CreditSnapshot::check`).
     """
     credit_limit: _t.Optional[Money]
     """Credit limit; absent means none (zero)."""
@@ -1200,7 +1167,7 @@ class Delegation(_DelegationRequired, _DelegationOptional):
     """A delegation of a role to another person for a window."""
 
 
-_DeliveryChallanRequired = _t.TypedDict("_DeliveryChallanRequired", {"challan_id": "str", "from": "Party2", "lines": "_t.List[DocumentLine]", "purpose": "ShipmentPurpose", "to": "Party2", "total_value": "_decimal.Decimal"})
+_DeliveryChallanRequired = _t.TypedDict("_DeliveryChallanRequired", {"challan_id": "str", "from": "ShipmentParty", "lines": "_t.List[DocumentLine]", "purpose": "ShipmentPurpose", "to": "ShipmentParty", "total_value": "_decimal.Decimal"})
 _DeliveryChallanOptional = _t.TypedDict("_DeliveryChallanOptional", {}, total=False)
 
 
@@ -1218,18 +1185,6 @@ class DeliveryPreferences(_t.TypedDict, total=False):
     """Ship only complete (no part shipments)."""
     ship_to: _t.Optional[Address]
     """Ship-to address; the customer's default when absent."""
-
-
-class DeliveryPreferences2(_t.TypedDict, total=False):
-    """How the customer accepts shipments."""
-    allow_partial_shipments: bool
-    """Several shipments (from several warehouses) allowed. When false the order gets one
-    warehouse; what it lacks is backordered.
-    """
-    ship_complete: bool
-    """Ship only when complete: one warehouse holding every line in full, else nothing is
-    allocated (everything backordered).
-    """
 
 
 class _DestinationRequired(_t.TypedDict):
@@ -1323,7 +1278,7 @@ class _DocumentsInputRequired(_t.TypedDict):
 
 
 class DocumentsInput(_DocumentsInputRequired, total=False):
-    """Input of [`documents`]."""
+    """Input of `documents`."""
     eway_bill: EwayBillSettings
     """E-way bill settings."""
 
@@ -1340,18 +1295,6 @@ class DomainEvent(_t.TypedDict):
     """What happened."""
     sequence: int
     """1, 2, 3… per aggregate."""
-
-
-class DomainEvent2(_t.TypedDict):
-    """A domain event returned by a transition, for the host to deliver."""
-    aggregate_id: str
-    """Id of the aggregate (order or shipment) the event is about."""
-    at: _dt.datetime
-    """When it happened (an input: the core has no clock)."""
-    payload: EventPayload2
-    """What happened."""
-    sequence: int
-    """Per-aggregate sequence number, starting at 1, without gaps."""
 
 
 class DueDate(_t.TypedDict):
@@ -1857,103 +1800,6 @@ class EventPayloadCreditHold(_t.TypedDict):
     type: _t.Literal["credit_hold"]
 
 
-@_t.final
-class EventPayload2AllocationPlanned(_t.TypedDict):
-    """An allocation plan was made for an order."""
-    backordered_lines: _t.List[str]
-    """Lines with a backordered quantity."""
-    fully_allocated: bool
-    """Whether every line is allocated in full."""
-    order_id: str
-    """Order."""
-    type: _t.Literal["allocation_planned"]
-    warehouses: _t.List[str]
-    """Warehouses shipping, in plan order."""
-
-
-@_t.final
-class EventPayload2ShipmentPicked(_t.TypedDict):
-    """Picking finished."""
-    order_id: str
-    """Order."""
-    type: _t.Literal["shipment_picked"]
-
-
-@_t.final
-class EventPayload2QcRecorded(_t.TypedDict):
-    """QC results recorded; failed quantities go back to allocation."""
-    order_id: str
-    """Order."""
-    returned: _t.List[ReturnedQuantity]
-    """Quantities returned to allocation."""
-    type: _t.Literal["qc_recorded"]
-
-
-@_t.final
-class EventPayload2ShipmentPacked(_t.TypedDict):
-    """Packing finished."""
-    order_id: str
-    """Order."""
-    packages: int
-    """Number of packages."""
-    type: _t.Literal["shipment_packed"]
-
-
-class _EventPayload2ShipmentDispatchedRequired(_t.TypedDict):
-    carrier: str
-    """Carrier."""
-    order_id: str
-    """Order."""
-    tracking_number: str
-    """Tracking / AWB number."""
-    type: _t.Literal["shipment_dispatched"]
-
-
-@_t.final
-class EventPayload2ShipmentDispatched(_EventPayload2ShipmentDispatchedRequired, total=False):
-    """Handed to the carrier; reservations consumed."""
-    vehicle_number: _t.Optional[str]
-    """Vehicle number, if any."""
-
-
-@_t.final
-class EventPayload2CarrierStatusUpdated(_t.TypedDict):
-    """The carrier reported a status."""
-    order_id: str
-    """Order."""
-    status: str
-    """Carrier's status text or code."""
-    type: _t.Literal["carrier_status_updated"]
-
-
-@_t.final
-class EventPayload2ShipmentDelivered(_t.TypedDict):
-    """Delivered to the consignee."""
-    order_id: str
-    """Order."""
-    type: _t.Literal["shipment_delivered"]
-
-
-@_t.final
-class EventPayload2ShipmentReturned(_t.TypedDict):
-    """Came back (refused, undeliverable, returned)."""
-    order_id: str
-    """Order."""
-    reason: str
-    """Why."""
-    type: _t.Literal["shipment_returned"]
-
-
-@_t.final
-class EventPayload2ShipmentCancelled(_t.TypedDict):
-    """Cancelled before dispatch; reservations released."""
-    order_id: str
-    """Order."""
-    reason: str
-    """Why."""
-    type: _t.Literal["shipment_cancelled"]
-
-
 class _EventStepRequired(_t.TypedDict):
     count: int
     """Approvals needed."""
@@ -2262,6 +2108,115 @@ class FloorStatusClamped(_FloorStatusClampedRequired, _FloorStatusClampedOptiona
     """Raised to the floor by the book's clamp setting."""
 
 
+class FulfilmentEvent(_t.TypedDict):
+    """A domain event returned by a transition, for the host to deliver."""
+    aggregate_id: str
+    """Id of the aggregate (order or shipment) the event is about."""
+    at: _dt.datetime
+    """When it happened (an input: the core has no clock)."""
+    payload: FulfilmentEventPayload
+    """What happened."""
+    sequence: int
+    """Per-aggregate sequence number, starting at 1, without gaps."""
+
+
+@_t.final
+class FulfilmentEventPayloadAllocationPlanned(_t.TypedDict):
+    """An allocation plan was made for an order."""
+    backordered_lines: _t.List[str]
+    """Lines with a backordered quantity."""
+    fully_allocated: bool
+    """Whether every line is allocated in full."""
+    order_id: str
+    """Order."""
+    type: _t.Literal["allocation_planned"]
+    warehouses: _t.List[str]
+    """Warehouses shipping, in plan order."""
+
+
+@_t.final
+class FulfilmentEventPayloadShipmentPicked(_t.TypedDict):
+    """Picking finished."""
+    order_id: str
+    """Order."""
+    type: _t.Literal["shipment_picked"]
+
+
+@_t.final
+class FulfilmentEventPayloadQcRecorded(_t.TypedDict):
+    """QC results recorded; failed quantities go back to allocation."""
+    order_id: str
+    """Order."""
+    returned: _t.List[ReturnedQuantity]
+    """Quantities returned to allocation."""
+    type: _t.Literal["qc_recorded"]
+
+
+@_t.final
+class FulfilmentEventPayloadShipmentPacked(_t.TypedDict):
+    """Packing finished."""
+    order_id: str
+    """Order."""
+    packages: int
+    """Number of packages."""
+    type: _t.Literal["shipment_packed"]
+
+
+class _FulfilmentEventPayloadShipmentDispatchedRequired(_t.TypedDict):
+    carrier: str
+    """Carrier."""
+    order_id: str
+    """Order."""
+    tracking_number: str
+    """Tracking / AWB number."""
+    type: _t.Literal["shipment_dispatched"]
+
+
+@_t.final
+class FulfilmentEventPayloadShipmentDispatched(_FulfilmentEventPayloadShipmentDispatchedRequired, total=False):
+    """Handed to the carrier; reservations consumed."""
+    vehicle_number: _t.Optional[str]
+    """Vehicle number, if any."""
+
+
+@_t.final
+class FulfilmentEventPayloadCarrierStatusUpdated(_t.TypedDict):
+    """The carrier reported a status."""
+    order_id: str
+    """Order."""
+    status: str
+    """Carrier's status text or code."""
+    type: _t.Literal["carrier_status_updated"]
+
+
+@_t.final
+class FulfilmentEventPayloadShipmentDelivered(_t.TypedDict):
+    """Delivered to the consignee."""
+    order_id: str
+    """Order."""
+    type: _t.Literal["shipment_delivered"]
+
+
+@_t.final
+class FulfilmentEventPayloadShipmentReturned(_t.TypedDict):
+    """Came back (refused, undeliverable, returned)."""
+    order_id: str
+    """Order."""
+    reason: str
+    """Why."""
+    type: _t.Literal["shipment_returned"]
+
+
+@_t.final
+class FulfilmentEventPayloadShipmentCancelled(_t.TypedDict):
+    """Cancelled before dispatch; reservations released."""
+    order_id: str
+    """Order."""
+    reason: str
+    """Why."""
+    type: _t.Literal["shipment_cancelled"]
+
+
 class GeoPoint(_t.TypedDict):
     """A point on earth in decimal degrees (WGS84)."""
     lat: float
@@ -2371,7 +2326,7 @@ class Hint(_HintRequired, total=False):
 
 class _HostErrorRequired(_t.TypedDict):
     code: str
-    """Stable machine-readable code (see [`CODES`])."""
+    """Stable machine-readable code (see `CODES`)."""
     family: Family
     """The code's family."""
     message: str
@@ -2393,7 +2348,7 @@ class HostError(_HostErrorRequired, total=False):
 
 class HostFacts(_t.TypedDict, total=False):
     """Facts only the host knows, for the engine operations that compute a plan from a
-    quote or order. Unlike [`FactContext`], the credit check is not taken as given: the
+    quote or order. Unlike `FactContext`, the credit check is not taken as given: the
     host supplies its credit snapshot (receivables, open orders, advance, limit, hold)
     and the engine adds this quote's or order's own total.
     """
@@ -2525,18 +2480,10 @@ class Instalment(_InstalmentRequired, total=False):
     """Days after the basis date."""
 
 
-class Instalment2(_t.TypedDict):
-    """One payment instalment: a percentage due some days after the invoice date."""
-    days: int
-    """Days after the invoice date."""
-    percent: _decimal.Decimal
-    """Percent of the amount payable (instalments sum to 100)."""
-
-
 class _InvoiceRequired(_t.TypedDict):
     amount_in_words: str
     """Grand total in words (rupees)."""
-    buyer: Party3
+    buyer: InvoiceParty
     """Buyer."""
     date: _dt.date
     """Date."""
@@ -2564,7 +2511,7 @@ class _InvoiceRequired(_t.TypedDict):
     """The tax regime and its reasons (place of supply inside)."""
     reverse_charge: bool
     """Reverse charge: yes/no."""
-    seller: Party3
+    seller: InvoiceParty
     """Seller."""
     title: str
     """Title to print."""
@@ -2574,7 +2521,7 @@ class _InvoiceRequired(_t.TypedDict):
 
 class Invoice(_InvoiceRequired, total=False):
     """A computed invoice, bill of supply or note with every Rule 46 field."""
-    dispatch_from: _t.Optional[Party3]
+    dispatch_from: _t.Optional[InvoiceParty]
     """Dispatch-from, when different."""
     ecommerce_gstin: _t.Optional[str]
     """E-commerce operator GSTIN."""
@@ -2584,10 +2531,26 @@ class Invoice(_InvoiceRequired, total=False):
     """Export figures."""
     original: _t.Optional[DocumentRef]
     """Original invoice (notes)."""
-    ship_to: _t.Optional[Party3]
+    ship_to: _t.Optional[InvoiceParty]
     """Ship-to, when different."""
     warnings: _t.List[Warning]
     """Warnings."""
+
+
+class InvoiceAddress(_t.TypedDict, total=False):
+    """A postal address. `state_code` is the GST state code (`96` abroad)."""
+    city: str
+    """City or locality."""
+    country: _t.Optional[str]
+    """ISO 3166 alpha-2 country code; India when absent."""
+    line1: str
+    """First address line."""
+    line2: _t.Optional[str]
+    """Second address line."""
+    pin: _t.Optional[str]
+    """PIN code (six digits in India)."""
+    state_code: str
+    """GST state code, e.g. `27`."""
 
 
 class _InvoiceFromOrderRequired(_t.TypedDict):
@@ -2601,7 +2564,7 @@ class _InvoiceFromOrderRequired(_t.TypedDict):
 
 class InvoiceFromOrder(_InvoiceFromOrderRequired, total=False):
     """`invoice_from_order` result."""
-    price_overrides: _t.List[PriceOverride2]
+    price_overrides: _t.List[InvoicePriceOverride]
     """The price overrides applied, to record with the invoice."""
 
 
@@ -2614,7 +2577,7 @@ class _InvoiceFromOrderInputRequired(_t.TypedDict):
     """The invoice number."""
     order: Order
     """The order, with its shipped and invoiced quantities as they are now."""
-    seller: Party3
+    seller: InvoiceParty
     """The seller's registration that dispatched the goods."""
     shipments: _t.List[Shipment]
     """The dispatched shipment, or several for a consolidated invoice."""
@@ -2626,7 +2589,7 @@ class InvoiceFromOrderInput(_InvoiceFromOrderInputRequired, total=False):
     """
     issued_numbers: _t.List[str]
     """Numbers already issued in the series (duplicates are refused)."""
-    price_overrides: _t.List[PriceOverride2]
+    price_overrides: _t.List[InvoicePriceOverride]
     """Prices other than the order's, each with a reason."""
     rates: _t.Optional[RateTable]
     """Rates; the Indian table by date when absent."""
@@ -2635,15 +2598,15 @@ class InvoiceFromOrderInput(_InvoiceFromOrderInputRequired, total=False):
 
 
 class _InvoiceInputRequired(_t.TypedDict):
-    buyer: Party3
+    buyer: InvoiceParty
     """Buyer (bill-to)."""
     date: _dt.date
     """Document date."""
     lines: _t.List[LineInput]
     """Lines."""
     number: str
-    """Document number (see [`crate::invoice::format_document_number`])."""
-    seller: Party3
+    """Document number (see `format_document_number`)."""
+    seller: InvoiceParty
     """Seller."""
 
 
@@ -2653,7 +2616,7 @@ class InvoiceInput(_InvoiceInputRequired, total=False):
     """Goods go to the ship-to on the bill-to party's direction."""
     charges: _t.List[Charge]
     """Other charges."""
-    dispatch_from: _t.Optional[Party3]
+    dispatch_from: _t.Optional[InvoiceParty]
     """Dispatch-from location, when different from the seller."""
     document_type: DocumentType
     """Invoice, credit note or debit note."""
@@ -2680,7 +2643,7 @@ class InvoiceInput(_InvoiceInputRequired, total=False):
     """
     original: _t.Optional[OriginalInvoice]
     """The original invoice (notes only)."""
-    payment_terms: _t.List[Instalment2]
+    payment_terms: _t.List[InvoiceInstalment]
     """Payment terms as instalments (percent, days after the invoice date)."""
     place_of_supply: _t.Optional[str]
     """Explicit place of supply (state code)."""
@@ -2690,7 +2653,7 @@ class InvoiceInput(_InvoiceInputRequired, total=False):
     """Reverse charge applies."""
     settings: InvoiceSettings
     """Settings."""
-    ship_to: _t.Optional[Party3]
+    ship_to: _t.Optional[InvoiceParty]
     """Consignee (ship-to), when different from the buyer."""
     supplier_registration: SupplierRegistration
     """Seller's registration type."""
@@ -2698,6 +2661,14 @@ class InvoiceInput(_InvoiceInputRequired, total=False):
     """Time of supply, when not the document date (rates are taken then)."""
     zero_rated_mode: _t.Optional[ZeroRatedMode]
     """Export/SEZ: with IGST payment or under LUT/bond."""
+
+
+class InvoiceInstalment(_t.TypedDict):
+    """One payment instalment: a percentage due some days after the invoice date."""
+    days: int
+    """Days after the invoice date."""
+    percent: _decimal.Decimal
+    """Percent of the amount payable (instalments sum to 100)."""
 
 
 class _InvoiceLineRequired(_t.TypedDict):
@@ -2767,6 +2738,31 @@ class InvoiceLine(_InvoiceLineRequired, total=False):
     """Order line billed."""
 
 
+class _InvoicePartyRequired(_t.TypedDict):
+    legal_name: str
+    """Legal name (as registered)."""
+
+
+class InvoiceParty(_InvoicePartyRequired, total=False):
+    """A seller, buyer, consignee or dispatch location."""
+    address: InvoiceAddress
+    """Address."""
+    gstin: _t.Optional[str]
+    """GSTIN; absent for unregistered and overseas parties."""
+    trade_name: _t.Optional[str]
+    """Trade name, if different."""
+
+
+class InvoicePriceOverride(_t.TypedDict):
+    """A unit price other than the order's locked one, with its reason."""
+    line_id: str
+    """The order line."""
+    reason: str
+    """Why (recorded with the invoice)."""
+    unit_price: _decimal.Decimal
+    """The price per ordered unit to invoice instead."""
+
+
 class _InvoiceRequestRequired(_t.TypedDict):
     invoice: InvoiceInput
     """The invoice."""
@@ -2777,7 +2773,7 @@ class InvoiceRequest(_InvoiceRequestRequired, total=False):
     Indian table when absent).
     """
     rates: _t.Optional[RateTable]
-    """Rates; [`RateTable::india_default`] when absent."""
+    """Rates; `RateTable::india_default` when absent."""
 
 
 class InvoiceSettings(_t.TypedDict, total=False):
@@ -3578,35 +3574,12 @@ class PackageSpec(_PackageSpecRequired, total=False):
     """Weighed gross weight; computed from contents when absent."""
 
 
-_PackingSlipRequired = _t.TypedDict("_PackingSlipRequired", {"from": "Party2", "lines": "_t.List[DocumentLine]", "order_id": "str", "packages": "_t.List[Package]", "shipment_id": "str", "to": "Party2"})
+_PackingSlipRequired = _t.TypedDict("_PackingSlipRequired", {"from": "ShipmentParty", "lines": "_t.List[DocumentLine]", "order_id": "str", "packages": "_t.List[Package]", "shipment_id": "str", "to": "ShipmentParty"})
 _PackingSlipOptional = _t.TypedDict("_PackingSlipOptional", {}, total=False)
 
 
 class PackingSlip(_PackingSlipRequired, _PackingSlipOptional):
     """Packing slip data."""
-
-
-class Party2(_t.TypedDict):
-    """A named party with an address (consignor, consignee)."""
-    address: Address2
-    """Address (with GSTIN when registered)."""
-    name: str
-    """Legal or trade name."""
-
-
-class _Party3Required(_t.TypedDict):
-    legal_name: str
-    """Legal name (as registered)."""
-
-
-class Party3(_Party3Required, total=False):
-    """A seller, buyer, consignee or dispatch location."""
-    address: Address3
-    """Address."""
-    gstin: _t.Optional[str]
-    """GSTIN; absent for unregistered and overseas parties."""
-    trade_name: _t.Optional[str]
-    """Trade name, if different."""
 
 
 class _PartyDtlsRequired(_t.TypedDict):
@@ -3922,16 +3895,6 @@ class PriceOverride(_t.TypedDict):
     """Unit price before the override."""
     reason: str
     """Why."""
-
-
-class PriceOverride2(_t.TypedDict):
-    """A unit price other than the order's locked one, with its reason."""
-    line_id: str
-    """The order line."""
-    reason: str
-    """Why (recorded with the invoice)."""
-    unit_price: _decimal.Decimal
-    """The price per ordered unit to invoice instead."""
 
 
 class _PriceRequestRequired(_t.TypedDict):
@@ -4555,8 +4518,8 @@ class RateEntry(_RateEntryRequired, _RateEntryOptional):
 
 
 class RateTable(_t.TypedDict):
-    """Rates by date. Hosts start from [`RateTable::india_default`] and extend it, or
-    supply their own.
+    """Rates by date. Hosts start from `RateTable::india_default` and extend it, or supply
+    their own.
     """
     entries: _t.List[RateEntry]
     """Rate entries; a key's periods never overlap."""
@@ -4715,7 +4678,7 @@ class RevisionDiff(_RevisionDiffRequired, _RevisionDiffOptional):
 
 
 class _RoutingRuleRequired(_t.TypedDict):
-    action: RuleAction2
+    action: RoutingRuleAction
     """What it does."""
     id: str
     """Rule id, quoted in the explanation."""
@@ -4725,6 +4688,30 @@ class RoutingRule(_RoutingRuleRequired, total=False):
     """One rule: when the conditions hold, apply the action."""
     when: RuleCondition
     """Conditions (all must hold; an empty list matches anything)."""
+
+
+@_t.final
+class RoutingRuleActionExclude(_t.TypedDict):
+    """These warehouses may not ship."""
+    type: _t.Literal["exclude"]
+    warehouses: _t.List[str]
+    """Warehouse ids."""
+
+
+@_t.final
+class RoutingRuleActionRestrictTo(_t.TypedDict):
+    """Only these warehouses may ship."""
+    type: _t.Literal["restrict_to"]
+    warehouses: _t.List[str]
+    """Warehouse ids."""
+
+
+@_t.final
+class RoutingRuleActionRequireCapability(_t.TypedDict):
+    """Only warehouses with this capability may ship."""
+    capability: str
+    """Capability, e.g. `export`."""
+    type: _t.Literal["require_capability"]
 
 
 class RoutingRules(_t.TypedDict, total=False):
@@ -4780,30 +4767,6 @@ class RuleActionFreeGoods(_RuleActionFreeGoodsRequired, total=False):
     """For every full `per_qty` bought, `free_qty` of `sku` free."""
     sku: _t.Optional[str]
     """The free sku; the line's own sku when absent."""
-
-
-@_t.final
-class RuleAction2Exclude(_t.TypedDict):
-    """These warehouses may not ship."""
-    type: _t.Literal["exclude"]
-    warehouses: _t.List[str]
-    """Warehouse ids."""
-
-
-@_t.final
-class RuleAction2RestrictTo(_t.TypedDict):
-    """Only these warehouses may ship."""
-    type: _t.Literal["restrict_to"]
-    warehouses: _t.List[str]
-    """Warehouse ids."""
-
-
-@_t.final
-class RuleAction2RequireCapability(_t.TypedDict):
-    """Only warehouses with this capability may ship."""
-    capability: str
-    """Capability, e.g. `export`."""
-    type: _t.Literal["require_capability"]
 
 
 class RuleCondition(_t.TypedDict, total=False):
@@ -4959,14 +4922,14 @@ class _ShipInputRequired(_t.TypedDict):
     """Commercial data per order line."""
     plan: AllocationPlan
     """The plan (already reserved)."""
-    ship_to: Party2
+    ship_to: ShipmentParty
     """Consignee."""
     warehouses: _t.List[Warehouse]
     """Warehouses (for the consignor address)."""
 
 
 class ShipInput(_ShipInputRequired, total=False):
-    """Input of [`ship`]."""
+    """Input of `ship`."""
     eway_bill: EwayBillSettings
     """E-way bill settings."""
     packaging_instructions: _t.List[str]
@@ -4978,17 +4941,34 @@ class ShipInput(_ShipInputRequired, total=False):
 
 
 class ShipOutput(_t.TypedDict):
-    """Output of [`ship`]."""
+    """Output of `ship`."""
     shipments: _t.List[ShipmentBundle]
     """One bundle per plan shipment."""
 
 
-_ShipmentRequired = _t.TypedDict("_ShipmentRequired", {"from": "Party2", "id": "str", "lines": "_t.List[ShipmentLine]", "order_id": "str", "purpose": "ShipmentPurpose", "status": "ShipmentStatus", "to": "Party2", "warehouse_id": "str"})
+_ShipmentRequired = _t.TypedDict("_ShipmentRequired", {"from": "ShipmentParty", "id": "str", "lines": "_t.List[ShipmentLine]", "order_id": "str", "purpose": "ShipmentPurpose", "status": "ShipmentStatus", "to": "ShipmentParty", "warehouse_id": "str"})
 _ShipmentOptional = _t.TypedDict("_ShipmentOptional", {"closing_reason": "_t.Optional[str]", "dispatch": "_t.Optional[DispatchInfo]", "distance_km": "_t.Optional[int]", "history": "_t.List[StatusChange]", "last_sequence": "int", "packages": "_t.List[Package]", "packaging_instructions": "_t.List[str]", "tracking": "_t.List[CarrierUpdate]"}, total=False)
 
 
 class Shipment(_ShipmentRequired, _ShipmentOptional):
     """A shipment from one warehouse."""
+
+
+class _ShipmentAddressRequired(_t.TypedDict):
+    pincode: str
+    """PIN code."""
+    state_code: str
+    """GST state code (two digits, e.g. `27` for Maharashtra) or the host's code."""
+
+
+class ShipmentAddress(_ShipmentAddressRequired, total=False):
+    """A postal address with what routing and e-way bills need."""
+    city: _t.Optional[str]
+    """City."""
+    gstin: _t.Optional[str]
+    """GSTIN registered at this address, if any."""
+    lines: _t.List[str]
+    """Street lines, free text."""
 
 
 class ShipmentBundle(_t.TypedDict):
@@ -5147,10 +5127,18 @@ class ShipmentLineInfo(_ShipmentLineInfoRequired, total=False):
     """Weight per base unit in kg."""
 
 
+class ShipmentParty(_t.TypedDict):
+    """A named party with an address (consignor, consignee)."""
+    address: ShipmentAddress
+    """Address (with GSTIN when registered)."""
+    name: str
+    """Legal or trade name."""
+
+
 class _ShipmentTransitionRequired(_t.TypedDict):
     consume: _t.List[ReservationRequest]
     """Reservations to consume in the ledger (dispatch)."""
-    events: _t.List[DomainEvent2]
+    events: _t.List[FulfilmentEvent]
     """Events, numbered after the shipment's last."""
     release: _t.List[ReservationRequest]
     """Reservations to release in the ledger (cancellation)."""
@@ -5164,7 +5152,7 @@ class ShipmentTransition(_ShipmentTransitionRequired, total=False):
     """The result of a transition."""
     quarantine: _t.List[ReservationRequest]
     """Reserved quantities that failed QC: the ledger moves them out of released stock to
-    the batch's hold batch ([`ReservationLedger::quarantine`]) so they are not allocated
+    the batch's hold batch (`ReservationLedger::quarantine`) so they are not allocated
     again.
     """
 
@@ -5185,12 +5173,24 @@ class ShippingCharge(_t.TypedDict):
     """Total weight in kg."""
 
 
-_ShippingLabelRequired = _t.TypedDict("_ShippingLabelRequired", {"from": "Party2", "package_count": "int", "to": "Party2", "weight_kg": "_decimal.Decimal"})
+_ShippingLabelRequired = _t.TypedDict("_ShippingLabelRequired", {"from": "ShipmentParty", "package_count": "int", "to": "ShipmentParty", "weight_kg": "_decimal.Decimal"})
 _ShippingLabelOptional = _t.TypedDict("_ShippingLabelOptional", {"awb": "_t.Optional[str]", "carrier": "_t.Optional[str]"}, total=False)
 
 
 class ShippingLabel(_ShippingLabelRequired, _ShippingLabelOptional):
     """Shipping label data."""
+
+
+class ShippingPreferences(_t.TypedDict, total=False):
+    """How the customer accepts shipments."""
+    allow_partial_shipments: bool
+    """Several shipments (from several warehouses) allowed. When false the order gets one
+    warehouse; what it lacks is backordered.
+    """
+    ship_complete: bool
+    """Ship only when complete: one warehouse holding every line in full, else nothing is
+    allocated (everything backordered).
+    """
 
 
 class _ShippingRateRequired(_t.TypedDict):
@@ -5414,8 +5414,8 @@ class StockBatch(_StockBatchRequired, total=False):
     quality: QualityStatus
     """Quality status; only `released` allocates."""
     reserved: _decimal.Decimal
-    """Quantity already reserved (filled by [`ReservationLedger::snapshot`]; hosts that
-    keep their own reservations put them here).
+    """Quantity already reserved (filled by `ReservationLedger::snapshot`; hosts that keep
+    their own reservations put them here).
     """
 
 
@@ -5438,9 +5438,9 @@ class StockSnapshot(_t.TypedDict):
 class SubjectBinding(_t.TypedDict):
     """What an instance approves: one revision of one quote or order, by content digest.
     Made only by the engine operations that compute the plan from the subject
-    ([`crate::quote::Quote::request_approval`],
-    [`crate::order::Order::request_approval`]); issuing a quote or confirming an order
-    recomputes the digest and the facts and refuses an instance bound to anything else.
+    (`Quote::request_approval`, `Order::request_approval`); issuing a quote or
+    confirming an order recomputes the digest and the facts and refuses an instance
+    bound to anything else.
     """
     digest: str
     """Hex SHA-256 of the subject's canonical content at that revision."""
@@ -5541,7 +5541,7 @@ class TranDtls(_TranDtlsRequired, total=False):
 
 
 class TransitionInput(_t.TypedDict):
-    """Input of [`transition`]."""
+    """Input of `transition`."""
     command: ShipmentCommand
     """The command."""
     shipment: Shipment
@@ -5629,7 +5629,7 @@ class Visibility(_t.TypedDict, total=False):
 
 
 class _WarehouseRequired(_t.TypedDict):
-    address: Address2
+    address: ShipmentAddress
     """Address, with state code and pincode."""
     id: str
     """Unique id."""
@@ -5738,9 +5738,6 @@ Effect = _t.Union[EffectPercentOff, EffectAmountOff, EffectFixedPrice, EffectCos
 EventPayload = _t.Union[EventPayloadQuoteIssued, EventPayloadQuoteRevised, EventPayloadQuoteAccepted, EventPayloadQuoteDeclined, EventPayloadQuoteExpired, EventPayloadQuoteWithdrawn, EventPayloadQuoteConverted, EventPayloadInquiryCaptured, EventPayloadQuoteDrafted, EventPayloadQuoteSubmitted, EventPayloadApprovalWithdrawn, EventPayloadApprovalExpired, EventPayloadApprovalDelegated, EventPayloadApprovalRequested, EventPayloadApprovalGranted, EventPayloadApprovalRejected, EventPayloadOrderConfirmed, EventPayloadOrderAmended, EventPayloadOrderCancelled, EventPayloadOrderClosed, EventPayloadCreditHold]
 """The payload of an event, tagged by `type`."""
 
-EventPayload2 = _t.Union[EventPayload2AllocationPlanned, EventPayload2ShipmentPicked, EventPayload2QcRecorded, EventPayload2ShipmentPacked, EventPayload2ShipmentDispatched, EventPayload2CarrierStatusUpdated, EventPayload2ShipmentDelivered, EventPayload2ShipmentReturned, EventPayload2ShipmentCancelled]
-"""What a [`DomainEvent`] says."""
-
 ExclusionReason = _t.Union[_t.Literal["inactive"], _t.Literal["routing_rule"], _t.Literal["missing_capability"], _t.Literal["no_stock"]]
 """Why a warehouse (or a warehouse for one line) was not a candidate."""
 
@@ -5768,6 +5765,9 @@ FloorMode = _t.Union[_t.Literal["flag"], _t.Literal["clamp"]]
 
 FloorStatus = _t.Union[FloorStatusOk, FloorStatusBelowFloor, FloorStatusClamped]
 """Whether the net price respects the product's floor."""
+
+FulfilmentEventPayload = _t.Union[FulfilmentEventPayloadAllocationPlanned, FulfilmentEventPayloadShipmentPicked, FulfilmentEventPayloadQcRecorded, FulfilmentEventPayloadShipmentPacked, FulfilmentEventPayloadShipmentDispatched, FulfilmentEventPayloadCarrierStatusUpdated, FulfilmentEventPayloadShipmentDelivered, FulfilmentEventPayloadShipmentReturned, FulfilmentEventPayloadShipmentCancelled]
+"""What a fulfilment event (`DomainEvent`) says."""
 
 HintKind = _t.Union[_t.Literal["next_tier"], _t.Literal["earlier_list"], _t.Literal["rule_quantity"], _t.Literal["rule_amount"], _t.Literal["rule_not_yet_valid"], _t.Literal["rule_skipped"], _t.Literal["free_goods"]]
 """Kind of hint."""
@@ -5832,11 +5832,11 @@ RecipientCategory = _t.Union[_t.Literal["regular"], _t.Literal["sez"], _t.Litera
 RoundingMode = _t.Union[_t.Literal["half_up"], _t.Literal["half_even"]]
 """How a midpoint is rounded."""
 
+RoutingRuleAction = _t.Union[RoutingRuleActionExclude, RoutingRuleActionRestrictTo, RoutingRuleActionRequireCapability]
+"""Effect of a routing rule on the lines it applies to."""
+
 RuleAction = _t.Union[RuleActionPercentOff, RuleActionAmountOff, RuleActionFixedPrice, RuleActionCostPlus, RuleActionFreeGoods]
 """What a price rule does to the running net price (per base unit)."""
-
-RuleAction2 = _t.Union[RuleAction2Exclude, RuleAction2RestrictTo, RuleAction2RequireCapability]
-"""Effect of a routing rule on the lines it applies to."""
 
 RuleBasis = _t.Union[_t.Literal["line"], _t.Literal["order_sku"], _t.Literal["order_scope"]]
 """Which quantity counts for a rule's quantity window and free goods."""

@@ -283,6 +283,7 @@ impl ErrorCode for FulfilmentError {
 /// A domain event returned by a transition, for the host to deliver.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "FulfilmentEvent")]
 pub struct DomainEvent {
     /// Id of the aggregate (order or shipment) the event is about.
     pub aggregate_id: String,
@@ -294,10 +295,11 @@ pub struct DomainEvent {
     pub payload: EventPayload,
 }
 
-/// What a [`DomainEvent`] says.
+/// What a fulfilment event ([`DomainEvent`]) says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case", tag = "type")]
+#[schemars(rename = "FulfilmentEventPayload")]
 pub enum EventPayload {
     /// An allocation plan was made for an order.
     AllocationPlanned {

@@ -30,6 +30,7 @@ pub struct Destination {
 /// How the customer accepts shipments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ShippingPreferences")]
 pub struct DeliveryPreferences {
     /// Ship only when complete: one warehouse holding every line in full,
     /// else nothing is allocated (everything backordered).

@@ -65,6 +65,7 @@ pub struct RuleCondition {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case", tag = "type")]
+#[schemars(rename = "RoutingRuleAction")]
 pub enum RuleAction {
     /// These warehouses may not ship.
     Exclude {

@@ -72,6 +72,7 @@ pub enum TransportMode {
 /// A named party with an address (consignor, consignee).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ShipmentParty")]
 pub struct Party {
     /// Legal or trade name.
     pub name: String,

@@ -11,6 +11,7 @@ use crate::inventory::{ReservationLedger, ReservationRequest};
 use crate::invoice::{self, DocumentType, InvoiceRequest};
 use crate::order::{self, Order, OrderTransition};
 use crate::pricing::{CatalogEntryView, PriceBook, PriceRequest, PricedOrder};
+use crate::tax::RateTable;
 use crate::{approval, credit, quote};
 
 use super::docs::*;
@@ -252,16 +253,9 @@ forward! {
     /// `shipment_documents`: packing slip, challan, label, consignment note, e-way bill data.
     shipment_documents(fulfilment::ops::DocumentsInput) -> fulfilment::ShipmentDocuments =
         |i: &fulfilment::ops::DocumentsInput| fulfilment::ops::documents(i.clone());
-    /// `invoice`: a computed tax invoice, bill of supply, credit or debit note.
-    invoice(InvoiceRequest) -> invoice::Invoice = invoice::op_invoice;
     /// `invoice_from_order`: the invoice of dispatched shipments from the order itself.
     invoice_from_order(invoice::InvoiceFromOrderInput) -> invoice::InvoiceFromOrder =
         invoice::invoice_from_order;
-    /// `einvoice`: the computed invoice and its INV-01 payload (validated).
-    einvoice(InvoiceRequest) -> invoice::EInvoiceReport = invoice::op_einvoice;
-    /// `einvoice_validate`: every violation of the IRP's rules (empty when valid).
-    einvoice_validate(invoice::ValidateEInvoiceRequest) -> Vec<invoice::Violation> =
-        invoice::op_validate_einvoice;
     /// `gstin`: state, PAN, entity type, warnings; the wrong part named.
     gstin(invoice::GstinRequest) -> crate::tax::GstinInfo = invoice::op_gstin;
     /// `words`: an amount in words (lakh, crore) and Indian digit grouping.
@@ -282,6 +276,66 @@ forward! {
     /// `order_apply_dispatch`: a dispatched shipment recorded as shipped.
     order_apply_dispatch(OrderApplyDispatchInput) -> Order =
         |i: &OrderApplyDispatchInput| fulfilment::orders::apply_dispatch(&i.order, &i.shipment);
+}
+
+/// Phase one of the invoice operations: the request's rate table, checked
+/// (its errors rooted at `rates`), or the Indian table by date. What
+/// follows may take the table as consistent.
+fn rates_of(rates: Option<&RateTable>) -> Result<RateTable, HostError> {
+    match rates {
+        Some(table) => {
+            table
+                .validate()
+                .map_err(|e| HostError::from(e).under("rates"))?;
+            Ok(table.clone())
+        }
+        None => Ok(RateTable::india_default()),
+    }
+}
+
+/// Phase two: the computed invoice, its errors rooted at `invoice` like
+/// the parse errors of the same document (`invoice.lines[0].uqc`).
+fn computed(
+    input: &invoice::InvoiceInput,
+    rates: &RateTable,
+) -> Result<invoice::Invoice, HostError> {
+    invoice::compute_invoice(input, rates).map_err(|e| HostError::from(e).under("invoice"))
+}
+
+/// `invoice`: a computed tax invoice, bill of supply, credit or debit note.
+pub fn invoice(input: &InvoiceRequest) -> Result<invoice::Invoice, HostError> {
+    let rates = rates_of(input.rates.as_ref())?;
+    computed(&input.invoice, &rates)
+}
+
+/// `einvoice`: the computed invoice and its INV-01 payload (validated); a
+/// field the payload cannot take is named in the invoice (`invoice.…`),
+/// a violation of the payload's rules by the payload's field (`DocDtls.No`).
+pub fn einvoice(input: &InvoiceRequest) -> Result<invoice::EInvoiceReport, HostError> {
+    let rates = rates_of(input.rates.as_ref())?;
+    let computed = computed(&input.invoice, &rates)?;
+    let einvoice = invoice::to_einvoice(&computed, &rates).map_err(|e| match e {
+        // The payload's own violations name its fields (`DocDtls.No`), as the IRP does.
+        invoice::InvoiceError::EInvoiceInvalid { .. } => HostError::from(e),
+        other => HostError::from(other).under("invoice"),
+    })?;
+    Ok(invoice::EInvoiceReport {
+        invoice: computed,
+        einvoice,
+    })
+}
+
+/// `einvoice_validate`: every violation of the IRP's rules (empty when
+/// valid); the violations name the payload's fields, as the IRP does.
+pub fn einvoice_validate(
+    input: &invoice::ValidateEInvoiceRequest,
+) -> Result<Vec<invoice::Violation>, HostError> {
+    let rates = rates_of(input.rates.as_ref())?;
+    match invoice::validate_einvoice(&input.einvoice, &rates) {
+        Ok(()) => Ok(Vec::new()),
+        Err(invoice::InvoiceError::EInvoiceInvalid { violations, .. }) => Ok(violations),
+        Err(other) => Err(HostError::from(other).under("einvoice")),
+    }
 }
 
 /// `order_confirm`: needs the approved instance bound to the order as it

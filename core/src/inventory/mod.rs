@@ -167,6 +167,7 @@ impl GeoPoint {
 /// A postal address with what routing and e-way bills need.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ShipmentAddress")]
 pub struct Address {
     /// Street lines, free text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

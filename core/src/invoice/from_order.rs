@@ -49,6 +49,7 @@ use crate::tax::{RateTable, RecipientCategory, SupplierRegistration};
 /// A unit price other than the order's locked one, with its reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "InvoicePriceOverride")]
 pub struct PriceOverride {
     /// The order line.
     pub line_id: String,

@@ -13,6 +13,7 @@ use crate::tax::{
 /// A postal address. `state_code` is the GST state code (`96` abroad).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "InvoiceAddress")]
 pub struct Address {
     /// First address line.
     #[serde(default)]
@@ -37,6 +38,7 @@ pub struct Address {
 /// A seller, buyer, consignee or dispatch location.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "InvoiceParty")]
 pub struct Party {
     /// Legal name (as registered).
     pub legal_name: String,
@@ -254,6 +256,7 @@ pub struct ExportDetails {
 /// One payment instalment: a percentage due some days after the invoice date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "InvoiceInstalment")]
 pub struct Instalment {
     /// Percent of the amount payable (instalments sum to 100).
     pub percent: Decimal,

@@ -2307,8 +2307,10 @@ pub(crate) fn recompute(
     let mut est_lines = Vec::with_capacity(rev.lines.len() + 1);
     let tax_of =
         |line_id: String, rate: Decimal, taxable: Decimal| -> Result<GstLineEstimate, QuoteError> {
-            let (mut cgst, mut sgst, mut igst, mut utgst) =
-                (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+            // The heads not charged are zero at the currency's scale, like
+            // the one charged ("0.00" beside "6063.31", never "0").
+            let zero = Decimal::new(0, dp);
+            let (mut cgst, mut sgst, mut igst, mut utgst) = (zero, zero, zero, zero);
             let half = || -> Result<Decimal, QuoteError> {
                 let half = money::div(rate, Decimal::TWO, "gst")?;
                 Ok(dec_round(
