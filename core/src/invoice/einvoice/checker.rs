@@ -81,19 +81,15 @@ impl Checker {
                     );
                 }
             }
-            Rule::OneOf(values, code) => {
-                if !values.contains(&s) {
-                    self.add(
-                        code,
-                        &path(),
-                        format!("{s:?} is not one of {}", values.join(", ")),
-                    );
-                }
+            Rule::OneOf(values, code) if !values.contains(&s) => {
+                self.add(
+                    code,
+                    &path(),
+                    format!("{s:?} is not one of {}", values.join(", ")),
+                );
             }
-            Rule::Pattern(ok, text, code) => {
-                if !ok(s) {
-                    self.add(code, &path(), format!("{s:?} does not match {text}"));
-                }
+            Rule::Pattern(ok, text, code) if !ok(s) => {
+                self.add(code, &path(), format!("{s:?} does not match {text}"));
             }
             Rule::Date => {
                 self.date(&path(), s);
@@ -105,33 +101,25 @@ impl Checker {
     /// One rule of a decimal field.
     fn number_rule(&mut self, path: &dyn Fn() -> String, v: Decimal, r: &Rule) {
         match r {
-            Rule::Decimals(dp) => {
-                if v.scale() > *dp && v.normalize().scale() > *dp {
-                    self.add(
-                        "TOO_MANY_DECIMALS",
-                        &path(),
-                        format!("{v} has more than {dp} decimals"),
-                    );
-                }
+            Rule::Decimals(dp) if v.scale() > *dp && v.normalize().scale() > *dp => {
+                self.add(
+                    "TOO_MANY_DECIMALS",
+                    &path(),
+                    format!("{v} has more than {dp} decimals"),
+                );
             }
-            Rule::NonNegative => {
-                if v.is_sign_negative() && !v.is_zero() {
-                    self.add("NEGATIVE_AMOUNT", &path(), format!("{v} is negative"));
-                }
+            Rule::NonNegative if v.is_sign_negative() && !v.is_zero() => {
+                self.add("NEGATIVE_AMOUNT", &path(), format!("{v} is negative"));
             }
-            Rule::Max(max) => {
-                if v > *max {
-                    self.add(
-                        "ABOVE_MAXIMUM",
-                        &path(),
-                        format!("{v} is above the maximum {max}"),
-                    );
-                }
+            Rule::Max(max) if v > *max => {
+                self.add(
+                    "ABOVE_MAXIMUM",
+                    &path(),
+                    format!("{v} is above the maximum {max}"),
+                );
             }
-            Rule::Within(limit, code) => {
-                if v.abs() > *limit {
-                    self.add(code, &path(), format!("{v} is outside ±{limit}"));
-                }
+            Rule::Within(limit, code) if v.abs() > *limit => {
+                self.add(code, &path(), format!("{v} is outside ±{limit}"));
             }
             _ => {}
         }
