@@ -15,7 +15,7 @@ use std::sync::{Arc, OnceLock};
 use b2b_oms::catalog::{Catalog, Product};
 use b2b_oms::customer::{Channel, ClassificationPolicy, Classifier, Customer, Inquiry};
 use b2b_oms::host::{self, ops, HostError, LedgerCommandInput, LedgerState};
-use b2b_oms::invoice::{GstinRequest, WordsRequest};
+use b2b_oms::invoice::{EInvoice, GstinRequest, ValidateEInvoiceRequest, WordsRequest};
 use b2b_oms::json::{from_json, to_json_pretty};
 use b2b_oms::pricing::{PriceBook, PriceBookDefinition, PriceRequest};
 use b2b_oms::{ErrorCode, ErrorInfo};
@@ -115,7 +115,8 @@ enum Command {
     /// Produce the e-invoice (INV-01 v1.1) request JSON of an invoice, or
     /// validate a payload with `--validate`.
     Einvoice {
-        /// Invoice request JSON, or with `--validate` `{"einvoice": …}` (`-` for stdin).
+        /// Invoice request JSON; with `--validate` an INV-01 payload, the output of
+        /// `einvoice` as it is, or `{"einvoice": …, "rates": …}` (`-` for stdin).
         #[arg(default_value = "-")]
         input: PathBuf,
         /// Validate a payload and list every violation instead.
@@ -480,6 +481,44 @@ fn load<T: DeserializeOwned>(path: &Path) -> Result<T, Failure> {
     })
 }
 
+/// The payload `einvoice --validate` checks, in any of the three shapes a
+/// user has at hand: a bare INV-01 payload (what the demo writes and the
+/// IRP receives), the `einvoice` command's own output (`{"invoice": …,
+/// "einvoice": …}`, taken as it is), or the request `{"einvoice": …,
+/// "rates": …}`.
+fn load_einvoice_to_validate(path: &Path) -> Result<ValidateEInvoiceRequest, Failure> {
+    /// The `einvoice` command's output; the invoice beside it is not read.
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct EInvoiceOutput {
+        einvoice: EInvoice,
+        #[allow(dead_code)]
+        invoice: serde::de::IgnoredAny,
+    }
+    let text = read(path)?;
+    let keys: std::collections::BTreeMap<String, serde::de::IgnoredAny> =
+        serde_json::from_str(&text).unwrap_or_default();
+    let failed = |e: b2b_oms::json::JsonError| Failure {
+        status: 2,
+        message: format!("{}: {}", path.display(), describe(&e.info())),
+    };
+    if keys.contains_key("Version") {
+        let einvoice: EInvoice = from_json(&text).map_err(failed)?;
+        return Ok(ValidateEInvoiceRequest {
+            einvoice,
+            rates: None,
+        });
+    }
+    if keys.contains_key("invoice") && keys.contains_key("einvoice") {
+        let out: EInvoiceOutput = from_json(&text).map_err(failed)?;
+        return Ok(ValidateEInvoiceRequest {
+            einvoice: out.einvoice,
+            rates: None,
+        });
+    }
+    from_json(&text).map_err(failed)
+}
+
 /// A document with problems: the file, how many, then every problem on its
 /// own line with its code and field path.
 fn invalid(path: &Path, what: &str, issues: &[ErrorInfo]) -> Failure {
@@ -706,7 +745,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             input,
             validate: true,
         } => {
-            let violations = ops::einvoice_validate(&load(&input)?)?;
+            let violations = ops::einvoice_validate(&load_einvoice_to_validate(&input)?)?;
             print_json(&violations)?;
             if violations.is_empty() {
                 Ok(())
@@ -725,10 +764,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let request: WordsRequest = if input == "-" || Path::new(&input).is_file() {
                 load(Path::new(&input))?
             } else {
-                let amount = input.parse().map_err(|e| Failure {
-                    status: 2,
-                    message: format!("amount {input:?} is not a decimal number ({e})"),
-                })?;
+                // Exactly: more digits than a decimal holds are refused, not rounded.
+                let amount =
+                    rust_decimal::Decimal::from_str_exact(&input).map_err(|e| Failure {
+                        status: 2,
+                        message: format!("amount {input:?} is not a decimal number ({e})"),
+                    })?;
                 WordsRequest { amount, currency }
             };
             print_json(&ops::words(&request)?)

@@ -308,3 +308,61 @@ fn demo_invoices_credit_note_and_einvoice_files() {
         "{text}"
     );
 }
+
+/// Issue 17 item 15: `einvoice`'s output is accepted by `einvoice
+/// --validate` as it is, and so are the bare payloads the demo writes.
+#[test]
+fn einvoice_output_validates_as_it_is() {
+    let d = dir("einvoice-roundtrip");
+    let f = write(&d, "inv.json", &goods_invoice());
+    let out = run(&["einvoice", f.to_str().unwrap()]);
+    assert!(out.status.success());
+    let produced = d.join("produced.json");
+    std::fs::write(&produced, &out.stdout).unwrap();
+    let check = run(&["einvoice", "--validate", produced.to_str().unwrap()]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert_eq!(ok_json(&check), json!([]));
+    // The demo's e-invoice files, each a bare INV-01 payload.
+    let demo = d.join("demo");
+    ok_json(&run(&["demo", "--json", "--out", demo.to_str().unwrap()]));
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&demo).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            let check = run(&["einvoice", "--validate", p.to_str().unwrap()]);
+            assert!(
+                check.status.success(),
+                "{}: {}",
+                p.display(),
+                String::from_utf8_lossy(&check.stderr)
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen >= 3, "{seen} demo e-invoice files");
+}
+
+/// Issue 17 item 5: words never round silently.
+#[test]
+fn words_refuse_what_they_cannot_say_exactly() {
+    let err = failed(&run(&["words", "1.005"]));
+    assert!(
+        err.contains("INVALID_VALUE") && err.contains("amount"),
+        "{err}"
+    );
+    let err = failed(&run(&["words", "999999999999999999999999999.99"]));
+    assert!(err.contains("999999999999999999999999999.99"), "{err}");
+    let d = dir("words-exact");
+    let f = write(
+        &d,
+        "w.json",
+        &json!({"amount": "999999999999999999999999999.99"}),
+    );
+    failed(&run(&["words", f.to_str().unwrap()]));
+    let v = ok_json(&run(&["words", "1.01"]));
+    assert_eq!(v["words"], "Rupees One and One Paise Only");
+}

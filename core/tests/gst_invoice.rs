@@ -1629,6 +1629,7 @@ fn ship_to_dispatch_from_and_eway_bill_in_the_einvoice() {
         mode: Some("1".into()),
         vehicle_no: Some("GJ07DL9009".into()),
         vehicle_type: Some("R".into()),
+        ..Default::default()
     });
     let inv = compute_invoice(&input, &rates()).unwrap();
     let j = payload(&inv);

@@ -260,7 +260,12 @@ fn build(g: &Gen) -> InvoiceInput {
     input.settings.prices_include_tax = g.inclusive;
     let seller_state = input.seller.address.state_code.clone();
     input.ship_to = match x.ship_to {
-        1 => Some(party("Consignee", None, &seller_state, "400002")),
+        1 => Some(party(
+            "Consignee",
+            None,
+            &seller_state,
+            pin_in(&seller_state),
+        )),
         2 => Some(party(
             "Consignee GJ",
             Some(gstin("24", '7')),
@@ -271,7 +276,12 @@ fn build(g: &Gen) -> InvoiceInput {
     };
     input.bill_to_ship_to = x.bill_to_ship_to && input.ship_to.is_some();
     if x.dispatch_from {
-        input.dispatch_from = Some(party("Warehouse", None, &seller_state, "421302"));
+        input.dispatch_from = Some(party(
+            "Warehouse",
+            None,
+            &seller_state,
+            pin_in(&seller_state),
+        ));
     }
     if x.eway {
         input.eway_bill = Some(EwayBill {
@@ -281,6 +291,7 @@ fn build(g: &Gen) -> InvoiceInput {
             mode: Some("1".into()),
             vehicle_no: Some("GJ07DL9009".into()),
             vehicle_type: Some("R".into()),
+            ..Default::default()
         });
     }
     input

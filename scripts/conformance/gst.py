@@ -461,6 +461,7 @@ def cases(s):
     identifiers(s)
     paths(s)
     peer_parity(s)
+    inv01_limits(s)
 
 
 GJ_SELLER = party("Gujarat Seller", "24AAQCA8719H1ZC", "24", "380001")
@@ -528,6 +529,56 @@ def peer_parity(s):
                "check character verified by this suite's own implementation)")
     s.hand_error(G, "government_department_bad_checksum", "gstin", {"gstin": "07AAAA12345A1ZU"},
                  "INVALID_GSTIN", "gstin", f"{SPEC}, Identifiers: the check character is verified for every form")
+
+
+INV01 = "INV-01 v1.1 (GSTN/NIC e-invoice schema)"
+
+
+def inv01_limits(s):
+    """The limits the IRP enforces (issue 17 items 4 and 5, issue 21 items 3,
+    6 and 7): one violation per case, each from the schema or the law."""
+    A = "einvoice"
+    eway = {"distance_km": 0, "mode": "1", "vehicle_no": "GJ07DL9009", "vehicle_type": "R"}
+    base = run_einvoice(s, inv(eway_bill=eway))
+
+    def one(name, change, code, field, reference):
+        bad = copy.deepcopy(base)
+        change(bad)
+        s.hand(A, name, "einvoice_validate", {"einvoice": bad}, [{"code": code, "field": field}], reference)
+
+    one("validate_unit_price_above_maximum", lambda e: e["ItemList"][0].update(UnitPrice=1000000000000),
+        "ABOVE_MAXIMUM", "ItemList[0].UnitPrice", f"{INV01}: UnitPrice at most 999999999999.999")
+    one("validate_distance_over_4000", lambda e: e["EwbDtls"].update(Distance=5000),
+        "DISTANCE_RANGE", "EwbDtls.Distance", f"{INV01}: EwbDtls.Distance 0-4000")
+    one("validate_transport_mode_5", lambda e: e["EwbDtls"].update(TransMode="5"),
+        "INVALID_TRANSPORT_MODE", "EwbDtls.TransMode", f"{INV01}: TransMode 1 road, 2 rail, 3 air, 4 ship")
+    one("validate_vehicle_no_too_short", lambda e: e["EwbDtls"].update(VehNo="AB"),
+        "INVALID_VEHICLE_NO", "EwbDtls.VehNo", f"{INV01}: VehNo 4-20 characters")
+    one("validate_vehicle_type_x", lambda e: e["EwbDtls"].update(VehType="X"),
+        "INVALID_VEHICLE_TYPE", "EwbDtls.VehType", f"{INV01}: VehType R or O")
+    one("validate_transporter_id_abc", lambda e: e["EwbDtls"].update(TransId="ABC"),
+        "INVALID_TRANSPORTER_ID", "EwbDtls.TransId", f"{INV01}: TransId is a 15-character GSTIN or TRANSIN")
+    one("validate_road_without_vehicle", lambda e: [e["EwbDtls"].pop("VehNo"), e["EwbDtls"].pop("VehType")],
+        "MISSING_VEHICLE_NO", "EwbDtls.VehNo", "e-way bill rules: transport by road names the vehicle")
+    one("validate_rail_without_document", lambda e: e["EwbDtls"].update(TransMode="2"),
+        "MISSING_TRANSPORT_DOC", "EwbDtls.TransDocNo",
+        "e-way bill rules: rail, air and ship name the transport document")
+    one("validate_short_description", lambda e: e["ItemList"][0].update(PrdDesc="AB"),
+        "INVALID_LENGTH", "ItemList[0].PrdDesc", f"{INV01}: PrdDesc 3-300 characters")
+    one("validate_short_trade_name", lambda e: e["SellerDtls"].update(TrdNm="AB"),
+        "INVALID_LENGTH", "SellerDtls.TrdNm", f"{INV01}: TrdNm 3-100 characters")
+    one("validate_buyer_pin_not_in_state", lambda e: e["BuyerDtls"].update(Pin=560001),
+        "PIN_STATE_MISMATCH", "BuyerDtls.Pin", "India Post: PIN codes 560xxx are Karnataka's, not Maharashtra's (400-445)")
+    one("validate_buyer_is_seller", lambda e: e["BuyerDtls"].update(Gstin=e["SellerDtls"]["Gstin"]),
+        "BUYER_IS_SELLER", "BuyerDtls.Gstin", "CGST Act s.7: a supply is to another person; one GSTIN cannot supply itself")
+    s.gen_error(A, "validate_amount_as_string_refused", "einvoice_validate",
+                {"einvoice": dict(base, ValDtls=dict(base["ValDtls"], AssVal="100000"))})
+    W = "words"
+    s.hand_error(W, "more_decimals_than_paise_refused", "words", {"amount": "1.005"}, "INVALID_VALUE", "amount",
+                 f"{SPEC}, Documents: amount in words states the document's figure; 1.005 has no exact paise")
+    s.hand_error(W, "yen_with_decimals_refused", "words", {"amount": "12.5", "currency": "JPY"}, "INVALID_VALUE",
+                 "amount", "ISO 4217: JPY has no minor unit")
+    s.gen_error(W, "more_digits_than_a_decimal_holds", "words", {"amount": "999999999999999999999999999.99"})
 
 
 def more(s):

@@ -62,11 +62,50 @@ pub struct ValidateEInvoiceRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WordsRequest {
-    /// The amount.
+    /// The amount: a JSON string or number read exactly; more digits than
+    /// a decimal holds (28) or than the currency's minor units are refused,
+    /// never rounded.
+    #[serde(deserialize_with = "exact_decimal")]
     pub amount: Decimal,
     /// ISO 4217 currency; INR when absent.
     #[serde(default)]
     pub currency: Option<String>,
+}
+
+/// Reads a decimal exactly: a string with more digits than a decimal
+/// holds is refused (rust_decimal's own parsing would round it, and
+/// `999999999999999999999999999.99` would become `1000000000000000000000000000.0`).
+/// Numbers that lose digits through floating point are refused by
+/// [`crate::json::from_json`] (`LOSSY_NUMBER`).
+fn exact_decimal<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    struct Exact;
+    impl serde::de::Visitor<'_> for Exact {
+        type Value = Decimal;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a decimal number or a string holding one")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
+            let t = v.trim();
+            Decimal::from_str_exact(t)
+                .or_else(|_| Decimal::from_scientific(t))
+                .map_err(|e| {
+                    E::custom(format!(
+                        "{t:?} is not a decimal a document can hold exactly: {e}"
+                    ))
+                })
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
+            // The shortest text of the float, as the other amounts read it.
+            self.visit_str(&v.to_string())
+        }
+    }
+    d.deserialize_any(Exact)
 }
 
 /// `words` result.

@@ -277,9 +277,18 @@ pub struct EwayBill {
     /// Distance in km (0 lets the IRP compute it).
     #[serde(default)]
     pub distance_km: u32,
-    /// Mode: 1 road, 2 rail, 3 air, 4 ship.
+    /// Mode: 1 road, 2 rail, 3 air, 4 ship. Road needs `vehicle_no`; rail,
+    /// air and ship need `transport_doc_no`; leave it out when only the
+    /// transporter is known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
+    /// Transport document number (railway receipt, airway bill, bill of
+    /// lading) for rail, air or ship.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transport_doc_no: Option<String>,
+    /// Transport document date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transport_doc_date: Option<NaiveDate>,
     /// Vehicle number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vehicle_no: Option<String>,

@@ -150,9 +150,27 @@ fn number_words(n: u128, indian_system: bool) -> String {
 
 /// An amount in words: rupees in the Indian system (lakh, crore, paise),
 /// other currencies in their own names and the international system.
-/// The amount is first rounded half-up to the currency's minor units.
+///
+/// Words say an amount exactly or not at all: an amount with more
+/// decimals than the currency's minor units (`1.005` rupees) is refused
+/// with `INVALID_VALUE` at `amount` rather than rounded, since words on a
+/// document must state the figure the document carries (round it first).
+/// Every integer part a decimal holds (up to 28 digits) is said exactly —
+/// the Indian system repeats "Crore" past a hundred crore; digits past
+/// what a decimal holds are refused where the amount is read
+/// ([`super::ops::WordsRequest`]), never rounded.
 pub fn amount_in_words(amount: Decimal, currency: &str) -> Result<String, InvoiceError> {
     let cur = Currencies::iso().get_at(currency, "currency")?;
+    if amount.scale() > cur.minor_units && amount.normalize().scale() > cur.minor_units {
+        return Err(InvoiceError::InvalidValue {
+            field: "amount".to_owned(),
+            value: amount.to_string(),
+            rule: format!(
+                "{currency} has {} decimal place(s); an amount with more cannot be said exactly in words (round it first)",
+                cur.minor_units
+            ),
+        });
+    }
     let (major_name, minor_name) = NAMES
         .iter()
         .find(|(c, _, _)| *c == currency)
@@ -232,6 +250,24 @@ mod tests {
     }
 
     #[test]
+    fn words_refuse_what_they_cannot_say_exactly() {
+        let e = amount_in_words(d("1.005"), "INR").unwrap_err();
+        assert!(matches!(&e, InvoiceError::InvalidValue { field, .. } if field == "amount"));
+        assert!(amount_in_words(d("12.5"), "JPY").is_err());
+        // Trailing zeros are not more decimals.
+        assert_eq!(
+            amount_in_words(d("1.500"), "INR").unwrap(),
+            "Rupees One and Fifty Paise Only"
+        );
+        // The largest decimal is said digit for digit.
+        let max = amount_in_words(Decimal::MAX, "INR").unwrap();
+        assert!(
+            max.starts_with("Rupees Seven Crore Ninety Two Lakh Twenty Eight Thousand One Hundred Sixty Two Crore Fifty One Lakh"),
+            "{max}"
+        );
+    }
+
+    #[test]
     fn spec_example() {
         assert_eq!(
             amount_in_words(d("12345678.90"), "INR").unwrap(),
@@ -255,8 +291,10 @@ mod tests {
             amount_in_words(d("0.5"), "INR").unwrap(),
             "Rupees Zero and Fifty Paise Only"
         );
+        // Issue 17 item 5: 101.005 is no longer rounded to 101.01.
+        assert!(amount_in_words(d("-101.005"), "INR").is_err());
         assert_eq!(
-            amount_in_words(d("-101.005"), "INR").unwrap(),
+            amount_in_words(d("-101.01"), "INR").unwrap(),
             "Minus Rupees One Hundred One and One Paise Only"
         );
         assert_eq!(

@@ -14,6 +14,23 @@ pub fn date(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
+/// A PIN code in `state` (the e-invoice checks PIN codes against their
+/// state, as the IRP does).
+pub fn pin_in(state: &str) -> &'static str {
+    match state {
+        "04" => "160002",
+        "07" => "110002",
+        "24" => "380015",
+        "27" => "400002",
+        "29" => "560058",
+        "32" => "682001",
+        "33" => "600001",
+        "34" => "605001",
+        "96" => "999999",
+        _ => "500055",
+    }
+}
+
 /// A valid GSTIN in `state` (PAN AAPFU0939F, entity `n`).
 pub fn gstin(state: &str, n: char) -> String {
     let first = format!("{state}AAPFU0939F{n}Z");
@@ -74,7 +91,7 @@ pub fn invoice(on: NaiveDate, buyer_state: &str, lines: Vec<LineInput>) -> Invoi
             "Test Registered Customer",
             Some(gstin(buyer_state, '2')),
             buyer_state,
-            "500055",
+            pin_in(buyer_state),
         ),
         recipient_category: RecipientCategory::Regular,
         ship_to: None,
