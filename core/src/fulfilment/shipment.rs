@@ -1092,7 +1092,15 @@ pub struct EwayBillAssessment {
     pub data: EwayBillData,
 }
 
-/// E-way bill requirement and data of a shipment.
+/// An HSN of chapter 99 is a services accounting code (SAC), not goods.
+fn is_service_code(hsn: &str) -> bool {
+    hsn.trim().starts_with("99")
+}
+
+/// E-way bill requirement and data of a shipment. Lines whose HSN is a
+/// service code (chapter 99, SAC) are left out of the items, the value and
+/// the requirement: e-way bills cover the movement of goods (CGST Rules,
+/// r. 138), so a services-only shipment needs none and its reason says so.
 pub fn eway_bill(
     shipment: &Shipment,
     settings: &EwayBillSettings,
@@ -1110,8 +1118,15 @@ pub fn eway_bill(
     };
     let mut items = Vec::with_capacity(shipment.lines.len());
     let (mut taxable, mut tax) = (Decimal::ZERO, Decimal::ZERO);
+    let mut services = 0usize;
     for (i, l) in shipment.lines.iter().enumerate() {
         if l.quantity.is_zero() {
+            continue;
+        }
+        if l.info.hsn.as_deref().is_some_and(is_service_code) {
+            // E-way bills cover the movement of goods: a service (SAC,
+            // chapter 99) is neither an item nor part of the value.
+            services += 1;
             continue;
         }
         let tv = r2(l
@@ -1175,13 +1190,25 @@ pub fn eway_bill(
             }
         }
     }
-    let reason = format!(
-        "consignment value {} is {} the {} threshold {}",
-        total,
-        if required { "above" } else { "not above" },
-        if intra { "intra-state" } else { "inter-state" },
-        threshold
-    );
+    let reason = if services > 0 && items.is_empty() {
+        format!(
+            "services only ({services} line(s) with a SAC, chapter 99): an e-way bill covers the movement of goods, none is needed"
+        )
+    } else {
+        let mut r = format!(
+            "consignment value {} is {} the {} threshold {}",
+            total,
+            if required { "above" } else { "not above" },
+            if intra { "intra-state" } else { "inter-state" },
+            threshold
+        );
+        if services > 0 {
+            r.push_str(&format!(
+                "; {services} service line(s) (SAC, chapter 99) not counted: e-way bills cover goods"
+            ));
+        }
+        r
+    };
     Ok(EwayBillAssessment {
         required,
         consignment_value: total,

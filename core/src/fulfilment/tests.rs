@@ -1394,6 +1394,34 @@ fn eway_bill_threshold_and_data() {
 }
 
 #[test]
+fn eway_bill_leaves_services_out() {
+    // Issue 21 item 4: a consignment of services (SAC 999900) worth
+    // ₹1,18,000 needs no e-way bill.
+    let (mut s, _) = planned_shipment();
+    s.lines.truncate(1);
+    s.lines[0].quantity = d(1);
+    s.lines[0].info.hsn = Some("999900".into());
+    s.lines[0].info.unit_value = d(100_000);
+    s.lines[0].info.gst_rate_percent = d(18);
+    let a = eway_bill(&s, &EwayBillSettings::default()).unwrap();
+    assert!(!a.required, "{}", a.reason);
+    assert_eq!(a.consignment_value, d(0));
+    assert!(a.data.items.is_empty());
+    assert!(a.reason.contains("services only"), "{}", a.reason);
+    // Goods next to the service: only the goods count.
+    let (mut g, _) = planned_shipment();
+    g.lines[0].info.hsn = Some("999900".into());
+    g.lines[0].info.unit_value = d(100_000);
+    g.lines[1].info.unit_value = d(10);
+    g.lines[1].info.gst_rate_percent = d(0);
+    let a = eway_bill(&g, &EwayBillSettings::default()).unwrap();
+    assert!(!a.required, "{}", a.reason);
+    assert_eq!(a.consignment_value, Decimal::new(2000, 2));
+    assert_eq!(a.data.items.len(), 1);
+    assert!(a.reason.contains("1 service line(s)"), "{}", a.reason);
+}
+
+#[test]
 fn challan_for_stock_transfer() {
     let (mut s, _) = planned_shipment();
     s.purpose = ShipmentPurpose::StockTransfer;
