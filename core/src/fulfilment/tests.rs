@@ -893,6 +893,7 @@ fn planned_shipment() -> (Shipment, ReservationLedger) {
         purpose: ShipmentPurpose::Sale,
         shipment_ids: Some(vec!["SH-1".into()]),
         packaging_instructions: vec!["fragile".into()],
+        order_discount_rate: Decimal::ZERO,
     })
     .unwrap();
     (shipments.into_iter().next().unwrap(), ledger)
@@ -1309,6 +1310,7 @@ fn shipment_errors_name_fields() {
             purpose: ShipmentPurpose::Sale,
             shipment_ids: ids,
             packaging_instructions: vec![],
+            order_discount_rate: Decimal::ZERO,
         })
     };
     let e = mk(vec![line_info("L1", 1, 5)], vec![], None).unwrap_err();
@@ -2293,4 +2295,32 @@ proptest! {
             }
         }
     }
+}
+
+/// Issue 17 item 6: the e-way bill's values are after the order
+/// discount's share, as the invoice of the shipment computes them.
+#[test]
+fn eway_bill_values_are_after_the_order_discount() {
+    let (mut s, _) = planned_shipment();
+    // L1 5 × 10,000 at 12 %, L2 2 × 1,000 at 18 %: gross 52,000.00.
+    s.order_discount_rate = Decimal::new(2, 2); // 2 % → 1,040.00 off
+    let a = eway_bill(&s, &EwayBillSettings::default()).unwrap();
+    assert_eq!(a.data.items[0].taxable_value, d(49_000));
+    assert_eq!(a.data.items[1].taxable_value, d(1_960));
+    assert_eq!(a.data.taxable_value, d(50_960));
+    // 49,000 × 12 % + 1,960 × 18 % = 5,880.00 + 352.80
+    assert_eq!(a.data.tax_amount, Decimal::new(623_280, 2));
+    assert_eq!(a.consignment_value, Decimal::new(5_719_280, 2));
+    // The line data from an order line: the locked price per base unit,
+    // unrounded (1816.46 per box of 10 → 181.646).
+    let item: crate::order::OrderItem = serde_json::from_value(serde_json::json!({
+        "line_id": "1", "sku": "G", "name": "Gloves", "hsn": "40151900",
+        "gst_rate_class": "GST12", "gst_rate": "12", "unit": "BOX",
+        "unit_factor": "10", "list_price": "200", "unit_price": "1816.46",
+        "amount": "108987.60", "ordered": "60"
+    }))
+    .unwrap();
+    let info = ShipmentLineInfo::from_order_item(&item, Some("NOS".into()), d(0));
+    assert_eq!(info.unit_value, Decimal::new(181_646, 3));
+    assert_eq!(info.hsn.as_deref(), Some("40151900"));
 }
