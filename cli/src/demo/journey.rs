@@ -178,21 +178,15 @@ pub fn run(
 
     // 6. Shipments: picking, packing, dispatch (two parts, two days).
     section(out, "6. Part shipments are picked, packed and dispatched");
-    // The core builds each line's commercial data from the order (locked
-    // price per base unit); the order's discount rate makes the e-way
-    // bill's values those of the invoice.
-    let infos: Vec<fulfilment::ShipmentLineInfo> = order
+    let infos: Vec<Value> = order
         .lines
         .iter()
         .map(|l| {
-            fulfilment::ShipmentLineInfo::from_order_item(
-                l,
-                Some(base_unit(&l.sku).to_string()),
-                catalog
-                    .get(&l.sku)
-                    .and_then(|p| p.product.weight_kg)
-                    .unwrap_or_default(),
-            )
+            json!({
+                "line_id": l.line_id, "description": l.name, "hsn": l.hsn, "uqc": base_unit(&l.sku),
+                "unit_value": (l.unit_price / l.unit_factor.max(Decimal::ONE)).round_dp(2), "gst_rate_percent": l.gst_rate,
+                "weight_per_unit_kg": catalog.get(&l.sku).and_then(|p| p.product.weight_kg).unwrap_or_default(),
+            })
         })
         .collect();
     let ids: Vec<String> = (1..=plan.shipments.len())
@@ -201,8 +195,7 @@ pub fn run(
     let ship_input = json!({
         "plan": plan, "warehouses": warehouses,
         "ship_to": {"name": customer.legal_name, "address": {"lines": ship_to.lines, "city": ship_to.city, "state_code": ship_to.state_code, "pincode": ship_to.pincode, "gstin": customer.gstin}},
-        "lines": infos, "purpose": "sale", "shipment_ids": ids,
-        "order_discount_rate": order.order_discount_rate
+        "lines": infos, "purpose": "sale", "shipment_ids": ids
     });
     let bundles = fulfilment::ops::ship(from_value(ship_input).map_err(err)?).map_err(err)?;
     let mut shipments = Vec::new();
