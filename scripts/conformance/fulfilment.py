@@ -93,6 +93,17 @@ def cases(s, order):
            {"plan": {"shipments": [{"lines": [{"batches": [{"batch_id": "good", "quantity": "5"},
                                                            {"batch_id": "noexp-old", "quantity": "3"}]}]}]}},
            f"{ASPEC}, Batch picking: FEFO skipping expired, on-hold and below-shelf-life batches, then FIFO by manufacturing date")
+    shared_whs = [wh("W1", "29", 1, "100"), wh("W2", "29", 2, "100")]
+    shared_stock = stock(("W1", "A", [{"batch_id": "x", "on_hand": "10"}]), ("W2", "A", [{"batch_id": "y", "on_hand": "6"}]))
+    shared_lines = [{"line_id": "1", "sku": "A", "quantity": "8", "weight_per_unit_kg": "0"},
+                    {"line_id": "2", "sku": "A", "quantity": "8", "weight_per_unit_kg": "1"}]
+    for strat in ("fewest_shipments", "priority", "nearest"):
+        s.hand(A, f"same_sku_lines_share_stock_{strat}", "allocate",
+               alloc(lines=shared_lines, strategy=strat, stock_=shared_stock, warehouses=shared_whs),
+               {"plan": {"fully_allocated": True, "backorders": [], "estimated_cost": "200.00",
+                         "shipments": [{"warehouse_id": "W1"}, {"warehouse_id": "W2"}]}},
+               f"{ASPEC}, Stock: available = on hand − reserved, shared by every line of the sku (issue 17 item 2): "
+               "16 of A from W1 (10) + W2 (6), two shipments at ₹100 each")
     s.gen(A, "fefo_full_output", "allocate",
           alloc(lines=[{"line_id": "1", "sku": "A", "quantity": "8", "min_remaining_shelf_life_days": 30}],
                 stock_=exp, warehouses=[WAREHOUSES[0]]))

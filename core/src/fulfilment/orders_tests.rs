@@ -133,6 +133,7 @@ fn dispatch_and_returned_quantities_move_shipped_and_allocated() {
         purpose: ShipmentPurpose::Sale,
         shipment_ids: None,
         packaging_instructions: vec![],
+        order_discount_rate: Decimal::ZERO,
     })
     .unwrap_err();
     // Line infos are required per plan line.
@@ -155,6 +156,7 @@ fn dispatch_and_returned_quantities_move_shipped_and_allocated() {
         purpose: ShipmentPurpose::Sale,
         shipment_ids: None,
         packaging_instructions: vec![],
+        order_discount_rate: Decimal::ZERO,
     })
     .unwrap();
     // Not dispatched yet: refused, order unchanged.
@@ -397,6 +399,7 @@ fn plan_distance_is_the_eway_bill_default() {
         purpose: ShipmentPurpose::Sale,
         shipment_ids: None,
         packaging_instructions: vec![],
+        order_discount_rate: Decimal::ZERO,
     })
     .unwrap()
     .remove(0);

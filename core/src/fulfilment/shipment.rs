@@ -308,6 +308,11 @@ pub struct Shipment {
     /// Sequence number of the last event of this shipment (0 = none yet).
     #[serde(default)]
     pub last_sequence: u64,
+    /// The order's discount as a rate of its lines' value (locked on the
+    /// order): the e-way bill's values are after this share, as the
+    /// invoice's are.
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub order_discount_rate: Decimal,
 }
 
 /// A QC result for a line (and batch, required when the line has several).
@@ -455,6 +460,38 @@ pub struct CreateShipments {
     /// Customer packaging instructions.
     #[serde(default)]
     pub packaging_instructions: Vec<String>,
+    /// The order's discount rate (`Order::order_discount_rate`, 0 to 1):
+    /// the e-way bill's taxable values are after the order discount's
+    /// share, computed as the invoice of the shipment computes it.
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub order_discount_rate: Decimal,
+}
+
+impl ShipmentLineInfo {
+    /// The commercial data of an order line: its name, HSN, locked GST
+    /// rate and locked price per base unit (`unit_price / unit_factor`,
+    /// not rounded, so a shipment of whole ordered units is worth exactly
+    /// what the invoice bills). `uqc` and the weight come from the
+    /// product master.
+    pub fn from_order_item(
+        item: &crate::order::OrderItem,
+        uqc: Option<String>,
+        weight_per_unit_kg: Decimal,
+    ) -> Self {
+        Self {
+            line_id: item.line_id.clone(),
+            description: item.name.clone(),
+            hsn: Some(item.hsn.clone()),
+            uqc,
+            unit_value: item
+                .unit_price
+                .checked_div(item.base_factor())
+                .unwrap_or(item.unit_price),
+            gst_rate_percent: item.gst_rate,
+            weight_per_unit_kg,
+            packaging_instructions: Vec::new(),
+        }
+    }
 }
 
 /// Builds one planned shipment per warehouse of the plan.
@@ -477,6 +514,13 @@ pub fn create_shipments(input: &CreateShipments) -> Result<Vec<Shipment>, Fulfil
                 });
             }
         }
+    }
+    if input.order_discount_rate < Decimal::ZERO || input.order_discount_rate > Decimal::ONE {
+        return Err(super::bad_qty(
+            "order_discount_rate",
+            input.order_discount_rate,
+            "between 0 and 1",
+        ));
     }
     for (i, l) in input.lines.iter().enumerate() {
         let at = index("lines", i);
@@ -559,6 +603,7 @@ pub fn create_shipments(input: &CreateShipments) -> Result<Vec<Shipment>, Fulfil
                     .max(1)
             }),
             last_sequence: 0,
+            order_discount_rate: input.order_discount_rate,
         });
     }
     Ok(out)
@@ -1093,7 +1138,54 @@ pub struct EwayBillAssessment {
     pub data: EwayBillData,
 }
 
-/// E-way bill requirement and data of a shipment.
+/// Per shipment line: its share of the order discount, in rupees. As the
+/// invoice of the shipment computes it: the discount is the order's rate
+/// of the goods lines' value (each line's quantity × unit value, to
+/// paise), rounded to paise half to even, spread over those lines in
+/// proportion to their value. Zero for service lines and without a rate.
+fn discount_shares(shipment: &Shipment) -> Result<Vec<Decimal>, FulfilmentError> {
+    let n = shipment.lines.len();
+    let rate = shipment.order_discount_rate;
+    if rate.is_zero() {
+        return Ok(vec![Decimal::ZERO; n]);
+    }
+    let mut gross = Vec::with_capacity(n);
+    for (i, l) in shipment.lines.iter().enumerate() {
+        let service = l.info.hsn.as_deref().is_some_and(is_service_code);
+        let g = if service || l.quantity.is_zero() {
+            Decimal::ZERO
+        } else {
+            RoundingMode::HalfUp.round_to_scale(
+                l.quantity.checked_mul(l.info.unit_value).ok_or_else(|| {
+                    FulfilmentError::Overflow {
+                        field: path(&index("lines", i), "info.unit_value"),
+                    }
+                })?,
+                2,
+            )
+        };
+        gross.push(g);
+    }
+    let total = gross
+        .iter()
+        .try_fold(Decimal::ZERO, |a, g| a.checked_add(*g))
+        .and_then(|t| t.checked_mul(rate))
+        .ok_or_else(|| FulfilmentError::Overflow {
+            field: "order_discount_rate".to_owned(),
+        })?
+        .round_dp(2);
+    Ok(crate::invoice::spread_discount(total, &gross))
+}
+
+/// An HSN of chapter 99 is a services accounting code (SAC), not goods.
+fn is_service_code(hsn: &str) -> bool {
+    hsn.trim().starts_with("99")
+}
+
+/// E-way bill requirement and data of a shipment. Lines whose HSN is a
+/// service code (chapter 99, SAC) are left out of the items, the value and
+/// the requirement: e-way bills cover the movement of goods (CGST Rules,
+/// r. 138), so a services-only shipment needs none and its reason says so.
 pub fn eway_bill(
     shipment: &Shipment,
     settings: &EwayBillSettings,
@@ -1111,18 +1203,39 @@ pub fn eway_bill(
     };
     let mut items = Vec::with_capacity(shipment.lines.len());
     let (mut taxable, mut tax) = (Decimal::ZERO, Decimal::ZERO);
+    let mut services = 0usize;
+    let shares = discount_shares(shipment)?;
+    let same_state = shipment.from.address.state_code == shipment.to.address.state_code;
     for (i, l) in shipment.lines.iter().enumerate() {
         if l.quantity.is_zero() {
             continue;
         }
+        if l.info.hsn.as_deref().is_some_and(is_service_code) {
+            // E-way bills cover the movement of goods: a service (SAC,
+            // chapter 99) is neither an item nor part of the value.
+            services += 1;
+            continue;
+        }
+        let share = shares.get(i).copied().unwrap_or(Decimal::ZERO);
         let tv = r2(l
             .quantity
             .checked_mul(l.info.unit_value)
-            .ok_or_else(|| overflow(i))?);
-        let ta = r2(tv
-            .checked_mul(l.info.gst_rate_percent)
-            .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
-            .ok_or_else(|| overflow(i))?);
+            .ok_or_else(|| overflow(i))?)
+            - share;
+        // Within a state CGST and SGST are each half the rate, each
+        // rounded to paise (as the invoice computes them).
+        let ta = if same_state {
+            let half = r2(tv
+                .checked_mul(l.info.gst_rate_percent)
+                .and_then(|x| x.checked_div(Decimal::from(200)))
+                .ok_or_else(|| overflow(i))?);
+            half.checked_add(half).ok_or_else(|| overflow(i))?
+        } else {
+            r2(tv
+                .checked_mul(l.info.gst_rate_percent)
+                .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+                .ok_or_else(|| overflow(i))?)
+        };
         taxable = taxable.checked_add(tv).ok_or_else(|| overflow(i))?;
         tax = tax.checked_add(ta).ok_or_else(|| overflow(i))?;
         items.push(EwayBillItem {
@@ -1176,13 +1289,25 @@ pub fn eway_bill(
             }
         }
     }
-    let reason = format!(
-        "consignment value {} is {} the {} threshold {}",
-        total,
-        if required { "above" } else { "not above" },
-        if intra { "intra-state" } else { "inter-state" },
-        threshold
-    );
+    let reason = if services > 0 && items.is_empty() {
+        format!(
+            "services only ({services} line(s) with a SAC, chapter 99): an e-way bill covers the movement of goods, none is needed"
+        )
+    } else {
+        let mut r = format!(
+            "consignment value {} is {} the {} threshold {}",
+            total,
+            if required { "above" } else { "not above" },
+            if intra { "intra-state" } else { "inter-state" },
+            threshold
+        );
+        if services > 0 {
+            r.push_str(&format!(
+                "; {services} service line(s) (SAC, chapter 99) not counted: e-way bills cover goods"
+            ));
+        }
+        r
+    };
     Ok(EwayBillAssessment {
         required,
         consignment_value: total,

@@ -112,6 +112,13 @@ fn check_range(
     Ok(())
 }
 
+/// An order discount spread over lines as an invoice spreads it (by
+/// [`spread`], capped at each line's value), so a shipment's e-way bill
+/// values agree with the invoice of that shipment.
+pub(crate) fn spread_discount(total: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
+    spread(total, weights, true)
+}
+
 /// Splits `total` over `weights` in proportion, rounded to paise; the
 /// remainder goes to the last line with weight, or to the largest line if
 /// `cap` and the last cannot absorb it within its weight.

@@ -103,6 +103,7 @@ mod terms;
 mod types;
 mod words;
 
+pub(crate) use compute::spread_discount;
 pub use compute::{compute_invoice, consolidate_shipments, due_dates, ShipmentLines};
 pub use einvoice::{
     einvoice_json, to_einvoice, validate_einvoice, BatchDtls, BuyerDtls, DocDtls, EInvoice,

@@ -5,7 +5,8 @@
 //!
 //! [`allocate`] runs the phases in order, one module per concept:
 //! [`validate`], [`eligibility`] (warehouses, routing and exclusions),
-//! [`stock`] (demand groups, usable batches), [`strategy`] (candidates and
+//! [`stock`] (demand groups, usable batches), [`share`] (stock shared by
+//! the groups of one sku), [`strategy`] (candidates and
 //! the search, with the set cover in [`cover`]) and [`plan`] (lines into
 //! the chosen set, batch picking, shipments, backorders, explanation).
 
@@ -19,6 +20,7 @@ use crate::money::RoundingMode;
 mod cover;
 mod eligibility;
 mod plan;
+mod share;
 mod stock;
 mod strategy;
 mod validate;

@@ -46,13 +46,28 @@ pub(super) fn assign_lines(
         if members.is_empty() {
             continue;
         }
-        let cap = |c: usize| usable.av(g, c);
+        // A shared sku's group packs into exactly what the search gave it.
+        let shared = !demand.shared_with(g).is_empty();
+        let cap = |c: usize| {
+            if shared {
+                assignment
+                    .iter()
+                    .filter(|x| x.0 == g && x.1 == c)
+                    .map(|x| x.2)
+                    .sum()
+            } else {
+                usable.av(g, c)
+            }
+        };
         for (c, l, q) in super::strategy::pack_lines(&gr.lines, &demand.line_qty, members, &cap) {
             line_asg.push((g, c, l, q));
         }
     }
-    // Batches per warehouse in line order (FEFO across the lines of a group).
-    line_asg.sort_by_key(|&(g, c, l, _)| (g, c, l));
+    // Batches per warehouse in line order (FEFO across the lines of a
+    // group); the groups of a shared sku pick strictest shelf life first
+    // (their usable batches are nested, so every share is picked in full).
+    let strict = |g: usize| std::cmp::Reverse(demand.groups.get(g).and_then(|x| x.shelf));
+    line_asg.sort_by_key(|&(g, c, l, _)| (strict(g), g, c, l));
     line_asg
 }
 
@@ -239,6 +254,11 @@ pub(super) fn line_totals(
             let usable = cands
                 .iter()
                 .fold(0i128, |a, &c| a.saturating_add(usable.av(g, c)));
+            let shared = if demand.shared_with(g).is_empty() {
+                ""
+            } else {
+                ", shared with the sku's other lines"
+            };
             let reason = if usable == 0 {
                 "no usable stock in any eligible warehouse".to_owned()
             } else if single_mode && sh.shipments.is_empty() && req.delivery.ship_complete {
@@ -247,7 +267,7 @@ pub(super) fn line_totals(
                 "the single shipping warehouse lacks it".to_owned()
             } else {
                 format!(
-                    "only {} usable across eligible warehouses",
+                    "only {} usable across eligible warehouses{shared}",
                     from_micro(usable)?
                 )
             };

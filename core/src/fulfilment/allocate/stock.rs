@@ -22,6 +22,9 @@ pub(super) struct Group {
     pub(super) total: i128,
     /// Weight per unit in micro-kg.
     pub(super) wpu: i128,
+    /// Minimum remaining shelf life in days (the stricter of line's and
+    /// order's).
+    pub(super) shelf: Option<u32>,
 }
 
 /// The order's demand: groups, each line's group and each line's quantity.
@@ -31,6 +34,29 @@ pub(super) struct Demand {
     pub(super) group_of: Vec<usize>,
     /// Per line: quantity in micro-units.
     pub(super) line_qty: Vec<i128>,
+    /// Per sku (first-seen order): its groups; they share the sku's stock.
+    pub(super) sku_groups: Vec<Vec<usize>>,
+    /// Per group: index into `sku_groups`.
+    pub(super) sku_of: Vec<usize>,
+}
+
+impl Demand {
+    /// The groups sharing group `g`'s sku when there are several (empty
+    /// when `g` has its sku to itself).
+    pub(super) fn shared_with(&self, g: usize) -> &[usize] {
+        match self.sku_of.get(g).and_then(|&s| self.sku_groups.get(s)) {
+            Some(v) if v.len() > 1 => v,
+            _ => &[],
+        }
+    }
+
+    /// The skus whose stock several groups share, each with its groups.
+    pub(super) fn shared_skus(&self) -> impl Iterator<Item = &[usize]> {
+        self.sku_groups
+            .iter()
+            .filter(|v| v.len() > 1)
+            .map(Vec::as_slice)
+    }
 }
 
 /// The shelf life line `l` needs: the stricter of the line's and the order's.
@@ -58,6 +84,9 @@ pub(super) fn demand_groups(
     let mut groups: Vec<Group> = Vec::new();
     let mut group_of: Vec<usize> = Vec::with_capacity(nl);
     let mut keys: FxHashMap<GroupKey<'_>, usize> = FxHashMap::default();
+    let mut skus: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut sku_groups: Vec<Vec<usize>> = Vec::new();
+    let mut sku_of: Vec<usize> = Vec::new();
     for (l, line) in req.lines.iter().enumerate() {
         let mask = line_ok.get(l).map(Vec::as_slice).unwrap_or(&[]);
         let key = (
@@ -71,11 +100,21 @@ pub(super) fn demand_groups(
             Some(&g) => g,
             None => {
                 keys.insert(key, groups.len());
+                let next = sku_groups.len();
+                let sk = *skus.entry(line.sku.as_str()).or_insert(next);
+                if sk == next {
+                    sku_groups.push(Vec::new());
+                }
+                if let Some(v) = sku_groups.get_mut(sk) {
+                    v.push(groups.len());
+                }
+                sku_of.push(sk);
                 groups.push(Group {
                     sku_line: l,
                     lines: Vec::new(),
                     total: 0,
                     wpu: to_micro(line.weight_per_unit_kg, "request.lines")?,
+                    shelf: key.1,
                 });
                 groups.len() - 1
             }
@@ -95,6 +134,8 @@ pub(super) fn demand_groups(
         groups,
         group_of,
         line_qty,
+        sku_groups,
+        sku_of,
     })
 }
 

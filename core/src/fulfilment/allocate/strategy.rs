@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use super::super::model::*;
 use super::super::FulfilmentError;
 use super::cover::{exact_sets, greedy_set, refine_greedy};
+use super::share::{hall_rows, lex_flow};
 use super::stock::{Demand, Group, Usable};
 use super::{shipment_cost, Assignment, Ctx, EffPrio, SingleKey, Wh, FRACTION_ONE};
 
@@ -87,7 +88,7 @@ pub(super) fn candidates(
     };
     cands.sort_by(in_set_cmp);
     let totals: Vec<i128> = demand.groups.iter().map(|g| g.total).collect();
-    let cover: Vec<i128> = (0..ng)
+    let mut cover: Vec<i128> = (0..ng)
         .map(|g| {
             let s = cands
                 .iter()
@@ -95,6 +96,20 @@ pub(super) fn candidates(
             s.min(totals.get(g).copied().unwrap_or(0))
         })
         .collect();
+    // Groups of one sku share its stock: what they can cover together is
+    // a maximum flow, not each group's own sum.
+    for groups in demand.shared_skus() {
+        for &g in groups {
+            if let Some(x) = cover.get_mut(g) {
+                *x = 0;
+            }
+        }
+        for (g, _, q) in lex_flow(demand, usable, groups, &cands) {
+            if let Some(x) = cover.get_mut(g) {
+                *x += q;
+            }
+        }
+    }
     Candidates {
         cands,
         basis,
@@ -189,12 +204,30 @@ impl Searcher<'_, '_> {
         self.c.totals.get(g).copied().unwrap_or(0)
     }
 
-    /// Everything warehouse `c` can ship of each group, up to the total.
+    /// Everything warehouse `c` can ship of each group, up to the total
+    /// (groups of one sku sharing its stock).
     fn take_all(&self, c: usize) -> Assignment {
-        (0..self.ng())
+        let mut asg: Assignment = (0..self.ng())
+            .filter(|&g| self.demand.shared_with(g).is_empty())
             .map(|g| (g, c, self.usable.av(g, c).min(self.total(g))))
             .filter(|x| x.2 > 0)
-            .collect()
+            .collect();
+        for groups in self.demand.shared_skus() {
+            asg.extend(lex_flow(self.demand, self.usable, groups, &[c]));
+        }
+        asg.sort_by_key(|x| x.0);
+        asg
+    }
+
+    /// Per group: what `asg` gives it.
+    fn per_group(&self, asg: &[(usize, usize, i128)]) -> Vec<i128> {
+        let mut v = vec![0i128; self.ng()];
+        for &(g, _, q) in asg {
+            if let Some(x) = v.get_mut(g) {
+                *x += q;
+            }
+        }
+        v
     }
 
     /// Ranking key of warehouse `c` shipping alone, per the strategy.
@@ -228,7 +261,10 @@ impl Searcher<'_, '_> {
             .cands
             .iter()
             .copied()
-            .filter(|&c| (0..self.ng()).all(|g| self.usable.av(g, c) >= self.total(g)))
+            .filter(|&c| {
+                let alone = self.per_group(&self.take_all(c));
+                (0..self.ng()).all(|g| alone.get(g).copied().unwrap_or(0) >= self.total(g))
+            })
             .collect();
         let pool: Vec<usize> = if full.is_empty() {
             if req.delivery.ship_complete {
@@ -293,12 +329,12 @@ impl Searcher<'_, '_> {
     /// fraction (all of them on a tie), in candidate order.
     fn best_covering(&self) -> Vec<usize> {
         let score = |c: usize| -> (usize, i128) {
-            let full_lines = (0..self.ng())
-                .filter(|&g| self.usable.av(g, c) >= self.total(g))
-                .count();
+            let alone = self.per_group(&self.take_all(c));
+            let av = |g: usize| alone.get(g).copied().unwrap_or(0);
+            let full_lines = (0..self.ng()).filter(|&g| av(g) >= self.total(g)).count();
             let frac = (0..self.ng()).fold(0i128, |acc, g| {
                 let t = self.c.totals.get(g).copied().unwrap_or(1).max(1);
-                let a = self.usable.av(g, c);
+                let a = av(g);
                 if a <= 0 {
                     acc
                 } else if a >= t {
@@ -364,6 +400,9 @@ impl Searcher<'_, '_> {
         ));
         let mut asg = Vec::new();
         for (g, &total) in self.c.totals.iter().enumerate() {
+            if !self.demand.shared_with(g).is_empty() {
+                continue;
+            }
             let mut rem = total;
             for &c in &order {
                 if rem == 0 {
@@ -376,6 +415,11 @@ impl Searcher<'_, '_> {
                 }
             }
         }
+        // A shared sku fills in the same order, its groups sharing stock.
+        for groups in self.demand.shared_skus() {
+            asg.extend(lex_flow(self.demand, self.usable, groups, &order));
+        }
+        asg.sort_by_key(|x| x.0);
         notes.sets_evaluated = 1;
         (SearchMethod::Ordered, Optimality::NotApplicable, asg)
     }
@@ -392,7 +436,15 @@ impl Searcher<'_, '_> {
                 .flat_map(|g| self.demand.groups.get(g).map(|x| x.lines.len()))
                 .sum::<usize>()
         };
-        let full = lines_where(&|g| cover.get(g) == self.c.totals.get(g));
+        // A group of a shared sku ships in full for sure only when the
+        // whole sku does.
+        let sku_full = |g: usize| {
+            self.demand
+                .shared_with(g)
+                .iter()
+                .all(|&h| cover.get(h) == self.c.totals.get(h))
+        };
+        let full = lines_where(&|g| cover.get(g) == self.c.totals.get(g) && sku_full(g));
         let none = lines_where(&|g| cover.get(g).copied().unwrap_or(0) == 0);
         notes.reasons.push(format!(
             "the candidates together can ship {full} of {nl} line(s) in full, {} in part, {none} not at all: the plan ships all of that",
@@ -402,7 +454,20 @@ impl Searcher<'_, '_> {
             .filter(|&g| cover.get(g).copied().unwrap_or(0) > 0)
             .collect();
         let (sets, method) = self.cover_sets(&active, notes);
-        self.best_set(sets, &active, method, notes)
+        let (method, mut opt, asg) = self.best_set(sets, &active, method, notes)?;
+        let got = self.per_group(&asg);
+        let sum = |v: &[i128]| -> i128 { v.iter().sum() };
+        if sum(&got) < sum(cover) && opt == Optimality::Optimal {
+            // The covering rows of a sku with many groups are necessary,
+            // not sufficient: do not claim what the set does not do.
+            opt = Optimality::GreedyNotProvenOptimal;
+            notes.reasons.push(format!(
+                "the chosen set ships {} of the {} coverable unit(s) of the skus several lines share: not proven optimal",
+                super::from_micro(sum(&got))?,
+                super::from_micro(sum(cover))?
+            ));
+        }
+        Ok((method, opt, asg))
     }
 
     /// The minimum-size sets (candidate positions) covering every active
@@ -415,13 +480,24 @@ impl Searcher<'_, '_> {
         // Row-major per active group, sized once (a flat_map collect grows
         // and copies it repeatedly).
         let mut matrix: Vec<i128> = Vec::with_capacity(active.len() * n);
+        let mut need: Vec<i128> = Vec::with_capacity(active.len());
         for &g in active {
-            matrix.extend(cands.iter().map(|&c| self.usable.av(g, c)));
+            if self.demand.shared_with(g).is_empty() {
+                matrix.extend(cands.iter().map(|&c| self.usable.av(g, c)));
+                need.push(self.c.cover.get(g).copied().unwrap_or(0));
+            }
         }
-        let need: Vec<i128> = active
-            .iter()
-            .map(|&g| self.c.cover.get(g).copied().unwrap_or(0))
-            .collect();
+        // A shared sku: one row per subset of its groups (Hall).
+        for groups in self.demand.shared_skus() {
+            let flow: i128 = groups
+                .iter()
+                .map(|&g| self.c.cover.get(g).copied().unwrap_or(0))
+                .sum();
+            for (nd, av) in hall_rows(self.demand, self.usable, groups, cands, flow) {
+                matrix.extend(av);
+                need.push(nd);
+            }
+        }
         if n <= bound {
             let (sets, nodes) = exact_sets(&matrix, &need, n);
             notes.sets_evaluated += nodes;
@@ -466,13 +542,7 @@ impl Searcher<'_, '_> {
                 .iter()
                 .filter_map(|&i| self.c.cands.get(i).copied())
                 .collect();
-            let asg = assign_in_set(
-                active,
-                &self.demand.groups,
-                &self.demand.line_qty,
-                &members,
-                &av,
-            );
+            let asg = assign_in_set(active, self.demand, self.usable, &members, &av);
             let cost = self.costing.cost(&asg, &members)?;
             let best_prio = members
                 .iter()
@@ -598,18 +668,39 @@ impl Costing<'_, '_> {
 
 /// Within a chosen set (`members` in in-set rank order), each active
 /// group's lines are packed into the members' usable stock
-/// ([`pack_lines`]); returns (group, warehouse, quantity) pieces.
+/// ([`pack_lines`]); the groups of a shared sku first share its stock by
+/// [`lex_flow`] and pack into their shares. Returns (group, warehouse,
+/// quantity) pieces.
 fn assign_in_set(
     active: &[usize],
-    groups: &[Group],
-    line_qty: &[i128],
+    demand: &Demand,
+    usable: &Usable<'_>,
     members: &[usize],
     av: &dyn Fn(usize, usize) -> i128,
 ) -> Vec<(usize, usize, i128)> {
     let mut out = Vec::new();
+    let mut shares: Vec<(usize, usize, i128)> = Vec::new();
+    for groups in demand.shared_skus() {
+        if groups.iter().any(|g| active.contains(g)) {
+            shares.extend(lex_flow(demand, usable, groups, members));
+        }
+    }
     for &g in active {
-        let Some(gr) = groups.get(g) else { continue };
-        for (c, _, q) in pack_lines(&gr.lines, line_qty, members, &|c| av(g, c)) {
+        let Some(gr) = demand.groups.get(g) else {
+            continue;
+        };
+        let cap = |c: usize| {
+            if demand.shared_with(g).is_empty() {
+                av(g, c)
+            } else {
+                shares
+                    .iter()
+                    .filter(|x| x.0 == g && x.1 == c)
+                    .map(|x| x.2)
+                    .sum()
+            }
+        };
+        for (c, _, q) in pack_lines(&gr.lines, &demand.line_qty, members, &cap) {
             out.push((g, c, q));
         }
     }
