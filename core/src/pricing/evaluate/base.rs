@@ -17,7 +17,7 @@ use super::{overflow, valid_at, OrderCtx};
 use crate::error::{index, path};
 use crate::money::{self, MoneyError};
 use crate::pricing::compile::{CompiledEntry, CompiledList, PriceBook, MAX_LIST_CHAIN};
-use crate::pricing::{Explain, TierBasis, TierMode};
+use crate::pricing::{Explain, TierMode};
 
 /// A line's base price; the line itself stays in pass 1's vector.
 pub(super) struct Based {
@@ -210,19 +210,7 @@ impl<'a> OrderCtx<'a> {
                 }
                 continue;
             };
-            let tier_qty = match entry.basis {
-                TierBasis::Line => line.base_qty,
-                TierBasis::OrderSku => self
-                    .sku_qty
-                    .get(&line.sku_idx)
-                    .copied()
-                    .unwrap_or(line.base_qty),
-                TierBasis::OrderGroup => line
-                    .product
-                    .group_id
-                    .and_then(|g| self.group_qty.get(&g).copied())
-                    .unwrap_or(line.base_qty),
-            };
+            let tier_qty = self.tier_quantity(line, entry.basis);
             let Some((lowest, lowest_per_base, lowest_quoted)) = entry.tiers.first() else {
                 continue;
             };
@@ -271,86 +259,23 @@ impl<'a> OrderCtx<'a> {
                     // fails the line whatever the explanation.
                     quoted_price = Some(scale(*quoted)?);
                     price_per_base_unit = scale(*per_base)?;
-                    // The next tier's hint. Its prices are scaled at every
-                    // level when the list is derived (only then can they
-                    // overflow), so a line fails alike whatever the
-                    // explanation.
-                    let next = (full || factor != Decimal::ONE)
-                        .then(|| {
-                            entry
-                                .tiers
-                                .iter()
-                                .find(|(min, _, _)| money::cmp(*min, tier_qty).is_gt())
-                        })
-                        .flatten();
-                    if let Some((next_min, next_per_base, next_quoted)) = next {
-                        let needed = (*next_min - tier_qty).normalize();
-                        let price = scale(*next_quoted)?;
-                        // Out of reach, it would be filtered out below like
-                        // a dearer tier.
-                        if self.within_reach(needed, tier_qty) {
-                            let per_base = scale(*next_per_base)?;
-                            if full {
-                                next_tier = Some((
-                                    per_base,
-                                    PendingHint::NextTier {
-                                        needed,
-                                        price,
-                                        unit: &entry.unit,
-                                    },
-                                ));
-                            }
-                        }
-                    }
+                    next_tier = self.next_tier_hint(entry, factor, tier_qty, line.index)?;
                     let line_amount = money::mul(price_per_base_unit, line.base_qty, "base amount")
                         .map_err(at_qty)?;
                     base_line_amount = mode.round_to_scale(line_amount, minor);
                 }
                 TierMode::Graduated => {
-                    let q = line.base_qty;
-                    let mut sum = Decimal::ZERO;
-                    for (k, (min, per_base, _)) in entry.tiers.iter().enumerate() {
-                        let start = if k == 0 {
-                            Decimal::ZERO
-                        } else {
-                            (*min - Decimal::ONE).max(Decimal::ZERO)
-                        };
-                        let end = entry
-                            .tiers
-                            .get(k + 1)
-                            .map(|(next, _, _)| (*next - Decimal::ONE).max(Decimal::ZERO));
-                        let upper = end.map_or(q, |e| e.min(q));
-                        let band_qty = (upper - start).max(Decimal::ZERO);
-                        if band_qty.is_zero() {
-                            continue;
-                        }
-                        let price = scale(*per_base)?;
-                        let amount =
-                            money::mul(price, band_qty, "graduated band").map_err(at_qty)?;
-                        sum = money::add(sum, amount, "graduated band sum").map_err(at_qty)?;
-                        if record {
-                            bands.push(GraduatedBand {
-                                min_qty: *min,
-                                quantity: band_qty,
-                                price,
-                                amount,
-                            });
-                        }
-                    }
+                    let (sum, graduated) = graduated_bands(entry, factor, line, record)?;
+                    bands = graduated;
                     band_sum = Some(sum);
                     price_per_base_unit =
-                        money::div(sum, q, "graduated average").map_err(at_qty)?;
+                        money::div(sum, line.base_qty, "graduated average").map_err(at_qty)?;
                     base_line_amount = mode.round_to_scale(sum, minor);
                 }
             }
             // Only hints that would lower the base price are worth showing.
             let hints = if full {
-                pending
-                    .into_iter()
-                    .chain(next_tier)
-                    .filter(|(per_base, _)| money::cmp(*per_base, price_per_base_unit).is_lt())
-                    .map(|(_, h)| h.into_hint())
-                    .collect()
+                kept_hints(pending, next_tier, price_per_base_unit)
             } else {
                 Vec::new()
             };
@@ -389,18 +314,7 @@ impl<'a> OrderCtx<'a> {
             // out again, in full.
             return self.base_price(line, own, shared, Explain::Full);
         }
-        Err((
-            i,
-            LineError::NoPrice {
-                field: path(&index("lines", i), "sku"),
-                sku: line.product.product.sku.clone(),
-                currency: self.currency.code.clone(),
-                tried: skipped
-                    .iter()
-                    .map(|s| format!("{} ({})", s.list_id, s.reason))
-                    .collect(),
-            },
-        ))
+        Err(no_price(line, skipped, &self.currency.code))
     }
 }
 
@@ -431,5 +345,145 @@ impl<'a> OrderCtx<'a> {
             }
         }
         based
+    }
+}
+
+/// The bands of a graduated entry for the line's base quantity: each tier
+/// prices the units from its `min_qty` up to the next tier's, at its price
+/// (scaled for a derived list). Returns the exact band sum and, when the
+/// record is kept, the bands.
+fn graduated_bands(
+    entry: &CompiledEntry,
+    factor: Decimal,
+    line: &Prepared<'_>,
+    record: bool,
+) -> Result<(Decimal, Vec<GraduatedBand>), (usize, LineError)> {
+    let i = line.index;
+    let at_qty = |e: MoneyError| {
+        (
+            i,
+            LineError::from(e.at(&path(&index("lines", i), "quantity"))),
+        )
+    };
+    let scale = |p: Decimal| {
+        money::checked_mul(p, factor).ok_or_else(|| {
+            (
+                i,
+                LineError::from(overflow("derived price").at(&path(&index("lines", i), "sku"))),
+            )
+        })
+    };
+    let q = line.base_qty;
+    let mut sum = Decimal::ZERO;
+    let mut bands = Vec::new();
+    for (k, (min, per_base, _)) in entry.tiers.iter().enumerate() {
+        let start = if k == 0 {
+            Decimal::ZERO
+        } else {
+            (*min - Decimal::ONE).max(Decimal::ZERO)
+        };
+        let end = entry
+            .tiers
+            .get(k + 1)
+            .map(|(next, _, _)| (*next - Decimal::ONE).max(Decimal::ZERO));
+        let upper = end.map_or(q, |e| e.min(q));
+        let band_qty = (upper - start).max(Decimal::ZERO);
+        if band_qty.is_zero() {
+            continue;
+        }
+        let price = scale(*per_base)?;
+        let amount = money::mul(price, band_qty, "graduated band").map_err(at_qty)?;
+        sum = money::add(sum, amount, "graduated band sum").map_err(at_qty)?;
+        if record {
+            bands.push(GraduatedBand {
+                min_qty: *min,
+                quantity: band_qty,
+                price,
+                amount,
+            });
+        }
+    }
+    Ok((sum, bands))
+}
+
+/// The tier hints worth showing: those that would lower the base price,
+/// earlier lists' first, then the next tier of the list that priced.
+fn kept_hints(
+    pending: Vec<(Decimal, PendingHint<'_>)>,
+    next_tier: Option<(Decimal, PendingHint<'_>)>,
+    price_per_base_unit: Decimal,
+) -> Vec<Hint> {
+    pending
+        .into_iter()
+        .chain(next_tier)
+        .filter(|(per_base, _)| money::cmp(*per_base, price_per_base_unit).is_lt())
+        .map(|(_, h)| h.into_hint())
+        .collect()
+}
+
+/// No list of the chain prices the line: the error names every list
+/// tried, with why it did not price.
+fn no_price(line: &Prepared<'_>, skipped: &[ListSkipped], currency: &str) -> (usize, LineError) {
+    let i = line.index;
+    (
+        i,
+        LineError::NoPrice {
+            field: path(&index("lines", i), "sku"),
+            sku: line.product.product.sku.clone(),
+            currency: currency.to_owned(),
+            tried: skipped
+                .iter()
+                .map(|s| format!("{} ({})", s.list_id, s.reason))
+                .collect(),
+        },
+    )
+}
+
+impl<'a> OrderCtx<'a> {
+    /// The next tier's hint of an all-units entry, at `full` and within
+    /// reach (a dearer tier is filtered out later). Its prices are scaled
+    /// at every level when the list is derived (only then can they
+    /// overflow), so a line fails alike whatever the explanation.
+    fn next_tier_hint(
+        &self,
+        entry: &'a CompiledEntry,
+        factor: Decimal,
+        tier_qty: Decimal,
+        i: usize,
+    ) -> Result<Option<(Decimal, PendingHint<'a>)>, (usize, LineError)> {
+        let full = self.explain == Explain::Full;
+        let scale = |p: Decimal| {
+            money::checked_mul(p, factor).ok_or_else(|| {
+                (
+                    i,
+                    LineError::from(overflow("derived price").at(&path(&index("lines", i), "sku"))),
+                )
+            })
+        };
+        let next = (full || factor != Decimal::ONE)
+            .then(|| {
+                entry
+                    .tiers
+                    .iter()
+                    .find(|(min, _, _)| money::cmp(*min, tier_qty).is_gt())
+            })
+            .flatten();
+        let Some((next_min, next_per_base, next_quoted)) = next else {
+            return Ok(None);
+        };
+        let needed = (*next_min - tier_qty).normalize();
+        let price = scale(*next_quoted)?;
+        if !self.within_reach(needed, tier_qty) {
+            return Ok(None);
+        }
+        let per_base = scale(*next_per_base)?;
+        Ok(full.then_some((
+            per_base,
+            PendingHint::NextTier {
+                needed,
+                price,
+                unit: &entry.unit,
+            },
+        )))
     }
 }

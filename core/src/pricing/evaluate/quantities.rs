@@ -11,6 +11,7 @@ use super::OrderCtx;
 use crate::catalog::CatalogProduct;
 use crate::money::{self, MoneyError};
 use crate::pricing::compile::CompiledRule;
+use crate::pricing::TierBasis;
 
 /// (sku index, product, base quantity) of every priced line, for
 /// `order_scope` quantities.
@@ -57,5 +58,23 @@ impl<'a> OrderCtx<'a> {
         }
         *sku_slot = sku_total;
         Ok(p)
+    }
+
+    /// The quantity that selects a line's tier: the line's own, or the
+    /// order's of its sku or product group, by the entry's basis.
+    pub(super) fn tier_quantity(&self, line: &Prepared<'a>, basis: TierBasis) -> Decimal {
+        match basis {
+            TierBasis::Line => line.base_qty,
+            TierBasis::OrderSku => self
+                .sku_qty
+                .get(&line.sku_idx)
+                .copied()
+                .unwrap_or(line.base_qty),
+            TierBasis::OrderGroup => line
+                .product
+                .group_id
+                .and_then(|g| self.group_qty.get(&g).copied())
+                .unwrap_or(line.base_qty),
+        }
     }
 }
