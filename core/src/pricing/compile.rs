@@ -1067,6 +1067,10 @@ fn compile_entry(
     })
 }
 
+/// Compiles one rule: its id, its product scope (skus, groups,
+/// categories, brands, tags resolved against the catalog), its quantity,
+/// amount and validity windows and currency, then its action
+/// ([`check_rule_action`]). Returns the scope when the rule has no issue.
 fn compile_rule(
     r: &super::PriceRule,
     catalog: &Catalog,
@@ -1157,6 +1161,20 @@ fn compile_rule(
             issues.push(e.code(), path(&at(), "when.currency"), e.to_string());
         }
     }
+    check_rule_action(r, catalog, &at, issues);
+    (issues.0.len() == before).then_some(scope)
+}
+
+/// The last phase of compiling a rule: its action's figures (percent 0 to
+/// 100, amounts and prices not negative, a margin above -100 %, free goods
+/// of a known sku in positive blocks and outside exclusive groups). Adds an
+/// issue per fault; the rule's scope was resolved before.
+fn check_rule_action(
+    r: &super::PriceRule,
+    catalog: &Catalog,
+    at: &dyn Fn() -> String,
+    issues: &mut Issues,
+) {
     let aat = || path(&at(), "action");
     match &r.action {
         RuleAction::PercentOff { percent } => {
@@ -1232,7 +1250,6 @@ fn compile_rule(
             }
         }
     }
-    (issues.0.len() == before).then_some(scope)
 }
 
 fn check_order_conditions(
