@@ -51,7 +51,7 @@ pub enum Job {
     Priced(usize),
     /// Not priced: its customer is not in the customer table (the error,
     /// and the request, for the lines' ids and skus).
-    Refused(HostError, PriceRequest),
+    Refused(Box<(HostError, PriceRequest)>),
 }
 
 /// The batch read: its orders in order of first appearance, and the typed
@@ -338,7 +338,7 @@ pub fn plan(
                     "rule",
                     Value::String("a customer of the customer table".into()),
                 );
-                plan.job = Job::Refused(e, g.request);
+                plan.job = Job::Refused(Box::new((e, g.request)));
             }
         }
         orders.push(plan);

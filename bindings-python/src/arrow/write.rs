@@ -463,7 +463,7 @@ pub fn batches(
                     _ => return Err(HostError::internal("a result missing from the batch")),
                 }
             }
-            Job::Refused(e, request) => (e, request),
+            Job::Refused(refused) => (&refused.0, &refused.1),
         };
         refuse_order(&mut lines, request, o, e)?;
         orders.refused(o, e)?;
