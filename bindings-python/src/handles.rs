@@ -174,6 +174,36 @@ impl PriceBook {
         })
     }
 
+    /// Prices a table of order lines given as Arrow (a `pyarrow.RecordBatch`
+    /// or `Table`, a Polars `DataFrame`, anything with `__arrow_c_array__` /
+    /// `__arrow_c_stream__`) for the customers of `customers` (a
+    /// `CustomerTable`), over `threads` threads with the GIL released.
+    /// Returns `(lines, orders)`, two `pyarrow.RecordBatch`es: the priced
+    /// lines (money as `decimal128` at the book's scales) and the per-order
+    /// totals. The input columns and the output schemas are documented in
+    /// the package README ("Arrow batches"); `price_arrow_schema` gives the
+    /// output schemas.
+    #[pyo3(signature = (lines, customers, *, explain = "summary", threads = None))]
+    fn price_arrow(
+        &self,
+        py: Python<'_>,
+        lines: &Bound<'_, PyAny>,
+        customers: &Bound<'_, crate::arrow::CustomerTable>,
+        explain: &str,
+        threads: Option<i64>,
+    ) -> PyResult<Py<PyAny>> {
+        crate::arrow::price_arrow(py, &self.inner, lines, customers.get(), explain, threads)
+    }
+
+    /// The `(lines, orders)` pyarrow schemas of `price_arrow`'s output for
+    /// a quantity column of scale `quantity_scale` (for engines that
+    /// declare a function's output schema ahead, such as Spark's
+    /// `mapInArrow`).
+    #[pyo3(signature = (quantity_scale = 0))]
+    fn price_arrow_schema(&self, py: Python<'_>, quantity_scale: u32) -> PyResult<Py<PyAny>> {
+        crate::arrow::price_arrow_schema(py, &self.inner, quantity_scale)
+    }
+
     /// The catalog the book was compiled against.
     #[getter]
     fn catalog(&self, py: Python<'_>) -> Py<Catalog> {

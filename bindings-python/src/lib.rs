@@ -7,6 +7,7 @@
 //! no Rust code here), the code list, and the error mapping ([`errors`]).
 //! Values cross as the JSON format, converted at the edge ([`convert`]).
 
+mod arrow;
 mod convert;
 mod errors;
 mod handles;
@@ -204,6 +205,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<handles::ClassificationPolicy>()?;
     m.add_class::<handles::ApprovalPolicy>()?;
     m.add_class::<handles::ReservationLedger>()?;
+    m.add_class::<arrow::CustomerTable>()?;
+    m.add("ARROW_COLUMNS", arrow::column_names())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -9,7 +9,8 @@ timezone-aware ``datetime`` values. Their types are the ``TypedDict`` s of
 
 - Compiled handles, built once and reused from any thread:
   :class:`Catalog`, :class:`PriceBook`, :class:`ClassificationPolicy`,
-  :class:`ApprovalPolicy`, :class:`ReservationLedger`.
+  :class:`ApprovalPolicy`, :class:`ReservationLedger`; :class:`CustomerTable`
+  for :meth:`PriceBook.price_arrow` (Arrow batches in and out).
 - Every host operation as a function with keyword arguments
   (:func:`price_order`, :func:`quote_build`, :func:`invoice`, …; see
   :mod:`b2b_oms.operations`), or by name with :func:`call`.
@@ -22,9 +23,11 @@ timezone-aware ``datetime`` values. Their types are the ``TypedDict`` s of
 """
 
 from b2b_oms._native import (
+    ARROW_COLUMNS,
     ApprovalPolicy,
     Catalog,
     ClassificationPolicy,
+    CustomerTable,
     PriceBook,
     ReservationLedger,
     __version__,
@@ -52,9 +55,11 @@ from b2b_oms.errors import (
 )
 
 __all__ = [
+    "ARROW_COLUMNS",
     "ApprovalPolicy",
     "Catalog",
     "ClassificationPolicy",
+    "CustomerTable",
     "PriceBook",
     "ReservationLedger",
     "call",

@@ -1,7 +1,7 @@
 """Type stubs of the native extension ``b2b_oms._native`` (checked by mypy's stubtest)."""
 
 import datetime
-from typing import Any, Dict, List, Optional, Sequence, Union, final
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union, final
 
 from b2b_oms.types import (
     ApprovalPlan,
@@ -39,10 +39,13 @@ __all__ = [
     "ClassificationPolicy",
     "ApprovalPolicy",
     "ReservationLedger",
+    "CustomerTable",
+    "ARROW_COLUMNS",
     "__version__",
 ]
 
 __version__: str
+ARROW_COLUMNS: List[str]
 
 def call(operation: str, document: Union[Dict[str, Any], str]) -> Any:
     """Runs a host operation on its input document; returns its output document."""
@@ -109,6 +112,17 @@ class PriceBook:
         category: Optional[str] = None,
     ) -> List[CatalogEntryView]:
         """The catalog as ``customer`` sees it, priced at each product's MOQ."""
+    def price_arrow(
+        self,
+        lines: Any,
+        customers: "CustomerTable",
+        *,
+        explain: str = "summary",
+        threads: Optional[int] = None,
+    ) -> Tuple[Any, Any]:
+        """Prices an Arrow table of order lines; returns ``(lines, orders)`` pyarrow record batches."""
+    def price_arrow_schema(self, quantity_scale: int = 0) -> Tuple[Any, Any]:
+        """The ``(lines, orders)`` pyarrow schemas of ``price_arrow``'s output."""
     def _time_native(
         self, customer: Union[Customer, str], request: Union[PriceRequest, str], iterations: int = 10
     ) -> float: ...
@@ -179,3 +193,12 @@ class ReservationLedger:
         """The reservations ``order_id`` holds."""
     def snapshot(self, skus: Optional[List[str]] = None) -> StockSnapshot:
         """The stock, of ``skus`` only when given."""
+
+@final
+class CustomerTable:
+    """Customer documents by id, for ``PriceBook.price_arrow``."""
+
+    def __new__(cls, customers: Union[Sequence[Customer], str]) -> "CustomerTable": ...
+    def to_json(self) -> str:
+        """The customer documents as JSON text (a list)."""
+    def __len__(self) -> int: ...
