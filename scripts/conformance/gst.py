@@ -502,16 +502,16 @@ def peer_parity(s):
     for cls, rate in [("NIL", "28"), ("EXEMPT", "5"), ("NON_GST", "18")]:
         s.hand_error(A, f"{cls.lower()}_line_with_gst_rate_is_refused", op,
                      gj(lines=[ln(qty="1", price="100.00", rate_class=cls, gst_rate=rate)]),
-                     "RATE_CONTRADICTS_CLASS", "lines[0].gst_rate",
+                     "RATE_CONTRADICTS_CLASS", "invoice.lines[0].gst_rate",
                      f"{SPEC}, Which tax heads apply: nil-rated, exempt and non-GST lines carry no tax; "
                      "a line giving both is a contradiction")
     s.hand_error(A, "buyer_gstin_equal_to_sellers_is_refused", op,
                  gj(buyer=party("Gujarat Seller", "24AAQCA8719H1ZC", "24", "380015")),
-                 "INVALID_REGIME_INPUT", "buyer.gstin",
+                 "INVALID_REGIME_INPUT", "invoice.buyer.gstin",
                  "CGST Act s.7 and s.25(4): a supply is made to another person; one registration cannot supply itself")
     s.hand_error(A, "reverse_charge_to_unregistered_buyer_is_refused", op,
                  gj(buyer=party("Walk-in Buyer", None, "24", "380015"), reverse_charge=True),
-                 "INVALID_REGIME_INPUT", "reverse_charge",
+                 "INVALID_REGIME_INPUT", "invoice.reverse_charge",
                  "CGST Act s.9(3) and s.24(iii): tax under reverse charge is paid by a registered recipient")
     s.hand(A, "government_department_buyer_accepted", op,
            gj(buyer=party("Department of Education", "07AAAA12345A1ZT", "07", "110001")),
