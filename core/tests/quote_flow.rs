@@ -1763,6 +1763,13 @@ fn the_gst_estimate_follows_the_tax_regime() {
     rcm.zero_rated_mode = None;
     rcm.place_of_supply = None;
     rcm.recipient_state = Some("27".into());
+    // Reverse charge needs a registered recipient (another registration
+    // than the supplier's).
+    let rbase = "27AAACR5055K1Z";
+    rcm.recipient_gstin = Some(format!(
+        "{rbase}{}",
+        b2b_oms::tax::gstin_check_char(rbase).unwrap()
+    ));
     rcm.reverse_charge = true;
     let mut input = build_input(vec![line("A", "CAP", "10")]);
     input.settings.regime = Some(rcm);
