@@ -81,10 +81,17 @@ def test_pricing_family(dataset: Dict[str, Any]) -> None:
 
 
 def test_quote_family(journey: Dict[str, Any]) -> None:
-    later = dt.datetime(2027, 6, 1, tzinfo=dt.timezone.utc)
+    # A draft counts its default validity from the issue instant, so give
+    # it an explicit one first; past it, a revision is refused.
+    t0: dt.datetime = journey["t0"]
+    dated = b2b_oms.quote_revise(
+        quote=journey["draft_quote"],
+        revise={"author": "seller", "author_id": "rep.anita", "now": t0 + dt.timedelta(minutes=5),
+                "valid_until": t0 + dt.timedelta(days=1)},
+    )["quote"]
     with pytest.raises(b2b_oms.QuoteError) as e:
         b2b_oms.quote_revise(
-            quote=journey["draft_quote"], revise={"author": "seller", "author_id": "rep.anita", "now": later}
+            quote=dated, revise={"author": "seller", "author_id": "rep.anita", "now": t0 + dt.timedelta(days=30)}
         )
     check(e.value, b2b_oms.QuoteError, "QUOTE_EXPIRED", "quote", "valid_until")
 

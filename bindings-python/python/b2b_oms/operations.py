@@ -588,7 +588,7 @@ def allocate(*, planned_at: _dt.datetime, request: _ty.AllocationRequest, stock:
     return _t.cast("_ty.AllocationOutcome", _call("allocate", document))
 
 
-def ship(*, lines: _t.List[_ty.ShipmentLineInfo], plan: _ty.AllocationPlan, ship_to: _ty.ShipmentParty, warehouses: _t.List[_ty.Warehouse], eway_bill: _t.Optional[_ty.EwayBillSettings] = None, packaging_instructions: _t.Optional[_t.List[str]] = None, purpose: _t.Optional[_ty.ShipmentPurpose] = None, shipment_ids: _t.Optional[_t.List[str]] = None) -> _ty.ShipOutput:
+def ship(*, lines: _t.List[_ty.ShipmentLineInfo], plan: _ty.AllocationPlan, ship_to: _ty.ShipmentParty, warehouses: _t.List[_ty.Warehouse], eway_bill: _t.Optional[_ty.EwayBillSettings] = None, order_discount_rate: _t.Optional[_decimal.Decimal] = None, packaging_instructions: _t.Optional[_t.List[str]] = None, purpose: _t.Optional[_ty.ShipmentPurpose] = None, shipment_ids: _t.Optional[_t.List[str]] = None) -> _ty.ShipOutput:
     """Turns a plan into shipments with picking lists and documents.
 
     Input document ``ShipInput``, output ``ShipOutput``; errors of the families: input, allocation, tax.
@@ -596,6 +596,7 @@ def ship(*, lines: _t.List[_ty.ShipmentLineInfo], plan: _ty.AllocationPlan, ship
     Args:
         eway_bill: E-way bill settings.
         lines: Commercial data per order line.
+        order_discount_rate: The order's discount rate (`Order::order_discount_rate`, 0 to 1): the e-way bill's taxable values are after the order discount's share, computed as the invoice of the shipment computes it.
         packaging_instructions: Customer packaging instructions.
         plan: The plan (already reserved).
         purpose: Why goods move.
@@ -607,6 +608,8 @@ def ship(*, lines: _t.List[_ty.ShipmentLineInfo], plan: _ty.AllocationPlan, ship
     if eway_bill is not None:
         document["eway_bill"] = eway_bill
     document["lines"] = lines
+    if order_discount_rate is not None:
+        document["order_discount_rate"] = order_discount_rate
     if packaging_instructions is not None:
         document["packaging_instructions"] = packaging_instructions
     document["plan"] = plan
@@ -734,7 +737,7 @@ def invoice(*, invoice: _ty.InvoiceInput, rates: _t.Optional[_ty.RateTable] = No
     return _t.cast("_ty.Invoice", _call("invoice", document))
 
 
-def invoice_from_order(*, customer: _ty.Customer, date: _dt.date, number: str, order: _ty.Order, seller: _ty.InvoiceParty, shipments: _t.List[_ty.Shipment], issued_numbers: _t.Optional[_t.List[str]] = None, price_overrides: _t.Optional[_t.List[_ty.InvoicePriceOverride]] = None, rates: _t.Optional[_ty.RateTable] = None, settings: _t.Optional[_ty.InvoiceSettings] = None) -> _ty.InvoiceFromOrder:
+def invoice_from_order(*, customer: _ty.Customer, date: _dt.date, number: str, order: _ty.Order, seller: _ty.InvoiceParty, shipments: _t.List[_ty.Shipment], issued_at: _t.Optional[_dt.datetime] = None, issued_numbers: _t.Optional[_t.List[str]] = None, price_overrides: _t.Optional[_t.List[_ty.InvoicePriceOverride]] = None, rates: _t.Optional[_ty.RateTable] = None, settings: _t.Optional[_ty.InvoiceSettings] = None) -> _ty.InvoiceFromOrder:
     """The invoice of dispatched shipments from the order: locked prices, discount, terms, batches.
 
     Input document ``InvoiceFromOrderInput``, output ``InvoiceFromOrder``; errors of the families: input, tax, invoice.
@@ -742,6 +745,7 @@ def invoice_from_order(*, customer: _ty.Customer, date: _dt.date, number: str, o
     Args:
         customer: The buyer (legal name, GSTIN, billing address).
         date: The invoice date.
+        issued_at: The instant it is issued: its `invoice_issued` event's `at` (the invoice date at 00:00 IST when absent).
         issued_numbers: Numbers already issued in the series (duplicates are refused).
         number: The invoice number.
         order: The order, with its shipped and invoiced quantities as they are now.
@@ -754,6 +758,8 @@ def invoice_from_order(*, customer: _ty.Customer, date: _dt.date, number: str, o
     document: _t.Dict[str, _t.Any] = {}
     document["customer"] = customer
     document["date"] = date
+    if issued_at is not None:
+        document["issued_at"] = issued_at
     if issued_numbers is not None:
         document["issued_numbers"] = issued_numbers
     document["number"] = number
@@ -855,7 +861,7 @@ def words(*, amount: _decimal.Decimal, currency: _t.Optional[str] = None) -> _ty
     Input document ``WordsRequest``, output ``WordsResponse``; errors of the families: input, invoice.
 
     Args:
-        amount: The amount.
+        amount: The amount: a JSON string or number read exactly; more digits than a decimal holds (28) or than the currency's minor units are refused, never rounded.
         currency: ISO 4217 currency; INR when absent.
     """
     document: _t.Dict[str, _t.Any] = {}

@@ -1159,6 +1159,16 @@ class DeclineReason(_DeclineReasonRequired, total=False):
     """Buyer's note (required for `other`)."""
 
 
+class DefaultValidity(_t.TypedDict):
+    """A default validity that counts from the issue instant: `days` after it, to the end
+    of that day in the seller's UTC offset.
+    """
+    days: int
+    """Days of validity after the issue instant."""
+    seller_utc_offset_minutes: int
+    """The seller's UTC offset, in minutes."""
+
+
 _DelegationRequired = _t.TypedDict("_DelegationRequired", {"from": "str", "role": "str", "to": "str", "valid_from": "_dt.datetime", "valid_until": "_dt.datetime"})
 _DelegationOptional = _t.TypedDict("_DelegationOptional", {}, total=False)
 
@@ -1297,14 +1307,21 @@ class DomainEvent(_t.TypedDict):
     """1, 2, 3… per aggregate."""
 
 
-class DueDate(_t.TypedDict):
-    """A due date and amount from the payment terms."""
+class _DueDateRequired(_t.TypedDict):
     amount: _decimal.Decimal
     """Amount due (instalments sum exactly to the amount payable)."""
     date: _dt.date
     """Due date."""
     percent: _decimal.Decimal
     """Percent of the amount payable."""
+
+
+class DueDate(_DueDateRequired, total=False):
+    """A due date and amount from the payment terms."""
+    advance: bool
+    """An advance: due on ordering, so it can fall before the invoice date (the invoice
+    shows what it accounts for, not a new demand).
+    """
 
 
 class _EInvoiceRequired(_t.TypedDict):
@@ -1436,6 +1453,29 @@ class ErrorInfo(_ErrorInfoRequired, total=False):
     """Serializable form of any error: what hosts log and bindings raise."""
     field: _t.Optional[str]
     """Path of the offending input field, when known."""
+
+
+class _EventInvoiceLineRequired(_t.TypedDict):
+    description: str
+    """Description."""
+    hsn: str
+    """HSN or SAC."""
+    quantity: _decimal.Decimal
+    """Quantity in `uqc`."""
+    sl_no: int
+    """Serial number on the document."""
+    taxable_value: _decimal.Decimal
+    """Taxable value."""
+    total: _decimal.Decimal
+    """Line total with tax."""
+    uqc: str
+    """Unit (GST UQC)."""
+
+
+class EventInvoiceLine(_EventInvoiceLineRequired, total=False):
+    """An invoiced line as shown in a buyer notification."""
+    order_line: _t.Optional[str]
+    """The order line it invoices, when it references one."""
 
 
 class EventLine(_t.TypedDict):
@@ -1782,6 +1822,81 @@ class EventPayloadOrderClosed(_t.TypedDict):
     type: _t.Literal["order_closed"]
 
 
+class _EventPayloadInvoiceIssuedRequired(_t.TypedDict):
+    amount_payable: Money
+    """What the buyer pays the seller (less tax under reverse charge)."""
+    buyer_name: str
+    """Buyer's legal name."""
+    date: _dt.date
+    """Invoice date."""
+    due_dates: _t.List[DueDate]
+    """When it is due (advances marked)."""
+    grand_total: Money
+    """Grand total (INR)."""
+    lines: _t.List[EventInvoiceLine]
+    """Lines."""
+    number: str
+    """Invoice number."""
+    order_ids: _t.List[str]
+    """The orders its lines invoice, in first-line order."""
+    title: str
+    """Its title ("Tax Invoice", "Bill of Supply", …)."""
+    type: _t.Literal["invoice_issued"]
+
+
+@_t.final
+class EventPayloadInvoiceIssued(_EventPayloadInvoiceIssuedRequired, total=False):
+    """A tax invoice or bill of supply was issued."""
+    buyer_gstin: _t.Optional[str]
+    """Buyer's GSTIN (unregistered buyers have none)."""
+
+
+class _EventPayloadCreditNoteIssuedRequired(_t.TypedDict):
+    buyer_name: str
+    """Buyer's legal name."""
+    date: _dt.date
+    """Note date."""
+    grand_total: Money
+    """Amount credited with tax (INR)."""
+    lines: _t.List[EventInvoiceLine]
+    """Lines credited."""
+    number: str
+    """Note number."""
+    original_number: str
+    """The invoice it credits."""
+    type: _t.Literal["credit_note_issued"]
+
+
+@_t.final
+class EventPayloadCreditNoteIssued(_EventPayloadCreditNoteIssuedRequired, total=False):
+    """A credit note was issued against an invoice."""
+    buyer_gstin: _t.Optional[str]
+    """Buyer's GSTIN."""
+
+
+class _EventPayloadDebitNoteIssuedRequired(_t.TypedDict):
+    buyer_name: str
+    """Buyer's legal name."""
+    date: _dt.date
+    """Note date."""
+    grand_total: Money
+    """Amount debited with tax (INR)."""
+    lines: _t.List[EventInvoiceLine]
+    """Lines debited."""
+    number: str
+    """Note number."""
+    original_number: str
+    """The invoice it adds to."""
+    type: _t.Literal["debit_note_issued"]
+
+
+@_t.final
+class EventPayloadDebitNoteIssued(_EventPayloadDebitNoteIssuedRequired, total=False):
+    """A debit note was issued against an invoice."""
+    buyer_gstin: _t.Optional[str]
+    """Buyer's GSTIN."""
+
+
 @_t.final
 class EventPayloadCreditHold(_t.TypedDict):
     """The customer's credit blocks this order."""
@@ -1820,7 +1935,15 @@ class EwayBill(_t.TypedDict, total=False):
     distance_km: int
     """Distance in km (0 lets the IRP compute it)."""
     mode: _t.Optional[str]
-    """Mode: 1 road, 2 rail, 3 air, 4 ship."""
+    """Mode: 1 road, 2 rail, 3 air, 4 ship. Road needs `vehicle_no`; rail, air and ship
+    need `transport_doc_no`; leave it out when only the transporter is known.
+    """
+    transport_doc_date: _t.Optional[_dt.date]
+    """Transport document date."""
+    transport_doc_no: _t.Optional[str]
+    """Transport document number (railway receipt, airway bill, bill of lading) for rail,
+    air or ship.
+    """
     transporter_id: _t.Optional[str]
     """Transporter GSTIN or id."""
     transporter_name: _t.Optional[str]
@@ -1922,6 +2045,12 @@ class _EwbDtlsRequired(_t.TypedDict):
 
 class EwbDtls(_EwbDtlsRequired, total=False):
     """`EwbDtls`: e-way bill details."""
+    TransDocDt: _t.Optional[str]
+    """Transport document date `dd/mm/yyyy`."""
+    TransDocNo: _t.Optional[str]
+    """Transport document number (railway receipt, airway bill, bill of lading) for rail,
+    air or ship.
+    """
     TransId: _t.Optional[str]
     """Transporter id."""
     TransMode: _t.Optional[str]
@@ -2237,16 +2366,15 @@ class GraduatedBand(_t.TypedDict):
     """Base units priced in this band."""
 
 
-class GstEstimate(_t.TypedDict):
-    """The quote's GST estimate."""
+class _GstEstimateRequired(_t.TypedDict):
     basis: str
-    """Says this is an estimate by the placeholder."""
+    """Says what the figure is: an estimate, under which regime."""
     cgst: _decimal.Decimal
     """Total CGST."""
     igst: _decimal.Decimal
     """Total IGST."""
     intra_state: bool
-    """Same state: CGST + SGST; else IGST."""
+    """Supplier and place of supply in one state or UT (CGST + SGST or CGST + UTGST)."""
     lines: _t.List[GstLineEstimate]
     """Per line."""
     sgst: _decimal.Decimal
@@ -2259,8 +2387,23 @@ class GstEstimate(_t.TypedDict):
     """Total tax."""
 
 
-class GstLineEstimate(_t.TypedDict):
-    """The GST estimate of one line."""
+class GstEstimate(_GstEstimateRequired, total=False):
+    """The quote's GST estimate."""
+    heads: _t.Optional[TaxHeads]
+    """The heads of the regime; absent in quotes built before the regime was applied (read
+    as CGST + SGST when `intra_state`, else IGST).
+    """
+    reasons: _t.List[str]
+    """Why these heads, from the tax module's regime."""
+    reverse_charge: bool
+    """Tax payable by the recipient under reverse charge: shown, not collected (the quote's
+    GST and grand total leave it out).
+    """
+    utgst: _decimal.Decimal
+    """Total UTGST."""
+
+
+class _GstLineEstimateRequired(_t.TypedDict):
     cgst: _decimal.Decimal
     """CGST."""
     igst: _decimal.Decimal
@@ -2275,15 +2418,27 @@ class GstLineEstimate(_t.TypedDict):
     """Taxable value."""
 
 
+class GstLineEstimate(_GstLineEstimateRequired, total=False):
+    """The GST estimate of one line."""
+    utgst: _decimal.Decimal
+    """UTGST."""
+
+
 class _GstinInfoRequired(_t.TypedDict):
     entity_number: str
     """Character 13: entity number for the same PAN in the state."""
     gstin: str
     """The normalized GSTIN (upper case, no spaces)."""
     pan: str
-    """Characters 3–12: the holder's PAN (or TAN)."""
+    """Characters 3–12: the holder's PAN (or TAN; for a UIN, non-resident or OIDAR id, its
+    year, country and serial).
+    """
     registration_kind: str
     """Character 14: `Z` normal, `C` TCS, `D` TDS, others special."""
+    registration_type: RegistrationType
+    """Who holds it, from its form: normal, Government department, TDS, TCS, UN body (UIN),
+    non-resident, OIDAR or other.
+    """
     state_code: str
     """State code (first two characters)."""
     state_name: str
@@ -2491,6 +2646,10 @@ class _InvoiceRequired(_t.TypedDict):
     """Due dates."""
     endorsements: _t.List[str]
     """Endorsements to print."""
+    events: _t.List[DomainEvent]
+    """The document's event (`invoice_issued`, `credit_note_issued` or `debit_note_issued`)
+    for the host to deliver to the buyer.
+    """
     financial_year: str
     """Financial year, e.g. `26-27`."""
     grand_total_display: str
@@ -2587,6 +2746,10 @@ class InvoiceFromOrderInput(_InvoiceFromOrderInputRequired, total=False):
     """`invoice_from_order`: what the invoice of dispatched shipments needs beyond the
     order.
     """
+    issued_at: _t.Optional[_dt.datetime]
+    """The instant it is issued: its `invoice_issued` event's `at` (the invoice date at
+    00:00 IST when absent).
+    """
     issued_numbers: _t.List[str]
     """Numbers already issued in the series (duplicates are refused)."""
     price_overrides: _t.List[InvoicePriceOverride]
@@ -2630,6 +2793,10 @@ class InvoiceInput(_InvoiceInputRequired, total=False):
     """The host's own data (ids, flags of its ERP), carried as it is and never read by the
     library: the one place for fields the format does not have, since every other
     unknown field is refused.
+    """
+    issued_at: _t.Optional[_dt.datetime]
+    """The instant the document is issued: its event's `at` (the document date at 00:00 IST
+    when absent).
     """
     issued_numbers: _t.List[str]
     """Document numbers already issued in the series (told by the host); `number` must not
@@ -3377,6 +3544,14 @@ class _OrderPaymentTermsRequired(_t.TypedDict):
 class OrderPaymentTerms(_OrderPaymentTermsRequired, total=False):
     """The order's payment terms and the dates its instalments count from. The invoice date
     is the invoice's own.
+    """
+    advance_share: _t.Optional[_decimal.Decimal]
+    """This invoice's share of the advance the order asked for (rupees). When given, the
+    advance instalments of the invoice come to exactly this amount and the rest of the
+    invoice is spread over the other instalments, the last of which takes what is left;
+    so the shares of an order's invoices add up to the order's advance. Without it each
+    invoice applies the advance percent to its own amount, which can differ from the
+    order's advance by paise. `invoice_from_order` sets it from the order.
     """
     delivery_date: _t.Optional[_dt.date]
     """Delivery date of the goods invoiced (actual or expected)."""
@@ -4175,6 +4350,11 @@ class Quote(_QuoteRequired, total=False):
     """Buyer notes."""
     decline: _t.Optional[DeclineReason]
     """Decline reason."""
+    default_validity: _t.Optional[DefaultValidity]
+    """The default validity still to be counted from the issue instant: set when the quote
+    was built without an explicit `valid_until`, cleared when it is issued or given an
+    explicit validity.
+    """
     requested_delivery_date: _t.Optional[_dt.date]
     """Requested delivery date."""
     tags: _t.List[str]
@@ -4411,10 +4591,15 @@ class QuoteSettings(_t.TypedDict, total=False):
     """Seller settings for quotes."""
     default_validity_days: int
     """Days of validity when none is given."""
+    regime: _t.Optional[RegimeInput]
+    """The tax regime input of the supply (supplier GSTIN and registration, recipient
+    category, zero-rated mode, reverse charge), decided by the tax module; absent: a
+    regular domestic supply of goods from `supplier_state` to the ship-to state.
+    """
     seller_utc_offset_minutes: int
     """Seller's UTC offset in minutes (IST = 330)."""
     supplier_state: str
-    """Seller's GST state code (for the CGST/SGST vs IGST estimate)."""
+    """Seller's GST state code (for the estimate's regime when no `regime` is given)."""
     unquotable: UnquotableMode
     """Unquotable lines."""
 
@@ -4579,6 +4764,46 @@ class RegimeDecision(_RegimeDecisionRequired, total=False):
     """Endorsement to print on the document, if any."""
     warnings: _t.List[Warning]
     """Non-fatal findings (legacy state codes)."""
+
+
+class _RegimeInputRequired(_t.TypedDict):
+    date: _dt.date
+    """Date of supply (for legacy state codes)."""
+
+
+class RegimeInput(_RegimeInputRequired, total=False):
+    """Inputs that decide the tax regime of a document."""
+    bill_to_ship_to: bool
+    """Goods delivered to a third person on the bill-to party's direction: the place of
+    supply is the bill-to party's state.
+    """
+    leaves_india: bool
+    """Goods for an overseas recipient are taken out of India (the export details name a
+    port or a shipping bill): an Indian ship-to is then only where they are handed over
+    for export (a port, an ICD).
+    """
+    place_of_supply: _t.Optional[str]
+    """Explicit place of supply, overriding the rules above."""
+    recipient_category: RecipientCategory
+    """Regular, SEZ, deemed export or overseas."""
+    recipient_gstin: _t.Optional[str]
+    """Recipient GSTIN; absent for unregistered and overseas recipients."""
+    recipient_state: _t.Optional[str]
+    """Recipient (bill-to) state code, when there is no GSTIN."""
+    reverse_charge: bool
+    """Tax payable by the recipient under reverse charge."""
+    ship_to_state: _t.Optional[str]
+    """State where delivery ends (ship-to)."""
+    supplier_gstin: _t.Optional[str]
+    """Supplier GSTIN (required when registered)."""
+    supplier_registration: SupplierRegistration
+    """Supplier's registration type."""
+    supplier_state: _t.Optional[str]
+    """Supplier state code (required when unregistered; must match the GSTIN)."""
+    supply_kind: SupplyKind
+    """Goods or services."""
+    zero_rated_mode: _t.Optional[ZeroRatedMode]
+    """Export/SEZ: with IGST payment or under LUT/bond (required for them)."""
 
 
 class RequestApproval(_t.TypedDict):
@@ -4932,6 +5157,11 @@ class ShipInput(_ShipInputRequired, total=False):
     """Input of `ship`."""
     eway_bill: EwayBillSettings
     """E-way bill settings."""
+    order_discount_rate: _decimal.Decimal
+    """The order's discount rate (`Order::order_discount_rate`, 0 to 1): the e-way bill's
+    taxable values are after the order discount's share, computed as the invoice of the
+    shipment computes it.
+    """
     packaging_instructions: _t.List[str]
     """Customer packaging instructions."""
     purpose: ShipmentPurpose
@@ -4947,7 +5177,7 @@ class ShipOutput(_t.TypedDict):
 
 
 _ShipmentRequired = _t.TypedDict("_ShipmentRequired", {"from": "ShipmentParty", "id": "str", "lines": "_t.List[ShipmentLine]", "order_id": "str", "purpose": "ShipmentPurpose", "status": "ShipmentStatus", "to": "ShipmentParty", "warehouse_id": "str"})
-_ShipmentOptional = _t.TypedDict("_ShipmentOptional", {"closing_reason": "_t.Optional[str]", "dispatch": "_t.Optional[DispatchInfo]", "distance_km": "_t.Optional[int]", "history": "_t.List[StatusChange]", "last_sequence": "int", "packages": "_t.List[Package]", "packaging_instructions": "_t.List[str]", "tracking": "_t.List[CarrierUpdate]"}, total=False)
+_ShipmentOptional = _t.TypedDict("_ShipmentOptional", {"closing_reason": "_t.Optional[str]", "dispatch": "_t.Optional[DispatchInfo]", "distance_km": "_t.Optional[int]", "history": "_t.List[StatusChange]", "last_sequence": "int", "order_discount_rate": "_decimal.Decimal", "packages": "_t.List[Package]", "packaging_instructions": "_t.List[str]", "tracking": "_t.List[CarrierUpdate]"}, total=False)
 
 
 class Shipment(_ShipmentRequired, _ShipmentOptional):
@@ -5665,7 +5895,9 @@ class Warning(_t.TypedDict):
 
 class _WordsRequestRequired(_t.TypedDict):
     amount: _decimal.Decimal
-    """The amount."""
+    """The amount: a JSON string or number read exactly; more digits than a decimal holds
+    (28) or than the currency's minor units are refused, never rounded.
+    """
 
 
 class WordsRequest(_WordsRequestRequired, total=False):
@@ -5684,7 +5916,7 @@ class WordsResponse(_t.TypedDict):
 Literal = _t.Union[LiteralNumber, LiteralMoney, LiteralText, LiteralBool]
 """A literal value in a condition."""
 
-AggregateKind = _t.Union[_t.Literal["quote"], _t.Literal["approval"], _t.Literal["order"], _t.Literal["inquiry"]]
+AggregateKind = _t.Union[_t.Literal["quote"], _t.Literal["approval"], _t.Literal["order"], _t.Literal["inquiry"], _t.Literal["invoice"]]
 """Which kind of aggregate an event belongs to."""
 
 ApprovalCommand = _t.Union[ApprovalCommandApprove, ApprovalCommandReject, ApprovalCommandDelegate, ApprovalCommandWithdraw, ApprovalCommandExpire]
@@ -5735,7 +5967,7 @@ DueBasis = _t.Union[_t.Literal["order_date"], _t.Literal["invoice_date"], _t.Lit
 Effect = _t.Union[EffectPercentOff, EffectAmountOff, EffectFixedPrice, EffectCostPlus, EffectFreeGoods, EffectFloorClamp]
 """What an adjustment did to the price per base unit."""
 
-EventPayload = _t.Union[EventPayloadQuoteIssued, EventPayloadQuoteRevised, EventPayloadQuoteAccepted, EventPayloadQuoteDeclined, EventPayloadQuoteExpired, EventPayloadQuoteWithdrawn, EventPayloadQuoteConverted, EventPayloadInquiryCaptured, EventPayloadQuoteDrafted, EventPayloadQuoteSubmitted, EventPayloadApprovalWithdrawn, EventPayloadApprovalExpired, EventPayloadApprovalDelegated, EventPayloadApprovalRequested, EventPayloadApprovalGranted, EventPayloadApprovalRejected, EventPayloadOrderConfirmed, EventPayloadOrderAmended, EventPayloadOrderCancelled, EventPayloadOrderClosed, EventPayloadCreditHold]
+EventPayload = _t.Union[EventPayloadQuoteIssued, EventPayloadQuoteRevised, EventPayloadQuoteAccepted, EventPayloadQuoteDeclined, EventPayloadQuoteExpired, EventPayloadQuoteWithdrawn, EventPayloadQuoteConverted, EventPayloadInquiryCaptured, EventPayloadQuoteDrafted, EventPayloadQuoteSubmitted, EventPayloadApprovalWithdrawn, EventPayloadApprovalExpired, EventPayloadApprovalDelegated, EventPayloadApprovalRequested, EventPayloadApprovalGranted, EventPayloadApprovalRejected, EventPayloadOrderConfirmed, EventPayloadOrderAmended, EventPayloadOrderCancelled, EventPayloadOrderClosed, EventPayloadInvoiceIssued, EventPayloadCreditNoteIssued, EventPayloadDebitNoteIssued, EventPayloadCreditHold]
 """The payload of an event, tagged by `type`."""
 
 ExclusionReason = _t.Union[_t.Literal["inactive"], _t.Literal["routing_rule"], _t.Literal["missing_capability"], _t.Literal["no_stock"]]
@@ -5829,6 +6061,11 @@ RateKind = _t.Union[_t.Literal["taxable"], _t.Literal["nil"], _t.Literal["exempt
 RecipientCategory = _t.Union[_t.Literal["regular"], _t.Literal["sez"], _t.Literal["deemed_export"], _t.Literal["overseas"]]
 """Who the recipient is, for the tax regime."""
 
+RegistrationType = _t.Union[_t.Literal["normal"], _t.Literal["government_department"], _t.Literal["tax_deductor"], _t.Literal["tax_collector"], _t.Literal["un_body"], _t.Literal["non_resident"], _t.Literal["oidar"], _t.Literal["other"]]
+"""Who holds a GSTIN, read from its form (the 13th and 14th characters and the shape of
+characters 3–12).
+"""
+
 RoundingMode = _t.Union[_t.Literal["half_up"], _t.Literal["half_even"]]
 """How a midpoint is rounded."""
 
@@ -5867,6 +6104,9 @@ Strategy = _t.Union[_t.Literal["priority"], _t.Literal["nearest"], _t.Literal["f
 
 SupplierRegistration = _t.Union[_t.Literal["regular"], _t.Literal["composition"], _t.Literal["unregistered"]]
 """The supplier's GST registration."""
+
+SupplyKind = _t.Union[_t.Literal["goods"], _t.Literal["services"]]
+"""Goods or services, for the place-of-supply rules."""
 
 SupplyType = _t.Union[_t.Literal["B2B"], _t.Literal["B2C"], _t.Literal["SEZWP"], _t.Literal["SEZWOP"], _t.Literal["EXPWP"], _t.Literal["EXPWOP"], _t.Literal["DEXP"]]
 """The e-invoice supply type (`TranDtls.SupTyp`), plus B2C."""
