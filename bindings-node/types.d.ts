@@ -435,7 +435,7 @@ export type Literal =
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
  * via the `definition` "AggregateKind".
  */
-export type AggregateKind = "quote" | "approval" | "order" | "inquiry";
+export type AggregateKind = "quote" | "approval" | "order" | "inquiry" | "invoice";
 /**
  * The payload of an event, tagged by `type`.
  *
@@ -895,6 +895,99 @@ export type EventPayload =
       type: "order_closed";
     }
   | {
+      amount_payable: Money;
+      /**
+       * Buyer's GSTIN (unregistered buyers have none).
+       */
+      buyer_gstin?: string | null;
+      /**
+       * Buyer's legal name.
+       */
+      buyer_name: string;
+      /**
+       * Invoice date.
+       */
+      date: string;
+      /**
+       * When it is due (advances marked).
+       */
+      due_dates: DueDate[];
+      grand_total: Money;
+      /**
+       * Lines.
+       */
+      lines: EventInvoiceLine[];
+      /**
+       * Invoice number.
+       */
+      number: string;
+      /**
+       * The orders its lines invoice, in first-line order.
+       */
+      order_ids: string[];
+      /**
+       * Its title ("Tax Invoice", "Bill of Supply", …).
+       */
+      title: string;
+      type: "invoice_issued";
+    }
+  | {
+      /**
+       * Buyer's GSTIN.
+       */
+      buyer_gstin?: string | null;
+      /**
+       * Buyer's legal name.
+       */
+      buyer_name: string;
+      /**
+       * Note date.
+       */
+      date: string;
+      grand_total: Money;
+      /**
+       * Lines credited.
+       */
+      lines: EventInvoiceLine[];
+      /**
+       * Note number.
+       */
+      number: string;
+      /**
+       * The invoice it credits.
+       */
+      original_number: string;
+      type: "credit_note_issued";
+    }
+  | {
+      /**
+       * Buyer's GSTIN.
+       */
+      buyer_gstin?: string | null;
+      /**
+       * Buyer's legal name.
+       */
+      buyer_name: string;
+      /**
+       * Note date.
+       */
+      date: string;
+      grand_total: Money;
+      /**
+       * Lines debited.
+       */
+      lines: EventInvoiceLine[];
+      /**
+       * Note number.
+       */
+      number: string;
+      /**
+       * The invoice it adds to.
+       */
+      original_number: string;
+      type: "debit_note_issued";
+    }
+  | {
       /**
        * Customer id.
        */
@@ -1135,6 +1228,13 @@ export type DeclineKind = "price" | "lead_time" | "competitor" | "other";
  */
 export type Party = "seller" | "buyer";
 /**
+ * The tax heads charged on every taxable line of the document.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "TaxHeads".
+ */
+export type TaxHeads = "cgst_sgst" | "cgst_utgst" | "igst" | "none";
+/**
  * A seller price override on a line.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
@@ -1206,13 +1306,6 @@ export type OverLimitAction = "block" | "require_approval";
  */
 export type DocumentKind = "tax_invoice" | "bill_of_supply" | "credit_note" | "debit_note";
 /**
- * The tax heads charged on every taxable line of the document.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "TaxHeads".
- */
-export type TaxHeads = "cgst_sgst" | "cgst_utgst" | "igst" | "none";
-/**
  * How a rate class is treated.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
@@ -1226,6 +1319,22 @@ export type RateKind = "taxable" | "nil" | "exempt" | "non_gst";
  * via the `definition` "SupplyType".
  */
 export type SupplyType = "B2B" | "B2C" | "SEZWP" | "SEZWOP" | "EXPWP" | "EXPWOP" | "DEXP";
+/**
+ * Who holds a GSTIN, read from its form (the 13th and 14th characters
+ * and the shape of characters 3–12).
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "RegistrationType".
+ */
+export type RegistrationType =
+  | "normal"
+  | "government_department"
+  | "tax_deductor"
+  | "tax_collector"
+  | "un_body"
+  | "non_resident"
+  | "oidar"
+  | "other";
 /**
  * The family of an error: which step of the journey refused the input.
  *
@@ -1497,6 +1606,13 @@ export type BatchResult =
   | {
       error: HostError;
     };
+/**
+ * Goods or services, for the place-of-supply rules.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "SupplyKind".
+ */
+export type SupplyKind = "goods" | "services";
 /**
  * What to do with lines that cannot be quoted.
  *
@@ -3316,6 +3432,71 @@ export interface EventStep {
   step_id: string;
 }
 /**
+ * A due date and amount from the payment terms.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "DueDate".
+ */
+export interface DueDate {
+  /**
+   * An advance: due on ordering, so it can fall before the invoice date
+   * (the invoice shows what it accounts for, not a new demand).
+   */
+  advance?: boolean;
+  /**
+   * Amount due (instalments sum exactly to the amount payable).
+   */
+  amount: string;
+  /**
+   * Due date.
+   */
+  date: string;
+  /**
+   * Percent of the amount payable.
+   */
+  percent: string;
+}
+/**
+ * An invoiced line as shown in a buyer notification.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "EventInvoiceLine".
+ */
+export interface EventInvoiceLine {
+  /**
+   * Description.
+   */
+  description: string;
+  /**
+   * HSN or SAC.
+   */
+  hsn: string;
+  /**
+   * The order line it invoices, when it references one.
+   */
+  order_line?: string | null;
+  /**
+   * Quantity in `uqc`.
+   */
+  quantity: string;
+  /**
+   * Serial number on the document.
+   */
+  sl_no: number;
+  /**
+   * Taxable value.
+   */
+  taxable_value: string;
+  /**
+   * Line total with tax.
+   */
+  total: string;
+  /**
+   * Unit (GST UQC).
+   */
+  uqc: string;
+}
+/**
  * One sellable SKU. Variants are separate SKUs sharing a `product_group`.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
@@ -4720,6 +4901,12 @@ export interface Quote {
    */
   decline?: DeclineReason | null;
   /**
+   * The default validity still to be counted from the issue instant:
+   * set when the quote was built without an explicit `valid_until`,
+   * cleared when it is issued or given an explicit validity.
+   */
+  default_validity?: DefaultValidity | null;
+  /**
    * Quote id.
    */
   id: string;
@@ -4858,6 +5045,23 @@ export interface DeclineReason {
   note?: string;
 }
 /**
+ * A default validity that counts from the issue instant: `days` after it,
+ * to the end of that day in the seller's UTC offset.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "DefaultValidity".
+ */
+export interface DefaultValidity {
+  /**
+   * Days of validity after the issue instant.
+   */
+  days: number;
+  /**
+   * The seller's UTC offset, in minutes.
+   */
+  seller_utc_offset_minutes: number;
+}
+/**
  * An immutable revision.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
@@ -4921,7 +5125,7 @@ export interface QuoteRevision {
  */
 export interface GstEstimate {
   /**
-   * Says this is an estimate by the placeholder.
+   * Says what the figure is: an estimate, under which regime.
    */
   basis: string;
   /**
@@ -4929,17 +5133,32 @@ export interface GstEstimate {
    */
   cgst: string;
   /**
+   * The heads of the regime; absent in quotes built before the regime
+   * was applied (read as CGST + SGST when `intra_state`, else IGST).
+   */
+  heads?: TaxHeads | null;
+  /**
    * Total IGST.
    */
   igst: string;
   /**
-   * Same state: CGST + SGST; else IGST.
+   * Supplier and place of supply in one state or UT (CGST + SGST or
+   * CGST + UTGST).
    */
   intra_state: boolean;
   /**
    * Per line.
    */
   lines: GstLineEstimate[];
+  /**
+   * Why these heads, from the tax module's regime.
+   */
+  reasons?: string[];
+  /**
+   * Tax payable by the recipient under reverse charge: shown, not
+   * collected (the quote's GST and grand total leave it out).
+   */
+  reverse_charge?: boolean;
   /**
    * Total SGST.
    */
@@ -4956,6 +5175,10 @@ export interface GstEstimate {
    * Total tax.
    */
   total: string;
+  /**
+   * Total UTGST.
+   */
+  utgst?: string;
 }
 /**
  * The GST estimate of one line.
@@ -4988,6 +5211,10 @@ export interface GstLineEstimate {
    * Taxable value.
    */
   taxable: string;
+  /**
+   * UTGST.
+   */
+  utgst?: string;
 }
 /**
  * A quoted line.
@@ -5373,6 +5600,15 @@ export interface EwbDtls {
    */
   Distance: number;
   /**
+   * Transport document date `dd/mm/yyyy`.
+   */
+  TransDocDt?: string | null;
+  /**
+   * Transport document number (railway receipt, airway bill, bill of
+   * lading) for rail, air or ship.
+   */
+  TransDocNo?: string | null;
+  /**
    * Transporter id.
    */
   TransId?: string | null;
@@ -5750,6 +5986,11 @@ export interface Invoice {
    */
   endorsements: string[];
   /**
+   * The document's event (`invoice_issued`, `credit_note_issued` or
+   * `debit_note_issued`) for the host to deliver to the buyer.
+   */
+  events: DomainEvent[];
+  /**
    * E-way bill details.
    */
   eway_bill?: EwayBill | null;
@@ -5864,26 +6105,6 @@ export interface InvoiceAddress {
   state_code?: string;
 }
 /**
- * A due date and amount from the payment terms.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "DueDate".
- */
-export interface DueDate {
-  /**
-   * Amount due (instalments sum exactly to the amount payable).
-   */
-  amount: string;
-  /**
-   * Due date.
-   */
-  date: string;
-  /**
-   * Percent of the amount payable.
-   */
-  percent: string;
-}
-/**
  * E-way bill details passed through to the e-invoice (`EwbDtls`).
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
@@ -5895,9 +6116,20 @@ export interface EwayBill {
    */
   distance_km?: number;
   /**
-   * Mode: 1 road, 2 rail, 3 air, 4 ship.
+   * Mode: 1 road, 2 rail, 3 air, 4 ship. Road needs `vehicle_no`; rail,
+   * air and ship need `transport_doc_no`; leave it out when only the
+   * transporter is known.
    */
   mode?: string | null;
+  /**
+   * Transport document date.
+   */
+  transport_doc_date?: string | null;
+  /**
+   * Transport document number (railway receipt, airway bill, bill of
+   * lading) for rail, air or ship.
+   */
+  transport_doc_no?: string | null;
   /**
    * Transporter GSTIN or id.
    */
@@ -6549,13 +6781,15 @@ export interface GstinInfo {
    */
   gstin: string;
   /**
-   * Characters 3–12: the holder's PAN (or TAN).
+   * Characters 3–12: the holder's PAN (or TAN; for a UIN, non-resident
+   * or OIDAR id, its year, country and serial).
    */
   pan: string;
   /**
    * Character 14: `Z` normal, `C` TCS, `D` TDS, others special.
    */
   registration_kind: string;
+  registration_type: RegistrationType;
   /**
    * State code (first two characters).
    */
@@ -6695,6 +6929,11 @@ export interface InvoiceInput {
   ext?: {
     [k: string]: unknown | undefined;
   } | null;
+  /**
+   * The instant the document is issued: its event's `at` (the document
+   * date at 00:00 IST when absent).
+   */
+  issued_at?: string | null;
   /**
    * Document numbers already issued in the series (told by the host);
    * `number` must not be one of them (compared case-insensitively).
@@ -6853,6 +7092,17 @@ export interface LineInput {
  */
 export interface OrderPaymentTerms {
   /**
+   * This invoice's share of the advance the order asked for (rupees).
+   * When given, the advance instalments of the invoice come to exactly
+   * this amount and the rest of the invoice is spread over the other
+   * instalments, the last of which takes what is left; so the shares of
+   * an order's invoices add up to the order's advance. Without it each
+   * invoice applies the advance percent to its own amount, which can
+   * differ from the order's advance by paise. `invoice_from_order` sets
+   * it from the order.
+   */
+  advance_share?: string | null;
+  /**
    * Delivery date of the goods invoiced (actual or expected).
    */
   delivery_date?: string | null;
@@ -6970,6 +7220,11 @@ export interface InvoiceFromOrderInput {
    */
   date: string;
   /**
+   * The instant it is issued: its `invoice_issued` event's `at` (the
+   * invoice date at 00:00 IST when absent).
+   */
+  issued_at?: string | null;
+  /**
    * Numbers already issued in the series (duplicates are refused).
    */
   issued_numbers?: string[];
@@ -7031,6 +7286,12 @@ export interface Shipment {
    * Lines.
    */
   lines: ShipmentLine[];
+  /**
+   * The order's discount as a rate of its lines' value (locked on the
+   * order): the e-way bill's values are after this share, as the
+   * invoice's are.
+   */
+  order_discount_rate?: string;
   /**
    * Order id.
    */
@@ -8405,14 +8666,80 @@ export interface QuoteSettings {
    */
   default_validity_days?: number;
   /**
+   * The tax regime input of the supply (supplier GSTIN and registration,
+   * recipient category, zero-rated mode, reverse charge), decided by the
+   * tax module; absent: a regular domestic supply of goods from
+   * `supplier_state` to the ship-to state.
+   */
+  regime?: RegimeInput | null;
+  /**
    * Seller's UTC offset in minutes (IST = 330).
    */
   seller_utc_offset_minutes?: number;
   /**
-   * Seller's GST state code (for the CGST/SGST vs IGST estimate).
+   * Seller's GST state code (for the estimate's regime when no `regime`
+   * is given).
    */
   supplier_state?: string;
   unquotable?: UnquotableMode;
+}
+/**
+ * Inputs that decide the tax regime of a document.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "RegimeInput".
+ */
+export interface RegimeInput {
+  /**
+   * Goods delivered to a third person on the bill-to party's direction:
+   * the place of supply is the bill-to party's state.
+   */
+  bill_to_ship_to?: boolean;
+  /**
+   * Date of supply (for legacy state codes).
+   */
+  date: string;
+  /**
+   * Goods for an overseas recipient are taken out of India (the export
+   * details name a port or a shipping bill): an Indian ship-to is then
+   * only where they are handed over for export (a port, an ICD).
+   */
+  leaves_india?: boolean;
+  /**
+   * Explicit place of supply, overriding the rules above.
+   */
+  place_of_supply?: string | null;
+  recipient_category?: RecipientCategory;
+  /**
+   * Recipient GSTIN; absent for unregistered and overseas recipients.
+   */
+  recipient_gstin?: string | null;
+  /**
+   * Recipient (bill-to) state code, when there is no GSTIN.
+   */
+  recipient_state?: string | null;
+  /**
+   * Tax payable by the recipient under reverse charge.
+   */
+  reverse_charge?: boolean;
+  /**
+   * State where delivery ends (ship-to).
+   */
+  ship_to_state?: string | null;
+  /**
+   * Supplier GSTIN (required when registered).
+   */
+  supplier_gstin?: string | null;
+  supplier_registration?: SupplierRegistration;
+  /**
+   * Supplier state code (required when unregistered; must match the GSTIN).
+   */
+  supplier_state?: string | null;
+  supply_kind?: SupplyKind;
+  /**
+   * Export/SEZ: with IGST payment or under LUT/bond (required for them).
+   */
+  zero_rated_mode?: ZeroRatedMode | null;
 }
 /**
  * Input of the `quote convert` operation.
@@ -8728,6 +9055,12 @@ export interface ShipInput {
    * Commercial data per order line.
    */
   lines: ShipmentLineInfo[];
+  /**
+   * The order's discount rate (`Order::order_discount_rate`, 0 to 1):
+   * the e-way bill's taxable values are after the order discount's
+   * share, computed as the invoice of the shipment computes it.
+   */
+  order_discount_rate?: string;
   /**
    * Customer packaging instructions.
    */
@@ -9336,7 +9669,9 @@ export interface BasisDates {
  */
 export interface WordsRequest {
   /**
-   * The amount.
+   * The amount: a JSON string or number read exactly; more digits than
+   * a decimal holds (28) or than the currency's minor units are refused,
+   * never rounded.
    */
   amount: string;
   /**
