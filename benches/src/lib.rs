@@ -526,6 +526,7 @@ pub fn order(world: &World, lines: usize, seed: u64) -> PriceRequest {
             })
             .collect(),
         explain: Explain::Full,
+        ignore_rules: false,
     }
 }
 

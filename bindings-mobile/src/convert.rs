@@ -280,6 +280,7 @@ pub fn price_request(lines: &[CartLine], o: &PriceOptions) -> Result<pricing::Pr
         ship_to_state: o.ship_to_state.clone(),
         lines,
         explain: o.explain.into(),
+        ignore_rules: false,
     })
 }
 

@@ -625,3 +625,26 @@ def explain(s):
                {"lines": [{"net_unit_price": "192.17", "amount": "115302.00"}, {"net_unit_price": "210.50", "amount": "31575.00"}],
                 "subtotal": "146877.00", "total_before_tax": "146877.00"},
                f"{SPEC}, Worked example (both orders on one request), at explain level {level}: the figures equal the full level's")
+
+
+ISSUE21 = "issue 21"
+
+
+def parity(s):
+    """What an ERPNext or Odoo user needs to carry their rules over (issue 21, items 10-14)."""
+    A = "pricing"
+    op = "price_order"
+    floored = [product("W", hsn="73181500", gst_rate_class="GST18", category="fasteners",
+                       floor_price="95.00", constraints={"moq": "5"})]
+    # 14: ignore rules.
+    x = simple(rules=[{"id": "R10", "action": {"type": "percent_off", "percent": "10"}}], catalog=floored,
+               order_rules=[{"id": "O5", "action": {"type": "percent_off", "percent": "5"}}],
+               lines=[line("W", "10"), line("W", "2")])
+    x["request"]["ignore_rules"] = True
+    s.hand(A, "ignore_rules_prices_from_lists_alone", op, x,
+           {"rules_ignored": True,
+            "lines": [{"net_unit_price": "100.00", "amount": "1000.00", "floor": {"status": "ok"}}],
+            "errors": [{"code": "BELOW_MOQ", "line_index": 1}],
+            "order_discount_total": "0.00", "total_before_tax": "1000.00"},
+           f"{ISSUE21}, item 14 (ERPNext ignore_pricing_rule): list price 100.00 with R10 (10 % off) and O5 (5 % off the order) ignored; "
+           "the floor (95.00) and the MOQ (5) still apply")

@@ -644,6 +644,10 @@ pub struct PricedOrder {
     /// `explain: full`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hints: Vec<Hint>,
+    /// The request asked to price from the lists alone (`ignore_rules`):
+    /// no line rule or order discount ran.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rules_ignored: bool,
 }
 
 /// A product as a customer sees it in the catalog, with prices.
@@ -1104,9 +1108,12 @@ impl PriceBook {
             amounts: discount_amounts,
             applied: order_discounts,
             hints: order_hints,
-        } = ctx
-            .order_discounts(subtotal)
-            .map_err(|e| e.at("order_discounts"))?;
+        } = if request.ignore_rules {
+            OrderDiscounts::default()
+        } else {
+            ctx.order_discounts(subtotal)
+                .map_err(|e| e.at("order_discounts"))?
+        };
         let order_discount_total = mode.round_to_scale(
             money::sum(discount_amounts, "order discounts")
                 .map_err(|e| e.at("order_discount_total"))?,
@@ -1156,6 +1163,7 @@ impl PriceBook {
             shipping,
             total_before_tax,
             hints: order_hints,
+            rules_ignored: request.ignore_rules,
         })
     }
 
@@ -1194,6 +1202,7 @@ impl PriceBook {
                 }],
                 // The view shows the list, the price and the problem only.
                 explain: Explain::Summary,
+                ignore_rules: false,
             };
             let priced = self.price_order(customer, &request)?;
             let line = priced.lines.first();
@@ -2199,6 +2208,10 @@ impl<'a> OrderCtx<'a> {
             |e: MoneyError| LineError::from(e.at(&path(&index("lines", line.index), "quantity")));
 
         self.candidates(line, candidates, shared_keys);
+        if request.ignore_rules {
+            // Lists alone: no rule is a candidate, so none applies or hints.
+            candidates.clear();
+        }
         if candidates.len() > settings.max_rules_per_line {
             return Err(LineError::TooManyRules {
                 field: path(&index("lines", line.index), "sku"),
@@ -2700,6 +2713,7 @@ impl<'a> OrderCtx<'a> {
 }
 
 /// The order discounts that apply to an order.
+#[derive(Default)]
 struct OrderDiscounts {
     /// Each discount's amount, in the order they ran.
     amounts: Vec<Decimal>,

@@ -49,6 +49,13 @@
 //!   in the catalog (the book is recompiled whenever the catalog changes).
 //!   Likewise a shipping or order rule naming a zone the book does not
 //!   define is `UNKNOWN_ZONE`.
+//!
+//! What an ERPNext or Odoo user carries over (issue 21), decided where the
+//! specification is silent:
+//! - `ignore_rules` on a request (ERPNext's `ignore_pricing_rule`) prices
+//!   every line from its lists alone: no line rule and no order discount
+//!   runs (nor hints of them), while tiers, floors, quantity constraints
+//!   and shipping charges apply as usual; the result says `rules_ignored`.
 
 mod compile;
 mod evaluate;
@@ -693,4 +700,9 @@ pub struct PriceRequest {
     /// How much explanation the result carries (`full` by default).
     #[serde(default, skip_serializing_if = "Explain::is_full")]
     pub explain: Explain,
+    /// Price from the lists alone (ERPNext's `ignore_pricing_rule`): no line
+    /// rule and no order discount runs; floors, quantity constraints and
+    /// shipping charges still apply. The result records it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ignore_rules: bool,
 }

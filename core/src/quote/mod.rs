@@ -975,6 +975,7 @@ impl Quote {
                 .collect(),
             // A quote keeps the whole explanation.
             explain: crate::pricing::Explain::Full,
+            ignore_rules: false,
         };
         let priced = book.price_order(customer, &price_request)?;
         let unquoted: Vec<LineProblem> = priced
