@@ -385,6 +385,16 @@ pub enum Effect {
         /// Clamped at zero.
         clamped_at_zero: bool,
     },
+    /// A markup in percent (the price went up).
+    PercentUp {
+        /// Percent.
+        percent: Decimal,
+    },
+    /// A surcharge per base unit (the price went up).
+    AmountUp {
+        /// Amount.
+        amount: Decimal,
+    },
     /// The price was set.
     FixedPrice {
         /// The price.
@@ -723,6 +733,10 @@ impl From<&pricing::Effect> for Effect {
                 amount: d(*amount),
                 clamped_at_zero: *clamped_at_zero,
             },
+            E::PercentUp { percent } => Effect::PercentUp {
+                percent: d(*percent),
+            },
+            E::AmountUp { amount } => Effect::AmountUp { amount: d(*amount) },
             E::FixedPrice { price } => Effect::FixedPrice { price: d(*price) },
             E::CostPlus { cost, margin_pct } => Effect::CostPlus {
                 cost: d(*cost),

@@ -112,3 +112,92 @@ mod ignore_rules {
         assert_eq!(out["all_priced"], false);
     }
 }
+
+mod markups {
+    use super::*;
+
+    fn def(rules: Value) -> Value {
+        let mut def = book_json();
+        def["rules"] = rules;
+        def
+    }
+
+    #[test]
+    fn percent_up_and_amount_up_raise_the_running_price() {
+        let book = compile(
+            def(json!([
+                {"id": "UP5", "priority": 3, "when": {"skus": ["CAP"]}, "action": {"type": "percent_up", "percent": "5"}},
+                {"id": "OFF10", "priority": 2, "when": {"skus": ["CAP"]}, "action": {"type": "percent_off", "percent": "10"}},
+                {"id": "FREIGHT", "priority": 1, "when": {"skus": ["CAP"]}, "action": {"type": "amount_up", "amount": "2.50"}}
+            ])),
+            catalog(),
+        )
+        .unwrap();
+        let out = price_with(
+            &book,
+            "retail",
+            json!({"lines": [{"sku": "CAP", "quantity": "10"}]}),
+        );
+        let l = &out["lines"][0];
+        // 120.00 × 1.05 = 126.00; × 0.90 = 113.40; + 2.50 = 115.90.
+        assert_eq!(l["net_unit_price"], "115.90");
+        assert_eq!(l["amount"], "1159.00");
+        let steps = l["adjustments"].as_array().unwrap();
+        assert_eq!(
+            steps[0]["effect"],
+            json!({"type": "percent_up", "percent": "5"})
+        );
+        assert_eq!(steps[0]["price_before"], "120.00");
+        assert_eq!(steps[0]["price_after"], "126.0000");
+        assert_eq!(
+            steps[2]["effect"],
+            json!({"type": "amount_up", "amount": "2.50"})
+        );
+        assert_eq!(d(steps[2]["price_before"].as_str().unwrap()), d("113.40"));
+        assert_eq!(d(steps[2]["price_after"].as_str().unwrap()), d("115.90"));
+    }
+
+    #[test]
+    fn an_amount_up_applies_only_in_the_rule_currency() {
+        let mut d = def(json!([
+            {"id": "FREIGHT", "when": {"skus": ["CAP"]}, "action": {"type": "amount_up", "amount": "2.50"}}
+        ]));
+        d["price_lists"].as_array_mut().unwrap().push(
+            json!({"id": "usd", "currency": "USD", "entries": [{"sku": "CAP", "price": "1.50"}]}),
+        );
+        d["default_price_lists"] = json!(["default", "usd"]);
+        let book = compile(d, catalog()).unwrap();
+        let out = price_with(
+            &book,
+            "retail",
+            json!({"currency": "USD", "lines": [{"sku": "CAP", "quantity": "10"}]}),
+        );
+        assert_eq!(out["lines"][0]["net_unit_price"], "1.50");
+    }
+
+    #[test]
+    fn negative_discounts_point_to_the_markups() {
+        let issues = compile_issues(def(json!([
+            {"id": "A", "action": {"type": "percent_off", "percent": "-5"}},
+            {"id": "B", "action": {"type": "amount_off", "amount": "-5"}},
+            {"id": "C", "action": {"type": "percent_up", "percent": "-5"}},
+            {"id": "D", "action": {"type": "amount_up", "amount": "-1"}}
+        ])));
+        let got: Vec<(&str, &str)> = issues
+            .iter()
+            .map(|(c, f, _)| (c.as_str(), f.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("OUT_OF_RANGE", "rules[0].action.percent"),
+                ("NEGATIVE", "rules[1].action.amount"),
+                ("OUT_OF_RANGE", "rules[2].action.percent"),
+                ("NEGATIVE", "rules[3].action.amount"),
+            ]
+        );
+        assert!(issues[0].2.contains("percent_up"), "{}", issues[0].2);
+        assert!(issues[1].2.contains("amount_up"), "{}", issues[1].2);
+        assert!(issues[2].2.contains("percent_off"), "{}", issues[2].2);
+    }
+}

@@ -648,3 +648,18 @@ def parity(s):
             "order_discount_total": "0.00", "total_before_tax": "1000.00"},
            f"{ISSUE21}, item 14 (ERPNext ignore_pricing_rule): list price 100.00 with R10 (10 % off) and O5 (5 % off the order) ignored; "
            "the floor (95.00) and the MOQ (5) still apply")
+    # 10: markups.
+    s.hand(A, "markups_percent_up_and_amount_up", op,
+           simple(rules=[{"id": "UP5", "priority": 3, "action": {"type": "percent_up", "percent": "5"}},
+                         {"id": "OFF10", "priority": 2, "action": {"type": "percent_off", "percent": "10"}},
+                         {"id": "FREIGHT", "priority": 1, "action": {"type": "amount_up", "amount": "2.50"}}]),
+           {"lines": [{"net_unit_price": "97.00", "amount": "970.00",
+                       "adjustments": [{"rule_id": "UP5", "effect": {"type": "percent_up", "percent": "5"},
+                                        "price_before": "100.00"},
+                                       {"rule_id": "OFF10"},
+                                       {"rule_id": "FREIGHT", "effect": {"type": "amount_up", "amount": "2.50"}}]}]},
+           f"{ISSUE21}, item 10 (Odoo surcharge, ERPNext margin): 100.00 × 1.05 = 105.00, × 0.90 = 94.50, + 2.50 = 97.00")
+    s.hand_error(A, "negative_percent_off_points_to_percent_up", op,
+                 simple(rules=[{"id": "NEG", "action": {"type": "percent_off", "percent": "-5"}}]),
+                 "INVALID_PRICE_BOOK", "price_book.rules[0].action.percent",
+                 f"{ISSUE21}, item 10: a negative percent off stays refused; the message names percent_up")

@@ -651,7 +651,9 @@ fn compile_one_rule(
         .or_else(|| {
             let money_rule = matches!(
                 r.action,
-                RuleAction::AmountOff { .. } | RuleAction::FixedPrice { .. }
+                RuleAction::AmountOff { .. }
+                    | RuleAction::FixedPrice { .. }
+                    | RuleAction::AmountUp { .. }
             ) || r.when.min_order_amount.is_some()
                 || r.when.max_order_amount.is_some();
             money_rule.then_some(&def.currency)
@@ -704,7 +706,7 @@ fn compile_one_rule(
         RuleAction::CostPlus { margin_pct } => margin_pct
             .checked_div(Decimal::ONE_HUNDRED)
             .and_then(|m| Decimal::ONE.checked_add(m)),
-        _ => None,
+        _ => super::markup::factor(&r.action),
     };
     let w = &r.when;
     out.rules.push(CompiledRule {
@@ -1164,7 +1166,11 @@ fn compile_rule(
                 issues.push(
                     "OUT_OF_RANGE",
                     path(&aat(), "percent"),
-                    format!("percent {percent} must be 0 to 100"),
+                    if *percent < Decimal::ZERO {
+                        format!("percent {percent} must be 0 to 100; for a markup use percent_up")
+                    } else {
+                        format!("percent {percent} must be 0 to 100")
+                    },
                 );
             }
         }
@@ -1173,8 +1179,18 @@ fn compile_rule(
                 issues.push(
                     "NEGATIVE",
                     path(&aat(), "amount"),
-                    format!("amount {amount} is negative"),
+                    format!("amount {amount} is negative; for a surcharge use amount_up"),
                 );
+            }
+        }
+        RuleAction::PercentUp { .. } | RuleAction::AmountUp { .. } => {
+            if let Some((field, message)) = super::markup::check(&r.action) {
+                let code = if field == "percent" {
+                    "OUT_OF_RANGE"
+                } else {
+                    "NEGATIVE"
+                };
+                issues.push(code, path(&aat(), field), message);
             }
         }
         RuleAction::FixedPrice { price } => {

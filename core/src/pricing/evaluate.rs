@@ -335,6 +335,16 @@ pub enum Effect {
         /// The result would have been negative and was clamped at zero.
         clamped_at_zero: bool,
     },
+    /// A markup in percent (the price went up).
+    PercentUp {
+        /// Percent.
+        percent: Decimal,
+    },
+    /// A surcharge per base unit (the price went up).
+    AmountUp {
+        /// Amount.
+        amount: Decimal,
+    },
     /// The price was set.
     FixedPrice {
         /// The price.
@@ -377,6 +387,8 @@ impl std::fmt::Display for Effect {
             } => {
                 write!(f, "{} off, clamped at zero", Price(*amount))
             }
+            Self::PercentUp { percent } => write!(f, "{}% up", Plain(*percent)),
+            Self::AmountUp { amount } => write!(f, "{} up", Price(*amount)),
             Self::FixedPrice { price } => write!(f, "fixed price {}", Price(*price)),
             Self::CostPlus { cost, margin_pct } => {
                 write!(f, "cost {} plus {}%", Price(*cost), Plain(*margin_pct))
@@ -2093,6 +2105,12 @@ impl<'a> OrderCtx<'a> {
                 )
             }
             RuleAction::FixedPrice { price } => (*price, false),
+            RuleAction::PercentUp { .. } | RuleAction::AmountUp { .. } => {
+                match super::markup::apply(&rule.action, rule.action_factor, running) {
+                    Some(p) => (p?, false),
+                    None => (running, false),
+                }
+            }
             RuleAction::CostPlus { margin_pct } => match &product.product.cost {
                 Some(cost) if cost.currency == self.currency.code => {
                     let f = match rule.action_factor {
@@ -2751,6 +2769,8 @@ fn effect_of(rule: &CompiledRule, product: &CatalogProduct, clamped_at_zero: boo
             clamped_at_zero,
         },
         RuleAction::FixedPrice { price } => Effect::FixedPrice { price: *price },
+        RuleAction::PercentUp { percent } => Effect::PercentUp { percent: *percent },
+        RuleAction::AmountUp { amount } => Effect::AmountUp { amount: *amount },
         // A cost-plus rule applies only to a product with a cost in the
         // order's currency, so the cost is there.
         RuleAction::CostPlus { margin_pct } => Effect::CostPlus {

@@ -55,10 +55,14 @@
 //! - `ignore_rules` on a request (ERPNext's `ignore_pricing_rule`) prices
 //!   every line from its lists alone: no line rule and no order discount
 //!   runs (nor hints of them), while tiers, floors, quantity constraints
-//!   and shipping charges apply as usual; the result says `rules_ignored`.
+//!   and shipping charges apply as usual; the result says `rules_ignored`;
+//! - markups `percent_up` and `amount_up` raise the running price in the
+//!   rule order (see `markup`); a negative percent or amount off is refused
+//!   with a message naming them.
 
 mod compile;
 mod evaluate;
+mod markup;
 
 use std::collections::BTreeMap;
 
@@ -414,6 +418,17 @@ pub enum RuleAction {
     FixedPrice {
         /// Price per base unit.
         price: Decimal,
+    },
+    /// A markup on the running price: price × (1 + percent/100) (Odoo's
+    /// surcharge, ERPNext's margin on the list rate).
+    PercentUp {
+        /// Percent up (not negative).
+        percent: Decimal,
+    },
+    /// A surcharge per base unit on the running price: price + amount.
+    AmountUp {
+        /// Amount up per base unit (not negative).
+        amount: Decimal,
     },
     /// cost × (1 + margin_pct/100); skipped for products without a cost.
     CostPlus {
