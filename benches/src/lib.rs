@@ -324,6 +324,7 @@ pub fn rule(id: String, scale: &Scale, rng: &mut Rng, only_customer: Option<usiz
         priority: rng.below(20) as i32,
         stop: rng.chance(5),
         exclusive_group: (!free && rng.chance(10)).then(|| format!("grp{}", rng.below(50))),
+        additive_group: None,
         quantity_basis: if rng.chance(10) {
             RuleBasis::OrderSku
         } else {

@@ -201,3 +201,95 @@ mod markups {
         assert!(issues[2].2.contains("percent_off"), "{}", issues[2].2);
     }
 }
+
+mod additive {
+    use super::*;
+
+    fn def(rules: Value) -> Value {
+        let mut def = book_json();
+        def["rules"] = rules;
+        def
+    }
+
+    #[test]
+    fn an_additive_group_sums_its_percentages_and_applies_once() {
+        let book = compile(
+            def(json!([
+                {"id": "A10", "priority": 5, "additive_group": "erp", "when": {"skus": ["CAP"]}, "action": {"type": "percent_off", "percent": "10"}},
+                {"id": "B5", "priority": 3, "additive_group": "erp", "when": {"skus": ["CAP"]}, "action": {"type": "percent_off", "percent": "5"}},
+                {"id": "LATE", "priority": 1, "when": {"skus": ["CAP"]}, "action": {"type": "amount_off", "amount": "2.00"}}
+            ])),
+            catalog(),
+        )
+        .unwrap();
+        let out = price_with(
+            &book,
+            "retail",
+            json!({"lines": [{"sku": "CAP", "quantity": "10"}]}),
+        );
+        let l = &out["lines"][0];
+        // 120.00 × (1 − 15/100) = 102.00 (compounding would give 102.60);
+        // then 2.00 off → 100.00.
+        assert_eq!(l["net_unit_price"], "100.00");
+        let steps = l["adjustments"].as_array().unwrap();
+        assert_eq!(steps.len(), 2, "{steps:?}");
+        assert_eq!(steps[0]["rule_id"], "erp");
+        assert_eq!(
+            steps[0]["effect"],
+            json!({"type": "additive_percent_off", "percent": "15", "capped_at_100": false,
+                   "members": [{"rule_id": "A10", "percent": "10"}, {"rule_id": "B5", "percent": "5"}]})
+        );
+        assert_eq!(d(steps[0]["price_after"].as_str().unwrap()), d("102.00"));
+        assert_eq!(steps[1]["rule_id"], "LATE");
+    }
+
+    #[test]
+    fn the_group_takes_the_place_of_its_highest_member_and_stops() {
+        let book = compile(
+            def(json!([
+                {"id": "EARLY", "priority": 9, "when": {"skus": ["CAP"]}, "action": {"type": "amount_off", "amount": "20.00"}},
+                {"id": "A10", "priority": 1, "additive_group": "erp", "when": {"skus": ["CAP"]}, "action": {"type": "percent_off", "percent": "60"}},
+                {"id": "B5", "priority": 7, "stop": true, "additive_group": "erp", "when": {"skus": ["CAP"]}, "action": {"type": "percent_off", "percent": "50"}},
+                {"id": "MID", "priority": 5, "when": {"skus": ["CAP"]}, "action": {"type": "amount_off", "amount": "1.00"}}
+            ])),
+            catalog(),
+        )
+        .unwrap();
+        let out = price_with(
+            &book,
+            "retail",
+            json!({"lines": [{"sku": "CAP", "quantity": "1"}]}),
+        );
+        let steps = out["lines"][0]["adjustments"].as_array().unwrap();
+        // EARLY (9) → 100.00; the group at priority 7: 60 + 50 = 110,
+        // capped at 100 → 0.00; B5 stops the chain before MID.
+        let ids: Vec<&str> = steps
+            .iter()
+            .map(|s| s["rule_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["EARLY", "erp"]);
+        assert_eq!(steps[1]["effect"]["percent"], "100");
+        assert_eq!(steps[1]["effect"]["capped_at_100"], true);
+        assert_eq!(steps[1]["stopped"], true);
+        assert_eq!(out["lines"][0]["net_unit_price"], "0.00");
+    }
+
+    #[test]
+    fn members_must_be_percent_off_and_not_exclusive() {
+        let issues = compile_issues(def(json!([
+            {"id": "A", "additive_group": "g", "action": {"type": "amount_off", "amount": "5"}},
+            {"id": "B", "additive_group": "g", "exclusive_group": "x", "action": {"type": "percent_off", "percent": "5"}}
+        ])));
+        let got: Vec<(&str, &str)> = issues
+            .iter()
+            .map(|(c, f, _)| (c.as_str(), f.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("ADDITIVE_NOT_PERCENT", "rules[0].action"),
+                ("ADDITIVE_AND_EXCLUSIVE", "rules[1].additive_group"),
+            ]
+        );
+    }
+}

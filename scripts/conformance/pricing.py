@@ -663,3 +663,13 @@ def parity(s):
                  simple(rules=[{"id": "NEG", "action": {"type": "percent_off", "percent": "-5"}}]),
                  "INVALID_PRICE_BOOK", "price_book.rules[0].action.percent",
                  f"{ISSUE21}, item 10: a negative percent off stays refused; the message names percent_up")
+    # 11: additive discounts.
+    s.hand(A, "additive_group_sums_percentages", op,
+           simple(rules=[{"id": "A10", "priority": 2, "additive_group": "erp", "action": {"type": "percent_off", "percent": "10"}},
+                         {"id": "B5", "priority": 1, "additive_group": "erp", "action": {"type": "percent_off", "percent": "5"}}]),
+           {"lines": [{"net_unit_price": "85.00", "amount": "850.00",
+                       "adjustments": [{"rule_id": "erp", "price_before": "100.00",
+                                        "effect": {"type": "additive_percent_off", "percent": "15", "capped_at_100": False,
+                                                   "members": [{"rule_id": "A10", "percent": "10"},
+                                                               {"rule_id": "B5", "percent": "5"}]}}]}]},
+           f"{ISSUE21}, item 11 (ERPNext adds the percentages of the rules that apply): 10 % + 5 % = 15 % off 100.00 → 85.00, not 85.50")

@@ -183,6 +183,9 @@ pub(crate) struct CompiledRule {
     pub action: RuleAction,
     pub id: SmolStr,
     pub group_name: Option<SmolStr>,
+    /// The additive group, interned (with the exclusive groups' names).
+    pub additive: Option<u32>,
+    pub additive_name: Option<SmolStr>,
     pub valid_from: Option<DateTime<FixedOffset>>,
     pub valid_until: Option<DateTime<FixedOffset>>,
     pub min_qty: Option<Decimal>,
@@ -737,6 +740,8 @@ fn compile_one_rule(
         action: r.action.clone(),
         id: SmolStr::new(&r.id),
         group_name: r.exclusive_group.as_deref().map(SmolStr::new),
+        additive: r.additive_group.as_ref().map(|g| intern(&mut sym.group, g)),
+        additive_name: r.additive_group.as_deref().map(SmolStr::new),
         scope,
         customers,
         segments,
@@ -1158,6 +1163,9 @@ fn compile_rule(
         if let Err(e) = currencies.get_at(c, &path(&at(), "when.currency")) {
             issues.push(e.code(), path(&at(), "when.currency"), e.to_string());
         }
+    }
+    for (code, field, message) in super::additive::check(r) {
+        issues.push(code, path(&at(), field), message);
     }
     let aat = || path(&at(), "action");
     match &r.action {

@@ -298,7 +298,8 @@ fn no_skipped_lists(l: &Arc<[ListSkipped]>) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Adjustment {
-    /// The rule (or `floor` for a clamp).
+    /// The rule (`floor` for a clamp, the group's name for an additive
+    /// group, whose members are in the effect).
     pub rule_id: SmolStr,
     /// What it did.
     pub effect: Effect,
@@ -366,6 +367,15 @@ pub enum Effect {
         /// Units bought per block.
         per_qty: Decimal,
     },
+    /// The summed percentage of an additive group, applied once.
+    AdditivePercentOff {
+        /// The sum of the members' percentages (at most 100).
+        percent: Decimal,
+        /// The sum was above 100 and was capped at 100.
+        capped_at_100: bool,
+        /// The members that applied, in rule order.
+        members: Vec<super::AdditiveMember>,
+    },
     /// Raised to the product's floor (book setting `clamp`).
     FloorClamp {
         /// The floor.
@@ -404,6 +414,22 @@ impl std::fmt::Display for Effect {
                     Plain(*free_qty),
                     Plain(*per_qty)
                 )
+            }
+            Self::AdditivePercentOff {
+                percent,
+                capped_at_100,
+                members,
+            } => {
+                write!(f, "{}% off (", Plain(*percent))?;
+                for (i, m) in members.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { " + " };
+                    write!(f, "{sep}{} {}%", m.rule_id, Plain(m.percent))?;
+                }
+                f.write_str(if *capped_at_100 {
+                    ", capped at 100%)"
+                } else {
+                    ")"
+                })
             }
             Self::FloorClamp { floor } => write!(f, "raised to the floor {}", Price(*floor)),
         }
@@ -1470,6 +1496,8 @@ enum Check {
 enum Step {
     Single(u32),
     Group(u32),
+    /// An additive group (by its interned id): see `additive`.
+    Additive(u32),
 }
 
 enum Miss {
@@ -2258,18 +2286,24 @@ impl<'a> OrderCtx<'a> {
                 Check::Applies => {
                     applicable.push(pos);
                     let key = (Reverse(rule.priority), rule.id_rank);
-                    let Some(group) = rule.group else {
-                        steps.push((key, Step::Single(pos)));
-                        continue;
+                    let (group, additive) = match (rule.group, rule.additive) {
+                        (Some(g), _) => (g, false),
+                        (None, Some(a)) => (a, true),
+                        (None, None) => {
+                            steps.push((key, Step::Single(pos)));
+                            continue;
+                        }
                     };
-                    match steps
-                        .iter_mut()
-                        .find(|(_, s)| matches!(s, Step::Group(g) if *g == group))
-                    {
+                    match steps.iter_mut().find(|(_, s)| match s {
+                        Step::Group(g) => !additive && *g == group,
+                        Step::Additive(a) => additive && *a == group,
+                        Step::Single(_) => false,
+                    }) {
                         Some((k, _)) => {
                             k.0 = k.0.min(key.0);
                             k.1 = k.1.min(key.1);
                         }
+                        None if additive => steps.push((key, Step::Additive(group))),
                         None => steps.push((key, Step::Group(group))),
                     }
                 }
@@ -2290,6 +2324,35 @@ impl<'a> OrderCtx<'a> {
         free_products.clear();
         for (_, step) in steps.iter() {
             let (winner, price, clamped_at_zero, lost) = match *step {
+                Step::Additive(group) => {
+                    let Some(a) = super::additive::step(&book.rules, group, applicable, running)
+                        .map_err(at_sku)?
+                    else {
+                        continue;
+                    };
+                    let price_after = round_price(mode, a.price);
+                    if waterfall {
+                        adjustments.push(Adjustment {
+                            rule_id: a.name,
+                            effect: Effect::AdditivePercentOff {
+                                percent: a.percent,
+                                capped_at_100: a.capped,
+                                members: a.members,
+                            },
+                            price_before: shown,
+                            price_after,
+                            exclusive_group: None,
+                            lost: Vec::new(),
+                            stopped: a.stop,
+                        });
+                    }
+                    running = a.price;
+                    shown = price_after;
+                    if a.stop {
+                        break;
+                    }
+                    continue;
+                }
                 Step::Single(pos) => {
                     let Some(rule) = book.rules.get(pos as usize) else {
                         continue;

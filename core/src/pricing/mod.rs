@@ -58,8 +58,11 @@
 //!   and shipping charges apply as usual; the result says `rules_ignored`;
 //! - markups `percent_up` and `amount_up` raise the running price in the
 //!   rule order (see `markup`); a negative percent or amount off is refused
-//!   with a message naming them.
+//!   with a message naming them;
+//! - additive groups sum their members' percentages and apply them once
+//!   (see `additive`).
 
+mod additive;
 mod compile;
 mod evaluate;
 mod markup;
@@ -72,6 +75,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+pub use additive::AdditiveMember;
 pub use compile::PriceBook;
 pub use evaluate::{
     Adjustment, BasePrice, CatalogEntryView, Effect, FloorStatus, GraduatedBand, Hint, HintKind,
@@ -462,6 +466,11 @@ pub struct PriceRule {
     /// Exclusive group: only the member best for the buyer applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclusive_group: Option<String>,
+    /// Additive group (ERPNext's default): the percentages of its
+    /// applicable `percent_off` members are summed and applied once, at the
+    /// group's place (10 % + 5 % → 15 % off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additive_group: Option<String>,
     /// Which quantity the quantity window and free goods use.
     #[serde(default)]
     pub quantity_basis: RuleBasis,
