@@ -281,6 +281,7 @@ pub fn price_request(lines: &[CartLine], o: &PriceOptions) -> Result<pricing::Pr
         lines,
         explain: o.explain.into(),
         ignore_rules: false,
+        purchase_history: Vec::new(),
     })
 }
 

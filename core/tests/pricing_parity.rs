@@ -293,3 +293,127 @@ mod additive {
         );
     }
 }
+
+mod cumulative {
+    use super::*;
+
+    fn book_with(rules: Value) -> PriceBook {
+        let mut def = book_json();
+        def["rules"] = rules;
+        compile(def, catalog()).unwrap()
+    }
+
+    fn vol(cumulative: bool) -> Value {
+        json!([{"id": "VOL", "cumulative": cumulative, "when": {"skus": ["CAP"], "min_qty": "100",
+                "valid_from": "2026-11-01T00:00:00+05:30"},
+                "action": {"type": "percent_off", "percent": "10"}}])
+    }
+
+    fn cap_40(history: Value) -> Value {
+        json!({"lines": [{"sku": "CAP", "quantity": "40"}], "purchase_history": history})
+    }
+
+    #[test]
+    fn earlier_purchases_count_towards_the_window() {
+        let book = book_with(vol(true));
+        let history = json!([{"scope": "sku", "id": "CAP", "quantity": "70", "amount": "8400.00",
+                              "from": "2026-11-01T00:00:00+05:30"}]);
+        let out = price_with(&book, "retail", cap_40(history.clone()));
+        let l = &out["lines"][0];
+        // 70 earlier + 40 now = 110 ≥ 100: 120.00 − 10 % = 108.00.
+        assert_eq!(l["net_unit_price"], "108.00");
+        assert_eq!(
+            l["cumulative"],
+            json!([{"rule_id": "VOL", "history_quantity": "70", "order_quantity": "40",
+                    "history_amount": "8400.00", "order_amount": "4800.00"}])
+        );
+        // Without the history, or for a rule that is not cumulative, 40 is
+        // below the window.
+        let alone = price_with(&book, "retail", cap_40(json!([])));
+        assert_eq!(alone["lines"][0]["net_unit_price"], "120.00");
+        let plain = price_with(&book_with(vol(false)), "retail", cap_40(history));
+        assert_eq!(plain["lines"][0]["net_unit_price"], "120.00");
+        assert!(plain["lines"][0].get("cumulative").is_none());
+    }
+
+    #[test]
+    fn the_rule_total_comes_first_and_the_period_must_lie_in_the_rule_window() {
+        let book = book_with(vol(true));
+        // The rule's own total (50: 90 < 100) is taken before the sku's (70).
+        let out = price_with(
+            &book,
+            "retail",
+            cap_40(json!([
+                {"scope": "rule", "id": "VOL", "quantity": "50", "from": "2026-11-01T00:00:00+05:30"},
+                {"scope": "sku", "id": "CAP", "quantity": "70", "from": "2026-11-01T00:00:00+05:30"}
+            ])),
+        );
+        assert_eq!(out["lines"][0]["net_unit_price"], "120.00");
+        // A total whose period starts before the rule's valid_from is not counted.
+        let early = price_with(
+            &book,
+            "retail",
+            cap_40(
+                json!([{"scope": "sku", "id": "CAP", "quantity": "70", "from": "2026-10-01T00:00:00+05:30"}]),
+            ),
+        );
+        assert_eq!(early["lines"][0]["net_unit_price"], "120.00");
+    }
+
+    #[test]
+    fn the_amount_window_counts_earlier_amounts() {
+        let book = book_with(json!([{"id": "BIG", "cumulative": true,
+            "when": {"skus": ["CAP"], "min_order_amount": "10000"},
+            "action": {"type": "percent_off", "percent": "5"}}]));
+        let out = price_with(
+            &book,
+            "retail",
+            cap_40(
+                json!([{"scope": "rule", "id": "BIG", "amount": "6000", "from": "2026-11-01T00:00:00+05:30"}]),
+            ),
+        );
+        // 6000 earlier + 4800 now = 10800 ≥ 10000: 120.00 − 5 % = 114.00.
+        assert_eq!(out["lines"][0]["net_unit_price"], "114.00");
+    }
+
+    #[test]
+    fn bad_totals_are_refused_with_their_path() {
+        let book = book_with(vol(true));
+        let cases = [
+            (
+                json!([{"scope": "sku", "id": "CAP", "quantity": "-1", "from": "2026-11-01T00:00:00+05:30"}]),
+                "purchase_history[0].quantity",
+            ),
+            (
+                json!([{"scope": "sku", "id": "CAP", "quantity": "1", "from": "2026-11-01T00:00:00+05:30",
+                     "until": "2026-12-01T00:00:00+05:30"}]),
+                "purchase_history[0].until",
+            ),
+            (
+                json!([{"scope": "sku", "id": "CAP", "quantity": "1", "from": "2026-11-01T00:00:00+05:30"},
+                    {"scope": "sku", "id": "CAP", "quantity": "2", "from": "2026-11-02T00:00:00+05:30"}]),
+                "purchase_history[1].id",
+            ),
+        ];
+        for (history, field) in cases {
+            let mut req = cap_40(history);
+            for (k, v) in json!({"currency": "INR", "channel": "portal", "priced_at": "2026-11-26T10:00:00+05:30"})
+                .as_object()
+                .unwrap()
+            {
+                req[k] = v.clone();
+            }
+            let req: PriceRequest = serde_json::from_value(req).unwrap();
+            let e = book.price_order(&customer("retail"), &req).unwrap_err();
+            assert_eq!(
+                b2b_oms::error::ErrorCode::code(&e),
+                "INVALID_PURCHASE_HISTORY"
+            );
+            assert_eq!(b2b_oms::error::ErrorCode::field(&e), Some(field));
+        }
+        assert!(request_json_refused(json!({"currency": "INR", "channel": "portal",
+            "priced_at": "2026-11-26T10:00:00+05:30", "lines": [],
+            "purchase_history": [{"scope": "sku", "id": "CAP", "from": "2026-11-01T00:00:00+05:30", "qty": "1"}]}))
+            .contains("unknown field"));
+    }
+}

@@ -673,3 +673,17 @@ def parity(s):
                                                    "members": [{"rule_id": "A10", "percent": "10"},
                                                                {"rule_id": "B5", "percent": "5"}]}}]}]},
            f"{ISSUE21}, item 11 (ERPNext adds the percentages of the rules that apply): 10 % + 5 % = 15 % off 100.00 → 85.00, not 85.50")
+    # 12: cumulative quantity.
+    x = simple(rules=[{"id": "VOL", "cumulative": True, "when": {"min_qty": "100", "valid_from": "2026-11-01T00:00:00+05:30"},
+                       "action": {"type": "percent_off", "percent": "10"}}], lines=[line("W", "40")])
+    x["request"]["purchase_history"] = [{"scope": "sku", "id": "W", "quantity": "70", "amount": "7000.00",
+                                         "from": "2026-11-01T00:00:00+05:30"}]
+    s.hand(A, "cumulative_rule_counts_earlier_purchases", op, x,
+           {"lines": [{"net_unit_price": "90.00", "amount": "3600.00",
+                       "cumulative": [{"rule_id": "VOL", "history_quantity": "70", "order_quantity": "40",
+                                       "history_amount": "7000.00", "order_amount": "4000.00"}]}]},
+           f"{ISSUE21}, item 12 (ERPNext is_cumulative): 70 bought since the rule's valid_from + 40 now = 110 ≥ 100 → 10 % off 100.00")
+    x = copy.deepcopy(x)
+    x["request"]["purchase_history"][0]["quantity"] = "-70"
+    s.hand_error(A, "negative_purchase_total_refused", op, x, "INVALID_PURCHASE_HISTORY",
+                 "purchase_history[0].quantity", f"{ISSUE21}, item 12: a purchase total cannot be negative (request errors of price_order name the field within the request, like EMPTY_ORDER at lines)")

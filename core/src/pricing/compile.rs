@@ -168,6 +168,8 @@ pub(crate) struct CompiledRule {
     /// Bit `1 << channel` of each channel the rule is limited to; 0 = any.
     pub channels: u8,
     pub stop: bool,
+    /// The windows also count the request's purchase history.
+    pub cumulative: bool,
     /// The index already proves the scope: the rule limits products and
     /// customers by one kind each at most, and is filed under each value,
     /// so finding it in a line's bucket means the line and customer match.
@@ -722,6 +724,7 @@ fn compile_one_rule(
         currency,
         channels: w.channels.iter().fold(0, |m, c| m | channel_bit(*c)),
         stop: r.stop,
+        cumulative: r.cumulative,
         scope_by_index,
         basis: r.quantity_basis,
         windowed: w.valid_from.is_some()

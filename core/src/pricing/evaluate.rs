@@ -597,6 +597,10 @@ pub struct PricedLine {
     /// Hints (only at `explain: full`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hints: Vec<Hint>,
+    /// For each cumulative rule that applied, what came from the purchase
+    /// history and what from this order (not at `explain: none`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cumulative: Vec<super::CumulativeCount>,
 }
 
 /// One order discount applied.
@@ -798,6 +802,8 @@ struct OrderCtx<'a> {
     sku_qty: FxHashMap<u32, Decimal>,
     group_qty: FxHashMap<u32, Decimal>,
     base_subtotal: Decimal,
+    /// The request's purchase totals, for cumulative rules.
+    history: super::history::History,
 }
 
 fn valid_at(
@@ -1043,6 +1049,7 @@ impl PriceBook {
             sku_qty: FxHashMap::with_capacity_and_hasher(request.lines.len(), Default::default()),
             group_qty: FxHashMap::with_capacity_and_hasher(request.lines.len(), Default::default()),
             base_subtotal: Decimal::ZERO,
+            history: super::history::History::new(&request.purchase_history, request.priced_at)?,
         };
         let mut problems: Vec<(usize, LineError)> = Vec::new();
         let line_overflow = |i: usize, what: &str| {
@@ -1241,6 +1248,7 @@ impl PriceBook {
                 // The view shows the list, the price and the problem only.
                 explain: Explain::Summary,
                 ignore_rules: false,
+                purchase_history: Vec::new(),
             };
             let priced = self.price_order(customer, &request)?;
             let line = priced.lines.first();
@@ -1964,6 +1972,61 @@ impl<'a> OrderCtx<'a> {
         Ok(q)
     }
 
+    /// The quantity a rule's window reads for a line on the rule's basis,
+    /// from this order alone.
+    fn basis_quantity(
+        &self,
+        rule: &CompiledRule,
+        pos: usize,
+        line: &Prepared<'a>,
+        all: &[Scoped<'a>],
+        cache: &mut FxHashMap<usize, Decimal>,
+    ) -> Result<Decimal, MoneyError> {
+        Ok(match rule.basis {
+            RuleBasis::Line => line.base_qty,
+            RuleBasis::OrderSku => self
+                .sku_qty
+                .get(&line.sku_idx)
+                .copied()
+                .unwrap_or(line.base_qty),
+            RuleBasis::OrderScope => self.scope_quantity(rule, pos, all, cache)?,
+        })
+    }
+
+    /// The (quantity, amount) a cumulative rule counts from the request's
+    /// purchase history for a line; zero for other rules.
+    fn history_of(&self, rule: &CompiledRule, line: &Prepared<'a>) -> (Decimal, Decimal) {
+        if !rule.cumulative || self.history.is_empty() {
+            return (Decimal::ZERO, Decimal::ZERO);
+        }
+        self.history.totals(
+            &rule.id,
+            rule.valid_from,
+            rule.basis != RuleBasis::OrderScope,
+            &line.product.product.sku,
+            line.product.product.product_group.as_deref(),
+        )
+    }
+
+    /// What a cumulative rule that applied counted: history and this order.
+    fn cumulative_count(
+        &self,
+        rule: &CompiledRule,
+        pos: usize,
+        line: &Prepared<'a>,
+        all: &[Scoped<'a>],
+        cache: &mut FxHashMap<usize, Decimal>,
+    ) -> Result<super::CumulativeCount, MoneyError> {
+        let (history_quantity, history_amount) = self.history_of(rule, line);
+        Ok(super::CumulativeCount {
+            rule_id: rule.id.clone(),
+            history_quantity,
+            order_quantity: self.basis_quantity(rule, pos, line, all, cache)?,
+            history_amount,
+            order_amount: self.base_subtotal,
+        })
+    }
+
     /// Whether a candidate rule applies to a line; a rule that fails on one
     /// "reachable" condition only (quantity, amount, not yet valid) is a near miss.
     fn check_rule(
@@ -1997,16 +2060,13 @@ impl<'a> OrderCtx<'a> {
                 miss = full.then_some(Miss::NotYetValid(from));
             }
         }
+        let (history_qty, history_amount) = self.history_of(rule, line);
         if rule.min_qty.is_some() || rule.max_qty.is_some() {
-            let q = match rule.basis {
-                RuleBasis::Line => line.base_qty,
-                RuleBasis::OrderSku => self
-                    .sku_qty
-                    .get(&line.sku_idx)
-                    .copied()
-                    .unwrap_or(line.base_qty),
-                RuleBasis::OrderScope => self.scope_quantity(rule, pos, all, cache)?,
-            };
+            let q = money::add(
+                self.basis_quantity(rule, pos, line, all, cache)?,
+                history_qty,
+                "cumulative quantity",
+            )?;
             if rule.max_qty.is_some_and(|m| money::cmp(q, m).is_gt()) {
                 return Ok(Check::No);
             }
@@ -2023,20 +2083,21 @@ impl<'a> OrderCtx<'a> {
                 }
             }
         }
+        let amount = money::add(self.base_subtotal, history_amount, "cumulative amount")?;
         if rule
             .max_order_amount
-            .is_some_and(|m| money::cmp(self.base_subtotal, m).is_gt())
+            .is_some_and(|m| money::cmp(amount, m).is_gt())
         {
             return Ok(Check::No);
         }
         if let Some(min) = rule.min_order_amount {
-            if money::cmp(self.base_subtotal, min).is_lt() {
+            if money::cmp(amount, min).is_lt() {
                 misses += 1;
                 miss = None;
                 if full {
-                    let needed = min - self.base_subtotal;
+                    let needed = min - amount;
                     miss = self
-                        .within_reach(needed, self.base_subtotal)
+                        .within_reach(needed, amount)
                         .then_some(Miss::Amount(needed));
                 }
             }
@@ -2322,8 +2383,9 @@ impl<'a> OrderCtx<'a> {
         };
         free_lines.clear();
         free_products.clear();
+        let mut cumulative = Vec::new();
         for (_, step) in steps.iter() {
-            let (winner, price, clamped_at_zero, lost) = match *step {
+            let (winner_pos, winner, price, clamped_at_zero, lost) = match *step {
                 Step::Additive(group) => {
                     let Some(a) = super::additive::step(&book.rules, group, applicable, running)
                         .map_err(at_sku)?
@@ -2358,7 +2420,7 @@ impl<'a> OrderCtx<'a> {
                         continue;
                     };
                     match self.action_price(rule, running, p).map_err(at_sku)? {
-                        Ok((price, clamped)) => (rule, price, clamped, Vec::new()),
+                        Ok((price, clamped)) => (pos, rule, price, clamped, Vec::new()),
                         Err(skip) => {
                             if full {
                                 hints.push(skip.hint(&rule.id, p));
@@ -2398,10 +2460,11 @@ impl<'a> OrderCtx<'a> {
                     } else {
                         Vec::new()
                     };
-                    let Some(winner) = book.rules.get(winner as usize) else {
+                    let winner_pos = winner;
+                    let Some(winner_rule) = book.rules.get(winner as usize) else {
                         continue;
                     };
-                    (winner, price, clamped, lost)
+                    (winner_pos, winner_rule, price, clamped, lost)
                 }
             };
             if let RuleAction::FreeGoods {
@@ -2466,6 +2529,12 @@ impl<'a> OrderCtx<'a> {
                 }
             }
             let price_after = round_price(mode, price);
+            if waterfall && winner.cumulative && !self.history.is_empty() {
+                cumulative.push(
+                    self.cumulative_count(winner, winner_pos as usize, line, all, cache)
+                        .map_err(at_qty)?,
+                );
+            }
             if waterfall {
                 adjustments.push(Adjustment {
                     rule_id: winner.id.clone(),
@@ -2578,6 +2647,7 @@ impl<'a> OrderCtx<'a> {
                 .unwrap_or(QuantityStatus::Ok),
             target_price: request_line.and_then(|l| l.target_price),
             hints,
+            cumulative,
         });
         out.append(free_lines);
         Ok(())
@@ -2644,6 +2714,7 @@ impl<'a> OrderCtx<'a> {
             quantity_status: QuantityStatus::Ok,
             target_price: None,
             hints: Vec::new(),
+            cumulative: Vec::new(),
         }
     }
 

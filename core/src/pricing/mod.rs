@@ -60,11 +60,14 @@
 //!   rule order (see `markup`); a negative percent or amount off is refused
 //!   with a message naming them;
 //! - additive groups sum their members' percentages and apply them once
-//!   (see `additive`).
+//!   (see `additive`);
+//! - `cumulative` rules count the customer's earlier purchases, passed by
+//!   the host in `purchase_history` (see `history`).
 
 mod additive;
 mod compile;
 mod evaluate;
+mod history;
 mod markup;
 
 use std::collections::BTreeMap;
@@ -82,6 +85,7 @@ pub use evaluate::{
     LineError, LineKind, LineProblem, ListSkipped, OrderAdjustment, PricedLine, PricedOrder,
     QuantityStatus, ShippingCharge, SkipReason, TierView,
 };
+pub use history::{CumulativeCount, HistoryScope, PurchaseTotal};
 
 use crate::customer::{Channel, CustomerError};
 use crate::error::{ErrorCode, ErrorInfo};
@@ -135,6 +139,16 @@ pub enum PricingError {
         /// The channel given.
         channel: String,
     },
+    /// A purchase total of the request is refused.
+    #[error("purchase history {field}: {value} {rule}")]
+    InvalidPurchaseHistory {
+        /// Field path (`purchase_history[2].quantity`).
+        field: String,
+        /// The value refused.
+        value: String,
+        /// The rule it breaks.
+        rule: String,
+    },
     /// A bad customer record.
     #[error(transparent)]
     Customer(#[from] CustomerError),
@@ -151,6 +165,7 @@ impl ErrorCode for PricingError {
             Self::TooManyLines { .. } => "TOO_MANY_LINES",
             Self::UnknownPriceList { .. } => "UNKNOWN_PRICE_LIST",
             Self::ChannelNotAllowed { .. } => "CHANNEL_NOT_ALLOWED",
+            Self::InvalidPurchaseHistory { .. } => "INVALID_PURCHASE_HISTORY",
             Self::Customer(e) => e.code(),
             Self::Money(e) => e.code(),
         }
@@ -162,7 +177,8 @@ impl ErrorCode for PricingError {
             Self::EmptyOrder { field }
             | Self::TooManyLines { field, .. }
             | Self::UnknownPriceList { field, .. }
-            | Self::ChannelNotAllowed { field, .. } => Some(field),
+            | Self::ChannelNotAllowed { field, .. }
+            | Self::InvalidPurchaseHistory { field, .. } => Some(field),
             Self::Customer(e) => e.field(),
             Self::Money(e) => e.field(),
         }
@@ -474,6 +490,11 @@ pub struct PriceRule {
     /// Which quantity the quantity window and free goods use.
     #[serde(default)]
     pub quantity_basis: RuleBasis,
+    /// The quantity and amount windows also count the customer's earlier
+    /// purchases in the rule's period (ERPNext's `is_cumulative`), as the
+    /// request's `purchase_history` gives them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cumulative: bool,
     /// Conditions.
     #[serde(default)]
     pub when: RuleConditions,
@@ -729,4 +750,7 @@ pub struct PriceRequest {
     /// shipping charges still apply. The result records it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ignore_rules: bool,
+    /// The customer's earlier purchases, for `cumulative` rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub purchase_history: Vec<PurchaseTotal>,
 }
