@@ -1,0 +1,61 @@
+//! Order-wide quantities: what the order holds of a sku, a product group
+//! or a rule's scope, which tiers and rules with an order basis read.
+
+use super::errors::LineError;
+use super::line_overflow;
+use super::prepare::Prepared;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+use super::OrderCtx;
+use crate::catalog::CatalogProduct;
+use crate::money::{self, MoneyError};
+use crate::pricing::compile::CompiledRule;
+
+/// (sku index, product, base quantity) of every priced line, for
+/// `order_scope` quantities.
+pub(super) type Scoped<'a> = (u32, &'a CatalogProduct, Decimal);
+
+impl<'a> OrderCtx<'a> {
+    pub(super) fn scope_quantity(
+        &self,
+        rule: &CompiledRule,
+        pos: usize,
+        all: &[Scoped<'a>],
+        cache: &mut FxHashMap<usize, Decimal>,
+    ) -> Result<Decimal, MoneyError> {
+        if let Some(q) = cache.get(&pos) {
+            return Ok(*q);
+        }
+        let q = money::sum(
+            all.iter()
+                .filter(|(sku, product, _)| rule.scope.matches(*sku, product))
+                .map(|(_, _, q)| *q),
+            "order scope quantity",
+        )?;
+        cache.insert(pos, q);
+        Ok(q)
+    }
+}
+
+impl<'a> OrderCtx<'a> {
+    /// Adds a prepared line to the order's sku quantity and, when its
+    /// product has a group, the group quantity — both or neither: a line
+    /// that would overflow one of them is refused and counts nowhere.
+    pub(super) fn count_in_order(&mut self, p: Prepared<'a>) -> Result<Prepared<'a>, LineError> {
+        let i = p.index;
+        let sku_slot = self.sku_qty.entry(p.sku_idx).or_insert(Decimal::ZERO);
+        let Some(sku_total) = sku_slot.checked_add(p.base_qty) else {
+            return Err(line_overflow(i, "order quantity"));
+        };
+        if let Some(g) = p.product.group_id {
+            let group_slot = self.group_qty.entry(g).or_insert(Decimal::ZERO);
+            let Some(group_total) = group_slot.checked_add(p.base_qty) else {
+                return Err(line_overflow(i, "order group quantity"));
+            };
+            *group_slot = group_total;
+        }
+        *sku_slot = sku_total;
+        Ok(p)
+    }
+}
