@@ -324,6 +324,8 @@ pub fn rule(id: String, scale: &Scale, rng: &mut Rng, only_customer: Option<usiz
         priority: rng.below(20) as i32,
         stop: rng.chance(5),
         exclusive_group: (!free && rng.chance(10)).then(|| format!("grp{}", rng.below(50))),
+        additive_group: None,
+        cumulative: false,
         quantity_basis: if rng.chance(10) {
             RuleBasis::OrderSku
         } else {
@@ -526,6 +528,8 @@ pub fn order(world: &World, lines: usize, seed: u64) -> PriceRequest {
             })
             .collect(),
         explain: Explain::Full,
+        ignore_rules: false,
+        purchase_history: Vec::new(),
     }
 }
 

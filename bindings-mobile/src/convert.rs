@@ -280,6 +280,8 @@ pub fn price_request(lines: &[CartLine], o: &PriceOptions) -> Result<pricing::Pr
         ship_to_state: o.ship_to_state.clone(),
         lines,
         explain: o.explain.into(),
+        ignore_rules: false,
+        purchase_history: Vec::new(),
     })
 }
 
@@ -369,6 +371,15 @@ pub struct TierView {
     pub price: Decimal,
 }
 
+/// One member of an additive group.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct AdditiveMember {
+    /// The member rule.
+    pub rule_id: String,
+    /// Its percentage off.
+    pub percent: Decimal,
+}
+
 /// What a waterfall step did to the price per base unit.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum Effect {
@@ -383,6 +394,25 @@ pub enum Effect {
         amount: Decimal,
         /// Clamped at zero.
         clamped_at_zero: bool,
+    },
+    /// A markup in percent (the price went up).
+    PercentUp {
+        /// Percent.
+        percent: Decimal,
+    },
+    /// The summed percentage of an additive group, applied once.
+    AdditivePercentOff {
+        /// The sum (at most 100).
+        percent: Decimal,
+        /// The sum was above 100 and was capped.
+        capped_at_100: bool,
+        /// The members that applied.
+        members: Vec<AdditiveMember>,
+    },
+    /// A surcharge per base unit (the price went up).
+    AmountUp {
+        /// Amount.
+        amount: Decimal,
     },
     /// The price was set.
     FixedPrice {
@@ -721,6 +751,25 @@ impl From<&pricing::Effect> for Effect {
             } => Effect::AmountOff {
                 amount: d(*amount),
                 clamped_at_zero: *clamped_at_zero,
+            },
+            E::PercentUp { percent } => Effect::PercentUp {
+                percent: d(*percent),
+            },
+            E::AmountUp { amount } => Effect::AmountUp { amount: d(*amount) },
+            E::AdditivePercentOff {
+                percent,
+                capped_at_100,
+                members,
+            } => Effect::AdditivePercentOff {
+                percent: d(*percent),
+                capped_at_100: *capped_at_100,
+                members: members
+                    .iter()
+                    .map(|m| AdditiveMember {
+                        rule_id: m.rule_id.to_string(),
+                        percent: d(m.percent),
+                    })
+                    .collect(),
             },
             E::FixedPrice { price } => Effect::FixedPrice { price: d(*price) },
             E::CostPlus { cost, margin_pct } => Effect::CostPlus {

@@ -42,6 +42,7 @@ def main():
     quotes.more(suite)
     fulfilment.more(suite)
     pricing.explain(suite)  # only once `explain` is in the schema
+    pricing.parity(suite)  # issue 21, items 10-14
     suite.write(os.path.join(lib.ROOT, "conformance"))
 
 

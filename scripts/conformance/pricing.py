@@ -625,3 +625,65 @@ def explain(s):
                {"lines": [{"net_unit_price": "192.17", "amount": "115302.00"}, {"net_unit_price": "210.50", "amount": "31575.00"}],
                 "subtotal": "146877.00", "total_before_tax": "146877.00"},
                f"{SPEC}, Worked example (both orders on one request), at explain level {level}: the figures equal the full level's")
+
+
+ISSUE21 = "issue 21"
+
+
+def parity(s):
+    """What an ERPNext or Odoo user needs to carry their rules over (issue 21, items 10-14)."""
+    A = "pricing"
+    op = "price_order"
+    floored = [product("W", hsn="73181500", gst_rate_class="GST18", category="fasteners",
+                       floor_price="95.00", constraints={"moq": "5"})]
+    # 14: ignore rules.
+    x = simple(rules=[{"id": "R10", "action": {"type": "percent_off", "percent": "10"}}], catalog=floored,
+               order_rules=[{"id": "O5", "action": {"type": "percent_off", "percent": "5"}}],
+               lines=[line("W", "10"), line("W", "2")])
+    x["request"]["ignore_rules"] = True
+    s.hand(A, "ignore_rules_prices_from_lists_alone", op, x,
+           {"rules_ignored": True,
+            "lines": [{"net_unit_price": "100.00", "amount": "1000.00", "floor": {"status": "ok"}}],
+            "errors": [{"code": "BELOW_MOQ", "line_index": 1}],
+            "order_discount_total": "0.00", "total_before_tax": "1000.00"},
+           f"{ISSUE21}, item 14 (ERPNext ignore_pricing_rule): list price 100.00 with R10 (10 % off) and O5 (5 % off the order) ignored; "
+           "the floor (95.00) and the MOQ (5) still apply")
+    # 10: markups.
+    s.hand(A, "markups_percent_up_and_amount_up", op,
+           simple(rules=[{"id": "UP5", "priority": 3, "action": {"type": "percent_up", "percent": "5"}},
+                         {"id": "OFF10", "priority": 2, "action": {"type": "percent_off", "percent": "10"}},
+                         {"id": "FREIGHT", "priority": 1, "action": {"type": "amount_up", "amount": "2.50"}}]),
+           {"lines": [{"net_unit_price": "97.00", "amount": "970.00",
+                       "adjustments": [{"rule_id": "UP5", "effect": {"type": "percent_up", "percent": "5"},
+                                        "price_before": "100.00"},
+                                       {"rule_id": "OFF10"},
+                                       {"rule_id": "FREIGHT", "effect": {"type": "amount_up", "amount": "2.50"}}]}]},
+           f"{ISSUE21}, item 10 (Odoo surcharge, ERPNext margin): 100.00 × 1.05 = 105.00, × 0.90 = 94.50, + 2.50 = 97.00")
+    s.hand_error(A, "negative_percent_off_points_to_percent_up", op,
+                 simple(rules=[{"id": "NEG", "action": {"type": "percent_off", "percent": "-5"}}]),
+                 "INVALID_PRICE_BOOK", "price_book.rules[0].action.percent",
+                 f"{ISSUE21}, item 10: a negative percent off stays refused; the message names percent_up")
+    # 11: additive discounts.
+    s.hand(A, "additive_group_sums_percentages", op,
+           simple(rules=[{"id": "A10", "priority": 2, "additive_group": "erp", "action": {"type": "percent_off", "percent": "10"}},
+                         {"id": "B5", "priority": 1, "additive_group": "erp", "action": {"type": "percent_off", "percent": "5"}}]),
+           {"lines": [{"net_unit_price": "85.00", "amount": "850.00",
+                       "adjustments": [{"rule_id": "erp", "price_before": "100.00",
+                                        "effect": {"type": "additive_percent_off", "percent": "15", "capped_at_100": False,
+                                                   "members": [{"rule_id": "A10", "percent": "10"},
+                                                               {"rule_id": "B5", "percent": "5"}]}}]}]},
+           f"{ISSUE21}, item 11 (ERPNext adds the percentages of the rules that apply): 10 % + 5 % = 15 % off 100.00 → 85.00, not 85.50")
+    # 12: cumulative quantity.
+    x = simple(rules=[{"id": "VOL", "cumulative": True, "when": {"min_qty": "100", "valid_from": "2026-11-01T00:00:00+05:30"},
+                       "action": {"type": "percent_off", "percent": "10"}}], lines=[line("W", "40")])
+    x["request"]["purchase_history"] = [{"scope": "sku", "id": "W", "quantity": "70", "amount": "7000.00",
+                                         "from": "2026-11-01T00:00:00+05:30"}]
+    s.hand(A, "cumulative_rule_counts_earlier_purchases", op, x,
+           {"lines": [{"net_unit_price": "90.00", "amount": "3600.00",
+                       "cumulative": [{"rule_id": "VOL", "history_quantity": "70", "order_quantity": "40",
+                                       "history_amount": "7000.00", "order_amount": "4000.00"}]}]},
+           f"{ISSUE21}, item 12 (ERPNext is_cumulative): 70 bought since the rule's valid_from + 40 now = 110 ≥ 100 → 10 % off 100.00")
+    x = copy.deepcopy(x)
+    x["request"]["purchase_history"][0]["quantity"] = "-70"
+    s.hand_error(A, "negative_purchase_total_refused", op, x, "INVALID_PURCHASE_HISTORY",
+                 "purchase_history[0].quantity", f"{ISSUE21}, item 12: a purchase total cannot be negative (request errors of price_order name the field within the request, like EMPTY_ORDER at lines)")

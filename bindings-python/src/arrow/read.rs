@@ -284,6 +284,10 @@ fn gather<'a>(
                         ship_to_state: h.ship_to_state.map(str::to_owned),
                         lines: Vec::new(),
                         explain,
+                        // No columns for these yet: the book's rules apply
+                        // and no earlier purchases count.
+                        ignore_rules: false,
+                        purchase_history: Vec::new(),
                     },
                     head: h,
                     first: row,

@@ -266,6 +266,11 @@ pub const CODES: &[CodeInfo] = &[
         "a channel the customer may not use",
     ),
     c(
+        "INVALID_PURCHASE_HISTORY",
+        Pricing,
+        "a purchase total of the request that is negative, in the future or given twice",
+    ),
+    c(
         "NO_PRICE",
         Pricing,
         "no list in the fallback chain prices the sku",

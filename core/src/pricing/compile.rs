@@ -168,6 +168,8 @@ pub(crate) struct CompiledRule {
     /// Bit `1 << channel` of each channel the rule is limited to; 0 = any.
     pub channels: u8,
     pub stop: bool,
+    /// The windows also count the request's purchase history.
+    pub cumulative: bool,
     /// The index already proves the scope: the rule limits products and
     /// customers by one kind each at most, and is filed under each value,
     /// so finding it in a line's bucket means the line and customer match.
@@ -183,6 +185,9 @@ pub(crate) struct CompiledRule {
     pub action: RuleAction,
     pub id: SmolStr,
     pub group_name: Option<SmolStr>,
+    /// The additive group, interned (with the exclusive groups' names).
+    pub additive: Option<u32>,
+    pub additive_name: Option<SmolStr>,
     pub valid_from: Option<DateTime<FixedOffset>>,
     pub valid_until: Option<DateTime<FixedOffset>>,
     pub min_qty: Option<Decimal>,
@@ -651,7 +656,9 @@ fn compile_one_rule(
         .or_else(|| {
             let money_rule = matches!(
                 r.action,
-                RuleAction::AmountOff { .. } | RuleAction::FixedPrice { .. }
+                RuleAction::AmountOff { .. }
+                    | RuleAction::FixedPrice { .. }
+                    | RuleAction::AmountUp { .. }
             ) || r.when.min_order_amount.is_some()
                 || r.when.max_order_amount.is_some();
             money_rule.then_some(&def.currency)
@@ -704,7 +711,7 @@ fn compile_one_rule(
         RuleAction::CostPlus { margin_pct } => margin_pct
             .checked_div(Decimal::ONE_HUNDRED)
             .and_then(|m| Decimal::ONE.checked_add(m)),
-        _ => None,
+        _ => super::markup::factor(&r.action),
     };
     let w = &r.when;
     out.rules.push(CompiledRule {
@@ -717,6 +724,7 @@ fn compile_one_rule(
         currency,
         channels: w.channels.iter().fold(0, |m, c| m | channel_bit(*c)),
         stop: r.stop,
+        cumulative: r.cumulative,
         scope_by_index,
         basis: r.quantity_basis,
         windowed: w.valid_from.is_some()
@@ -735,6 +743,8 @@ fn compile_one_rule(
         action: r.action.clone(),
         id: SmolStr::new(&r.id),
         group_name: r.exclusive_group.as_deref().map(SmolStr::new),
+        additive: r.additive_group.as_ref().map(|g| intern(&mut sym.group, g)),
+        additive_name: r.additive_group.as_deref().map(SmolStr::new),
         scope,
         customers,
         segments,
@@ -1161,6 +1171,9 @@ fn compile_rule(
             issues.push(e.code(), path(&at(), "when.currency"), e.to_string());
         }
     }
+    for (code, field, message) in super::additive::check(r) {
+        issues.push(code, path(&at(), field), message);
+    }
     check_rule_action(r, catalog, &at, issues);
     (issues.0.len() == before).then_some(scope)
 }
@@ -1182,7 +1195,11 @@ fn check_rule_action(
                 issues.push(
                     "OUT_OF_RANGE",
                     path(&aat(), "percent"),
-                    format!("percent {percent} must be 0 to 100"),
+                    if *percent < Decimal::ZERO {
+                        format!("percent {percent} must be 0 to 100; for a markup use percent_up")
+                    } else {
+                        format!("percent {percent} must be 0 to 100")
+                    },
                 );
             }
         }
@@ -1191,8 +1208,18 @@ fn check_rule_action(
                 issues.push(
                     "NEGATIVE",
                     path(&aat(), "amount"),
-                    format!("amount {amount} is negative"),
+                    format!("amount {amount} is negative; for a surcharge use amount_up"),
                 );
+            }
+        }
+        RuleAction::PercentUp { .. } | RuleAction::AmountUp { .. } => {
+            if let Some((field, message)) = super::markup::check(&r.action) {
+                let code = if field == "percent" {
+                    "OUT_OF_RANGE"
+                } else {
+                    "NEGATIVE"
+                };
+                issues.push(code, path(&aat(), field), message);
             }
         }
         RuleAction::FixedPrice { price } => {

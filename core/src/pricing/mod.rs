@@ -49,9 +49,26 @@
 //!   in the catalog (the book is recompiled whenever the catalog changes).
 //!   Likewise a shipping or order rule naming a zone the book does not
 //!   define is `UNKNOWN_ZONE`.
+//!
+//! What an ERPNext or Odoo user carries over (issue 21), decided where the
+//! specification is silent:
+//! - `ignore_rules` on a request (ERPNext's `ignore_pricing_rule`) prices
+//!   every line from its lists alone: no line rule and no order discount
+//!   runs (nor hints of them), while tiers, floors, quantity constraints
+//!   and shipping charges apply as usual; the result says `rules_ignored`;
+//! - markups `percent_up` and `amount_up` raise the running price in the
+//!   rule order (see `markup`); a negative percent or amount off is refused
+//!   with a message naming them;
+//! - additive groups sum their members' percentages and apply them once
+//!   (see `additive`);
+//! - `cumulative` rules count the customer's earlier purchases, passed by
+//!   the host in `purchase_history` (see `history`).
 
+mod additive;
 mod compile;
 mod evaluate;
+mod history;
+mod markup;
 
 use std::collections::BTreeMap;
 
@@ -61,12 +78,14 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+pub use additive::AdditiveMember;
 pub use compile::PriceBook;
 pub use evaluate::{
     Adjustment, BasePrice, CatalogEntryView, Effect, FloorStatus, GraduatedBand, Hint, HintKind,
     LineError, LineKind, LineProblem, ListSkipped, OrderAdjustment, PricedLine, PricedOrder,
     QuantityStatus, ShippingCharge, SkipReason, TierView,
 };
+pub use history::{CumulativeCount, HistoryScope, PurchaseTotal};
 
 use crate::customer::{Channel, CustomerError};
 use crate::error::{ErrorCode, ErrorInfo};
@@ -120,6 +139,16 @@ pub enum PricingError {
         /// The channel given.
         channel: String,
     },
+    /// A purchase total of the request is refused.
+    #[error("purchase history {field}: {value} {rule}")]
+    InvalidPurchaseHistory {
+        /// Field path (`purchase_history[2].quantity`).
+        field: String,
+        /// The value refused.
+        value: String,
+        /// The rule it breaks.
+        rule: String,
+    },
     /// A bad customer record.
     #[error(transparent)]
     Customer(#[from] CustomerError),
@@ -136,6 +165,7 @@ impl ErrorCode for PricingError {
             Self::TooManyLines { .. } => "TOO_MANY_LINES",
             Self::UnknownPriceList { .. } => "UNKNOWN_PRICE_LIST",
             Self::ChannelNotAllowed { .. } => "CHANNEL_NOT_ALLOWED",
+            Self::InvalidPurchaseHistory { .. } => "INVALID_PURCHASE_HISTORY",
             Self::Customer(e) => e.code(),
             Self::Money(e) => e.code(),
         }
@@ -147,7 +177,8 @@ impl ErrorCode for PricingError {
             Self::EmptyOrder { field }
             | Self::TooManyLines { field, .. }
             | Self::UnknownPriceList { field, .. }
-            | Self::ChannelNotAllowed { field, .. } => Some(field),
+            | Self::ChannelNotAllowed { field, .. }
+            | Self::InvalidPurchaseHistory { field, .. } => Some(field),
             Self::Customer(e) => e.field(),
             Self::Money(e) => e.field(),
         }
@@ -408,6 +439,17 @@ pub enum RuleAction {
         /// Price per base unit.
         price: Decimal,
     },
+    /// A markup on the running price: price × (1 + percent/100) (Odoo's
+    /// surcharge, ERPNext's margin on the list rate).
+    PercentUp {
+        /// Percent up (not negative).
+        percent: Decimal,
+    },
+    /// A surcharge per base unit on the running price: price + amount.
+    AmountUp {
+        /// Amount up per base unit (not negative).
+        amount: Decimal,
+    },
     /// cost × (1 + margin_pct/100); skipped for products without a cost.
     CostPlus {
         /// Margin over cost in percent.
@@ -440,9 +482,19 @@ pub struct PriceRule {
     /// Exclusive group: only the member best for the buyer applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclusive_group: Option<String>,
+    /// Additive group (ERPNext's default): the percentages of its
+    /// applicable `percent_off` members are summed and applied once, at the
+    /// group's place (10 % + 5 % → 15 % off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additive_group: Option<String>,
     /// Which quantity the quantity window and free goods use.
     #[serde(default)]
     pub quantity_basis: RuleBasis,
+    /// The quantity and amount windows also count the customer's earlier
+    /// purchases in the rule's period (ERPNext's `is_cumulative`), as the
+    /// request's `purchase_history` gives them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cumulative: bool,
     /// Conditions.
     #[serde(default)]
     pub when: RuleConditions,
@@ -693,4 +745,12 @@ pub struct PriceRequest {
     /// How much explanation the result carries (`full` by default).
     #[serde(default, skip_serializing_if = "Explain::is_full")]
     pub explain: Explain,
+    /// Price from the lists alone (ERPNext's `ignore_pricing_rule`): no line
+    /// rule and no order discount runs; floors, quantity constraints and
+    /// shipping charges still apply. The result records it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ignore_rules: bool,
+    /// The customer's earlier purchases, for `cumulative` rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub purchase_history: Vec<PurchaseTotal>,
 }

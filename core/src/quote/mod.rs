@@ -1027,6 +1027,8 @@ impl Quote {
                 .collect(),
             // A quote keeps the whole explanation.
             explain: crate::pricing::Explain::Full,
+            ignore_rules: false,
+            purchase_history: Vec::new(),
         };
         let priced = book.price_order(customer, &price_request)?;
         let unquoted: Vec<LineProblem> = priced

@@ -48,6 +48,8 @@ impl PriceBook {
                 }],
                 // The view shows the list, the price and the problem only.
                 explain: Explain::Summary,
+                ignore_rules: false,
+                purchase_history: Vec::new(),
             };
             let priced = self.price_order(customer, &request)?;
             let line = priced.lines.first();

@@ -178,6 +178,7 @@ impl<'a> OrderCtx<'a> {
 }
 
 /// The order discounts that apply to an order.
+#[derive(Default)]
 pub(super) struct OrderDiscounts {
     /// Each discount's amount, in the order they ran.
     pub(super) amounts: Vec<Decimal>,
@@ -199,9 +200,12 @@ impl OrderCtx<'_> {
     ) -> Result<(OrderDiscounts, Decimal), MoneyError> {
         let minor = self.currency.minor_units;
         let mode = self.book.def.settings.rounding;
-        let discounts = self
-            .order_discounts(subtotal)
-            .map_err(|e| e.at("order_discounts"))?;
+        let discounts = if self.ignore_rules {
+            OrderDiscounts::default()
+        } else {
+            self.order_discounts(subtotal)
+                .map_err(|e| e.at("order_discounts"))?
+        };
         let total = mode.round_to_scale(
             money::sum(discounts.amounts.iter().copied(), "order discounts")
                 .map_err(|e| e.at("order_discount_total"))?,

@@ -60,6 +60,11 @@ struct OrderCtx<'a> {
     sku_qty: FxHashMap<u32, Decimal>,
     group_qty: FxHashMap<u32, Decimal>,
     base_subtotal: Decimal,
+    /// The request's purchase totals, for cumulative rules.
+    history: crate::pricing::history::History,
+    /// The request prices from the lists alone: no order discount runs
+    /// (line rules are cleared in the waterfall).
+    ignore_rules: bool,
 }
 
 fn valid_at(

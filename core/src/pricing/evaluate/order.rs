@@ -54,6 +54,7 @@ impl PriceBook {
             shipping: order.shipping,
             total_before_tax: order.total_before_tax,
             hints: order.discounts.hints,
+            rules_ignored: request.ignore_rules,
         })
     }
 
@@ -130,6 +131,11 @@ impl PriceBook {
             sku_qty: FxHashMap::with_capacity_and_hasher(request.lines.len(), Default::default()),
             group_qty: FxHashMap::with_capacity_and_hasher(request.lines.len(), Default::default()),
             base_subtotal: Decimal::ZERO,
+            history: crate::pricing::history::History::new(
+                &request.purchase_history,
+                request.priced_at,
+            )?,
+            ignore_rules: request.ignore_rules,
         })
     }
 

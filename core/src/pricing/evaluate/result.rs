@@ -118,7 +118,8 @@ pub(super) fn no_skipped_lists(l: &Arc<[ListSkipped]>) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Adjustment {
-    /// The rule (or `floor` for a clamp).
+    /// The rule (`floor` for a clamp, the group's name for an additive
+    /// group, whose members are in the effect).
     pub rule_id: SmolStr,
     /// What it did.
     pub effect: Effect,
@@ -155,6 +156,16 @@ pub enum Effect {
         /// The result would have been negative and was clamped at zero.
         clamped_at_zero: bool,
     },
+    /// A markup in percent (the price went up).
+    PercentUp {
+        /// Percent.
+        percent: Decimal,
+    },
+    /// A surcharge per base unit (the price went up).
+    AmountUp {
+        /// Amount.
+        amount: Decimal,
+    },
     /// The price was set.
     FixedPrice {
         /// The price.
@@ -175,6 +186,15 @@ pub enum Effect {
         free_qty: Decimal,
         /// Units bought per block.
         per_qty: Decimal,
+    },
+    /// The summed percentage of an additive group, applied once.
+    AdditivePercentOff {
+        /// The sum of the members' percentages (at most 100).
+        percent: Decimal,
+        /// The sum was above 100 and was capped at 100.
+        capped_at_100: bool,
+        /// The members that applied, in rule order.
+        members: Vec<crate::pricing::AdditiveMember>,
     },
     /// Raised to the product's floor (book setting `clamp`).
     FloorClamp {
@@ -197,6 +217,8 @@ impl std::fmt::Display for Effect {
             } => {
                 write!(f, "{} off, clamped at zero", Price(*amount))
             }
+            Self::PercentUp { percent } => write!(f, "{}% up", Plain(*percent)),
+            Self::AmountUp { amount } => write!(f, "{} up", Price(*amount)),
             Self::FixedPrice { price } => write!(f, "fixed price {}", Price(*price)),
             Self::CostPlus { cost, margin_pct } => {
                 write!(f, "cost {} plus {}%", Price(*cost), Plain(*margin_pct))
@@ -212,6 +234,22 @@ impl std::fmt::Display for Effect {
                     Plain(*free_qty),
                     Plain(*per_qty)
                 )
+            }
+            Self::AdditivePercentOff {
+                percent,
+                capped_at_100,
+                members,
+            } => {
+                write!(f, "{}% off (", Plain(*percent))?;
+                for (i, m) in members.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { " + " };
+                    write!(f, "{sep}{} {}%", m.rule_id, Plain(m.percent))?;
+                }
+                f.write_str(if *capped_at_100 {
+                    ", capped at 100%)"
+                } else {
+                    ")"
+                })
             }
             Self::FloorClamp { floor } => write!(f, "raised to the floor {}", Price(*floor)),
         }
@@ -379,6 +417,10 @@ pub struct PricedLine {
     /// Hints (only at `explain: full`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hints: Vec<Hint>,
+    /// For each cumulative rule that applied, what came from the purchase
+    /// history and what from this order (not at `explain: none`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cumulative: Vec<crate::pricing::CumulativeCount>,
 }
 
 /// One order discount applied.
@@ -464,6 +506,10 @@ pub struct PricedOrder {
     /// `explain: full`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hints: Vec<Hint>,
+    /// The request asked to price from the lists alone (`ignore_rules`):
+    /// no line rule or order discount ran.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rules_ignored: bool,
 }
 
 /// A product as a customer sees it in the catalog, with prices.

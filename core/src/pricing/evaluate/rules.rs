@@ -27,6 +27,8 @@ pub(super) enum Check {
 pub(super) enum Step {
     Single(u32),
     Group(u32),
+    /// An additive group (by its interned id): see `additive`.
+    Additive(u32),
 }
 
 pub(super) enum Miss {
@@ -48,6 +50,61 @@ pub(super) struct SharedKeys {
 }
 
 impl<'a> OrderCtx<'a> {
+    /// The quantity a rule's window reads for a line on the rule's basis,
+    /// from this order alone.
+    fn basis_quantity(
+        &self,
+        rule: &CompiledRule,
+        pos: usize,
+        line: &Prepared<'a>,
+        all: &[Scoped<'a>],
+        cache: &mut FxHashMap<usize, Decimal>,
+    ) -> Result<Decimal, MoneyError> {
+        Ok(match rule.basis {
+            RuleBasis::Line => line.base_qty,
+            RuleBasis::OrderSku => self
+                .sku_qty
+                .get(&line.sku_idx)
+                .copied()
+                .unwrap_or(line.base_qty),
+            RuleBasis::OrderScope => self.scope_quantity(rule, pos, all, cache)?,
+        })
+    }
+
+    /// The (quantity, amount) a cumulative rule counts from the request's
+    /// purchase history for a line; zero for other rules.
+    fn history_of(&self, rule: &CompiledRule, line: &Prepared<'a>) -> (Decimal, Decimal) {
+        if !rule.cumulative || self.history.is_empty() {
+            return (Decimal::ZERO, Decimal::ZERO);
+        }
+        self.history.totals(
+            &rule.id,
+            rule.valid_from,
+            rule.basis != RuleBasis::OrderScope,
+            &line.product.product.sku,
+            line.product.product.product_group.as_deref(),
+        )
+    }
+
+    /// What a cumulative rule that applied counted: history and this order.
+    pub(super) fn cumulative_count(
+        &self,
+        rule: &CompiledRule,
+        pos: usize,
+        line: &Prepared<'a>,
+        all: &[Scoped<'a>],
+        cache: &mut FxHashMap<usize, Decimal>,
+    ) -> Result<crate::pricing::CumulativeCount, MoneyError> {
+        let (history_quantity, history_amount) = self.history_of(rule, line);
+        Ok(crate::pricing::CumulativeCount {
+            rule_id: rule.id.clone(),
+            history_quantity,
+            order_quantity: self.basis_quantity(rule, pos, line, all, cache)?,
+            history_amount,
+            order_amount: self.base_subtotal,
+        })
+    }
+
     /// Whether a candidate rule applies to a line; a rule that fails on one
     /// "reachable" condition only (quantity, amount, not yet valid) is a near miss.
     pub(super) fn check_rule(
@@ -81,16 +138,13 @@ impl<'a> OrderCtx<'a> {
                 miss = full.then_some(Miss::NotYetValid(from));
             }
         }
+        let (history_qty, history_amount) = self.history_of(rule, line);
         if rule.min_qty.is_some() || rule.max_qty.is_some() {
-            let q = match rule.basis {
-                RuleBasis::Line => line.base_qty,
-                RuleBasis::OrderSku => self
-                    .sku_qty
-                    .get(&line.sku_idx)
-                    .copied()
-                    .unwrap_or(line.base_qty),
-                RuleBasis::OrderScope => self.scope_quantity(rule, pos, all, cache)?,
-            };
+            let q = money::add(
+                self.basis_quantity(rule, pos, line, all, cache)?,
+                history_qty,
+                "cumulative quantity",
+            )?;
             if rule.max_qty.is_some_and(|m| money::cmp(q, m).is_gt()) {
                 return Ok(Check::No);
             }
@@ -107,20 +161,21 @@ impl<'a> OrderCtx<'a> {
                 }
             }
         }
+        let amount = money::add(self.base_subtotal, history_amount, "cumulative amount")?;
         if rule
             .max_order_amount
-            .is_some_and(|m| money::cmp(self.base_subtotal, m).is_gt())
+            .is_some_and(|m| money::cmp(amount, m).is_gt())
         {
             return Ok(Check::No);
         }
         if let Some(min) = rule.min_order_amount {
-            if money::cmp(self.base_subtotal, min).is_lt() {
+            if money::cmp(amount, min).is_lt() {
                 misses += 1;
                 miss = None;
                 if full {
-                    let needed = min - self.base_subtotal;
+                    let needed = min - amount;
                     miss = self
-                        .within_reach(needed, self.base_subtotal)
+                        .within_reach(needed, amount)
                         .then_some(Miss::Amount(needed));
                 }
             }
@@ -167,6 +222,12 @@ impl<'a> OrderCtx<'a> {
                 )
             }
             RuleAction::FixedPrice { price } => (*price, false),
+            RuleAction::PercentUp { .. } | RuleAction::AmountUp { .. } => {
+                match crate::pricing::markup::apply(&rule.action, rule.action_factor, running) {
+                    Some(p) => (p?, false),
+                    None => (running, false),
+                }
+            }
             RuleAction::CostPlus { margin_pct } => match &product.product.cost {
                 Some(cost) if cost.currency == self.currency.code => {
                     let f = match rule.action_factor {
@@ -275,6 +336,8 @@ pub(super) fn effect_of(
             clamped_at_zero,
         },
         RuleAction::FixedPrice { price } => Effect::FixedPrice { price: *price },
+        RuleAction::PercentUp { percent } => Effect::PercentUp { percent: *percent },
+        RuleAction::AmountUp { amount } => Effect::AmountUp { amount: *amount },
         // A cost-plus rule applies only to a product with a cost in the
         // order's currency, so the cost is there.
         RuleAction::CostPlus { margin_pct } => Effect::CostPlus {

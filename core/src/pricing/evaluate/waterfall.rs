@@ -48,11 +48,14 @@ struct Run {
     running: Decimal,
     shown: Decimal,
     adjustments: Vec<Adjustment>,
+    /// What each cumulative rule that applied counted (at `summary` and
+    /// `full`, when the request gives purchase history).
+    cumulative: Vec<crate::pricing::CumulativeCount>,
 }
 
 /// The rule a step applies, the price it gives, whether an amount off was
 /// clamped at zero, and the group members that lost.
-type Winner<'a> = (&'a CompiledRule, Decimal, bool, Vec<TierView>);
+type Winner<'a> = (u32, &'a CompiledRule, Decimal, bool, Vec<TierView>);
 
 /// Overflow of a price names the line's sku.
 fn at_sku(i: usize) -> impl Fn(MoneyError) -> LineError {
@@ -82,11 +85,12 @@ impl<'a> OrderCtx<'a> {
     ) -> Result<(), LineError> {
         let p = line.product;
         let mut hints = b.hints;
-        self.rule_steps(line, all, scratch, &mut hints)?;
+        self.rule_steps(line, request, all, scratch, &mut hints)?;
         let mut run = self.run_steps(
             line,
             b.base.price_per_base_unit(),
             request,
+            all,
             scratch,
             &mut hints,
         )?;
@@ -121,6 +125,7 @@ impl<'a> OrderCtx<'a> {
                 .unwrap_or(QuantityStatus::Ok),
             target_price: request_line.and_then(|l| l.target_price),
             hints,
+            cumulative: run.cumulative,
         });
         out.append(&mut scratch.free_lines);
         Ok(())
@@ -135,6 +140,7 @@ impl<'a> OrderCtx<'a> {
     fn rule_steps(
         &self,
         line: &Prepared<'a>,
+        request: &PriceRequest,
         all: &[Scoped<'a>],
         scratch: &mut Scratch<'a>,
         hints: &mut Vec<Hint>,
@@ -150,6 +156,10 @@ impl<'a> OrderCtx<'a> {
         let book = self.book;
         let limit = book.def.settings.max_rules_per_line;
         self.candidates(line, candidates, shared_keys);
+        if request.ignore_rules {
+            // Lists alone: no rule is a candidate, so none applies or hints.
+            candidates.clear();
+        }
         if candidates.len() > limit {
             return Err(LineError::TooManyRules {
                 field: path(&index("lines", line.index), "sku"),
@@ -172,18 +182,24 @@ impl<'a> OrderCtx<'a> {
                 Check::Applies => {
                     applicable.push(pos);
                     let key = (Reverse(rule.priority), rule.id_rank);
-                    let Some(group) = rule.group else {
-                        steps.push((key, Step::Single(pos)));
-                        continue;
+                    let (group, additive) = match (rule.group, rule.additive) {
+                        (Some(g), _) => (g, false),
+                        (None, Some(a)) => (a, true),
+                        (None, None) => {
+                            steps.push((key, Step::Single(pos)));
+                            continue;
+                        }
                     };
-                    match steps
-                        .iter_mut()
-                        .find(|(_, s)| matches!(s, Step::Group(g) if *g == group))
-                    {
+                    match steps.iter_mut().find(|(_, s)| match s {
+                        Step::Group(g) => !additive && *g == group,
+                        Step::Additive(a) => additive && *a == group,
+                        Step::Single(_) => false,
+                    }) {
                         Some((k, _)) => {
                             k.0 = k.0.min(key.0);
                             k.1 = k.1.min(key.1);
                         }
+                        None if additive => steps.push((key, Step::Additive(group))),
                         None => steps.push((key, Step::Group(group))),
                     }
                 }
@@ -199,11 +215,13 @@ impl<'a> OrderCtx<'a> {
     /// `scratch.free_products`); a `stop` rule ends the chain. Guarantees
     /// the floor guard the price after the last step, at full precision and
     /// as shown, with the adjustments (at `summary` and `full`).
+    #[allow(clippy::too_many_arguments)]
     fn run_steps(
         &self,
         line: &Prepared<'a>,
         base_price: Decimal,
         request: &PriceRequest,
+        all: &[Scoped<'a>],
         scratch: &mut Scratch<'a>,
         hints: &mut Vec<Hint>,
     ) -> Result<Run, LineError> {
@@ -221,8 +239,43 @@ impl<'a> OrderCtx<'a> {
         };
         scratch.free_lines.clear();
         scratch.free_products.clear();
+        let mut cumulative = Vec::new();
         for (_, step) in scratch.steps.iter() {
-            let Some((winner, price, clamped_at_zero, lost)) = self.step_winner(
+            if let Step::Additive(group) = *step {
+                let Some(a) = crate::pricing::additive::step(
+                    &self.book.rules,
+                    group,
+                    &scratch.applicable,
+                    running,
+                )
+                .map_err(at_sku(line.index))?
+                else {
+                    continue;
+                };
+                let price_after = round_price(mode, a.price);
+                if waterfall {
+                    adjustments.push(Adjustment {
+                        rule_id: a.name,
+                        effect: Effect::AdditivePercentOff {
+                            percent: a.percent,
+                            capped_at_100: a.capped,
+                            members: a.members,
+                        },
+                        price_before: shown,
+                        price_after,
+                        exclusive_group: None,
+                        lost: Vec::new(),
+                        stopped: a.stop,
+                    });
+                }
+                running = a.price;
+                shown = price_after;
+                if a.stop {
+                    break;
+                }
+                continue;
+            }
+            let Some((winner_pos, winner, price, clamped_at_zero, lost)) = self.step_winner(
                 step,
                 running,
                 line,
@@ -246,6 +299,18 @@ impl<'a> OrderCtx<'a> {
                 continue;
             }
             let price_after = round_price(mode, price);
+            if waterfall && winner.cumulative && !self.history.is_empty() {
+                cumulative.push(
+                    self.cumulative_count(
+                        winner,
+                        winner_pos as usize,
+                        line,
+                        all,
+                        &mut scratch.scope_cache,
+                    )
+                    .map_err(at_qty(line.index))?,
+                );
+            }
             if waterfall {
                 adjustments.push(Adjustment {
                     rule_id: winner.id.clone(),
@@ -267,6 +332,7 @@ impl<'a> OrderCtx<'a> {
             running,
             shown,
             adjustments,
+            cumulative,
         })
     }
 
@@ -291,12 +357,14 @@ impl<'a> OrderCtx<'a> {
         let p = line.product;
         let at_sku = at_sku(line.index);
         Ok(match *step {
+            // Summed and applied by `run_steps` before it asks for a winner.
+            Step::Additive(_) => None,
             Step::Single(pos) => {
                 let Some(rule) = book.rules.get(pos as usize) else {
                     return Ok(None);
                 };
                 match self.action_price(rule, running, p).map_err(at_sku)? {
-                    Ok((price, clamped)) => Some((rule, price, clamped, Vec::new())),
+                    Ok((price, clamped)) => Some((pos, rule, price, clamped, Vec::new())),
                     Err(skip) => {
                         if full {
                             hints.push(skip.hint(&rule.id, p));
@@ -338,7 +406,7 @@ impl<'a> OrderCtx<'a> {
                 };
                 book.rules
                     .get(winner as usize)
-                    .map(|winner| (winner, price, clamped, lost))
+                    .map(|rule| (winner, rule, price, clamped, lost))
             }
         })
     }
@@ -586,6 +654,7 @@ impl<'a> OrderCtx<'a> {
             quantity_status: QuantityStatus::Ok,
             target_price: None,
             hints: Vec::new(),
+            cumulative: Vec::new(),
         }
     }
 }
