@@ -1084,6 +1084,20 @@ export type RuleAction =
     }
   | {
       /**
+       * Percent up (not negative).
+       */
+      percent: string;
+      type: "percent_up";
+    }
+  | {
+      /**
+       * Amount up per base unit (not negative).
+       */
+      amount: string;
+      type: "amount_up";
+    }
+  | {
+      /**
        * Margin over cost in percent.
        */
       margin_pct: string;
@@ -1416,6 +1430,13 @@ export type ShipmentPurpose = "sale" | "stock_transfer" | "job_work" | "other_no
  */
 export type Explain = "full" | "summary" | "none";
 /**
+ * What a purchase total counts.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "HistoryScope".
+ */
+export type HistoryScope = "sku" | "product_group" | "rule";
+/**
  * Kind of hint.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
@@ -1450,6 +1471,20 @@ export type Effect =
     }
   | {
       /**
+       * Percent.
+       */
+      percent: string;
+      type: "percent_up";
+    }
+  | {
+      /**
+       * Amount.
+       */
+      amount: string;
+      type: "amount_up";
+    }
+  | {
+      /**
        * The price.
        */
       price: string;
@@ -1480,6 +1515,21 @@ export type Effect =
        */
       sku: string;
       type: "free_goods";
+    }
+  | {
+      /**
+       * The sum was above 100 and was capped at 100.
+       */
+      capped_at_100: boolean;
+      /**
+       * The members that applied, in rule order.
+       */
+      members: AdditiveMember[];
+      /**
+       * The sum of the members' percentages (at most 100).
+       */
+      percent: string;
+      type: "additive_percent_off";
     }
   | {
       /**
@@ -4135,6 +4185,18 @@ export interface Tier {
  */
 export interface PriceRule {
   action: RuleAction;
+  /**
+   * Additive group (ERPNext's default): the percentages of its
+   * applicable `percent_off` members are summed and applied once, at the
+   * group's place (10 % + 5 % → 15 % off).
+   */
+  additive_group?: string | null;
+  /**
+   * The quantity and amount windows also count the customer's earlier
+   * purchases in the rule's period (ERPNext's `is_cumulative`), as the
+   * request's `purchase_history` gives them.
+   */
+  cumulative?: boolean;
   /**
    * Exclusive group: only the member best for the buyer applies.
    */
@@ -8009,6 +8071,12 @@ export interface PriceRequest {
   currency: string;
   explain?: Explain;
   /**
+   * Price from the lists alone (ERPNext's `ignore_pricing_rule`): no line
+   * rule and no order discount runs; floors, quantity constraints and
+   * shipping charges still apply. The result records it.
+   */
+  ignore_rules?: boolean;
+  /**
    * The lines.
    */
   lines: OrderLine[];
@@ -8021,9 +8089,43 @@ export interface PriceRequest {
    */
   priced_at: string;
   /**
+   * The customer's earlier purchases, for `cumulative` rules.
+   */
+  purchase_history?: PurchaseTotal[];
+  /**
    * Destination state code; the customer's default ship-to when absent.
    */
   ship_to_state?: string | null;
+}
+/**
+ * The customer's earlier purchases in one scope over a period, as the host
+ * summed them.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "PurchaseTotal".
+ */
+export interface PurchaseTotal {
+  /**
+   * Amount bought at base prices, in the order's currency.
+   */
+  amount?: string;
+  /**
+   * Start of the period (inclusive).
+   */
+  from: string;
+  /**
+   * The sku, product group or rule id.
+   */
+  id: string;
+  /**
+   * Quantity bought, in base units.
+   */
+  quantity?: string;
+  scope: HistoryScope;
+  /**
+   * End of the period (exclusive); the pricing instant when absent.
+   */
+  until?: string | null;
 }
 /**
  * `price_orders`: many orders against one book, spread over threads.
@@ -8117,6 +8219,11 @@ export interface PricedOrder {
    */
   priced_at: string;
   /**
+   * The request asked to price from the lists alone (`ignore_rules`):
+   * no line rule or order discount ran.
+   */
+  rules_ignored?: boolean;
+  /**
    * The segment that priced.
    */
   segment: string;
@@ -8186,6 +8293,11 @@ export interface PricedLine {
    * The base unit.
    */
   base_unit: string;
+  /**
+   * For each cumulative rule that applied, what came from the purchase
+   * history and what from this order (not at `explain: none`).
+   */
+  cumulative?: CumulativeCount[];
   floor: FloorStatus;
   /**
    * GST rate class.
@@ -8272,13 +8384,30 @@ export interface Adjustment {
    */
   price_before: string;
   /**
-   * The rule (or `floor` for a clamp).
+   * The rule (`floor` for a clamp, the group's name for an additive
+   * group, whose members are in the effect).
    */
   rule_id: string;
   /**
    * Whether the rule ended the chain.
    */
   stopped?: boolean;
+}
+/**
+ * One member of an additive group as the waterfall shows it.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "AdditiveMember".
+ */
+export interface AdditiveMember {
+  /**
+   * Its percentage off.
+   */
+  percent: string;
+  /**
+   * The member rule.
+   */
+  rule_id: string;
 }
 /**
  * Where the base price came from.
@@ -8366,6 +8495,35 @@ export interface ListSkipped {
    */
   list_id: string;
   reason: SkipReason;
+}
+/**
+ * For one cumulative rule that applied: what came from history and what
+ * from this order.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "CumulativeCount".
+ */
+export interface CumulativeCount {
+  /**
+   * Amount from earlier purchases.
+   */
+  history_amount: string;
+  /**
+   * Quantity from earlier purchases (base units).
+   */
+  history_quantity: string;
+  /**
+   * This order's subtotal at base prices.
+   */
+  order_amount: string;
+  /**
+   * Quantity of this order on the rule's basis.
+   */
+  order_quantity: string;
+  /**
+   * The rule.
+   */
+  rule_id: string;
 }
 /**
  * One order discount applied.

@@ -90,6 +90,14 @@ class Actor(_ActorRequired, total=False):
     """Roles held."""
 
 
+class AdditiveMember(_t.TypedDict):
+    """One member of an additive group as the waterfall shows it."""
+    percent: _decimal.Decimal
+    """Its percentage off."""
+    rule_id: str
+    """The member rule."""
+
+
 class _AddressRequired(_t.TypedDict):
     state_code: str
     """GST state code, two digits (`27` Maharashtra; `96` other countries)."""
@@ -117,7 +125,9 @@ class _AdjustmentRequired(_t.TypedDict):
     price_before: _decimal.Decimal
     """Price per base unit before."""
     rule_id: str
-    """The rule (or `floor` for a clamp)."""
+    """The rule (`floor` for a clamp, the group's name for an additive group, whose members
+    are in the effect).
+    """
 
 
 class Adjustment(_AdjustmentRequired, total=False):
@@ -1094,6 +1104,22 @@ class CreditStatusOnHold(_t.TypedDict):
     status: _t.Literal["on_hold"]
 
 
+class CumulativeCount(_t.TypedDict):
+    """For one cumulative rule that applied: what came from history and what from this
+    order.
+    """
+    history_amount: _decimal.Decimal
+    """Amount from earlier purchases."""
+    history_quantity: _decimal.Decimal
+    """Quantity from earlier purchases (base units)."""
+    order_amount: _decimal.Decimal
+    """This order's subtotal at base prices."""
+    order_quantity: _decimal.Decimal
+    """Quantity of this order on the rule's basis."""
+    rule_id: str
+    """The rule."""
+
+
 class Currency(_t.TypedDict):
     """A currency and the number of digits of its minor unit (INR 2, JPY 0, KWD 3)."""
     code: str
@@ -1405,6 +1431,22 @@ class EffectAmountOff(_t.TypedDict):
 
 
 @_t.final
+class EffectPercentUp(_t.TypedDict):
+    """A markup in percent (the price went up)."""
+    percent: _decimal.Decimal
+    """Percent."""
+    type: _t.Literal["percent_up"]
+
+
+@_t.final
+class EffectAmountUp(_t.TypedDict):
+    """A surcharge per base unit (the price went up)."""
+    amount: _decimal.Decimal
+    """Amount."""
+    type: _t.Literal["amount_up"]
+
+
+@_t.final
 class EffectFixedPrice(_t.TypedDict):
     """The price was set."""
     price: _decimal.Decimal
@@ -1432,6 +1474,18 @@ class EffectFreeGoods(_t.TypedDict):
     sku: str
     """The free sku."""
     type: _t.Literal["free_goods"]
+
+
+@_t.final
+class EffectAdditivePercentOff(_t.TypedDict):
+    """The summed percentage of an additive group, applied once."""
+    capped_at_100: bool
+    """The sum was above 100 and was capped at 100."""
+    members: _t.List[AdditiveMember]
+    """The members that applied, in rule order."""
+    percent: _decimal.Decimal
+    """The sum of the members' percentages (at most 100)."""
+    type: _t.Literal["additive_percent_off"]
 
 
 @_t.final
@@ -4087,8 +4141,15 @@ class PriceRequest(_PriceRequestRequired, total=False):
     """A request to price an order for one customer."""
     explain: Explain
     """How much explanation the result carries (`full` by default)."""
+    ignore_rules: bool
+    """Price from the lists alone (ERPNext's `ignore_pricing_rule`): no line rule and no
+    order discount runs; floors, quantity constraints and shipping charges still apply.
+    The result records it.
+    """
     order_id: _t.Optional[str]
     """Host's order, cart or quote id, echoed back."""
+    purchase_history: _t.List[PurchaseTotal]
+    """The customer's earlier purchases, for `cumulative` rules."""
     ship_to_state: _t.Optional[str]
     """Destination state code; the customer's default ship-to when absent."""
 
@@ -4102,6 +4163,15 @@ class _PriceRuleRequired(_t.TypedDict):
 
 class PriceRule(_PriceRuleRequired, total=False):
     """A price rule."""
+    additive_group: _t.Optional[str]
+    """Additive group (ERPNext's default): the percentages of its applicable `percent_off`
+    members are summed and applied once, at the group's place (10 % + 5 % → 15 % off).
+    """
+    cumulative: bool
+    """The quantity and amount windows also count the customer's earlier purchases in the
+    rule's period (ERPNext's `is_cumulative`), as the request's `purchase_history` gives
+    them.
+    """
     exclusive_group: _t.Optional[str]
     """Exclusive group: only the member best for the buyer applies."""
     priority: int
@@ -4159,6 +4229,10 @@ class PricedLine(_PricedLineRequired, total=False):
     """Where the base price came from (absent for free goods, and for every line at
     `explain: none`).
     """
+    cumulative: _t.List[CumulativeCount]
+    """For each cumulative rule that applied, what came from the purchase history and what
+    from this order (not at `explain: none`).
+    """
     hints: _t.List[Hint]
     """Hints (only at `explain: full`)."""
     line_id: _t.Optional[str]
@@ -4211,6 +4285,10 @@ class PricedOrder(_PricedOrderRequired, total=False):
     """
     order_id: _t.Optional[str]
     """Host's order id, echoed."""
+    rules_ignored: bool
+    """The request asked to price from the lists alone (`ignore_rules`): no line rule or
+    order discount ran.
+    """
     shipping: _t.Optional[ShippingCharge]
     """Shipping charge, when a rule set one."""
 
@@ -4269,6 +4347,16 @@ class Product(_ProductRequired, total=False):
     """Who may see and buy it."""
     weight_kg: _t.Optional[_decimal.Decimal]
     """Weight of one base unit in kilograms (shipping slabs)."""
+
+
+_PurchaseTotalRequired = _t.TypedDict("_PurchaseTotalRequired", {"from": "_dt.datetime", "id": "str", "scope": "HistoryScope"})
+_PurchaseTotalOptional = _t.TypedDict("_PurchaseTotalOptional", {"amount": "_decimal.Decimal", "quantity": "_decimal.Decimal", "until": "_t.Optional[_dt.datetime]"}, total=False)
+
+
+class PurchaseTotal(_PurchaseTotalRequired, _PurchaseTotalOptional):
+    """The customer's earlier purchases in one scope over a period, as the host summed
+    them.
+    """
 
 
 class _QcOutcomeRequired(_t.TypedDict):
@@ -4969,6 +5057,24 @@ class RuleActionFixedPrice(_t.TypedDict):
     price: _decimal.Decimal
     """Price per base unit."""
     type: _t.Literal["fixed_price"]
+
+
+@_t.final
+class RuleActionPercentUp(_t.TypedDict):
+    """A markup on the running price: price × (1 + percent/100) (Odoo's surcharge,
+    ERPNext's margin on the list rate).
+    """
+    percent: _decimal.Decimal
+    """Percent up (not negative)."""
+    type: _t.Literal["percent_up"]
+
+
+@_t.final
+class RuleActionAmountUp(_t.TypedDict):
+    """A surcharge per base unit on the running price: price + amount."""
+    amount: _decimal.Decimal
+    """Amount up per base unit (not negative)."""
+    type: _t.Literal["amount_up"]
 
 
 @_t.final
@@ -5964,7 +6070,7 @@ DocumentType = _t.Union[_t.Literal["invoice"], _t.Literal["credit_note"], _t.Lit
 DueBasis = _t.Union[_t.Literal["order_date"], _t.Literal["invoice_date"], _t.Literal["dispatch"], _t.Literal["delivery"], _t.Literal["end_of_invoice_month"]]
 """The date an instalment's offset counts from."""
 
-Effect = _t.Union[EffectPercentOff, EffectAmountOff, EffectFixedPrice, EffectCostPlus, EffectFreeGoods, EffectFloorClamp]
+Effect = _t.Union[EffectPercentOff, EffectAmountOff, EffectPercentUp, EffectAmountUp, EffectFixedPrice, EffectCostPlus, EffectFreeGoods, EffectAdditivePercentOff, EffectFloorClamp]
 """What an adjustment did to the price per base unit."""
 
 EventPayload = _t.Union[EventPayloadQuoteIssued, EventPayloadQuoteRevised, EventPayloadQuoteAccepted, EventPayloadQuoteDeclined, EventPayloadQuoteExpired, EventPayloadQuoteWithdrawn, EventPayloadQuoteConverted, EventPayloadInquiryCaptured, EventPayloadQuoteDrafted, EventPayloadQuoteSubmitted, EventPayloadApprovalWithdrawn, EventPayloadApprovalExpired, EventPayloadApprovalDelegated, EventPayloadApprovalRequested, EventPayloadApprovalGranted, EventPayloadApprovalRejected, EventPayloadOrderConfirmed, EventPayloadOrderAmended, EventPayloadOrderCancelled, EventPayloadOrderClosed, EventPayloadInvoiceIssued, EventPayloadCreditNoteIssued, EventPayloadDebitNoteIssued, EventPayloadCreditHold]
@@ -6003,6 +6109,9 @@ FulfilmentEventPayload = _t.Union[FulfilmentEventPayloadAllocationPlanned, Fulfi
 
 HintKind = _t.Union[_t.Literal["next_tier"], _t.Literal["earlier_list"], _t.Literal["rule_quantity"], _t.Literal["rule_amount"], _t.Literal["rule_not_yet_valid"], _t.Literal["rule_skipped"], _t.Literal["free_goods"]]
 """Kind of hint."""
+
+HistoryScope = _t.Union[_t.Literal["sku"], _t.Literal["product_group"], _t.Literal["rule"]]
+"""What a purchase total counts."""
 
 InquirySource = _t.Union[_t.Literal["web_form"], _t.Literal["call"], _t.Literal["email"], _t.Literal["distributor_referral"], _t.Literal["trade_fair"]]
 """Where a lead came from."""
@@ -6072,7 +6181,7 @@ RoundingMode = _t.Union[_t.Literal["half_up"], _t.Literal["half_even"]]
 RoutingRuleAction = _t.Union[RoutingRuleActionExclude, RoutingRuleActionRestrictTo, RoutingRuleActionRequireCapability]
 """Effect of a routing rule on the lines it applies to."""
 
-RuleAction = _t.Union[RuleActionPercentOff, RuleActionAmountOff, RuleActionFixedPrice, RuleActionCostPlus, RuleActionFreeGoods]
+RuleAction = _t.Union[RuleActionPercentOff, RuleActionAmountOff, RuleActionFixedPrice, RuleActionPercentUp, RuleActionAmountUp, RuleActionCostPlus, RuleActionFreeGoods]
 """What a price rule does to the running net price (per base unit)."""
 
 RuleBasis = _t.Union[_t.Literal["line"], _t.Literal["order_sku"], _t.Literal["order_scope"]]
