@@ -16,6 +16,8 @@ object Records {
     )
     private val alwaysWritten = setOf("lines", "errors")
     private val bindingOnly = mapOf("WaterfallStep" to setOf("description"))
+    // Fields whose snake_case name has a digit run the camelCase one cannot show.
+    private val renamed = mapOf("cappedAt100" to "capped_at_100")
     // Values the format leaves out (serde `skip_serializing_if`): the default explanation level.
     private val defaultOmitted = mapOf("explain" to "full")
 
@@ -49,7 +51,7 @@ object Records {
         val skip = bindingOnly[cls.simpleName] ?: emptySet()
         for (f in cls.declaredFields) {
             if (Modifier.isStatic(f.modifiers) || f.isSynthetic) continue
-            val key = snake(f.name)
+            val key = renamed[f.name] ?: snake(f.name)
             if (key in skip) continue
             f.isAccessible = true
             val x = f.get(v) ?: continue
