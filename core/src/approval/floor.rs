@@ -16,7 +16,7 @@
 use rust_decimal::Decimal;
 
 use crate::catalog::Product;
-use crate::money::{self, MoneyError};
+use crate::money::MoneyError;
 use crate::pricing::FloorStatus;
 
 /// The floor per base unit of a priced line of `product`, in `currency`
@@ -34,34 +34,8 @@ pub(crate) fn line_floor(
             Ok(Some(*floor))
         }
         FloorStatus::Ok => match product {
-            Some(p) => catalog_floor(p, currency, book_currency),
+            Some(p) => crate::pricing::product_floor(p, currency, book_currency),
             None => Ok(None),
         },
     }
-}
-
-/// The floor of `p` by pricing's definition: the higher of the price floor
-/// (when the book's currency is `currency`) and the min-margin floor (when
-/// the cost is in `currency`).
-fn catalog_floor(
-    p: &Product,
-    currency: &str,
-    book_currency: &str,
-) -> Result<Option<Decimal>, MoneyError> {
-    let by_price = p.floor_price.filter(|_| book_currency == currency);
-    let by_margin = match (&p.cost, p.min_margin_pct) {
-        (Some(cost), Some(m)) if cost.currency == currency => {
-            let f = money::add(
-                Decimal::ONE,
-                money::div(m, Decimal::ONE_HUNDRED, "margin")?,
-                "margin",
-            )?;
-            Some(money::mul(cost.amount, f, "margin floor")?)
-        }
-        _ => None,
-    };
-    Ok(match (by_price, by_margin) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    })
 }

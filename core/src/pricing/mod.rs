@@ -67,6 +67,7 @@
 mod additive;
 mod compile;
 mod evaluate;
+mod floor;
 mod history;
 mod markup;
 
@@ -85,6 +86,7 @@ pub use evaluate::{
     LineError, LineKind, LineProblem, ListSkipped, OrderAdjustment, PricedLine, PricedOrder,
     QuantityStatus, ShippingCharge, SkipReason, TierView,
 };
+pub(crate) use floor::product_floor;
 pub use history::{CumulativeCount, HistoryScope, PurchaseTotal};
 
 use crate::customer::{Channel, CustomerError};

@@ -593,26 +593,13 @@ impl<'a> OrderCtx<'a> {
         Ok(())
     }
 
+    /// The floor of a line's product in the order's currency.
     pub(super) fn floor(&self, p: &CatalogProduct) -> Result<Option<Decimal>, MoneyError> {
-        let by_price = p
-            .product
-            .floor_price
-            .filter(|_| self.book.book_currency.code == self.currency.code);
-        let by_margin = match (&p.product.cost, p.product.min_margin_pct) {
-            (Some(cost), Some(m)) if cost.currency == self.currency.code => {
-                let f = money::add(
-                    Decimal::ONE,
-                    money::div(m, Decimal::ONE_HUNDRED, "margin")?,
-                    "margin",
-                )?;
-                Some(money::mul(cost.amount, f, "margin floor")?)
-            }
-            _ => None,
-        };
-        Ok(match (by_price, by_margin) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        })
+        crate::pricing::product_floor(
+            &p.product,
+            &self.currency.code,
+            &self.book.book_currency.code,
+        )
     }
 
     pub(super) fn free_line(
