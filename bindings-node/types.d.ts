@@ -9210,9 +9210,18 @@ export interface FieldChange {
 export interface ShipInput {
   eway_bill?: EwayBillSettings;
   /**
-   * Commercial data per order line.
+   * The order the plan ships. When given, the commercial data of each
+   * line (`lines`) and the order discount rate are taken from the
+   * order's locked lines, so the e-way bill's values are what the
+   * invoice of the shipment bills; `lines` and `order_discount_rate`
+   * are then left out.
    */
-  lines: ShipmentLineInfo[];
+  from_order?: ShipFromOrder | null;
+  /**
+   * Commercial data per order line (the `ship` operation builds them
+   * from the order when given `from_order`).
+   */
+  lines?: ShipmentLineInfo[];
   /**
    * The order's discount rate (`Order::order_discount_rate`, 0 to 1):
    * the e-way bill's taxable values are after the order discount's
@@ -9266,6 +9275,41 @@ export interface StateThreshold {
    * Threshold for moves within that state.
    */
   threshold: string;
+}
+/**
+ * The order a shipment is built from, with the product master's data the
+ * order does not hold.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "ShipFromOrder".
+ */
+export interface ShipFromOrder {
+  order: Order;
+  /**
+   * The unit quantity code and weight of the order's skus; a sku not
+   * listed has no UQC and no weight on the documents.
+   */
+  products?: ShipProduct[];
+}
+/**
+ * A product's shipping data.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "ShipProduct".
+ */
+export interface ShipProduct {
+  /**
+   * The sku.
+   */
+  sku: string;
+  /**
+   * Unit quantity code of its base unit (e.g. `NOS`, `KGS`).
+   */
+  uqc?: string | null;
+  /**
+   * Weight per base unit in kg.
+   */
+  weight_per_unit_kg?: string;
 }
 /**
  * Output of `ship`.

@@ -273,15 +273,16 @@ const shipInput = structuredClone(step('ship'))
 shipInput.plan = allocation.plan
 shipInput.warehouses = dataset.warehouses
 shipInput.ship_to = { name: distributor.legal_name, address: shipToAddress }
-shipInput.lines = planned.lines.map((l) => ({
-  line_id: l.line_id,
-  description: l.name,
-  hsn: l.hsn,
-  uqc: products.get(l.sku).base_unit,
-  unit_value: divide(l.unit_price, maxDecimal(l.unit_factor, '1'), 2, 'even'),
-  gst_rate_percent: l.gst_rate,
-  weight_per_unit_kg: products.get(l.sku).weight_kg ?? '0',
-}))
+// The lines' values (after the order discount) come from the order itself;
+// the host adds what the order does not hold: each sku's UQC and weight.
+shipInput.from_order = {
+  order: planned,
+  products: [...new Set(planned.lines.map((l) => l.sku))].map((sku) => ({
+    sku,
+    uqc: products.get(sku).base_unit,
+    weight_per_unit_kg: products.get(sku).weight_kg ?? '0',
+  })),
+}
 const bundles = oms.ship(shipInput)
 let current = planned
 const shipments = []

@@ -72,7 +72,7 @@ from b2b_oms.types import (
     ReservationRequest,
     SealKey,
     Shipment,
-    ShipmentLineInfo,
+    ShipProduct,
     ShipmentParty,
 )
 
@@ -176,17 +176,16 @@ def ship_to(customer: Customer) -> ShipmentParty:
     return cast(ShipmentParty, {"name": customer["legal_name"], "address": address})
 
 
-def shipment_lines(order: Order, products: Dict[str, Any]) -> List[ShipmentLineInfo]:
-    """What the shipment documents say of each order line."""
-    out: List[ShipmentLineInfo] = []
-    for line in order["lines"]:
-        product = products.get(line["sku"], {})
-        per_unit = line["unit_price"] / max(line["unit_factor"], Decimal(1))
-        out.append(cast(ShipmentLineInfo, {
-            "line_id": line["line_id"], "description": line["name"], "hsn": line["hsn"],
-            "uqc": product.get("base_unit", ""),
-            "unit_value": per_unit.quantize(Decimal("0.01"), ROUND_HALF_EVEN),
-            "gst_rate_percent": line["gst_rate"],
+def ship_products(order: Order, products: Dict[str, Any]) -> List[ShipProduct]:
+    """The shipping data of the order's skus that the order does not hold
+    (the base unit's UQC, the weight); ``ship`` takes the rest of each line
+    (description, HSN, GST rate, value after the order discount) from the
+    order itself."""
+    out: List[ShipProduct] = []
+    for sku in dict.fromkeys(line["sku"] for line in order["lines"]):
+        product = products.get(sku, {})
+        out.append(cast(ShipProduct, {
+            "sku": sku, "uqc": product.get("base_unit", ""),
             "weight_per_unit_kg": product.get("weight_kg") or Decimal(0),
         }))
     return out
@@ -492,7 +491,7 @@ def run() -> Dict[str, Any]:
     step_in = steps["ship"]["input"]
     bundles = b2b_oms.ship(
         plan=plan, warehouses=warehouses, ship_to=ship_to(customer),
-        lines=shipment_lines(order, products),
+        from_order={"order": order, "products": ship_products(order, products)},
         purpose=step_in["purpose"], shipment_ids=step_in["shipment_ids"],
     )
     scripted: Dict[str, List[Any]] = {

@@ -206,6 +206,14 @@ def cases(s, order):
                        "lines": [{"line_id": l["line_id"], "description": l["name"], "hsn": l["hsn"], "uqc": "NOS",
                                   "unit_value": l["unit_price"], "gst_rate_percent": l["gst_rate"]} for l in order["lines"]],
                        "shipment_ids": ["SH-O1"]})["shipments"][0]["shipment"]
+    # The same shipment with its lines taken from the order itself.
+    from_order_ship = {"plan": oplan, "warehouses": WAREHOUSES,
+                       "ship_to": {"name": "Buyer Traders", "address": {"state_code": "29", "pincode": "560001"}},
+                       "from_order": {"order": planned, "products": [{"sku": l["sku"], "uqc": "NOS"} for l in order["lines"]]},
+                       "shipment_ids": ["SH-O1"]}
+    s.gen(O, "ship_from_order", "ship", from_order_ship)
+    s.gen_error(O, "ship_from_order_with_lines_refused", "ship",
+                dict(from_order_ship, lines=[{"line_id": "1", "description": "Widget"}]))
     osh = run("shipment_transition", step(osh, {"type": "confirm_picked", "at": "2026-11-28T10:00:00+05:30"}))["shipment"]
     osh = run("shipment_transition", step(osh, {"type": "pack", "at": "2026-11-28T11:00:00+05:30", "packages": [
         {"package_id": "P1", "contents": [{"line_id": l["line_id"], "quantity": l["ordered"]} for l in order["lines"]]}]}))["shipment"]

@@ -588,14 +588,15 @@ def allocate(*, planned_at: _dt.datetime, request: _ty.AllocationRequest, stock:
     return _t.cast("_ty.AllocationOutcome", _call("allocate", document))
 
 
-def ship(*, lines: _t.List[_ty.ShipmentLineInfo], plan: _ty.AllocationPlan, ship_to: _ty.ShipmentParty, warehouses: _t.List[_ty.Warehouse], eway_bill: _t.Optional[_ty.EwayBillSettings] = None, order_discount_rate: _t.Optional[_decimal.Decimal] = None, packaging_instructions: _t.Optional[_t.List[str]] = None, purpose: _t.Optional[_ty.ShipmentPurpose] = None, shipment_ids: _t.Optional[_t.List[str]] = None) -> _ty.ShipOutput:
+def ship(*, plan: _ty.AllocationPlan, ship_to: _ty.ShipmentParty, warehouses: _t.List[_ty.Warehouse], eway_bill: _t.Optional[_ty.EwayBillSettings] = None, from_order: _t.Optional[_ty.ShipFromOrder] = None, lines: _t.Optional[_t.List[_ty.ShipmentLineInfo]] = None, order_discount_rate: _t.Optional[_decimal.Decimal] = None, packaging_instructions: _t.Optional[_t.List[str]] = None, purpose: _t.Optional[_ty.ShipmentPurpose] = None, shipment_ids: _t.Optional[_t.List[str]] = None) -> _ty.ShipOutput:
     """Turns a plan into shipments with picking lists and documents.
 
     Input document ``ShipInput``, output ``ShipOutput``; errors of the families: input, allocation, tax.
 
     Args:
         eway_bill: E-way bill settings.
-        lines: Commercial data per order line.
+        from_order: The order the plan ships. When given, the commercial data of each line (`lines`) and the order discount rate are taken from the order's locked lines, so the e-way bill's values are what the invoice of the shipment bills; `lines` and `order_discount_rate` are then left out.
+        lines: Commercial data per order line (the `ship` operation builds them from the order when given `from_order`).
         order_discount_rate: The order's discount rate (`Order::order_discount_rate`, 0 to 1): the e-way bill's taxable values are after the order discount's share, computed as the invoice of the shipment computes it.
         packaging_instructions: Customer packaging instructions.
         plan: The plan (already reserved).
@@ -607,7 +608,10 @@ def ship(*, lines: _t.List[_ty.ShipmentLineInfo], plan: _ty.AllocationPlan, ship
     document: _t.Dict[str, _t.Any] = {}
     if eway_bill is not None:
         document["eway_bill"] = eway_bill
-    document["lines"] = lines
+    if from_order is not None:
+        document["from_order"] = from_order
+    if lines is not None:
+        document["lines"] = lines
     if order_discount_rate is not None:
         document["order_discount_rate"] = order_discount_rate
     if packaging_instructions is not None:

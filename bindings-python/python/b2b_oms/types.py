@@ -5248,9 +5248,22 @@ class ShareBalance(_t.TypedDict):
     type: _t.Literal["balance"]
 
 
+class _ShipFromOrderRequired(_t.TypedDict):
+    order: Order
+    """The order as stored."""
+
+
+class ShipFromOrder(_ShipFromOrderRequired, total=False):
+    """The order a shipment is built from, with the product master's data the order does
+    not hold.
+    """
+    products: _t.List[ShipProduct]
+    """The unit quantity code and weight of the order's skus; a sku not listed has no UQC
+    and no weight on the documents.
+    """
+
+
 class _ShipInputRequired(_t.TypedDict):
-    lines: _t.List[ShipmentLineInfo]
-    """Commercial data per order line."""
     plan: AllocationPlan
     """The plan (already reserved)."""
     ship_to: ShipmentParty
@@ -5263,6 +5276,16 @@ class ShipInput(_ShipInputRequired, total=False):
     """Input of `ship`."""
     eway_bill: EwayBillSettings
     """E-way bill settings."""
+    from_order: _t.Optional[ShipFromOrder]
+    """The order the plan ships. When given, the commercial data of each line (`lines`) and
+    the order discount rate are taken from the order's locked lines, so the e-way bill's
+    values are what the invoice of the shipment bills; `lines` and `order_discount_rate`
+    are then left out.
+    """
+    lines: _t.List[ShipmentLineInfo]
+    """Commercial data per order line (the `ship` operation builds them from the order when
+    given `from_order`).
+    """
     order_discount_rate: _decimal.Decimal
     """The order's discount rate (`Order::order_discount_rate`, 0 to 1): the e-way bill's
     taxable values are after the order discount's share, computed as the invoice of the
@@ -5280,6 +5303,19 @@ class ShipOutput(_t.TypedDict):
     """Output of `ship`."""
     shipments: _t.List[ShipmentBundle]
     """One bundle per plan shipment."""
+
+
+class _ShipProductRequired(_t.TypedDict):
+    sku: str
+    """The sku."""
+
+
+class ShipProduct(_ShipProductRequired, total=False):
+    """A product's shipping data."""
+    uqc: _t.Optional[str]
+    """Unit quantity code of its base unit (e.g. `NOS`, `KGS`)."""
+    weight_per_unit_kg: _decimal.Decimal
+    """Weight per base unit in kg."""
 
 
 _ShipmentRequired = _t.TypedDict("_ShipmentRequired", {"from": "ShipmentParty", "id": "str", "lines": "_t.List[ShipmentLine]", "order_id": "str", "purpose": "ShipmentPurpose", "status": "ShipmentStatus", "to": "ShipmentParty", "warehouse_id": "str"})

@@ -178,24 +178,24 @@ pub fn run(
 
     // 6. Shipments: picking, packing, dispatch (two parts, two days).
     section(out, "6. Part shipments are picked, packed and dispatched");
-    let infos: Vec<Value> = order
-        .lines
-        .iter()
-        .map(|l| {
-            json!({
-                "line_id": l.line_id, "description": l.name, "hsn": l.hsn, "uqc": base_unit(&l.sku),
-                "unit_value": (l.unit_price / l.unit_factor.max(Decimal::ONE)).round_dp(2), "gst_rate_percent": l.gst_rate,
+    // The lines' values come from the order's locked prices (after its
+    // discount), so the e-way bill values are what the invoices bill.
+    let mut products: Vec<Value> = Vec::new();
+    for l in &order.lines {
+        if !products.iter().any(|p| p["sku"] == l.sku.as_str()) {
+            products.push(json!({
+                "sku": l.sku, "uqc": base_unit(&l.sku),
                 "weight_per_unit_kg": catalog.get(&l.sku).and_then(|p| p.product.weight_kg).unwrap_or_default(),
-            })
-        })
-        .collect();
+            }));
+        }
+    }
     let ids: Vec<String> = (1..=plan.shipments.len())
         .map(|i| format!("SHP-{order_id}-{i}"))
         .collect();
     let ship_input = json!({
         "plan": plan, "warehouses": warehouses,
         "ship_to": {"name": customer.legal_name, "address": {"lines": ship_to.lines, "city": ship_to.city, "state_code": ship_to.state_code, "pincode": ship_to.pincode, "gstin": customer.gstin}},
-        "lines": infos, "purpose": "sale", "shipment_ids": ids
+        "from_order": {"order": order, "products": products}, "purpose": "sale", "shipment_ids": ids
     });
     let bundles = fulfilment::ops::ship(from_value(ship_input).map_err(err)?).map_err(err)?;
     let mut shipments = Vec::new();

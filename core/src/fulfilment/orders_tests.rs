@@ -643,3 +643,51 @@ fn preferred_warehouse_loses_to_a_cheaper_one_and_wins_ties() {
         .iter()
         .any(|t| t.contains("best priority")));
 }
+
+/// Issue 17 item 6: `ship` with `from_order` takes each line's commercial
+/// data and the order discount rate from the order, so the e-way bill is
+/// worth what the shipment's invoice bills; mixing it with host lines, a
+/// plan of another order or a sku the order lacks is refused.
+#[test]
+fn ship_from_order_takes_the_lines_and_discount_from_the_order() {
+    let mut o = order();
+    o.order_discount_rate = Decimal::new(2, 2);
+    o.lines[0].unit_price = Decimal::new(181_646, 2); // 1816.46 per case of 10
+    let plan = run(&alloc_input());
+    let base = json!({
+        "plan": plan, "warehouses": alloc_input().warehouses,
+        "ship_to": {"name": "Buyer", "address": {"state_code": "29", "pincode": "560001"}},
+        "from_order": {"order": o, "products": [{"sku": "A", "uqc": "NOS", "weight_per_unit_kg": "0.5"}]},
+    });
+    let ship = |v: serde_json::Value| ops::ship(serde_json::from_value(v).unwrap());
+    let out = ship(base.clone()).unwrap();
+    let s = &out.shipments[0].shipment;
+    assert_eq!(s.order_discount_rate, Decimal::new(2, 2));
+    let l1 = s.lines.iter().find(|l| l.line_id == "L1").unwrap();
+    // Unrounded: 1816.46 / 10 = 181.646 per base unit.
+    assert_eq!(l1.info.unit_value, Decimal::new(181_646, 3));
+    assert_eq!(l1.info.uqc.as_deref(), Some("NOS"));
+    assert_eq!(l1.info.weight_per_unit_kg, Decimal::new(5, 1));
+    // W1 ships 20 base units of L1 and 3 of L2 (unit price 100 per unit):
+    // Each line after its discount share, rounded as the invoice rounds
+    // it: 20 × 181.646 × 0.98 = 3,560.2616 → 3,560.26; 300 × 0.98 = 294.00.
+    let eway = &out.shipments[0].documents.eway_bill;
+    assert_eq!(eway.data.taxable_value, Decimal::new(385_426, 2));
+
+    let mut both = base.clone();
+    both["lines"] = json!([{"line_id": "L1", "description": "A"}]);
+    assert_eq!(error_field(ship(both)), "lines");
+    let mut rate = base.clone();
+    rate["order_discount_rate"] = json!("0.02");
+    assert_eq!(error_field(ship(rate)), "order_discount_rate");
+    let mut other = base.clone();
+    other["from_order"]["order"]["id"] = json!("SO-2");
+    assert_eq!(error_field(ship(other)), "from_order.order.id");
+    let mut sku = base;
+    sku["from_order"]["products"][0]["sku"] = json!("Z");
+    assert_eq!(error_field(ship(sku)), "from_order.products[0].sku");
+}
+
+fn error_field(r: Result<ops::ShipOutput, FulfilmentError>) -> String {
+    r.unwrap_err().field().unwrap_or_default().to_owned()
+}

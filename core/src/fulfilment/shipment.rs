@@ -449,7 +449,9 @@ pub struct CreateShipments {
     pub warehouses: Vec<Warehouse>,
     /// Consignee.
     pub ship_to: Party,
-    /// Commercial data per order line.
+    /// Commercial data per order line (the `ship` operation builds them
+    /// from the order when given `from_order`).
+    #[serde(default)]
     pub lines: Vec<ShipmentLineInfo>,
     /// Why goods move.
     #[serde(default)]

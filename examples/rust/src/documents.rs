@@ -105,24 +105,24 @@ pub fn ship_to(customer: &Customer) -> Value {
                        "pincode": a.pincode, "gstin": customer.gstin}})
 }
 
-/// What the shipment documents say of each order line: description, HSN,
-/// unit, value per base unit, GST rate and weight.
-pub fn shipment_lines(order: &Order, catalog: &Catalog) -> Value {
-    let lines: Vec<Value> = order
-        .lines
-        .iter()
-        .map(|l| {
-            let product = catalog.get(&l.sku);
-            json!({
-                "line_id": l.line_id, "description": l.name, "hsn": l.hsn,
-                "uqc": product.map(|p| p.units.base().to_owned()).unwrap_or_default(),
-                "unit_value": (l.unit_price / l.unit_factor.max(Decimal::ONE)).round_dp(2),
-                "gst_rate_percent": l.gst_rate,
-                "weight_per_unit_kg": product.and_then(|p| p.product.weight_kg).unwrap_or_default(),
-            })
-        })
-        .collect();
-    Value::Array(lines)
+/// The shipping data of the order's skus the order does not hold: the
+/// base unit's UQC and the weight per base unit, one entry per sku. The
+/// `ship` operation takes the rest of each line (description, HSN, GST
+/// rate, value after the order discount) from the order itself.
+pub fn ship_products(order: &Order, catalog: &Catalog) -> Value {
+    let mut products: Vec<Value> = Vec::new();
+    for l in &order.lines {
+        if products.iter().any(|p| p["sku"] == l.sku.as_str()) {
+            continue;
+        }
+        let product = catalog.get(&l.sku);
+        products.push(json!({
+            "sku": l.sku,
+            "uqc": product.map(|p| p.units.base().to_owned()).unwrap_or_default(),
+            "weight_per_unit_kg": product.and_then(|p| p.product.weight_kg).unwrap_or_default(),
+        }));
+    }
+    Value::Array(products)
 }
 
 /// An address document (`{lines, city, state_code, pincode, country?}`:

@@ -601,7 +601,8 @@ pub fn run(dataset: &str, journey: &str) -> Result<Journey, HostError> {
         ],
     );
     input["ship_to"] = documents::ship_to(distributor);
-    input["lines"] = documents::shipment_lines(&order, &catalog);
+    input["from_order"] =
+        json!({"order": to_value(&order)?, "products": documents::ship_products(&order, &catalog)});
     let bundles: b2b_oms::fulfilment::ops::ShipOutput = j.call("ship", "ship", ops::ship, input)?;
     let scripted = script
         .field("shipment_transition", "shipments")?
