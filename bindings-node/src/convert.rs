@@ -6,14 +6,14 @@
 //! document's shape (`b2b_oms::host::shape`): a JS number where the core
 //! wants a decimal string is `NUMBER_FOR_DECIMAL`, and a decimal string with
 //! more digits than `rust_decimal` holds is `EXCESS_PRECISION` (or
-//! `OVERFLOW` past its range), each naming the field path. Numbers at
+//! `OVERFLOW` past its range; the core's `host::precision` check, the one
+//! every host call makes), each naming the field path. Numbers at
 //! integer and float places, and INV-01's amounts (JSON numbers in the
 //! IRP's format, read exactly by the core or refused as `LOSSY_NUMBER`),
 //! pass.
 
 use b2b_oms::host::shape::{Scalar, ShapeRef};
 use b2b_oms::host::HostError;
-use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -69,7 +69,7 @@ fn walk(value: &Value, shape: ShapeRef<'_>, path: &mut String) -> Result<(), Hos
         }
         Value::String(s) => {
             if matches!(shape.scalar(), Scalar::Decimal | Scalar::DecimalNumber) {
-                check_decimal(s, path)?;
+                b2b_oms::host::precision::check_decimal_text(s, path)?;
             }
         }
         Value::Array(items) => {
@@ -100,67 +100,4 @@ fn walk(value: &Value, shape: ShapeRef<'_>, path: &mut String) -> Result<(), Hos
         Value::Null | Value::Bool(_) => {}
     }
     Ok(())
-}
-
-/// Whether `s` is written as a plain decimal (`-12.50`): only those are
-/// checked here; anything else is left to the core's own error.
-fn is_plain_decimal(s: &str) -> bool {
-    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let mut parts = digits.splitn(2, '.');
-    let int = parts.next().unwrap_or("");
-    let frac = parts.next();
-    let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-    match frac {
-        None => !int.is_empty() && all_digits(int),
-        Some(f) => (!int.is_empty() || !f.is_empty()) && all_digits(int) && all_digits(f),
-    }
-}
-
-fn check_decimal(s: &str, path: &str) -> Result<(), HostError> {
-    if !is_plain_decimal(s) {
-        return Ok(());
-    }
-    match Decimal::from_str_exact(s) {
-        Ok(_) => Ok(()),
-        Err(e) => {
-            let too_big = matches!(
-                e,
-                rust_decimal::Error::ExceedsMaximumPossibleValue
-                    | rust_decimal::Error::LessThanMinimumPossibleValue
-            ) || s
-                .trim_start_matches(['-', '+'])
-                .split('.')
-                .next()
-                .is_some_and(|int| int.trim_start_matches('0').len() > 28);
-            let (code, what) = if too_big {
-                ("OVERFLOW", "is beyond the decimal range")
-            } else {
-                (
-                    "EXCESS_PRECISION",
-                    "has more digits than the core holds (28 fractional, 96 bits); round it first",
-                )
-            };
-            Err(HostError::new(
-                code,
-                Some(field_path(path)),
-                format!("`{}` = \"{s}\" {what}", field_path(path)),
-            )
-            .with_detail("value", Value::String(s.to_owned())))
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_plain_decimal;
-
-    #[test]
-    fn plain_decimals() {
-        for ok in ["1", "-1.50", "0.1", ".5", "5."] {
-            assert!(is_plain_decimal(ok), "{ok}");
-        }
-        for no in ["", "-", ".", "1e5", "abc", "1.2.3", "NaN"] {
-            assert!(!is_plain_decimal(no), "{no}");
-        }
-    }
 }

@@ -324,7 +324,7 @@ enum LedgerCommand {
 type LedgerOp = fn(&LedgerCommandInput) -> Result<LedgerState, HostError>;
 
 /// `ledger … --ledger FILE`: what INPUT holds then.
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct LedgerRequests {
     order_id: String,
@@ -473,8 +473,12 @@ fn read(path: &Path) -> Result<String, Failure> {
     })
 }
 
-fn load<T: DeserializeOwned>(path: &Path) -> Result<T, Failure> {
+fn load<T: DeserializeOwned + schemars::JsonSchema>(path: &Path) -> Result<T, Failure> {
     let text = read(path)?;
+    host::precision::check_document::<T>(&text).map_err(|e| Failure {
+        status: 2,
+        message: format!("{}: {}", path.display(), describe(&e.info())),
+    })?;
     from_json(&text).map_err(|e| Failure {
         status: 2,
         message: format!("{}: {}", path.display(), describe(&e.info())),

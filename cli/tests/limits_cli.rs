@@ -82,3 +82,37 @@ fn the_option_is_documented() {
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(help.contains("--max-document-bytes"), "{help}");
 }
+
+/// A decimal string with more digits than a decimal holds is refused at
+/// its path, by the typed commands and by `call` alike; before, the
+/// quantity below was read as 60.000000000000000000000000000.
+#[test]
+fn a_decimal_beyond_the_precision_is_refused_not_rounded() {
+    let d = dir("limits-precision");
+    let out = bin()
+        .args(["demo", "--write-inputs"])
+        .arg(&d)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(d.join("05-quote-build.json")).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    doc["build"]["request"]["lines"][0]["quantity"] = json!("60.00000000000000000000000000001");
+    let path = write(&d, "long.json", &doc);
+    let out = bin().args(["quote", "build"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("EXCESS_PRECISION at build.request.lines[0].quantity"),
+        "{err}"
+    );
+    let path = write(
+        &d,
+        "words.json",
+        &json!({"amount": "1.00000000000000000000000000001"}),
+    );
+    let out = bin().args(["call", "words"]).arg(&path).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("EXCESS_PRECISION at amount"), "{err}");
+}

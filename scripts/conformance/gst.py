@@ -432,6 +432,9 @@ def identifiers(s):
     s.gen(W, "eur_cents", "words", {"amount": "2019.09", "currency": "EUR"})
     s.gen_error(W, "unknown_currency", "words", {"amount": "12.5", "currency": "XXX"})
     s.gen_error(W, "not_a_number", "words", {"amount": "twelve"})
+    s.hand_error(W, "more_digits_than_a_decimal_holds", "words", {"amount": "999999999999999999999999999.991"},
+                 "EXCESS_PRECISION", "amount",
+                 "bindings.md, Types: a decimal with more precision than the core can hold is an error, never silently rounded")
 
     N = "numbering"
     s.hand(N, "spec_template", "number", {"template": "INV/{fy}/{seq:05}", "date": "2026-11-26", "seq": 42},

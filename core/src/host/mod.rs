@@ -87,6 +87,7 @@ pub mod canonical;
 pub mod docs;
 mod error;
 pub mod ops;
+pub mod precision;
 pub mod shape;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -308,7 +309,10 @@ pub fn call_with(name: &str, input: &str, options: &CallOptions) -> Result<Strin
         .with_detail("operation", name.into())
     })?;
     check_size(input, options.max_document_bytes)?;
-    guarded(|| op.run(input))
+    guarded(|| {
+        precision::check_input(op, input)?;
+        op.run(input)
+    })
 }
 
 /// Runs `f`, turning a panic (a defect of the library, never the input's
