@@ -61,20 +61,20 @@ impl<'a> OrderCtx<'a> {
     }
 
     /// The quantity that selects a line's tier: the line's own, or the
-    /// order's of its sku or product group, by the entry's basis.
+    /// order's of its sku or product group, by the entry's basis. A
+    /// product without a group "counts alone" under `order_group`: its
+    /// own lines summed, as under `order_sku`.
     pub(super) fn tier_quantity(&self, line: &Prepared<'a>, basis: TierBasis) -> Decimal {
-        match basis {
-            TierBasis::Line => line.base_qty,
-            TierBasis::OrderSku => self
-                .sku_qty
-                .get(&line.sku_idx)
-                .copied()
-                .unwrap_or(line.base_qty),
-            TierBasis::OrderGroup => line
-                .product
-                .group_id
-                .and_then(|g| self.group_qty.get(&g).copied())
-                .unwrap_or(line.base_qty),
+        let group = match basis {
+            TierBasis::Line => return line.base_qty,
+            TierBasis::OrderSku => None,
+            TierBasis::OrderGroup => line.product.group_id,
+        };
+        match group {
+            Some(g) => self.group_qty.get(&g),
+            None => self.sku_qty.get(&line.sku_idx),
         }
+        .copied()
+        .unwrap_or(line.base_qty)
     }
 }

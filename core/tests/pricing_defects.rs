@@ -1,0 +1,78 @@
+//! Issue 17 item 7: the pricing defects found by differential testing
+//! against the specification, each as its minimal reproduction.
+
+use std::sync::Arc;
+
+use b2b_oms::catalog::{Catalog, Product};
+use b2b_oms::customer::Customer;
+use b2b_oms::pricing::{PriceBook, PriceBookDefinition, PriceRequest, PricedOrder};
+use serde_json::{json, Value};
+
+/// Product A (no product group, base unit NOS, 1 BOX = 3 NOS).
+fn catalog() -> Arc<Catalog> {
+    let products: Vec<Product> = serde_json::from_value(json!([
+        {"sku": "A", "name": "Item A", "hsn": "61091000", "gst_rate_class": "GST5",
+         "base_unit": "NOS", "alt_units": [{"unit": "BOX", "factor": "3"}],
+         "category": "misc"}
+    ]))
+    .unwrap();
+    Arc::new(Catalog::new(products).unwrap())
+}
+
+/// A book in `currency` with one list holding `entry` for A, plus `extra`
+/// (rules, order rules, settings) merged in.
+fn book(currency: &str, entry: Value, extra: Value) -> PriceBook {
+    let mut def = json!({
+        "id": "b", "version": "1", "currency": currency,
+        "price_lists": [{"id": "default", "currency": currency, "entries": [entry]}],
+        "default_price_lists": ["default"],
+    });
+    if let (Some(d), Some(e)) = (def.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            d.insert(k.clone(), v.clone());
+        }
+    }
+    let def: PriceBookDefinition = serde_json::from_value(def).unwrap();
+    PriceBook::compile(def, catalog()).unwrap()
+}
+
+fn retail_chain() -> Customer {
+    serde_json::from_value(json!({
+        "id": "C1", "legal_name": "Buyer Pvt Ltd", "segment": "retail_chain",
+        "billing_address": {"city": "Pune", "state_code": "27", "pincode": "411001"}
+    }))
+    .unwrap()
+}
+
+fn price(b: &PriceBook, currency: &str, lines: Value) -> PricedOrder {
+    let r: PriceRequest = serde_json::from_value(json!({
+        "currency": currency, "channel": "portal",
+        "priced_at": "2026-11-26T10:00:00+05:30", "lines": lines
+    }))
+    .unwrap();
+    b.price_order(&retail_chain(), &r).unwrap()
+}
+
+fn amounts(o: &PricedOrder) -> Vec<String> {
+    o.lines.iter().map(|l| l.amount.to_string()).collect()
+}
+
+/// "A product without a group counts alone": its own lines summed, as
+/// `order_sku` does — two lines of 60 reach the 100 tier.
+#[test]
+fn order_group_basis_without_a_group_sums_the_products_own_lines() {
+    let b = book(
+        "INR",
+        json!({"sku": "A", "quantity_basis": "order_group",
+               "tiers": [{"min_qty": "1", "price": "10.00"}, {"min_qty": "100", "price": "8.00"}]}),
+        json!({}),
+    );
+    let o = price(
+        &b,
+        "INR",
+        json!([{"sku": "A", "quantity": "60"}, {"sku": "A", "quantity": "60"}]),
+    );
+    assert_eq!(amounts(&o), ["480.00", "480.00"]);
+    let base = o.lines[0].base_price.as_ref().unwrap();
+    assert_eq!(base.tier_quantity.to_string(), "120");
+}
