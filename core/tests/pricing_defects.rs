@@ -76,3 +76,36 @@ fn order_group_basis_without_a_group_sums_the_products_own_lines() {
     let base = o.lines[0].base_price.as_ref().unwrap();
     assert_eq!(base.tier_quantity.to_string(), "120");
 }
+
+/// Nothing is rounded during pricing but the shares spread over lines:
+/// 10.03 × 0.97 × 0.98 = 9.533514 → 9.53 (rounding each step gave 9.54).
+#[test]
+fn stacked_order_discounts_are_rounded_once() {
+    let b = book(
+        "INR",
+        json!({"sku": "A", "price": "10.03"}),
+        json!({"order_rules": [
+            {"id": "O1", "priority": 2, "action": {"type": "percent_off", "percent": "3"}},
+            {"id": "O2", "priority": 1, "action": {"type": "percent_off", "percent": "2"}}
+        ]}),
+    );
+    let o = price(&b, "INR", json!([{"sku": "A", "quantity": "1"}]));
+    assert_eq!(o.subtotal.to_string(), "10.03");
+    assert_eq!(o.order_discount_total.to_string(), "0.50");
+    assert_eq!(o.total_before_tax.to_string(), "9.53");
+    assert_eq!(o.lines[0].order_discount_share.to_string(), "0.50");
+    assert_eq!(o.lines[0].taxable_amount.to_string(), "9.53");
+    // The steps show the exact figures they compound.
+    let steps: Vec<(String, String)> = o
+        .order_discounts
+        .iter()
+        .map(|s| (s.amount.to_string(), s.after.to_string()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("0.3009".to_owned(), "9.7291".to_owned()),
+            ("0.194582".to_owned(), "9.534518".to_owned())
+        ]
+    );
+}
