@@ -109,3 +109,124 @@ fn stacked_order_discounts_are_rounded_once() {
         ]
     );
 }
+
+/// A graduated line costs exactly its band sum, rounded once: ¥12.5 + ¥10
+/// + ¥10 = ¥32.5 → ¥33 half-up (the rounded average × 3 gave ¥32).
+#[test]
+fn graduated_line_costs_its_band_sum_in_jpy() {
+    let b = book(
+        "JPY",
+        json!({"sku": "A", "tier_mode": "graduated",
+               "tiers": [{"min_qty": "1", "price": "12.5"}, {"min_qty": "2", "price": "10"}]}),
+        json!({}),
+    );
+    let o = price(&b, "JPY", json!([{"sku": "A", "quantity": "3"}]));
+    let base = o.lines[0].base_price.as_ref().unwrap();
+    assert_eq!(base.band_sum.unwrap().to_string(), "32.5");
+    assert_eq!(amounts(&o), ["33"]);
+    assert_eq!(o.subtotal.to_string(), "33");
+}
+
+/// In another unit: 1 BOX = 3 NOS at 10.005 + 10.01 + 10.01 = 30.025 →
+/// 30.03 (today 30.02).
+#[test]
+fn graduated_line_in_an_alternative_unit_costs_its_band_sum() {
+    let b = book(
+        "INR",
+        json!({"sku": "A", "tier_mode": "graduated",
+               "tiers": [{"min_qty": "1", "price": "10.005"}, {"min_qty": "2", "price": "10.01"}]}),
+        json!({}),
+    );
+    let o = price(
+        &b,
+        "INR",
+        json!([{"sku": "A", "quantity": "1", "unit": "BOX"}]),
+    );
+    assert_eq!(amounts(&o), ["30.03"]);
+}
+
+/// After a rule the band sum is still exact: 20788.6 less 12.5 % is
+/// 18190.025 → 18190.03 (today 18190.02).
+#[test]
+fn graduated_band_sum_stays_exact_through_the_waterfall() {
+    let b = book(
+        "INR",
+        json!({"sku": "A", "tier_mode": "graduated",
+               "tiers": [{"min_qty": "1", "price": "2310.6"}, {"min_qty": "2", "price": "2309.75"}]}),
+        json!({"rules": [{"id": "R", "priority": 1, "when": {"skus": ["A"]},
+                          "action": {"type": "percent_off", "percent": "12.5"}}]}),
+    );
+    let o = price(&b, "INR", json!([{"sku": "A", "quantity": "9"}]));
+    let base = o.lines[0].base_price.as_ref().unwrap();
+    assert_eq!(base.band_sum.unwrap().to_string(), "20788.60");
+    assert_eq!(amounts(&o), ["18190.03"]);
+}
+
+/// Every kind of step keeps the band sum exact: amount off, fixed price
+/// and a markup, then the floor clamp.
+#[test]
+fn graduated_band_sum_stays_exact_through_every_action() {
+    let tiers = json!({"sku": "A", "tier_mode": "graduated",
+        "tiers": [{"min_qty": "1", "price": "2310.6"}, {"min_qty": "2", "price": "2309.75"}]});
+    for (action, expected) in [
+        // 20788.6 − 9 × 0.005 = 20788.555 → 20788.56
+        (json!({"type": "amount_off", "amount": "0.005"}), "20788.56"),
+        // 20788.6 + 9 × 0.005 = 20788.645 → 20788.65
+        (json!({"type": "amount_up", "amount": "0.005"}), "20788.65"),
+        // 20788.6 × 1.125 = 23387.175 → 23387.18
+        (json!({"type": "percent_up", "percent": "12.5"}), "23387.18"),
+        // 9 × 0.335 = 3.015 → 3.02
+        (json!({"type": "fixed_price", "price": "0.335"}), "3.02"),
+        // clamped at zero
+        (json!({"type": "amount_off", "amount": "7000"}), "0.00"),
+    ] {
+        let b = book(
+            "INR",
+            tiers.clone(),
+            json!({"rules": [{"id": "R", "priority": 1, "when": {"skus": ["A"]}, "action": action}]}),
+        );
+        let o = price(&b, "INR", json!([{"sku": "A", "quantity": "9"}]));
+        assert_eq!(amounts(&o), [expected], "{action}");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// A graduated line's amount is its band sum (unit n at the tier with
+    /// the largest `min_qty` ≤ n) times every percent off, rounded once.
+    #[test]
+    fn graduated_amount_is_the_rounded_discounted_band_sum(
+        prices in proptest::collection::vec(1i64..1_000_000, 1..4),
+        steps in proptest::collection::vec(1u32..40, 1..4),
+        percents in proptest::collection::vec(0i64..500, 0..3),
+        qty in 1i64..200,
+    ) {
+        use rust_decimal::Decimal;
+        let mut mins = vec![1i64];
+        for s in steps.iter().take(prices.len() - 1) {
+            mins.push(mins.last().copied().unwrap_or(1) + i64::from(*s));
+        }
+        let price_of = |p: i64| Decimal::new(p, 3);
+        let tiers: Vec<Value> = mins.iter().zip(&prices)
+            .map(|(m, p)| json!({"min_qty": m.to_string(), "price": price_of(*p).to_string()}))
+            .collect();
+        let rules: Vec<Value> = percents.iter().enumerate()
+            .map(|(i, p)| json!({"id": format!("R{i}"), "priority": i, "when": {"skus": ["A"]},
+                "action": {"type": "percent_off", "percent": Decimal::new(*p, 1).to_string()}}))
+            .collect();
+        let b = book("INR", json!({"sku": "A", "tier_mode": "graduated", "tiers": tiers}),
+            json!({"rules": rules}));
+        let o = price(&b, "INR", json!([{"sku": "A", "quantity": qty.to_string()}]));
+        let mut expected = Decimal::ZERO;
+        for n in 1..=qty {
+            let k = mins.iter().rposition(|m| *m <= n).unwrap_or(0);
+            expected += price_of(prices[k]);
+        }
+        for p in &percents {
+            expected *= Decimal::ONE - Decimal::new(*p, 1) / Decimal::ONE_HUNDRED;
+        }
+        let expected = expected.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        proptest::prop_assert_eq!(o.lines[0].amount, expected);
+    }
+}

@@ -23,6 +23,9 @@ use crate::pricing::{Explain, TierMode};
 pub(super) struct Based {
     pub(super) base: BaseRecord,
     pub(super) base_line_amount: Decimal,
+    /// A graduated line's exact band sum (at every explanation level): the
+    /// waterfall carries it to the line amount, rounded once.
+    pub(super) band_sum: Option<Decimal>,
     pub(super) hints: Vec<Hint>,
 }
 
@@ -306,6 +309,7 @@ impl<'a> OrderCtx<'a> {
             return Ok(Based {
                 base,
                 base_line_amount,
+                band_sum,
                 hints,
             });
         }
