@@ -13,18 +13,27 @@ fn catalog() -> Arc<Catalog> {
     let products: Vec<Product> = serde_json::from_value(json!([
         {"sku": "A", "name": "Item A", "hsn": "61091000", "gst_rate_class": "GST5",
          "base_unit": "NOS", "alt_units": [{"unit": "BOX", "factor": "3"}],
-         "category": "misc"}
+         "category": "misc"},
+        {"sku": "G1", "name": "Variant 1", "hsn": "61091000", "gst_rate_class": "GST5",
+         "base_unit": "NOS", "category": "misc", "product_group": "G"},
+        {"sku": "G2", "name": "Variant 2", "hsn": "61091000", "gst_rate_class": "GST5",
+         "base_unit": "NOS", "category": "misc", "product_group": "G"}
     ]))
     .unwrap();
     Arc::new(Catalog::new(products).unwrap())
 }
 
-/// A book in `currency` with one list holding `entry` for A, plus `extra`
-/// (rules, order rules, settings) merged in.
+/// A book in `currency` with one list holding `entry` (one entry or an
+/// array of them), plus `extra` (rules, order rules, settings) merged in.
 fn book(currency: &str, entry: Value, extra: Value) -> PriceBook {
+    let entries = if entry.is_array() {
+        entry
+    } else {
+        json!([entry])
+    };
     let mut def = json!({
         "id": "b", "version": "1", "currency": currency,
-        "price_lists": [{"id": "default", "currency": currency, "entries": [entry]}],
+        "price_lists": [{"id": "default", "currency": currency, "entries": entries}],
         "default_price_lists": ["default"],
     });
     if let (Some(d), Some(e)) = (def.as_object_mut(), extra.as_object()) {
@@ -229,4 +238,75 @@ proptest::proptest! {
         let expected = expected.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
         proptest::prop_assert_eq!(o.lines[0].amount, expected);
     }
+}
+
+/// One rule decides which lines count towards an order-wide quantity:
+/// the lines that have a price. A 60 + A 30 where the 30 line has no
+/// price (its only tier starts at 50) holds 60 priced A, so neither R1
+/// (`order_sku`) nor R2 (`order_scope`) reaches 90 — before, R1 counted
+/// the unpriced line and R2 did not; the hints say why 30 more are needed.
+#[test]
+fn order_wide_quantities_count_the_priced_lines_on_every_basis() {
+    let b = book(
+        "INR",
+        json!({"sku": "A", "tiers": [{"min_qty": "50", "price": "10.00"}]}),
+        json!({"rules": [
+            {"id": "R1", "priority": 2, "quantity_basis": "order_sku",
+             "when": {"skus": ["A"], "min_qty": "90"}, "action": {"type": "percent_off", "percent": "10"}},
+            {"id": "R2", "priority": 1, "quantity_basis": "order_scope",
+             "when": {"skus": ["A"], "min_qty": "90"}, "action": {"type": "percent_off", "percent": "5"}}
+        ]}),
+    );
+    let o = price(
+        &b,
+        "INR",
+        json!([{"sku": "A", "quantity": "60"}, {"sku": "A", "quantity": "30"}]),
+    );
+    assert_eq!(o.errors.len(), 1);
+    assert_eq!(o.errors[0].line_index, 1);
+    assert_eq!(o.errors[0].code, "NO_PRICE");
+    let l = &o.lines[0];
+    assert!(l.adjustments.is_empty(), "{:?}", l.adjustments);
+    assert_eq!(l.amount.to_string(), "600.00");
+    let hints: Vec<&str> = l.hints.iter().map(|h| h.message.as_str()).collect();
+    assert_eq!(
+        hints,
+        [
+            "order 30 more to reach R1 (30 on lines without a price do not count)",
+            "order 30 more to reach R2 (30 on lines without a price do not count)"
+        ]
+    );
+}
+
+/// A tier on the group's volume counts only the group's priced lines: G2
+/// × 40 has no price (its tier starts at 50), so G1 × 60 holds 60 of the
+/// group, below G1's 100 tier, and falls back to its 1 tier.
+#[test]
+fn group_tiers_count_only_the_priced_lines_of_the_group() {
+    let b = book(
+        "INR",
+        json!([
+            {"sku": "G1", "quantity_basis": "order_group",
+             "tiers": [{"min_qty": "1", "price": "10.00"}, {"min_qty": "100", "price": "8.00"}]},
+            {"sku": "G2", "tiers": [{"min_qty": "50", "price": "9.00"}]}
+        ]),
+        json!({}),
+    );
+    let o = price(
+        &b,
+        "INR",
+        json!([{"sku": "G1", "quantity": "60"}, {"sku": "G2", "quantity": "40"}]),
+    );
+    assert_eq!(o.errors.len(), 1);
+    assert_eq!(o.errors[0].code, "NO_PRICE");
+    assert_eq!(amounts(&o), ["600.00"]);
+    let base = o.lines[0].base_price.as_ref().unwrap();
+    assert_eq!(base.tier_quantity.to_string(), "60");
+    // Both priced: the group holds 110 and G1 reaches 8.00.
+    let o = price(
+        &b,
+        "INR",
+        json!([{"sku": "G1", "quantity": "60"}, {"sku": "G2", "quantity": "50"}]),
+    );
+    assert_eq!(amounts(&o), ["480.00", "450.00"]);
 }

@@ -3,6 +3,7 @@
 //! (all-units or graduated bands), the lists passed over and the tier hints.
 
 use super::{line_overflow, Problems};
+use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
@@ -325,32 +326,93 @@ impl<'a> OrderCtx<'a> {
 impl<'a> OrderCtx<'a> {
     /// Pass 2: every prepared line's base price, and the order's subtotal
     /// at base prices (a line whose amount would overflow it is refused).
-    /// Guarantees pass 3 the lines that have a base price, in request
-    /// order, and the final base subtotal that order-amount windows read.
+    /// A line that cannot be priced is taken out of the order's sku and
+    /// group quantities, and the lines of its sku and group are priced
+    /// again on what is left, until no more lines fall out (see the module
+    /// doc). Guarantees pass 3 the lines that have a base price, in request
+    /// order, and order-wide quantities and a base subtotal over exactly
+    /// those lines.
     pub(super) fn base_prices<'p>(
         &mut self,
         prepared: &'p [Prepared<'a>],
         problems: &mut Problems,
     ) -> Vec<(&'p Prepared<'a>, Based)> {
-        let mut based = Vec::with_capacity(prepared.len());
         let mut shared_skips = SharedSkips::default();
         let own_entries = self.own_entries(prepared);
         let row = self.chain.len().max(1);
-        for (p, own) in prepared.iter().zip(own_entries.chunks(row)) {
-            match self.base_price(p, own, &mut shared_skips, self.explain) {
-                Ok(b) => match self.base_subtotal.checked_add(b.base_line_amount) {
-                    Some(total) => {
-                        self.base_subtotal = total;
-                        based.push((p, b));
-                    }
-                    None => problems.push((p.index, line_overflow(p.index, "base subtotal"))),
-                },
+        // Each line's outcome, and whether it still counts in the sums.
+        let mut outcomes: Vec<(
+            &'p Prepared<'a>,
+            &[Option<&'a CompiledEntry>],
+            BaseOutcome,
+            bool,
+        )> = prepared
+            .iter()
+            .zip(own_entries.chunks(row))
+            .map(|(p, own)| {
+                let outcome = self.base_price(p, own, &mut shared_skips, self.explain);
+                (p, own, outcome, true)
+            })
+            .collect();
+        loop {
+            self.refuse_subtotal_overflow(&mut outcomes);
+            let mut skus = FxHashSet::default();
+            let mut groups = FxHashSet::default();
+            for (p, _, outcome, counted) in outcomes.iter_mut() {
+                if outcome.is_err() && *counted {
+                    *counted = false;
+                    self.uncount(p);
+                    skus.insert(p.sku_idx);
+                    groups.extend(p.product.group_id);
+                }
+            }
+            if skus.is_empty() {
+                break;
+            }
+            for (p, own, outcome, _) in outcomes.iter_mut() {
+                let touched = skus.contains(&p.sku_idx)
+                    || p.product.group_id.is_some_and(|g| groups.contains(&g));
+                if outcome.is_ok() && touched {
+                    *outcome = self.base_price(p, own, &mut shared_skips, self.explain);
+                }
+            }
+        }
+        let mut based = Vec::with_capacity(prepared.len());
+        for (p, _, outcome, _) in outcomes {
+            match outcome {
+                Ok(b) => based.push((p, b)),
                 Err((i, e)) => problems.push((i, e)),
             }
         }
         based
     }
+
+    /// The base subtotal over the lines that have a base price, in request
+    /// order; a line whose amount would overflow it is refused instead.
+    fn refuse_subtotal_overflow(
+        &mut self,
+        outcomes: &mut [(
+            &Prepared<'a>,
+            &[Option<&'a CompiledEntry>],
+            BaseOutcome,
+            bool,
+        )],
+    ) {
+        let mut subtotal = Decimal::ZERO;
+        for (p, _, outcome, _) in outcomes.iter_mut() {
+            if let Ok(b) = outcome {
+                match subtotal.checked_add(b.base_line_amount) {
+                    Some(total) => subtotal = total,
+                    None => *outcome = Err((p.index, line_overflow(p.index, "base subtotal"))),
+                }
+            }
+        }
+        self.base_subtotal = subtotal;
+    }
 }
+
+/// A line's base price, or why it has none (with its line index).
+type BaseOutcome = Result<Based, (usize, LineError)>;
 
 /// The bands of a graduated entry for the line's base quantity: each tier
 /// prices the units from its `min_qty` up to the next tier's, at its price

@@ -11,7 +11,7 @@ use super::OrderCtx;
 use crate::catalog::CatalogProduct;
 use crate::money::{self, MoneyError};
 use crate::pricing::compile::CompiledRule;
-use crate::pricing::TierBasis;
+use crate::pricing::{RuleBasis, TierBasis};
 
 /// (sku index, product, base quantity) of every priced line, for
 /// `order_scope` quantities.
@@ -58,6 +58,36 @@ impl<'a> OrderCtx<'a> {
         }
         *sku_slot = sku_total;
         Ok(p)
+    }
+
+    /// Takes a counted line back out of the order's sku and group
+    /// quantities (it has no price: see the module doc), remembering it
+    /// for the hints.
+    pub(super) fn uncount(&mut self, p: &Prepared<'a>) {
+        // Each was added to these sums in pass 1, so it comes off exactly.
+        let take = |q: &mut Decimal| *q = q.checked_sub(p.base_qty).unwrap_or(*q);
+        if let Some(q) = self.sku_qty.get_mut(&p.sku_idx) {
+            take(q);
+        }
+        if let Some(q) = p.product.group_id.and_then(|g| self.group_qty.get_mut(&g)) {
+            take(q);
+        }
+        self.unpriced.push((p.sku_idx, p.product, p.base_qty));
+    }
+
+    /// How much of a rule's basis quantity for `line` is on lines without
+    /// a price (which do not count): for a hint that asks for more.
+    pub(super) fn unpriced_quantity(&self, rule: &CompiledRule, line: &Prepared<'a>) -> Decimal {
+        let matches = |(sku, product, _): &&Scoped<'a>| match rule.basis {
+            RuleBasis::Line => false,
+            RuleBasis::OrderSku => *sku == line.sku_idx,
+            RuleBasis::OrderScope => rule.scope.matches(*sku, product),
+        };
+        money::sum(
+            self.unpriced.iter().filter(matches).map(|(_, _, q)| *q),
+            "unpriced quantity",
+        )
+        .unwrap_or(Decimal::ZERO)
     }
 
     /// The quantity that selects a line's tier: the line's own, or the
