@@ -200,13 +200,13 @@ fn graduated_band_sum_stays_exact_through_every_action() {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
 
     /// A graduated line's amount is its band sum (unit n at the tier with
     /// the largest `min_qty` ≤ n) times every percent off, rounded once.
     #[test]
     fn graduated_amount_is_the_rounded_discounted_band_sum(
-        prices in proptest::collection::vec(1i64..1_000_000, 1..4),
+        prices in proptest::collection::vec(1i64..200_000, 1..4),
         steps in proptest::collection::vec(1u32..40, 1..4),
         percents in proptest::collection::vec(0i64..500, 0..3),
         qty in 1i64..200,
@@ -216,7 +216,8 @@ proptest::proptest! {
         for s in steps.iter().take(prices.len() - 1) {
             mins.push(mins.last().copied().unwrap_or(1) + i64::from(*s));
         }
-        let price_of = |p: i64| Decimal::new(p, 3);
+        // Half-paisa prices: band sums often end on a rounding midpoint.
+        let price_of = |p: i64| Decimal::new(p * 5, 3);
         let tiers: Vec<Value> = mins.iter().zip(&prices)
             .map(|(m, p)| json!({"min_qty": m.to_string(), "price": price_of(*p).to_string()}))
             .collect();
