@@ -338,6 +338,47 @@ def cases(s):
            {"order_discount_total": "150.00", "total_before_tax": "1350.00",
             "lines": [{"order_discount_share": "100.00"}, {"order_discount_share": "50.00"}]},
            f"{SPEC}, Order-level discounts: spread in proportion to the line amounts")
+    # --- issue 17 item 7: the pricing defects found by differential testing ---
+    s.hand(A, "tier_basis_order_group_without_a_group_counts_alone", op,
+           simple({"sku": "W", "quantity_basis": "order_group", "tiers": [{"min_qty": "1", "price": "10.00"},
+                                                                           {"min_qty": "100", "price": "8.00"}]},
+                  lines=[line("W", "60"), line("W", "60")]),
+           {"lines": [{"net_unit_price": "8.00", "amount": "480.00"}, {"net_unit_price": "8.00", "amount": "480.00"}]},
+           f"{SPEC}, quantity basis order_group: a product without a group counts alone (its own lines summed): 120 reach tier 100")
+    s.hand(A, "order_wide_quantities_count_priced_lines", op,
+           simple({"sku": "W", "tiers": [{"min_qty": "50", "price": "10.00"}]},
+                  rules=[{"id": "R1", "priority": 2, "quantity_basis": "order_sku",
+                          "when": {"skus": ["W"], "min_qty": "90"}, "action": {"type": "percent_off", "percent": "10"}},
+                         {"id": "R2", "priority": 1, "quantity_basis": "order_scope",
+                          "when": {"skus": ["W"], "min_qty": "90"}, "action": {"type": "percent_off", "percent": "5"}}],
+                  lines=[line("W", "60"), line("W", "30")]),
+           {"all_priced": False, "lines": [{"net_unit_price": "10.00", "amount": "600.00"}],
+            "errors": [{"line_index": 1, "code": "NO_PRICE"}]},
+           f"{SPEC}, Order-level: a line that fails is left out of the totals; so its quantity counts on no basis "
+           "(order_sku and order_scope alike): 60 priced W do not reach 90")
+    s.hand(A, "order_discounts_compound_unrounded", op,
+           simple({"sku": "W", "price": "10.03"}, lines=[line("W", "1")],
+                  order_rules=[{"id": "O1", "priority": 2, "action": {"type": "percent_off", "percent": "3"}},
+                               {"id": "O2", "priority": 1, "action": {"type": "percent_off", "percent": "2"}}]),
+           {"subtotal": "10.03", "order_discount_total": "0.50", "total_before_tax": "9.53"},
+           f"{SPEC}, Money: nothing is rounded during pricing but the shares: 10.03 × 0.97 × 0.98 = 9.534518 → 9.53")
+    jpy = simple({"sku": "W", "tier_mode": "graduated", "tiers": [{"min_qty": "1", "price": "12.5"},
+                                                                   {"min_qty": "2", "price": "10"}]},
+                 lines=[line("W", "3")])
+    jpy["price_book"]["currency"] = "JPY"
+    jpy["price_book"]["price_lists"][0]["currency"] = "JPY"
+    jpy["request"]["currency"] = "JPY"
+    s.hand(A, "graduated_line_costs_its_band_sum_jpy", op, jpy,
+           {"lines": [{"base_price": {"band_sum": "32.5"}, "amount": "33"}], "subtotal": "33"},
+           f"{SPEC}, Money 3: a graduated line costs exactly its band sum, rounded once: 12.5 + 10 + 10 = 32.5 → ¥33")
+    s.hand(A, "graduated_band_sum_exact_after_a_rule", op,
+           simple({"sku": "W", "tier_mode": "graduated", "tiers": [{"min_qty": "1", "price": "2310.6"},
+                                                                    {"min_qty": "2", "price": "2309.75"}]},
+                  rules=[{"id": "R", "priority": 1, "when": {"skus": ["W"]},
+                          "action": {"type": "percent_off", "percent": "12.5"}}],
+                  lines=[line("W", "9")]),
+           {"lines": [{"amount": "18190.03"}]},
+           f"{SPEC}, Money 3: band sum 20788.60 less 12.5 % = 18190.025 → 18190.03 (rounded once)")
     s.gen(A, "shipping_weight_slabs", op,
           doc([product("W", category="x", weight_kg="2.5")],
               book([plist("default", [{"sku": "W", "price": "100.00"}])],

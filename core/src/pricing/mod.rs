@@ -18,10 +18,17 @@
 //! full precision; the shown net unit price (per ordered unit) is rounded to
 //! `unit_price_scale`; the line amount is that rounded price × quantity,
 //! rounded to the currency's minor units — except for graduated-tier lines,
-//! whose amount is the unrounded price × base quantity, so an untouched
-//! graduated line costs exactly its band sum.
+//! whose amount is the exact band sum carried through the rules (never
+//! the rounded average × quantity), rounded once, so a graduated line
+//! costs exactly its band sum. Order discounts compound on the exact
+//! running subtotal; only their total is rounded, then spread over lines.
 //!
 //! Decisions where the specification is silent:
+//! - the lines that count towards an order-wide sum (tier and rule
+//!   quantities on an order basis, order-amount windows, order discounts)
+//!   are the priced ones: a line reported with an error (`NO_PRICE`, …)
+//!   counts nowhere, on every basis alike (see `evaluate`); a product
+//!   without a group counts alone under `order_group`: its own lines summed;
 //! - validity windows are half-open `[valid_from, valid_until)` instants
 //!   (RFC 3339 with offset); quantity and amount windows of rules are closed
 //!   `[min, max]`;

@@ -3,6 +3,7 @@
 //! (all-units or graduated bands), the lists passed over and the tier hints.
 
 use super::{line_overflow, Problems};
+use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
@@ -23,6 +24,9 @@ use crate::pricing::{Explain, TierMode};
 pub(super) struct Based {
     pub(super) base: BaseRecord,
     pub(super) base_line_amount: Decimal,
+    /// A graduated line's exact band sum (at every explanation level): the
+    /// waterfall carries it to the line amount, rounded once.
+    pub(super) band_sum: Option<Decimal>,
     pub(super) hints: Vec<Hint>,
 }
 
@@ -146,6 +150,12 @@ impl<'a> OrderCtx<'a> {
         None
     }
 
+    /// A line's base price: phase 1, the list lookup — the first list of
+    /// the customer's chain (own entries, then `based_on` parents) whose
+    /// entry's lowest tier the tier quantity reaches, with hints for the
+    /// earlier lists almost reached — then the entry's tier price (phase 2,
+    /// [`Self::tier_price`]) and its record (phase 3, [`Self::based`]).
+    /// No list prices it: `NO_PRICE`, naming every list tried.
     pub(super) fn base_price(
         &self,
         line: &Prepared<'a>,
@@ -153,29 +163,15 @@ impl<'a> OrderCtx<'a> {
         shared: &mut SharedSkips,
         explain: Explain,
     ) -> Result<Based, (usize, LineError)> {
-        let i = line.index;
-        let mode = self.book.def.settings.rounding;
-        let minor = self.currency.minor_units;
         // Hints and the lists passed over are written at `full` only; the
         // base price record at `full` and `summary`.
         let full = explain == Explain::Full;
         let record = explain != Explain::None;
-        // Field paths are built only when something fails.
-        let at_sku = |e: MoneyError| (i, LineError::from(e.at(&path(&index("lines", i), "sku"))));
-        let at_qty = |e: MoneyError| {
-            (
-                i,
-                LineError::from(e.at(&path(&index("lines", i), "quantity"))),
-            )
-        };
         let skipped = &mut shared.scratch;
         skipped.clear();
         // Hints with the price per base unit they would give; their words
         // are written only for the hints kept.
         let mut pending: Vec<(Decimal, PendingHint<'a>)> = Vec::new();
-        // The next tier of the list that prices comes after every earlier
-        // list's hint; kept apart, most lines need no vector at all.
-        let mut next_tier: Option<(Decimal, PendingHint<'a>)> = None;
         // Which lists were passed over, while every reason is one the
         // order decides (not valid, other currency) or "no entry": lines
         // passed over the same lists share one explanation.
@@ -235,79 +231,16 @@ impl<'a> OrderCtx<'a> {
                 ));
                 continue;
             }
-            let scale = |p: Decimal| {
-                money::checked_mul(p, factor).ok_or_else(|| at_sku(overflow("derived price")))
+            let Some(tier) = self.tier_price(line, entry, factor, tier_qty, record)? else {
+                continue;
             };
-            let mut tier_min_qty = None;
-            let mut quoted_price = None;
-            let price_per_base_unit;
-            let mut bands = Vec::new();
-            let mut band_sum = None;
-            let base_line_amount;
-            match entry.mode {
-                TierMode::AllUnits => {
-                    let reached = entry
-                        .tiers
-                        .iter()
-                        .rev()
-                        .find(|(min, _, _)| money::cmp(*min, tier_qty).is_le());
-                    let Some((min, per_base, quoted)) = reached else {
-                        continue;
-                    };
-                    tier_min_qty = (entry.tiers.len() > 1 || !min.is_zero()).then_some(*min);
-                    // Scaled at every level: a derived price that overflows
-                    // fails the line whatever the explanation.
-                    quoted_price = Some(scale(*quoted)?);
-                    price_per_base_unit = scale(*per_base)?;
-                    next_tier = self.next_tier_hint(entry, factor, tier_qty, line.index)?;
-                    let line_amount = money::mul(price_per_base_unit, line.base_qty, "base amount")
-                        .map_err(at_qty)?;
-                    base_line_amount = mode.round_to_scale(line_amount, minor);
-                }
-                TierMode::Graduated => {
-                    let (sum, graduated) = graduated_bands(entry, factor, line, record)?;
-                    bands = graduated;
-                    band_sum = Some(sum);
-                    price_per_base_unit =
-                        money::div(sum, line.base_qty, "graduated average").map_err(at_qty)?;
-                    base_line_amount = mode.round_to_scale(sum, minor);
-                }
-            }
-            // Only hints that would lower the base price are worth showing.
-            let hints = if full {
-                kept_hints(pending, next_tier, price_per_base_unit)
-            } else {
-                Vec::new()
+            let found = Found {
+                list: &list.id,
+                entry,
+                entry_list,
+                tier_qty,
             };
-            let base = if record {
-                BaseRecord::Shown(BasePrice {
-                    list_id: list.id.clone(),
-                    entry_list_id: entry_list.cloned(),
-                    tier_mode: entry.mode,
-                    tier_min_qty,
-                    tier_quantity: tier_qty,
-                    quoted_price,
-                    quoted_unit: entry.unit.clone(),
-                    price_per_base_unit,
-                    bands,
-                    band_sum,
-                    lists_skipped: if full {
-                        shared.get(pattern)
-                    } else {
-                        Arc::default()
-                    },
-                })
-            } else {
-                BaseRecord::Bare {
-                    price_per_base_unit,
-                    tier_mode: entry.mode,
-                }
-            };
-            return Ok(Based {
-                base,
-                base_line_amount,
-                hints,
-            });
+            return Ok(self.based(found, tier, pending, shared, pattern, explain));
         }
         if !full {
             // The error names every list tried: the cold path works them
@@ -318,35 +251,249 @@ impl<'a> OrderCtx<'a> {
     }
 }
 
+/// The entry that prices a line: its list, the list it came from (a
+/// `based_on` parent) and the tier quantity it was read at.
+struct Found<'a> {
+    list: &'a SmolStr,
+    entry: &'a CompiledEntry,
+    entry_list: Option<&'a SmolStr>,
+    tier_qty: Decimal,
+}
+
+/// The price an entry gives a line: its tier (all-units) or bands
+/// (graduated), the base amount, and the next tier's hint.
+struct TierPrice<'a> {
+    tier_min_qty: Option<Decimal>,
+    quoted_price: Option<Decimal>,
+    price_per_base_unit: Decimal,
+    bands: Vec<GraduatedBand>,
+    band_sum: Option<Decimal>,
+    base_line_amount: Decimal,
+    next_tier: Option<(Decimal, PendingHint<'a>)>,
+}
+
+impl<'a> OrderCtx<'a> {
+    /// Phase 2 of a line's base price: the price of the entry that phase 1
+    /// (the list lookup in [`Self::base_price`]) found and whose lowest
+    /// tier the tier quantity reaches. All-units: the tier reached prices
+    /// every unit; graduated: the exact band sum and its average.
+    /// Guarantees phase 3 a price per base unit and the base line amount
+    /// rounded to minor units; `None` when no tier is reached (the list is
+    /// passed over).
+    fn tier_price(
+        &self,
+        line: &Prepared<'a>,
+        entry: &'a CompiledEntry,
+        factor: Decimal,
+        tier_qty: Decimal,
+        record: bool,
+    ) -> Result<Option<TierPrice<'a>>, (usize, LineError)> {
+        let i = line.index;
+        let mode = self.book.def.settings.rounding;
+        let minor = self.currency.minor_units;
+        // Field paths are built only when something fails.
+        let at_sku = |e: MoneyError| (i, LineError::from(e.at(&path(&index("lines", i), "sku"))));
+        let at_qty = |e: MoneyError| {
+            (
+                i,
+                LineError::from(e.at(&path(&index("lines", i), "quantity"))),
+            )
+        };
+        let scale = |p: Decimal| {
+            money::checked_mul(p, factor).ok_or_else(|| at_sku(overflow("derived price")))
+        };
+        Ok(Some(match entry.mode {
+            TierMode::AllUnits => {
+                let reached = entry
+                    .tiers
+                    .iter()
+                    .rev()
+                    .find(|(min, _, _)| money::cmp(*min, tier_qty).is_le());
+                let Some((min, per_base, quoted)) = reached else {
+                    return Ok(None);
+                };
+                // Scaled at every level: a derived price that overflows
+                // fails the line whatever the explanation.
+                let quoted_price = Some(scale(*quoted)?);
+                let price_per_base_unit = scale(*per_base)?;
+                let next_tier = self.next_tier_hint(entry, factor, tier_qty, line.index)?;
+                let line_amount = money::mul(price_per_base_unit, line.base_qty, "base amount")
+                    .map_err(at_qty)?;
+                TierPrice {
+                    tier_min_qty: (entry.tiers.len() > 1 || !min.is_zero()).then_some(*min),
+                    quoted_price,
+                    price_per_base_unit,
+                    bands: Vec::new(),
+                    band_sum: None,
+                    base_line_amount: mode.round_to_scale(line_amount, minor),
+                    next_tier,
+                }
+            }
+            TierMode::Graduated => {
+                let (sum, bands) = graduated_bands(entry, factor, line, record)?;
+                TierPrice {
+                    tier_min_qty: None,
+                    quoted_price: None,
+                    price_per_base_unit: money::div(sum, line.base_qty, "graduated average")
+                        .map_err(at_qty)?,
+                    bands,
+                    band_sum: Some(sum),
+                    base_line_amount: mode.round_to_scale(sum, minor),
+                    next_tier: None,
+                }
+            }
+        }))
+    }
+
+    /// Phase 3 of a line's base price: the record the result shows (at
+    /// `summary` and `full`; the bare price at `none`), with the hints
+    /// that would lower the base price and the lists passed over (at
+    /// `full`). Guarantees pass 3 everything it needs of the base price.
+    fn based(
+        &self,
+        found: Found<'a>,
+        tier: TierPrice<'a>,
+        pending: Vec<(Decimal, PendingHint<'a>)>,
+        shared: &mut SharedSkips,
+        pattern: Option<u64>,
+        explain: Explain,
+    ) -> Based {
+        let full = explain == Explain::Full;
+        let Found {
+            list,
+            entry,
+            entry_list,
+            tier_qty,
+        } = found;
+        // Only hints that would lower the base price are worth showing.
+        let hints = if full {
+            kept_hints(pending, tier.next_tier, tier.price_per_base_unit)
+        } else {
+            Vec::new()
+        };
+        let base = if explain != Explain::None {
+            BaseRecord::Shown(BasePrice {
+                list_id: list.clone(),
+                entry_list_id: entry_list.cloned(),
+                tier_mode: entry.mode,
+                tier_min_qty: tier.tier_min_qty,
+                tier_quantity: tier_qty,
+                quoted_price: tier.quoted_price,
+                quoted_unit: entry.unit.clone(),
+                price_per_base_unit: tier.price_per_base_unit,
+                bands: tier.bands,
+                band_sum: tier.band_sum,
+                lists_skipped: if full {
+                    shared.get(pattern)
+                } else {
+                    Arc::default()
+                },
+            })
+        } else {
+            BaseRecord::Bare {
+                price_per_base_unit: tier.price_per_base_unit,
+                tier_mode: entry.mode,
+            }
+        };
+        Based {
+            base,
+            base_line_amount: tier.base_line_amount,
+            band_sum: tier.band_sum,
+            hints,
+        }
+    }
+}
+
 impl<'a> OrderCtx<'a> {
     /// Pass 2: every prepared line's base price, and the order's subtotal
     /// at base prices (a line whose amount would overflow it is refused).
-    /// Guarantees pass 3 the lines that have a base price, in request
-    /// order, and the final base subtotal that order-amount windows read.
+    /// A line that cannot be priced is taken out of the order's sku and
+    /// group quantities, and the lines of its sku and group are priced
+    /// again on what is left, until no more lines fall out (see the module
+    /// doc). Guarantees pass 3 the lines that have a base price, in request
+    /// order, and order-wide quantities and a base subtotal over exactly
+    /// those lines.
     pub(super) fn base_prices<'p>(
         &mut self,
         prepared: &'p [Prepared<'a>],
         problems: &mut Problems,
     ) -> Vec<(&'p Prepared<'a>, Based)> {
-        let mut based = Vec::with_capacity(prepared.len());
         let mut shared_skips = SharedSkips::default();
         let own_entries = self.own_entries(prepared);
         let row = self.chain.len().max(1);
-        for (p, own) in prepared.iter().zip(own_entries.chunks(row)) {
-            match self.base_price(p, own, &mut shared_skips, self.explain) {
-                Ok(b) => match self.base_subtotal.checked_add(b.base_line_amount) {
-                    Some(total) => {
-                        self.base_subtotal = total;
-                        based.push((p, b));
-                    }
-                    None => problems.push((p.index, line_overflow(p.index, "base subtotal"))),
-                },
+        // Each line's outcome, and whether it still counts in the sums.
+        let mut outcomes: Vec<(
+            &'p Prepared<'a>,
+            &[Option<&'a CompiledEntry>],
+            BaseOutcome,
+            bool,
+        )> = prepared
+            .iter()
+            .zip(own_entries.chunks(row))
+            .map(|(p, own)| {
+                let outcome = self.base_price(p, own, &mut shared_skips, self.explain);
+                (p, own, outcome, true)
+            })
+            .collect();
+        loop {
+            self.refuse_subtotal_overflow(&mut outcomes);
+            let mut skus = FxHashSet::default();
+            let mut groups = FxHashSet::default();
+            for (p, _, outcome, counted) in outcomes.iter_mut() {
+                if outcome.is_err() && *counted {
+                    *counted = false;
+                    self.uncount(p);
+                    skus.insert(p.sku_idx);
+                    groups.extend(p.product.group_id);
+                }
+            }
+            if skus.is_empty() {
+                break;
+            }
+            for (p, own, outcome, _) in outcomes.iter_mut() {
+                let touched = skus.contains(&p.sku_idx)
+                    || p.product.group_id.is_some_and(|g| groups.contains(&g));
+                if outcome.is_ok() && touched {
+                    *outcome = self.base_price(p, own, &mut shared_skips, self.explain);
+                }
+            }
+        }
+        let mut based = Vec::with_capacity(prepared.len());
+        for (p, _, outcome, _) in outcomes {
+            match outcome {
+                Ok(b) => based.push((p, b)),
                 Err((i, e)) => problems.push((i, e)),
             }
         }
         based
     }
+
+    /// The base subtotal over the lines that have a base price, in request
+    /// order; a line whose amount would overflow it is refused instead.
+    fn refuse_subtotal_overflow(
+        &mut self,
+        outcomes: &mut [(
+            &Prepared<'a>,
+            &[Option<&'a CompiledEntry>],
+            BaseOutcome,
+            bool,
+        )],
+    ) {
+        let mut subtotal = Decimal::ZERO;
+        for (p, _, outcome, _) in outcomes.iter_mut() {
+            if let Ok(b) = outcome {
+                match subtotal.checked_add(b.base_line_amount) {
+                    Some(total) => subtotal = total,
+                    None => *outcome = Err((p.index, line_overflow(p.index, "base subtotal"))),
+                }
+            }
+        }
+        self.base_subtotal = subtotal;
+    }
 }
+
+/// A line's base price, or why it has none (with its line index).
+type BaseOutcome = Result<Based, (usize, LineError)>;
 
 /// The bands of a graduated entry for the line's base quantity: each tier
 /// prices the units from its `min_qty` up to the next tier's, at its price

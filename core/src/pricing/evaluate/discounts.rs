@@ -7,7 +7,7 @@ use smol_str::SmolStr;
 
 use super::result::{Hint, HintKind, OrderAdjustment};
 use super::text::{Plain, Price};
-use super::{valid_at, OrderCtx};
+use super::{round_price, valid_at, OrderCtx};
 use crate::money::{self, allocate_proportionally, MoneyError, RoundingMode};
 use crate::pricing::{Explain, OrderAction, OrderConditions};
 
@@ -97,10 +97,13 @@ impl<'a> OrderCtx<'a> {
             && valid_at(w.valid_from, w.valid_until, self.at)
     }
 
-    /// The order discounts that apply to `subtotal`.
+    /// The order discounts that apply to `subtotal`, each on the running
+    /// subtotal after the ones before it, at full precision (the spec:
+    /// nothing is rounded during pricing but the shares spread over
+    /// lines); their amounts as the explanation shows them keep up to 10
+    /// places.
     pub(super) fn order_discounts(&self, subtotal: Decimal) -> Result<OrderDiscounts, MoneyError> {
         let mode = self.book.def.settings.rounding;
-        let minor = self.currency.minor_units;
         let full = self.explain == Explain::Full;
         let steps = self.explain != Explain::None;
         let mut running = subtotal;
@@ -132,18 +135,15 @@ impl<'a> OrderCtx<'a> {
                     continue;
                 }
             }
+            // Unrounded: the discounts compound on the exact running
+            // subtotal, and only their total is rounded (then spread).
             let discount = match &r.action {
-                OrderAction::PercentOff { percent } => mode.round_to_scale(
-                    money::div(
-                        money::mul(running, *percent, "order discount")?,
-                        Decimal::ONE_HUNDRED,
-                        "order discount",
-                    )?,
-                    minor,
-                ),
-                OrderAction::AmountOff { amount } => {
-                    mode.round_to_scale((*amount).min(running), minor)
-                }
+                OrderAction::PercentOff { percent } => money::div(
+                    money::mul(running, *percent, "order discount")?,
+                    Decimal::ONE_HUNDRED,
+                    "order discount",
+                )?,
+                OrderAction::AmountOff { amount } => (*amount).min(running),
             };
             let after = money::sub(running, discount, "order discount")?;
             amounts.push(discount);
@@ -159,9 +159,9 @@ impl<'a> OrderCtx<'a> {
                 applied.push(OrderAdjustment {
                     rule_id: r.id.clone(),
                     description,
-                    before: running,
-                    after,
-                    amount: discount,
+                    before: round_price(mode, running),
+                    after: round_price(mode, after),
+                    amount: round_price(mode, discount),
                 });
             }
             running = after;

@@ -95,12 +95,17 @@ impl<'a> OrderCtx<'a> {
                     from.format("%-d %b %Y %H:%M %:z")
                 ),
             ),
-            Miss::Quantity(needed) => {
+            Miss::Quantity(needed, unpriced) => {
                 let mut m = String::with_capacity(40);
                 m.push_str("order ");
                 Plain(needed).push_to(&mut m);
                 m.push_str(" more to reach ");
                 m.push_str(rule_id);
+                if !unpriced.is_zero() {
+                    m.push_str(" (");
+                    Plain(unpriced).push_to(&mut m);
+                    m.push_str(" on lines without a price do not count)");
+                }
                 (HintKind::RuleQuantity, Some(needed), None, m)
             }
             Miss::Amount(needed) => (

@@ -1,5 +1,24 @@
 //! Pricing an order with a compiled [`PriceBook`]: base price, rules,
 //! guards, rounding, order discounts, shipping, and the explanation.
+//!
+//! Which lines count towards the order's sums — one rule for all of them:
+//! **a line counts when it is priced**, i.e. it has a base price (its sku
+//! is known and visible, its unit and quantity are valid, and a list of
+//! the chain prices it). That rule holds for every order-wide figure: the
+//! `order_sku` and `order_group` quantities that select tiers, the
+//! `order_sku` and `order_scope` quantities of rule windows, the base
+//! subtotal of order-amount windows and the subtotal that order discounts
+//! run on. A line reported with an error (`NO_PRICE`, `BELOW_MOQ`, an
+//! unknown sku, …) is left out of the totals (the spec), so its quantity
+//! earns no volume price for the other lines either: what is not priced
+//! will not be bought on this order. As a line's price may itself depend
+//! on those quantities (a group tier the unpriced line helped reach),
+//! pass 2 takes each line it cannot price out of the sums and prices again
+//! the lines of the same sku or group, until no more lines fall out (each
+//! line falls out at most once). A hint asking for more quantity says how
+//! much of it is on lines without a price, which do not count. (A line
+//! that fails later, in its own waterfall — too many rules, an overflow —
+//! has counted by then, as the other lines' prices were already decided.)
 
 // Line errors carry their field path and details by value; they are the
 // cold path, so their size does not matter.
@@ -57,8 +76,14 @@ struct OrderCtx<'a> {
     channel_bit: u8,
     /// The order's currency among the rules' currencies.
     rule_currency: Option<u32>,
+    /// The order's quantity of each sku and product group over the lines
+    /// that count (see the module doc): filled by pass 1, and lines pass 2
+    /// cannot price are taken out again.
     sku_qty: FxHashMap<u32, Decimal>,
     group_qty: FxHashMap<u32, Decimal>,
+    /// The lines taken out of the sums because they have no price, for
+    /// the hints that ask for more quantity.
+    unpriced: Vec<quantities::Scoped<'a>>,
     base_subtotal: Decimal,
     /// The request's purchase totals, for cumulative rules.
     history: crate::pricing::history::History,

@@ -130,6 +130,7 @@ impl PriceBook {
             rule_currency: self.rule_currency_symbols.get(&request.currency).copied(),
             sku_qty: FxHashMap::with_capacity_and_hasher(request.lines.len(), Default::default()),
             group_qty: FxHashMap::with_capacity_and_hasher(request.lines.len(), Default::default()),
+            unpriced: Vec::new(),
             base_subtotal: Decimal::ZERO,
             history: crate::pricing::history::History::new(
                 &request.purchase_history,

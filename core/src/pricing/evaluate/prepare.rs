@@ -161,7 +161,8 @@ impl<'a> OrderCtx<'a> {
     /// a line that passes is counted in the order-wide quantities (only
     /// when every total it adds to fits). Guarantees pass 2 the lines that
     /// may be priced, in request order, and the order's sku and group
-    /// quantities over exactly those lines.
+    /// quantities over exactly those lines (pass 2 takes out those it
+    /// cannot price).
     pub(super) fn prepare_lines(
         &mut self,
         request: &PriceRequest,

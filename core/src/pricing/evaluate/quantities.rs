@@ -11,7 +11,7 @@ use super::OrderCtx;
 use crate::catalog::CatalogProduct;
 use crate::money::{self, MoneyError};
 use crate::pricing::compile::CompiledRule;
-use crate::pricing::TierBasis;
+use crate::pricing::{RuleBasis, TierBasis};
 
 /// (sku index, product, base quantity) of every priced line, for
 /// `order_scope` quantities.
@@ -60,21 +60,51 @@ impl<'a> OrderCtx<'a> {
         Ok(p)
     }
 
-    /// The quantity that selects a line's tier: the line's own, or the
-    /// order's of its sku or product group, by the entry's basis.
-    pub(super) fn tier_quantity(&self, line: &Prepared<'a>, basis: TierBasis) -> Decimal {
-        match basis {
-            TierBasis::Line => line.base_qty,
-            TierBasis::OrderSku => self
-                .sku_qty
-                .get(&line.sku_idx)
-                .copied()
-                .unwrap_or(line.base_qty),
-            TierBasis::OrderGroup => line
-                .product
-                .group_id
-                .and_then(|g| self.group_qty.get(&g).copied())
-                .unwrap_or(line.base_qty),
+    /// Takes a counted line back out of the order's sku and group
+    /// quantities (it has no price: see the module doc), remembering it
+    /// for the hints.
+    pub(super) fn uncount(&mut self, p: &Prepared<'a>) {
+        // Each was added to these sums in pass 1, so it comes off exactly.
+        let take = |q: &mut Decimal| *q = q.checked_sub(p.base_qty).unwrap_or(*q);
+        if let Some(q) = self.sku_qty.get_mut(&p.sku_idx) {
+            take(q);
         }
+        if let Some(q) = p.product.group_id.and_then(|g| self.group_qty.get_mut(&g)) {
+            take(q);
+        }
+        self.unpriced.push((p.sku_idx, p.product, p.base_qty));
+    }
+
+    /// How much of a rule's basis quantity for `line` is on lines without
+    /// a price (which do not count): for a hint that asks for more.
+    pub(super) fn unpriced_quantity(&self, rule: &CompiledRule, line: &Prepared<'a>) -> Decimal {
+        let matches = |(sku, product, _): &&Scoped<'a>| match rule.basis {
+            RuleBasis::Line => false,
+            RuleBasis::OrderSku => *sku == line.sku_idx,
+            RuleBasis::OrderScope => rule.scope.matches(*sku, product),
+        };
+        money::sum(
+            self.unpriced.iter().filter(matches).map(|(_, _, q)| *q),
+            "unpriced quantity",
+        )
+        .unwrap_or(Decimal::ZERO)
+    }
+
+    /// The quantity that selects a line's tier: the line's own, or the
+    /// order's of its sku or product group, by the entry's basis. A
+    /// product without a group "counts alone" under `order_group`: its
+    /// own lines summed, as under `order_sku`.
+    pub(super) fn tier_quantity(&self, line: &Prepared<'a>, basis: TierBasis) -> Decimal {
+        let group = match basis {
+            TierBasis::Line => return line.base_qty,
+            TierBasis::OrderSku => None,
+            TierBasis::OrderGroup => line.product.group_id,
+        };
+        match group {
+            Some(g) => self.group_qty.get(&g),
+            None => self.sku_qty.get(&line.sku_idx),
+        }
+        .copied()
+        .unwrap_or(line.base_qty)
     }
 }

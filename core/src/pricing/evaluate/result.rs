@@ -431,11 +431,13 @@ pub struct OrderAdjustment {
     pub rule_id: String,
     /// What it did.
     pub description: String,
-    /// Running subtotal before.
+    /// Running subtotal before, unrounded (up to 10 places).
     pub before: Decimal,
-    /// Running subtotal after.
+    /// Running subtotal after, unrounded (up to 10 places).
     pub after: Decimal,
-    /// Discount amount.
+    /// Discount amount, unrounded (up to 10 places): the discounts
+    /// compound exactly and only their total (`order_discount_total`) is
+    /// rounded to minor units.
     pub amount: Decimal,
 }
 

@@ -33,7 +33,9 @@ pub(super) enum Step {
 
 pub(super) enum Miss {
     NotYetValid(DateTime<FixedOffset>),
-    Quantity(Decimal),
+    /// The quantity still needed, and how much of the basis is on lines
+    /// without a price (which do not count).
+    Quantity(Decimal, Decimal),
     Amount(Decimal),
 }
 
@@ -156,7 +158,7 @@ impl<'a> OrderCtx<'a> {
                         let needed = (min - q).normalize();
                         miss = self
                             .within_reach(needed, q)
-                            .then_some(Miss::Quantity(needed));
+                            .then(|| Miss::Quantity(needed, self.unpriced_quantity(rule, line)));
                     }
                 }
             }

@@ -47,6 +47,10 @@ pub(super) struct Scratch<'a> {
 struct Run {
     running: Decimal,
     shown: Decimal,
+    /// A graduated line's amount at full precision (its band sum after
+    /// each step), so it is rounded once: `running` × base quantity
+    /// would multiply back a rounded average.
+    total: Option<Decimal>,
     adjustments: Vec<Adjustment>,
     /// What each cumulative rule that applied counted (at `summary` and
     /// `full`, when the request gives purchase history).
@@ -86,16 +90,10 @@ impl<'a> OrderCtx<'a> {
         let p = line.product;
         let mut hints = b.hints;
         self.rule_steps(line, request, all, scratch, &mut hints)?;
-        let mut run = self.run_steps(
-            line,
-            b.base.price_per_base_unit(),
-            request,
-            all,
-            scratch,
-            &mut hints,
-        )?;
+        let start = (b.base.price_per_base_unit(), b.band_sum);
+        let mut run = self.run_steps(line, start, request, all, scratch, &mut hints)?;
         let floor = self.floor_guard(line, &mut run)?;
-        let (net_unit_price, amount) = self.round_line(line, b.base.tier_mode(), run.running)?;
+        let (net_unit_price, amount) = self.round_line(line, b.base.tier_mode(), &run)?;
         self.commit_totals(line, amount, scratch, totals)?;
         let request_line = request.lines.get(line.index);
         out.push(PricedLine {
@@ -214,12 +212,14 @@ impl<'a> OrderCtx<'a> {
     /// rules add their lines to `scratch.free_lines` (and products to
     /// `scratch.free_products`); a `stop` rule ends the chain. Guarantees
     /// the floor guard the price after the last step, at full precision and
-    /// as shown, with the adjustments (at `summary` and `full`).
+    /// as shown, with the adjustments (at `summary` and `full`), and a
+    /// graduated line's exact amount (`start` is the base price and the
+    /// band sum).
     #[allow(clippy::too_many_arguments)]
     fn run_steps(
         &self,
         line: &Prepared<'a>,
-        base_price: Decimal,
+        start: (Decimal, Option<Decimal>),
         request: &PriceRequest,
         all: &[Scoped<'a>],
         scratch: &mut Scratch<'a>,
@@ -228,7 +228,8 @@ impl<'a> OrderCtx<'a> {
         let mode = self.book.def.settings.rounding;
         let waterfall = self.explain != Explain::None;
         let p = line.product;
-        let mut running = base_price;
+        let (mut running, mut total) = start;
+        let qty = line.base_qty;
         // `running` as explanations show it; one step's "after" is the
         // next one's "before".
         let mut shown = round_price(mode, running);
@@ -267,6 +268,16 @@ impl<'a> OrderCtx<'a> {
                         lost: Vec::new(),
                         stopped: a.stop,
                     });
+                }
+                if let Some(t) = total {
+                    let factor = money::sub(
+                        Decimal::ONE,
+                        money::div(a.percent, Decimal::ONE_HUNDRED, "additive percent")
+                            .map_err(at_sku(line.index))?,
+                        "additive percent",
+                    )
+                    .map_err(at_sku(line.index))?;
+                    total = Some(money::mul(t, factor, "line amount").map_err(at_qty(line.index))?);
                 }
                 running = a.price;
                 shown = price_after;
@@ -322,6 +333,9 @@ impl<'a> OrderCtx<'a> {
                     stopped: winner.stop,
                 });
             }
+            if let Some(t) = total {
+                total = Some(step_total(t, winner, price, qty).map_err(at_qty(line.index))?);
+            }
             running = price;
             shown = price_after;
             if winner.stop {
@@ -331,6 +345,7 @@ impl<'a> OrderCtx<'a> {
         Ok(Run {
             running,
             shown,
+            total,
             adjustments,
             cumulative,
         })
@@ -528,6 +543,12 @@ impl<'a> OrderCtx<'a> {
                 };
                 run.running = floor;
                 run.shown = round_price(settings.rounding, floor);
+                if run.total.is_some() {
+                    run.total = Some(
+                        money::mul(floor, line.base_qty, "line amount")
+                            .map_err(at_qty(line.index))?,
+                    );
+                }
                 status
             }
         })
@@ -535,14 +556,15 @@ impl<'a> OrderCtx<'a> {
 
     /// Phase 4: rounding. The shown unit price per ordered unit is rounded
     /// to `unit_price_scale`; the amount is that price × quantity (an
-    /// all-units line) or the unrounded price × base quantity (a graduated
-    /// line), rounded to the currency's minor units.
+    /// all-units line) or the exact band sum after the waterfall (a
+    /// graduated line), rounded once to the currency's minor units.
     fn round_line(
         &self,
         line: &Prepared<'a>,
         tier_mode: TierMode,
-        running: Decimal,
+        run: &Run,
     ) -> Result<(Decimal, Decimal), LineError> {
+        let running = run.running;
         let settings = &self.book.def.settings;
         let mode = settings.rounding;
         let net_unit_price = mode.round_to_scale(
@@ -550,9 +572,10 @@ impl<'a> OrderCtx<'a> {
                 .ok_or_else(|| at_sku(line.index)(overflow("net unit price")))?,
             settings.unit_price_scale,
         );
-        let amount = match tier_mode {
-            TierMode::Graduated => money::mul(running, line.base_qty, "line amount"),
-            TierMode::AllUnits => money::mul(net_unit_price, line.quantity, "line amount"),
+        let amount = match (tier_mode, run.total) {
+            (TierMode::Graduated, Some(total)) => Ok(total),
+            (TierMode::Graduated, None) => money::mul(running, line.base_qty, "line amount"),
+            (TierMode::AllUnits, _) => money::mul(net_unit_price, line.quantity, "line amount"),
         }
         .map_err(at_qty(line.index))?;
         Ok((
@@ -680,5 +703,45 @@ impl<'a> OrderCtx<'a> {
             }
         }
         (lines, totals)
+    }
+}
+
+/// A graduated line's exact amount after `rule` took its running price to
+/// `price`: the amount before the step (`total`, for `qty` base units)
+/// transformed as the price was — scaled by a percentage, moved by an
+/// amount per unit, or replaced by a price — never through the average.
+fn step_total(
+    total: Decimal,
+    rule: &CompiledRule,
+    price: Decimal,
+    qty: Decimal,
+) -> Result<Decimal, MoneyError> {
+    let per_unit = |amount: Decimal| money::mul(amount, qty, "line amount");
+    match &rule.action {
+        RuleAction::PercentOff { percent } => {
+            let factor = match rule.action_factor {
+                Some(f) => f,
+                None => money::sub(
+                    Decimal::ONE,
+                    money::div(*percent, Decimal::ONE_HUNDRED, "percent")?,
+                    "percent",
+                )?,
+            };
+            money::mul(total, factor, "line amount")
+        }
+        RuleAction::PercentUp { .. } => {
+            crate::pricing::markup::apply(&rule.action, rule.action_factor, total)
+                .unwrap_or(Ok(total))
+        }
+        RuleAction::AmountOff { amount } => {
+            if price.is_zero() {
+                return Ok(Decimal::ZERO);
+            }
+            let t = money::sub(total, per_unit(*amount)?, "line amount")?;
+            Ok(t.max(Decimal::ZERO))
+        }
+        RuleAction::AmountUp { amount } => money::add(total, per_unit(*amount)?, "line amount"),
+        RuleAction::FixedPrice { .. } | RuleAction::CostPlus { .. } => per_unit(price),
+        RuleAction::FreeGoods { .. } => Ok(total),
     }
 }
