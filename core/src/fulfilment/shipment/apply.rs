@@ -317,6 +317,8 @@ impl Shipment {
             at: info.dispatched_at,
             payload: EventPayload::ShipmentDispatched {
                 order_id: self.order_id.clone(),
+                customer_id: self.customer_id.clone(),
+                lines: self.dispatched_lines(),
                 carrier: info.carrier.clone(),
                 tracking_number: info.tracking_number.clone(),
                 vehicle_number: info.vehicle_number.clone(),
@@ -326,6 +328,30 @@ impl Shipment {
         next.dispatch = Some(info);
         effects.consume = self.reservation_requests();
         Ok(step)
+    }
+
+    /// The lines as the dispatch event shows them: quantities in base
+    /// units with their batches.
+    fn dispatched_lines(&self) -> Vec<DispatchedLine> {
+        self.lines
+            .iter()
+            .map(|l| DispatchedLine {
+                line_id: l.line_id.clone(),
+                sku: l.sku.clone(),
+                description: l.info.description.clone(),
+                quantity: l.quantity,
+                unit: l.info.uqc.clone(),
+                batches: l
+                    .batches
+                    .iter()
+                    .map(|b| DispatchedBatch {
+                        batch_id: b.batch_id.clone(),
+                        quantity: b.quantity,
+                        expiry_date: b.expiry_date,
+                    })
+                    .collect(),
+            })
+            .collect()
     }
 
     /// Phase 2, carrier status: the update (with a status) is appended to

@@ -118,6 +118,7 @@ pub fn create_shipments(input: &CreateShipments) -> Result<Vec<Shipment>, Fulfil
         out.push(Shipment {
             id,
             order_id: plan.order_id.clone(),
+            customer_id: plan.customer_id.clone(),
             warehouse_id: ps.warehouse_id.clone(),
             purpose: input.purpose,
             status: ShipmentStatus::Planned,

@@ -9,8 +9,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    check_id, check_qty, AllocationPlan, BatchPick, DomainEvent, EventPayload, FulfilmentError,
-    ReturnedQuantity,
+    check_id, check_qty, AllocationPlan, BatchPick, DispatchedBatch, DispatchedLine, DomainEvent,
+    EventPayload, FulfilmentError, ReturnedQuantity,
 };
 use crate::error::{index, path};
 use crate::inventory::{Address, ReservationLedger, ReservationRequest, Warehouse};
@@ -279,6 +279,9 @@ pub struct Shipment {
     pub id: String,
     /// Order id.
     pub order_id: String,
+    /// The order's customer (from the plan), for buyer-facing events.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub customer_id: String,
     /// Warehouse shipping.
     pub warehouse_id: String,
     /// Why goods move.
