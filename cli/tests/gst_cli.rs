@@ -255,16 +255,17 @@ fn demo_invoices_credit_note_and_einvoice_files() {
         "Rupees One Lakh Fifty One Thousand Three Hundred Seventy Six Only"
     );
     // The credit note references the first invoice and credits at its
-    // taxable value per unit (5 of 50 PAC of 27,447.84 → 2,744.78).
+    // taxable value per unit (5 of the 200 PRS of batch GN-2604, taxable
+    // 9,149.28 → 228.73).
     let note = by("CRN/26-27/00001");
     assert_eq!(note["kind"], "credit_note");
     assert_eq!(
         note["original"],
         json!({"number": "INV/26-27/00001", "date": "2026-11-27"})
     );
-    assert_eq!(note["totals"]["taxable_value"], "2744.78");
-    assert_eq!(note["totals"]["cgst"], "68.62");
-    assert_eq!(note["totals"]["grand_total"], "2882.00");
+    assert_eq!(note["totals"]["taxable_value"], "228.73");
+    assert_eq!(note["totals"]["cgst"], "5.72");
+    assert_eq!(note["totals"]["grand_total"], "240.00");
     // The export invoice is zero-rated under LUT.
     let export = by("EXP/26-27/00001");
     assert_eq!(export["regime"]["supply_type"], "EXPWOP");
@@ -301,7 +302,7 @@ fn demo_invoices_credit_note_and_einvoice_files() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("again is refused: OVER_INVOICED"), "{text}");
     assert!(text.contains("is refused: OVER_CREDITED"), "{text}");
-    assert!(text.contains("CGST ₹4,150.20 + SGST ₹4,150.20"));
+    assert!(text.contains("CGST ₹4,150.18 + SGST ₹4,150.18"));
     assert!(text.contains("IGST ₹4,915.70"));
     assert!(
         text.contains("in USD: USD 12,054.00 at ₹84.35 per USD"),

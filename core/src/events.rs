@@ -12,6 +12,20 @@
 //!   aggregate value (`next_event_seq`), so a rejected command consumes none;
 //! - credit-hold events use the order as aggregate (the credit account has
 //!   no state of its own in the library).
+//!
+//! Fulfilment's events (allocation planned, shipment picked … dispatched,
+//! delivered, returned, cancelled) are still their own type,
+//! `fulfilment::DomainEvent` (schema `FulfilmentEvent`). Nothing in their
+//! meaning stops them being [`DomainEvent`]s — an aggregate kind `Shipment`
+//! (the plan's event belongs to its order), their payloads as variants here
+//! and [`EventPayload::audience`] set (dispatch, carrier status, delivery
+//! and return for the buyer; the rest the seller's) — but the change is
+//! not made yet: fulfilment commands take UTC instants and their events
+//! serialise `at` as `…Z` without an `aggregate_kind`, so merging changes
+//! every shipment transition's JSON for hosts and the three bindings, and
+//! is left to its own change. `shipment_dispatched` already carries the
+//! customer and the lines (sku, base quantity and unit, batches), so a host
+//! can tell the buyer without a lookup.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;

@@ -331,10 +331,18 @@ pub enum EventPayload {
         /// Number of packages.
         packages: usize,
     },
-    /// Handed to the carrier; reservations consumed.
+    /// Handed to the carrier; reservations consumed. Carries the customer
+    /// and the lines so a host can tell the buyer without a lookup.
     ShipmentDispatched {
         /// Order.
         order_id: String,
+        /// The order's customer (empty for a shipment made before plans
+        /// carried it).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        customer_id: String,
+        /// The lines dispatched.
+        #[serde(default)]
+        lines: Vec<DispatchedLine>,
         /// Carrier.
         carrier: String,
         /// Tracking / AWB number.
@@ -368,6 +376,39 @@ pub enum EventPayload {
         /// Why.
         reason: String,
     },
+}
+
+/// A dispatched line as shown in a buyer notification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DispatchedLine {
+    /// Order line.
+    pub line_id: String,
+    /// Sku.
+    pub sku: String,
+    /// Description (as on the documents).
+    pub description: String,
+    /// Quantity in base units.
+    pub quantity: Decimal,
+    /// The base unit's UQC, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Batches and their quantities, when picked by batch.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub batches: Vec<DispatchedBatch>,
+}
+
+/// A batch of a dispatched line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DispatchedBatch {
+    /// Batch id.
+    pub batch_id: String,
+    /// Quantity in base units.
+    pub quantity: Decimal,
+    /// Expiry date, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry_date: Option<chrono::NaiveDate>,
 }
 
 /// A quantity taken off a shipment (QC failure, cancellation) that goes

@@ -437,6 +437,10 @@ pub enum Optimality {
 pub struct AllocationPlan {
     /// Order.
     pub order_id: String,
+    /// The order's customer (from the request), carried to the shipments
+    /// and their buyer-facing events.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub customer_id: String,
     /// Shipments, one per warehouse, by warehouse id.
     pub shipments: Vec<PlannedShipment>,
     /// Backordered quantities, in line order.

@@ -941,6 +941,38 @@ fn dispatch_cmd() -> ShipmentCommand {
     }
 }
 
+/// Fails before the fix: `shipment_dispatched` named only the order, so a
+/// host had to look up the customer and the lines to tell the buyer.
+#[test]
+fn dispatch_event_carries_the_customer_and_the_lines() {
+    let (mut s, _) = planned_shipment();
+    s.status = ShipmentStatus::Packed;
+    let t = s.apply(&dispatch_cmd()).unwrap();
+    let EventPayload::ShipmentDispatched {
+        customer_id, lines, ..
+    } = &t.events[0].payload
+    else {
+        panic!("not a dispatch event: {:?}", t.events[0].payload);
+    };
+    assert_eq!(customer_id, "C-1");
+    type Shown<'a> = (&'a str, &'a str, Decimal, Vec<(&'a str, Decimal)>);
+    let got: Vec<Shown<'_>> = lines
+        .iter()
+        .map(|l| {
+            let b = l.batches.iter().map(|b| (b.batch_id.as_str(), b.quantity));
+            (l.line_id.as_str(), l.sku.as_str(), l.quantity, b.collect())
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("L1", "A", d(5), vec![("B1", d(3)), ("B2", d(2))]),
+            ("L2", "B", d(2), vec![("C1", d(2))]),
+        ]
+    );
+    assert_eq!(lines[0].batches[0].expiry_date, Some(date("2026-09-01")));
+}
+
 #[test]
 fn shipment_happy_path_with_qc_and_ledger() {
     let (s, ledger) = planned_shipment();
@@ -1268,6 +1300,7 @@ fn shipment_errors_name_fields() {
     let (base, _) = planned_shipment();
     let plan_like = AllocationPlan {
         order_id: "O".into(),
+        customer_id: String::new(),
         shipments: vec![PlannedShipment {
             warehouse_id: "W1".into(),
             lines: vec![PlannedLine {

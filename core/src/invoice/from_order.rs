@@ -3,10 +3,21 @@
 //! batches, so that no host rebuilds that mapping by hand.
 //!
 //! Decisions:
-//! - One invoice line per shipment line; a line picked from several
-//!   batches is split into one invoice line per batch (INV-01's `BchDtls`
-//!   names one batch) when every batch is whole ordered units, so the split
-//!   changes no amount; otherwise its first batch is named.
+//! - One invoice line per shipment line and batch: INV-01's `BchDtls` names
+//!   one batch per item, so a line picked from several batches becomes one
+//!   invoice line per batch, each naming its own. When every batch is whole
+//!   ordered units, each part is in the ordered unit at the locked price
+//!   (the split changes no amount). Otherwise (e.g. ordered in BOX, picked
+//!   in NOS from two batches) every part is in the base unit, and the parts'
+//!   values add up exactly to the line's value in the ordered unit
+//!   (quantity × locked price, rounded to paise): each part is at the locked
+//!   price per base unit to 6 decimals (the invoice's price scale) when
+//!   those values already add up; else each part's value is its
+//!   largest-remainder share of the line's value (by quantity) and its price
+//!   that value ÷ its quantity to 6 decimals. Only where no 6-decimal price
+//!   gives a part its exact share (possible only above 10,000 base units) do the
+//!   parts keep the common price, and the line's value may then differ from
+//!   the order's by the rounding of its parts (at most a paisa each).
 //! - A part is invoiced in the ordered unit when it is whole ordered units
 //!   (the invoice repeats the quoted price), else in the base unit at the
 //!   locked price per base unit, rounded to paise for show.
@@ -197,13 +208,52 @@ fn check_overrides(input: &InvoiceFromOrderInput) -> Result<(), InvoiceError> {
     Ok(())
 }
 
-/// One invoice line to be: the order line, the base quantity, its batch.
+/// One invoice line to be: the order line, the base quantity, its batch,
+/// and, for a part of a line split by batch in the base unit, its price
+/// per base unit.
 struct Part<'a> {
     shipment: &'a Shipment,
     item: &'a OrderItem,
     base_quantity: Decimal,
     base_unit: String,
     batch: Option<Batch>,
+    base_price: Option<Decimal>,
+}
+
+/// The order line's price for this invoice: an explicit override's, else
+/// the locked one.
+fn locked_price(input: &InvoiceFromOrderInput, item: &OrderItem) -> Decimal {
+    input
+        .price_overrides
+        .iter()
+        .find(|o| o.line_id == item.line_id)
+        .map_or(item.unit_price, |o| o.unit_price)
+}
+
+/// The prices per base unit of a line's parts split by batch in the base
+/// unit (see the module doc): the parts' values, each rounded to paise, add
+/// up to the line's value (`quantities`' sum ÷ `factor` × `locked`, rounded
+/// to paise) wherever a 6-decimal price allows it.
+fn batch_prices(locked: Decimal, factor: Decimal, quantities: &[Decimal]) -> Vec<Decimal> {
+    let per_base = (locked / factor).round_dp(6);
+    let common = vec![per_base; quantities.len()];
+    let total: Decimal = quantities.iter().sum();
+    let value = (total / factor * locked).round_dp(2);
+    let parts_value: Decimal = quantities.iter().map(|q| (q * per_base).round_dp(2)).sum();
+    if parts_value == value {
+        return common;
+    }
+    let weights: Vec<Decimal> = quantities.iter().map(|q| q / factor * locked).collect();
+    let shares = super::spread_discount(value, &weights);
+    let exact: Option<Vec<Decimal>> = quantities
+        .iter()
+        .zip(&shares)
+        .map(|(q, g)| {
+            let p = g.checked_div(*q)?.round_dp(6);
+            ((q * p).round_dp(2) == *g).then_some(p)
+        })
+        .collect();
+    exact.unwrap_or(common)
 }
 
 fn parts<'a>(input: &'a InvoiceFromOrderInput) -> Result<Vec<Part<'a>>, InvoiceError> {
@@ -231,14 +281,21 @@ fn parts<'a>(input: &'a InvoiceFromOrderInput) -> Result<Vec<Part<'a>>, InvoiceE
                 warranty_date: None,
             };
             let whole = |q: Decimal| (q / factor).fract().is_zero();
-            if sl.batches.len() > 1 && sl.batches.iter().all(|b| whole(b.quantity)) {
-                for b in &sl.batches {
+            if sl.batches.len() > 1 {
+                let quantities: Vec<Decimal> = sl.batches.iter().map(|b| b.quantity).collect();
+                let prices = if quantities.iter().all(|q| whole(*q)) {
+                    Vec::new()
+                } else {
+                    batch_prices(locked_price(input, item), factor, &quantities)
+                };
+                for (k, b) in sl.batches.iter().enumerate() {
                     out.push(Part {
                         shipment: s,
                         item,
                         base_quantity: b.quantity,
                         base_unit: base_unit.clone(),
                         batch: Some(batch_of(b)),
+                        base_price: prices.get(k).copied(),
                     });
                 }
             } else {
@@ -248,6 +305,7 @@ fn parts<'a>(input: &'a InvoiceFromOrderInput) -> Result<Vec<Part<'a>>, InvoiceE
                     base_quantity: sl.quantity,
                     base_unit,
                     batch: sl.batches.first().map(batch_of),
+                    base_price: None,
                 });
             }
         }
@@ -333,18 +391,17 @@ pub fn invoice_from_order(input: &InvoiceFromOrderInput) -> Result<InvoiceFromOr
     }
     let mut lines = Vec::new();
     let mut gross = Decimal::ZERO;
-    // Per order line: what this invoice has taken so far, in the order's unit.
-    let mut taken: Vec<(String, Decimal)> = Vec::new();
+    // Per order line: what this invoice has taken so far, in base units,
+    // with the line's factor.
+    let mut taken: Vec<(String, Decimal, Decimal)> = Vec::new();
     for part in parts(input)? {
         let item = part.item;
         let factor = item.base_factor();
-        let locked = input
-            .price_overrides
-            .iter()
-            .find(|o| o.line_id == item.line_id)
-            .map_or(item.unit_price, |o| o.unit_price);
+        let locked = locked_price(input, item);
         let in_unit = part.base_quantity / factor;
-        let (quantity, uqc, unit_price, unit_factor) = if in_unit.fract().is_zero() {
+        let (quantity, uqc, unit_price, unit_factor) = if let Some(p) = part.base_price {
+            (part.base_quantity, part.base_unit.clone(), p, Decimal::ONE)
+        } else if in_unit.fract().is_zero() {
             (in_unit.normalize(), item.unit.clone(), locked, factor)
         } else {
             (
@@ -381,11 +438,17 @@ pub fn invoice_from_order(input: &InvoiceFromOrderInput) -> Result<InvoiceFromOr
             ext: None,
         });
         gross += (quantity * unit_price).round_dp(2);
-        match taken.iter_mut().find(|(id, _)| *id == item.line_id) {
-            Some((_, q)) => *q += in_unit,
-            None => taken.push((item.line_id.clone(), in_unit)),
+        match taken.iter_mut().find(|(id, _, _)| *id == item.line_id) {
+            Some((_, q, _)) => *q += part.base_quantity,
+            None => taken.push((item.line_id.clone(), part.base_quantity, factor)),
         }
     }
+    // In the order's unit, divided once (parts of a line split by batch in
+    // the base unit add up to whole ordered units exactly).
+    let taken: Vec<(String, Decimal)> = taken
+        .into_iter()
+        .map(|(id, base, factor)| (id, (base / factor).normalize()))
+        .collect();
     let dispatched = input
         .shipments
         .iter()
@@ -457,4 +520,131 @@ pub fn invoice_from_order(input: &InvoiceFromOrderInput) -> Result<InvoiceFromOr
         order: updated,
         price_overrides: input.price_overrides.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    /// 60 BOX of 12 (720 NOS) of one line at 1816.46 per BOX, dispatched
+    /// from `batches`.
+    fn input(batches: Value) -> InvoiceFromOrderInput {
+        let addr = |gstin: &str, line: &str, pin: &str| json!({"city": "Bengaluru", "gstin": gstin, "lines": [line], "pincode": pin, "state_code": "29"});
+        serde_json::from_value(json!({
+            "order": {"id": "SO-1", "customer_id": "C-1", "segment": "distributor", "channel": "portal",
+                "currency": "INR", "source": {"type": "cart", "cart_id": "CART-1"},
+                "terms": {"payment_terms": {"id": "NET30", "instalments": [{"share": {"type": "percent", "percent": "100"}, "basis": "invoice_date", "days": 30}]}},
+                "advance_due": "0", "delivery": {"ship_complete": false},
+                "lines": [{"line_id": "1", "sku": "TEE", "name": "T-shirt", "hsn": "61091000", "gst_rate_class": "GST5",
+                    "gst_rate": "5", "free": false, "unit": "BOX", "unit_factor": "12", "list_price": "1816.46",
+                    "unit_price": "1816.46", "overridden": false, "amount": "108987.60", "ordered": "60",
+                    "allocated": "60", "shipped": "60", "invoiced": "0", "cancelled": "0"}],
+                "totals": {"subtotal": "0", "order_discount": "0", "shipping": "0", "total_before_tax": "0", "gst": "0", "grand_total": "0"},
+                "lifecycle": "confirmed", "created_at": "2026-11-27T09:00:00+05:30",
+                "rounding": "half_up", "next_event_seq": 2},
+            "customer": {"id": "C-1", "legal_name": "Shree Ganesh Distributors", "gstin": "29AAGCB7383J1Z4",
+                "segment": "distributor", "billing_address": {"city": "Bengaluru", "country": "IN",
+                "lines": ["Plot 14, Peenya Industrial Area"], "pincode": "560058", "state_code": "29"}},
+            "seller": {"legal_name": "Deccan Workwear & Tools Pvt Ltd", "gstin": "29AADCD4321K1ZN",
+                "address": {"city": "Bengaluru", "line1": "Plot 7, Nelamangala Industrial Area", "pin": "562123", "state_code": "29"}},
+            "shipments": [{"id": "SHP-1", "order_id": "SO-1", "warehouse_id": "WH-BLR", "purpose": "sale",
+                "status": "dispatched",
+                "from": {"name": "DC", "address": addr("29AADCD4321K1ZN", "Plot 7, Nelamangala Industrial Area", "562123")},
+                "to": {"name": "Shree Ganesh Distributors", "address": addr("29AAGCB7383J1Z4", "Plot 14, Peenya Industrial Area", "560058")},
+                "lines": [{"line_id": "1", "sku": "TEE", "quantity": "720", "batches": batches,
+                    "info": {"line_id": "1", "description": "T-shirt", "hsn": "61091000", "uqc": "NOS",
+                        "unit_value": "151.37", "gst_rate_percent": "5", "weight_per_unit_kg": "0.18"}}],
+                "dispatch": {"carrier": "Safexpress", "tracking_number": "SX1", "transport_mode": "road",
+                    "dispatched_at": "2026-11-27T13:00:00Z"}}],
+            "number": "INV/26-27/00001",
+            "date": "2026-11-27"
+        }))
+        .unwrap()
+    }
+
+    fn names(inv: &Invoice) -> Vec<(String, Decimal, String)> {
+        inv.lines
+            .iter()
+            .map(|l| {
+                let b = l.batch.as_ref().map(|b| b.name.clone()).unwrap_or_default();
+                (b, l.quantity, l.uqc.clone())
+            })
+            .collect()
+    }
+
+    /// Fails before the fix: the line stayed one line of 60 BOX naming
+    /// only TM-2609, so the e-invoice's `BchDtls` hid TM-2610.
+    #[test]
+    fn a_line_from_batches_not_whole_units_names_each_batch_and_keeps_its_value() {
+        let out = invoice_from_order(&input(json!([
+            {"batch_id": "TM-2609", "quantity": "400"},
+            {"batch_id": "TM-2610", "quantity": "320"}
+        ])))
+        .unwrap();
+        assert_eq!(
+            names(&out.invoice),
+            vec![
+                ("TM-2609".to_owned(), d("400"), "NOS".to_owned()),
+                ("TM-2610".to_owned(), d("320"), "NOS".to_owned()),
+            ]
+        );
+        // 60 × 1816.46, exactly, across the two parts.
+        let gross: Decimal = out.invoice.lines.iter().map(|l| l.gross).sum();
+        assert_eq!(gross, d("108987.60"));
+        // The order line is invoiced in full (60 BOX), not more.
+        assert_eq!(out.order.lines[0].invoiced.to_string(), "60");
+        // Each part is its own e-invoice item, naming its batch.
+        let rates = crate::tax::RateTable::india_default();
+        let e = crate::invoice::einvoice::to_einvoice(&out.invoice, &rates).unwrap();
+        let batches: Vec<String> = e
+            .item_list
+            .iter()
+            .filter_map(|i| i.bch_dtls.as_ref().map(|b| b.nm.clone()))
+            .collect();
+        assert_eq!(batches, ["TM-2609", "TM-2610"]);
+    }
+
+    /// Whole ordered units per batch: parts in BOX at the locked price, as
+    /// before the fix.
+    #[test]
+    fn a_line_from_batches_of_whole_units_is_split_in_the_ordered_unit() {
+        let out = invoice_from_order(&input(json!([
+            {"batch_id": "A", "quantity": "480"},
+            {"batch_id": "B", "quantity": "240"}
+        ])))
+        .unwrap();
+        assert_eq!(
+            names(&out.invoice),
+            vec![
+                ("A".to_owned(), d("40"), "BOX".to_owned()),
+                ("B".to_owned(), d("20"), "BOX".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn batch_prices_add_up_to_the_line_value() {
+        // The common price per base unit already adds up.
+        assert_eq!(
+            batch_prices(d("1816.46"), d("12"), &[d("400"), d("320")]),
+            vec![d("151.371667"); 2]
+        );
+        // 10.01 per 3: 3.336667 × 1 + 3.336667 × 2 = 3.34 + 6.67 = 10.01,
+        // the line's value: common price.
+        let q = [d("1"), d("2")];
+        let p = batch_prices(d("10.01"), d("3"), &q);
+        let sum: Decimal = q.iter().zip(&p).map(|(q, p)| (q * p).round_dp(2)).sum();
+        assert_eq!(sum, d("10.01"));
+        // 1 per 3 over 1 + 1 + 1: 0.333333 each gives 0.99, not 1.00; the
+        // shares 0.33, 0.33, 0.34 are priced exactly.
+        let q = [d("1"), d("1"), d("1")];
+        let p = batch_prices(d("1"), d("3"), &q);
+        let sum: Decimal = q.iter().zip(&p).map(|(q, p)| (q * p).round_dp(2)).sum();
+        assert_eq!(sum, d("1.00"));
+    }
 }

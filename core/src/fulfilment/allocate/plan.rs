@@ -350,6 +350,7 @@ pub(super) fn plan_and_explanation(ctx: &Ctx<'_>, p: Phases<'_, '_>) -> Allocati
     let fully_allocated = p.backorders.is_empty();
     let plan = AllocationPlan {
         order_id: req.order_id.clone(),
+        customer_id: req.customer_id.clone(),
         estimated_cost: if sh.all_costed && !sh.shipments.is_empty() {
             Some(sh.total_cost)
         } else if sh.shipments.is_empty() {
