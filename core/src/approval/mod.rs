@@ -60,6 +60,7 @@ pub use instance::{
 
 use crate::credit::{CreditCheck, CreditError, CreditSnapshot, CreditStatus, PaymentTerms};
 use crate::error::{index, path, ErrorCode};
+use crate::fulfilment::AllocationPlan;
 use crate::money::{self, MoneyError, RoundingMode};
 
 /// Most rules in one policy.
@@ -138,6 +139,15 @@ pub enum ApprovalError {
         field: String,
         /// The rule broken.
         rule: String,
+    },
+    /// The allocation given for the stock-shortfall fact is not of this
+    /// quote or order.
+    #[error("{field}: {detail}")]
+    AllocationMismatch {
+        /// Field path.
+        field: String,
+        /// What differs.
+        detail: String,
     },
     /// Two rules share an id.
     #[error("rule id {id:?} is used twice")]
@@ -272,6 +282,7 @@ impl ErrorCode for ApprovalError {
             Self::TypeMismatch { .. } => "TYPE_MISMATCH",
             Self::CurrencyMismatch { .. } => "CURRENCY_MISMATCH",
             Self::InvalidPolicy { .. } => "INVALID_POLICY",
+            Self::AllocationMismatch { .. } => "ALLOCATION_MISMATCH",
             Self::DuplicateRule { .. } => "DUPLICATE_ID",
             Self::InstanceClosed { .. } => "APPROVAL_CLOSED",
             Self::UnknownStep { .. } => "UNKNOWN_STEP",
@@ -296,6 +307,7 @@ impl ErrorCode for ApprovalError {
             | Self::TypeMismatch { field, .. }
             | Self::CurrencyMismatch { field, .. }
             | Self::InvalidPolicy { field, .. }
+            | Self::AllocationMismatch { field, .. }
             | Self::DuplicateRule { field, .. }
             | Self::InstanceClosed { field, .. }
             | Self::UnknownStep { field, .. }
@@ -524,7 +536,8 @@ pub struct Facts {
     pub tags: Vec<String>,
     /// New customer (host-supplied).
     pub new_customer: bool,
-    /// Lines with a stock shortfall (host-supplied).
+    /// Lines an allocation cannot fill in full (counted by the engine from
+    /// the allocation plan given with the host facts; 0 without one).
     pub stock_shortfall_lines: u32,
     /// Manual price override present.
     pub manual_override: bool,
@@ -654,14 +667,17 @@ pub struct ApprovalSubject {
 }
 
 /// Facts the host supplies (the engine cannot know them).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct FactContext {
     /// The customer has no prior orders.
     pub new_customer: bool,
-    /// Lines allocation cannot fill.
-    pub stock_shortfall_lines: u32,
+    /// The allocation plan (or dry run) of the subject: the engine counts
+    /// `stock_shortfall_lines` from it (lines not allocated in full). The
+    /// host never states that number itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allocation: Option<AllocationPlan>,
     /// The credit check of this order, when run.
     pub credit: Option<CreditCheck>,
     /// The customer's standard payment terms.
@@ -673,14 +689,17 @@ pub struct FactContext {
 /// not taken as given: the host supplies its credit snapshot (receivables,
 /// open orders, advance, limit, hold) and the engine adds this quote's or
 /// order's own total.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct HostFacts {
     /// The customer has no prior orders.
     pub new_customer: bool,
-    /// Lines allocation cannot fill.
-    pub stock_shortfall_lines: u32,
+    /// The allocation plan (or dry run) of this quote or order: the engine
+    /// counts `stock_shortfall_lines` from it (lines not allocated in
+    /// full). The host never states that number itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allocation: Option<AllocationPlan>,
     /// The customer's credit position, when a credit check is wanted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<CreditSnapshot>,
@@ -703,7 +722,7 @@ impl HostFacts {
         };
         Ok(FactContext {
             new_customer: self.new_customer,
-            stock_shortfall_lines: self.stock_shortfall_lines,
+            allocation: self.allocation.clone(),
             credit,
             standard_terms: self.standard_terms.clone(),
         })
@@ -798,6 +817,31 @@ fn pct(num: Decimal, den: Decimal) -> Result<Decimal, MoneyError> {
         "percent",
     )?;
     Ok(RoundingMode::HalfUp.round(p, 2).normalize())
+}
+
+/// Lines of `plan` not allocated in full (the `stock_shortfall_lines`
+/// fact); 0 without a plan. The plan must be of the subject (its
+/// `order_id` is the quote's or order's id).
+pub fn stock_shortfall(
+    subject: &ApprovalSubject,
+    plan: Option<&AllocationPlan>,
+) -> Result<u32, ApprovalError> {
+    let Some(plan) = plan else { return Ok(0) };
+    if plan.order_id != subject.subject_id {
+        return Err(ApprovalError::AllocationMismatch {
+            field: "context.allocation.order_id".into(),
+            detail: format!(
+                "the allocation is of {}, not of {}",
+                plan.order_id, subject.subject_id
+            ),
+        });
+    }
+    let short = plan
+        .lines
+        .iter()
+        .filter(|l| l.backordered > Decimal::ZERO || l.allocated < l.ordered)
+        .count();
+    Ok(u32::try_from(short).unwrap_or(u32::MAX))
 }
 
 /// Computes the facts of a subject. Linear in the lines, one division per
@@ -916,7 +960,7 @@ pub fn compute_facts(subject: &ApprovalSubject, ctx: &FactContext) -> Result<Fac
         segment: subject.segment.clone(),
         tags: subject.tags.clone(),
         new_customer: ctx.new_customer,
-        stock_shortfall_lines: ctx.stock_shortfall_lines,
+        stock_shortfall_lines: stock_shortfall(subject, ctx.allocation.as_ref())?,
         manual_override: overridden,
         channel: subject.channel.clone(),
         line_count: u32::try_from(subject.lines.len()).unwrap_or(u32::MAX),
@@ -1540,7 +1584,7 @@ impl ApprovalPolicy {
 }
 
 /// Input of the `approval plan` operation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanInput {
     /// The policy.

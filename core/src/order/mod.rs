@@ -1638,7 +1638,7 @@ impl Order {
 }
 
 /// Input of the order approval operations.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrderPlanInput {
     /// The order.

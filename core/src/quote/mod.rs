@@ -2474,7 +2474,7 @@ pub fn quote_accept(input: &QuoteAcceptInput) -> Result<QuoteTransition, QuoteEr
 }
 
 /// Input of the `quote submit` operation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteSubmitInput {
     /// The quote.
@@ -2504,7 +2504,7 @@ pub fn quote_submit(input: &QuoteSubmitInput) -> Result<QuoteApproval, QuoteErro
 }
 
 /// Input of the `quote plan` operation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuotePlanInput {
     /// The quote.
