@@ -38,8 +38,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::approval::{
-    compute_facts, ApprovalInstance, ApprovalPlan, ApprovalPolicy, ApprovalSubject, FactContext,
-    Facts, HostFacts, StartApproval, SubjectBinding, SubjectLine,
+    compute_facts, ApprovalInstance, ApprovalPlan, ApprovalPolicy, ApprovalSubject, BuyerSide,
+    FactContext, Facts, HostFacts, PolicySide, StartApproval, SubjectBinding, SubjectLine,
 };
 use crate::catalog::Catalog;
 use crate::credit::{BasisDates, CreditCheck, CreditError, CreditSnapshot};
@@ -1298,12 +1298,35 @@ impl Order {
             field: field.to_owned(),
             detail,
         };
+        if approval.plan.side != PolicySide::Seller {
+            return Err(need(
+                "approval.plan.side",
+                "the instance is the buyer's: confirming needs the seller's".into(),
+            ));
+        }
         let computed = compute_facts(&self.approval_subject()?, &FactContext::default())
             .map_err(QuoteError::from)?;
         approval
             .check_binding(&self.approval_binding(), &computed, "version")
             .map_err(|m| need(&m.field, m.detail))?;
         Ok(())
+    }
+
+    /// Checks the buyer side of the order as it is now (see [`BuyerSide`]):
+    /// nothing without a buyer policy or with an empty plan; otherwise the
+    /// buyer's approved instance bound to this version and content (from
+    /// [`Order::request_approval`] with the buyer's policy).
+    pub fn check_buyer_approval(&self, buyer: Option<&BuyerSide<'_>>) -> Result<(), OrderError> {
+        let Some(b) = buyer else { return Ok(()) };
+        let facts = self.facts(b.host)?;
+        let subject = compute_facts(&self.approval_subject()?, &FactContext::default())
+            .map_err(QuoteError::from)?;
+        b.check(&facts, &subject, &self.approval_binding(), "version")
+            .map_err(QuoteError::from)?
+            .map_err(|m| OrderError::ApprovalRequired {
+                field: m.field,
+                detail: m.detail,
+            })
     }
 
     /// The order's total as money (for the credit check's `this_order`).
@@ -1354,10 +1377,24 @@ impl Order {
         credit: Option<&CreditCheck>,
         now: DateTime<FixedOffset>,
     ) -> Result<OrderTransition, OrderError> {
+        self.confirm_with_buyer(approval, None, credit, now)
+    }
+
+    /// [`Order::confirm`] for a buyer whose organisation has an approval
+    /// policy: the buyer's approved instance bound to the order as it is now
+    /// is needed too, unless the buyer's plan is empty.
+    pub fn confirm_with_buyer(
+        &self,
+        approval: &ApprovalInstance,
+        buyer: Option<&BuyerSide<'_>>,
+        credit: Option<&CreditCheck>,
+        now: DateTime<FixedOffset>,
+    ) -> Result<OrderTransition, OrderError> {
         if !matches!(self.lifecycle, Lifecycle::Draft | Lifecycle::CreditHold) {
             return Err(self.transition_error("confirm"));
         }
         self.check_approval(approval)?;
+        self.check_buyer_approval(buyer)?;
         if let Some(c) = credit {
             if c.customer_id != self.customer_id || c.exposure.currency != self.currency {
                 return Err(OrderError::InvalidField {

@@ -62,7 +62,8 @@ pub(crate) use seal::digest as sha256_hex;
 
 use crate::approval::{
     compute_facts, ApprovalError, ApprovalInstance, ApprovalPlan, ApprovalPolicy, ApprovalStatus,
-    ApprovalSubject, FactContext, HostFacts, StartApproval, SubjectBinding, SubjectLine,
+    ApprovalSubject, ApprovalTransition, BuyerApproval, BuyerSide, FactContext, HostFacts,
+    PolicySide, StartApproval, SubjectBinding, SubjectLine,
 };
 use crate::catalog::{Catalog, CatalogError, Product};
 use crate::credit::{CreditError, PaymentTerms};
@@ -1469,10 +1470,71 @@ impl Quote {
                 ),
             ));
         };
+        if a.plan.side != PolicySide::Seller {
+            return Err(need(
+                "approval.plan.side",
+                "the instance is the buyer's: issuing needs the seller's".into(),
+            ));
+        }
         let computed = compute_facts(&self.approval_subject()?, &FactContext::default())?;
         a.check_binding(&self.approval_binding()?, &computed, "revision")
             .map_err(|m| need(&m.field, m.detail))?;
         Ok(())
+    }
+
+    /// The buyer organisation starts its approval of the issued revision it
+    /// means to accept: the plan of its (buyer-side) policy computed from
+    /// the revision, an instance bound to it (what
+    /// [`Quote::accept_with_buyer`] needs). The quote itself does not change.
+    pub fn request_buyer_approval(
+        &self,
+        req: &RequestApproval,
+        policy: &ApprovalPolicy,
+        host: &HostFacts,
+        previous: Option<&ApprovalInstance>,
+    ) -> Result<ApprovalTransition, QuoteError> {
+        let open = self
+            .open_quantities()?
+            .iter()
+            .any(|(_, q)| *q > Decimal::ZERO);
+        let acceptable = self.status == QuoteStatus::Issued
+            || (matches!(self.status, QuoteStatus::Accepted | QuoteStatus::Converted) && open);
+        if !acceptable {
+            return Err(self.transition_error("request buyer approval of"));
+        }
+        self.check_not_expired(req.now)?;
+        if policy.definition().side != PolicySide::Buyer {
+            return Err(invalid(
+                "policy.side",
+                "the buyer's policy is a buyer-side one (`side: buyer`)",
+            ));
+        }
+        let plan = self.approval_plan(policy, host)?;
+        let (instance, events) = ApprovalInstance::start_bound(
+            &StartApproval {
+                instance_id: req.instance_id.clone(),
+                subject_id: self.id.clone(),
+                requester: req.requester.clone(),
+                plan,
+                now: req.now,
+            },
+            Some(self.approval_binding()?),
+            previous,
+        )?;
+        Ok(ApprovalTransition { instance, events })
+    }
+
+    /// Checks the buyer side of an acceptance of the latest revision (see
+    /// [`BuyerSide`]): nothing without a buyer policy or with an empty plan.
+    pub fn check_buyer_approval(&self, buyer: Option<&BuyerSide<'_>>) -> Result<(), QuoteError> {
+        let Some(b) = buyer else { return Ok(()) };
+        let facts = self.facts(b.host)?;
+        let subject = compute_facts(&self.approval_subject()?, &FactContext::default())?;
+        b.check(&facts, &subject, &self.approval_binding()?, "revision")?
+            .map_err(|m| QuoteError::ApprovalRequired {
+                field: m.field,
+                detail: m.detail,
+            })
     }
 
     /// Issues the latest revision: computes its digest and (with a key) its
@@ -1913,11 +1975,25 @@ impl Quote {
     }
 
     /// The buyer accepts all or part of the latest issued revision. The
-    /// acceptance is verified against the seal first.
+    /// acceptance is verified against the seal first. For a buyer whose
+    /// organisation has an approval policy use [`Quote::accept_with_buyer`].
     pub fn accept(
         &self,
         cmd: &Accept,
         key: Option<&SealKey>,
+    ) -> Result<QuoteTransition, QuoteError> {
+        self.accept_with_buyer(cmd, key, None)
+    }
+
+    /// [`Quote::accept`] for a buyer whose organisation has an approval
+    /// policy: the acceptance needs the buyer's approved instance bound to
+    /// the revision (see [`Quote::request_buyer_approval`]) unless the
+    /// buyer's plan is empty.
+    pub fn accept_with_buyer(
+        &self,
+        cmd: &Accept,
+        key: Option<&SealKey>,
+        buyer: Option<&BuyerSide<'_>>,
     ) -> Result<QuoteTransition, QuoteError> {
         let open_now = self.open_quantities()?;
         let has_open = open_now.iter().any(|(_, q)| *q > Decimal::ZERO);
@@ -1942,6 +2018,7 @@ impl Quote {
             cmd.presented.as_ref(),
             key,
         )?;
+        self.check_buyer_approval(buyer)?;
         let wanted: Vec<AcceptLine> = match &cmd.lines {
             Some(ls) => ls.clone(),
             None => open_now
@@ -2456,7 +2533,7 @@ pub fn quote_revise(input: &QuoteReviseInput) -> Result<QuoteTransition, QuoteEr
 }
 
 /// Input of the `quote accept` operation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteAcceptInput {
     /// The quote (server copy).
@@ -2466,11 +2543,56 @@ pub struct QuoteAcceptInput {
     /// The seller key, to verify the seal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_key: Option<SealKey>,
+    /// The buyer organisation's policy and approval, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer: Option<BuyerApproval>,
 }
 
-/// The `quote accept` operation.
+/// The `quote accept` operation: with a buyer policy, its approved
+/// instance bound to the revision is required (unless its plan is empty).
 pub fn quote_accept(input: &QuoteAcceptInput) -> Result<QuoteTransition, QuoteError> {
-    input.quote.accept(&input.accept, input.seal_key.as_ref())
+    let Some(b) = &input.buyer else {
+        return input.quote.accept(&input.accept, input.seal_key.as_ref());
+    };
+    let policy = b.compile()?;
+    let side = BuyerSide {
+        policy: &policy,
+        host: &b.host,
+        approval: b.approval.as_ref(),
+    };
+    input
+        .quote
+        .accept_with_buyer(&input.accept, input.seal_key.as_ref(), Some(&side))
+}
+
+/// Input of the `quote buyer submit` operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteBuyerSubmitInput {
+    /// The issued quote.
+    pub quote: Quote,
+    /// The buyer organisation's policy (`side: buyer`).
+    pub policy: crate::approval::ApprovalPolicyDefinition,
+    /// Facts only the host knows.
+    #[serde(default)]
+    pub host: HostFacts,
+    /// Instance id, requester and "now".
+    pub request: RequestApproval,
+    /// An earlier buyer instance, for carry-over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<ApprovalInstance>,
+}
+
+/// The `quote buyer submit` operation: the buyer's instance bound to the
+/// issued revision (what `quote accept` needs under a buyer policy).
+pub fn quote_buyer_submit(input: &QuoteBuyerSubmitInput) -> Result<ApprovalTransition, QuoteError> {
+    let policy = ApprovalPolicy::compile(input.policy.clone())?;
+    input.quote.request_buyer_approval(
+        &input.request,
+        &policy,
+        &input.host,
+        input.previous.as_ref(),
+    )
 }
 
 /// Input of the `quote submit` operation.
