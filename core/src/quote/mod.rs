@@ -1655,101 +1655,8 @@ impl Quote {
             let Some(line) = rev.lines.get_mut(pos) else {
                 continue;
             };
-            if buyer && (ch.price_override.is_some() || ch.remove || ch.quantity.is_some()) {
-                return Err(QuoteError::NotAuthorized {
-                    field: path(
-                        &at,
-                        if ch.price_override.is_some() {
-                            "price_override"
-                        } else if ch.remove {
-                            "remove"
-                        } else {
-                            "quantity"
-                        },
-                    ),
-                    who: "the buyer".into(),
-                    what: "change prices, quantities or lines (counter with target prices)".into(),
-                });
-            }
-            if ch.remove {
+            if self.apply_line_change(line, ch, &at, cmd)? {
                 removed.push(line.line_id.clone());
-                continue;
-            }
-            if let Some(t) = ch.target_price {
-                if t < Decimal::ZERO {
-                    return Err(invalid(path(&at, "target_price"), "must not be negative"));
-                }
-                line.target_price = Some(t);
-            }
-            if let Some(q) = ch.quantity {
-                if q <= Decimal::ZERO {
-                    return Err(invalid(path(&at, "quantity"), "must be positive"));
-                }
-                if line.free {
-                    return Err(invalid(
-                        path(&at, "quantity"),
-                        "free goods follow their sale line",
-                    ));
-                }
-                let base =
-                    money::mul(q, line.unit_factor, "base quantity").map_err(|e| e.at(&at))?;
-                if let Some(moq) = line.moq {
-                    if base < moq {
-                        return Err(QuoteError::BelowMoq {
-                            field: path(&at, "quantity"),
-                            quantity: base,
-                            moq,
-                        });
-                    }
-                }
-                line.quantity = q;
-                line.amount = Decimal::MIN; // recomputed below
-            }
-            if let Some(o) = &ch.price_override {
-                if line.free {
-                    return Err(invalid(
-                        path(&at, "price_override"),
-                        "free goods have no price",
-                    ));
-                }
-                if ch.reason.trim().is_empty() {
-                    return Err(QuoteError::ReasonRequired {
-                        field: path(&at, "reason"),
-                    });
-                }
-                let price = match o {
-                    OverrideKind::UnitPrice { price } => *price,
-                    OverrideKind::DiscountPct { percent } => {
-                        if *percent < Decimal::ZERO || *percent > Decimal::ONE_HUNDRED {
-                            return Err(invalid(
-                                path(&at, "price_override.percent"),
-                                "a percent is 0 to 100",
-                            ));
-                        }
-                        let list_unit = money::mul(line.list_price, line.unit_factor, "list price")
-                            .map_err(|e| e.at(&at))?;
-                        let keep = money::sub(Decimal::ONE_HUNDRED, *percent, "discount")?;
-                        money::div(
-                            money::mul(list_unit, keep, "discount")?,
-                            Decimal::ONE_HUNDRED,
-                            "discount",
-                        )?
-                    }
-                };
-                if price < Decimal::ZERO {
-                    return Err(invalid(
-                        path(&at, "price_override.price"),
-                        "must not be negative",
-                    ));
-                }
-                line.price_override = Some(PriceOverride {
-                    kind: o.clone(),
-                    reason: ch.reason.clone(),
-                    by: cmd.author_id.clone(),
-                    previous_unit_price: line.unit_price,
-                });
-                line.unit_price = dec_round(self.rounding, price, 2);
-                line.amount = Decimal::MIN;
             }
         }
         if !removed.is_empty() {
@@ -1795,6 +1702,116 @@ impl Quote {
             summary: d.summary(),
         });
         Ok(next.done(em))
+    }
+
+    /// Revision phase: one line change applied to the new revision's line
+    /// (buyer counters only set target prices; quantities keep the MOQ;
+    /// overrides need a reason and are rounded to 2 decimals). Changed
+    /// amounts are left as `Decimal::MIN` for the caller to recompute.
+    /// Returns whether the change removes the line.
+    fn apply_line_change(
+        &self,
+        line: &mut QuoteLine,
+        ch: &LineChange,
+        at: &str,
+        cmd: &Revise,
+    ) -> Result<bool, QuoteError> {
+        let buyer = cmd.author == Party::Buyer;
+        if buyer && (ch.price_override.is_some() || ch.remove || ch.quantity.is_some()) {
+            return Err(QuoteError::NotAuthorized {
+                field: path(
+                    at,
+                    if ch.price_override.is_some() {
+                        "price_override"
+                    } else if ch.remove {
+                        "remove"
+                    } else {
+                        "quantity"
+                    },
+                ),
+                who: "the buyer".into(),
+                what: "change prices, quantities or lines (counter with target prices)".into(),
+            });
+        }
+        if ch.remove {
+            return Ok(true);
+        }
+        if let Some(t) = ch.target_price {
+            if t < Decimal::ZERO {
+                return Err(invalid(path(at, "target_price"), "must not be negative"));
+            }
+            line.target_price = Some(t);
+        }
+        if let Some(q) = ch.quantity {
+            if q <= Decimal::ZERO {
+                return Err(invalid(path(at, "quantity"), "must be positive"));
+            }
+            if line.free {
+                return Err(invalid(
+                    path(at, "quantity"),
+                    "free goods follow their sale line",
+                ));
+            }
+            let base = money::mul(q, line.unit_factor, "base quantity").map_err(|e| e.at(at))?;
+            if let Some(moq) = line.moq {
+                if base < moq {
+                    return Err(QuoteError::BelowMoq {
+                        field: path(at, "quantity"),
+                        quantity: base,
+                        moq,
+                    });
+                }
+            }
+            line.quantity = q;
+            line.amount = Decimal::MIN; // recomputed below
+        }
+        if let Some(o) = &ch.price_override {
+            if line.free {
+                return Err(invalid(
+                    path(at, "price_override"),
+                    "free goods have no price",
+                ));
+            }
+            if ch.reason.trim().is_empty() {
+                return Err(QuoteError::ReasonRequired {
+                    field: path(at, "reason"),
+                });
+            }
+            let price = match o {
+                OverrideKind::UnitPrice { price } => *price,
+                OverrideKind::DiscountPct { percent } => {
+                    if *percent < Decimal::ZERO || *percent > Decimal::ONE_HUNDRED {
+                        return Err(invalid(
+                            path(at, "price_override.percent"),
+                            "a percent is 0 to 100",
+                        ));
+                    }
+                    let list_unit = money::mul(line.list_price, line.unit_factor, "list price")
+                        .map_err(|e| e.at(at))?;
+                    let keep = money::sub(Decimal::ONE_HUNDRED, *percent, "discount")?;
+                    money::div(
+                        money::mul(list_unit, keep, "discount")?,
+                        Decimal::ONE_HUNDRED,
+                        "discount",
+                    )?
+                }
+            };
+            if price < Decimal::ZERO {
+                return Err(invalid(
+                    path(at, "price_override.price"),
+                    "must not be negative",
+                ));
+            }
+            line.price_override = Some(PriceOverride {
+                kind: o.clone(),
+                reason: ch.reason.clone(),
+                by: cmd.author_id.clone(),
+                previous_unit_price: line.unit_price,
+            });
+            line.unit_price = dec_round(self.rounding, price, 2);
+            line.amount = Decimal::MIN;
+        }
+        Ok(false)
     }
 
     /// Verifies a revision presented by a client against the stored one:
@@ -2019,6 +2036,55 @@ impl Quote {
             key,
         )?;
         self.check_buyer_approval(buyer)?;
+        let wanted = self.accepted_lines(r, cmd, &open_now)?;
+        let number = u32::try_from(self.acceptances.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(1);
+        let seal = self.seal_acceptance(r, cmd, number, &wanted, key)?;
+        let mut next = self.clone();
+        next.acceptances.push(Acceptance {
+            number,
+            revision: r.number,
+            accepted_by: cmd.accepted_by.clone(),
+            at: cmd.now,
+            lines: wanted.clone(),
+            po_number: cmd.po_number.clone(),
+            order_id: None,
+            seal: Some(seal),
+        });
+        next.status = QuoteStatus::Accepted;
+        let remainder_open = next
+            .open_quantities()?
+            .iter()
+            .any(|(_, q)| *q > Decimal::ZERO);
+        let (lines, total) = self.accepted_event_lines(r, &wanted)?;
+        let mut em = self.emitter(cmd.now);
+        em.emit(EventPayload::QuoteAccepted {
+            quote_id: self.id.clone(),
+            customer_id: self.customer_id.clone(),
+            revision: r.number,
+            acceptance: number,
+            accepted_by: cmd.accepted_by.clone(),
+            lines,
+            total_before_tax: Money {
+                amount: total,
+                currency: self.currency.clone(),
+            },
+            remainder_open,
+        });
+        Ok(next.done(em))
+    }
+
+    /// Acceptance phase 2: the lines accepted (everything open when the
+    /// command names none), each checked against the revision (known, once,
+    /// the quoted price, positive, within the open quantity, at least the
+    /// MOQ). What it returns is what the acceptance records.
+    fn accepted_lines(
+        &self,
+        r: &QuoteRevision,
+        cmd: &Accept,
+        open_now: &[(String, Decimal)],
+    ) -> Result<Vec<AcceptLine>, QuoteError> {
         let wanted: Vec<AcceptLine> = match &cmd.lines {
             Some(ls) => ls.clone(),
             None => open_now
@@ -2085,9 +2151,19 @@ impl Quote {
                 }
             }
         }
-        let number = u32::try_from(self.acceptances.len())
-            .unwrap_or(u32::MAX)
-            .saturating_add(1);
+        Ok(wanted)
+    }
+
+    /// Acceptance phase 3: the digest (and, with a key, the HMAC) of what
+    /// is accepted, bound to the revision's digest.
+    fn seal_acceptance(
+        &self,
+        r: &QuoteRevision,
+        cmd: &Accept,
+        number: u32,
+        wanted: &[AcceptLine],
+        key: Option<&SealKey>,
+    ) -> Result<Seal, QuoteError> {
         let rev_digest = r
             .seal
             .as_ref()
@@ -2101,7 +2177,7 @@ impl Quote {
             &cmd.accepted_by,
             cmd.now,
             cmd.po_number.as_deref(),
-            &wanted,
+            wanted,
         ));
         let acc_hmac = match key {
             Some(k) => Some(
@@ -2110,30 +2186,24 @@ impl Quote {
             ),
             None => None,
         };
-        let mut next = self.clone();
-        next.acceptances.push(Acceptance {
-            number,
-            revision: r.number,
-            accepted_by: cmd.accepted_by.clone(),
-            at: cmd.now,
-            lines: wanted.clone(),
-            po_number: cmd.po_number.clone(),
-            order_id: None,
-            seal: Some(Seal {
-                digest: acc_digest,
-                hmac: acc_hmac,
-                key_id: key.map(|k| k.key_id.clone()),
-            }),
-        });
-        next.status = QuoteStatus::Accepted;
-        let remainder_open = next
-            .open_quantities()?
-            .iter()
-            .any(|(_, q)| *q > Decimal::ZERO);
+        Ok(Seal {
+            digest: acc_digest,
+            hmac: acc_hmac,
+            key_id: key.map(|k| k.key_id.clone()),
+        })
+    }
+
+    /// Acceptance phase 4: the accepted lines as the event shows them, with
+    /// their amounts and total before tax.
+    fn accepted_event_lines(
+        &self,
+        r: &QuoteRevision,
+        wanted: &[AcceptLine],
+    ) -> Result<(Vec<EventLine>, Decimal), QuoteError> {
         let dp = self.minor_units()?;
         let mut lines = Vec::new();
         let mut total = Decimal::ZERO;
-        for al in &wanted {
+        for al in wanted {
             if let Some(l) = r.lines.iter().find(|l| l.line_id == al.line_id) {
                 let mut ev = event_line(l);
                 ev.quantity = al.quantity;
@@ -2142,21 +2212,7 @@ impl Quote {
                 lines.push(ev);
             }
         }
-        let mut em = self.emitter(cmd.now);
-        em.emit(EventPayload::QuoteAccepted {
-            quote_id: self.id.clone(),
-            customer_id: self.customer_id.clone(),
-            revision: r.number,
-            acceptance: number,
-            accepted_by: cmd.accepted_by.clone(),
-            lines,
-            total_before_tax: Money {
-                amount: total,
-                currency: self.currency.clone(),
-            },
-            remainder_open,
-        });
-        Ok(next.done(em))
+        Ok((lines, total))
     }
 
     /// The buyer declines an issued quote.
