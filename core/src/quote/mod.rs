@@ -72,7 +72,8 @@ use crate::error::{index, path, ErrorCode};
 use crate::events::{AggregateKind, DomainEvent, Emitter, EventLine, EventPayload};
 use crate::money::{self, allocate_proportionally, Currencies, Money, MoneyError, RoundingMode};
 use crate::pricing::{
-    LineKind, LineProblem, OrderLine, PriceBook, PriceBookDefinition, PriceRequest, PricingError,
+    LineKind, LineProblem, OrderLine, PriceBook, PriceBookDefinition, PriceRequest, PricedOrder,
+    PricingError,
 };
 
 /// Errors of quotes.
@@ -1008,29 +1009,7 @@ impl Quote {
             .ship_to_state
             .clone()
             .unwrap_or_else(|| customer.default_ship_to().state_code.clone());
-        let price_request = PriceRequest {
-            order_id: Some(input.quote_id.clone()),
-            currency: req.currency.clone(),
-            channel: req.channel,
-            priced_at: input.now,
-            ship_to_state: Some(ship_to.clone()),
-            lines: req
-                .lines
-                .iter()
-                .enumerate()
-                .map(|(i, l)| OrderLine {
-                    line_id: Some(l.line_id.clone().unwrap_or_else(|| format!("L{}", i + 1))),
-                    sku: l.sku.clone(),
-                    quantity: l.quantity,
-                    unit: l.unit.clone(),
-                    target_price: l.target_price,
-                })
-                .collect(),
-            // A quote keeps the whole explanation.
-            explain: crate::pricing::Explain::Full,
-            ignore_rules: false,
-            purchase_history: Vec::new(),
-        };
+        let price_request = price_request_of(input, &ship_to);
         let priced = book.price_order(customer, &price_request)?;
         let unquoted: Vec<LineProblem> = priced
             .errors
@@ -1048,92 +1027,7 @@ impl Quote {
                 });
             }
         }
-        let catalog: &Catalog = book.catalog();
-        let mut lines = Vec::with_capacity(priced.lines.len());
-        let mut free_counter = 0u32;
-        for (i, pl) in priced.lines.iter().enumerate() {
-            let at = index("lines", i);
-            let product: Option<&Product> = catalog.get(&pl.sku).map(|p| &p.product);
-            let factor = if pl.quantity.is_zero() {
-                Decimal::ONE
-            } else {
-                money::div(pl.base_quantity, pl.quantity, "unit factor").map_err(|e| e.at(&at))?
-            };
-            let rate = gst
-                .rate(&pl.gst_rate_class)
-                .ok_or_else(|| QuoteError::UnknownGstClass {
-                    field: path(&at, "gst_rate_class"),
-                    class: pl.gst_rate_class.to_string(),
-                })?;
-            let (free, linked_to, line_id) = match &pl.kind {
-                LineKind::Sale => (
-                    false,
-                    None,
-                    pl.line_id
-                        .as_ref()
-                        .map_or_else(|| format!("L{}", pl.line_index + 1), |id| id.to_string()),
-                ),
-                LineKind::Free { linked_to, .. } => {
-                    free_counter += 1;
-                    let parent = price_request
-                        .lines
-                        .get(*linked_to)
-                        .and_then(|l| l.line_id.clone())
-                        .unwrap_or_default();
-                    (
-                        true,
-                        Some(parent.clone()),
-                        format!("{parent}-FREE{free_counter}"),
-                    )
-                }
-            };
-            let notes = req
-                .lines
-                .get(pl.line_index)
-                .filter(|_| !free)
-                .map(|l| l.notes.clone())
-                .unwrap_or_default();
-            lines.push(QuoteLine {
-                line_id,
-                sku: pl.sku.to_string(),
-                name: pl.name.to_string(),
-                hsn: pl.hsn.to_string(),
-                gst_rate_class: pl.gst_rate_class.to_string(),
-                free,
-                linked_to,
-                quantity: pl.quantity,
-                unit: pl.unit.to_string(),
-                unit_factor: factor,
-                moq: product.and_then(|p| Catalog::constraints_for(p, customer).moq),
-                list_price: pl
-                    .base_price
-                    .as_ref()
-                    .map_or(Decimal::ZERO, |b| b.price_per_base_unit),
-                priced_unit_price: pl.net_unit_price,
-                unit_price: pl.net_unit_price,
-                amount: pl.amount,
-                gst_rate: rate,
-                cost: product
-                    .and_then(|p| p.cost.as_ref())
-                    .filter(|c| c.currency == req.currency)
-                    .map(|c| c.amount),
-                // Free goods are left out of the approval facts.
-                floor: if free {
-                    None
-                } else {
-                    crate::approval::line_floor(
-                        &pl.floor,
-                        product,
-                        &req.currency,
-                        &book.definition().currency,
-                    )
-                    .map_err(|e| e.at(&at))?
-                },
-                target_price: pl.target_price,
-                price_override: None,
-                notes,
-            });
-        }
+        let lines = quote_lines(input, book, customer, gst, &priced, &price_request)?;
         let rate = if priced.subtotal.is_zero() {
             Decimal::ZERO
         } else {
@@ -2527,6 +2421,138 @@ pub(crate) fn recompute(
     rev.totals.gst = dec_round(mode, gst, dp);
     rev.totals.grand_total = dec_round(mode, money::add(before, gst, "grand total")?, dp);
     Ok(())
+}
+
+/// Build phase: the pricing request of a quote request, priced at the
+/// quote instant for its ship-to state, with the whole explanation (a
+/// quote keeps it). Lines without an id get `L1`, `L2`…
+fn price_request_of(input: &BuildQuote, ship_to: &str) -> PriceRequest {
+    let req = &input.request;
+    PriceRequest {
+        order_id: Some(input.quote_id.clone()),
+        currency: req.currency.clone(),
+        channel: req.channel,
+        priced_at: input.now,
+        ship_to_state: Some(ship_to.to_owned()),
+        lines: req
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| OrderLine {
+                line_id: Some(l.line_id.clone().unwrap_or_else(|| format!("L{}", i + 1))),
+                sku: l.sku.clone(),
+                quantity: l.quantity,
+                unit: l.unit.clone(),
+                target_price: l.target_price,
+            })
+            .collect(),
+        // A quote keeps the whole explanation.
+        explain: crate::pricing::Explain::Full,
+        ignore_rules: false,
+        purchase_history: Vec::new(),
+    }
+}
+
+/// Build phase: the quote's lines from the priced lines (free goods named
+/// after their sale line), with the unit factor, MOQ, list price, GST rate
+/// of `gst`, cost in the quote currency and the approval floor (none for
+/// free goods).
+fn quote_lines(
+    input: &BuildQuote,
+    book: &PriceBook,
+    customer: &Customer,
+    gst: &dyn GstEstimator,
+    priced: &PricedOrder,
+    price_request: &PriceRequest,
+) -> Result<Vec<QuoteLine>, QuoteError> {
+    let req = &input.request;
+    let catalog: &Catalog = book.catalog();
+    let mut lines = Vec::with_capacity(priced.lines.len());
+    let mut free_counter = 0u32;
+    for (i, pl) in priced.lines.iter().enumerate() {
+        let at = index("lines", i);
+        let product: Option<&Product> = catalog.get(&pl.sku).map(|p| &p.product);
+        let factor = if pl.quantity.is_zero() {
+            Decimal::ONE
+        } else {
+            money::div(pl.base_quantity, pl.quantity, "unit factor").map_err(|e| e.at(&at))?
+        };
+        let rate = gst
+            .rate(&pl.gst_rate_class)
+            .ok_or_else(|| QuoteError::UnknownGstClass {
+                field: path(&at, "gst_rate_class"),
+                class: pl.gst_rate_class.to_string(),
+            })?;
+        let (free, linked_to, line_id) = match &pl.kind {
+            LineKind::Sale => (
+                false,
+                None,
+                pl.line_id
+                    .as_ref()
+                    .map_or_else(|| format!("L{}", pl.line_index + 1), |id| id.to_string()),
+            ),
+            LineKind::Free { linked_to, .. } => {
+                free_counter += 1;
+                let parent = price_request
+                    .lines
+                    .get(*linked_to)
+                    .and_then(|l| l.line_id.clone())
+                    .unwrap_or_default();
+                (
+                    true,
+                    Some(parent.clone()),
+                    format!("{parent}-FREE{free_counter}"),
+                )
+            }
+        };
+        let notes = req
+            .lines
+            .get(pl.line_index)
+            .filter(|_| !free)
+            .map(|l| l.notes.clone())
+            .unwrap_or_default();
+        lines.push(QuoteLine {
+            line_id,
+            sku: pl.sku.to_string(),
+            name: pl.name.to_string(),
+            hsn: pl.hsn.to_string(),
+            gst_rate_class: pl.gst_rate_class.to_string(),
+            free,
+            linked_to,
+            quantity: pl.quantity,
+            unit: pl.unit.to_string(),
+            unit_factor: factor,
+            moq: product.and_then(|p| Catalog::constraints_for(p, customer).moq),
+            list_price: pl
+                .base_price
+                .as_ref()
+                .map_or(Decimal::ZERO, |b| b.price_per_base_unit),
+            priced_unit_price: pl.net_unit_price,
+            unit_price: pl.net_unit_price,
+            amount: pl.amount,
+            gst_rate: rate,
+            cost: product
+                .and_then(|p| p.cost.as_ref())
+                .filter(|c| c.currency == req.currency)
+                .map(|c| c.amount),
+            // Free goods are left out of the approval facts.
+            floor: if free {
+                None
+            } else {
+                crate::approval::line_floor(
+                    &pl.floor,
+                    product,
+                    &req.currency,
+                    &book.definition().currency,
+                )
+                .map_err(|e| e.at(&at))?
+            },
+            target_price: pl.target_price,
+            price_override: None,
+            notes,
+        });
+    }
+    Ok(lines)
 }
 
 /// Input of the `quote build` operation.
