@@ -247,8 +247,10 @@ enum QuoteCommand {
     Build(JsonInput),
     /// `{"quote", "revise"}` → the new revision and its events.
     Revise(JsonInput),
-    /// `{"quote", "accept", "seal_key"?}` → the accepted quote and its events.
+    /// `{"quote", "accept", "seal_key"?, "buyer"?}` → the accepted quote and its events (under a buyer policy, `buyer` carries it and the buyer's approved instance bound to the revision).
     Accept(JsonInput),
+    /// `{"quote", "policy", "host"?, "request", "previous"?}` → the buyer organisation's approval instance bound to the issued revision (what `quote accept` needs under a buyer policy).
+    BuyerSubmit(JsonInput),
     /// `{"quote", "convert", "seal_key"?}` → the order converted from the accepted quote (seals verified).
     Convert(JsonInput),
     /// `{"quote", "policy", "host"?, "request", "previous"?}` → the quote sent for approval, the approval instance bound to its latest revision (plan computed from the quote), and events.
@@ -269,7 +271,7 @@ enum QuoteCommand {
 enum OrderCommand {
     /// `{"order", "policy", "host"?, "request", "previous"?}` → the order sent for approval and its bound instance.
     Submit(JsonInput),
-    /// `{"order", "approval", "credit"?, "now"}` → the confirmed order (or on credit hold) and its events.
+    /// `{"order", "approval", "credit"?, "buyer"?, "now"}` → the confirmed order (or on credit hold) and its events (under a buyer policy, `buyer` carries it and the buyer's approved instance bound to the order).
     Confirm(JsonInput),
     /// `{"order", "amend", "now"}` → the amended order (quantities, delivery, PO) and its events.
     Amend(JsonInput),
@@ -791,6 +793,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             QuoteCommand::Build(i) => print_json(&ops::quote_build(&load(&i.input)?)?),
             QuoteCommand::Revise(i) => print_json(&ops::quote_revise(&load(&i.input)?)?),
             QuoteCommand::Accept(i) => print_json(&ops::quote_accept(&load(&i.input)?)?),
+            QuoteCommand::BuyerSubmit(i) => print_json(&ops::quote_buyer_submit(&load(&i.input)?)?),
             QuoteCommand::Convert(i) => print_json(&ops::quote_convert(&load(&i.input)?)?),
             QuoteCommand::Submit(i) => print_json(&ops::quote_submit(&load(&i.input)?)?),
             QuoteCommand::Issue(i) => print_json(&ops::quote_issue(&load(&i.input)?)?),

@@ -139,7 +139,7 @@ credit = {"customer_id": "CUST-SGD", "exposure": {"amount": "1636482.00", "curre
           "status": {"status": "over_limit", "over_by": {"amount": "136482.00", "currency": "INR"},
                      "blocks": False}}
 write("approval_policy", "demo", {"policy": D["approval_policy"], "subject": subject,
-                                  "context": {"credit": credit, "stock_shortfall_lines": 1}})
+                                  "context": {"credit": credit}})
 write("approval_policy", "operators", {
     "policy": {"id": "ops", "side": "seller", "currency": "INR", "rules": [
         {"id": "r1", "when": "max_discount_pct > 15 and not (segment in [\"distributor\", \"oem\"])",

@@ -99,6 +99,13 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Js
         .map_err(|e| classify(e.path().to_string(), e.inner().to_string()))
 }
 
+/// Fields that documents no longer take, with where their data goes now.
+const RETIRED: &[(&str, &str)] = &[(
+    "stock_shortfall_lines",
+    "the engine counts stock shortfall itself: give the allocation plan (or dry run) \
+     of the quote or order as `allocation`",
+)];
+
 /// Every document refuses fields it does not have; serde says so as
 /// "unknown field `unts`, expected one of `sku`, `quantity`, …". That
 /// becomes `UNKNOWN_FIELD` with the closest known name and the list.
@@ -125,6 +132,10 @@ fn classify(field: String, message: String) -> JsonError {
     let mut text = format!("unknown field `{name}`");
     if let Some(c) = closest {
         text.push_str(&format!(" (did you mean `{c}`?)"));
+    }
+    if let Some((_, hint)) = RETIRED.iter().find(|(f, _)| *f == name) {
+        text.push_str("; ");
+        text.push_str(hint);
     }
     if listed.is_empty() {
         text.push_str("; this object has no fields");

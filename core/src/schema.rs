@@ -42,9 +42,9 @@ use crate::order::{ConvertInput, Converted};
 use crate::order::{Order, OrderApproval, OrderCreditInput, OrderPlanInput, OrderTransition};
 use crate::pricing::{CatalogEntryView, PriceBookDefinition, PriceRequest, PricedOrder};
 use crate::quote::{
-    Quote, QuoteAcceptInput, QuoteApproval, QuoteBuildInput, QuoteDeclineInput, QuoteDiffInput,
-    QuoteExpireInput, QuoteIssueInput, QuoteReviseInput, QuoteSubmitInput, QuoteTransition,
-    QuoteWithdrawInput, RevisionDiff,
+    Quote, QuoteAcceptInput, QuoteApproval, QuoteBuildInput, QuoteBuyerSubmitInput,
+    QuoteDeclineInput, QuoteDiffInput, QuoteExpireInput, QuoteIssueInput, QuoteReviseInput,
+    QuoteSubmitInput, QuoteTransition, QuoteWithdrawInput, RevisionDiff,
 };
 use crate::tax::GstinInfo;
 
@@ -66,6 +66,7 @@ struct B2bOmsDocuments {
     quote: Quote,
     quote_revise_input: QuoteReviseInput,
     quote_accept_input: QuoteAcceptInput,
+    quote_buyer_submit_input: QuoteBuyerSubmitInput,
     quote_transition: QuoteTransition,
     quote_submit_input: QuoteSubmitInput,
     quote_approval: QuoteApproval,

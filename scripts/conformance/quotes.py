@@ -3,7 +3,7 @@ build → revise → submit → approve → issue → accept → convert → ord
 
 import copy
 
-from lib import run
+from lib import call, run
 
 QSPEC = "spec quotes-approvals-credit.md"
 NOW = "2026-11-26T10:00:00+05:30"
@@ -129,6 +129,29 @@ def cases(s):
                  "QUOTE_EXPIRED", None, f"{QSPEC}, States: an expired quote cannot be accepted")
     s.gen_error(Q, "accept_old_revision_refused", "quote_accept",
                 {"quote": quote, "accept": dict(accept_of(quote), revision=1), "seal_key": KEY})
+    buyer_policy = {"id": "buyer-org", "side": "buyer", "currency": "INR",
+                    "rules": [{"id": "big", "when": "total_before_tax > 500000 INR",
+                               "require": {"role": "purchase_manager"}},
+                              {"id": "any", "when": "total_before_tax > 0 INR",
+                               "require": {"role": "buyer_lead"}}]}
+    buyer_submitted = s.gen(Q, "buyer_submit_for_approval", "quote_buyer_submit",
+                            {"quote": quote, "policy": buyer_policy,
+                             "request": {"instance_id": "B1", "requester": "buyer", "now": NOW}})
+    s.hand_error(Q, "accept_without_buyer_approval_refused", "quote_accept",
+                 {"quote": quote, "accept": accept_of(quote), "seal_key": KEY, "buyer": {"policy": buyer_policy}},
+                 "APPROVAL_REQUIRED", "buyer.approval",
+                 f"{QSPEC}, Approvals: both sides use the same engine; the buyer's organisation policy approves before the order is placed")
+    s.hand_error(Q, "accept_with_pending_buyer_approval_refused", "quote_accept",
+                 {"quote": quote, "accept": accept_of(quote), "seal_key": KEY,
+                  "buyer": {"policy": buyer_policy, "approval": buyer_submitted["instance"]}},
+                 "APPROVAL_REQUIRED", "buyer.approval.status",
+                 f"{QSPEC}, Approvals: the buyer's approval must be granted before acceptance")
+    buyer_approved = call("approval_decide", {"instance": buyer_submitted["instance"], "now": NOW,
+                                              "command": {"command": "approve",
+                                                          "actor": {"id": "lead", "roles": ["buyer_lead"]}}})
+    s.gen(Q, "accept_with_buyer_approval", "quote_accept",
+          {"quote": quote, "accept": accept_of(quote), "seal_key": KEY,
+           "buyer": {"policy": buyer_policy, "approval": buyer_approved["instance"]}})
     s.hand_error(Q, "decline_after_expiry_refused", "quote_decline",
                  {"quote": quote, "reason": {"kind": "price"}, "now": EXPIRED}, "QUOTE_EXPIRED", None,
                  f"{QSPEC}, States: expiry is computed from valid_until and now (default 15 days)")

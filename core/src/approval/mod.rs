@@ -60,6 +60,7 @@ pub use instance::{
 
 use crate::credit::{CreditCheck, CreditError, CreditSnapshot, CreditStatus, PaymentTerms};
 use crate::error::{index, path, ErrorCode};
+use crate::fulfilment::AllocationPlan;
 use crate::money::{self, MoneyError, RoundingMode};
 
 /// Most rules in one policy.
@@ -138,6 +139,15 @@ pub enum ApprovalError {
         field: String,
         /// The rule broken.
         rule: String,
+    },
+    /// The allocation given for the stock-shortfall fact is not of this
+    /// quote or order.
+    #[error("{field}: {detail}")]
+    AllocationMismatch {
+        /// Field path.
+        field: String,
+        /// What differs.
+        detail: String,
     },
     /// Two rules share an id.
     #[error("rule id {id:?} is used twice")]
@@ -272,6 +282,7 @@ impl ErrorCode for ApprovalError {
             Self::TypeMismatch { .. } => "TYPE_MISMATCH",
             Self::CurrencyMismatch { .. } => "CURRENCY_MISMATCH",
             Self::InvalidPolicy { .. } => "INVALID_POLICY",
+            Self::AllocationMismatch { .. } => "ALLOCATION_MISMATCH",
             Self::DuplicateRule { .. } => "DUPLICATE_ID",
             Self::InstanceClosed { .. } => "APPROVAL_CLOSED",
             Self::UnknownStep { .. } => "UNKNOWN_STEP",
@@ -296,6 +307,7 @@ impl ErrorCode for ApprovalError {
             | Self::TypeMismatch { field, .. }
             | Self::CurrencyMismatch { field, .. }
             | Self::InvalidPolicy { field, .. }
+            | Self::AllocationMismatch { field, .. }
             | Self::DuplicateRule { field, .. }
             | Self::InstanceClosed { field, .. }
             | Self::UnknownStep { field, .. }
@@ -524,7 +536,8 @@ pub struct Facts {
     pub tags: Vec<String>,
     /// New customer (host-supplied).
     pub new_customer: bool,
-    /// Lines with a stock shortfall (host-supplied).
+    /// Lines an allocation cannot fill in full (counted by the engine from
+    /// the allocation plan given with the host facts; 0 without one).
     pub stock_shortfall_lines: u32,
     /// Manual price override present.
     pub manual_override: bool,
@@ -654,14 +667,17 @@ pub struct ApprovalSubject {
 }
 
 /// Facts the host supplies (the engine cannot know them).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct FactContext {
     /// The customer has no prior orders.
     pub new_customer: bool,
-    /// Lines allocation cannot fill.
-    pub stock_shortfall_lines: u32,
+    /// The allocation plan (or dry run) of the subject: the engine counts
+    /// `stock_shortfall_lines` from it (lines not allocated in full). The
+    /// host never states that number itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allocation: Option<AllocationPlan>,
     /// The credit check of this order, when run.
     pub credit: Option<CreditCheck>,
     /// The customer's standard payment terms.
@@ -673,14 +689,17 @@ pub struct FactContext {
 /// not taken as given: the host supplies its credit snapshot (receivables,
 /// open orders, advance, limit, hold) and the engine adds this quote's or
 /// order's own total.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct HostFacts {
     /// The customer has no prior orders.
     pub new_customer: bool,
-    /// Lines allocation cannot fill.
-    pub stock_shortfall_lines: u32,
+    /// The allocation plan (or dry run) of this quote or order: the engine
+    /// counts `stock_shortfall_lines` from it (lines not allocated in
+    /// full). The host never states that number itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allocation: Option<AllocationPlan>,
     /// The customer's credit position, when a credit check is wanted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<CreditSnapshot>,
@@ -703,7 +722,7 @@ impl HostFacts {
         };
         Ok(FactContext {
             new_customer: self.new_customer,
-            stock_shortfall_lines: self.stock_shortfall_lines,
+            allocation: self.allocation.clone(),
             credit,
             standard_terms: self.standard_terms.clone(),
         })
@@ -798,6 +817,31 @@ fn pct(num: Decimal, den: Decimal) -> Result<Decimal, MoneyError> {
         "percent",
     )?;
     Ok(RoundingMode::HalfUp.round(p, 2).normalize())
+}
+
+/// Lines of `plan` not allocated in full (the `stock_shortfall_lines`
+/// fact); 0 without a plan. The plan must be of the subject (its
+/// `order_id` is the quote's or order's id).
+pub fn stock_shortfall(
+    subject: &ApprovalSubject,
+    plan: Option<&AllocationPlan>,
+) -> Result<u32, ApprovalError> {
+    let Some(plan) = plan else { return Ok(0) };
+    if plan.order_id != subject.subject_id {
+        return Err(ApprovalError::AllocationMismatch {
+            field: "context.allocation.order_id".into(),
+            detail: format!(
+                "the allocation is of {}, not of {}",
+                plan.order_id, subject.subject_id
+            ),
+        });
+    }
+    let short = plan
+        .lines
+        .iter()
+        .filter(|l| l.backordered > Decimal::ZERO || l.allocated < l.ordered)
+        .count();
+    Ok(u32::try_from(short).unwrap_or(u32::MAX))
 }
 
 /// Computes the facts of a subject. Linear in the lines, one division per
@@ -916,7 +960,7 @@ pub fn compute_facts(subject: &ApprovalSubject, ctx: &FactContext) -> Result<Fac
         segment: subject.segment.clone(),
         tags: subject.tags.clone(),
         new_customer: ctx.new_customer,
-        stock_shortfall_lines: ctx.stock_shortfall_lines,
+        stock_shortfall_lines: stock_shortfall(subject, ctx.allocation.as_ref())?,
         manual_override: overridden,
         channel: subject.channel.clone(),
         line_count: u32::try_from(subject.lines.len()).unwrap_or(u32::MAX),
@@ -1539,8 +1583,132 @@ impl ApprovalPolicy {
     }
 }
 
+/// A buyer organisation's approval as a host document gives it with the
+/// buyer's commitment (quote acceptance, order confirmation): the buyer's
+/// policy, the facts only the host knows, and the buyer's instance. An
+/// empty plan needs no instance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BuyerApproval {
+    /// The buyer organisation's policy (`side: buyer`).
+    pub policy: ApprovalPolicyDefinition,
+    /// Facts only the host knows, for the buyer's plan.
+    #[serde(default)]
+    pub host: HostFacts,
+    /// The buyer's approved instance, bound to the quote revision or order
+    /// version being committed to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<ApprovalInstance>,
+}
+
+/// The buyer side of a commitment, compiled: what
+/// [`crate::quote::Quote::accept_with_buyer`] and
+/// [`crate::order::Order::confirm_with_buyer`] check.
+#[derive(Debug, Clone, Copy)]
+pub struct BuyerSide<'a> {
+    /// The buyer organisation's compiled policy (`side: buyer`).
+    pub policy: &'a ApprovalPolicy,
+    /// Facts only the host knows.
+    pub host: &'a HostFacts,
+    /// The buyer's instance, if any.
+    pub approval: Option<&'a ApprovalInstance>,
+}
+
+impl BuyerApproval {
+    /// Compiles the buyer's policy, which must be a buyer-side one.
+    pub fn compile(&self) -> Result<ApprovalPolicy, ApprovalError> {
+        if self.policy.side != PolicySide::Buyer {
+            return Err(ApprovalError::InvalidPolicy {
+                field: "buyer.policy.side".into(),
+                rule: "the buyer's policy is a buyer-side one (`side: buyer`)".into(),
+            });
+        }
+        ApprovalPolicy::compile(self.policy.clone())
+    }
+}
+
+impl BuyerSide<'_> {
+    /// Checks the buyer side of a subject: `facts` are the subject's facts
+    /// with the host's, `subject_facts` those of the subject alone (as
+    /// [`ApprovalInstance::check_binding`] compares them) and `binding` what
+    /// an approval of the subject as it is now is bound to. An empty plan
+    /// needs nothing; otherwise the instance must be the buyer's, of this
+    /// policy, approved, bound to `binding`, with the plan's steps. The
+    /// outer error is a policy problem, the inner one names the field of
+    /// `buyer` that is missing or differs.
+    pub(crate) fn check(
+        &self,
+        facts: &Facts,
+        subject_facts: &Facts,
+        binding: &SubjectBinding,
+        noun: &str,
+    ) -> Result<Result<(), BindingMismatch>, ApprovalError> {
+        let miss = |field: &str, detail: String| {
+            Ok(Err(BindingMismatch {
+                field: field.to_owned(),
+                detail,
+            }))
+        };
+        if self.policy.definition().side != PolicySide::Buyer {
+            return Err(ApprovalError::InvalidPolicy {
+                field: "buyer.policy.side".into(),
+                rule: "the buyer's policy is a buyer-side one (`side: buyer`)".into(),
+            });
+        }
+        let plan = self.policy.evaluate(facts)?;
+        if plan.is_empty() {
+            return Ok(Ok(()));
+        }
+        let Some(a) = self.approval else {
+            let steps: Vec<&str> = plan.steps.iter().map(|s| s.step_id.as_str()).collect();
+            return miss(
+                "buyer.approval",
+                format!(
+                    "the buyer's policy {} needs an approved instance for {} {} ({})",
+                    plan.policy_id,
+                    noun,
+                    binding.revision,
+                    steps.join(", ")
+                ),
+            );
+        };
+        if a.plan.side != PolicySide::Buyer {
+            return miss(
+                "buyer.approval.plan.side",
+                "the instance is the seller's, not the buyer's".into(),
+            );
+        }
+        if a.plan.policy_id != plan.policy_id {
+            return miss(
+                "buyer.approval.plan.policy_id",
+                format!(
+                    "the instance is of policy {}, not {}",
+                    a.plan.policy_id, plan.policy_id
+                ),
+            );
+        }
+        if let Err(m) = a.check_binding(binding, subject_facts, noun) {
+            return miss(&format!("buyer.{}", m.field), m.detail);
+        }
+        if let Some(s) = plan
+            .steps
+            .iter()
+            .find(|s| !a.plan.steps.iter().any(|x| x.step_id == s.step_id))
+        {
+            return miss(
+                "buyer.approval.plan.steps",
+                format!(
+                    "the instance's plan lacks step {} the policy asks for",
+                    s.step_id
+                ),
+            );
+        }
+        Ok(Ok(()))
+    }
+}
+
 /// Input of the `approval plan` operation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanInput {
     /// The policy.

@@ -754,7 +754,7 @@ fn facts_from_a_subject() {
     };
     let ctx = FactContext {
         new_customer: true,
-        stock_shortfall_lines: 1,
+        allocation: None,
         credit: None,
         standard_terms: Some(crate::credit::PaymentTerms::net("N30", 30)),
     };

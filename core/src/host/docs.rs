@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::approval::{ApprovalInstance, ApprovalPolicyDefinition, HostFacts};
+use crate::approval::{ApprovalInstance, ApprovalPolicyDefinition, BuyerApproval, HostFacts};
 use crate::catalog::Product;
 use crate::credit::CreditCheck;
 use crate::customer::QuoteRequestDraft;
@@ -151,6 +151,10 @@ pub struct OrderConfirmInput {
     /// The credit check of the order (a blocking one holds the order).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: Option<CreditCheck>,
+    /// The buyer organisation's policy and approval, when it has one: its
+    /// approved instance bound to the order as it is now is needed too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer: Option<BuyerApproval>,
     /// "Now".
     pub now: DateTime<FixedOffset>,
 }

@@ -354,6 +354,11 @@ pub const CODES: &[CodeInfo] = &[
         "a malformed approval or classification policy",
     ),
     c(
+        "ALLOCATION_MISMATCH",
+        Approval,
+        "an allocation plan given for the stock-shortfall fact that is of another quote or order",
+    ),
+    c(
         "APPROVAL_CLOSED",
         Approval,
         "a decision on a closed approval",

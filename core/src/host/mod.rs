@@ -34,7 +34,8 @@
 //! | `quote_revise` | `QuoteReviseInput` | `QuoteTransition` | input, pricing, quote |
 //! | `quote_submit` | `QuoteSubmitInput` | `QuoteApproval` | input, quote, approval |
 //! | `quote_issue` | `QuoteIssueInput` | `QuoteTransition` | input, quote, approval |
-//! | `quote_accept` | `QuoteAcceptInput` | `QuoteTransition` | input, pricing, quote |
+//! | `quote_accept` | `QuoteAcceptInput` | `QuoteTransition` | input, pricing, quote, approval |
+//! | `quote_buyer_submit` | `QuoteBuyerSubmitInput` | `ApprovalTransition` | input, quote, approval |
 //! | `quote_decline` | `QuoteDeclineInput` | `QuoteTransition` | input, quote |
 //! | `quote_withdraw` | `QuoteWithdrawInput` | `QuoteTransition` | input, quote |
 //! | `quote_expire` | `QuoteExpireInput` | `QuoteTransition` | input, quote |
@@ -209,7 +210,9 @@ operations! {
     QuoteIssue "quote_issue" (quote::QuoteIssueInput => quote::QuoteTransition) ops::quote_issue,
         [Input, Quote, Approval], "Issues the approved quote, sealed.";
     QuoteAccept "quote_accept" (quote::QuoteAcceptInput => quote::QuoteTransition) ops::quote_accept,
-        [Input, Pricing, Quote], "Accepts all or some lines; the seal is checked.";
+        [Input, Pricing, Quote, Approval], "Accepts all or some lines; the seal is checked, and the buyer's approval under a buyer policy.";
+    QuoteBuyerSubmit "quote_buyer_submit" (quote::QuoteBuyerSubmitInput => approval::ApprovalTransition) ops::quote_buyer_submit,
+        [Input, Quote, Approval], "Starts the buyer organisation's approval of an issued revision.";
     QuoteDecline "quote_decline" (quote::QuoteDeclineInput => quote::QuoteTransition) ops::quote_decline,
         [Input, Quote], "Declines a quote with a reason.";
     QuoteWithdraw "quote_withdraw" (quote::QuoteWithdrawInput => quote::QuoteTransition) ops::quote_withdraw,

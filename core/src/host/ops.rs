@@ -215,8 +215,10 @@ forward! {
     quote_submit(quote::QuoteSubmitInput) -> quote::QuoteApproval = quote::quote_submit;
     /// `quote_issue`: the issued, sealed quote.
     quote_issue(quote::QuoteIssueInput) -> quote::QuoteTransition = quote::quote_issue;
-    /// `quote_accept`: all or some lines, seal checked.
+    /// `quote_accept`: all or some lines, seal checked (and the buyer's approval under a buyer policy).
     quote_accept(quote::QuoteAcceptInput) -> quote::QuoteTransition = quote::quote_accept;
+    /// `quote_buyer_submit`: the buyer organisation's instance bound to the issued revision.
+    quote_buyer_submit(quote::QuoteBuyerSubmitInput) -> approval::ApprovalTransition = quote::quote_buyer_submit;
     /// `quote_decline`.
     quote_decline(quote::QuoteDeclineInput) -> quote::QuoteTransition = quote::quote_decline;
     /// `quote_withdraw`.
@@ -340,10 +342,26 @@ pub fn einvoice_validate(
 
 /// `order_confirm`: needs the approved instance bound to the order as it
 /// is now; a blocking credit check holds the order instead.
+/// With a buyer policy, the buyer's approved instance bound to the order
+/// is needed too (unless the buyer's plan is empty).
 pub fn order_confirm(input: &OrderConfirmInput) -> Result<OrderTransition, HostError> {
-    Ok(input
-        .order
-        .confirm(&input.approval, input.credit.as_ref(), input.now)?)
+    let Some(b) = &input.buyer else {
+        return Ok(input
+            .order
+            .confirm(&input.approval, input.credit.as_ref(), input.now)?);
+    };
+    let policy = b.compile().map_err(HostError::from)?;
+    let side = crate::approval::BuyerSide {
+        policy: &policy,
+        host: &b.host,
+        approval: b.approval.as_ref(),
+    };
+    Ok(input.order.confirm_with_buyer(
+        &input.approval,
+        Some(&side),
+        input.credit.as_ref(),
+        input.now,
+    )?)
 }
 
 /// `order_submit`: the plan computed from the order and an approval

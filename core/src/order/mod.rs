@@ -38,8 +38,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::approval::{
-    compute_facts, ApprovalInstance, ApprovalPlan, ApprovalPolicy, ApprovalSubject, FactContext,
-    Facts, HostFacts, StartApproval, SubjectBinding, SubjectLine,
+    compute_facts, ApprovalInstance, ApprovalPlan, ApprovalPolicy, ApprovalSubject, BuyerSide,
+    FactContext, Facts, HostFacts, PolicySide, StartApproval, SubjectBinding, SubjectLine,
 };
 use crate::catalog::Catalog;
 use crate::credit::{BasisDates, CreditCheck, CreditError, CreditSnapshot};
@@ -661,79 +661,7 @@ pub fn convert_quote_sealed(
     )?;
     let rev = quote.revision(acceptance.revision)?;
     let dp = minor(&quote.currency)?;
-    let mut lines = Vec::new();
-    for al in &acceptance.lines {
-        let Some(l) = rev.lines.iter().find(|l| l.line_id == al.line_id) else {
-            continue;
-        };
-        let amount = accepted_amount(l, al.quantity, dp, quote.rounding)?;
-        lines.push(OrderItem {
-            line_id: l.line_id.clone(),
-            sku: l.sku.clone(),
-            name: l.name.clone(),
-            hsn: l.hsn.clone(),
-            gst_rate_class: l.gst_rate_class.clone(),
-            gst_rate: l.gst_rate,
-            free: false,
-            unit: l.unit.clone(),
-            unit_factor: l.unit_factor,
-            moq: l.moq,
-            list_price: l.list_price,
-            unit_price: l.unit_price,
-            cost: l.cost,
-            floor: l.floor,
-            overridden: l.price_override.is_some(),
-            amount,
-            ordered: al.quantity,
-            allocated: Decimal::ZERO,
-            shipped: Decimal::ZERO,
-            invoiced: Decimal::ZERO,
-            cancelled: Decimal::ZERO,
-        });
-        // Free goods follow their sale line in proportion.
-        for f in rev
-            .lines
-            .iter()
-            .filter(|f| f.free && f.linked_to.as_deref() == Some(&l.line_id))
-        {
-            let qty = if l.quantity.is_zero() {
-                Decimal::ZERO
-            } else {
-                money::div(
-                    money::mul(f.quantity, al.quantity, "free goods")?,
-                    l.quantity,
-                    "free goods",
-                )?
-                .floor()
-            };
-            if qty > Decimal::ZERO {
-                lines.push(OrderItem {
-                    line_id: f.line_id.clone(),
-                    sku: f.sku.clone(),
-                    name: f.name.clone(),
-                    hsn: f.hsn.clone(),
-                    gst_rate_class: f.gst_rate_class.clone(),
-                    gst_rate: f.gst_rate,
-                    free: true,
-                    unit: f.unit.clone(),
-                    unit_factor: f.unit_factor,
-                    moq: None,
-                    // Free goods cost nothing, written at the currency's scale.
-                    list_price: Decimal::new(0, dp),
-                    unit_price: Decimal::new(0, dp),
-                    cost: f.cost,
-                    floor: None,
-                    overridden: false,
-                    amount: Decimal::new(0, dp),
-                    ordered: qty,
-                    allocated: Decimal::ZERO,
-                    shipped: Decimal::ZERO,
-                    invoiced: Decimal::ZERO,
-                    cancelled: Decimal::ZERO,
-                });
-            }
-        }
-    }
+    let lines = locked_lines(rev, acceptance, dp, quote.rounding)?;
     let accepted = money::sum(lines.iter().map(|l| l.amount), "accepted subtotal")?;
     let event_lines = lines
         .iter()
@@ -802,6 +730,92 @@ pub fn convert_quote_sealed(
         quote: marked.quote,
         events: marked.events,
     })
+}
+
+/// Conversion phase: the order lines of an acceptance at the revision's
+/// locked prices, tax rates, costs and floors, each sale line followed by
+/// its free goods in proportion to the accepted quantity (rounded down;
+/// none when that is zero).
+fn locked_lines(
+    rev: &crate::quote::QuoteRevision,
+    acceptance: &crate::quote::Acceptance,
+    dp: u32,
+    rounding: RoundingMode,
+) -> Result<Vec<OrderItem>, OrderError> {
+    let mut lines = Vec::new();
+    for al in &acceptance.lines {
+        let Some(l) = rev.lines.iter().find(|l| l.line_id == al.line_id) else {
+            continue;
+        };
+        let amount = accepted_amount(l, al.quantity, dp, rounding)?;
+        lines.push(OrderItem {
+            line_id: l.line_id.clone(),
+            sku: l.sku.clone(),
+            name: l.name.clone(),
+            hsn: l.hsn.clone(),
+            gst_rate_class: l.gst_rate_class.clone(),
+            gst_rate: l.gst_rate,
+            free: false,
+            unit: l.unit.clone(),
+            unit_factor: l.unit_factor,
+            moq: l.moq,
+            list_price: l.list_price,
+            unit_price: l.unit_price,
+            cost: l.cost,
+            floor: l.floor,
+            overridden: l.price_override.is_some(),
+            amount,
+            ordered: al.quantity,
+            allocated: Decimal::ZERO,
+            shipped: Decimal::ZERO,
+            invoiced: Decimal::ZERO,
+            cancelled: Decimal::ZERO,
+        });
+        // Free goods follow their sale line in proportion.
+        for f in rev
+            .lines
+            .iter()
+            .filter(|f| f.free && f.linked_to.as_deref() == Some(&l.line_id))
+        {
+            let qty = if l.quantity.is_zero() {
+                Decimal::ZERO
+            } else {
+                money::div(
+                    money::mul(f.quantity, al.quantity, "free goods")?,
+                    l.quantity,
+                    "free goods",
+                )?
+                .floor()
+            };
+            if qty > Decimal::ZERO {
+                lines.push(OrderItem {
+                    line_id: f.line_id.clone(),
+                    sku: f.sku.clone(),
+                    name: f.name.clone(),
+                    hsn: f.hsn.clone(),
+                    gst_rate_class: f.gst_rate_class.clone(),
+                    gst_rate: f.gst_rate,
+                    free: true,
+                    unit: f.unit.clone(),
+                    unit_factor: f.unit_factor,
+                    moq: None,
+                    // Free goods cost nothing, written at the currency's scale.
+                    list_price: Decimal::new(0, dp),
+                    unit_price: Decimal::new(0, dp),
+                    cost: f.cost,
+                    floor: None,
+                    overridden: false,
+                    amount: Decimal::new(0, dp),
+                    ordered: qty,
+                    allocated: Decimal::ZERO,
+                    shipped: Decimal::ZERO,
+                    invoiced: Decimal::ZERO,
+                    cancelled: Decimal::ZERO,
+                });
+            }
+        }
+    }
+    Ok(lines)
 }
 
 /// A direct order from a priced cart.
@@ -1298,12 +1312,35 @@ impl Order {
             field: field.to_owned(),
             detail,
         };
+        if approval.plan.side != PolicySide::Seller {
+            return Err(need(
+                "approval.plan.side",
+                "the instance is the buyer's: confirming needs the seller's".into(),
+            ));
+        }
         let computed = compute_facts(&self.approval_subject()?, &FactContext::default())
             .map_err(QuoteError::from)?;
         approval
             .check_binding(&self.approval_binding(), &computed, "version")
             .map_err(|m| need(&m.field, m.detail))?;
         Ok(())
+    }
+
+    /// Checks the buyer side of the order as it is now (see [`BuyerSide`]):
+    /// nothing without a buyer policy or with an empty plan; otherwise the
+    /// buyer's approved instance bound to this version and content (from
+    /// [`Order::request_approval`] with the buyer's policy).
+    pub fn check_buyer_approval(&self, buyer: Option<&BuyerSide<'_>>) -> Result<(), OrderError> {
+        let Some(b) = buyer else { return Ok(()) };
+        let facts = self.facts(b.host)?;
+        let subject = compute_facts(&self.approval_subject()?, &FactContext::default())
+            .map_err(QuoteError::from)?;
+        b.check(&facts, &subject, &self.approval_binding(), "version")
+            .map_err(QuoteError::from)?
+            .map_err(|m| OrderError::ApprovalRequired {
+                field: m.field,
+                detail: m.detail,
+            })
     }
 
     /// The order's total as money (for the credit check's `this_order`).
@@ -1354,10 +1391,24 @@ impl Order {
         credit: Option<&CreditCheck>,
         now: DateTime<FixedOffset>,
     ) -> Result<OrderTransition, OrderError> {
+        self.confirm_with_buyer(approval, None, credit, now)
+    }
+
+    /// [`Order::confirm`] for a buyer whose organisation has an approval
+    /// policy: the buyer's approved instance bound to the order as it is now
+    /// is needed too, unless the buyer's plan is empty.
+    pub fn confirm_with_buyer(
+        &self,
+        approval: &ApprovalInstance,
+        buyer: Option<&BuyerSide<'_>>,
+        credit: Option<&CreditCheck>,
+        now: DateTime<FixedOffset>,
+    ) -> Result<OrderTransition, OrderError> {
         if !matches!(self.lifecycle, Lifecycle::Draft | Lifecycle::CreditHold) {
             return Err(self.transition_error("confirm"));
         }
         self.check_approval(approval)?;
+        self.check_buyer_approval(buyer)?;
         if let Some(c) = credit {
             if c.customer_id != self.customer_id || c.exposure.currency != self.currency {
                 return Err(OrderError::InvalidField {
@@ -1638,7 +1689,7 @@ impl Order {
 }
 
 /// Input of the order approval operations.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrderPlanInput {
     /// The order.

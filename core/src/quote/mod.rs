@@ -62,7 +62,8 @@ pub(crate) use seal::digest as sha256_hex;
 
 use crate::approval::{
     compute_facts, ApprovalError, ApprovalInstance, ApprovalPlan, ApprovalPolicy, ApprovalStatus,
-    ApprovalSubject, FactContext, HostFacts, StartApproval, SubjectBinding, SubjectLine,
+    ApprovalSubject, ApprovalTransition, BuyerApproval, BuyerSide, FactContext, HostFacts,
+    PolicySide, StartApproval, SubjectBinding, SubjectLine,
 };
 use crate::catalog::{Catalog, CatalogError, Product};
 use crate::credit::{CreditError, PaymentTerms};
@@ -71,7 +72,8 @@ use crate::error::{index, path, ErrorCode};
 use crate::events::{AggregateKind, DomainEvent, Emitter, EventLine, EventPayload};
 use crate::money::{self, allocate_proportionally, Currencies, Money, MoneyError, RoundingMode};
 use crate::pricing::{
-    LineKind, LineProblem, OrderLine, PriceBook, PriceBookDefinition, PriceRequest, PricingError,
+    LineKind, LineProblem, OrderLine, PriceBook, PriceBookDefinition, PriceRequest, PricedOrder,
+    PricingError,
 };
 
 /// Errors of quotes.
@@ -1007,29 +1009,7 @@ impl Quote {
             .ship_to_state
             .clone()
             .unwrap_or_else(|| customer.default_ship_to().state_code.clone());
-        let price_request = PriceRequest {
-            order_id: Some(input.quote_id.clone()),
-            currency: req.currency.clone(),
-            channel: req.channel,
-            priced_at: input.now,
-            ship_to_state: Some(ship_to.clone()),
-            lines: req
-                .lines
-                .iter()
-                .enumerate()
-                .map(|(i, l)| OrderLine {
-                    line_id: Some(l.line_id.clone().unwrap_or_else(|| format!("L{}", i + 1))),
-                    sku: l.sku.clone(),
-                    quantity: l.quantity,
-                    unit: l.unit.clone(),
-                    target_price: l.target_price,
-                })
-                .collect(),
-            // A quote keeps the whole explanation.
-            explain: crate::pricing::Explain::Full,
-            ignore_rules: false,
-            purchase_history: Vec::new(),
-        };
+        let price_request = price_request_of(input, &ship_to);
         let priced = book.price_order(customer, &price_request)?;
         let unquoted: Vec<LineProblem> = priced
             .errors
@@ -1047,92 +1027,7 @@ impl Quote {
                 });
             }
         }
-        let catalog: &Catalog = book.catalog();
-        let mut lines = Vec::with_capacity(priced.lines.len());
-        let mut free_counter = 0u32;
-        for (i, pl) in priced.lines.iter().enumerate() {
-            let at = index("lines", i);
-            let product: Option<&Product> = catalog.get(&pl.sku).map(|p| &p.product);
-            let factor = if pl.quantity.is_zero() {
-                Decimal::ONE
-            } else {
-                money::div(pl.base_quantity, pl.quantity, "unit factor").map_err(|e| e.at(&at))?
-            };
-            let rate = gst
-                .rate(&pl.gst_rate_class)
-                .ok_or_else(|| QuoteError::UnknownGstClass {
-                    field: path(&at, "gst_rate_class"),
-                    class: pl.gst_rate_class.to_string(),
-                })?;
-            let (free, linked_to, line_id) = match &pl.kind {
-                LineKind::Sale => (
-                    false,
-                    None,
-                    pl.line_id
-                        .as_ref()
-                        .map_or_else(|| format!("L{}", pl.line_index + 1), |id| id.to_string()),
-                ),
-                LineKind::Free { linked_to, .. } => {
-                    free_counter += 1;
-                    let parent = price_request
-                        .lines
-                        .get(*linked_to)
-                        .and_then(|l| l.line_id.clone())
-                        .unwrap_or_default();
-                    (
-                        true,
-                        Some(parent.clone()),
-                        format!("{parent}-FREE{free_counter}"),
-                    )
-                }
-            };
-            let notes = req
-                .lines
-                .get(pl.line_index)
-                .filter(|_| !free)
-                .map(|l| l.notes.clone())
-                .unwrap_or_default();
-            lines.push(QuoteLine {
-                line_id,
-                sku: pl.sku.to_string(),
-                name: pl.name.to_string(),
-                hsn: pl.hsn.to_string(),
-                gst_rate_class: pl.gst_rate_class.to_string(),
-                free,
-                linked_to,
-                quantity: pl.quantity,
-                unit: pl.unit.to_string(),
-                unit_factor: factor,
-                moq: product.and_then(|p| Catalog::constraints_for(p, customer).moq),
-                list_price: pl
-                    .base_price
-                    .as_ref()
-                    .map_or(Decimal::ZERO, |b| b.price_per_base_unit),
-                priced_unit_price: pl.net_unit_price,
-                unit_price: pl.net_unit_price,
-                amount: pl.amount,
-                gst_rate: rate,
-                cost: product
-                    .and_then(|p| p.cost.as_ref())
-                    .filter(|c| c.currency == req.currency)
-                    .map(|c| c.amount),
-                // Free goods are left out of the approval facts.
-                floor: if free {
-                    None
-                } else {
-                    crate::approval::line_floor(
-                        &pl.floor,
-                        product,
-                        &req.currency,
-                        &book.definition().currency,
-                    )
-                    .map_err(|e| e.at(&at))?
-                },
-                target_price: pl.target_price,
-                price_override: None,
-                notes,
-            });
-        }
+        let lines = quote_lines(input, book, customer, gst, &priced, &price_request)?;
         let rate = if priced.subtotal.is_zero() {
             Decimal::ZERO
         } else {
@@ -1469,10 +1364,71 @@ impl Quote {
                 ),
             ));
         };
+        if a.plan.side != PolicySide::Seller {
+            return Err(need(
+                "approval.plan.side",
+                "the instance is the buyer's: issuing needs the seller's".into(),
+            ));
+        }
         let computed = compute_facts(&self.approval_subject()?, &FactContext::default())?;
         a.check_binding(&self.approval_binding()?, &computed, "revision")
             .map_err(|m| need(&m.field, m.detail))?;
         Ok(())
+    }
+
+    /// The buyer organisation starts its approval of the issued revision it
+    /// means to accept: the plan of its (buyer-side) policy computed from
+    /// the revision, an instance bound to it (what
+    /// [`Quote::accept_with_buyer`] needs). The quote itself does not change.
+    pub fn request_buyer_approval(
+        &self,
+        req: &RequestApproval,
+        policy: &ApprovalPolicy,
+        host: &HostFacts,
+        previous: Option<&ApprovalInstance>,
+    ) -> Result<ApprovalTransition, QuoteError> {
+        let open = self
+            .open_quantities()?
+            .iter()
+            .any(|(_, q)| *q > Decimal::ZERO);
+        let acceptable = self.status == QuoteStatus::Issued
+            || (matches!(self.status, QuoteStatus::Accepted | QuoteStatus::Converted) && open);
+        if !acceptable {
+            return Err(self.transition_error("request buyer approval of"));
+        }
+        self.check_not_expired(req.now)?;
+        if policy.definition().side != PolicySide::Buyer {
+            return Err(invalid(
+                "policy.side",
+                "the buyer's policy is a buyer-side one (`side: buyer`)",
+            ));
+        }
+        let plan = self.approval_plan(policy, host)?;
+        let (instance, events) = ApprovalInstance::start_bound(
+            &StartApproval {
+                instance_id: req.instance_id.clone(),
+                subject_id: self.id.clone(),
+                requester: req.requester.clone(),
+                plan,
+                now: req.now,
+            },
+            Some(self.approval_binding()?),
+            previous,
+        )?;
+        Ok(ApprovalTransition { instance, events })
+    }
+
+    /// Checks the buyer side of an acceptance of the latest revision (see
+    /// [`BuyerSide`]): nothing without a buyer policy or with an empty plan.
+    pub fn check_buyer_approval(&self, buyer: Option<&BuyerSide<'_>>) -> Result<(), QuoteError> {
+        let Some(b) = buyer else { return Ok(()) };
+        let facts = self.facts(b.host)?;
+        let subject = compute_facts(&self.approval_subject()?, &FactContext::default())?;
+        b.check(&facts, &subject, &self.approval_binding()?, "revision")?
+            .map_err(|m| QuoteError::ApprovalRequired {
+                field: m.field,
+                detail: m.detail,
+            })
     }
 
     /// Issues the latest revision: computes its digest and (with a key) its
@@ -1593,101 +1549,8 @@ impl Quote {
             let Some(line) = rev.lines.get_mut(pos) else {
                 continue;
             };
-            if buyer && (ch.price_override.is_some() || ch.remove || ch.quantity.is_some()) {
-                return Err(QuoteError::NotAuthorized {
-                    field: path(
-                        &at,
-                        if ch.price_override.is_some() {
-                            "price_override"
-                        } else if ch.remove {
-                            "remove"
-                        } else {
-                            "quantity"
-                        },
-                    ),
-                    who: "the buyer".into(),
-                    what: "change prices, quantities or lines (counter with target prices)".into(),
-                });
-            }
-            if ch.remove {
+            if self.apply_line_change(line, ch, &at, cmd)? {
                 removed.push(line.line_id.clone());
-                continue;
-            }
-            if let Some(t) = ch.target_price {
-                if t < Decimal::ZERO {
-                    return Err(invalid(path(&at, "target_price"), "must not be negative"));
-                }
-                line.target_price = Some(t);
-            }
-            if let Some(q) = ch.quantity {
-                if q <= Decimal::ZERO {
-                    return Err(invalid(path(&at, "quantity"), "must be positive"));
-                }
-                if line.free {
-                    return Err(invalid(
-                        path(&at, "quantity"),
-                        "free goods follow their sale line",
-                    ));
-                }
-                let base =
-                    money::mul(q, line.unit_factor, "base quantity").map_err(|e| e.at(&at))?;
-                if let Some(moq) = line.moq {
-                    if base < moq {
-                        return Err(QuoteError::BelowMoq {
-                            field: path(&at, "quantity"),
-                            quantity: base,
-                            moq,
-                        });
-                    }
-                }
-                line.quantity = q;
-                line.amount = Decimal::MIN; // recomputed below
-            }
-            if let Some(o) = &ch.price_override {
-                if line.free {
-                    return Err(invalid(
-                        path(&at, "price_override"),
-                        "free goods have no price",
-                    ));
-                }
-                if ch.reason.trim().is_empty() {
-                    return Err(QuoteError::ReasonRequired {
-                        field: path(&at, "reason"),
-                    });
-                }
-                let price = match o {
-                    OverrideKind::UnitPrice { price } => *price,
-                    OverrideKind::DiscountPct { percent } => {
-                        if *percent < Decimal::ZERO || *percent > Decimal::ONE_HUNDRED {
-                            return Err(invalid(
-                                path(&at, "price_override.percent"),
-                                "a percent is 0 to 100",
-                            ));
-                        }
-                        let list_unit = money::mul(line.list_price, line.unit_factor, "list price")
-                            .map_err(|e| e.at(&at))?;
-                        let keep = money::sub(Decimal::ONE_HUNDRED, *percent, "discount")?;
-                        money::div(
-                            money::mul(list_unit, keep, "discount")?,
-                            Decimal::ONE_HUNDRED,
-                            "discount",
-                        )?
-                    }
-                };
-                if price < Decimal::ZERO {
-                    return Err(invalid(
-                        path(&at, "price_override.price"),
-                        "must not be negative",
-                    ));
-                }
-                line.price_override = Some(PriceOverride {
-                    kind: o.clone(),
-                    reason: ch.reason.clone(),
-                    by: cmd.author_id.clone(),
-                    previous_unit_price: line.unit_price,
-                });
-                line.unit_price = dec_round(self.rounding, price, 2);
-                line.amount = Decimal::MIN;
             }
         }
         if !removed.is_empty() {
@@ -1733,6 +1596,116 @@ impl Quote {
             summary: d.summary(),
         });
         Ok(next.done(em))
+    }
+
+    /// Revision phase: one line change applied to the new revision's line
+    /// (buyer counters only set target prices; quantities keep the MOQ;
+    /// overrides need a reason and are rounded to 2 decimals). Changed
+    /// amounts are left as `Decimal::MIN` for the caller to recompute.
+    /// Returns whether the change removes the line.
+    fn apply_line_change(
+        &self,
+        line: &mut QuoteLine,
+        ch: &LineChange,
+        at: &str,
+        cmd: &Revise,
+    ) -> Result<bool, QuoteError> {
+        let buyer = cmd.author == Party::Buyer;
+        if buyer && (ch.price_override.is_some() || ch.remove || ch.quantity.is_some()) {
+            return Err(QuoteError::NotAuthorized {
+                field: path(
+                    at,
+                    if ch.price_override.is_some() {
+                        "price_override"
+                    } else if ch.remove {
+                        "remove"
+                    } else {
+                        "quantity"
+                    },
+                ),
+                who: "the buyer".into(),
+                what: "change prices, quantities or lines (counter with target prices)".into(),
+            });
+        }
+        if ch.remove {
+            return Ok(true);
+        }
+        if let Some(t) = ch.target_price {
+            if t < Decimal::ZERO {
+                return Err(invalid(path(at, "target_price"), "must not be negative"));
+            }
+            line.target_price = Some(t);
+        }
+        if let Some(q) = ch.quantity {
+            if q <= Decimal::ZERO {
+                return Err(invalid(path(at, "quantity"), "must be positive"));
+            }
+            if line.free {
+                return Err(invalid(
+                    path(at, "quantity"),
+                    "free goods follow their sale line",
+                ));
+            }
+            let base = money::mul(q, line.unit_factor, "base quantity").map_err(|e| e.at(at))?;
+            if let Some(moq) = line.moq {
+                if base < moq {
+                    return Err(QuoteError::BelowMoq {
+                        field: path(at, "quantity"),
+                        quantity: base,
+                        moq,
+                    });
+                }
+            }
+            line.quantity = q;
+            line.amount = Decimal::MIN; // recomputed below
+        }
+        if let Some(o) = &ch.price_override {
+            if line.free {
+                return Err(invalid(
+                    path(at, "price_override"),
+                    "free goods have no price",
+                ));
+            }
+            if ch.reason.trim().is_empty() {
+                return Err(QuoteError::ReasonRequired {
+                    field: path(at, "reason"),
+                });
+            }
+            let price = match o {
+                OverrideKind::UnitPrice { price } => *price,
+                OverrideKind::DiscountPct { percent } => {
+                    if *percent < Decimal::ZERO || *percent > Decimal::ONE_HUNDRED {
+                        return Err(invalid(
+                            path(at, "price_override.percent"),
+                            "a percent is 0 to 100",
+                        ));
+                    }
+                    let list_unit = money::mul(line.list_price, line.unit_factor, "list price")
+                        .map_err(|e| e.at(at))?;
+                    let keep = money::sub(Decimal::ONE_HUNDRED, *percent, "discount")?;
+                    money::div(
+                        money::mul(list_unit, keep, "discount")?,
+                        Decimal::ONE_HUNDRED,
+                        "discount",
+                    )?
+                }
+            };
+            if price < Decimal::ZERO {
+                return Err(invalid(
+                    path(at, "price_override.price"),
+                    "must not be negative",
+                ));
+            }
+            line.price_override = Some(PriceOverride {
+                kind: o.clone(),
+                reason: ch.reason.clone(),
+                by: cmd.author_id.clone(),
+                previous_unit_price: line.unit_price,
+            });
+            line.unit_price = dec_round(self.rounding, price, 2);
+            line.amount = Decimal::MIN;
+        }
+        Ok(false)
     }
 
     /// Verifies a revision presented by a client against the stored one:
@@ -1913,11 +1886,25 @@ impl Quote {
     }
 
     /// The buyer accepts all or part of the latest issued revision. The
-    /// acceptance is verified against the seal first.
+    /// acceptance is verified against the seal first. For a buyer whose
+    /// organisation has an approval policy use [`Quote::accept_with_buyer`].
     pub fn accept(
         &self,
         cmd: &Accept,
         key: Option<&SealKey>,
+    ) -> Result<QuoteTransition, QuoteError> {
+        self.accept_with_buyer(cmd, key, None)
+    }
+
+    /// [`Quote::accept`] for a buyer whose organisation has an approval
+    /// policy: the acceptance needs the buyer's approved instance bound to
+    /// the revision (see [`Quote::request_buyer_approval`]) unless the
+    /// buyer's plan is empty.
+    pub fn accept_with_buyer(
+        &self,
+        cmd: &Accept,
+        key: Option<&SealKey>,
+        buyer: Option<&BuyerSide<'_>>,
     ) -> Result<QuoteTransition, QuoteError> {
         let open_now = self.open_quantities()?;
         let has_open = open_now.iter().any(|(_, q)| *q > Decimal::ZERO);
@@ -1942,6 +1929,56 @@ impl Quote {
             cmd.presented.as_ref(),
             key,
         )?;
+        self.check_buyer_approval(buyer)?;
+        let wanted = self.accepted_lines(r, cmd, &open_now)?;
+        let number = u32::try_from(self.acceptances.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(1);
+        let seal = self.seal_acceptance(r, cmd, number, &wanted, key)?;
+        let mut next = self.clone();
+        next.acceptances.push(Acceptance {
+            number,
+            revision: r.number,
+            accepted_by: cmd.accepted_by.clone(),
+            at: cmd.now,
+            lines: wanted.clone(),
+            po_number: cmd.po_number.clone(),
+            order_id: None,
+            seal: Some(seal),
+        });
+        next.status = QuoteStatus::Accepted;
+        let remainder_open = next
+            .open_quantities()?
+            .iter()
+            .any(|(_, q)| *q > Decimal::ZERO);
+        let (lines, total) = self.accepted_event_lines(r, &wanted)?;
+        let mut em = self.emitter(cmd.now);
+        em.emit(EventPayload::QuoteAccepted {
+            quote_id: self.id.clone(),
+            customer_id: self.customer_id.clone(),
+            revision: r.number,
+            acceptance: number,
+            accepted_by: cmd.accepted_by.clone(),
+            lines,
+            total_before_tax: Money {
+                amount: total,
+                currency: self.currency.clone(),
+            },
+            remainder_open,
+        });
+        Ok(next.done(em))
+    }
+
+    /// Acceptance phase 2: the lines accepted (everything open when the
+    /// command names none), each checked against the revision (known, once,
+    /// the quoted price, positive, within the open quantity, at least the
+    /// MOQ). What it returns is what the acceptance records.
+    fn accepted_lines(
+        &self,
+        r: &QuoteRevision,
+        cmd: &Accept,
+        open_now: &[(String, Decimal)],
+    ) -> Result<Vec<AcceptLine>, QuoteError> {
         let wanted: Vec<AcceptLine> = match &cmd.lines {
             Some(ls) => ls.clone(),
             None => open_now
@@ -2008,9 +2045,19 @@ impl Quote {
                 }
             }
         }
-        let number = u32::try_from(self.acceptances.len())
-            .unwrap_or(u32::MAX)
-            .saturating_add(1);
+        Ok(wanted)
+    }
+
+    /// Acceptance phase 3: the digest (and, with a key, the HMAC) of what
+    /// is accepted, bound to the revision's digest.
+    fn seal_acceptance(
+        &self,
+        r: &QuoteRevision,
+        cmd: &Accept,
+        number: u32,
+        wanted: &[AcceptLine],
+        key: Option<&SealKey>,
+    ) -> Result<Seal, QuoteError> {
         let rev_digest = r
             .seal
             .as_ref()
@@ -2024,7 +2071,7 @@ impl Quote {
             &cmd.accepted_by,
             cmd.now,
             cmd.po_number.as_deref(),
-            &wanted,
+            wanted,
         ));
         let acc_hmac = match key {
             Some(k) => Some(
@@ -2033,30 +2080,24 @@ impl Quote {
             ),
             None => None,
         };
-        let mut next = self.clone();
-        next.acceptances.push(Acceptance {
-            number,
-            revision: r.number,
-            accepted_by: cmd.accepted_by.clone(),
-            at: cmd.now,
-            lines: wanted.clone(),
-            po_number: cmd.po_number.clone(),
-            order_id: None,
-            seal: Some(Seal {
-                digest: acc_digest,
-                hmac: acc_hmac,
-                key_id: key.map(|k| k.key_id.clone()),
-            }),
-        });
-        next.status = QuoteStatus::Accepted;
-        let remainder_open = next
-            .open_quantities()?
-            .iter()
-            .any(|(_, q)| *q > Decimal::ZERO);
+        Ok(Seal {
+            digest: acc_digest,
+            hmac: acc_hmac,
+            key_id: key.map(|k| k.key_id.clone()),
+        })
+    }
+
+    /// Acceptance phase 4: the accepted lines as the event shows them, with
+    /// their amounts and total before tax.
+    fn accepted_event_lines(
+        &self,
+        r: &QuoteRevision,
+        wanted: &[AcceptLine],
+    ) -> Result<(Vec<EventLine>, Decimal), QuoteError> {
         let dp = self.minor_units()?;
         let mut lines = Vec::new();
         let mut total = Decimal::ZERO;
-        for al in &wanted {
+        for al in wanted {
             if let Some(l) = r.lines.iter().find(|l| l.line_id == al.line_id) {
                 let mut ev = event_line(l);
                 ev.quantity = al.quantity;
@@ -2065,21 +2106,7 @@ impl Quote {
                 lines.push(ev);
             }
         }
-        let mut em = self.emitter(cmd.now);
-        em.emit(EventPayload::QuoteAccepted {
-            quote_id: self.id.clone(),
-            customer_id: self.customer_id.clone(),
-            revision: r.number,
-            acceptance: number,
-            accepted_by: cmd.accepted_by.clone(),
-            lines,
-            total_before_tax: Money {
-                amount: total,
-                currency: self.currency.clone(),
-            },
-            remainder_open,
-        });
-        Ok(next.done(em))
+        Ok((lines, total))
     }
 
     /// The buyer declines an issued quote.
@@ -2396,6 +2423,138 @@ pub(crate) fn recompute(
     Ok(())
 }
 
+/// Build phase: the pricing request of a quote request, priced at the
+/// quote instant for its ship-to state, with the whole explanation (a
+/// quote keeps it). Lines without an id get `L1`, `L2`…
+fn price_request_of(input: &BuildQuote, ship_to: &str) -> PriceRequest {
+    let req = &input.request;
+    PriceRequest {
+        order_id: Some(input.quote_id.clone()),
+        currency: req.currency.clone(),
+        channel: req.channel,
+        priced_at: input.now,
+        ship_to_state: Some(ship_to.to_owned()),
+        lines: req
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| OrderLine {
+                line_id: Some(l.line_id.clone().unwrap_or_else(|| format!("L{}", i + 1))),
+                sku: l.sku.clone(),
+                quantity: l.quantity,
+                unit: l.unit.clone(),
+                target_price: l.target_price,
+            })
+            .collect(),
+        // A quote keeps the whole explanation.
+        explain: crate::pricing::Explain::Full,
+        ignore_rules: false,
+        purchase_history: Vec::new(),
+    }
+}
+
+/// Build phase: the quote's lines from the priced lines (free goods named
+/// after their sale line), with the unit factor, MOQ, list price, GST rate
+/// of `gst`, cost in the quote currency and the approval floor (none for
+/// free goods).
+fn quote_lines(
+    input: &BuildQuote,
+    book: &PriceBook,
+    customer: &Customer,
+    gst: &dyn GstEstimator,
+    priced: &PricedOrder,
+    price_request: &PriceRequest,
+) -> Result<Vec<QuoteLine>, QuoteError> {
+    let req = &input.request;
+    let catalog: &Catalog = book.catalog();
+    let mut lines = Vec::with_capacity(priced.lines.len());
+    let mut free_counter = 0u32;
+    for (i, pl) in priced.lines.iter().enumerate() {
+        let at = index("lines", i);
+        let product: Option<&Product> = catalog.get(&pl.sku).map(|p| &p.product);
+        let factor = if pl.quantity.is_zero() {
+            Decimal::ONE
+        } else {
+            money::div(pl.base_quantity, pl.quantity, "unit factor").map_err(|e| e.at(&at))?
+        };
+        let rate = gst
+            .rate(&pl.gst_rate_class)
+            .ok_or_else(|| QuoteError::UnknownGstClass {
+                field: path(&at, "gst_rate_class"),
+                class: pl.gst_rate_class.to_string(),
+            })?;
+        let (free, linked_to, line_id) = match &pl.kind {
+            LineKind::Sale => (
+                false,
+                None,
+                pl.line_id
+                    .as_ref()
+                    .map_or_else(|| format!("L{}", pl.line_index + 1), |id| id.to_string()),
+            ),
+            LineKind::Free { linked_to, .. } => {
+                free_counter += 1;
+                let parent = price_request
+                    .lines
+                    .get(*linked_to)
+                    .and_then(|l| l.line_id.clone())
+                    .unwrap_or_default();
+                (
+                    true,
+                    Some(parent.clone()),
+                    format!("{parent}-FREE{free_counter}"),
+                )
+            }
+        };
+        let notes = req
+            .lines
+            .get(pl.line_index)
+            .filter(|_| !free)
+            .map(|l| l.notes.clone())
+            .unwrap_or_default();
+        lines.push(QuoteLine {
+            line_id,
+            sku: pl.sku.to_string(),
+            name: pl.name.to_string(),
+            hsn: pl.hsn.to_string(),
+            gst_rate_class: pl.gst_rate_class.to_string(),
+            free,
+            linked_to,
+            quantity: pl.quantity,
+            unit: pl.unit.to_string(),
+            unit_factor: factor,
+            moq: product.and_then(|p| Catalog::constraints_for(p, customer).moq),
+            list_price: pl
+                .base_price
+                .as_ref()
+                .map_or(Decimal::ZERO, |b| b.price_per_base_unit),
+            priced_unit_price: pl.net_unit_price,
+            unit_price: pl.net_unit_price,
+            amount: pl.amount,
+            gst_rate: rate,
+            cost: product
+                .and_then(|p| p.cost.as_ref())
+                .filter(|c| c.currency == req.currency)
+                .map(|c| c.amount),
+            // Free goods are left out of the approval facts.
+            floor: if free {
+                None
+            } else {
+                crate::approval::line_floor(
+                    &pl.floor,
+                    product,
+                    &req.currency,
+                    &book.definition().currency,
+                )
+                .map_err(|e| e.at(&at))?
+            },
+            target_price: pl.target_price,
+            price_override: None,
+            notes,
+        });
+    }
+    Ok(lines)
+}
+
 /// Input of the `quote build` operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -2456,7 +2615,7 @@ pub fn quote_revise(input: &QuoteReviseInput) -> Result<QuoteTransition, QuoteEr
 }
 
 /// Input of the `quote accept` operation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteAcceptInput {
     /// The quote (server copy).
@@ -2466,15 +2625,60 @@ pub struct QuoteAcceptInput {
     /// The seller key, to verify the seal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal_key: Option<SealKey>,
+    /// The buyer organisation's policy and approval, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer: Option<BuyerApproval>,
 }
 
-/// The `quote accept` operation.
+/// The `quote accept` operation: with a buyer policy, its approved
+/// instance bound to the revision is required (unless its plan is empty).
 pub fn quote_accept(input: &QuoteAcceptInput) -> Result<QuoteTransition, QuoteError> {
-    input.quote.accept(&input.accept, input.seal_key.as_ref())
+    let Some(b) = &input.buyer else {
+        return input.quote.accept(&input.accept, input.seal_key.as_ref());
+    };
+    let policy = b.compile()?;
+    let side = BuyerSide {
+        policy: &policy,
+        host: &b.host,
+        approval: b.approval.as_ref(),
+    };
+    input
+        .quote
+        .accept_with_buyer(&input.accept, input.seal_key.as_ref(), Some(&side))
+}
+
+/// Input of the `quote buyer submit` operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteBuyerSubmitInput {
+    /// The issued quote.
+    pub quote: Quote,
+    /// The buyer organisation's policy (`side: buyer`).
+    pub policy: crate::approval::ApprovalPolicyDefinition,
+    /// Facts only the host knows.
+    #[serde(default)]
+    pub host: HostFacts,
+    /// Instance id, requester and "now".
+    pub request: RequestApproval,
+    /// An earlier buyer instance, for carry-over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<ApprovalInstance>,
+}
+
+/// The `quote buyer submit` operation: the buyer's instance bound to the
+/// issued revision (what `quote accept` needs under a buyer policy).
+pub fn quote_buyer_submit(input: &QuoteBuyerSubmitInput) -> Result<ApprovalTransition, QuoteError> {
+    let policy = ApprovalPolicy::compile(input.policy.clone())?;
+    input.quote.request_buyer_approval(
+        &input.request,
+        &policy,
+        &input.host,
+        input.previous.as_ref(),
+    )
 }
 
 /// Input of the `quote submit` operation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteSubmitInput {
     /// The quote.
@@ -2504,7 +2708,7 @@ pub fn quote_submit(input: &QuoteSubmitInput) -> Result<QuoteApproval, QuoteErro
 }
 
 /// Input of the `quote plan` operation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuotePlanInput {
     /// The quote.
