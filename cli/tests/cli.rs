@@ -194,3 +194,26 @@ fn demo_runs_and_schema_prints() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["$defs"]["PricedOrder"].is_object());
 }
+
+/// Issue 17 item 6: the buyer is told one figure before tax for the
+/// accepted lines — after the order discount — at acceptance and at
+/// confirmation (the acceptance said ₹2,46,316.10, before the discount,
+/// and the order ₹2,41,389.78).
+#[test]
+fn the_acceptance_notice_and_the_order_say_one_figure_before_tax() {
+    let out = bin().arg("demo").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let figure = |marker: &str| -> String {
+        let line = text
+            .lines()
+            .find(|l| l.contains(marker))
+            .unwrap_or_else(|| panic!("no line with {marker:?}"));
+        let at = line.find(": ₹").unwrap() + ": ".len();
+        line[at..].split(' ').next().unwrap().to_owned()
+    };
+    let accepted = figure("We received your acceptance");
+    let confirmed = figure("is confirmed");
+    assert_eq!(accepted, confirmed);
+    assert_eq!(confirmed, "₹2,41,389.78");
+}

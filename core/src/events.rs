@@ -178,7 +178,8 @@ pub enum EventPayload {
         accepted_by: String,
         /// Lines and quantities accepted.
         lines: Vec<EventLine>,
-        /// Accepted value before tax.
+        /// Accepted value before tax: after the order discount, with the
+        /// shipping share (what the order converted from it says).
         total_before_tax: Money,
         /// Whether quantities remain open on the quote.
         remainder_open: bool,
@@ -224,7 +225,7 @@ pub enum EventPayload {
         order_id: String,
         /// Lines and quantities converted.
         lines: Vec<EventLine>,
-        /// Converted value before tax.
+        /// Converted value before tax: the order's `total_before_tax`.
         total_before_tax: Money,
     },
     /// A lead (inquiry) was captured.

@@ -671,25 +671,15 @@ pub fn convert_quote_sealed(
             e
         })
         .collect();
+    let (shipping, before_tax) =
+        crate::quote::accepted_before_tax(rev, accepted, dp, quote.rounding)?;
     let marked = quote.mark_converted(
         cmd.acceptance,
         &cmd.order_id,
         event_lines,
-        accepted,
+        before_tax,
         cmd.now,
     )?;
-    let shipping = if rev.totals.subtotal.is_zero() || accepted == rev.totals.subtotal {
-        rev.totals.shipping
-    } else {
-        quote.rounding.round_to_scale(
-            money::div(
-                money::mul(rev.totals.shipping, accepted, "shipping share")?,
-                rev.totals.subtotal,
-                "shipping share",
-            )?,
-            dp,
-        )
-    };
     let mut order = Order {
         order_discount_rate: rev.order_discount_rate,
         shipping,

@@ -2088,7 +2088,8 @@ impl Quote {
     }
 
     /// Acceptance phase 4: the accepted lines as the event shows them, with
-    /// their amounts and total before tax.
+    /// their amounts, and the acceptance's total before tax (after the
+    /// order discount, with its shipping share: what the order will say).
     fn accepted_event_lines(
         &self,
         r: &QuoteRevision,
@@ -2106,7 +2107,8 @@ impl Quote {
                 lines.push(ev);
             }
         }
-        Ok((lines, total))
+        let (_, before_tax) = accepted_before_tax(r, total, dp, self.rounding)?;
+        Ok((lines, before_tax))
     }
 
     /// The buyer declines an issued quote.
@@ -2255,6 +2257,45 @@ impl Quote {
     pub fn diff(&self, from: u32, to: u32) -> Result<RevisionDiff, QuoteError> {
         Ok(diff::diff(self.revision(from)?, self.revision(to)?))
     }
+}
+
+/// What an acceptance of `accepted` (the sum of its lines' amounts) is
+/// worth before tax, and its share of the revision's shipping: the
+/// subtotal less the order discount at the revision's rate, plus the
+/// shipping prorated by value, rounded as the order converted from it
+/// rounds them — so the acceptance's event, the conversion's event and the
+/// order say one figure.
+pub(crate) fn accepted_before_tax(
+    rev: &QuoteRevision,
+    accepted: Decimal,
+    dp: u32,
+    mode: RoundingMode,
+) -> Result<(Decimal, Decimal), QuoteError> {
+    let subtotal = dec_round(mode, accepted, dp);
+    let discount = dec_round(
+        mode,
+        money::mul(subtotal, rev.order_discount_rate, "order discount")?,
+        dp,
+    );
+    let shipping = if rev.totals.subtotal.is_zero() || accepted == rev.totals.subtotal {
+        rev.totals.shipping
+    } else {
+        dec_round(
+            mode,
+            money::div(
+                money::mul(rev.totals.shipping, accepted, "shipping share")?,
+                rev.totals.subtotal,
+                "shipping share",
+            )?,
+            dp,
+        )
+    };
+    let total = money::add(
+        money::sub(subtotal, discount, "accepted total")?,
+        shipping,
+        "accepted total",
+    )?;
+    Ok((shipping, total))
 }
 
 /// Amount of `quantity` of a quoted line: the quoted amount for the full
