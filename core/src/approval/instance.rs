@@ -787,13 +787,17 @@ impl ApprovalInstance {
 }
 
 /// Whether approvals of (level, role) in `prev` carry over to `plan`; the
-/// reason when they do.
+/// reason when they do. Never across sides: a buyer's purchase manager's
+/// approval is not the seller's, whatever the roles are called.
 fn carry_over(
     prev: &ApprovalInstance,
     plan: &ApprovalPlan,
     level: u32,
     role: &str,
 ) -> Option<String> {
+    if prev.plan.side != plan.side {
+        return None;
+    }
     let new_step = plan
         .steps
         .iter()

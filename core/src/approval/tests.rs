@@ -998,3 +998,27 @@ proptest! {
         }
     }
 }
+
+/// A buyer-side instance's approvals never carry into a seller-side plan
+/// (nor the other way), even where the roles and rules have the same names.
+#[test]
+fn approvals_do_not_carry_over_across_sides() {
+    let def = policy(vec![rule(
+        "deep",
+        "max_discount_pct > 15",
+        "sales_manager",
+        1,
+        1,
+    )]);
+    let p = ApprovalPolicy::compile(def).unwrap();
+    let mut buyer_plan = p.evaluate(&facts()).unwrap();
+    buyer_plan.side = PolicySide::Buyer;
+    let i = start_plain(buyer_plan);
+    let i = approve(&i, actor("m", &["sales_manager"]), None).unwrap();
+    assert_eq!(i.status, ApprovalStatus::Approved);
+    let seller_plan = p.evaluate(&facts()).unwrap();
+    assert_eq!(seller_plan.side, PolicySide::Seller);
+    let (seller, _) = ApprovalInstance::start(&start_cmd(seller_plan), Some(&i)).unwrap();
+    assert_eq!(seller.status, ApprovalStatus::Pending);
+    assert!(seller.steps.iter().all(|s| s.approvals.is_empty()));
+}
