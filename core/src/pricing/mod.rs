@@ -82,9 +82,9 @@ use thiserror::Error;
 pub use additive::AdditiveMember;
 pub use compile::PriceBook;
 pub use evaluate::{
-    Adjustment, BasePrice, CatalogEntryView, Effect, FloorStatus, GraduatedBand, Hint, HintKind,
-    LineError, LineKind, LineProblem, ListSkipped, OrderAdjustment, PricedLine, PricedOrder,
-    QuantityStatus, ShippingCharge, SkipReason, TierView,
+    Adjustment, BasePrice, CatalogEntryView, CurrencyConversion, Effect, ExchangeRate, FloorStatus,
+    GraduatedBand, Hint, HintKind, LineError, LineKind, LineProblem, ListSkipped, OrderAdjustment,
+    PricedLine, PricedOrder, QuantityStatus, ShippingCharge, SkipReason, TierView,
 };
 pub(crate) use floor::product_floor;
 pub use history::{CumulativeCount, HistoryScope, PurchaseTotal};
@@ -151,6 +151,16 @@ pub enum PricingError {
         /// The rule it breaks.
         rule: String,
     },
+    /// An exchange rate of the request is refused.
+    #[error("exchange rate {field}: {value} {rule}")]
+    InvalidExchangeRate {
+        /// Field path (`exchange_rates[0].rate`).
+        field: String,
+        /// The value refused.
+        value: String,
+        /// The rule it breaks.
+        rule: String,
+    },
     /// A bad customer record.
     #[error(transparent)]
     Customer(#[from] CustomerError),
@@ -168,6 +178,7 @@ impl ErrorCode for PricingError {
             Self::UnknownPriceList { .. } => "UNKNOWN_PRICE_LIST",
             Self::ChannelNotAllowed { .. } => "CHANNEL_NOT_ALLOWED",
             Self::InvalidPurchaseHistory { .. } => "INVALID_PURCHASE_HISTORY",
+            Self::InvalidExchangeRate { .. } => "INVALID_EXCHANGE_RATE",
             Self::Customer(e) => e.code(),
             Self::Money(e) => e.code(),
         }
@@ -180,7 +191,8 @@ impl ErrorCode for PricingError {
             | Self::TooManyLines { field, .. }
             | Self::UnknownPriceList { field, .. }
             | Self::ChannelNotAllowed { field, .. }
-            | Self::InvalidPurchaseHistory { field, .. } => Some(field),
+            | Self::InvalidPurchaseHistory { field, .. }
+            | Self::InvalidExchangeRate { field, .. } => Some(field),
             Self::Customer(e) => e.field(),
             Self::Money(e) => e.field(),
         }
@@ -755,4 +767,9 @@ pub struct PriceRequest {
     /// The customer's earlier purchases, for `cumulative` rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub purchase_history: Vec<PurchaseTotal>,
+    /// Exchange rates into the order's currency, for a sku that no list
+    /// prices in it: a list in another currency then prices it, converted
+    /// once (see `pricing::evaluate::currency`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exchange_rates: Vec<ExchangeRate>,
 }

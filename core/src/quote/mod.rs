@@ -1029,6 +1029,7 @@ impl Quote {
             explain: crate::pricing::Explain::Full,
             ignore_rules: false,
             purchase_history: Vec::new(),
+            exchange_rates: Vec::new(),
         };
         let priced = book.price_order(customer, &price_request)?;
         let unquoted: Vec<LineProblem> = priced

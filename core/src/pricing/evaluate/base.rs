@@ -296,6 +296,7 @@ impl<'a> OrderCtx<'a> {
                     } else {
                         Arc::default()
                     },
+                    conversion: None,
                 })
             } else {
                 BaseRecord::Bare {
@@ -308,6 +309,11 @@ impl<'a> OrderCtx<'a> {
                 base_line_amount,
                 hints,
             });
+        }
+        // No list prices it in the order's currency: one in another, at
+        // the request's rate (see `currency`).
+        if let Some(b) = self.converted_base(line, explain)? {
+            return Ok(b);
         }
         if !full {
             // The error names every list tried: the cold path works them
@@ -352,7 +358,7 @@ impl<'a> OrderCtx<'a> {
 /// prices the units from its `min_qty` up to the next tier's, at its price
 /// (scaled for a derived list). Returns the exact band sum and, when the
 /// record is kept, the bands.
-fn graduated_bands(
+pub(super) fn graduated_bands(
     entry: &CompiledEntry,
     factor: Decimal,
     line: &Prepared<'_>,

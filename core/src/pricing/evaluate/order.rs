@@ -143,6 +143,7 @@ impl PriceBook {
                 request.priced_at,
             )?,
             ignore_rules: request.ignore_rules,
+            rates: super::currency::rates(request, &self.currencies)?,
         })
     }
 
