@@ -95,6 +95,12 @@ fn a_usd_list_prices_an_inr_order_at_the_rate() {
     let base = l.base_price.as_ref().unwrap();
     assert_eq!(base.list_id, "usd");
     assert_eq!(base.price_per_base_unit, d("99.86"));
+    let skipped: Vec<String> = base
+        .lists_skipped
+        .iter()
+        .map(|s| format!("{} ({})", s.list_id, s.reason))
+        .collect();
+    assert_eq!(skipped, ["inr (no entry for the sku)"]);
     let c = base.conversion.as_ref().unwrap();
     assert_eq!(
         (c.from.as_str(), c.rate, c.as_of.to_string()),

@@ -36,7 +36,12 @@
 //!   (MOQ, then multiple, then maximum) with one suggestion that passes all;
 //! - hints are "almost there" only: the extra quantity or amount they ask
 //!   for is at most `hint_reach_pct` (100 by default) of what the line or
-//!   order already has;
+//!   order already has; and they promise only what the engine does: each
+//!   is checked by pricing its line again at the quantity (or order amount)
+//!   it asks for, and kept only when the hinted rule applies there (not
+//!   behind a `stop`, not beaten in its exclusive group), the free line is
+//!   added, or — for a tier or an earlier list — the net is lower than now,
+//!   the hint then saying that net (`evaluate::hints::check_hints`);
 //! - derived price lists (`based_on`) price skus they have no entry for from
 //!   their parent, adjusted by a percentage; chains are limited to 8 links
 //!   and cycles are rejected;
@@ -62,7 +67,12 @@
 //! - additive groups sum their members' percentages and apply them once
 //!   (see `additive`);
 //! - `cumulative` rules count the customer's earlier purchases, passed by
-//!   the host in `purchase_history` (see `history`).
+//!   the host in `purchase_history` (see `history`);
+//! - a list in another currency prices a sku that no list prices in the
+//!   order's currency when the request gives `exchange_rates`: the base
+//!   price is converted once and rounded to the order currency's minor
+//!   units, then rules run in the order's currency (see
+//!   `evaluate::currency`).
 
 mod additive;
 mod compile;

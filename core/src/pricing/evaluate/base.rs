@@ -312,7 +312,7 @@ impl<'a> OrderCtx<'a> {
         }
         // No list prices it in the order's currency: one in another, at
         // the request's rate (see `currency`).
-        if let Some(b) = self.converted_base(line, explain)? {
+        if let Some(b) = self.converted_base(line, skipped, explain)? {
             return Ok(b);
         }
         if !full {

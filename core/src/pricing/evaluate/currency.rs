@@ -42,7 +42,7 @@ use smol_str::SmolStr;
 use super::base::{graduated_bands, BaseRecord, Based};
 use super::errors::LineError;
 use super::prepare::Prepared;
-use super::result::{BasePrice, SkipReason};
+use super::result::{BasePrice, ListSkipped, SkipReason};
 use super::{overflow, OrderCtx};
 use crate::error::{index, path};
 use crate::money::{self, Currencies, Currency, MoneyError};
@@ -164,6 +164,7 @@ impl<'a> OrderCtx<'a> {
     pub(super) fn converted_base(
         &self,
         line: &Prepared<'a>,
+        skipped: &[ListSkipped],
         explain: Explain,
     ) -> Result<Option<Based>, (usize, LineError)> {
         if self.rates.is_empty() {
@@ -208,6 +209,13 @@ impl<'a> OrderCtx<'a> {
                         b.list_id = list.id.clone();
                         b.entry_list_id = entry_list.cloned();
                         b.conversion = converted.conversion(entry, tier_qty, factor, rate);
+                        // The lists before this one in the chain (known
+                        // at `full`): each was passed over.
+                        b.lists_skipped = skipped
+                            .iter()
+                            .take_while(|s| s.list_id != list.id)
+                            .cloned()
+                            .collect();
                     }
                     Some(Based {
                         base,
