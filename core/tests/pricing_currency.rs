@@ -277,3 +277,25 @@ fn bad_rates_are_typed_errors_at_their_path() {
     let e = request("INR", line, json!([{"from": "USD", "to": "INR", "rate": "83.2", "as_of": "2026-11-30", "source": "RBI"}])).unwrap_err();
     assert!(e.to_string().contains("unknown field `source`"), "{e}");
 }
+
+/// A converted line's rule hints are checked like any line's: pricing 5
+/// more converts again and applies the rule, so the hint stays.
+#[test]
+fn a_converted_line_keeps_its_true_rule_hints() {
+    let b = book(
+        json!([{"id": "VOL", "when": {"skus": ["GLOVE"], "min_qty": "15"}, "action": {"type": "percent_off", "percent": "5"}}]),
+    );
+    let o = price(
+        &b,
+        "INR",
+        json!([{"sku": "GLOVE", "quantity": "10"}]),
+        usd_inr(),
+    )
+    .unwrap();
+    let messages: Vec<&str> = o.lines[0]
+        .hints
+        .iter()
+        .map(|h| h.message.as_str())
+        .collect();
+    assert_eq!(messages, ["order 5 more to reach VOL"]);
+}

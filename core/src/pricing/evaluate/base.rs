@@ -310,11 +310,6 @@ impl<'a> OrderCtx<'a> {
                 hints,
             });
         }
-        // No list prices it in the order's currency: one in another, at
-        // the request's rate (see `currency`).
-        if let Some(b) = self.converted_base(line, skipped, explain)? {
-            return Ok(b);
-        }
         if !full {
             // The error names every list tried: the cold path works them
             // out again, in full.
@@ -339,7 +334,7 @@ impl<'a> OrderCtx<'a> {
         let own_entries = self.own_entries(prepared);
         let row = self.chain.len().max(1);
         for (p, own) in prepared.iter().zip(own_entries.chunks(row)) {
-            match self.base_price(p, own, &mut shared_skips, self.explain) {
+            match self.line_base(p, own, &mut shared_skips, self.explain) {
                 Ok(b) => match self.base_subtotal.checked_add(b.base_line_amount) {
                     Some(total) => {
                         self.base_subtotal = total;

@@ -39,7 +39,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use smol_str::SmolStr;
 
-use super::base::{graduated_bands, BaseRecord, Based};
+use super::base::{graduated_bands, BaseRecord, Based, SharedSkips};
 use super::errors::LineError;
 use super::prepare::Prepared;
 use super::result::{BasePrice, ListSkipped, SkipReason};
@@ -157,6 +157,28 @@ fn parse_rate(s: &str) -> Result<Decimal, &'static str> {
 }
 
 impl<'a> OrderCtx<'a> {
+    /// A line's base price: from the chain in the order's currency, else
+    /// (only then) converted from a list in another currency.
+    pub(super) fn line_base(
+        &self,
+        line: &Prepared<'a>,
+        own: &[Option<&'a CompiledEntry>],
+        shared: &mut SharedSkips,
+        explain: Explain,
+    ) -> Result<Based, (usize, LineError)> {
+        match self.base_price(line, own, shared, explain) {
+            Err((i, e @ LineError::NoPrice { .. })) => {
+                // `base_price` leaves the lists it passed over (in full)
+                // in the scratch.
+                match self.converted_base(line, &shared.scratch, explain)? {
+                    Some(b) => Ok(b),
+                    None => Err((i, e)),
+                }
+            }
+            other => other,
+        }
+    }
+
     /// The base price of a line that no list prices in the order's
     /// currency, from the first list of the chain in a currency the
     /// request gives a rate for (see the module doc); `None` when no such

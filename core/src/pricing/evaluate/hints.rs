@@ -375,7 +375,7 @@ impl<'a> OrderCtx<'a> {
         for p in lines {
             let own = self.own_entries(std::slice::from_ref(p));
             let b = self
-                .base_price(p, &own, &mut SharedSkips::default(), Explain::Summary)
+                .line_base(p, &own, &mut SharedSkips::default(), Explain::Summary)
                 .ok()?;
             sum = sum.checked_add(b.base_line_amount)?;
         }
@@ -391,7 +391,7 @@ impl<'a> OrderCtx<'a> {
     ) -> Option<Vec<PricedLine>> {
         let own = self.own_entries(std::slice::from_ref(line));
         let based = self
-            .base_price(line, &own, &mut SharedSkips::default(), Explain::Summary)
+            .line_base(line, &own, &mut SharedSkips::default(), Explain::Summary)
             .ok()?;
         let mut out = Vec::new();
         self.apply_rules(
