@@ -530,6 +530,7 @@ pub fn order(world: &World, lines: usize, seed: u64) -> PriceRequest {
         explain: Explain::Full,
         ignore_rules: false,
         purchase_history: Vec::new(),
+        exchange_rates: Vec::new(),
     }
 }
 

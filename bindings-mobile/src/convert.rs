@@ -282,6 +282,7 @@ pub fn price_request(lines: &[CartLine], o: &PriceOptions) -> Result<pricing::Pr
         explain: o.explain.into(),
         ignore_rules: false,
         purchase_history: Vec::new(),
+        exchange_rates: Vec::new(),
     })
 }
 

@@ -288,6 +288,7 @@ fn gather<'a>(
                         // and no earlier purchases count.
                         ignore_rules: false,
                         purchase_history: Vec::new(),
+                        exchange_rates: Vec::new(),
                     },
                     head: h,
                     first: row,

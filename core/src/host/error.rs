@@ -271,6 +271,11 @@ pub const CODES: &[CodeInfo] = &[
         "a purchase total of the request that is negative, in the future or given twice",
     ),
     c(
+        "INVALID_EXCHANGE_RATE",
+        Pricing,
+        "an exchange rate of the request that is not a positive decimal string, not into the order's currency, dated after the pricing instant or given twice",
+    ),
+    c(
         "NO_PRICE",
         Pricing,
         "no list in the fallback chain prices the sku",

@@ -43,7 +43,12 @@
 //!   (MOQ, then multiple, then maximum) with one suggestion that passes all;
 //! - hints are "almost there" only: the extra quantity or amount they ask
 //!   for is at most `hint_reach_pct` (100 by default) of what the line or
-//!   order already has;
+//!   order already has; and they promise only what the engine does: each
+//!   is checked by pricing its line again at the quantity (or order amount)
+//!   it asks for, and kept only when the hinted rule applies there (not
+//!   behind a `stop`, not beaten in its exclusive group), the free line is
+//!   added, or — for a tier or an earlier list — the net is lower than now,
+//!   the hint then saying that net (`evaluate::hints::check_hints`);
 //! - derived price lists (`based_on`) price skus they have no entry for from
 //!   their parent, adjusted by a percentage; chains are limited to 8 links
 //!   and cycles are rejected;
@@ -69,7 +74,12 @@
 //! - additive groups sum their members' percentages and apply them once
 //!   (see `additive`);
 //! - `cumulative` rules count the customer's earlier purchases, passed by
-//!   the host in `purchase_history` (see `history`).
+//!   the host in `purchase_history` (see `history`);
+//! - a list in another currency prices a sku that no list prices in the
+//!   order's currency when the request gives `exchange_rates`: the base
+//!   price is converted once and rounded to the order currency's minor
+//!   units, then rules run in the order's currency (see
+//!   `evaluate::currency`).
 
 mod additive;
 mod compile;
@@ -89,9 +99,9 @@ use thiserror::Error;
 pub use additive::AdditiveMember;
 pub use compile::PriceBook;
 pub use evaluate::{
-    Adjustment, BasePrice, CatalogEntryView, Effect, FloorStatus, GraduatedBand, Hint, HintKind,
-    LineError, LineKind, LineProblem, ListSkipped, OrderAdjustment, PricedLine, PricedOrder,
-    QuantityStatus, ShippingCharge, SkipReason, TierView,
+    Adjustment, BasePrice, CatalogEntryView, CurrencyConversion, Effect, ExchangeRate, FloorStatus,
+    GraduatedBand, Hint, HintKind, LineError, LineKind, LineProblem, ListSkipped, OrderAdjustment,
+    PricedLine, PricedOrder, QuantityStatus, ShippingCharge, SkipReason, TierView,
 };
 pub(crate) use floor::product_floor;
 pub use history::{CumulativeCount, HistoryScope, PurchaseTotal};
@@ -158,6 +168,16 @@ pub enum PricingError {
         /// The rule it breaks.
         rule: String,
     },
+    /// An exchange rate of the request is refused.
+    #[error("exchange rate {field}: {value} {rule}")]
+    InvalidExchangeRate {
+        /// Field path (`exchange_rates[0].rate`).
+        field: String,
+        /// The value refused.
+        value: String,
+        /// The rule it breaks.
+        rule: String,
+    },
     /// A bad customer record.
     #[error(transparent)]
     Customer(#[from] CustomerError),
@@ -175,6 +195,7 @@ impl ErrorCode for PricingError {
             Self::UnknownPriceList { .. } => "UNKNOWN_PRICE_LIST",
             Self::ChannelNotAllowed { .. } => "CHANNEL_NOT_ALLOWED",
             Self::InvalidPurchaseHistory { .. } => "INVALID_PURCHASE_HISTORY",
+            Self::InvalidExchangeRate { .. } => "INVALID_EXCHANGE_RATE",
             Self::Customer(e) => e.code(),
             Self::Money(e) => e.code(),
         }
@@ -187,7 +208,8 @@ impl ErrorCode for PricingError {
             | Self::TooManyLines { field, .. }
             | Self::UnknownPriceList { field, .. }
             | Self::ChannelNotAllowed { field, .. }
-            | Self::InvalidPurchaseHistory { field, .. } => Some(field),
+            | Self::InvalidPurchaseHistory { field, .. }
+            | Self::InvalidExchangeRate { field, .. } => Some(field),
             Self::Customer(e) => e.field(),
             Self::Money(e) => e.field(),
         }
@@ -762,4 +784,9 @@ pub struct PriceRequest {
     /// The customer's earlier purchases, for `cumulative` rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub purchase_history: Vec<PurchaseTotal>,
+    /// Exchange rates into the order's currency, for a sku that no list
+    /// prices in it: a list in another currency then prices it, converted
+    /// once (see `pricing::evaluate::currency`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exchange_rates: Vec<ExchangeRate>,
 }

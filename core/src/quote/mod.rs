@@ -2491,6 +2491,7 @@ fn price_request_of(input: &BuildQuote, ship_to: &str) -> PriceRequest {
         explain: crate::pricing::Explain::Full,
         ignore_rules: false,
         purchase_history: Vec::new(),
+        exchange_rates: Vec::new(),
     }
 }
 

@@ -388,6 +388,7 @@ impl<'a> OrderCtx<'a> {
                 } else {
                     Arc::default()
                 },
+                conversion: None,
             })
         } else {
             BaseRecord::Bare {
@@ -431,7 +432,7 @@ impl<'a> OrderCtx<'a> {
             .iter()
             .zip(own_entries.chunks(row))
             .map(|(p, own)| {
-                let outcome = self.base_price(p, own, &mut shared_skips, self.explain);
+                let outcome = self.line_base(p, own, &mut shared_skips, self.explain);
                 (p, own, outcome, true)
             })
             .collect();
@@ -454,7 +455,7 @@ impl<'a> OrderCtx<'a> {
                 let touched = skus.contains(&p.sku_idx)
                     || p.product.group_id.is_some_and(|g| groups.contains(&g));
                 if outcome.is_ok() && touched {
-                    *outcome = self.base_price(p, own, &mut shared_skips, self.explain);
+                    *outcome = self.line_base(p, own, &mut shared_skips, self.explain);
                 }
             }
         }
@@ -499,7 +500,7 @@ type BaseOutcome = Result<Based, (usize, LineError)>;
 /// prices the units from its `min_qty` up to the next tier's, at its price
 /// (scaled for a derived list). Returns the exact band sum and, when the
 /// record is kept, the bands.
-fn graduated_bands(
+pub(super) fn graduated_bands(
     entry: &CompiledEntry,
     factor: Decimal,
     line: &Prepared<'_>,

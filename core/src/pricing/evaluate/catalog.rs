@@ -50,6 +50,7 @@ impl PriceBook {
                 explain: Explain::Summary,
                 ignore_rules: false,
                 purchase_history: Vec::new(),
+                exchange_rates: Vec::new(),
             };
             let priced = self.price_order(customer, &request)?;
             let line = priced.lines.first();

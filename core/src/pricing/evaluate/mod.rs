@@ -26,6 +26,7 @@
 
 mod base;
 mod catalog;
+mod currency;
 mod discounts;
 mod errors;
 mod hints;
@@ -40,6 +41,7 @@ mod tests;
 mod text;
 mod waterfall;
 
+pub use currency::{CurrencyConversion, ExchangeRate};
 pub use errors::{LineError, LineProblem};
 pub use result::{
     Adjustment, BasePrice, CatalogEntryView, Effect, FloorStatus, GraduatedBand, Hint, HintKind,
@@ -90,6 +92,8 @@ struct OrderCtx<'a> {
     /// The request prices from the lists alone: no order discount runs
     /// (line rules are cleared in the waterfall).
     ignore_rules: bool,
+    /// The request's exchange rates, checked: see `currency`.
+    rates: Vec<currency::Rate>,
 }
 
 fn valid_at(

@@ -32,7 +32,14 @@ impl PriceBook {
         let mut problems = Problems::new();
         let prepared = ctx.prepare_lines(request, &mut problems);
         let based = ctx.base_prices(&prepared, &mut problems);
+        // The lines that count towards the order-wide sums, for checking
+        // the hints (at `full` only).
+        let counted: Vec<usize> = match request.explain {
+            crate::pricing::Explain::Full => based.iter().map(|(p, _)| p.index).collect(),
+            _ => Vec::new(),
+        };
         let (mut lines, totals) = ctx.price_lines(request, based, &mut problems);
+        ctx.check_hints(request, &prepared, &counted, &mut lines);
         let errors = line_problems(request, problems);
         let order = ctx.order_totals(request, &mut lines, &totals)?;
         Ok(PricedOrder {
@@ -137,6 +144,7 @@ impl PriceBook {
                 request.priced_at,
             )?,
             ignore_rules: request.ignore_rules,
+            rates: super::currency::rates(request, &self.currencies)?,
         })
     }
 

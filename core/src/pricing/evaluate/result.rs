@@ -108,6 +108,11 @@ pub struct BasePrice {
     // Shared between the lines of an order passed over the same lists.
     #[serde(default, skip_serializing_if = "no_skipped_lists")]
     pub lists_skipped: Arc<[ListSkipped]>,
+    /// How the price was converted, when it came from a list in another
+    /// currency at the request's exchange rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    // Boxed: rare, and a base price moves from pass to pass.
+    pub conversion: Option<Box<super::CurrencyConversion>>,
 }
 
 pub(super) fn no_skipped_lists(l: &Arc<[ListSkipped]>) -> bool {
