@@ -93,6 +93,8 @@ export type ErrorCode =
   | 'CHANNEL_NOT_ALLOWED'
   /** pricing: a purchase total of the request that is negative, in the future or given twice */
   | 'INVALID_PURCHASE_HISTORY'
+  /** pricing: an exchange rate of the request that is not a positive decimal string, not into the order's currency, dated after the pricing instant or given twice */
+  | 'INVALID_EXCHANGE_RATE'
   /** pricing: no list in the fallback chain prices the sku */
   | 'NO_PRICE'
   /** pricing: a quantity below the minimum order quantity */
@@ -127,6 +129,8 @@ export type ErrorCode =
   | 'TYPE_MISMATCH'
   /** approval: a malformed approval or classification policy */
   | 'INVALID_POLICY'
+  /** approval: an allocation plan given for the stock-shortfall fact that is of another quote or order */
+  | 'ALLOCATION_MISMATCH'
   /** approval: a decision on a closed approval */
   | 'APPROVAL_CLOSED'
   /** approval: a step the approval does not have */
@@ -221,9 +225,9 @@ export type ErrorCode =
 /** The codes of each family. */
 export interface CodesByFamily {
   input: 'INVALID_JSON' | 'LOSSY_NUMBER' | 'UNKNOWN_FIELD' | 'NUMBER_FOR_DECIMAL' | 'EXCESS_PRECISION' | 'NAIVE_DATETIME' | 'DOCUMENT_TOO_LARGE' | 'UNKNOWN_OPERATION' | 'OVERFLOW' | 'DUPLICATE_ID' | 'EMPTY_ID' | 'MISSING_FIELD' | 'INVALID_FIELD' | 'INVALID_VALUE' | 'INVALID_QUANTITY' | 'QUANTITY_NOT_POSITIVE' | 'TOO_MANY_LINES' | 'EMPTY_ORDER' | 'UNKNOWN_LINE' | 'INVALID_TRANSITION' | 'REASON_REQUIRED' | 'UNKNOWN_CURRENCY' | 'INVALID_CURRENCY' | 'CURRENCY_MISMATCH' | 'NEGATIVE_AMOUNT' | 'DATE_OUT_OF_RANGE' | 'INVALID_WINDOW'
-  pricing: 'INVALID_CATALOG' | 'UNKNOWN_SKU' | 'NOT_ORDERABLE' | 'UNKNOWN_UNIT' | 'UNIT_NOT_SOLD' | 'BAD_UNIT_FACTOR' | 'BAD_UNIT_CONVERSION' | 'INDIVISIBLE_QUANTITY' | 'INVALID_PRICE_BOOK' | 'UNKNOWN_PRICE_LIST' | 'CHANNEL_NOT_ALLOWED' | 'INVALID_PURCHASE_HISTORY' | 'NO_PRICE' | 'BELOW_MOQ' | 'NOT_MULTIPLE' | 'ABOVE_MAX' | 'TOO_MANY_RULES'
+  pricing: 'INVALID_CATALOG' | 'UNKNOWN_SKU' | 'NOT_ORDERABLE' | 'UNKNOWN_UNIT' | 'UNIT_NOT_SOLD' | 'BAD_UNIT_FACTOR' | 'BAD_UNIT_CONVERSION' | 'INDIVISIBLE_QUANTITY' | 'INVALID_PRICE_BOOK' | 'UNKNOWN_PRICE_LIST' | 'CHANNEL_NOT_ALLOWED' | 'INVALID_PURCHASE_HISTORY' | 'INVALID_EXCHANGE_RATE' | 'NO_PRICE' | 'BELOW_MOQ' | 'NOT_MULTIPLE' | 'ABOVE_MAX' | 'TOO_MANY_RULES'
   quote: 'QUOTE_EXPIRED' | 'NOT_LATEST_REVISION' | 'TAMPERED_QUOTE' | 'QUANTITY_EXCEEDS_OPEN' | 'UNQUOTABLE_LINES' | 'UNKNOWN_GST_CLASS'
-  approval: 'POLICY_PARSE_ERROR' | 'EXPRESSION_TOO_LONG' | 'EXPRESSION_TOO_DEEP' | 'UNKNOWN_FACT' | 'TYPE_MISMATCH' | 'INVALID_POLICY' | 'APPROVAL_CLOSED' | 'UNKNOWN_STEP' | 'LEVEL_NOT_OPEN' | 'STEP_ALREADY_APPROVED' | 'NOT_AUTHORIZED' | 'SELF_APPROVAL' | 'DUPLICATE_APPROVER' | 'NOT_EXPIRED' | 'APPROVAL_REQUIRED'
+  approval: 'POLICY_PARSE_ERROR' | 'EXPRESSION_TOO_LONG' | 'EXPRESSION_TOO_DEEP' | 'UNKNOWN_FACT' | 'TYPE_MISMATCH' | 'INVALID_POLICY' | 'ALLOCATION_MISMATCH' | 'APPROVAL_CLOSED' | 'UNKNOWN_STEP' | 'LEVEL_NOT_OPEN' | 'STEP_ALREADY_APPROVED' | 'NOT_AUTHORIZED' | 'SELF_APPROVAL' | 'DUPLICATE_APPROVER' | 'NOT_EXPIRED' | 'APPROVAL_REQUIRED'
   credit: 'INVALID_TERMS'
   order: 'PO_REQUIRED' | 'DUPLICATE_PO' | 'QUANTITY_INVARIANT' | 'AMEND_AFTER_ALLOCATION'
   allocation: 'UNKNOWN_WAREHOUSE' | 'INVALID_SETTING' | 'ILLEGAL_TRANSITION' | 'PACKING_MISMATCH' | 'UNKNOWN_STOCK' | 'NEGATIVE_STOCK' | 'INSUFFICIENT_STOCK' | 'NOT_RESERVED' | 'INVALID_COORDINATES'

@@ -74,11 +74,18 @@ export declare function quoteSubmit(doc: T.QuoteSubmitInput): T.QuoteApproval
 export declare function quoteIssue(doc: T.QuoteIssueInput): T.QuoteTransition
 
 /**
- * Accepts all or some lines; the seal is checked.
+ * Accepts all or some lines; the seal is checked, and the buyer's approval under a buyer policy.
  *
- * Host operation `quote_accept`: `QuoteAcceptInput` in, `QuoteTransition` out; error families: input, pricing, quote.
+ * Host operation `quote_accept`: `QuoteAcceptInput` in, `QuoteTransition` out; error families: input, pricing, quote, approval.
  */
 export declare function quoteAccept(doc: T.QuoteAcceptInput): T.QuoteTransition
+
+/**
+ * Starts the buyer organisation's approval of an issued revision.
+ *
+ * Host operation `quote_buyer_submit`: `QuoteBuyerSubmitInput` in, `ApprovalTransition` out; error families: input, quote, approval.
+ */
+export declare function quoteBuyerSubmit(doc: T.QuoteBuyerSubmitInput): T.ApprovalTransition
 
 /**
  * Declines a quote with a reason.
@@ -370,6 +377,7 @@ export type OperationName =
   | 'quote_submit'
   | 'quote_issue'
   | 'quote_accept'
+  | 'quote_buyer_submit'
   | 'quote_decline'
   | 'quote_withdraw'
   | 'quote_expire'

@@ -75,11 +75,18 @@ exports.quoteSubmit = (doc) => call('quote_submit', doc)
 exports.quoteIssue = (doc) => call('quote_issue', doc)
 
 /**
- * Accepts all or some lines; the seal is checked.
+ * Accepts all or some lines; the seal is checked, and the buyer's approval under a buyer policy.
  *
- * Host operation `quote_accept`: `QuoteAcceptInput` in, `QuoteTransition` out; error families: input, pricing, quote.
+ * Host operation `quote_accept`: `QuoteAcceptInput` in, `QuoteTransition` out; error families: input, pricing, quote, approval.
  */
 exports.quoteAccept = (doc) => call('quote_accept', doc)
+
+/**
+ * Starts the buyer organisation's approval of an issued revision.
+ *
+ * Host operation `quote_buyer_submit`: `QuoteBuyerSubmitInput` in, `ApprovalTransition` out; error families: input, quote, approval.
+ */
+exports.quoteBuyerSubmit = (doc) => call('quote_buyer_submit', doc)
 
 /**
  * Declines a quote with a reason.
@@ -449,12 +456,24 @@ exports.OPERATIONS = Object.freeze([
     "families": [
       "input",
       "pricing",
-      "quote"
+      "quote",
+      "approval"
     ],
     "input": "QuoteAcceptInput",
     "name": "quote_accept",
     "output": "QuoteTransition",
-    "summary": "Accepts all or some lines; the seal is checked."
+    "summary": "Accepts all or some lines; the seal is checked, and the buyer's approval under a buyer policy."
+  },
+  {
+    "families": [
+      "input",
+      "quote",
+      "approval"
+    ],
+    "input": "QuoteBuyerSubmitInput",
+    "name": "quote_buyer_submit",
+    "output": "ApprovalTransition",
+    "summary": "Starts the buyer organisation's approval of an issued revision."
   },
   {
     "families": [

@@ -104,6 +104,15 @@ export type FulfilmentEventPayload =
        */
       carrier: string;
       /**
+       * The order's customer (empty for a shipment made before plans
+       * carried it).
+       */
+      customer_id?: string;
+      /**
+       * The lines dispatched.
+       */
+      lines?: DispatchedLine[];
+      /**
        * Order.
        */
       order_id: string;
@@ -1832,6 +1841,7 @@ export interface B2BOmsDocuments {
   quote_accept_input: QuoteAcceptInput;
   quote_approval: QuoteApproval;
   quote_build_input: QuoteBuildInput;
+  quote_buyer_submit_input: QuoteBuyerSubmitInput;
   quote_convert_input: ConvertInput;
   quote_decline_input: QuoteDeclineInput;
   quote_diff_input: QuoteDiffInput;
@@ -2353,6 +2363,58 @@ export interface ReturnedQuantity {
   sku: string;
 }
 /**
+ * A dispatched line as shown in a buyer notification.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "DispatchedLine".
+ */
+export interface DispatchedLine {
+  /**
+   * Batches and their quantities, when picked by batch.
+   */
+  batches?: DispatchedBatch[];
+  /**
+   * Description (as on the documents).
+   */
+  description: string;
+  /**
+   * Order line.
+   */
+  line_id: string;
+  /**
+   * Quantity in base units.
+   */
+  quantity: string;
+  /**
+   * Sku.
+   */
+  sku: string;
+  /**
+   * The base unit's UQC, when known.
+   */
+  unit?: string | null;
+}
+/**
+ * A batch of a dispatched line.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "DispatchedBatch".
+ */
+export interface DispatchedBatch {
+  /**
+   * Batch id.
+   */
+  batch_id: string;
+  /**
+   * Expiry date, when known.
+   */
+  expiry_date?: string | null;
+  /**
+   * Quantity in base units.
+   */
+  quantity: string;
+}
+/**
  * The result of allocation: what ships from where, what waits, and why.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
@@ -2367,6 +2429,11 @@ export interface AllocationPlan {
    * Currency of the costs.
    */
   cost_currency: string;
+  /**
+   * The order's customer (from the request), carried to the shipments
+   * and their buyer-facing events.
+   */
+  customer_id?: string;
   /**
    * Sum of shipment costs, when every shipment has one.
    */
@@ -2916,7 +2983,8 @@ export interface Facts {
    */
   standard_payment_days?: number | null;
   /**
-   * Lines with a stock shortfall (host-supplied).
+   * Lines an allocation cannot fill in full (counted by the engine from
+   * the allocation plan given with the host facts; 0 without one).
    */
   stock_shortfall_lines: number;
   /**
@@ -3105,6 +3173,12 @@ export interface PlanInput {
  */
 export interface FactContext {
   /**
+   * The allocation plan (or dry run) of the subject: the engine counts
+   * `stock_shortfall_lines` from it (lines not allocated in full). The
+   * host never states that number itself.
+   */
+  allocation?: AllocationPlan | null;
+  /**
    * The credit check of this order, when run.
    */
   credit?: CreditCheck | null;
@@ -3116,10 +3190,6 @@ export interface FactContext {
    * The customer's standard payment terms.
    */
   standard_terms?: PaymentTerms | null;
-  /**
-   * Lines allocation cannot fill.
-   */
-  stock_shortfall_lines?: number;
 }
 /**
  * Result of a credit check: a fact for approval policies.
@@ -7322,6 +7392,10 @@ export interface Shipment {
    */
   closing_reason?: string | null;
   /**
+   * The order's customer (from the plan), for buyer-facing events.
+   */
+  customer_id?: string;
+  /**
    * Dispatch details, once dispatched.
    */
   dispatch?: DispatchInfo | null;
@@ -7872,6 +7946,12 @@ export interface OrderPlanInput {
  */
 export interface HostFacts {
   /**
+   * The allocation plan (or dry run) of this quote or order: the engine
+   * counts `stock_shortfall_lines` from it (lines not allocated in
+   * full). The host never states that number itself.
+   */
+  allocation?: AllocationPlan | null;
+  /**
    * The customer's credit position, when a credit check is wanted.
    */
   credit?: CreditSnapshot | null;
@@ -7883,10 +7963,6 @@ export interface HostFacts {
    * The customer's standard payment terms.
    */
   standard_terms?: PaymentTerms | null;
-  /**
-   * Lines allocation cannot fill.
-   */
-  stock_shortfall_lines?: number;
 }
 /**
  * The host's view of a customer's credit, without the order being
@@ -7973,6 +8049,11 @@ export interface OrderCloseInput {
 export interface OrderConfirmInput {
   approval: ApprovalInstance;
   /**
+   * The buyer organisation's policy and approval, when it has one: its
+   * approved instance bound to the order as it is now is needed too.
+   */
+  buyer?: BuyerApproval | null;
+  /**
    * The credit check of the order (a blocking one holds the order).
    */
   credit?: CreditCheck | null;
@@ -7981,6 +8062,24 @@ export interface OrderConfirmInput {
    */
   now: string;
   order: Order;
+}
+/**
+ * A buyer organisation's approval as a host document gives it with the
+ * buyer's commitment (quote acceptance, order confirmation): the buyer's
+ * policy, the facts only the host knows, and the buyer's instance. An
+ * empty plan needs no instance.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "BuyerApproval".
+ */
+export interface BuyerApproval {
+  /**
+   * The buyer's approved instance, bound to the quote revision or order
+   * version being committed to.
+   */
+  approval?: ApprovalInstance | null;
+  host?: HostFacts;
+  policy: ApprovalPolicyDefinition;
 }
 /**
  * Input of the order credit check.
@@ -8069,6 +8168,12 @@ export interface PriceRequest {
    * Currency of the order.
    */
   currency: string;
+  /**
+   * Exchange rates into the order's currency, for a sku that no list
+   * prices in it: a list in another currency then prices it, converted
+   * once (see `pricing::evaluate::currency`).
+   */
+  exchange_rates?: ExchangeRate[];
   explain?: Explain;
   /**
    * Price from the lists alone (ERPNext's `ignore_pricing_rule`): no line
@@ -8096,6 +8201,31 @@ export interface PriceRequest {
    * Destination state code; the customer's default ship-to when absent.
    */
   ship_to_state?: string | null;
+}
+/**
+ * One exchange rate the host supplies for pricing from a list in another
+ * currency: 1 `from` = `rate` `to`, as of a date.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "ExchangeRate".
+ */
+export interface ExchangeRate {
+  /**
+   * The date the rate is for.
+   */
+  as_of: string;
+  /**
+   * The list's currency (ISO 4217).
+   */
+  from: string;
+  /**
+   * Units of `to` for one `from`, as a decimal string ("83.2150").
+   */
+  rate: string;
+  /**
+   * The order's currency.
+   */
+  to: string;
 }
 /**
  * The customer's earlier purchases in one scope over a period, as the host
@@ -8425,6 +8555,11 @@ export interface BasePrice {
    */
   bands?: GraduatedBand[];
   /**
+   * How the price was converted, when it came from a list in another
+   * currency at the request's exchange rate.
+   */
+  conversion?: CurrencyConversion | null;
+  /**
    * When that list derives the price from a parent: the list whose entry was used.
    */
   entry_list_id?: string | null;
@@ -8484,6 +8619,34 @@ export interface GraduatedBand {
   quantity: string;
 }
 /**
+ * How a base price from a list in another currency was converted.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "CurrencyConversion".
+ */
+export interface CurrencyConversion {
+  /**
+   * The rate's date.
+   */
+  as_of: string;
+  /**
+   * That price converted and rounded to the order currency's minor units.
+   */
+  converted_price: string;
+  /**
+   * The list's currency.
+   */
+  from: string;
+  /**
+   * The tier's price as the list quotes it, in `from`.
+   */
+  list_price: string;
+  /**
+   * The rate used (units of the order's currency per unit of `from`).
+   */
+  rate: string;
+}
+/**
  * A list passed over while looking for the base price.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
@@ -8533,15 +8696,17 @@ export interface CumulativeCount {
  */
 export interface OrderAdjustment {
   /**
-   * Running subtotal after.
+   * Running subtotal after, unrounded (up to 10 places).
    */
   after: string;
   /**
-   * Discount amount.
+   * Discount amount, unrounded (up to 10 places): the discounts
+   * compound exactly and only their total (`order_discount_total`) is
+   * rounded to minor units.
    */
   amount: string;
   /**
-   * Running subtotal before.
+   * Running subtotal before, unrounded (up to 10 places).
    */
   before: string;
   /**
@@ -8605,6 +8770,10 @@ export interface PricedOrders {
  */
 export interface QuoteAcceptInput {
   accept: Accept;
+  /**
+   * The buyer organisation's policy and approval, when it has one.
+   */
+  buyer?: BuyerApproval | null;
   quote: Quote;
   /**
    * The seller key, to verify the seal.
@@ -8898,6 +9067,22 @@ export interface RegimeInput {
    * Export/SEZ: with IGST payment or under LUT/bond (required for them).
    */
   zero_rated_mode?: ZeroRatedMode | null;
+}
+/**
+ * Input of the `quote buyer submit` operation.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "QuoteBuyerSubmitInput".
+ */
+export interface QuoteBuyerSubmitInput {
+  host?: HostFacts;
+  policy: ApprovalPolicyDefinition;
+  /**
+   * An earlier buyer instance, for carry-over.
+   */
+  previous?: ApprovalInstance | null;
+  quote: Quote;
+  request: RequestApproval;
 }
 /**
  * Input of the `quote convert` operation.

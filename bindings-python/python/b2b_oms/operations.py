@@ -193,22 +193,48 @@ def quote_issue(*, now: _dt.datetime, quote: _ty.Quote, approval: _t.Optional[_t
     return _t.cast("_ty.QuoteTransition", _call("quote_issue", document))
 
 
-def quote_accept(*, accept: _ty.Accept, quote: _ty.Quote, seal_key: _t.Optional[_ty.SealKey] = None) -> _ty.QuoteTransition:
-    """Accepts all or some lines; the seal is checked.
+def quote_accept(*, accept: _ty.Accept, quote: _ty.Quote, buyer: _t.Optional[_ty.BuyerApproval] = None, seal_key: _t.Optional[_ty.SealKey] = None) -> _ty.QuoteTransition:
+    """Accepts all or some lines; the seal is checked, and the buyer's approval under a buyer policy.
 
-    Input document ``QuoteAcceptInput``, output ``QuoteTransition``; errors of the families: input, pricing, quote.
+    Input document ``QuoteAcceptInput``, output ``QuoteTransition``; errors of the families: input, pricing, quote, approval.
 
     Args:
         accept: The acceptance (from the client).
+        buyer: The buyer organisation's policy and approval, when it has one.
         quote: The quote (server copy).
         seal_key: The seller key, to verify the seal.
     """
     document: _t.Dict[str, _t.Any] = {}
     document["accept"] = accept
+    if buyer is not None:
+        document["buyer"] = buyer
     document["quote"] = quote
     if seal_key is not None:
         document["seal_key"] = seal_key
     return _t.cast("_ty.QuoteTransition", _call("quote_accept", document))
+
+
+def quote_buyer_submit(*, policy: _ty.ApprovalPolicyDefinition, quote: _ty.Quote, request: _ty.RequestApproval, host: _t.Optional[_ty.HostFacts] = None, previous: _t.Optional[_ty.ApprovalInstance] = None) -> _ty.ApprovalTransition:
+    """Starts the buyer organisation's approval of an issued revision.
+
+    Input document ``QuoteBuyerSubmitInput``, output ``ApprovalTransition``; errors of the families: input, quote, approval.
+
+    Args:
+        host: Facts only the host knows.
+        policy: The buyer organisation's policy (`side: buyer`).
+        previous: An earlier buyer instance, for carry-over.
+        quote: The issued quote.
+        request: Instance id, requester and "now".
+    """
+    document: _t.Dict[str, _t.Any] = {}
+    if host is not None:
+        document["host"] = host
+    document["policy"] = policy
+    if previous is not None:
+        document["previous"] = previous
+    document["quote"] = quote
+    document["request"] = request
+    return _t.cast("_ty.ApprovalTransition", _call("quote_buyer_submit", document))
 
 
 def quote_decline(*, now: _dt.datetime, quote: _ty.Quote, reason: _ty.DeclineReason) -> _ty.QuoteTransition:
@@ -402,19 +428,22 @@ def order_submit(*, order: _ty.Order, policy: _ty.ApprovalPolicyDefinition, requ
     return _t.cast("_ty.OrderApproval", _call("order_submit", document))
 
 
-def order_confirm(*, approval: _ty.ApprovalInstance, now: _dt.datetime, order: _ty.Order, credit: _t.Optional[_ty.CreditCheck] = None) -> _ty.OrderTransition:
+def order_confirm(*, approval: _ty.ApprovalInstance, now: _dt.datetime, order: _ty.Order, buyer: _t.Optional[_ty.BuyerApproval] = None, credit: _t.Optional[_ty.CreditCheck] = None) -> _ty.OrderTransition:
     """Confirms an order with its approved instance and credit check.
 
     Input document ``OrderConfirmInput``, output ``OrderTransition``; errors of the families: input, order, approval, credit.
 
     Args:
         approval: The approved instance bound to the order as it is now.
+        buyer: The buyer organisation's policy and approval, when it has one: its approved instance bound to the order as it is now is needed too.
         credit: The credit check of the order (a blocking one holds the order).
         now: "Now".
         order: The order.
     """
     document: _t.Dict[str, _t.Any] = {}
     document["approval"] = approval
+    if buyer is not None:
+        document["buyer"] = buyer
     if credit is not None:
         document["credit"] = credit
     document["now"] = now
@@ -906,6 +935,7 @@ __all__ = [
     "quote_submit",
     "quote_issue",
     "quote_accept",
+    "quote_buyer_submit",
     "quote_decline",
     "quote_withdraw",
     "quote_expire",

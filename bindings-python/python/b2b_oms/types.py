@@ -245,6 +245,10 @@ class _AllocationPlanRequired(_t.TypedDict):
 
 class AllocationPlan(_AllocationPlanRequired, total=False):
     """The result of allocation: what ships from where, what waits, and why."""
+    customer_id: str
+    """The order's customer (from the request), carried to the shipments and their buyer-
+    facing events.
+    """
     estimated_cost: _t.Optional[_decimal.Decimal]
     """Sum of shipment costs, when every shipment has one."""
 
@@ -530,6 +534,10 @@ class BasePrice(_BasePriceRequired, total=False):
     """Exact band sum of a graduated price."""
     bands: _t.List[GraduatedBand]
     """Bands of a graduated price."""
+    conversion: _t.Optional[CurrencyConversion]
+    """How the price was converted, when it came from a list in another currency at the
+    request's exchange rate.
+    """
     entry_list_id: _t.Optional[str]
     """When that list derives the price from a parent: the list whose entry was used."""
     lists_skipped: _t.List[ListSkipped]
@@ -640,6 +648,24 @@ class BuildQuote(_BuildQuoteRequired, total=False):
     """Settings."""
     valid_until: _t.Optional[_dt.datetime]
     """Explicit validity; the default days when absent."""
+
+
+class _BuyerApprovalRequired(_t.TypedDict):
+    policy: ApprovalPolicyDefinition
+    """The buyer organisation's policy (`side: buyer`)."""
+
+
+class BuyerApproval(_BuyerApprovalRequired, total=False):
+    """A buyer organisation's approval as a host document gives it with the buyer's
+    commitment (quote acceptance, order confirmation): the buyer's policy, the facts
+    only the host knows, and the buyer's instance. An empty plan needs no instance.
+    """
+    approval: _t.Optional[ApprovalInstance]
+    """The buyer's approved instance, bound to the quote revision or order version being
+    committed to.
+    """
+    host: HostFacts
+    """Facts only the host knows, for the buyer's plan."""
 
 
 class _BuyerDtlsRequired(_t.TypedDict):
@@ -1128,6 +1154,14 @@ class Currency(_t.TypedDict):
     """Digits after the decimal point of the minor unit."""
 
 
+_CurrencyConversionRequired = _t.TypedDict("_CurrencyConversionRequired", {"as_of": "_dt.date", "converted_price": "_decimal.Decimal", "from": "str", "list_price": "_decimal.Decimal", "rate": "_decimal.Decimal"})
+_CurrencyConversionOptional = _t.TypedDict("_CurrencyConversionOptional", {}, total=False)
+
+
+class CurrencyConversion(_CurrencyConversionRequired, _CurrencyConversionOptional):
+    """How a base price from a list in another currency was converted."""
+
+
 class _CustomerRequired(_t.TypedDict):
     billing_address: Address
     """Billing address."""
@@ -1267,6 +1301,38 @@ class DispatchInfo(_DispatchInfoRequired, total=False):
     """Transporter id (GSTIN or TRANSIN)."""
     vehicle_number: _t.Optional[str]
     """Vehicle number."""
+
+
+class _DispatchedBatchRequired(_t.TypedDict):
+    batch_id: str
+    """Batch id."""
+    quantity: _decimal.Decimal
+    """Quantity in base units."""
+
+
+class DispatchedBatch(_DispatchedBatchRequired, total=False):
+    """A batch of a dispatched line."""
+    expiry_date: _t.Optional[_dt.date]
+    """Expiry date, when known."""
+
+
+class _DispatchedLineRequired(_t.TypedDict):
+    description: str
+    """Description (as on the documents)."""
+    line_id: str
+    """Order line."""
+    quantity: _decimal.Decimal
+    """Quantity in base units."""
+    sku: str
+    """Sku."""
+
+
+class DispatchedLine(_DispatchedLineRequired, total=False):
+    """A dispatched line as shown in a buyer notification."""
+    batches: _t.List[DispatchedBatch]
+    """Batches and their quantities, when picked by batch."""
+    unit: _t.Optional[str]
+    """The base unit's UQC, when known."""
 
 
 class DocDtls(_t.TypedDict):
@@ -1606,7 +1672,9 @@ class EventPayloadQuoteAccepted(_t.TypedDict):
     revision: int
     """Revision accepted."""
     total_before_tax: Money
-    """Accepted value before tax."""
+    """Accepted value before tax: after the order discount, with the shipping share (what
+    the order converted from it says).
+    """
     type: _t.Literal["quote_accepted"]
 
 
@@ -1662,7 +1730,7 @@ class EventPayloadQuoteConverted(_t.TypedDict):
     quote_id: str
     """Quote id."""
     total_before_tax: Money
-    """Converted value before tax."""
+    """Converted value before tax: the order's `total_before_tax`."""
     type: _t.Literal["quote_converted"]
 
 
@@ -2117,6 +2185,16 @@ class EwbDtls(_EwbDtlsRequired, total=False):
     """Vehicle type."""
 
 
+_ExchangeRateRequired = _t.TypedDict("_ExchangeRateRequired", {"as_of": "_dt.date", "from": "str", "rate": "str", "to": "str"})
+_ExchangeRateOptional = _t.TypedDict("_ExchangeRateOptional", {}, total=False)
+
+
+class ExchangeRate(_ExchangeRateRequired, _ExchangeRateOptional):
+    """One exchange rate the host supplies for pricing from a list in another currency: 1
+    `from` = `rate` `to`, as of a date.
+    """
+
+
 class _ExclusionRequired(_t.TypedDict):
     detail: str
     """Readable detail (rule id, capability …)."""
@@ -2182,14 +2260,17 @@ class ExportSummary(_t.TypedDict):
 
 class FactContext(_t.TypedDict, total=False):
     """Facts the host supplies (the engine cannot know them)."""
+    allocation: _t.Optional[AllocationPlan]
+    """The allocation plan (or dry run) of the subject: the engine counts
+    `stock_shortfall_lines` from it (lines not allocated in full). The host never states
+    that number itself.
+    """
     credit: _t.Optional[CreditCheck]
     """The credit check of this order, when run."""
     new_customer: bool
     """The customer has no prior orders."""
     standard_terms: _t.Optional[PaymentTerms]
     """The customer's standard payment terms."""
-    stock_shortfall_lines: int
-    """Lines allocation cannot fill."""
 
 
 class FactReading(_t.TypedDict):
@@ -2238,7 +2319,9 @@ class _FactsRequired(_t.TypedDict):
     segment: str
     """Segment."""
     stock_shortfall_lines: int
-    """Lines with a stock shortfall (host-supplied)."""
+    """Lines an allocation cannot fill in full (counted by the engine from the allocation
+    plan given with the host facts; 0 without one).
+    """
     tags: _t.List[str]
     """Customer tags."""
     total_after_tax: _decimal.Decimal
@@ -2357,7 +2440,13 @@ class _FulfilmentEventPayloadShipmentDispatchedRequired(_t.TypedDict):
 
 @_t.final
 class FulfilmentEventPayloadShipmentDispatched(_FulfilmentEventPayloadShipmentDispatchedRequired, total=False):
-    """Handed to the carrier; reservations consumed."""
+    """Handed to the carrier; reservations consumed. Carries the customer and the lines so
+    a host can tell the buyer without a lookup.
+    """
+    customer_id: str
+    """The order's customer (empty for a shipment made before plans carried it)."""
+    lines: _t.List[DispatchedLine]
+    """The lines dispatched."""
     vehicle_number: _t.Optional[str]
     """Vehicle number, if any."""
 
@@ -2561,14 +2650,17 @@ class HostFacts(_t.TypedDict, total=False):
     host supplies its credit snapshot (receivables, open orders, advance, limit, hold)
     and the engine adds this quote's or order's own total.
     """
+    allocation: _t.Optional[AllocationPlan]
+    """The allocation plan (or dry run) of this quote or order: the engine counts
+    `stock_shortfall_lines` from it (lines not allocated in full). The host never states
+    that number itself.
+    """
     credit: _t.Optional[CreditSnapshot]
     """The customer's credit position, when a credit check is wanted."""
     new_customer: bool
     """The customer has no prior orders."""
     standard_terms: _t.Optional[PaymentTerms]
     """The customer's standard payment terms."""
-    stock_shortfall_lines: int
-    """Lines allocation cannot fill."""
 
 
 class HsnSummaryRow(_t.TypedDict):
@@ -3363,11 +3455,13 @@ class OrderActionAmountOff(_t.TypedDict):
 class OrderAdjustment(_t.TypedDict):
     """One order discount applied."""
     after: _decimal.Decimal
-    """Running subtotal after."""
+    """Running subtotal after, unrounded (up to 10 places)."""
     amount: _decimal.Decimal
-    """Discount amount."""
+    """Discount amount, unrounded (up to 10 places): the discounts compound exactly and
+    only their total (`order_discount_total`) is rounded to minor units.
+    """
     before: _decimal.Decimal
-    """Running subtotal before."""
+    """Running subtotal before, unrounded (up to 10 places)."""
     description: str
     """What it did."""
     rule_id: str
@@ -3472,6 +3566,10 @@ class _OrderConfirmInputRequired(_t.TypedDict):
 
 class OrderConfirmInput(_OrderConfirmInputRequired, total=False):
     """`order_confirm`: the order, its approved instance and the credit check."""
+    buyer: _t.Optional[BuyerApproval]
+    """The buyer organisation's policy and approval, when it has one: its approved instance
+    bound to the order as it is now is needed too.
+    """
     credit: _t.Optional[CreditCheck]
     """The credit check of the order (a blocking one holds the order)."""
 
@@ -4139,6 +4237,11 @@ class _PriceRequestRequired(_t.TypedDict):
 
 class PriceRequest(_PriceRequestRequired, total=False):
     """A request to price an order for one customer."""
+    exchange_rates: _t.List[ExchangeRate]
+    """Exchange rates into the order's currency, for a sku that no list prices in it: a
+    list in another currency then prices it, converted once (see
+    `pricing::evaluate::currency`).
+    """
     explain: Explain
     """How much explanation the result carries (`full` by default)."""
     ignore_rules: bool
@@ -4460,6 +4563,8 @@ class _QuoteAcceptInputRequired(_t.TypedDict):
 
 class QuoteAcceptInput(_QuoteAcceptInputRequired, total=False):
     """Input of the `quote accept` operation."""
+    buyer: _t.Optional[BuyerApproval]
+    """The buyer organisation's policy and approval, when it has one."""
     seal_key: _t.Optional[SealKey]
     """The seller key, to verify the seal."""
 
@@ -4484,6 +4589,23 @@ class QuoteBuildInput(_t.TypedDict):
     """The customer."""
     price_book: PriceBookDefinition
     """The price book."""
+
+
+class _QuoteBuyerSubmitInputRequired(_t.TypedDict):
+    policy: ApprovalPolicyDefinition
+    """The buyer organisation's policy (`side: buyer`)."""
+    quote: Quote
+    """The issued quote."""
+    request: RequestApproval
+    """Instance id, requester and "now"."""
+
+
+class QuoteBuyerSubmitInput(_QuoteBuyerSubmitInputRequired, total=False):
+    """Input of the `quote buyer submit` operation."""
+    host: HostFacts
+    """Facts only the host knows."""
+    previous: _t.Optional[ApprovalInstance]
+    """An earlier buyer instance, for carry-over."""
 
 
 class QuoteDeclineInput(_t.TypedDict):
@@ -5319,7 +5441,7 @@ class ShipProduct(_ShipProductRequired, total=False):
 
 
 _ShipmentRequired = _t.TypedDict("_ShipmentRequired", {"from": "ShipmentParty", "id": "str", "lines": "_t.List[ShipmentLine]", "order_id": "str", "purpose": "ShipmentPurpose", "status": "ShipmentStatus", "to": "ShipmentParty", "warehouse_id": "str"})
-_ShipmentOptional = _t.TypedDict("_ShipmentOptional", {"closing_reason": "_t.Optional[str]", "dispatch": "_t.Optional[DispatchInfo]", "distance_km": "_t.Optional[int]", "history": "_t.List[StatusChange]", "last_sequence": "int", "order_discount_rate": "_decimal.Decimal", "packages": "_t.List[Package]", "packaging_instructions": "_t.List[str]", "tracking": "_t.List[CarrierUpdate]"}, total=False)
+_ShipmentOptional = _t.TypedDict("_ShipmentOptional", {"closing_reason": "_t.Optional[str]", "customer_id": "str", "dispatch": "_t.Optional[DispatchInfo]", "distance_km": "_t.Optional[int]", "history": "_t.List[StatusChange]", "last_sequence": "int", "order_discount_rate": "_decimal.Decimal", "packages": "_t.List[Package]", "packaging_instructions": "_t.List[str]", "tracking": "_t.List[CarrierUpdate]"}, total=False)
 
 
 class Shipment(_ShipmentRequired, _ShipmentOptional):
