@@ -53,51 +53,19 @@ fn field_path(path: &str) -> String {
 }
 
 fn walk(value: &Value, shape: ShapeRef<'_>, path: &mut String) -> Result<(), HostError> {
-    match value {
-        Value::Number(n) => {
-            if shape.scalar() == Scalar::Decimal {
-                return Err(HostError::new(
-                    "NUMBER_FOR_DECIMAL",
-                    Some(field_path(path)),
-                    format!(
-                        "`{}` is a JS number ({n}); decimals are strings in this binding (\"{n}\")",
-                        field_path(path)
-                    ),
-                )
-                .with_detail("value", Value::Number(n.clone())));
-            }
+    b2b_oms::host::precision::walk_scalars(value, shape, path, &mut |v, scalar, at| match v {
+        Value::Number(n) if scalar == Scalar::Decimal => Err(HostError::new(
+            "NUMBER_FOR_DECIMAL",
+            Some(field_path(at)),
+            format!(
+                "`{}` is a JS number ({n}); decimals are strings in this binding (\"{n}\")",
+                field_path(at)
+            ),
+        )
+        .with_detail("value", Value::Number(n.clone()))),
+        Value::String(s) if matches!(scalar, Scalar::Decimal | Scalar::DecimalNumber) => {
+            b2b_oms::host::precision::check_decimal_text(s, at)
         }
-        Value::String(s) => {
-            if matches!(shape.scalar(), Scalar::Decimal | Scalar::DecimalNumber) {
-                b2b_oms::host::precision::check_decimal_text(s, path)?;
-            }
-        }
-        Value::Array(items) => {
-            if let Some(item_shape) = shape.items() {
-                let len = path.len();
-                for (i, item) in items.iter().enumerate() {
-                    path.push('[');
-                    path.push_str(&i.to_string());
-                    path.push(']');
-                    walk(item, item_shape, path)?;
-                    path.truncate(len);
-                }
-            }
-        }
-        Value::Object(map) => {
-            let len = path.len();
-            for (key, item) in map {
-                if let Some(sub) = shape.field(key) {
-                    if !path.is_empty() {
-                        path.push('.');
-                    }
-                    path.push_str(key);
-                    walk(item, sub, path)?;
-                    path.truncate(len);
-                }
-            }
-        }
-        Value::Null | Value::Bool(_) => {}
-    }
-    Ok(())
+        _ => Ok(()),
+    })
 }

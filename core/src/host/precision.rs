@@ -60,12 +60,25 @@ pub fn check_decimal_strings(
     shape: ShapeRef<'_>,
     path: &mut String,
 ) -> Result<(), HostError> {
-    match value {
-        Value::String(s) => {
-            if matches!(shape.scalar(), Scalar::Decimal | Scalar::DecimalNumber) {
-                check_decimal_text(s, path)?;
-            }
+    walk_scalars(value, shape, path, &mut |v, scalar, at| match v {
+        Value::String(s) if matches!(scalar, Scalar::Decimal | Scalar::DecimalNumber) => {
+            check_decimal_text(s, at)
         }
+        _ => Ok(()),
+    })
+}
+
+/// Walks `value` with `shape` and calls `check` on every string and
+/// number with the kind its place has and its path (a binding adds its
+/// own checks of native numbers this way, on the same walk).
+pub fn walk_scalars(
+    value: &Value,
+    shape: ShapeRef<'_>,
+    path: &mut String,
+    check: &mut dyn FnMut(&Value, Scalar, &str) -> Result<(), HostError>,
+) -> Result<(), HostError> {
+    match value {
+        Value::String(_) | Value::Number(_) => check(value, shape.scalar(), path)?,
         Value::Array(items) => {
             if let Some(item_shape) = shape.items() {
                 let len = path.len();
@@ -73,7 +86,7 @@ pub fn check_decimal_strings(
                     path.push('[');
                     path.push_str(&i.to_string());
                     path.push(']');
-                    check_decimal_strings(item, item_shape, path)?;
+                    walk_scalars(item, item_shape, path, check)?;
                     path.truncate(len);
                 }
             }
@@ -86,12 +99,12 @@ pub fn check_decimal_strings(
                         path.push('.');
                     }
                     path.push_str(key);
-                    check_decimal_strings(item, sub, path)?;
+                    walk_scalars(item, sub, path, check)?;
                     path.truncate(len);
                 }
             }
         }
-        Value::Number(_) | Value::Null | Value::Bool(_) => {}
+        Value::Null | Value::Bool(_) => {}
     }
     Ok(())
 }
