@@ -83,12 +83,6 @@ pub fn run(
 ) -> Result<JourneyResult, String> {
     let mut order = order.clone();
     let order_id = order.id.clone();
-    let base_unit = |sku: &str| {
-        catalog
-            .get(sku)
-            .map(|p| p.units.base().to_owned())
-            .unwrap_or_default()
-    };
     let base_qty = |l: &OrderItem| l.ordered * l.unit_factor;
     let ship_to = customer.default_ship_to();
 
@@ -180,15 +174,7 @@ pub fn run(
     section(out, "6. Part shipments are picked, packed and dispatched");
     // The lines' values come from the order's locked prices (after its
     // discount), so the e-way bill values are what the invoices bill.
-    let mut products: Vec<Value> = Vec::new();
-    for l in &order.lines {
-        if !products.iter().any(|p| p["sku"] == l.sku.as_str()) {
-            products.push(json!({
-                "sku": l.sku, "uqc": base_unit(&l.sku),
-                "weight_per_unit_kg": catalog.get(&l.sku).and_then(|p| p.product.weight_kg).unwrap_or_default(),
-            }));
-        }
-    }
+    let products = b2b_oms_example_journey::documents::ship_products(&order, catalog);
     let ids: Vec<String> = (1..=plan.shipments.len())
         .map(|i| format!("SHP-{order_id}-{i}"))
         .collect();
