@@ -44,407 +44,12 @@ export type QualityStatus = "released" | "on_hold" | "rejected";
  */
 export type Strategy = "priority" | "nearest" | "fewest_shipments" | "single_warehouse";
 /**
- * What a fulfilment event (`DomainEvent`) says.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "FulfilmentEventPayload".
- */
-export type FulfilmentEventPayload =
-  | {
-      /**
-       * Lines with a backordered quantity.
-       */
-      backordered_lines: string[];
-      /**
-       * Whether every line is allocated in full.
-       */
-      fully_allocated: boolean;
-      /**
-       * Order.
-       */
-      order_id: string;
-      type: "allocation_planned";
-      /**
-       * Warehouses shipping, in plan order.
-       */
-      warehouses: string[];
-    }
-  | {
-      /**
-       * Order.
-       */
-      order_id: string;
-      type: "shipment_picked";
-    }
-  | {
-      /**
-       * Order.
-       */
-      order_id: string;
-      /**
-       * Quantities returned to allocation.
-       */
-      returned: ReturnedQuantity[];
-      type: "qc_recorded";
-    }
-  | {
-      /**
-       * Order.
-       */
-      order_id: string;
-      /**
-       * Number of packages.
-       */
-      packages: number;
-      type: "shipment_packed";
-    }
-  | {
-      /**
-       * Carrier.
-       */
-      carrier: string;
-      /**
-       * The order's customer (empty for a shipment made before plans
-       * carried it).
-       */
-      customer_id?: string;
-      /**
-       * The lines dispatched.
-       */
-      lines?: DispatchedLine[];
-      /**
-       * Order.
-       */
-      order_id: string;
-      /**
-       * Tracking / AWB number.
-       */
-      tracking_number: string;
-      type: "shipment_dispatched";
-      /**
-       * Vehicle number, if any.
-       */
-      vehicle_number?: string | null;
-    }
-  | {
-      /**
-       * Order.
-       */
-      order_id: string;
-      /**
-       * Carrier's status text or code.
-       */
-      status: string;
-      type: "carrier_status_updated";
-    }
-  | {
-      /**
-       * Order.
-       */
-      order_id: string;
-      type: "shipment_delivered";
-    }
-  | {
-      /**
-       * Order.
-       */
-      order_id: string;
-      /**
-       * Why.
-       */
-      reason: string;
-      type: "shipment_returned";
-    }
-  | {
-      /**
-       * Order.
-       */
-      order_id: string;
-      /**
-       * Why.
-       */
-      reason: string;
-      type: "shipment_cancelled";
-    };
-/**
- * What costs were compared.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "CostBasis".
- */
-export type CostBasis = "cost" | "distance" | "none";
-/**
- * Why a warehouse (or a warehouse for one line) was not a candidate.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "ExclusionReason".
- */
-export type ExclusionReason = "inactive" | "routing_rule" | "missing_capability" | "no_stock";
-/**
- * How the warehouse set was found.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "SearchMethod".
- */
-export type SearchMethod = "exact" | "greedy_not_proven_optimal" | "ordered" | "single";
-/**
- * Why a batch was not used.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "BatchSkipReason".
- */
-export type BatchSkipReason = "expired" | "shelf_life" | "not_released";
-/**
- * How good the plan is known to be.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "Optimality".
- */
-export type Optimality = "optimal" | "greedy_not_proven_optimal" | "not_applicable";
-/**
- * A command on an instance.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "ApprovalCommand".
- */
-export type ApprovalCommand =
-  | {
-      actor: Actor;
-      command: "approve";
-      /**
-       * Comment.
-       */
-      comment?: string;
-      /**
-       * Step id.
-       */
-      step_id?: string | null;
-    }
-  | {
-      actor: Actor;
-      command: "reject";
-      /**
-       * Why (required).
-       */
-      reason: string;
-      /**
-       * Step id.
-       */
-      step_id?: string | null;
-    }
-  | {
-      actor: Actor;
-      command: "delegate";
-      /**
-       * The role.
-       */
-      role: string;
-      /**
-       * To whom.
-       */
-      to: string;
-      /**
-       * From (inclusive).
-       */
-      valid_from: string;
-      /**
-       * Until (exclusive).
-       */
-      valid_until: string;
-    }
-  | {
-      actor: Actor;
-      command: "withdraw";
-      /**
-       * Why.
-       */
-      reason?: string;
-    }
-  | {
-      command: "expire";
-    };
-/**
- * What a rejection does.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "OnReject".
- */
-export type OnReject = "reject" | "return_for_revision";
-/**
- * Which side's policy this is.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "PolicySide".
- */
-export type PolicySide = "seller" | "buyer";
-/**
- * Every fact a policy can test.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "Fact".
- */
-export type Fact =
-  | "total_before_tax"
-  | "total_after_tax"
-  | "max_discount_pct"
-  | "avg_discount_pct"
-  | "min_margin_pct"
-  | "lines_below_floor"
-  | "credit_exposure"
-  | "credit_limit"
-  | "credit_over_by"
-  | "credit_over_limit"
-  | "credit_on_hold"
-  | "payment_days"
-  | "standard_payment_days"
-  | "payment_days_over_standard"
-  | "advance_pct"
-  | "advance_pct_below_standard"
-  | "segment"
-  | "tags"
-  | "new_customer"
-  | "stock_shortfall_lines"
-  | "manual_override"
-  | "channel"
-  | "currency"
-  | "line_count";
-/**
- * Status of an approval instance.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "ApprovalStatus".
- */
-export type ApprovalStatus = "pending" | "approved" | "rejected" | "returned_for_revision" | "withdrawn" | "expired";
-/**
- * The outcome of a credit check.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "CreditStatus".
- */
-export type CreditStatus =
-  | {
-      status: "within_limit";
-    }
-  | {
-      /**
-       * Whether it blocks (else it needs approval).
-       */
-      blocks: boolean;
-      over_by: Money;
-      status: "over_limit";
-    }
-  | {
-      status: "on_hold";
-    };
-/**
- * The date an instalment's offset counts from.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "DueBasis".
- */
-export type DueBasis = "order_date" | "invoice_date" | "dispatch" | "delivery" | "end_of_invoice_month";
-/**
- * The share of the total an instalment takes.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "Share".
- */
-export type Share =
-  | {
-      /**
-       * Percent (0–100).
-       */
-      percent: string;
-      type: "percent";
-    }
-  | {
-      /**
-       * Amount.
-       */
-      amount: string;
-      type: "fixed";
-    }
-  | {
-      type: "balance";
-    };
-/**
- * A condition, as text or as a tree.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "ConditionSource".
- */
-export type ConditionSource = string | Condition;
-/**
- * A condition over the facts, as a tree.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "Condition".
- */
-export type Condition =
-  | {
-      all: Condition[];
-    }
-  | {
-      any: Condition[];
-    }
-  | {
-      not: Condition;
-    }
-  | {
-      compare: {
-        /**
-         * Fact name (see `Fact`).
-         */
-        fact: string;
-        op: CompareOp;
-        value: Literal;
-      };
-    }
-  | {
-      in: {
-        /**
-         * Fact name.
-         */
-        fact: string;
-        /**
-         * Allowed values.
-         */
-        values: Literal[];
-      };
-    };
-/**
- * A comparison operator.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "CompareOp".
- */
-export type CompareOp = ">" | ">=" | "<" | "<=" | "==" | "!=";
-/**
- * A literal value in a condition.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "Literal".
- */
-export type Literal =
-  | {
-      number: string;
-    }
-  | {
-      money: Money;
-    }
-  | {
-      text: string;
-    }
-  | {
-      bool: boolean;
-    };
-/**
  * Which kind of aggregate an event belongs to.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
  * via the `definition` "AggregateKind".
  */
-export type AggregateKind = "quote" | "approval" | "order" | "inquiry" | "invoice";
+export type AggregateKind = "quote" | "approval" | "order" | "inquiry" | "invoice" | "shipment";
 /**
  * The payload of an event, tagged by `type`.
  *
@@ -904,6 +509,122 @@ export type EventPayload =
       type: "order_closed";
     }
   | {
+      /**
+       * Lines with a backordered quantity.
+       */
+      backordered_lines: string[];
+      /**
+       * Whether every line is allocated in full.
+       */
+      fully_allocated: boolean;
+      /**
+       * Order.
+       */
+      order_id: string;
+      type: "allocation_planned";
+      /**
+       * Warehouses shipping, in plan order.
+       */
+      warehouses: string[];
+    }
+  | {
+      /**
+       * Order.
+       */
+      order_id: string;
+      type: "shipment_picked";
+    }
+  | {
+      /**
+       * Order.
+       */
+      order_id: string;
+      /**
+       * Quantities returned to allocation.
+       */
+      returned: ReturnedQuantity[];
+      type: "qc_recorded";
+    }
+  | {
+      /**
+       * Order.
+       */
+      order_id: string;
+      /**
+       * Number of packages.
+       */
+      packages: number;
+      type: "shipment_packed";
+    }
+  | {
+      /**
+       * Carrier.
+       */
+      carrier: string;
+      /**
+       * The order's customer (empty for a shipment made before plans
+       * carried it).
+       */
+      customer_id?: string;
+      /**
+       * The lines dispatched.
+       */
+      lines?: DispatchedLine[];
+      /**
+       * Order.
+       */
+      order_id: string;
+      /**
+       * Tracking / AWB number.
+       */
+      tracking_number: string;
+      type: "shipment_dispatched";
+      /**
+       * Vehicle number, if any.
+       */
+      vehicle_number?: string | null;
+    }
+  | {
+      /**
+       * Order.
+       */
+      order_id: string;
+      /**
+       * Carrier's status text or code.
+       */
+      status: string;
+      type: "carrier_status_updated";
+    }
+  | {
+      /**
+       * Order.
+       */
+      order_id: string;
+      type: "shipment_delivered";
+    }
+  | {
+      /**
+       * Order.
+       */
+      order_id: string;
+      /**
+       * Why.
+       */
+      reason: string;
+      type: "shipment_returned";
+    }
+  | {
+      /**
+       * Order.
+       */
+      order_id: string;
+      /**
+       * Why.
+       */
+      reason: string;
+      type: "shipment_cancelled";
+    }
+  | {
       amount_payable: Money;
       /**
        * Buyer's GSTIN (unregistered buyers have none).
@@ -1013,6 +734,278 @@ export type EventPayload =
       order_id: string;
       over_by: Money;
       type: "credit_hold";
+    };
+/**
+ * What costs were compared.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "CostBasis".
+ */
+export type CostBasis = "cost" | "distance" | "none";
+/**
+ * Why a warehouse (or a warehouse for one line) was not a candidate.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "ExclusionReason".
+ */
+export type ExclusionReason = "inactive" | "routing_rule" | "missing_capability" | "no_stock";
+/**
+ * How the warehouse set was found.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "SearchMethod".
+ */
+export type SearchMethod = "exact" | "greedy_not_proven_optimal" | "ordered" | "single";
+/**
+ * Why a batch was not used.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "BatchSkipReason".
+ */
+export type BatchSkipReason = "expired" | "shelf_life" | "not_released";
+/**
+ * How good the plan is known to be.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "Optimality".
+ */
+export type Optimality = "optimal" | "greedy_not_proven_optimal" | "not_applicable";
+/**
+ * A command on an instance.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "ApprovalCommand".
+ */
+export type ApprovalCommand =
+  | {
+      actor: Actor;
+      command: "approve";
+      /**
+       * Comment.
+       */
+      comment?: string;
+      /**
+       * Step id.
+       */
+      step_id?: string | null;
+    }
+  | {
+      actor: Actor;
+      command: "reject";
+      /**
+       * Why (required).
+       */
+      reason: string;
+      /**
+       * Step id.
+       */
+      step_id?: string | null;
+    }
+  | {
+      actor: Actor;
+      command: "delegate";
+      /**
+       * The role.
+       */
+      role: string;
+      /**
+       * To whom.
+       */
+      to: string;
+      /**
+       * From (inclusive).
+       */
+      valid_from: string;
+      /**
+       * Until (exclusive).
+       */
+      valid_until: string;
+    }
+  | {
+      actor: Actor;
+      command: "withdraw";
+      /**
+       * Why.
+       */
+      reason?: string;
+    }
+  | {
+      command: "expire";
+    };
+/**
+ * What a rejection does.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "OnReject".
+ */
+export type OnReject = "reject" | "return_for_revision";
+/**
+ * Which side's policy this is.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "PolicySide".
+ */
+export type PolicySide = "seller" | "buyer";
+/**
+ * Every fact a policy can test.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "Fact".
+ */
+export type Fact =
+  | "total_before_tax"
+  | "total_after_tax"
+  | "max_discount_pct"
+  | "avg_discount_pct"
+  | "min_margin_pct"
+  | "lines_below_floor"
+  | "credit_exposure"
+  | "credit_limit"
+  | "credit_over_by"
+  | "credit_over_limit"
+  | "credit_on_hold"
+  | "payment_days"
+  | "standard_payment_days"
+  | "payment_days_over_standard"
+  | "advance_pct"
+  | "advance_pct_below_standard"
+  | "segment"
+  | "tags"
+  | "new_customer"
+  | "stock_shortfall_lines"
+  | "manual_override"
+  | "channel"
+  | "currency"
+  | "line_count";
+/**
+ * Status of an approval instance.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "ApprovalStatus".
+ */
+export type ApprovalStatus = "pending" | "approved" | "rejected" | "returned_for_revision" | "withdrawn" | "expired";
+/**
+ * The outcome of a credit check.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "CreditStatus".
+ */
+export type CreditStatus =
+  | {
+      status: "within_limit";
+    }
+  | {
+      /**
+       * Whether it blocks (else it needs approval).
+       */
+      blocks: boolean;
+      over_by: Money;
+      status: "over_limit";
+    }
+  | {
+      status: "on_hold";
+    };
+/**
+ * The date an instalment's offset counts from.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "DueBasis".
+ */
+export type DueBasis = "order_date" | "invoice_date" | "dispatch" | "delivery" | "end_of_invoice_month";
+/**
+ * The share of the total an instalment takes.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "Share".
+ */
+export type Share =
+  | {
+      /**
+       * Percent (0–100).
+       */
+      percent: string;
+      type: "percent";
+    }
+  | {
+      /**
+       * Amount.
+       */
+      amount: string;
+      type: "fixed";
+    }
+  | {
+      type: "balance";
+    };
+/**
+ * A condition, as text or as a tree.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "ConditionSource".
+ */
+export type ConditionSource = string | Condition;
+/**
+ * A condition over the facts, as a tree.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "Condition".
+ */
+export type Condition =
+  | {
+      all: Condition[];
+    }
+  | {
+      any: Condition[];
+    }
+  | {
+      not: Condition;
+    }
+  | {
+      compare: {
+        /**
+         * Fact name (see `Fact`).
+         */
+        fact: string;
+        op: CompareOp;
+        value: Literal;
+      };
+    }
+  | {
+      in: {
+        /**
+         * Fact name.
+         */
+        fact: string;
+        /**
+         * Allowed values.
+         */
+        values: Literal[];
+      };
+    };
+/**
+ * A comparison operator.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "CompareOp".
+ */
+export type CompareOp = ">" | ">=" | "<" | "<=" | "==" | "!=";
+/**
+ * A literal value in a condition.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "Literal".
+ */
+export type Literal =
+  | {
+      number: string;
+    }
+  | {
+      money: Money;
+    }
+  | {
+      text: string;
+    }
+  | {
+      bool: boolean;
     };
 /**
  * Whether a product may be sold.
@@ -2313,29 +2306,106 @@ export interface AllocationOutcome {
   /**
    * `allocation_planned`.
    */
-  events: FulfilmentEvent[];
+  events: DomainEvent[];
   plan: AllocationPlan;
 }
 /**
- * A domain event returned by a transition, for the host to deliver.
+ * One domain event.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "FulfilmentEvent".
+ * via the `definition` "DomainEvent".
  */
-export interface FulfilmentEvent {
+export interface DomainEvent {
   /**
-   * Id of the aggregate (order or shipment) the event is about.
+   * Id of the aggregate (quote, approval instance or order id).
    */
   aggregate_id: string;
+  aggregate_kind: AggregateKind;
   /**
-   * When it happened (an input: the core has no clock).
+   * The "now" of the command that produced it.
    */
   at: string;
-  payload: FulfilmentEventPayload;
+  payload: EventPayload;
   /**
-   * Per-aggregate sequence number, starting at 1, without gaps.
+   * 1, 2, 3… per aggregate.
    */
   sequence: number;
+}
+/**
+ * An amount in a currency.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "Money".
+ */
+export interface Money {
+  /**
+   * The exact amount.
+   */
+  amount: string;
+  /**
+   * ISO 4217 code.
+   */
+  currency: string;
+}
+/**
+ * A quoted line as shown in a buyer notification.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "EventLine".
+ */
+export interface EventLine {
+  /**
+   * Line amount before tax.
+   */
+  amount: string;
+  /**
+   * Line id.
+   */
+  line_id: string;
+  /**
+   * Product name.
+   */
+  name: string;
+  /**
+   * Quantity in `unit`.
+   */
+  quantity: string;
+  /**
+   * The sku.
+   */
+  sku: string;
+  /**
+   * Unit.
+   */
+  unit: string;
+  /**
+   * Net unit price.
+   */
+  unit_price: string;
+}
+/**
+ * A step someone must act on.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "EventStep".
+ */
+export interface EventStep {
+  /**
+   * Approvals needed.
+   */
+  count: number;
+  /**
+   * Deadline, when the policy sets one.
+   */
+  deadline?: string | null;
+  /**
+   * Role that must approve.
+   */
+  role: string;
+  /**
+   * Step id.
+   */
+  step_id: string;
 }
 /**
  * A quantity taken off a shipment (QC failure, cancellation) that goes
@@ -2413,6 +2483,71 @@ export interface DispatchedBatch {
    * Quantity in base units.
    */
   quantity: string;
+}
+/**
+ * A due date and amount from the payment terms.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "DueDate".
+ */
+export interface DueDate {
+  /**
+   * An advance: due on ordering, so it can fall before the invoice date
+   * (the invoice shows what it accounts for, not a new demand).
+   */
+  advance?: boolean;
+  /**
+   * Amount due (instalments sum exactly to the amount payable).
+   */
+  amount: string;
+  /**
+   * Due date.
+   */
+  date: string;
+  /**
+   * Percent of the amount payable.
+   */
+  percent: string;
+}
+/**
+ * An invoiced line as shown in a buyer notification.
+ *
+ * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
+ * via the `definition` "EventInvoiceLine".
+ */
+export interface EventInvoiceLine {
+  /**
+   * Description.
+   */
+  description: string;
+  /**
+   * HSN or SAC.
+   */
+  hsn: string;
+  /**
+   * The order line it invoices, when it references one.
+   */
+  order_line?: string | null;
+  /**
+   * Quantity in `uqc`.
+   */
+  quantity: string;
+  /**
+   * Serial number on the document.
+   */
+  sl_no: number;
+  /**
+   * Taxable value.
+   */
+  taxable_value: string;
+  /**
+   * Line total with tax.
+   */
+  total: string;
+  /**
+   * Unit (GST UQC).
+   */
+  uqc: string;
 }
 /**
  * The result of allocation: what ships from where, what waits, and why.
@@ -3208,22 +3343,6 @@ export interface CreditCheck {
   status: CreditStatus;
 }
 /**
- * An amount in a currency.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "Money".
- */
-export interface Money {
-  /**
-   * The exact amount.
-   */
-  amount: string;
-  /**
-   * ISO 4217 code.
-   */
-  currency: string;
-}
-/**
  * Payment terms: a schedule of instalments.
  *
  * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
@@ -3468,153 +3587,6 @@ export interface ApprovalTransition {
    */
   events: DomainEvent[];
   instance: ApprovalInstance;
-}
-/**
- * One domain event.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "DomainEvent".
- */
-export interface DomainEvent {
-  /**
-   * Id of the aggregate (quote, approval instance or order id).
-   */
-  aggregate_id: string;
-  aggregate_kind: AggregateKind;
-  /**
-   * The "now" of the command that produced it.
-   */
-  at: string;
-  payload: EventPayload;
-  /**
-   * 1, 2, 3… per aggregate.
-   */
-  sequence: number;
-}
-/**
- * A quoted line as shown in a buyer notification.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "EventLine".
- */
-export interface EventLine {
-  /**
-   * Line amount before tax.
-   */
-  amount: string;
-  /**
-   * Line id.
-   */
-  line_id: string;
-  /**
-   * Product name.
-   */
-  name: string;
-  /**
-   * Quantity in `unit`.
-   */
-  quantity: string;
-  /**
-   * The sku.
-   */
-  sku: string;
-  /**
-   * Unit.
-   */
-  unit: string;
-  /**
-   * Net unit price.
-   */
-  unit_price: string;
-}
-/**
- * A step someone must act on.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "EventStep".
- */
-export interface EventStep {
-  /**
-   * Approvals needed.
-   */
-  count: number;
-  /**
-   * Deadline, when the policy sets one.
-   */
-  deadline?: string | null;
-  /**
-   * Role that must approve.
-   */
-  role: string;
-  /**
-   * Step id.
-   */
-  step_id: string;
-}
-/**
- * A due date and amount from the payment terms.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "DueDate".
- */
-export interface DueDate {
-  /**
-   * An advance: due on ordering, so it can fall before the invoice date
-   * (the invoice shows what it accounts for, not a new demand).
-   */
-  advance?: boolean;
-  /**
-   * Amount due (instalments sum exactly to the amount payable).
-   */
-  amount: string;
-  /**
-   * Due date.
-   */
-  date: string;
-  /**
-   * Percent of the amount payable.
-   */
-  percent: string;
-}
-/**
- * An invoiced line as shown in a buyer notification.
- *
- * This interface was referenced by `B2BOmsDocuments`'s JSON-Schema
- * via the `definition` "EventInvoiceLine".
- */
-export interface EventInvoiceLine {
-  /**
-   * Description.
-   */
-  description: string;
-  /**
-   * HSN or SAC.
-   */
-  hsn: string;
-  /**
-   * The order line it invoices, when it references one.
-   */
-  order_line?: string | null;
-  /**
-   * Quantity in `uqc`.
-   */
-  quantity: string;
-  /**
-   * Serial number on the document.
-   */
-  sl_no: number;
-  /**
-   * Taxable value.
-   */
-  taxable_value: string;
-  /**
-   * Line total with tax.
-   */
-  total: string;
-  /**
-   * Unit (GST UQC).
-   */
-  uqc: string;
 }
 /**
  * One sellable SKU. Variants are separate SKUs sharing a `product_group`.
@@ -9876,7 +9848,7 @@ export interface ShipmentTransition {
   /**
    * Events, numbered after the shipment's last.
    */
-  events: FulfilmentEvent[];
+  events: DomainEvent[];
   /**
    * Reserved quantities that failed QC: the ledger moves them out of
    * released stock to the batch's hold batch

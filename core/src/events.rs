@@ -13,19 +13,17 @@
 //! - credit-hold events use the order as aggregate (the credit account has
 //!   no state of its own in the library).
 //!
-//! Fulfilment's events (allocation planned, shipment picked … dispatched,
-//! delivered, returned, cancelled) are still their own type,
-//! `fulfilment::DomainEvent` (schema `FulfilmentEvent`). Nothing in their
-//! meaning stops them being [`DomainEvent`]s — an aggregate kind `Shipment`
-//! (the plan's event belongs to its order), their payloads as variants here
-//! and [`EventPayload::audience`] set (dispatch, carrier status, delivery
-//! and return for the buyer; the rest the seller's) — but the change is
-//! not made yet: fulfilment commands take UTC instants and their events
-//! serialise `at` as `…Z` without an `aggregate_kind`, so merging changes
-//! every shipment transition's JSON for hosts and the three bindings, and
-//! is left to its own change. `shipment_dispatched` already carries the
-//! customer and the lines (sku, base quantity and unit, batches), so a host
-//! can tell the buyer without a lookup.
+//! Fulfilment's events are events like the others: a shipment's
+//! transitions (picked, QC recorded, packed, dispatched, carrier status,
+//! delivered, returned, cancelled) belong to the aggregate kind `shipment`,
+//! numbered by the shipment's `last_sequence`; the allocation plan's
+//! `allocation_planned` belongs to its order, numbered by the host's
+//! `event_sequence` (the order's next number). Fulfilment commands take UTC
+//! instants, so their events' `at` is UTC (written `…Z`).
+//! Dispatch, carrier status, delivery and return are for the buyer;
+//! `shipment_dispatched` carries the customer and the lines (sku, base
+//! quantity and unit, batches), so a host can tell the buyer without a
+//! lookup.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
@@ -51,6 +49,9 @@ pub enum AggregateKind {
     /// An invoice, credit note or debit note (each document its own
     /// aggregate: it never changes once issued).
     Invoice,
+    /// A shipment (picked, packed, dispatched, delivered, returned or
+    /// cancelled). The allocation plan's event belongs to its order.
+    Shipment,
 }
 
 /// One domain event.
@@ -399,6 +400,81 @@ pub enum EventPayload {
         /// Customer id.
         customer_id: String,
     },
+    /// An allocation plan was made for an order.
+    AllocationPlanned {
+        /// Order.
+        order_id: String,
+        /// Warehouses shipping, in plan order.
+        warehouses: Vec<String>,
+        /// Lines with a backordered quantity.
+        backordered_lines: Vec<String>,
+        /// Whether every line is allocated in full.
+        fully_allocated: bool,
+    },
+    /// Picking finished.
+    ShipmentPicked {
+        /// Order.
+        order_id: String,
+    },
+    /// QC results recorded; failed quantities go back to allocation.
+    QcRecorded {
+        /// Order.
+        order_id: String,
+        /// Quantities returned to allocation.
+        returned: Vec<crate::fulfilment::ReturnedQuantity>,
+    },
+    /// Packing finished.
+    ShipmentPacked {
+        /// Order.
+        order_id: String,
+        /// Number of packages.
+        packages: usize,
+    },
+    /// Handed to the carrier; reservations consumed. Carries the customer
+    /// and the lines so a host can tell the buyer without a lookup.
+    ShipmentDispatched {
+        /// Order.
+        order_id: String,
+        /// The order's customer (empty for a shipment made before plans
+        /// carried it).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        customer_id: String,
+        /// The lines dispatched.
+        #[serde(default)]
+        lines: Vec<crate::fulfilment::DispatchedLine>,
+        /// Carrier.
+        carrier: String,
+        /// Tracking / AWB number.
+        tracking_number: String,
+        /// Vehicle number, if any.
+        vehicle_number: Option<String>,
+    },
+    /// The carrier reported a status.
+    CarrierStatusUpdated {
+        /// Order.
+        order_id: String,
+        /// Carrier's status text or code.
+        status: String,
+    },
+    /// Delivered to the consignee.
+    ShipmentDelivered {
+        /// Order.
+        order_id: String,
+    },
+    /// Came back (refused, undeliverable, returned).
+    ShipmentReturned {
+        /// Order.
+        order_id: String,
+        /// Why.
+        reason: String,
+    },
+    /// Cancelled before dispatch; reservations released.
+    ShipmentCancelled {
+        /// Order.
+        order_id: String,
+        /// Why.
+        reason: String,
+    },
     /// A tax invoice or bill of supply was issued.
     InvoiceIssued {
         /// Invoice number.
@@ -501,7 +577,11 @@ impl EventPayload {
             | Self::OrderClosed { .. }
             | Self::InvoiceIssued { .. }
             | Self::CreditNoteIssued { .. }
-            | Self::DebitNoteIssued { .. } => Audience::Buyer,
+            | Self::DebitNoteIssued { .. }
+            | Self::ShipmentDispatched { .. }
+            | Self::CarrierStatusUpdated { .. }
+            | Self::ShipmentDelivered { .. }
+            | Self::ShipmentReturned { .. } => Audience::Buyer,
             Self::InquiryCaptured { .. }
             | Self::QuoteDrafted { .. }
             | Self::QuoteSubmitted { .. }
@@ -512,7 +592,12 @@ impl EventPayload {
             | Self::ApprovalDelegated { .. }
             | Self::ApprovalWithdrawn { .. }
             | Self::ApprovalExpired { .. }
-            | Self::CreditHold { .. } => Audience::Seller,
+            | Self::CreditHold { .. }
+            | Self::AllocationPlanned { .. }
+            | Self::ShipmentPicked { .. }
+            | Self::QcRecorded { .. }
+            | Self::ShipmentPacked { .. }
+            | Self::ShipmentCancelled { .. } => Audience::Seller,
         }
     }
 }

@@ -218,7 +218,7 @@ class AllocationLine(_AllocationLineRequired, total=False):
 
 class AllocationOutcome(_t.TypedDict):
     """The result of `allocate`: the plan and its event."""
-    events: _t.List[FulfilmentEvent]
+    events: _t.List[DomainEvent]
     """`allocation_planned`."""
     plan: AllocationPlan
     """The plan."""
@@ -1944,6 +1944,109 @@ class EventPayloadOrderClosed(_t.TypedDict):
     type: _t.Literal["order_closed"]
 
 
+@_t.final
+class EventPayloadAllocationPlanned(_t.TypedDict):
+    """An allocation plan was made for an order."""
+    backordered_lines: _t.List[str]
+    """Lines with a backordered quantity."""
+    fully_allocated: bool
+    """Whether every line is allocated in full."""
+    order_id: str
+    """Order."""
+    type: _t.Literal["allocation_planned"]
+    warehouses: _t.List[str]
+    """Warehouses shipping, in plan order."""
+
+
+@_t.final
+class EventPayloadShipmentPicked(_t.TypedDict):
+    """Picking finished."""
+    order_id: str
+    """Order."""
+    type: _t.Literal["shipment_picked"]
+
+
+@_t.final
+class EventPayloadQcRecorded(_t.TypedDict):
+    """QC results recorded; failed quantities go back to allocation."""
+    order_id: str
+    """Order."""
+    returned: _t.List[ReturnedQuantity]
+    """Quantities returned to allocation."""
+    type: _t.Literal["qc_recorded"]
+
+
+@_t.final
+class EventPayloadShipmentPacked(_t.TypedDict):
+    """Packing finished."""
+    order_id: str
+    """Order."""
+    packages: int
+    """Number of packages."""
+    type: _t.Literal["shipment_packed"]
+
+
+class _EventPayloadShipmentDispatchedRequired(_t.TypedDict):
+    carrier: str
+    """Carrier."""
+    order_id: str
+    """Order."""
+    tracking_number: str
+    """Tracking / AWB number."""
+    type: _t.Literal["shipment_dispatched"]
+
+
+@_t.final
+class EventPayloadShipmentDispatched(_EventPayloadShipmentDispatchedRequired, total=False):
+    """Handed to the carrier; reservations consumed. Carries the customer and the lines so
+    a host can tell the buyer without a lookup.
+    """
+    customer_id: str
+    """The order's customer (empty for a shipment made before plans carried it)."""
+    lines: _t.List[DispatchedLine]
+    """The lines dispatched."""
+    vehicle_number: _t.Optional[str]
+    """Vehicle number, if any."""
+
+
+@_t.final
+class EventPayloadCarrierStatusUpdated(_t.TypedDict):
+    """The carrier reported a status."""
+    order_id: str
+    """Order."""
+    status: str
+    """Carrier's status text or code."""
+    type: _t.Literal["carrier_status_updated"]
+
+
+@_t.final
+class EventPayloadShipmentDelivered(_t.TypedDict):
+    """Delivered to the consignee."""
+    order_id: str
+    """Order."""
+    type: _t.Literal["shipment_delivered"]
+
+
+@_t.final
+class EventPayloadShipmentReturned(_t.TypedDict):
+    """Came back (refused, undeliverable, returned)."""
+    order_id: str
+    """Order."""
+    reason: str
+    """Why."""
+    type: _t.Literal["shipment_returned"]
+
+
+@_t.final
+class EventPayloadShipmentCancelled(_t.TypedDict):
+    """Cancelled before dispatch; reservations released."""
+    order_id: str
+    """Order."""
+    reason: str
+    """Why."""
+    type: _t.Literal["shipment_cancelled"]
+
+
 class _EventPayloadInvoiceIssuedRequired(_t.TypedDict):
     amount_payable: Money
     """What the buyer pays the seller (less tax under reverse charge)."""
@@ -2372,121 +2475,6 @@ _FloorStatusClampedOptional = _t.TypedDict("_FloorStatusClampedOptional", {}, to
 
 class FloorStatusClamped(_FloorStatusClampedRequired, _FloorStatusClampedOptional):
     """Raised to the floor by the book's clamp setting."""
-
-
-class FulfilmentEvent(_t.TypedDict):
-    """A domain event returned by a transition, for the host to deliver."""
-    aggregate_id: str
-    """Id of the aggregate (order or shipment) the event is about."""
-    at: _dt.datetime
-    """When it happened (an input: the core has no clock)."""
-    payload: FulfilmentEventPayload
-    """What happened."""
-    sequence: int
-    """Per-aggregate sequence number, starting at 1, without gaps."""
-
-
-@_t.final
-class FulfilmentEventPayloadAllocationPlanned(_t.TypedDict):
-    """An allocation plan was made for an order."""
-    backordered_lines: _t.List[str]
-    """Lines with a backordered quantity."""
-    fully_allocated: bool
-    """Whether every line is allocated in full."""
-    order_id: str
-    """Order."""
-    type: _t.Literal["allocation_planned"]
-    warehouses: _t.List[str]
-    """Warehouses shipping, in plan order."""
-
-
-@_t.final
-class FulfilmentEventPayloadShipmentPicked(_t.TypedDict):
-    """Picking finished."""
-    order_id: str
-    """Order."""
-    type: _t.Literal["shipment_picked"]
-
-
-@_t.final
-class FulfilmentEventPayloadQcRecorded(_t.TypedDict):
-    """QC results recorded; failed quantities go back to allocation."""
-    order_id: str
-    """Order."""
-    returned: _t.List[ReturnedQuantity]
-    """Quantities returned to allocation."""
-    type: _t.Literal["qc_recorded"]
-
-
-@_t.final
-class FulfilmentEventPayloadShipmentPacked(_t.TypedDict):
-    """Packing finished."""
-    order_id: str
-    """Order."""
-    packages: int
-    """Number of packages."""
-    type: _t.Literal["shipment_packed"]
-
-
-class _FulfilmentEventPayloadShipmentDispatchedRequired(_t.TypedDict):
-    carrier: str
-    """Carrier."""
-    order_id: str
-    """Order."""
-    tracking_number: str
-    """Tracking / AWB number."""
-    type: _t.Literal["shipment_dispatched"]
-
-
-@_t.final
-class FulfilmentEventPayloadShipmentDispatched(_FulfilmentEventPayloadShipmentDispatchedRequired, total=False):
-    """Handed to the carrier; reservations consumed. Carries the customer and the lines so
-    a host can tell the buyer without a lookup.
-    """
-    customer_id: str
-    """The order's customer (empty for a shipment made before plans carried it)."""
-    lines: _t.List[DispatchedLine]
-    """The lines dispatched."""
-    vehicle_number: _t.Optional[str]
-    """Vehicle number, if any."""
-
-
-@_t.final
-class FulfilmentEventPayloadCarrierStatusUpdated(_t.TypedDict):
-    """The carrier reported a status."""
-    order_id: str
-    """Order."""
-    status: str
-    """Carrier's status text or code."""
-    type: _t.Literal["carrier_status_updated"]
-
-
-@_t.final
-class FulfilmentEventPayloadShipmentDelivered(_t.TypedDict):
-    """Delivered to the consignee."""
-    order_id: str
-    """Order."""
-    type: _t.Literal["shipment_delivered"]
-
-
-@_t.final
-class FulfilmentEventPayloadShipmentReturned(_t.TypedDict):
-    """Came back (refused, undeliverable, returned)."""
-    order_id: str
-    """Order."""
-    reason: str
-    """Why."""
-    type: _t.Literal["shipment_returned"]
-
-
-@_t.final
-class FulfilmentEventPayloadShipmentCancelled(_t.TypedDict):
-    """Cancelled before dispatch; reservations released."""
-    order_id: str
-    """Order."""
-    reason: str
-    """Why."""
-    type: _t.Literal["shipment_cancelled"]
 
 
 class GeoPoint(_t.TypedDict):
@@ -5632,7 +5620,7 @@ class ShipmentParty(_t.TypedDict):
 class _ShipmentTransitionRequired(_t.TypedDict):
     consume: _t.List[ReservationRequest]
     """Reservations to consume in the ledger (dispatch)."""
-    events: _t.List[FulfilmentEvent]
+    events: _t.List[DomainEvent]
     """Events, numbered after the shipment's last."""
     release: _t.List[ReservationRequest]
     """Reservations to release in the ledger (cancellation)."""
@@ -6180,7 +6168,7 @@ class WordsResponse(_t.TypedDict):
 Literal = _t.Union[LiteralNumber, LiteralMoney, LiteralText, LiteralBool]
 """A literal value in a condition."""
 
-AggregateKind = _t.Union[_t.Literal["quote"], _t.Literal["approval"], _t.Literal["order"], _t.Literal["inquiry"], _t.Literal["invoice"]]
+AggregateKind = _t.Union[_t.Literal["quote"], _t.Literal["approval"], _t.Literal["order"], _t.Literal["inquiry"], _t.Literal["invoice"], _t.Literal["shipment"]]
 """Which kind of aggregate an event belongs to."""
 
 ApprovalCommand = _t.Union[ApprovalCommandApprove, ApprovalCommandReject, ApprovalCommandDelegate, ApprovalCommandWithdraw, ApprovalCommandExpire]
@@ -6231,7 +6219,7 @@ DueBasis = _t.Union[_t.Literal["order_date"], _t.Literal["invoice_date"], _t.Lit
 Effect = _t.Union[EffectPercentOff, EffectAmountOff, EffectPercentUp, EffectAmountUp, EffectFixedPrice, EffectCostPlus, EffectFreeGoods, EffectAdditivePercentOff, EffectFloorClamp]
 """What an adjustment did to the price per base unit."""
 
-EventPayload = _t.Union[EventPayloadQuoteIssued, EventPayloadQuoteRevised, EventPayloadQuoteAccepted, EventPayloadQuoteDeclined, EventPayloadQuoteExpired, EventPayloadQuoteWithdrawn, EventPayloadQuoteConverted, EventPayloadInquiryCaptured, EventPayloadQuoteDrafted, EventPayloadQuoteSubmitted, EventPayloadApprovalWithdrawn, EventPayloadApprovalExpired, EventPayloadApprovalDelegated, EventPayloadApprovalRequested, EventPayloadApprovalGranted, EventPayloadApprovalRejected, EventPayloadOrderConfirmed, EventPayloadOrderAmended, EventPayloadOrderCancelled, EventPayloadOrderClosed, EventPayloadInvoiceIssued, EventPayloadCreditNoteIssued, EventPayloadDebitNoteIssued, EventPayloadCreditHold]
+EventPayload = _t.Union[EventPayloadQuoteIssued, EventPayloadQuoteRevised, EventPayloadQuoteAccepted, EventPayloadQuoteDeclined, EventPayloadQuoteExpired, EventPayloadQuoteWithdrawn, EventPayloadQuoteConverted, EventPayloadInquiryCaptured, EventPayloadQuoteDrafted, EventPayloadQuoteSubmitted, EventPayloadApprovalWithdrawn, EventPayloadApprovalExpired, EventPayloadApprovalDelegated, EventPayloadApprovalRequested, EventPayloadApprovalGranted, EventPayloadApprovalRejected, EventPayloadOrderConfirmed, EventPayloadOrderAmended, EventPayloadOrderCancelled, EventPayloadOrderClosed, EventPayloadAllocationPlanned, EventPayloadShipmentPicked, EventPayloadQcRecorded, EventPayloadShipmentPacked, EventPayloadShipmentDispatched, EventPayloadCarrierStatusUpdated, EventPayloadShipmentDelivered, EventPayloadShipmentReturned, EventPayloadShipmentCancelled, EventPayloadInvoiceIssued, EventPayloadCreditNoteIssued, EventPayloadDebitNoteIssued, EventPayloadCreditHold]
 """The payload of an event, tagged by `type`."""
 
 ExclusionReason = _t.Union[_t.Literal["inactive"], _t.Literal["routing_rule"], _t.Literal["missing_capability"], _t.Literal["no_stock"]]
@@ -6261,9 +6249,6 @@ FloorMode = _t.Union[_t.Literal["flag"], _t.Literal["clamp"]]
 
 FloorStatus = _t.Union[FloorStatusOk, FloorStatusBelowFloor, FloorStatusClamped]
 """Whether the net price respects the product's floor."""
-
-FulfilmentEventPayload = _t.Union[FulfilmentEventPayloadAllocationPlanned, FulfilmentEventPayloadShipmentPicked, FulfilmentEventPayloadQcRecorded, FulfilmentEventPayloadShipmentPacked, FulfilmentEventPayloadShipmentDispatched, FulfilmentEventPayloadCarrierStatusUpdated, FulfilmentEventPayloadShipmentDelivered, FulfilmentEventPayloadShipmentReturned, FulfilmentEventPayloadShipmentCancelled]
-"""What a fulfilment event (`DomainEvent`) says."""
 
 HintKind = _t.Union[_t.Literal["next_tier"], _t.Literal["earlier_list"], _t.Literal["rule_quantity"], _t.Literal["rule_amount"], _t.Literal["rule_not_yet_valid"], _t.Literal["rule_skipped"], _t.Literal["free_goods"]]
 """Kind of hint."""

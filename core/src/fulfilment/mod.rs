@@ -119,7 +119,6 @@ pub use model::*;
 pub use routing::{PreferredWarehouse, RoutingRule, RoutingRules, RuleAction, RuleCondition};
 pub use shipment::*;
 
-use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -280,106 +279,8 @@ impl ErrorCode for FulfilmentError {
     }
 }
 
-/// A domain event returned by a transition, for the host to deliver.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(rename = "FulfilmentEvent")]
-pub struct DomainEvent {
-    /// Id of the aggregate (order or shipment) the event is about.
-    pub aggregate_id: String,
-    /// Per-aggregate sequence number, starting at 1, without gaps.
-    pub sequence: u64,
-    /// When it happened (an input: the core has no clock).
-    pub at: DateTime<Utc>,
-    /// What happened.
-    pub payload: EventPayload,
-}
-
-/// What a fulfilment event ([`DomainEvent`]) says.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[serde(rename_all = "snake_case", tag = "type")]
-#[schemars(rename = "FulfilmentEventPayload")]
-pub enum EventPayload {
-    /// An allocation plan was made for an order.
-    AllocationPlanned {
-        /// Order.
-        order_id: String,
-        /// Warehouses shipping, in plan order.
-        warehouses: Vec<String>,
-        /// Lines with a backordered quantity.
-        backordered_lines: Vec<String>,
-        /// Whether every line is allocated in full.
-        fully_allocated: bool,
-    },
-    /// Picking finished.
-    ShipmentPicked {
-        /// Order.
-        order_id: String,
-    },
-    /// QC results recorded; failed quantities go back to allocation.
-    QcRecorded {
-        /// Order.
-        order_id: String,
-        /// Quantities returned to allocation.
-        returned: Vec<ReturnedQuantity>,
-    },
-    /// Packing finished.
-    ShipmentPacked {
-        /// Order.
-        order_id: String,
-        /// Number of packages.
-        packages: usize,
-    },
-    /// Handed to the carrier; reservations consumed. Carries the customer
-    /// and the lines so a host can tell the buyer without a lookup.
-    ShipmentDispatched {
-        /// Order.
-        order_id: String,
-        /// The order's customer (empty for a shipment made before plans
-        /// carried it).
-        #[serde(default, skip_serializing_if = "String::is_empty")]
-        customer_id: String,
-        /// The lines dispatched.
-        #[serde(default)]
-        lines: Vec<DispatchedLine>,
-        /// Carrier.
-        carrier: String,
-        /// Tracking / AWB number.
-        tracking_number: String,
-        /// Vehicle number, if any.
-        vehicle_number: Option<String>,
-    },
-    /// The carrier reported a status.
-    CarrierStatusUpdated {
-        /// Order.
-        order_id: String,
-        /// Carrier's status text or code.
-        status: String,
-    },
-    /// Delivered to the consignee.
-    ShipmentDelivered {
-        /// Order.
-        order_id: String,
-    },
-    /// Came back (refused, undeliverable, returned).
-    ShipmentReturned {
-        /// Order.
-        order_id: String,
-        /// Why.
-        reason: String,
-    },
-    /// Cancelled before dispatch; reservations released.
-    ShipmentCancelled {
-        /// Order.
-        order_id: String,
-        /// Why.
-        reason: String,
-    },
-}
-
 /// A dispatched line as shown in a buyer notification.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DispatchedLine {
     /// Order line.
@@ -399,7 +300,7 @@ pub struct DispatchedLine {
 }
 
 /// A batch of a dispatched line.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DispatchedBatch {
     /// Batch id.
@@ -413,7 +314,7 @@ pub struct DispatchedBatch {
 
 /// A quantity taken off a shipment (QC failure, cancellation) that goes
 /// back to allocation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReturnedQuantity {
     /// Order line.

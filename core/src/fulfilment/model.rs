@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::routing::RoutingRules;
-use super::DomainEvent;
+use crate::events::DomainEvent;
 use crate::inventory::{
     GeoPoint, InventoryError, ReservationLedger, ReservationRequest, StockSnapshot, Warehouse,
 };

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use super::*;
 use crate::error::ErrorCode;
+use crate::events::{AggregateKind, Audience, EventPayload};
 use crate::inventory::{
     Address, GeoPoint, QualityStatus, ReservationLedger, ShippingRate, StockBatch, StockItem,
     StockSnapshot, Warehouse,
@@ -971,6 +972,45 @@ fn dispatch_event_carries_the_customer_and_the_lines() {
         ]
     );
     assert_eq!(lines[0].batches[0].expiry_date, Some(date("2026-09-01")));
+}
+
+/// Fails before the change: fulfilment had its own event type without an
+/// aggregate kind or an audience, so a host could not route shipment events
+/// with the rest of the journey's.
+#[test]
+fn shipment_and_plan_events_are_domain_events_with_kind_and_audience() {
+    let (s, _) = planned_shipment();
+    let picked = s
+        .apply(&ShipmentCommand::ConfirmPicked { at: at(10) })
+        .unwrap();
+    let e = &picked.events[0];
+    assert_eq!(e.aggregate_kind, AggregateKind::Shipment);
+    assert_eq!(e.aggregate_id, s.id);
+    assert_eq!(e.payload.audience(), Audience::Seller);
+    let mut packed = s.clone();
+    packed.status = ShipmentStatus::Packed;
+    let dispatched = packed.apply(&dispatch_cmd()).unwrap();
+    let e = &dispatched.events[0];
+    assert_eq!(e.aggregate_kind, AggregateKind::Shipment);
+    assert_eq!(e.payload.audience(), Audience::Buyer);
+    let json = serde_json::to_value(e).unwrap();
+    assert_eq!(json["aggregate_kind"], "shipment");
+    assert_eq!(json["payload"]["type"], "shipment_dispatched");
+    let at_text = json["at"].as_str().unwrap();
+    assert_eq!(at_text, "2026-03-01T12:00:00Z");
+    assert_eq!(
+        DateTime::parse_from_rfc3339(at_text).unwrap(),
+        at(12).fixed_offset()
+    );
+    // The plan's event belongs to the order.
+    let plan = allocate(&input(
+        vec![line("L1", "A", 1)],
+        vec![wh("W1", 1, None)],
+        vec![item("W1", "A", vec![batch("a1", 5)])],
+    ))
+    .unwrap();
+    assert_eq!(plan.events[0].aggregate_kind, AggregateKind::Order);
+    assert_eq!(plan.events[0].payload.audience(), Audience::Seller);
 }
 
 #[test]

@@ -7,11 +7,12 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use super::super::model::*;
-use super::super::{DomainEvent, EventPayload, FulfilmentError};
+use super::super::FulfilmentError;
 use super::eligibility::Eligibility;
 use super::stock::{Demand, Usable};
 use super::strategy::{Candidates, SearchOutcome};
 use super::{from_micro, shipment_cost, to_micro, Assignment, Ctx};
+use crate::events::{AggregateKind, DomainEvent, EventPayload};
 
 /// (group, warehouse, line, micro-units): one line's share in one warehouse.
 type LineShare = (usize, usize, usize, i128);
@@ -383,9 +384,10 @@ pub(super) fn plan_and_explanation(ctx: &Ctx<'_>, p: Phases<'_, '_>) -> Allocati
         backorders: p.backorders,
     };
     let event = DomainEvent {
+        aggregate_kind: AggregateKind::Order,
         aggregate_id: req.order_id.clone(),
         sequence: input.event_sequence,
-        at: input.planned_at,
+        at: input.planned_at.fixed_offset(),
         payload: EventPayload::AllocationPlanned {
             order_id: req.order_id.clone(),
             warehouses: chosen,

@@ -2,6 +2,7 @@
 //! [`Shipment::apply`] with one phase per command.
 
 use super::*;
+use crate::events::{AggregateKind, DomainEvent, EventPayload};
 
 /// What a command's phase decided: when it happened, the event's payload,
 /// and the status it moves to (none for a command that only records).
@@ -443,9 +444,10 @@ impl Shipment {
         }
         next.last_sequence = self.last_sequence.saturating_add(1);
         let event = DomainEvent {
+            aggregate_kind: AggregateKind::Shipment,
             aggregate_id: self.id.clone(),
             sequence: next.last_sequence,
-            at: step.at,
+            at: step.at.fixed_offset(),
             payload: step.payload,
         };
         ShipmentTransition {

@@ -9,10 +9,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    check_id, check_qty, AllocationPlan, BatchPick, DispatchedBatch, DispatchedLine, DomainEvent,
-    EventPayload, FulfilmentError, ReturnedQuantity,
+    check_id, check_qty, AllocationPlan, BatchPick, DispatchedBatch, DispatchedLine,
+    FulfilmentError, ReturnedQuantity,
 };
 use crate::error::{index, path};
+use crate::events::DomainEvent;
 use crate::inventory::{Address, ReservationLedger, ReservationRequest, Warehouse};
 use crate::money::RoundingMode;
 
