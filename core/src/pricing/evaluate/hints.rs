@@ -15,6 +15,7 @@ use super::{OrderCtx, Totals};
 use crate::catalog::{Catalog, CatalogProduct};
 use crate::money::{self};
 use crate::pricing::{Explain, PriceRequest};
+use rustc_hash::FxHashMap;
 
 /// A base-price hint whose words are written only if it is kept.
 pub(super) enum PendingHint<'a> {
@@ -170,6 +171,18 @@ struct Checked<'p, 'a> {
     /// Its position in the order-scope vector.
     at: usize,
     net_per_base: Decimal,
+    /// The other counted lines whose base price reads the line's sku or
+    /// group quantity (its group's lines, or its sku's when it has none).
+    siblings: Vec<&'p Prepared<'a>>,
+}
+
+/// Whose base price moves with a line's quantity: a product's group when
+/// it has one (a sku's lines are all in its group), else the sku itself.
+fn kin(p: &Prepared<'_>) -> (bool, u32) {
+    match p.product.group_id {
+        Some(g) => (true, g),
+        None => (false, p.sku_idx),
+    }
 }
 
 impl<'a> OrderCtx<'a> {
@@ -204,26 +217,43 @@ impl<'a> OrderCtx<'a> {
                 .ok()
                 .and_then(|k| prepared.get(k))
         };
-        let mut all: Vec<Scoped<'a>> = counted
+        let counted_lines: Vec<&Prepared<'a>> = counted.iter().filter_map(|i| find(*i)).collect();
+        let mut all: Vec<Scoped<'a>> = counted_lines
             .iter()
-            .filter_map(|i| find(*i))
             .map(|p| (p.sku_idx, p.product, p.base_qty))
             .collect();
+        // Indexed once: looking the kin up per hint made the check
+        // quadratic in the order's lines.
+        let mut kin_lines: FxHashMap<(bool, u32), Vec<&Prepared<'a>>> = FxHashMap::default();
+        for p in &counted_lines {
+            kin_lines.entry(kin(p)).or_default().push(p);
+        }
+        let position: FxHashMap<usize, usize> =
+            counted.iter().enumerate().map(|(at, i)| (*i, at)).collect();
         self.explain = Explain::Summary;
         for priced in lines.iter_mut() {
             if priced.kind != LineKind::Sale || !priced.hints.iter().any(asks) {
                 continue;
             }
-            let (Some(line), Some(at)) = (
-                find(priced.line_index),
-                counted.iter().position(|i| *i == priced.line_index),
-            ) else {
+            let (Some(line), Some(&at)) =
+                (find(priced.line_index), position.get(&priced.line_index))
+            else {
                 continue;
             };
+            let siblings = kin_lines
+                .get(&kin(line))
+                .map(|k| {
+                    k.iter()
+                        .copied()
+                        .filter(|p| p.index != line.index)
+                        .collect()
+                })
+                .unwrap_or_default();
             let checked = Checked {
                 line,
                 at,
                 net_per_base: priced.net_price_per_base_unit,
+                siblings,
             };
             let hints = std::mem::take(&mut priced.hints);
             for h in hints {
@@ -360,20 +390,7 @@ impl<'a> OrderCtx<'a> {
         // The lines whose base price reads the bumped sku or group
         // quantity, priced before and after, move the base subtotal.
         let group = line.product.group_id;
-        let siblings: Vec<&Prepared<'a>> = counted
-            .iter()
-            .filter_map(|i| {
-                prepared
-                    .binary_search_by_key(i, |p| p.index)
-                    .ok()
-                    .and_then(|k| prepared.get(k))
-            })
-            .filter(|p| {
-                p.index != line.index
-                    && (p.sku_idx == line.sku_idx
-                        || (group.is_some() && p.product.group_id == group))
-            })
-            .collect();
+        let siblings = &checked.siblings;
         let before = self.base_amounts(siblings.iter().copied().chain([line]))?;
         let saved_sku = self.sku_qty.get(&line.sku_idx).copied();
         let saved_group = group.and_then(|g| self.group_qty.get(&g).copied().map(|q| (g, q)));
