@@ -545,9 +545,12 @@ impl ApprovalInstance {
         command: &ApprovalCommand,
         now: DateTime<FixedOffset>,
     ) -> Result<(ApprovalInstance, Vec<DomainEvent>), ApprovalError> {
+        // Only a pending instance takes commands.
         if self.status != ApprovalStatus::Pending {
             return Err(closed(self.status));
         }
+        // Each command checks itself against `self`, then applies to `next`
+        // and emits; an error leaves nothing applied.
         let mut next = self.clone();
         let mut em = Emitter::new(AggregateKind::Approval, &self.id, self.next_event_seq, now);
         match command {
@@ -556,114 +559,15 @@ impl ApprovalInstance {
                 step_id,
                 comment,
             } => {
-                let (i, via) = self.target(actor, step_id.as_deref(), now, "approve")?;
-                let role = self
-                    .steps
-                    .get(i)
-                    .map(|s| s.role.clone())
-                    .unwrap_or_default();
-                if actor.id == self.requester
-                    && !self.plan.settings.self_approval_roles.contains(&role)
-                {
-                    return Err(ApprovalError::SelfApproval {
-                        field: "actor.id".into(),
-                        actor: actor.id.clone(),
-                    });
-                }
-                let already = |who: &str| {
-                    self.steps.iter().any(|s| {
-                        s.approvals
-                            .iter()
-                            .any(|a| a.approver == who || a.delegated_by.as_deref() == Some(who))
-                    })
-                };
-                // A delegate acts for the delegator: neither counts twice.
-                if already(&actor.id) || via.as_deref().is_some_and(already) {
-                    return Err(ApprovalError::DuplicateApprover {
-                        field: "actor.id".into(),
-                        actor: actor.id.clone(),
-                    });
-                }
-                let step_name = self
-                    .steps
-                    .get(i)
-                    .map(|s| s.step_id.clone())
-                    .unwrap_or_default();
-                if let Some(s) = next.steps.get_mut(i) {
-                    s.approvals.push(RecordedApproval {
-                        approver: actor.id.clone(),
-                        at: now,
-                        delegated_by: via.clone(),
-                        carried_over: false,
-                        comment: comment.clone(),
-                    });
-                }
-                next.audit.push(AuditEntry {
-                    at: now,
-                    actor: Some(actor.id.clone()),
-                    action: "approve".into(),
-                    step_id: Some(step_name.clone()),
-                    detail: match &via {
-                        Some(from) => format!("as delegate of {from}; {comment}"),
-                        None => comment.clone(),
-                    },
-                });
-                next = next.advance(now, &mut em);
-                let done = next.status == ApprovalStatus::Approved;
-                // The grant precedes any request for the next level.
-                let granted = EventPayload::ApprovalGranted {
-                    instance_id: self.id.clone(),
-                    subject_id: self.subject_id.clone(),
-                    step_id: step_name,
-                    approver: actor.id.clone(),
-                    instance_approved: done,
-                };
-                let mut fresh =
-                    Emitter::new(AggregateKind::Approval, &self.id, self.next_event_seq, now);
-                fresh.emit(granted);
-                for e in em.events.drain(..) {
-                    fresh.emit(e.payload);
-                }
-                em = fresh;
+                let (i, via) = self.approval_target(actor, step_id.as_deref(), now)?;
+                let step_name = next.record_approval(i, actor, via, comment, now);
+                (next, em) = self.grant(next, em, step_name, actor, now);
             }
             ApprovalCommand::Reject {
                 actor,
                 step_id,
                 reason,
-            } => {
-                if reason.trim().is_empty() {
-                    return Err(ApprovalError::ReasonRequired {
-                        field: "reason".into(),
-                    });
-                }
-                let (i, _) = self.target(actor, step_id.as_deref(), now, "reject")?;
-                let step_name = self
-                    .steps
-                    .get(i)
-                    .map(|s| s.step_id.clone())
-                    .unwrap_or_default();
-                let back = self.plan.settings.on_reject == OnReject::ReturnForRevision;
-                next.status = if back {
-                    ApprovalStatus::ReturnedForRevision
-                } else {
-                    ApprovalStatus::Rejected
-                };
-                next.audit.push(AuditEntry {
-                    at: now,
-                    actor: Some(actor.id.clone()),
-                    action: "reject".into(),
-                    step_id: Some(step_name.clone()),
-                    detail: reason.clone(),
-                });
-                em.emit(EventPayload::ApprovalRejected {
-                    instance_id: self.id.clone(),
-                    subject_id: self.subject_id.clone(),
-                    step_id: step_name,
-                    approver: actor.id.clone(),
-                    reason: reason.clone(),
-                    returned_for_revision: back,
-                });
-            }
+            } => self.reject(&mut next, &mut em, actor, step_id.as_deref(), reason, now)?,
             ApprovalCommand::Delegate {
                 actor,
                 to,
@@ -671,106 +575,316 @@ impl ApprovalInstance {
                 valid_from,
                 valid_until,
             } => {
-                if !actor.roles.iter().any(|r| r == role) {
-                    return Err(ApprovalError::NotAuthorized {
-                        field: "actor.roles".into(),
-                        actor: actor.id.clone(),
-                        what: format!("delegate role {role} they do not hold"),
-                    });
-                }
-                if !self.steps.iter().any(|s| &s.role == role) {
-                    return Err(ApprovalError::UnknownStep {
-                        field: "role".into(),
-                        step: role.clone(),
-                    });
-                }
-                if to == &actor.id || to.trim().is_empty() {
-                    return Err(ApprovalError::NotAuthorized {
-                        field: "to".into(),
-                        actor: actor.id.clone(),
-                        what: "delegate to themselves or nobody".into(),
-                    });
-                }
-                if valid_from >= valid_until {
-                    return Err(ApprovalError::InvalidWindow {
-                        field: "valid_until".into(),
-                    });
-                }
-                next.delegations.push(Delegation {
-                    from: actor.id.clone(),
-                    to: to.clone(),
-                    role: role.clone(),
-                    valid_from: *valid_from,
-                    valid_until: *valid_until,
-                });
-                next.audit.push(AuditEntry {
-                    at: now,
-                    actor: Some(actor.id.clone()),
-                    action: "delegate".into(),
-                    step_id: None,
-                    detail: format!("role {role} to {to} from {valid_from} until {valid_until}"),
-                });
-                em.emit(EventPayload::ApprovalDelegated {
-                    instance_id: self.id.clone(),
-                    subject_id: self.subject_id.clone(),
-                    from: actor.id.clone(),
-                    to: to.clone(),
-                    role: role.clone(),
-                    valid_from: *valid_from,
-                    valid_until: *valid_until,
-                });
+                let delegation = self.delegation(actor, to, role, *valid_from, *valid_until)?;
+                next.record_delegation(delegation, now, &mut em);
             }
             ApprovalCommand::Withdraw { actor, reason } => {
-                if actor.id != self.requester {
-                    return Err(ApprovalError::NotAuthorized {
-                        field: "actor.id".into(),
-                        actor: actor.id.clone(),
-                        what: "withdraw a request they did not make".into(),
-                    });
-                }
-                next.status = ApprovalStatus::Withdrawn;
-                next.audit.push(AuditEntry {
-                    at: now,
-                    actor: Some(actor.id.clone()),
-                    action: "withdraw".into(),
-                    step_id: None,
-                    detail: reason.clone(),
-                });
-                em.emit(EventPayload::ApprovalWithdrawn {
-                    instance_id: self.id.clone(),
-                    subject_id: self.subject_id.clone(),
-                    requester: actor.id.clone(),
-                    reason: reason.clone(),
-                });
+                self.withdraw(&mut next, &mut em, actor, reason, now)?;
             }
-            ApprovalCommand::Expire => {
-                let open = self.open_level();
-                let late = self.steps.iter().find(|s| {
-                    Some(s.level) == open && !s.satisfied() && s.deadline.is_some_and(|d| d <= now)
-                });
-                let Some(late) = late else {
-                    return Err(ApprovalError::NotExpired {
-                        field: "now".into(),
-                    });
-                };
-                next.status = ApprovalStatus::Expired;
-                next.audit.push(AuditEntry {
-                    at: now,
-                    actor: None,
-                    action: "expire".into(),
-                    step_id: Some(late.step_id.clone()),
-                    detail: "deadline passed".into(),
-                });
-                em.emit(EventPayload::ApprovalExpired {
-                    instance_id: self.id.clone(),
-                    subject_id: self.subject_id.clone(),
-                    step_id: late.step_id.clone(),
-                    deadline: late.deadline,
-                });
-            }
+            ApprovalCommand::Expire => self.expire(&mut next, &mut em, now)?,
         }
+        // The instance numbers its next events after those just emitted.
         next.next_event_seq = em.next_seq();
         Ok((next, em.events))
+    }
+
+    /// Approve, check phase: the step `actor` approves (as [`Self::target`]
+    /// finds it) and the delegator they act for, if any. Guarantees to the
+    /// next phase that the actor may approve that step: not their own
+    /// request unless the step's role allows self-approval, and neither
+    /// they nor the delegator has approved any step yet.
+    fn approval_target(
+        &self,
+        actor: &Actor,
+        step_id: Option<&str>,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(usize, Option<String>), ApprovalError> {
+        let (i, via) = self.target(actor, step_id, now, "approve")?;
+        let role = self
+            .steps
+            .get(i)
+            .map(|s| s.role.clone())
+            .unwrap_or_default();
+        if actor.id == self.requester && !self.plan.settings.self_approval_roles.contains(&role) {
+            return Err(ApprovalError::SelfApproval {
+                field: "actor.id".into(),
+                actor: actor.id.clone(),
+            });
+        }
+        let already = |who: &str| {
+            self.steps.iter().any(|s| {
+                s.approvals
+                    .iter()
+                    .any(|a| a.approver == who || a.delegated_by.as_deref() == Some(who))
+            })
+        };
+        // A delegate acts for the delegator: neither counts twice.
+        if already(&actor.id) || via.as_deref().is_some_and(already) {
+            return Err(ApprovalError::DuplicateApprover {
+                field: "actor.id".into(),
+                actor: actor.id.clone(),
+            });
+        }
+        Ok((i, via))
+    }
+
+    /// Approve, application phase: records the checked approval on step `i`
+    /// with its audit entry; the status is not advanced yet. Returns the
+    /// step's id for the event phase.
+    fn record_approval(
+        &mut self,
+        i: usize,
+        actor: &Actor,
+        via: Option<String>,
+        comment: &str,
+        now: DateTime<FixedOffset>,
+    ) -> String {
+        let step_name = self
+            .steps
+            .get(i)
+            .map(|s| s.step_id.clone())
+            .unwrap_or_default();
+        if let Some(s) = self.steps.get_mut(i) {
+            s.approvals.push(RecordedApproval {
+                approver: actor.id.clone(),
+                at: now,
+                delegated_by: via.clone(),
+                carried_over: false,
+                comment: comment.to_owned(),
+            });
+        }
+        self.audit.push(AuditEntry {
+            at: now,
+            actor: Some(actor.id.clone()),
+            action: "approve".into(),
+            step_id: Some(step_name.clone()),
+            detail: match &via {
+                Some(from) => format!("as delegate of {from}; {comment}"),
+                None => comment.to_owned(),
+            },
+        });
+        step_name
+    }
+
+    /// Approve, event phase: advances `next` past the recorded approval
+    /// (requesting the next level or approving the instance) and returns it
+    /// with the events renumbered from `self`'s next sequence number, the
+    /// grant of `step_name` first.
+    fn grant(
+        &self,
+        next: ApprovalInstance,
+        mut em: Emitter,
+        step_name: String,
+        actor: &Actor,
+        now: DateTime<FixedOffset>,
+    ) -> (ApprovalInstance, Emitter) {
+        let next = next.advance(now, &mut em);
+        let done = next.status == ApprovalStatus::Approved;
+        // The grant precedes any request for the next level.
+        let granted = EventPayload::ApprovalGranted {
+            instance_id: self.id.clone(),
+            subject_id: self.subject_id.clone(),
+            step_id: step_name,
+            approver: actor.id.clone(),
+            instance_approved: done,
+        };
+        let mut fresh = Emitter::new(AggregateKind::Approval, &self.id, self.next_event_seq, now);
+        fresh.emit(granted);
+        for e in em.events.drain(..) {
+            fresh.emit(e.payload);
+        }
+        (next, fresh)
+    }
+
+    /// Reject: checks a reason is given and finds the step (as
+    /// [`Self::target`]); then closes `next` as rejected, or returned for
+    /// revision when the policy says so, audits it and emits
+    /// `ApprovalRejected`. A failed check leaves `next` and `em` untouched.
+    fn reject(
+        &self,
+        next: &mut ApprovalInstance,
+        em: &mut Emitter,
+        actor: &Actor,
+        step_id: Option<&str>,
+        reason: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(), ApprovalError> {
+        if reason.trim().is_empty() {
+            return Err(ApprovalError::ReasonRequired {
+                field: "reason".into(),
+            });
+        }
+        let (i, _) = self.target(actor, step_id, now, "reject")?;
+        let step_name = self
+            .steps
+            .get(i)
+            .map(|s| s.step_id.clone())
+            .unwrap_or_default();
+        let back = self.plan.settings.on_reject == OnReject::ReturnForRevision;
+        next.status = if back {
+            ApprovalStatus::ReturnedForRevision
+        } else {
+            ApprovalStatus::Rejected
+        };
+        next.audit.push(AuditEntry {
+            at: now,
+            actor: Some(actor.id.clone()),
+            action: "reject".into(),
+            step_id: Some(step_name.clone()),
+            detail: reason.to_owned(),
+        });
+        em.emit(EventPayload::ApprovalRejected {
+            instance_id: self.id.clone(),
+            subject_id: self.subject_id.clone(),
+            step_id: step_name,
+            approver: actor.id.clone(),
+            reason: reason.to_owned(),
+            returned_for_revision: back,
+        });
+        Ok(())
+    }
+
+    /// Delegate, check phase: the delegation `actor` asks for. Guarantees to
+    /// the application phase that the actor holds the role, some step needs
+    /// it, the delegate is someone else, and the window is not empty.
+    fn delegation(
+        &self,
+        actor: &Actor,
+        to: &str,
+        role: &str,
+        valid_from: DateTime<FixedOffset>,
+        valid_until: DateTime<FixedOffset>,
+    ) -> Result<Delegation, ApprovalError> {
+        if !actor.roles.iter().any(|r| r == role) {
+            return Err(ApprovalError::NotAuthorized {
+                field: "actor.roles".into(),
+                actor: actor.id.clone(),
+                what: format!("delegate role {role} they do not hold"),
+            });
+        }
+        if !self.steps.iter().any(|s| s.role == role) {
+            return Err(ApprovalError::UnknownStep {
+                field: "role".into(),
+                step: role.to_owned(),
+            });
+        }
+        if to == actor.id || to.trim().is_empty() {
+            return Err(ApprovalError::NotAuthorized {
+                field: "to".into(),
+                actor: actor.id.clone(),
+                what: "delegate to themselves or nobody".into(),
+            });
+        }
+        if valid_from >= valid_until {
+            return Err(ApprovalError::InvalidWindow {
+                field: "valid_until".into(),
+            });
+        }
+        Ok(Delegation {
+            from: actor.id.clone(),
+            to: to.to_owned(),
+            role: role.to_owned(),
+            valid_from,
+            valid_until,
+        })
+    }
+
+    /// Delegate, application phase: records the checked delegation with its
+    /// audit entry and emits `ApprovalDelegated`.
+    fn record_delegation(&mut self, d: Delegation, now: DateTime<FixedOffset>, em: &mut Emitter) {
+        let event = EventPayload::ApprovalDelegated {
+            instance_id: self.id.clone(),
+            subject_id: self.subject_id.clone(),
+            from: d.from.clone(),
+            to: d.to.clone(),
+            role: d.role.clone(),
+            valid_from: d.valid_from,
+            valid_until: d.valid_until,
+        };
+        let detail = format!(
+            "role {} to {} from {} until {}",
+            d.role, d.to, d.valid_from, d.valid_until
+        );
+        let actor = d.from.clone();
+        self.delegations.push(d);
+        self.audit.push(AuditEntry {
+            at: now,
+            actor: Some(actor),
+            action: "delegate".into(),
+            step_id: None,
+            detail,
+        });
+        em.emit(event);
+    }
+
+    /// Withdraw: checks the actor made the request; then closes `next` as
+    /// withdrawn, audits it and emits `ApprovalWithdrawn`. A failed check
+    /// leaves `next` and `em` untouched.
+    fn withdraw(
+        &self,
+        next: &mut ApprovalInstance,
+        em: &mut Emitter,
+        actor: &Actor,
+        reason: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(), ApprovalError> {
+        if actor.id != self.requester {
+            return Err(ApprovalError::NotAuthorized {
+                field: "actor.id".into(),
+                actor: actor.id.clone(),
+                what: "withdraw a request they did not make".into(),
+            });
+        }
+        next.status = ApprovalStatus::Withdrawn;
+        next.audit.push(AuditEntry {
+            at: now,
+            actor: Some(actor.id.clone()),
+            action: "withdraw".into(),
+            step_id: None,
+            detail: reason.to_owned(),
+        });
+        em.emit(EventPayload::ApprovalWithdrawn {
+            instance_id: self.id.clone(),
+            subject_id: self.subject_id.clone(),
+            requester: actor.id.clone(),
+            reason: reason.to_owned(),
+        });
+        Ok(())
+    }
+
+    /// Expire: finds an unsatisfied step of the open level whose deadline
+    /// has passed at `now`; then closes `next` as expired, audits it and
+    /// emits `ApprovalExpired`. Without one, `next` and `em` stay untouched.
+    fn expire(
+        &self,
+        next: &mut ApprovalInstance,
+        em: &mut Emitter,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(), ApprovalError> {
+        let open = self.open_level();
+        let late = self.steps.iter().find(|s| {
+            Some(s.level) == open && !s.satisfied() && s.deadline.is_some_and(|d| d <= now)
+        });
+        let Some(late) = late else {
+            return Err(ApprovalError::NotExpired {
+                field: "now".into(),
+            });
+        };
+        next.status = ApprovalStatus::Expired;
+        next.audit.push(AuditEntry {
+            at: now,
+            actor: None,
+            action: "expire".into(),
+            step_id: Some(late.step_id.clone()),
+            detail: "deadline passed".into(),
+        });
+        em.emit(EventPayload::ApprovalExpired {
+            instance_id: self.id.clone(),
+            subject_id: self.subject_id.clone(),
+            step_id: late.step_id.clone(),
+            deadline: late.deadline,
+        });
+        Ok(())
     }
 
     /// Every distinct person whose approval is recorded.
