@@ -13,6 +13,7 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace --lib --bins --tests --examples
 cargo test --workspace --doc
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet -p b2b-oms --no-deps
 cargo run --quiet -p b2b-oms-cli -- demo > /dev/null
 cargo run --quiet -p b2b-oms-example-journey --bin journey > /dev/null
 

@@ -1,6 +1,8 @@
 //! Errors of approvals, with the position of the rule or condition they
 //! come from.
 
+#[cfg(doc)]
+use super::expr::{MAX_DEPTH, MAX_TEXT_LEN};
 use thiserror::Error;
 
 use crate::error::ErrorCode;
