@@ -429,3 +429,37 @@ fn the_host_operations_enforce_the_buyer_policy() {
     let e = b2b_oms::host::call("order_confirm", &input.to_string()).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("buyer.policy.side"));
 }
+
+/// Fails before the fix: an error in a rule of the buyer's policy named the
+/// rule's field as if the policy were the whole input (`rules[0].when`), so
+/// the host could not tell it from the seller's policy.
+#[test]
+fn an_error_in_the_buyers_policy_is_rooted_under_buyer_policy() {
+    let q = issue(&quote());
+    let mut bad = buyer_def("1");
+    bad["rules"][0]["when"] = json!("total_before_tax > ");
+    let input = json!({"quote": q, "accept": accept_cmd(&q), "buyer": {"policy": bad}});
+    let e = b2b_oms::host::call("quote_accept", &input.to_string()).unwrap_err();
+    let field = e.field.clone().unwrap_or_default();
+    assert!(
+        field.starts_with("buyer.policy.rules[0]"),
+        "{} at {field}: {}",
+        e.code,
+        e.message
+    );
+    let mut unknown = buyer_def("1");
+    unknown["rules"][0]["when"] = json!("no_such_fact > 1");
+    let (order, seller, _) = converted(&policy_of(buyer_def("1")));
+    let input = json!({"order": order, "approval": seller, "now": now(),
+        "buyer": {"policy": unknown}});
+    let e = b2b_oms::host::call("order_confirm", &input.to_string()).unwrap_err();
+    assert_eq!(e.code, "UNKNOWN_FACT");
+    assert!(
+        e.field
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("buyer.policy.rules[0]"),
+        "{:?}",
+        e.field
+    );
+}

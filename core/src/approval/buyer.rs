@@ -49,7 +49,7 @@ impl BuyerApproval {
                 rule: "the buyer's policy is a buyer-side one (`side: buyer`)".into(),
             });
         }
-        ApprovalPolicy::compile(self.policy.clone())
+        ApprovalPolicy::compile(self.policy.clone()).map_err(|e| e.under("buyer.policy"))
     }
 }
 

@@ -5,7 +5,7 @@
 use super::expr::{MAX_DEPTH, MAX_TEXT_LEN};
 use thiserror::Error;
 
-use crate::error::ErrorCode;
+use crate::error::{path, ErrorCode};
 use crate::money::MoneyError;
 
 /// Errors of approval policies and approval instances.
@@ -184,6 +184,18 @@ pub enum ApprovalError {
     Money(#[from] MoneyError),
 }
 
+/// `prefix` + `rules[0].when` → `prefix.rules[0].when`; an empty path is
+/// the prefix itself, an index joins without a dot.
+fn rooted(prefix: &str, field: &str) -> String {
+    if field.is_empty() || field == "." {
+        prefix.to_owned()
+    } else if field.starts_with('[') {
+        format!("{prefix}{field}")
+    } else {
+        path(prefix, field)
+    }
+}
+
 fn at_text(position: Option<usize>) -> String {
     position.map_or_else(String::new, |p| {
         format!(" (at position {p} of the condition text)")
@@ -201,6 +213,38 @@ impl ApprovalError {
             | Self::CurrencyMismatch { position, .. } => *position,
             _ => None,
         }
+    }
+
+    /// The same error with `prefix` put in front of its field path, for a
+    /// policy read inside another document (the buyer's, at
+    /// `buyer.policy`).
+    pub fn under(mut self, prefix: &str) -> Self {
+        match &mut self {
+            Self::Parse { field, .. }
+            | Self::ExpressionTooLong { field, .. }
+            | Self::ExpressionTooDeep { field, .. }
+            | Self::UnknownFact { field, .. }
+            | Self::TypeMismatch { field, .. }
+            | Self::CurrencyMismatch { field, .. }
+            | Self::InvalidPolicy { field, .. }
+            | Self::AllocationMismatch { field, .. }
+            | Self::DuplicateRule { field, .. }
+            | Self::InstanceClosed { field, .. }
+            | Self::UnknownStep { field, .. }
+            | Self::LevelNotOpen { field, .. }
+            | Self::StepSatisfied { field, .. }
+            | Self::NotAuthorized { field, .. }
+            | Self::SelfApproval { field, .. }
+            | Self::DuplicateApprover { field, .. }
+            | Self::InvalidWindow { field }
+            | Self::NotExpired { field }
+            | Self::ReasonRequired { field } => *field = rooted(prefix, field),
+            Self::Money(e) => {
+                let at = rooted(prefix, e.field().unwrap_or_default());
+                return Self::Money(e.clone().at(&at));
+            }
+        }
+        self
     }
 
     pub(super) fn with_position(mut self, at: Option<usize>) -> Self {
